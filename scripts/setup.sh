@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs every Debian package kubepp needs to build, test and run. Idempotent; run as root.
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake ninja-build ccache pkg-config git
+  clang libclang-rt-14-dev
+  # libraries
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libyaml-cpp-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # real peers and clients used by tests and benchmarks
+  etcd-server etcd-client python3 python3-kubernetes
+  openssl curl procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: missing packages: ${missing[*]} (run as root to install them)" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# kubectl comes from the machine's kubectl package (it ships kubectl.1.27 ... kubectl.1.33).
+if ! command -v kubectl >/dev/null; then
+  echo "setup: warning: kubectl is not installed; the integration tests that use it will fail" >&2
+fi
+echo "setup: all packages present"
