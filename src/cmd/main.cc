@@ -1,7 +1,10 @@
 // kubepp: one binary, one subcommand per component.
 #include <cstdio>
-#include <cstring>
 #include <string>
+#include <vector>
+
+#include "apiserver/version.h"
+#include "cmd/commands.h"
 
 namespace {
 void Usage() {
@@ -9,9 +12,10 @@ void Usage() {
       "kubepp: Kubernetes in C++\n"
       "usage: kubepp <command> [flags]\n"
       "commands:\n"
-      "  server     store + apiserver (the control plane of one node)\n"
-      "  apiserver  the apiserver alone\n"
-      "  version    print the version\n",
+      "  server     the control plane of a cluster: store and apiserver\n"
+      "  apiserver  the apiserver alone (with its embedded store)\n"
+      "  version    print the version\n"
+      "Run 'kubepp <command> --help' for a command's flags.\n",
       stderr);
 }
 }  // namespace
@@ -21,11 +25,18 @@ int main(int argc, char** argv) {
     Usage();
     return 2;
   }
-  std::string cmd = argv[1];
-  if (cmd == "version") {
-    std::puts("kubepp v1.32.0-kubepp.0.1.0");
+  std::string command = argv[1];
+  std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "version" || command == "--version") {
+    std::printf("kubepp %s\n", kubepp::apiserver::Version().git_version.c_str());
     return 0;
   }
+  if (command == "server" || command == "apiserver") return kubepp::cmd::RunServer(command, args);
+  if (command == "help" || command == "--help" || command == "-h") {
+    Usage();
+    return 0;
+  }
+  std::fprintf(stderr, "kubepp: unknown command \"%s\"\n", command.c_str());
   Usage();
   return 2;
 }

@@ -29,7 +29,10 @@ struct PkiOptions {
 // kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster.local,
 // the first service IP 10.96.0.1, and extra_sans), admin.crt/.key
 // (CN=kubernetes-admin, O=system:masters), apiserver-kubelet-client.crt/.key
-// (CN=kube-apiserver-kubelet-client, O=system:masters). Existing files are kept.
+// (CN=kube-apiserver-kubelet-client, O=system:masters). Existing files are kept:
+// a certificate whose pair is complete is never re-issued (delete apiserver.crt to
+// pick up new SANs); a pair missing its cert or key is issued again by the same CA.
+// A CA with only one of ca.crt/ca.key is an error, never silently replaced.
 StatusOr<PkiPaths> EnsurePki(const PkiOptions& options);
 
 // Issues a client certificate signed by the CA (for tests and join tokens).

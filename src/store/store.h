@@ -17,6 +17,9 @@
 // Callbacks (write completion, watch events) run on the store's own threads;
 // they must be quick and must not call back into the store synchronously
 // while holding their own locks that store calls could wait on.
+// (Embedded store: a Txn that fails before writing anything — bad request,
+// full disk, closed store — or that only reads durable state completes on the
+// calling thread before Txn returns. Never call Close() from a callback.)
 #pragma once
 
 #include <cstdint>
@@ -191,12 +194,19 @@ class Store {
   virtual void Close() = 0;
 };
 
+class Env;  // store/env.h: files and clock, replaceable in tests
+
 struct EmbeddedOptions {
   std::string dir;                         // WAL and snapshots live here
   int64_t snapshot_every_bytes = 64 << 20; // WAL bytes after which a snapshot is taken
   int64_t auto_compact_retention_revisions = 0;  // 0 = off
   int64_t auto_compact_retention_seconds = 300;  // keep 5 minutes of history, like the apiserver's default compaction interval; 0 = off
   bool fsync = true;                       // tests of semantics may turn it off
+  // Added for tests and tuning; the defaults are what production wants.
+  Env* env = nullptr;                      // nullptr = the real file system and clock
+  int64_t progress_notify_interval_ms = 10 * 60 * 1000;  // etcd sends progress every 10 minutes
+  int64_t maintenance_interval_ms = 100;   // lease expiry, auto compaction and snapshot checks
+  int64_t watch_queue_limit = 1024;        // batches queued per watcher before it falls behind
 };
 
 // Opens (or creates) the embedded store in options.dir, replaying snapshot + WAL.

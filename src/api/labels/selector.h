@@ -1,5 +1,11 @@
 // Label and field selectors: parsing and matching as upstream
 // (k8s.io/apimachinery/pkg/labels/selector.go and pkg/fields/selector.go).
+//
+// A LabelSelector is an AND of requirements sorted by key; it is an immutable
+// value once built, so one parsed selector may be shared by many threads
+// matching objects (a watch fans out to every watcher's selector).
+// Parse and FromObject validate keys and values with the name rules in
+// api/names and report upstream's exact messages as BadRequest.
 #pragma once
 
 #include <map>
@@ -20,6 +26,13 @@ struct Requirement {
   std::string key;
   Op op = Op::kEquals;
   std::vector<std::string> values;  // sorted, as upstream sorts them
+  // "==" rather than "=": same meaning, but String() gives back what was written, as upstream.
+  bool double_equals = false;
+
+  bool Matches(const Labels& labels) const;
+  // Upstream's text of one requirement: "a=b", "a==b", "a!=b", "a in (x,y)", "a notin (x)",
+  // "a", "!a", "a>5", "a<5".
+  std::string String() const;
 };
 
 class LabelSelector {
@@ -59,9 +72,17 @@ class FieldSelector {
   bool Matches(const std::map<std::string, std::string, std::less<>>& fields) const;
   bool Empty() const { return requirements_.empty(); }
   const std::vector<FieldRequirement>& requirements() const { return requirements_; }
+  // Canonical text: terms sorted, "==" written "=", values escaped: "a=b\,c,d!=e" for a = "b,c" and d != "e".
+  std::string String() const;
+  // The value of the first "=" term on `field`, if any (upstream RequiresExactMatch);
+  // lets the apiserver serve "metadata.name=x" as a single get.
+  const std::string* RequiresExactMatch(std::string_view field) const;
 
  private:
   std::vector<FieldRequirement> requirements_;
 };
+
+// Escapes backslash, "," and "=" with a backslash so `value` can be put in a field selector.
+std::string EscapeFieldSelectorValue(std::string_view value);
 
 }  // namespace kubepp::api

@@ -3,10 +3,9 @@
 // messages, so the apiserver answers 422 Invalid with the same causes.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "api/resources/catalog.h"
 #include "base/status.h"
@@ -20,11 +19,13 @@ struct FieldError {
                        // "FieldValueTooLong", "FieldValueTooMany", "InternalError"
   std::string field;   // "spec.template.metadata.labels"
   std::string detail;  // upstream's message body
-  std::string bad_value_text;  // how upstream prints the bad value in messages (e.g. "\"Foo\""), may be empty
+  std::string bad_value_text;  // how upstream prints the bad value in messages (e.g. "\"Foo\""),
+                               // may be empty
 };
 
 // Validation of a new object (create). `obj` is defaulted.
-std::vector<FieldError> ValidateCreate(const ResourceInfo& resource, const boost::json::object& obj);
+std::vector<FieldError> ValidateCreate(const ResourceInfo& resource,
+                                       const boost::json::object& obj);
 // Validation of an update: immutable fields, plus everything ValidateCreate checks.
 std::vector<FieldError> ValidateUpdate(const ResourceInfo& resource, const boost::json::object& obj,
                                        const boost::json::object& old);

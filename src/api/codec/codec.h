@@ -1,0 +1,35 @@
+// Decoding request bodies (JSON, or YAML as sigs.k8s.io/yaml reads it) into
+// JSON objects, and the byte-level handling of stored objects.
+//
+// Stored form: an object is stored as compact JSON whose first keys are
+// apiVersion, kind and metadata, and whose metadata has no resourceVersion.
+// The resourceVersion (the store's mod revision) is spliced into those bytes
+// when the object is served, so LIST and WATCH never re-parse stored objects.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+
+#include "base/status.h"
+
+namespace kubepp::api {
+
+// Parses JSON text. BadRequest with the parser's position on failure.
+StatusOr<boost::json::value> ParseJson(std::string_view text);
+// Parses one YAML document into JSON values (plain scalars resolved to
+// null/bool/int/float as YAML 1.1 does in sigs.k8s.io/yaml; quoted ones stay strings).
+StatusOr<boost::json::value> ParseYaml(std::string_view text);
+
+// The stored bytes of an object: apiVersion, kind, metadata first; metadata
+// without resourceVersion.
+std::string EncodeForStorage(const boost::json::object& obj);
+// Stored bytes with metadata.resourceVersion set to `rv`.
+std::string WithResourceVersion(std::string_view stored, int64_t rv);
+// Parses stored bytes and sets metadata.resourceVersion.
+StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv);
+
+}  // namespace kubepp::api

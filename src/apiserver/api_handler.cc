@@ -1,0 +1,784 @@
+#include "apiserver/api_handler.h"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+
+#include "api/codec/codec.h"
+#include "api/patch/patch.h"
+#include "api/patch/patch_schema.h"
+#include "apiserver/object_meta.h"
+#include "apiserver/status_json.h"
+#include "apiserver/table_writer.h"
+#include "base/log.h"
+
+namespace kubepp::apiserver {
+
+using boost::json::object;
+
+struct ApiHandler::Call {
+  const RequestInfo& info;
+  net::HttpRequest& req;
+  std::shared_ptr<net::Responder> out;
+  const api::ResourceInfo* r = nullptr;
+  QueryParams query;
+  bool table = false;
+  IncludeObject include = IncludeObject::kMetadata;
+
+  std::string Param(std::string_view name) const {
+    auto it = query.find(name);
+    return it == query.end() ? std::string() : it->second;
+  }
+  bool DryRun() const { return Param("dryRun") == "All"; }
+};
+
+namespace {
+
+StatusDetails DetailsFor(const api::ResourceInfo* r, const Status& st, const std::string& name) {
+  StatusDetails d;
+  if (!r) return d;
+  switch (st.reason()) {
+    case Reason::kNotFound:
+    case Reason::kAlreadyExists:
+    case Reason::kConflict:
+    case Reason::kForbidden:
+      d.name = name;
+      d.group = r->group;
+      d.kind = r->resource;
+      break;
+    case Reason::kInvalid:
+      d.name = name;
+      d.group = r->group;
+      d.kind = r->kind;
+      break;
+    default:
+      break;
+  }
+  return d;
+}
+
+void RespondStatus(net::Responder& out, const Status& st, const api::ResourceInfo* r = nullptr,
+                   const std::string& name = {}) {
+  net::HttpResponse resp;
+  resp.status = st.http_code();
+  resp.body = StatusJson(st, DetailsFor(r, st, name));
+  out.Respond(std::move(resp));
+}
+
+void RespondJson(net::Responder& out, int code, std::string body) {
+  net::HttpResponse resp;
+  resp.status = code;
+  resp.body = std::move(body);
+  out.Respond(std::move(resp));
+}
+
+bool AcceptsTable(const std::string* accept) {
+  return accept && accept->find("as=Table") != std::string::npos;
+}
+
+// Whether the client accepts JSON at all (406 otherwise).
+bool AcceptsJson(const std::string* accept) {
+  if (!accept || accept->empty()) return true;
+  return accept->find("application/json") != std::string::npos || accept->find("*/*") != std::string::npos ||
+         accept->find("application/*") != std::string::npos;
+}
+
+std::string MediaType(const std::string* content_type) {
+  if (!content_type) return "";
+  std::string mt = content_type->substr(0, content_type->find(';'));
+  while (!mt.empty() && mt.back() == ' ') mt.pop_back();
+  std::transform(mt.begin(), mt.end(), mt.begin(), [](unsigned char c) { return std::tolower(c); });
+  return mt;
+}
+
+// Decodes a create/update body into an object of the resource's kind.
+StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest& req,
+                            const api::ResourceInfo& r) {
+  std::string mt = MediaType(req.Header("content-type"));
+  StatusOr<boost::json::value> parsed = Status::BadRequest("");
+  if (mt.empty() || mt == "application/json") {
+    parsed = api::ParseJson(req.body);
+  } else if (mt == "application/yaml") {
+    parsed = api::ParseYaml(req.body);
+  } else {
+    return Status::UnsupportedMediaType(
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json, application/yaml");
+  }
+  if (!parsed.ok()) {
+    return Status::BadRequest("the object provided is unrecognized or malformed: " + parsed.status().message());
+  }
+  if (!parsed->is_object()) {
+    return Status::BadRequest("the object provided is unrecognized or malformed: json: cannot unmarshal " +
+                              std::string(parsed->is_array() ? "array" : "value") + " into Go value of type struct");
+  }
+  object obj = std::move(parsed->as_object());
+  auto api_version = obj.find("apiVersion");
+  auto kind = obj.find("kind");
+  std::string body_version = api_version != obj.end() && api_version->value().is_string()
+                                 ? std::string(api_version->value().as_string()) : "";
+  std::string body_kind = kind != obj.end() && kind->value().is_string() ? std::string(kind->value().as_string()) : "";
+  if (!body_version.empty() && body_version != r.ApiVersion()) {
+    return Status::BadRequest("the API version in the data (" + body_version +
+                              ") does not match the expected API version (" + r.ApiVersion() + ")");
+  }
+  if (!body_kind.empty() && body_kind != r.kind) {
+    return Status::BadRequest("the kind in the data (" + body_kind + ") does not match the expected kind (" +
+                              r.kind + ")");
+  }
+  obj["apiVersion"] = r.ApiVersion();
+  obj["kind"] = r.kind;
+  auto meta = obj.find("metadata");
+  if (meta != obj.end() && !meta->value().is_object() && !meta->value().is_null()) {
+    return Status::BadRequest("the object provided is unrecognized or malformed: metadata must be an object");
+  }
+  return obj;
+}
+
+std::string ObjectJson(const object& obj) { return boost::json::serialize(obj); }
+
+StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(value, &used);
+    if (used != value.size()) throw std::invalid_argument(value);
+    return static_cast<int64_t>(v);
+  } catch (...) {
+    return Status::BadRequest(name + ": Invalid value: \"" + value + "\": must be an integer");
+  }
+}
+
+}  // namespace
+
+ApiHandler::ApiHandler(store::Store* store) : registry_(store) {}
+ApiHandler::~ApiHandler() = default;
+
+WatchCache& ApiHandler::CacheFor(const api::ResourceInfo& r) {
+  std::string prefix = Registry::Prefix(r, "");
+  std::lock_guard lock(caches_mu_);
+  auto& cache = caches_[prefix];
+  if (!cache) cache = std::make_unique<WatchCache>(registry_.store(), r, prefix);
+  return *cache;
+}
+
+void ApiHandler::SendBookmarks() {
+  std::lock_guard lock(caches_mu_);
+  for (auto& [prefix, cache] : caches_) cache->SendBookmarks();
+}
+
+size_t ApiHandler::open_watches() const {
+  std::lock_guard lock(caches_mu_);
+  size_t n = 0;
+  for (auto& [prefix, cache] : caches_) n += cache->watcher_count();
+  return n;
+}
+
+void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::shared_ptr<net::Responder> out) {
+  Call c{info, req, out};
+  c.query = ParseQuery(req.query);
+  const auto& catalog = api::Catalog::Get();
+  c.r = catalog.Find(info.group, info.version, info.resource);
+  if (!c.r) {
+    return RespondStatus(*out, Status::NotFound("the server could not find the requested resource"));
+  }
+  const auto* accept = req.Header("accept");
+  if (!AcceptsJson(accept)) {
+    return RespondStatus(*out, Status::NotAcceptable(
+                                   "only the following media types are accepted: application/json, "
+                                   "application/yaml, application/vnd.kubernetes.protobuf"));
+  }
+  c.table = AcceptsTable(accept);
+  c.include = ParseIncludeObject(c.Param("includeObject"));
+  if (c.r->namespaced && info.namespace_name.empty() && info.verb != "list" && info.verb != "watch" &&
+      info.verb != "deletecollection" && !(info.verb == "create" && false)) {
+    // Namespaced objects are addressed inside a namespace.
+    return RespondStatus(*out, Status::NotFound("the server could not find the requested resource"));
+  }
+  if (!info.subresource.empty()) {
+    const auto& subs = c.r->subresources;
+    if (std::find(subs.begin(), subs.end(), info.subresource) == subs.end()) {
+      return RespondStatus(*out, Status::NotFound("the server could not find the requested resource"));
+    }
+    if (info.subresource == "scale") return Scale(c);
+    if (info.subresource == "binding") return Binding(c);
+    if (info.subresource != "status") {
+      return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+    }
+  }
+  const auto& verbs = c.r->verbs;
+  if (std::find(verbs.begin(), verbs.end(), info.verb) == verbs.end() && info.subresource.empty()) {
+    return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  if (info.verb == "get") return Get(c);
+  if (info.verb == "list") return List(c);
+  if (info.verb == "watch") return Watch(c);
+  if (info.verb == "create") return Create(c);
+  if (info.verb == "update") return Update(c);
+  if (info.verb == "patch") return Patch(c);
+  if (info.verb == "delete") return Delete(c);
+  if (info.verb == "deletecollection") return DeleteCollection(c);
+  RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+}
+
+void ApiHandler::Get(Call& c) {
+  int64_t revision = 0;
+  std::string rv = c.Param("resourceVersion");
+  if (!rv.empty() && rv != "0") {
+    auto parsed = ParseInt("resourceVersion", rv);
+    if (!parsed.ok()) return RespondStatus(*c.out, parsed.status());
+    if (*parsed > registry_.store()->CurrentRevision()) {
+      return RespondStatus(*c.out, Status(Reason::kTimeout, "Too large resource version: " + rv + ", current: " +
+                                                                std::to_string(registry_.store()->CurrentRevision())));
+    }
+  }
+  auto obj = registry_.Get(*c.r, c.info.namespace_name, c.info.name, revision);
+  if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r, c.info.name);
+  if (c.table) {
+    TableOptions options;
+    options.include = c.include;
+    options.resource_version = MetaString(*obj, "resourceVersion");
+    return RespondJson(*c.out, 200, TableJson(*c.r, {&*obj}, options));
+  }
+  RespondJson(*c.out, 200, ObjectJson(*obj));
+}
+
+namespace {
+
+StatusOr<ListOptions> ListOptionsFrom(const QueryParams& q, const api::ResourceInfo& r, const std::string& ns) {
+  ListOptions options;
+  options.namespace_name = r.namespaced ? ns : "";
+  auto get = [&](std::string_view k) {
+    auto it = q.find(k);
+    return it == q.end() ? std::string() : it->second;
+  };
+  if (auto ls = get("labelSelector"); !ls.empty()) {
+    auto sel = api::LabelSelector::Parse(ls);
+    if (!sel.ok()) return sel.status();
+    options.label_selector = std::move(*sel);
+  }
+  if (auto fs = get("fieldSelector"); !fs.empty()) {
+    auto sel = api::FieldSelector::Parse(fs);
+    if (!sel.ok()) return sel.status();
+    Status st = CheckFieldSelector(r, *sel);
+    if (!st.ok()) return st;
+    options.field_selector = std::move(*sel);
+  }
+  if (auto limit = get("limit"); !limit.empty()) {
+    auto n = ParseInt("limit", limit);
+    if (!n.ok()) return n.status();
+    options.limit = std::max<int64_t>(0, *n);
+  }
+  options.continue_token = get("continue");
+  options.resource_version = get("resourceVersion");
+  options.resource_version_match = get("resourceVersionMatch");
+  if (!options.resource_version_match.empty() && options.resource_version_match != "Exact" &&
+      options.resource_version_match != "NotOlderThan") {
+    return Status::Invalid("resourceVersionMatch: Unsupported value: \"" + options.resource_version_match +
+                           "\": supported values: \"Exact\", \"NotOlderThan\"");
+  }
+  if (!options.resource_version_match.empty() && options.resource_version.empty()) {
+    return Status::Invalid("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+  }
+  if (!options.continue_token.empty() && !options.resource_version.empty() && options.resource_version != "0") {
+    return Status::BadRequest("specifying resource version is not allowed when using continue");
+  }
+  // A metadata.name field selector is a key lookup in upstream; here it filters.
+  return options;
+}
+
+}  // namespace
+
+void ApiHandler::List(Call& c) {
+  auto options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
+  if (!options.ok()) return RespondStatus(*c.out, options.status());
+  auto result = registry_.List(*c.r, *options);
+  if (!result.ok()) return RespondStatus(*c.out, result.status(), c.r);
+  if (c.table) {
+    std::vector<object> objects;
+    objects.reserve(result->items.size());
+    for (auto& item : result->items) {
+      auto o = api::DecodeStored(item.stored, item.revision);
+      if (o.ok()) objects.push_back(std::move(*o));
+    }
+    std::vector<const object*> ptrs;
+    for (auto& o : objects) ptrs.push_back(&o);
+    TableOptions t;
+    t.include = c.include;
+    t.resource_version = std::to_string(result->revision);
+    t.continue_token = result->continue_token;
+    if (result->remaining_item_count) t.remaining_item_count = *result->remaining_item_count;
+    return RespondJson(*c.out, 200, TableJson(*c.r, ptrs, t));
+  }
+  std::string body;
+  size_t size = 256;
+  for (auto& item : result->items) size += item.stored.size() + 32;
+  body.reserve(size);
+  body += "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
+          "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";
+  if (!result->continue_token.empty()) body += ",\"continue\":\"" + result->continue_token + "\"";
+  if (result->remaining_item_count) body += ",\"remainingItemCount\":" + std::to_string(*result->remaining_item_count);
+  body += "},\"items\":[";
+  bool first = true;
+  for (auto& item : result->items) {
+    if (!first) body.push_back(',');
+    first = false;
+    body += api::WithResourceVersion(item.stored, item.revision);
+  }
+  body += "]}";
+  RespondJson(*c.out, 200, std::move(body));
+}
+
+void ApiHandler::Watch(Call& c) {
+  auto options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
+  if (!options.ok()) return RespondStatus(*c.out, options.status());
+  WatchParams params;
+  params.namespace_name = options->namespace_name;
+  params.label_selector = options->label_selector;
+  params.field_selector = options->field_selector;
+  params.resource_version = options->resource_version;
+  if (!params.resource_version.empty() && params.resource_version != "0") {
+    auto n = ParseInt("resourceVersion", params.resource_version);
+    if (!n.ok()) return RespondStatus(*c.out, n.status());
+  }
+  params.allow_bookmarks = c.Param("allowWatchBookmarks") == "true";
+  params.table = c.table;
+  params.include_object = static_cast<int>(c.include);
+  if (!c.info.name.empty()) params.name = c.info.name;
+  int64_t timeout_seconds = 0;
+  if (auto t = c.Param("timeoutSeconds"); !t.empty()) {
+    auto n = ParseInt("timeoutSeconds", t);
+    if (!n.ok()) return RespondStatus(*c.out, n.status());
+    timeout_seconds = *n;
+  }
+  if (timeout_seconds <= 0) {
+    // Upstream spreads watch lifetimes over [30m, 60m) so reconnects do not bunch up.
+    timeout_seconds = 1800 + static_cast<int64_t>(std::hash<std::string>{}(NewUid()) % 1800);
+  }
+  c.out->StartStream(200, c.table ? "application/json;as=Table;v=v1;g=meta.k8s.io" : "application/json");
+  c.out->EndAfter(std::chrono::seconds(timeout_seconds));
+  CacheFor(*c.r).AddWatcher(*c.r, std::move(params), c.out);
+}
+
+namespace {
+
+// Sends a write's outcome as upstream does for `verb`.
+WriteDone Reply(std::shared_ptr<net::Responder> out, const api::ResourceInfo* r, std::string name, int ok_code) {
+  return [out, r, name = std::move(name), ok_code](StatusOr<WriteResult> result) {
+    if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
+    int code = ok_code;
+    if (result->created) code = 201;
+    RespondJson(*out, code, ObjectJson(result->object));
+  };
+}
+
+}  // namespace
+
+void ApiHandler::Create(Call& c) {
+  if (!c.info.name.empty()) {
+    return RespondStatus(*c.out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  auto obj = DecodeBody(*this, c.req, *c.r);
+  if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r);
+  if (c.r->namespaced) {
+    std::string body_ns = MetaString(*obj, "namespace");
+    if (body_ns.empty()) {
+      SetMetaString(*obj, "namespace", c.info.namespace_name);
+    } else if (body_ns != c.info.namespace_name) {
+      return RespondStatus(*c.out, Status::BadRequest("the namespace of the provided object does not match the "
+                                                      "namespace sent on the request"));
+    }
+  }
+  WriteOptions options;
+  options.dry_run = c.DryRun();
+  std::string name = MetaString(*obj, "name");
+  registry_.Create(*c.r, std::move(*obj), options, Reply(c.out, c.r, name, 201));
+}
+
+void ApiHandler::Update(Call& c) {
+  auto obj = DecodeBody(*this, c.req, *c.r);
+  if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r, c.info.name);
+  if (c.r->namespaced) {
+    std::string body_ns = MetaString(*obj, "namespace");
+    if (!body_ns.empty() && body_ns != c.info.namespace_name) {
+      return RespondStatus(*c.out, Status::BadRequest("the namespace of the provided object does not match the "
+                                                      "namespace sent on the request"));
+    }
+  }
+  std::string body_name = MetaString(*obj, "name");
+  if (!body_name.empty() && body_name != c.info.name) {
+    return RespondStatus(*c.out, Status::BadRequest("the name of the object (" + body_name +
+                                                    ") does not match the name on the URL (" + c.info.name + ")"));
+  }
+  WriteOptions options;
+  options.dry_run = c.DryRun();
+  auto shared = std::make_shared<object>(std::move(*obj));
+  registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource,
+                   [shared](const object&) -> StatusOr<object> { return *shared; }, options,
+                   Reply(c.out, c.r, c.info.name, 200));
+}
+
+namespace {
+
+enum class PatchType { kJson, kMerge, kStrategic };
+
+StatusOr<PatchType> PatchTypeOf(const net::HttpRequest& req) {
+  std::string mt = MediaType(req.Header("content-type"));
+  if (mt == "application/json-patch+json") return PatchType::kJson;
+  if (mt == "application/merge-patch+json") return PatchType::kMerge;
+  if (mt == "application/strategic-merge-patch+json") return PatchType::kStrategic;
+  return Status::UnsupportedMediaType(
+      "the body of the request was in an unknown format - accepted media types include: "
+      "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+}
+
+// Applies a patch to the current object (read without its resourceVersion, so
+// that only a resourceVersion in the patch itself pins the write).
+Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch, const api::ResourceInfo* r) {
+  return [type, patch, r](const object& current) -> StatusOr<object> {
+    boost::json::value doc = current;
+    doc.as_object()["metadata"].as_object().erase("resourceVersion");
+    StatusOr<boost::json::value> patched = Status::Internal("");
+    switch (type) {
+      case PatchType::kJson:
+        patched = api::ApplyJsonPatch(doc, *patch);
+        break;
+      case PatchType::kMerge:
+        patched = api::ApplyMergePatch(doc, *patch);
+        break;
+      case PatchType::kStrategic:
+        patched = api::ApplyStrategicMergePatch(doc, *patch, r->ApiVersion(), r->kind);
+        break;
+    }
+    if (!patched.ok()) return patched.status();
+    if (!patched->is_object()) return Status::BadRequest("the patched object is not a JSON object");
+    object next = std::move(patched->as_object());
+    next["apiVersion"] = r->ApiVersion();
+    next["kind"] = r->kind;
+    if (!next["metadata"].is_object()) next["metadata"] = object();
+    return next;
+  };
+}
+
+}  // namespace
+
+void ApiHandler::Patch(Call& c) {
+  auto type = PatchTypeOf(c.req);
+  if (!type.ok()) return RespondStatus(*c.out, type.status());
+  if (*type == PatchType::kStrategic && !api::HasStrategicMergeSchema(c.r->ApiVersion(), c.r->kind)) {
+    return RespondStatus(*c.out, Status::UnsupportedMediaType(
+                                     "strategic merge patch is not supported for " + c.r->ApiVersion() + ", Kind=" + c.r->kind));
+  }
+  auto patch = api::ParseJson(c.req.body);
+  if (!patch.ok()) return RespondStatus(*c.out, Status::BadRequest("error decoding patch: " + patch.status().message()));
+  if (*type != PatchType::kJson && !patch->is_object()) {
+    return RespondStatus(*c.out, Status::BadRequest("error decoding patch: json: cannot unmarshal into Go value of type map[string]interface {}"));
+  }
+  WriteOptions options;
+  options.dry_run = c.DryRun();
+  auto shared = std::make_shared<boost::json::value>(std::move(*patch));
+  registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource, PatchMutation(*type, shared, c.r),
+                   options, Reply(c.out, c.r, c.info.name, 200));
+}
+
+namespace {
+
+StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const QueryParams& q) {
+  DeleteOptions options;
+  auto get = [&](std::string_view k) {
+    auto it = q.find(k);
+    return it == q.end() ? std::string() : it->second;
+  };
+  if (!req.body.empty()) {
+    auto body = api::ParseJson(req.body);
+    if (!body.ok() || !body->is_object()) {
+      return Status::BadRequest("the body of the request was in an unknown format - accepted media types include: application/json");
+    }
+    const auto& o = body->as_object();
+    if (auto it = o.find("gracePeriodSeconds"); it != o.end() && it->value().is_int64()) {
+      options.grace_period_seconds = it->value().as_int64();
+    }
+    if (auto it = o.find("propagationPolicy"); it != o.end() && it->value().is_string()) {
+      options.propagation_policy = std::string(it->value().as_string());
+    }
+    if (auto it = o.find("orphanDependents"); it != o.end() && it->value().is_bool()) {
+      options.propagation_policy = it->value().as_bool() ? "Orphan" : "Background";
+    }
+    if (auto it = o.find("dryRun"); it != o.end() && it->value().is_array()) {
+      for (const auto& v : it->value().as_array()) {
+        if (v.is_string() && v.as_string() == "All") options.dry_run = true;
+      }
+    }
+    if (auto it = o.find("preconditions"); it != o.end() && it->value().is_object()) {
+      const auto& p = it->value().as_object();
+      if (auto u = p.find("uid"); u != p.end() && u->value().is_string()) {
+        options.precondition_uid = std::string(u->value().as_string());
+      }
+      if (auto v = p.find("resourceVersion"); v != p.end() && v->value().is_string()) {
+        options.precondition_resource_version = std::string(v->value().as_string());
+      }
+    }
+  }
+  if (auto g = get("gracePeriodSeconds"); !g.empty()) {
+    auto n = ParseInt("gracePeriodSeconds", g);
+    if (!n.ok()) return n.status();
+    options.grace_period_seconds = *n;
+  }
+  if (auto p = get("propagationPolicy"); !p.empty()) options.propagation_policy = p;
+  if (get("dryRun") == "All") options.dry_run = true;
+  const auto& pp = options.propagation_policy;
+  if (!pp.empty() && pp != "Orphan" && pp != "Background" && pp != "Foreground") {
+    return Status::Invalid("DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"" + pp +
+                               "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"",
+                           {{"FieldValueNotSupported", "Unsupported value: \"" + pp + "\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\"", "propagationPolicy"}});
+  }
+  if (options.grace_period_seconds && *options.grace_period_seconds < 0) options.grace_period_seconds = 1;
+  return options;
+}
+
+}  // namespace
+
+void ApiHandler::Delete(Call& c) {
+  auto options = DeleteOptionsFrom(c.req, c.query);
+  if (!options.ok()) return RespondStatus(*c.out, options.status());
+  auto out = c.out;
+  const api::ResourceInfo* r = c.r;
+  std::string name = c.info.name;
+  registry_.Delete(*c.r, c.info.namespace_name, c.info.name, *options,
+                   [out, r, name](StatusOr<WriteResult> result) {
+                     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
+                     if (!result->deleted) return RespondJson(*out, 202, ObjectJson(result->object));
+                     if (r->resource == "pods" && r->group.empty()) {
+                       return RespondJson(*out, 200, ObjectJson(result->object));
+                     }
+                     StatusDetails d;
+                     d.name = name;
+                     d.group = r->group;
+                     d.kind = r->resource;
+                     d.uid = MetaString(result->object, "uid");
+                     RespondJson(*out, 200, SuccessStatusJson(d));
+                   });
+}
+
+void ApiHandler::DeleteCollection(Call& c) {
+  auto list_options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
+  if (!list_options.ok()) return RespondStatus(*c.out, list_options.status());
+  auto options = DeleteOptionsFrom(c.req, c.query);
+  if (!options.ok()) return RespondStatus(*c.out, options.status());
+  list_options->limit = 0;
+  list_options->continue_token.clear();
+  auto listed = registry_.List(*c.r, *list_options);
+  if (!listed.ok()) return RespondStatus(*c.out, listed.status(), c.r);
+
+  struct Pending {
+    std::mutex mu;
+    size_t left;
+    std::vector<std::string> items;
+    Status first_error;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->left = listed->items.size();
+  auto out = c.out;
+  const api::ResourceInfo* r = c.r;
+  auto finish = [out, r, pending, revision = listed->revision]() {
+    if (!pending->first_error.ok()) return RespondStatus(*out, pending->first_error, r);
+    std::string body = "{\"kind\":\"" + r->kind + "List\",\"apiVersion\":\"" + r->ApiVersion() +
+                       "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(revision) + "\"},\"items\":[";
+    for (size_t i = 0; i < pending->items.size(); ++i) {
+      if (i) body.push_back(',');
+      body += pending->items[i];
+    }
+    body += "]}";
+    RespondJson(*out, 200, std::move(body));
+  };
+  if (listed->items.empty()) return finish();
+  for (auto& item : listed->items) {
+    auto obj = api::DecodeStored(item.stored, item.revision);
+    if (!obj.ok()) continue;
+    registry_.Delete(*c.r, MetaString(*obj, "namespace"), MetaString(*obj, "name"), *options,
+                     [pending, finish](StatusOr<WriteResult> result) {
+                       bool last;
+                       {
+                         std::lock_guard lock(pending->mu);
+                         if (result.ok()) {
+                           pending->items.push_back(ObjectJson(result->object));
+                         } else if (!result.status().IsNotFound() && pending->first_error.ok()) {
+                           pending->first_error = result.status();
+                         }
+                         last = --pending->left == 0;
+                       }
+                       if (last) finish();
+                     });
+  }
+}
+
+namespace {
+
+// The autoscaling/v1 Scale view of a scalable object.
+object ScaleOf(const object& obj) {
+  object scale;
+  scale["kind"] = "Scale";
+  scale["apiVersion"] = "autoscaling/v1";
+  object meta;
+  for (const char* f : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+    std::string v = MetaString(obj, f);
+    if (!v.empty()) meta[f] = v;
+  }
+  scale["metadata"] = std::move(meta);
+  int64_t spec_replicas = 0, status_replicas = 0;
+  std::string selector;
+  if (auto it = obj.find("spec"); it != obj.end() && it->value().is_object()) {
+    const auto& spec = it->value().as_object();
+    if (auto r = spec.find("replicas"); r != spec.end() && r->value().is_int64()) spec_replicas = r->value().as_int64();
+    if (auto s = spec.find("selector"); s != spec.end()) {
+      if (s->value().is_object()) {
+        auto sel = api::LabelSelector::FromObject(s->value().as_object());
+        if (sel.ok()) selector = sel->String();
+        // ReplicationControllers use a plain map selector.
+        if (!sel.ok() || (selector.empty() && !s->value().as_object().contains("matchLabels") &&
+                          !s->value().as_object().contains("matchExpressions"))) {
+          std::string text;
+          for (const auto& kv : s->value().as_object()) {
+            if (!kv.value().is_string()) continue;
+            if (!text.empty()) text += ",";
+            text += std::string(kv.key()) + "=" + std::string(kv.value().as_string());
+          }
+          selector = text;
+        }
+      }
+    }
+  }
+  if (auto it = obj.find("status"); it != obj.end() && it->value().is_object()) {
+    const auto& status = it->value().as_object();
+    if (auto r = status.find("replicas"); r != status.end() && r->value().is_int64()) status_replicas = r->value().as_int64();
+  }
+  object spec;
+  spec["replicas"] = spec_replicas;
+  scale["spec"] = std::move(spec);
+  object status;
+  status["replicas"] = status_replicas;
+  if (!selector.empty()) status["selector"] = selector;
+  scale["status"] = std::move(status);
+  return scale;
+}
+
+}  // namespace
+
+void ApiHandler::Scale(Call& c) {
+  const std::string& verb = c.info.verb;
+  if (verb == "get") {
+    auto obj = registry_.Get(*c.r, c.info.namespace_name, c.info.name);
+    if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r, c.info.name);
+    return RespondJson(*c.out, 200, ObjectJson(ScaleOf(*obj)));
+  }
+  if (verb != "update" && verb != "patch") {
+    return RespondStatus(*c.out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  std::shared_ptr<boost::json::value> body;
+  PatchType type = PatchType::kMerge;
+  if (verb == "patch") {
+    auto t = PatchTypeOf(c.req);
+    if (!t.ok()) return RespondStatus(*c.out, t.status());
+    type = *t;
+  }
+  auto parsed = api::ParseJson(c.req.body);
+  if (!parsed.ok()) return RespondStatus(*c.out, Status::BadRequest("error decoding body: " + parsed.status().message()));
+  body = std::make_shared<boost::json::value>(std::move(*parsed));
+  const api::ResourceInfo* r = c.r;
+  Mutation mutate = [verb, type, body, r](const object& current) -> StatusOr<object> {
+    object scale = ScaleOf(current);
+    boost::json::value next_scale;
+    if (verb == "update") {
+      next_scale = *body;
+    } else {
+      boost::json::value doc = scale;
+      doc.as_object()["metadata"].as_object().erase("resourceVersion");
+      StatusOr<boost::json::value> patched = Status::Internal("");
+      if (type == PatchType::kJson) {
+        patched = api::ApplyJsonPatch(doc, *body);
+      } else if (type == PatchType::kMerge) {
+        patched = api::ApplyMergePatch(doc, *body);
+      } else {
+        patched = api::ApplyStrategicMergePatch(doc, *body, "autoscaling/v1", "Scale");
+      }
+      if (!patched.ok()) return patched.status();
+      next_scale = std::move(*patched);
+    }
+    if (!next_scale.is_object()) return Status::BadRequest("the body of the request is not a Scale object");
+    const auto& s = next_scale.as_object();
+    int64_t replicas = 0;
+    if (auto it = s.find("spec"); it != s.end() && it->value().is_object()) {
+      auto rit = it->value().as_object().find("replicas");
+      if (rit != it->value().as_object().end() && rit->value().is_int64()) replicas = rit->value().as_int64();
+    }
+    if (replicas < 0) {
+      return Status::Invalid("Scale.autoscaling \"" + MetaString(current, "name") +
+                                 "\" is invalid: spec.replicas: Invalid value: " + std::to_string(replicas) +
+                                 ": must be greater than or equal to 0",
+                             {{"FieldValueInvalid", "Invalid value: " + std::to_string(replicas) +
+                                                        ": must be greater than or equal to 0", "spec.replicas"}});
+    }
+    object next = current;
+    next["spec"].as_object()["replicas"] = replicas;
+    std::string pinned = MetaString(s, "resourceVersion");
+    if (!pinned.empty()) {
+      SetMetaString(next, "resourceVersion", pinned);
+    } else {
+      EraseMeta(next, "resourceVersion");
+    }
+    return next;
+  };
+  WriteOptions options;
+  options.dry_run = c.DryRun();
+  auto out = c.out;
+  std::string name = c.info.name;
+  registry_.Update(*c.r, c.info.namespace_name, c.info.name, "", mutate, options,
+                   [out, r, name](StatusOr<WriteResult> result) {
+                     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
+                     RespondJson(*out, 200, ObjectJson(ScaleOf(result->object)));
+                   });
+}
+
+void ApiHandler::Binding(Call& c) {
+  if (c.info.verb != "create") {
+    return RespondStatus(*c.out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  auto parsed = api::ParseJson(c.req.body);
+  if (!parsed.ok() || !parsed->is_object()) {
+    return RespondStatus(*c.out, Status::BadRequest("the object provided is unrecognized or malformed"));
+  }
+  std::string node = StringAt(parsed->as_object(), {"target", "name"});
+  if (node.empty()) {
+    return RespondStatus(*c.out, Status::Invalid("Binding \"" + c.info.name + "\" is invalid: target.name: Required value",
+                                                 {{"FieldValueRequired", "Required value", "target.name"}}));
+  }
+  std::string name = c.info.name;
+  Mutation mutate = [node, name](const object& current) -> StatusOr<object> {
+    std::string existing = StringAt(current, {"spec", "nodeName"});
+    if (!existing.empty()) {
+      return Status::Conflict("Operation cannot be fulfilled on pods/binding \"" + name +
+                              "\": pod " + name + " is already assigned to node \"" + existing + "\"");
+    }
+    if (!MetaString(current, "deletionTimestamp").empty()) {
+      return Status::Conflict("Operation cannot be fulfilled on pods/binding \"" + name + "\": pod " + name +
+                              " is being deleted, cannot be assigned to a host");
+    }
+    object next = current;
+    EraseMeta(next, "resourceVersion");
+    next["spec"].as_object()["nodeName"] = node;
+    return next;
+  };
+  WriteOptions options;
+  options.dry_run = c.DryRun();
+  auto out = c.out;
+  const api::ResourceInfo* r = c.r;
+  registry_.Update(*c.r, c.info.namespace_name, c.info.name, "binding", mutate, options,
+                   [out, r, name](StatusOr<WriteResult> result) {
+                     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
+                     net::HttpResponse resp;
+                     resp.status = 201;
+                     resp.body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}";
+                     out->Respond(std::move(resp));
+                   });
+}
+
+}  // namespace kubepp::apiserver

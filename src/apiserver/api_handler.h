@@ -1,0 +1,52 @@
+// ApiHandler: the REST verbs of every served resource — get, list, watch,
+// create, update, patch, delete, deletecollection — and the status, scale and
+// binding subresources, with upstream's content negotiation (JSON, YAML
+// bodies; Table output) and error Status objects.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/resources/catalog.h"
+#include "apiserver/registry.h"
+#include "apiserver/request_info.h"
+#include "apiserver/watch_cache.h"
+#include "net/http.h"
+
+namespace kubepp::apiserver {
+
+class ApiHandler {
+ public:
+  explicit ApiHandler(store::Store* store);
+  ~ApiHandler();
+
+  // REQUIRES: info.is_resource_request; the caller has authenticated.
+  void Handle(const RequestInfo& info, net::HttpRequest& req, std::shared_ptr<net::Responder> out);
+
+  void SendBookmarks();
+  size_t open_watches() const;
+  Registry& registry() { return registry_; }
+
+ private:
+  struct Call;
+  WatchCache& CacheFor(const api::ResourceInfo& r);
+
+  void Get(Call& c);
+  void List(Call& c);
+  void Watch(Call& c);
+  void Create(Call& c);
+  void Update(Call& c);
+  void Patch(Call& c);
+  void Delete(Call& c);
+  void DeleteCollection(Call& c);
+  void Scale(Call& c);
+  void Binding(Call& c);
+
+  Registry registry_;
+  mutable std::mutex caches_mu_;
+  std::map<std::string, std::unique_ptr<WatchCache>> caches_;  // by store prefix; guarded by caches_mu_
+};
+
+}  // namespace kubepp::apiserver

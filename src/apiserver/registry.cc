@@ -1,0 +1,519 @@
+#include "apiserver/registry.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "api/codec/codec.h"
+#include "api/defaults/defaults.h"
+#include "api/validation/validation.h"
+#include "apiserver/base64.h"
+#include "apiserver/object_meta.h"
+#include "apiserver/resource_traits.h"
+
+namespace kubepp::apiserver {
+
+using boost::json::object;
+
+std::string QualifiedResource(const api::ResourceInfo& r) {
+  return r.group.empty() ? r.resource : r.resource + "." + r.group;
+}
+
+std::string QualifiedKind(const api::ResourceInfo& r) {
+  return r.group.empty() ? r.kind : r.kind + "." + r.group;
+}
+
+std::string Registry::Key(const api::ResourceInfo& r, const std::string& ns, const std::string& name) {
+  std::string key = Prefix(r, "");
+  if (r.namespaced) key += ns + "/";
+  return key + name;
+}
+
+std::string Registry::Prefix(const api::ResourceInfo& r, const std::string& ns) {
+  // One prefix per group and resource: versions of one group share objects.
+  std::string key = "/registry/" + (r.group.empty() ? std::string() : r.group + "/") + r.resource + "/";
+  if (r.namespaced && !ns.empty()) key += ns + "/";
+  return key;
+}
+
+namespace {
+
+constexpr int kMaxAttempts = 16;
+
+Status NotFound(const api::ResourceInfo& r, const std::string& name) {
+  return Status::NotFound(QualifiedResource(r) + " \"" + name + "\" not found");
+}
+
+Status ConflictModified(const api::ResourceInfo& r, const std::string& name) {
+  return Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(r) + " \"" + name +
+                          "\": the object has been modified; please apply your changes to the latest "
+                          "version and try again");
+}
+
+StatusOr<store::RangeResponse> ReadKey(store::Store* s, const std::string& key) {
+  store::RangeRequest req;
+  req.key = key;
+  return s->Range(req);
+}
+
+// The part of an object that is neither metadata nor status: what generation counts.
+object SpecPart(const object& obj) {
+  object out;
+  for (const auto& kv : obj) {
+    if (kv.key() == "metadata" || kv.key() == "status" || kv.key() == "apiVersion" || kv.key() == "kind") continue;
+    out[kv.key()] = kv.value();
+  }
+  return out;
+}
+
+int64_t IntOr(const object& obj, std::string_view key, int64_t fallback) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  if (it->value().is_int64()) return it->value().as_int64();
+  if (it->value().is_uint64()) return static_cast<int64_t>(it->value().as_uint64());
+  return fallback;
+}
+
+// Carries the fields clients may not change through an update.
+void CarrySystemMeta(object& next, const object& current) {
+  auto& meta = MetaOf(next);
+  const auto* old = MetaOf(current);
+  if (!old) return;
+  for (const char* field : {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                            "generation", "selfLink"}) {
+    auto it = old->find(field);
+    if (it != old->end()) {
+      meta[field] = it->value();
+    } else {
+      meta.erase(field);
+    }
+  }
+}
+
+std::string DeleteTimestampIn(int64_t seconds) {
+  return Rfc3339(static_cast<int64_t>(std::time(nullptr)) + seconds);
+}
+
+}  // namespace
+
+Status Registry::CheckNamespace(const api::ResourceInfo& r, const std::string& ns) {
+  auto resp = ReadKey(store_, "/registry/namespaces/" + ns);
+  if (!resp.ok()) return resp.status();
+  if (resp->kvs.empty()) return Status::NotFound("namespaces \"" + ns + "\" not found");
+  auto obj = api::ParseJson(resp->kvs[0].value);
+  if (obj.ok() && obj->is_object()) {
+    const auto& o = obj->as_object();
+    if (!MetaString(o, "deletionTimestamp").empty() || StringAt(o, {"status", "phase"}) == "Terminating") {
+      return Status(Reason::kForbidden,
+                    "unable to create new content in namespace " + ns + " because it is being terminated",
+                    {{"NamespaceTerminating", "namespace " + ns + " is being terminated", "metadata.namespace"}});
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<object> Registry::Get(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                               int64_t revision) {
+  store::RangeRequest req;
+  req.key = Key(r, ns, name);
+  req.revision = revision;
+  auto resp = store_->Range(req);
+  if (!resp.ok()) return resp.status();
+  if (resp->kvs.empty()) return NotFound(r, name);
+  return api::DecodeStored(resp->kvs[0].value, resp->kvs[0].mod_revision);
+}
+
+StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOptions& options) {
+  ListResult result;
+  std::string prefix = Prefix(r, options.namespace_name);
+  std::string start = prefix;
+  int64_t revision = 0;
+
+  if (!options.continue_token.empty()) {
+    auto decoded = Base64UrlDecode(options.continue_token);
+    boost::system::error_code ec;
+    auto token = boost::json::parse(decoded.value_or(""), ec);
+    if (!decoded || ec || !token.is_object() || !token.as_object().contains("rv") ||
+        !token.as_object().contains("start")) {
+      return Status::BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    }
+    auto& t = token.as_object();
+    revision = t["rv"].is_int64() ? t["rv"].as_int64() : 0;
+    start = prefix + std::string(t["start"].is_string() ? t["start"].as_string() : "");
+    if (revision <= 0) return Status::BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+  } else if (!options.resource_version.empty() && options.resource_version != "0") {
+    int64_t rv = 0;
+    try {
+      rv = std::stoll(options.resource_version);
+    } catch (...) {
+      return Status::BadRequest("resourceVersion: Invalid value: \"" + options.resource_version +
+                                "\": strconv.ParseUint: parsing \"" + options.resource_version +
+                                "\": invalid syntax");
+    }
+    int64_t current = store_->CurrentRevision();
+    if (options.resource_version_match == "Exact" || (options.resource_version_match.empty() && options.limit > 0)) {
+      revision = rv;
+    } else if (rv > current) {
+      return Status(Reason::kTimeout, "Too large resource version: " + std::to_string(rv) +
+                                          ", current: " + std::to_string(current));
+    }
+  }
+
+  const bool filtered = !options.label_selector.Empty() || !options.field_selector.Empty();
+  std::string end = store::PrefixEnd(prefix);
+  int64_t want = options.limit > 0 ? options.limit : 0;
+  for (;;) {
+    store::RangeRequest req;
+    req.key = start;
+    req.range_end = end;
+    req.revision = revision;
+    if (want > 0) req.limit = filtered ? std::max<int64_t>(want * 2, 500) : want;
+    auto resp = store_->Range(req);
+    if (!resp.ok()) {
+      if (resp.status().IsGone() && !options.continue_token.empty()) {
+        return Status::Expired(
+            "The provided continue parameter is too old to display a consistent list result. You can "
+            "start a new list without the continue parameter, or use the continue token in this response "
+            "to retrieve the remainder of the results. Continuing with the provided token results in an "
+            "inconsistent list - objects that were created, modified, or deleted between the time the "
+            "first chunk was returned and now may show up in the list.");
+      }
+      if (resp.status().IsGone()) {
+        return Status::Gone("too old resource version: " + std::to_string(revision));
+      }
+      return resp.status();
+    }
+    revision = resp->revision;
+    result.revision = resp->revision;
+    std::string last_key;
+    for (size_t i = 0; i < resp->kvs.size(); ++i) {
+      auto& kv = resp->kvs[i];
+      last_key = kv.key;
+      if (filtered) {
+        auto parsed = api::ParseJson(kv.value);
+        if (!parsed.ok() || !parsed->is_object()) continue;
+        const auto& o = parsed->as_object();
+        const auto* meta = MetaOf(o);
+        const object* labels = nullptr;
+        if (meta) {
+          auto it = meta->find("labels");
+          if (it != meta->end() && it->value().is_object()) labels = &it->value().as_object();
+        }
+        if (!options.label_selector.Matches(labels)) continue;
+        if (!options.field_selector.Empty() && !options.field_selector.Matches(SelectableFields(r, o))) continue;
+      }
+      result.items.push_back(Record{std::move(kv.value), kv.mod_revision});
+      if (want > 0 && static_cast<int64_t>(result.items.size()) >= want) {
+        const bool has_more = i + 1 < resp->kvs.size() || resp->more;
+        if (has_more) {
+          object token;
+          token["v"] = "meta.k8s.io/v1";
+          token["rv"] = revision;
+          token["start"] = last_key.substr(prefix.size()) + std::string(1, '\0');
+          result.continue_token = Base64UrlEncode(boost::json::serialize(token));
+          if (!filtered) {
+            int64_t remaining = resp->count - static_cast<int64_t>(i + 1);
+            if (remaining > 0) result.remaining_item_count = remaining;
+          }
+        }
+        return result;
+      }
+    }
+    if (!resp->more) break;
+    start = last_key + std::string(1, '\0');
+  }
+  return result;
+}
+
+void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions& options, WriteDone done) {
+  std::string ns = r.namespaced ? MetaString(obj, "namespace") : "";
+  if (r.namespaced) {
+    Status st = CheckNamespace(r, ns);
+    if (!st.ok()) {
+      if (st.reason() == Reason::kForbidden) {
+        std::string name = MetaString(obj, "name");
+        st = Status(Reason::kForbidden, QualifiedResource(r) + " \"" + name + "\" is forbidden: " + st.message(),
+                    st.causes());
+      }
+      return done(st);
+    }
+  } else {
+    EraseMeta(obj, "namespace");
+  }
+  std::string name = MetaString(obj, "name");
+  std::string generate = MetaString(obj, "generateName");
+  if (name.empty() && !generate.empty()) {
+    name = generate + RandomSuffix();
+    SetMetaString(obj, "name", name);
+  }
+  auto& meta = MetaOf(obj);
+  meta["uid"] = NewUid();
+  meta["creationTimestamp"] = NowRfc3339();
+  meta.erase("resourceVersion");
+  meta.erase("deletionTimestamp");
+  meta.erase("deletionGracePeriodSeconds");
+  meta.erase("selfLink");
+  if (TracksGeneration(r)) {
+    meta["generation"] = 1;
+  } else {
+    meta.erase("generation");
+  }
+  PrepareStatusForCreate(r, obj);
+  api::ApplyDefaults(r, obj);
+  auto errors = api::ValidateCreate(r, obj);
+  if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
+
+  std::string key = Key(r, ns, name);
+  std::string bytes = api::EncodeForStorage(obj);
+  if (options.dry_run) {
+    auto existing = ReadKey(store_, key);
+    if (existing.ok() && !existing->kvs.empty()) {
+      return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
+    }
+    WriteResult result;
+    result.object = std::move(obj);
+    result.created = true;
+    return done(std::move(result));
+  }
+  store::TxnRequest txn;
+  store::Compare cmp;
+  cmp.key = key;
+  cmp.target = store::Compare::Target::kCreate;
+  cmp.result = store::Compare::Result::kEqual;
+  cmp.number = 0;
+  txn.compare.push_back(cmp);
+  txn.success.push_back(store::Op::Put(key, bytes));
+  auto shared = std::make_shared<object>(std::move(obj));
+  store_->Txn(std::move(txn), [shared, done = std::move(done), r, name](StatusOr<store::TxnResponse> resp) {
+    if (!resp.ok()) return done(resp.status());
+    if (!resp->succeeded) {
+      return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
+    }
+    WriteResult result;
+    result.object = std::move(*shared);
+    MetaOf(result.object)["resourceVersion"] = std::to_string(resp->revision);
+    result.created = true;
+    done(std::move(result));
+  });
+}
+
+void Registry::Update(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                      const std::string& subresource, Mutation mutate, const WriteOptions& options,
+                      WriteDone done) {
+  UpdateAttempt(r, ns, name, subresource, std::move(mutate), options, std::move(done), 0);
+}
+
+void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                             const std::string& subresource, Mutation mutate, WriteOptions options,
+                             WriteDone done, int attempt) {
+  std::string key = Key(r, ns, name);
+  auto resp = ReadKey(store_, key);
+  if (!resp.ok()) return done(resp.status());
+  if (resp->kvs.empty()) return done(NotFound(r, name));
+  const int64_t current_rev = resp->kvs[0].mod_revision;
+  auto current_or = api::DecodeStored(resp->kvs[0].value, current_rev);
+  if (!current_or.ok()) return done(current_or.status());
+  const object& current = *current_or;
+
+  auto next_or = mutate(current);
+  if (!next_or.ok()) return done(next_or.status());
+  object next = std::move(*next_or);
+
+  std::string pinned = MetaString(next, "resourceVersion");
+  if (!pinned.empty() && pinned != std::to_string(current_rev)) return done(ConflictModified(r, name));
+  if (!MetaString(next, "name").empty() && MetaString(next, "name") != name) {
+    return done(Status::BadRequest("the name of the object (" + MetaString(next, "name") +
+                                   ") does not match the name on the URL (" + name + ")"));
+  }
+  SetMetaString(next, "name", name);
+  if (r.namespaced) SetMetaString(next, "namespace", ns);
+
+  if (HasStatusSubresource(r) && subresource != "binding") {
+    if (subresource == "status") {
+      object merged = current;
+      auto it = next.find("status");
+      if (it != next.end()) {
+        merged["status"] = it->value();
+      } else {
+        merged.erase("status");
+      }
+      next = std::move(merged);
+    } else {
+      auto it = current.find("status");
+      if (it != current.end()) {
+        next["status"] = it->value();
+      } else {
+        next.erase("status");
+      }
+    }
+  }
+  CarrySystemMeta(next, current);
+  api::ApplyDefaults(r, next);
+  if (TracksGeneration(r) && subresource.empty()) {
+    if (SpecPart(next) != SpecPart(current)) {
+      MetaOf(next)["generation"] = IntOr(*MetaOf(current), "generation", 0) + 1;
+    }
+  }
+  // A binding only sets spec.nodeName, which ordinary pod updates may not change.
+  if (subresource != "binding") {
+    auto errors = api::ValidateUpdate(r, next, current);
+    if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
+  }
+
+  std::string bytes = api::EncodeForStorage(next);
+  const bool finalize = !MetaString(next, "deletionTimestamp").empty() && !HasFinalizers(next) &&
+                        !HasNamespaceFinalizers(r, next);
+  if (bytes == resp->kvs[0].value && !finalize) {
+    WriteResult result;
+    result.object = current;
+    return done(std::move(result));
+  }
+  if (options.dry_run) {
+    WriteResult result;
+    result.object = std::move(next);
+    MetaOf(result.object)["resourceVersion"] = std::to_string(current_rev);
+    return done(std::move(result));
+  }
+  store::TxnRequest txn;
+  store::Compare cmp;
+  cmp.key = key;
+  cmp.target = store::Compare::Target::kMod;
+  cmp.result = store::Compare::Result::kEqual;
+  cmp.number = current_rev;
+  txn.compare.push_back(cmp);
+  if (finalize) {
+    txn.success.push_back(store::Op::Delete(key));
+  } else {
+    txn.success.push_back(store::Op::Put(key, bytes));
+  }
+  auto shared = std::make_shared<object>(std::move(next));
+  store_->Txn(std::move(txn), [this, shared, done = std::move(done), r, ns, name, subresource,
+                               mutate = std::move(mutate), options, attempt, pinned,
+                               finalize](StatusOr<store::TxnResponse> resp) mutable {
+    if (!resp.ok()) return done(resp.status());
+    if (!resp->succeeded) {
+      if (!pinned.empty() || attempt + 1 >= kMaxAttempts) return done(ConflictModified(r, name));
+      return UpdateAttempt(r, ns, name, subresource, std::move(mutate), options, std::move(done), attempt + 1);
+    }
+    WriteResult result;
+    result.object = std::move(*shared);
+    MetaOf(result.object)["resourceVersion"] = std::to_string(resp->revision);
+    result.deleted = finalize;
+    done(std::move(result));
+  });
+}
+
+void Registry::Delete(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                      const DeleteOptions& options, WriteDone done) {
+  DeleteAttempt(r, ns, name, options, std::move(done), 0);
+}
+
+void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                             DeleteOptions options, WriteDone done, int attempt) {
+  std::string key = Key(r, ns, name);
+  auto resp = ReadKey(store_, key);
+  if (!resp.ok()) return done(resp.status());
+  if (resp->kvs.empty()) return done(NotFound(r, name));
+  const int64_t current_rev = resp->kvs[0].mod_revision;
+  auto current_or = api::DecodeStored(resp->kvs[0].value, current_rev);
+  if (!current_or.ok()) return done(current_or.status());
+  object current = std::move(*current_or);
+
+  if (!options.precondition_uid.empty() && options.precondition_uid != MetaString(current, "uid")) {
+    return done(Status::Conflict("Precondition failed: UID in precondition: " + options.precondition_uid +
+                                 ", UID in object meta: " + MetaString(current, "uid")));
+  }
+  if (!options.precondition_resource_version.empty() &&
+      options.precondition_resource_version != std::to_string(current_rev)) {
+    return done(Status::Conflict("Precondition failed: ResourceVersion in precondition: " +
+                                 options.precondition_resource_version +
+                                 ", ResourceVersion in object meta: " + std::to_string(current_rev)));
+  }
+
+  // Decide between removing the object now and marking it for deletion.
+  object next = current;
+  auto& meta = MetaOf(next);
+  bool graceful = false;
+  if (options.propagation_policy == "Orphan" && !HasFinalizer(next, "orphan")) {
+    auto& f = meta["finalizers"];
+    if (!f.is_array()) f = boost::json::array();
+    f.as_array().push_back("orphan");
+  } else if (options.propagation_policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) {
+    auto& f = meta["finalizers"];
+    if (!f.is_array()) f = boost::json::array();
+    f.as_array().push_back("foregroundDeletion");
+  }
+  int64_t grace = 0;
+  if (r.resource == "pods" && r.group.empty()) {
+    int64_t spec_grace = 30;
+    if (auto it = next.find("spec"); it != next.end() && it->value().is_object()) {
+      spec_grace = IntOr(it->value().as_object(), "terminationGracePeriodSeconds", 30);
+    }
+    grace = options.grace_period_seconds.value_or(spec_grace);
+    // A pod never scheduled, or already finished, has nothing to stop.
+    std::string phase = StringAt(next, {"status", "phase"});
+    if (StringAt(next, {"spec", "nodeName"}).empty() || phase == "Succeeded" || phase == "Failed") grace = 0;
+    graceful = grace > 0;
+  }
+  const bool keep = graceful || HasFinalizers(next) || HasNamespaceFinalizers(r, next);
+  if (keep) {
+    const bool already = !MetaString(current, "deletionTimestamp").empty();
+    if (!already) {
+      meta["deletionTimestamp"] = DeleteTimestampIn(graceful ? grace : 0);
+      meta["deletionGracePeriodSeconds"] = graceful ? grace : 0;
+      if (r.resource == "namespaces" && r.group.empty()) {
+        auto& status = next["status"];
+        if (!status.is_object()) status = object();
+        status.as_object()["phase"] = "Terminating";
+      }
+    } else if (graceful && grace < IntOr(*MetaOf(std::as_const(current)), "deletionGracePeriodSeconds", grace + 1)) {
+      meta["deletionTimestamp"] = DeleteTimestampIn(grace);
+      meta["deletionGracePeriodSeconds"] = grace;
+    }
+  } else if (!MetaString(current, "deletionTimestamp").empty() && r.resource == "pods" && r.group.empty() &&
+             !options.grace_period_seconds.has_value()) {
+    // Deleting a pod already terminating without a new grace period: nothing changes.
+  }
+
+  std::string bytes = api::EncodeForStorage(next);
+  if (options.dry_run) {
+    WriteResult result;
+    result.object = std::move(next);
+    result.deleted = !keep;
+    return done(std::move(result));
+  }
+  if (keep && bytes == resp->kvs[0].value) {
+    WriteResult result;
+    result.object = std::move(current);
+    return done(std::move(result));
+  }
+  store::TxnRequest txn;
+  store::Compare cmp;
+  cmp.key = key;
+  cmp.target = store::Compare::Target::kMod;
+  cmp.result = store::Compare::Result::kEqual;
+  cmp.number = current_rev;
+  txn.compare.push_back(cmp);
+  if (keep) {
+    txn.success.push_back(store::Op::Put(key, bytes));
+  } else {
+    txn.success.push_back(store::Op::Delete(key));
+  }
+  auto shared = std::make_shared<object>(keep ? std::move(next) : std::move(current));
+  store_->Txn(std::move(txn), [this, shared, keep, done = std::move(done), r, ns, name, options,
+                               attempt](StatusOr<store::TxnResponse> resp) mutable {
+    if (!resp.ok()) return done(resp.status());
+    if (!resp->succeeded) {
+      if (!options.precondition_resource_version.empty() || attempt + 1 >= kMaxAttempts) {
+        return done(ConflictModified(r, name));
+      }
+      return DeleteAttempt(r, ns, name, options, std::move(done), attempt + 1);
+    }
+    WriteResult result;
+    result.object = std::move(*shared);
+    MetaOf(result.object)["resourceVersion"] = std::to_string(resp->revision);
+    result.deleted = !keep;
+    done(std::move(result));
+  });
+}
+
+}  // namespace kubepp::apiserver

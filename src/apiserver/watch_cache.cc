@@ -1,0 +1,278 @@
+#include "apiserver/watch_cache.h"
+
+#include <chrono>
+
+#include <boost/json/serialize.hpp>
+
+#include "api/codec/codec.h"
+#include "apiserver/object_meta.h"
+#include "apiserver/registry.h"
+#include "apiserver/table_writer.h"
+#include "base/log.h"
+
+namespace kubepp::apiserver {
+
+using boost::json::object;
+
+namespace {
+constexpr size_t kMinEvents = 1000;
+constexpr size_t kMaxEvents = 20000;
+constexpr auto kWindow = std::chrono::seconds(75);
+
+const object* LabelsOf(const object& obj) {
+  const auto* meta = MetaOf(obj);
+  if (!meta) return nullptr;
+  auto it = meta->find("labels");
+  return it != meta->end() && it->value().is_object() ? &it->value().as_object() : nullptr;
+}
+}  // namespace
+
+// One store event with everything derived from it, built lazily and shared.
+struct WatchCache::Event {
+  bool is_delete = false;
+  int64_t revision = 0;
+  std::chrono::steady_clock::time_point at;
+  std::string ns, name;
+  std::shared_ptr<const std::string> current;  // stored bytes after (puts)
+  std::shared_ptr<const std::string> previous; // stored bytes before (may be null)
+  // Lazily parsed, with resourceVersion set to `revision`:
+  std::optional<object> current_obj, previous_obj;
+  // Lazily encoded lines: [type][format]; type 0 ADDED 1 MODIFIED 2 DELETED, format 0 json 1 table.
+  std::string lines[3][2];
+
+  const object& CurrentObj() {
+    if (!current_obj) {
+      auto o = api::DecodeStored(*current, revision);
+      current_obj = o.ok() ? std::move(*o) : object();
+    }
+    return *current_obj;
+  }
+  const object& PreviousObj() {
+    if (!previous_obj) {
+      auto o = api::DecodeStored(*previous, revision);
+      previous_obj = o.ok() ? std::move(*o) : object();
+    }
+    return *previous_obj;
+  }
+};
+
+struct WatchCache::Watcher {
+  uint64_t id = 0;
+  api::ResourceInfo served_as;
+  WatchParams params;
+  bool filtered = false;
+  bool table_columns_sent = false;
+  std::shared_ptr<net::Responder> out;
+};
+
+WatchCache::WatchCache(store::Store* store, api::ResourceInfo resource, std::string prefix)
+    : store_(store), resource_(std::move(resource)), prefix_(std::move(prefix)) {
+  std::lock_guard lock(mu_);
+  revision_ = store_->CurrentRevision();
+  window_start_ = revision_;
+  store::WatchRequest req;
+  req.key = prefix_;
+  req.range_end = store::PrefixEnd(prefix_);
+  req.start_revision = revision_ + 1;
+  req.prev_kv = true;
+  req.progress_notify = true;
+  handle_ = store_->Watch(req, [this](const store::WatchBatch& batch) { OnBatch(batch); });
+}
+
+WatchCache::~WatchCache() {
+  if (handle_) handle_->Cancel();
+}
+
+int64_t WatchCache::revision() const {
+  std::lock_guard lock(mu_);
+  return revision_;
+}
+
+size_t WatchCache::watcher_count() const {
+  std::lock_guard lock(mu_);
+  return watchers_.size();
+}
+
+void WatchCache::OnBatch(const store::WatchBatch& batch) {
+  std::lock_guard lock(mu_);
+  if (!batch.status.ok()) {
+    KLOG(ERROR) << "watch cache for " << prefix_ << " lost its store watch: " << batch.status.ToString();
+    return;
+  }
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& e : batch.events) {
+    auto event = std::make_shared<Event>();
+    event->is_delete = e.type == store::Event::Type::kDelete;
+    event->revision = e.kv.mod_revision;
+    event->at = now;
+    std::string_view rest = std::string_view(e.kv.key).substr(prefix_.size());
+    if (resource_.namespaced) {
+      auto slash = rest.find('/');
+      event->ns = std::string(rest.substr(0, slash));
+      event->name = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+    } else {
+      event->name = std::string(rest);
+    }
+    if (!event->is_delete) event->current = std::make_shared<const std::string>(e.kv.value);
+    if (e.has_prev) event->previous = std::make_shared<const std::string>(e.prev_kv.value);
+    if (event->is_delete && !event->previous) continue;  // nothing to tell
+    revision_ = std::max(revision_, event->revision);
+    events_.push_back(event);
+    DispatchLocked(event);
+  }
+  revision_ = std::max(revision_, batch.revision);
+  while (events_.size() > kMaxEvents || (events_.size() > kMinEvents && now - events_.front()->at > kWindow)) {
+    window_start_ = events_.front()->revision;
+    events_.pop_front();
+  }
+}
+
+void WatchCache::DispatchLocked(const std::shared_ptr<Event>& event) {
+  for (auto it = watchers_.begin(); it != watchers_.end();) {
+    if (!DeliverLocked(*it->second, *event)) {
+      it = watchers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
+  if (w.out->Closed()) return false;
+  const auto& p = w.params;
+  if (!p.namespace_name.empty() && event.ns != p.namespace_name) return true;
+  if (!p.name.empty() && event.name != p.name) return true;
+
+  auto matches = [&](const object& obj) {
+    if (!p.label_selector.Matches(LabelsOf(obj))) return false;
+    return p.field_selector.Empty() || p.field_selector.Matches(SelectableFields(resource_, obj));
+  };
+  bool cur = !event.is_delete;
+  bool prev = event.previous != nullptr;
+  if (w.filtered) {
+    if (cur) cur = matches(event.CurrentObj());
+    if (prev) prev = matches(event.PreviousObj());
+  }
+  int type;  // 0 ADDED 1 MODIFIED 2 DELETED
+  if (cur && prev) {
+    type = 1;
+  } else if (cur) {
+    type = 0;
+  } else if (prev) {
+    type = 2;
+  } else {
+    return true;
+  }
+  // The object a DELETED event carries: the last state the watcher would know,
+  // at the revision of the change.
+  const bool use_previous = event.is_delete;
+  static const char* kTypes[] = {"ADDED", "MODIFIED", "DELETED"};
+  const int format = p.table ? 1 : 0;
+  std::string line;
+  if (format == 1) {
+    TableOptions options;
+    options.include = static_cast<IncludeObject>(p.include_object);
+    options.include_columns = !w.table_columns_sent;
+    const object& obj = use_previous ? event.PreviousObj() : event.CurrentObj();
+    std::string table = TableJson(w.served_as, {&obj}, options);
+    line = std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" + table + "}\n";
+    w.table_columns_sent = true;
+  } else {
+    std::string& cached = event.lines[type][0];
+    if (cached.empty()) {
+      const std::string& bytes = use_previous ? *event.previous : *event.current;
+      cached = std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" +
+               api::WithResourceVersion(bytes, event.revision) + "}\n";
+    }
+    line = cached;
+  }
+  w.out->Write(std::move(line));
+  return true;
+}
+
+void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams params,
+                            std::shared_ptr<net::Responder> out) {
+  auto w = std::make_shared<Watcher>();
+  w->served_as = served_as;
+  w->params = std::move(params);
+  w->filtered = !w->params.label_selector.Empty() || !w->params.field_selector.Empty();
+  w->out = out;
+  uint64_t id;
+  {
+    std::lock_guard lock(mu_);
+    id = next_id_++;
+    w->id = id;
+    const std::string& rv = w->params.resource_version;
+    if (rv.empty() || rv == "0") {
+      // Start with the current state as ADDED events, then follow changes.
+      store::RangeRequest req;
+      req.key = prefix_ + (resource_.namespaced && !w->params.namespace_name.empty()
+                               ? w->params.namespace_name + "/"
+                               : std::string());
+      req.range_end = store::PrefixEnd(req.key);
+      req.revision = revision_;
+      auto resp = store_->Range(req);
+      if (resp.ok()) {
+        for (auto& kv : resp->kvs) {
+          Event synthetic;
+          synthetic.revision = kv.mod_revision;
+          std::string_view rest = std::string_view(kv.key).substr(prefix_.size());
+          if (resource_.namespaced) {
+            auto slash = rest.find('/');
+            synthetic.ns = std::string(rest.substr(0, slash));
+            synthetic.name = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+          } else {
+            synthetic.name = std::string(rest);
+          }
+          synthetic.current = std::make_shared<const std::string>(std::move(kv.value));
+          DeliverLocked(*w, synthetic);
+        }
+      }
+    } else {
+      int64_t from = 0;
+      try {
+        from = std::stoll(rv);
+      } catch (...) {
+        from = -1;
+      }
+      if (from < window_start_) {
+        std::string msg = "too old resource version: " + rv + " (" + std::to_string(window_start_) + ")";
+        boost::json::object status;
+        status["kind"] = "Status";
+        status["apiVersion"] = "v1";
+        status["metadata"] = boost::json::object();
+        status["status"] = "Failure";
+        status["message"] = msg;
+        status["reason"] = "Expired";
+        status["code"] = 410;
+        out->Write("{\"type\":\"ERROR\",\"object\":" + boost::json::serialize(status) + "}\n");
+        out->End();
+        return;
+      }
+      for (const auto& event : events_) {
+        if (event->revision > from) DeliverLocked(*w, *event);
+      }
+    }
+    watchers_[id] = w;
+  }
+  out->OnClose([this, id] { RemoveWatcher(id); });
+}
+
+void WatchCache::RemoveWatcher(uint64_t id) {
+  std::lock_guard lock(mu_);
+  watchers_.erase(id);
+}
+
+void WatchCache::SendBookmarks() {
+  std::lock_guard lock(mu_);
+  for (auto& [id, w] : watchers_) {
+    if (!w->params.allow_bookmarks || w->out->Closed()) continue;
+    std::string line = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + w->served_as.kind +
+                       "\",\"apiVersion\":\"" + w->served_as.ApiVersion() +
+                       "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(revision_) +
+                       "\",\"creationTimestamp\":null}}}\n";
+    w->out->Write(std::move(line));
+  }
+}
+
+}  // namespace kubepp::apiserver

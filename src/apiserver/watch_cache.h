@@ -1,0 +1,80 @@
+// WatchCache: one store watch per resource, fanned out to every API watcher.
+//
+// Each store event is turned into watch lines once: a line's bytes are built
+// the first time a watcher needs that (type, format) and shared by all others.
+// Watchers filter by namespace, name, label and field selectors; an object
+// that stops matching a watcher's selector is DELETED for that watcher, one
+// that starts matching is ADDED, as upstream's cacher does.
+//
+// A window of recent events lets watches start at a past resourceVersion; a
+// version older than the window is answered with an ERROR event carrying
+// 410 Expired ("too old resource version").
+//
+// Thread safety: all methods are thread-safe. Store events arrive on the
+// store's delivery thread; lines are queued to responders without blocking.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "api/labels/selector.h"
+#include "api/resources/catalog.h"
+#include "net/http.h"
+#include "store/store.h"
+
+namespace kubepp::apiserver {
+
+struct WatchParams {
+  std::string namespace_name;
+  std::string name;  // metadata.name=... selectors narrow to one object
+  api::LabelSelector label_selector;
+  api::FieldSelector field_selector;
+  std::string resource_version;  // "", "0" or a number
+  bool allow_bookmarks = false;
+  bool table = false;
+  int include_object = 1;  // table rows: 0 None, 1 Metadata, 2 Object
+};
+
+class WatchCache {
+ public:
+  WatchCache(store::Store* store, api::ResourceInfo resource, std::string prefix);
+  ~WatchCache();
+
+  // Streams events to `out` (already started by the caller) until it closes.
+  void AddWatcher(const api::ResourceInfo& served_as, WatchParams params, std::shared_ptr<net::Responder> out);
+
+  // Sends a BOOKMARK to every watcher that allows them.
+  void SendBookmarks();
+  int64_t revision() const;
+  size_t watcher_count() const;
+
+ private:
+  struct Event;
+  struct Watcher;
+
+  void OnBatch(const store::WatchBatch& batch);
+  void DispatchLocked(const std::shared_ptr<Event>& event);
+  bool DeliverLocked(Watcher& w, Event& event);
+  void RemoveWatcher(uint64_t id);
+
+  // Constant after construction.
+  store::Store* const store_;
+  const api::ResourceInfo resource_;
+  const std::string prefix_;
+
+  mutable std::mutex mu_;
+  // Guarded by mu_:
+  int64_t revision_ = 0;       // the newest revision seen
+  int64_t window_start_ = 0;   // every event after this revision is in events_
+  std::deque<std::shared_ptr<Event>> events_;
+  std::map<uint64_t, std::shared_ptr<Watcher>> watchers_;
+  uint64_t next_id_ = 1;
+
+  std::unique_ptr<store::WatchHandle> handle_;
+};
+
+}  // namespace kubepp::apiserver

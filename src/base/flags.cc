@@ -1,0 +1,77 @@
+#include "base/flags.h"
+
+namespace kubepp {
+
+void FlagSet::String(const std::string& name, std::string* target, const std::string& help) {
+  flags_[name] = Flag{Kind::kString, target, help, *target};
+}
+
+void FlagSet::Int(const std::string& name, int64_t* target, const std::string& help) {
+  flags_[name] = Flag{Kind::kInt, target, help, std::to_string(*target)};
+}
+
+void FlagSet::Bool(const std::string& name, bool* target, const std::string& help) {
+  flags_[name] = Flag{Kind::kBool, target, help, *target ? "true" : "false"};
+}
+
+Status FlagSet::Parse(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("-", 0) != 0 || arg == "-" || arg == "--") {
+      positional_.push_back(arg);
+      continue;
+    }
+    std::string body = arg.substr(arg.rfind("--", 0) == 0 ? 2 : 1);
+    std::string name = body, value;
+    bool has_value = false;
+    if (auto eq = body.find('='); eq != std::string::npos) {
+      name = body.substr(0, eq);
+      value = body.substr(eq + 1);
+      has_value = true;
+    }
+    auto it = flags_.find(name);
+    if (it == flags_.end()) return Status::BadRequest("unknown flag: --" + name);
+    Flag& flag = it->second;
+    if (flag.kind == Kind::kBool) {
+      if (!has_value) {
+        *static_cast<bool*>(flag.target) = true;
+      } else if (value == "true" || value == "1") {
+        *static_cast<bool*>(flag.target) = true;
+      } else if (value == "false" || value == "0") {
+        *static_cast<bool*>(flag.target) = false;
+      } else {
+        return Status::BadRequest("invalid argument \"" + value + "\" for \"--" + name + "\" flag");
+      }
+      continue;
+    }
+    if (!has_value) {
+      if (i + 1 >= args.size()) return Status::BadRequest("flag needs an argument: --" + name);
+      value = args[++i];
+    }
+    if (flag.kind == Kind::kString) {
+      *static_cast<std::string*>(flag.target) = value;
+    } else {
+      try {
+        size_t used = 0;
+        long long v = std::stoll(value, &used);
+        if (used != value.size()) throw std::invalid_argument(value);
+        *static_cast<int64_t*>(flag.target) = v;
+      } catch (...) {
+        return Status::BadRequest("invalid argument \"" + value + "\" for \"--" + name + "\" flag");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+std::string FlagSet::Usage() const {
+  std::string out = "usage: kubepp " + command_ + " [flags]\nflags:\n";
+  for (const auto& [name, flag] : flags_) {
+    out += "  --" + name + "  " + flag.help;
+    if (!flag.default_text.empty()) out += " (default " + flag.default_text + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace kubepp

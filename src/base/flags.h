@@ -1,0 +1,41 @@
+// Command-line flags in the form Kubernetes components take them:
+// --name=value, --name value, and bare --name for booleans.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace kubepp {
+
+class FlagSet {
+ public:
+  explicit FlagSet(std::string command) : command_(std::move(command)) {}
+
+  void String(const std::string& name, std::string* target, const std::string& help);
+  void Int(const std::string& name, int64_t* target, const std::string& help);
+  void Bool(const std::string& name, bool* target, const std::string& help);
+
+  // Parses args (without the program and command names). Unknown flags and
+  // bad values are errors naming the flag.
+  Status Parse(const std::vector<std::string>& args);
+  std::string Usage() const;
+  const std::vector<std::string>& positional() const { return positional_; }
+
+ private:
+  enum class Kind { kString, kInt, kBool };
+  struct Flag {
+    Kind kind;
+    void* target;
+    std::string help;
+    std::string default_text;
+  };
+  std::string command_;
+  std::map<std::string, Flag> flags_;
+  std::vector<std::string> positional_;
+};
+
+}  // namespace kubepp

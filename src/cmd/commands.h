@@ -1,0 +1,12 @@
+// The subcommands of the kubepp binary; main.cc dispatches to them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace kubepp::cmd {
+
+// server, apiserver
+int RunServer(const std::string& command, const std::vector<std::string>& args);
+
+}  // namespace kubepp::cmd

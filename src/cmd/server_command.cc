@@ -1,0 +1,62 @@
+// `kubepp server` and `kubepp apiserver`: run the control plane in the
+// foreground until SIGINT or SIGTERM, then shut down cleanly.
+#include <signal.h>
+
+#include <cstdio>
+
+#include "apiserver/apiserver.h"
+#include "base/flags.h"
+#include "base/log.h"
+#include "cmd/commands.h"
+
+namespace kubepp::cmd {
+
+int RunServer(const std::string& command, const std::vector<std::string>& args) {
+  apiserver::ApiServerOptions options;
+  int64_t port = options.secure_port;
+  int64_t verbosity = 0;
+  int64_t threads = options.threads;
+  FlagSet flags(command);
+  flags.String("data-dir", &options.data_dir, "where the store, certificates and kubeconfig live");
+  flags.String("bind-address", &options.bind_address, "address to serve HTTPS on");
+  flags.Int("secure-port", &port, "port to serve HTTPS on (0 picks a free one)");
+  flags.Int("v", &verbosity, "log verbosity");
+  flags.Int("threads", &threads, "I/O threads of the HTTPS server");
+  bool help = false;
+  flags.Bool("help", &help, "print this help");
+  Status st = flags.Parse(args);
+  if (!st.ok() || help) {
+    if (!st.ok()) std::fprintf(stderr, "Error: %s\n", st.message().c_str());
+    std::fputs(flags.Usage().c_str(), stderr);
+    return st.ok() ? 0 : 2;
+  }
+  if (port < 0 || port > 65535) {
+    std::fprintf(stderr, "Error: --secure-port must be between 0 and 65535\n");
+    return 2;
+  }
+  log::SetVerbosity(static_cast<int>(verbosity));
+  options.secure_port = static_cast<uint16_t>(port);
+  options.threads = static_cast<int>(threads);
+
+  // Block the stop signals before any thread starts, so only sigwait sees them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto server = apiserver::ApiServer::Start(options);
+  if (!server.ok()) {
+    KLOG(ERROR) << "kubepp " << command << " failed to start: " << server.status().ToString();
+    return 1;
+  }
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  KLOG(INFO) << "received signal " << sig << ", shutting down";
+  (*server)->Stop();
+  KLOG(INFO) << "stopped";
+  return 0;
+}
+
+}  // namespace kubepp::cmd

@@ -1,0 +1,143 @@
+// MvccIndex: the in-memory multi-version state of the embedded store.
+//
+// Every key keeps its history as a list of versions in revision order, like
+// etcd's keyIndex: a put appends a live version, a delete appends a tombstone,
+// and the versions between tombstones form one "generation" (create_revision
+// and version restart after each tombstone). For example, after
+//   put a @2, put a @3, delete a @4, put a @5
+// key "a" holds [2 live v1][3 live v2][4 tombstone][5 live v1 create=5];
+// a read at revision 3 sees v2, at 4 sees nothing, at 6 sees the put of 5.
+//
+// Compact(C) drops, per key, every version older than the newest one at or
+// below C; if that newest one is a tombstone it goes too, and a key left with
+// no versions leaves the index. Reads below C answer "compacted".
+//
+// Beside the per-key lists, `history_` lists every retained (revision, key)
+// in revision order. It makes compaction and watch catch-up cost O(changes)
+// rather than O(keys).
+//
+// Values are shared_ptr<const string> so that events, snapshots and the index
+// share one copy of each value.
+//
+// Thread safety: none. The store guards an MvccIndex with its mutex.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "store/store.h"
+
+namespace kubepp::store {
+
+using ValuePtr = std::shared_ptr<const std::string>;
+
+// One revision of one key.
+struct Version {
+  int64_t main = 0;
+  int64_t sub = 0;
+  int64_t create = 0;   // 0 for a tombstone
+  int64_t version = 0;  // 0 for a tombstone
+  int64_t lease = 0;
+  ValuePtr value;       // null for a tombstone
+  bool tombstone() const { return version == 0; }
+};
+
+// An event in internal form: the changed version and the live version before it.
+struct ChangeEvent {
+  const std::string* key = nullptr;  // points into the index; valid while retained
+  Version version;
+  Version prev;          // prev.version == 0: no previous live value
+};
+
+class MvccIndex {
+ public:
+  int64_t current_revision() const { return current_; }
+  int64_t compact_revision() const { return compacted_; }
+  int64_t live_keys() const { return live_keys_; }
+  int64_t bytes() const { return bytes_; }
+
+  // REQUIRES: compact_revision() <= rev <= current_revision().
+  RangeResponse Range(const RangeRequest& req, int64_t rev) const;
+
+  // Like Range, but leaves values shared: the caller copies them into
+  // KeyValues (Materialize) after releasing its lock.
+  struct RangeRefs {
+    std::vector<std::pair<std::string, Version>> kvs;
+    bool more = false;
+    int64_t count = 0;
+  };
+  RangeRefs RangeShared(const RangeRequest& req, int64_t rev) const;
+  static RangeResponse Materialize(RangeRefs refs, const RangeRequest& req, int64_t rev);
+
+  // The newest version of `key` (live or tombstone), or nullptr.
+  const Version* Latest(const std::string& key) const;
+  // Live keys in [key, range_end) at the current revision.
+  std::vector<std::string> LiveKeys(const std::string& key, const std::string& range_end) const;
+
+  // Writes at revision `main` (>= current); each call takes the next sub revision.
+  // Return the change (with the previous live value) for watchers.
+  ChangeEvent Put(const std::string& key, ValuePtr value, int64_t lease, int64_t main, int64_t sub);
+  // REQUIRES: `key` is live.
+  ChangeEvent Delete(const std::string& key, int64_t main, int64_t sub);
+  // Marks `rev` as the current revision (writes call Put/Delete first).
+  void SetCurrent(int64_t rev) { current_ = rev; }
+
+  // REQUIRES: compact_revision() < rev <= current_revision().
+  void Compact(int64_t rev);
+
+  // Events of keys in [key, range_end) with from <= revision <= to, in
+  // revision order, stopping after about `max_events` at a revision boundary.
+  // Returns the last revision fully covered. REQUIRES: from >= compact_revision().
+  int64_t Events(const std::string& key, const std::string& range_end, int64_t from, int64_t to,
+                 size_t max_events, std::vector<ChangeEvent>* out) const;
+
+  // Snapshot support: visits keys after `after` (or from the start when
+  // `first`), up to `max_keys`, copying their versions at or below `rev`.
+  struct KeyVersions {
+    std::string key;
+    std::vector<Version> versions;
+  };
+  std::vector<KeyVersions> Export(const std::string& after, bool first, size_t max_keys, int64_t rev) const;
+  // Loads one key's history (during recovery, keys in any order).
+  void Import(const std::string& key, std::vector<Version> versions);
+  // Sets revisions after Import and rebuilds history_ order.
+  void FinishImport(int64_t current, int64_t compacted);
+
+  // Visits the newest live version of every key (recovery re-attaches leases).
+  template <typename F>
+  void ForEachLive(F f) const {
+    for (const auto& [k, h] : keys_) {
+      if (!h.empty() && !h.back().tombstone()) f(k, h.back());
+    }
+  }
+
+ private:
+  struct HistoryEntry {
+    int64_t main;
+    int64_t sub;
+    const std::string* key;
+  };
+  using Versions = std::vector<Version>;
+
+  // The newest version in `h` with main <= rev, or nullptr.
+  static const Version* At(const Versions& h, int64_t rev);
+  static bool InRange(const std::string& k, const std::string& key, const std::string& range_end);
+  static int64_t VersionBytes(const std::string& key, const Version& v);
+  ChangeEvent MakeEvent(const std::string* key, const Versions& h, size_t i) const;
+  std::map<std::string, Versions>::const_iterator RangeBegin(const std::string& key) const;
+  bool PastEnd(const std::string& k, const std::string& key, const std::string& range_end) const;
+
+  std::map<std::string, Versions> keys_;
+  std::deque<HistoryEntry> history_;
+  int64_t current_ = 1;  // etcd starts at revision 1 with no keys
+  int64_t compacted_ = 0;
+  int64_t live_keys_ = 0;
+  int64_t bytes_ = 0;
+};
+
+}  // namespace kubepp::store

@@ -1,0 +1,299 @@
+"""Debian's python3-kubernetes client against a real kubepp server.
+
+Runs with /usr/bin/python3 (the only interpreter that has the `kubernetes` package).
+Covers create/read/list (label and field selectors)/watch/patch/replace/delete for
+ConfigMaps, Deployments, Services and Pods (stored only: no node runs them), and the
+HTTP status codes of the errors as ApiException.status.
+"""
+
+import threading
+import unittest
+
+import harness
+
+try:
+    from kubernetes import client, config, watch
+    from kubernetes.client.rest import ApiException
+except ImportError:  # pragma: no cover - depends on the machine
+    client = None
+
+NS = "pyclient"
+
+
+def cm(name, data=None, labels=None):
+    return client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name, labels=labels), data=data or {"k": "v"})
+
+
+def deployment(name, replicas=1, image="busybox:1.36"):
+    labels = {"app": name}
+    return client.V1Deployment(
+        metadata=client.V1ObjectMeta(name=name, labels=labels),
+        spec=client.V1DeploymentSpec(
+            replicas=replicas,
+            selector=client.V1LabelSelector(match_labels=labels),
+            template=client.V1PodTemplateSpec(
+                metadata=client.V1ObjectMeta(labels=labels),
+                spec=client.V1PodSpec(containers=[
+                    client.V1Container(name="main", image=image,
+                                       env=[client.V1EnvVar(name="A", value="1")])]))))
+
+
+def pod(name, labels=None):
+    return client.V1Pod(metadata=client.V1ObjectMeta(name=name, labels=labels),
+                        spec=client.V1PodSpec(containers=[client.V1Container(name="c", image="busybox:1.36")]))
+
+
+@unittest.skipIf(client is None, "python3-kubernetes is not installed for this interpreter")
+class PythonClientTest(harness.ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.api_client = config.new_client_from_config(config_file=cls.server.kubeconfig)
+        cls.core = client.CoreV1Api(cls.api_client)
+        cls.apps = client.AppsV1Api(cls.api_client)
+        cls.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=NS)))
+
+    @classmethod
+    def tearDownClass(cls):
+        if getattr(cls, "api_client", None) is not None:
+            cls.api_client.close()
+        super().tearDownClass()
+
+    def assertApiError(self, status, fn, *args, **kw):
+        with self.assertRaises(ApiException) as cm_:
+            fn(*args, **kw)
+        self.assertEqual(cm_.exception.status, status, cm_.exception.body)
+        return cm_.exception
+
+    # --- ConfigMaps ---
+
+    def test_configmap_crud(self):
+        created = self.core.create_namespaced_config_map(NS, cm("crud", {"a": "1"}, {"app": "crud"}))
+        self.assertEqual(created.metadata.name, "crud")
+        self.assertEqual(created.metadata.namespace, NS)
+        self.assertTrue(created.metadata.uid)
+        self.assertTrue(created.metadata.resource_version)
+        self.assertIsNotNone(created.metadata.creation_timestamp)
+
+        got = self.core.read_namespaced_config_map("crud", NS)
+        self.assertEqual(got.data, {"a": "1"})
+        self.assertEqual(got.metadata.resource_version, created.metadata.resource_version)
+
+        patched = self.core.patch_namespaced_config_map("crud", NS, {"data": {"b": "2"}})
+        self.assertEqual(patched.data, {"a": "1", "b": "2"})
+        self.assertNotEqual(patched.metadata.resource_version, created.metadata.resource_version)
+        patched = self.core.patch_namespaced_config_map(
+            "crud", NS, [{"op": "remove", "path": "/data/a"}])  # a list is sent as a JSON patch
+        self.assertEqual(patched.data, {"b": "2"})
+
+        patched.data = {"c": "3"}
+        replaced = self.core.replace_namespaced_config_map("crud", NS, patched)
+        self.assertEqual(replaced.data, {"c": "3"})
+
+        status = self.core.delete_namespaced_config_map("crud", NS)
+        self.assertIn(status.status, ("Success", None))
+        self.assertApiError(404, self.core.read_namespaced_config_map, "crud", NS)
+
+    def test_list_with_label_and_field_selectors(self):
+        for name, labels in (("sel-a", {"app": "sel", "tier": "web"}), ("sel-b", {"app": "sel", "tier": "db"}),
+                             ("sel-c", {"app": "other"})):
+            self.core.create_namespaced_config_map(NS, cm(name, labels=labels))
+
+        def names(**kw):
+            return sorted(i.metadata.name for i in self.core.list_namespaced_config_map(NS, **kw).items)
+        self.assertEqual(names(label_selector="app=sel"), ["sel-a", "sel-b"])
+        self.assertEqual(names(label_selector="app=sel,tier!=web"), ["sel-b"])
+        self.assertEqual(names(label_selector="tier in (web,db)"), ["sel-a", "sel-b"])
+        self.assertEqual(names(label_selector="app=nothing"), [])
+        self.assertEqual(names(field_selector="metadata.name=sel-c"), ["sel-c"])
+        self.assertEqual(names(field_selector="metadata.name!=sel-c", label_selector="app"),
+                         ["sel-a", "sel-b"])
+        lst = self.core.list_namespaced_config_map(NS, label_selector="app=sel")
+        self.assertTrue(lst.metadata.resource_version)
+        everywhere = self.core.list_config_map_for_all_namespaces(label_selector="app=sel")
+        self.assertEqual(sorted(i.metadata.name for i in everywhere.items), ["sel-a", "sel-b"])
+        self.assertApiError(400, self.core.list_namespaced_config_map, NS, field_selector="data.k=v")
+
+    def test_list_pagination(self):
+        for i in range(5):
+            self.core.create_namespaced_config_map(NS, cm("page-%d" % i, labels={"paged": "yes"}))
+        seen, token = [], None
+        while True:
+            kw = {"label_selector": "paged=yes", "limit": 2}
+            if token:
+                kw["_continue"] = token
+            page = self.core.list_namespaced_config_map(NS, **kw)
+            self.assertLessEqual(len(page.items), 2)
+            seen += [i.metadata.name for i in page.items]
+            token = page.metadata._continue
+            if not token:
+                break
+        self.assertEqual(seen, ["page-%d" % i for i in range(5)])
+
+    def test_watch_sees_added_modified_deleted(self):
+        start = self.core.list_namespaced_config_map(NS, field_selector="metadata.name=watched")
+        events, done = [], threading.Event()
+
+        def run():
+            w = watch.Watch()
+            try:
+                for ev in w.stream(self.core.list_namespaced_config_map, NS,
+                                   field_selector="metadata.name=watched",
+                                   resource_version=start.metadata.resource_version, timeout_seconds=60):
+                    events.append((ev["type"], ev["object"].metadata.name, dict(ev["object"].data or {})))
+                    if ev["type"] == "DELETED":
+                        w.stop()
+            finally:
+                done.set()
+        t = threading.Thread(target=run, daemon=True)
+        t.start()
+        self.core.create_namespaced_config_map(NS, cm("ignored"))  # filtered out by the field selector
+        self.core.create_namespaced_config_map(NS, cm("watched", {"v": "1"}))
+        self.core.patch_namespaced_config_map("watched", NS, {"data": {"v": "2"}})
+        self.core.delete_namespaced_config_map("watched", NS)
+        self.assertTrue(done.wait(90), "watch did not see DELETED; got %r" % events)
+        self.assertEqual(events, [("ADDED", "watched", {"v": "1"}), ("MODIFIED", "watched", {"v": "2"}),
+                                  ("DELETED", "watched", {"v": "2"})])
+
+    def test_watch_times_out(self):
+        w = watch.Watch()
+        got = list(w.stream(self.core.list_namespaced_config_map, NS, label_selector="never=seen",
+                            timeout_seconds=2))
+        self.assertEqual(got, [])
+
+    # --- errors ---
+
+    def test_errors_are_api_exceptions_with_status_codes(self):
+        e = self.assertApiError(404, self.core.read_namespaced_config_map, "nope", NS)
+        self.assertIn('configmaps \\"nope\\" not found', e.body)
+        self.core.create_namespaced_config_map(NS, cm("dup"))
+        e = self.assertApiError(409, self.core.create_namespaced_config_map, NS, cm("dup"))
+        self.assertIn('"reason":"AlreadyExists"', e.body.replace(" ", ""))
+        e = self.assertApiError(422, self.core.create_namespaced_config_map, NS, cm("Bad_Name"))
+        self.assertIn('"reason":"Invalid"', e.body.replace(" ", ""))
+        self.assertIn("metadata.name", e.body)
+        stale = self.core.read_namespaced_config_map("dup", NS)
+        self.core.patch_namespaced_config_map("dup", NS, {"data": {"k": "changed"}})
+        stale.data = {"k": "stale"}
+        e = self.assertApiError(409, self.core.replace_namespaced_config_map, "dup", NS, stale)
+        self.assertIn('"reason":"Conflict"', e.body.replace(" ", ""))
+        self.assertApiError(404, self.core.create_namespaced_config_map, "no-such-ns", cm("x"))
+        self.assertApiError(404, self.core.delete_namespaced_config_map, "nope", NS)
+
+    # --- Deployments ---
+
+    def test_deployment_crud_and_scale(self):
+        d = self.apps.create_namespaced_deployment(NS, deployment("web", replicas=2))
+        self.assertEqual(d.spec.replicas, 2)
+        self.assertEqual(d.spec.strategy.type, "RollingUpdate")
+        self.assertEqual(d.spec.revision_history_limit, 10)
+        self.assertEqual(d.spec.progress_deadline_seconds, 600)
+        self.assertEqual(d.metadata.generation, 1)
+
+        got = self.apps.list_namespaced_deployment(NS, label_selector="app=web")
+        self.assertEqual([i.metadata.name for i in got.items], ["web"])
+        got = self.apps.list_namespaced_deployment(NS, field_selector="metadata.name=web")
+        self.assertEqual([i.metadata.name for i in got.items], ["web"])
+
+        # Strategic merge patch (the client's default for a dict): containers merge by name.
+        d = self.apps.patch_namespaced_deployment("web", NS, {"spec": {"template": {"spec": {
+            "containers": [{"name": "main", "image": "busybox:1.37"}]}}}})
+        c = d.spec.template.spec.containers[0]
+        self.assertEqual(c.image, "busybox:1.37")
+        self.assertEqual([e.name for e in c.env], ["A"])
+        self.assertEqual(d.metadata.generation, 2)
+
+        scale = self.apps.read_namespaced_deployment_scale("web", NS)
+        self.assertEqual(scale.spec.replicas, 2)
+        self.apps.patch_namespaced_deployment_scale("web", NS, {"spec": {"replicas": 4}})
+        self.assertEqual(self.apps.read_namespaced_deployment("web", NS).spec.replicas, 4)
+
+        self.apps.delete_namespaced_deployment("web", NS)
+        harness.wait_for(lambda: self._gone(self.apps.read_namespaced_deployment, "web"), 60,
+                         "deployment web to be deleted")
+        bad = deployment("bad")
+        bad.spec.selector = client.V1LabelSelector(match_labels={"app": "different"})
+        e = self.assertApiError(422, self.apps.create_namespaced_deployment, NS, bad)
+        self.assertIn("spec.template.metadata.labels", e.body)
+
+    def _gone(self, read, name):
+        try:
+            read(name, NS)
+            return False
+        except ApiException as e:
+            return e.status == 404
+
+    # --- Services ---
+
+    def test_service_allocates_cluster_ip_and_node_port(self):
+        svc = client.V1Service(
+            metadata=client.V1ObjectMeta(name="web", labels={"app": "web"}),
+            spec=client.V1ServiceSpec(type="NodePort", selector={"app": "web"},
+                                      ports=[client.V1ServicePort(port=80, target_port=8080)]))
+        s = self.core.create_namespaced_service(NS, svc)
+        self.assertRegex(s.spec.cluster_ip, r"^10\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$")  # 10.96.0.0/12
+        self.assertEqual(s.spec.cluster_i_ps, [s.spec.cluster_ip])
+        self.assertNotEqual(s.spec.cluster_ip, "10.96.0.1")  # the kubernetes Service's
+        port = s.spec.ports[0]
+        self.assertEqual((port.protocol, port.target_port), ("TCP", 8080))
+        self.assertTrue(30000 <= port.node_port <= 32767, port)
+        self.assertEqual(s.spec.session_affinity, "None")
+
+        got = self.core.list_namespaced_service(NS, label_selector="app=web")
+        self.assertEqual([i.metadata.name for i in got.items], ["web"])
+        s = self.core.patch_namespaced_service("web", NS, {"metadata": {"labels": {"patched": "yes"}}})
+        self.assertEqual(s.metadata.labels, {"app": "web", "patched": "yes"})
+        self.assertEqual(s.spec.ports[0].node_port, port.node_port)  # allocations are kept
+
+        clash = client.V1Service(metadata=client.V1ObjectMeta(name="clash"),
+                                 spec=client.V1ServiceSpec(type="NodePort", selector={"app": "web"},
+                                 ports=[client.V1ServicePort(port=80, node_port=port.node_port)]))
+        self.assertApiError(422, self.core.create_namespaced_service, NS, clash)
+        self.core.delete_namespaced_service("web", NS)
+        self.assertApiError(404, self.core.read_namespaced_service, "web", NS)
+
+    def test_default_kubernetes_service(self):
+        s = self.core.read_namespaced_service("kubernetes", "default")
+        self.assertEqual(s.spec.cluster_ip, "10.96.0.1")
+        self.assertEqual(s.spec.ports[0].port, 443)
+
+    # --- Pods (stored only) ---
+
+    def test_pods_stored(self):
+        # The ServiceAccount admission plugin needs the namespace's default account,
+        # which the serviceaccount controller creates shortly after the namespace.
+        harness.wait_for(lambda: self.core.read_namespaced_service_account("default", NS), 60,
+                         "serviceaccount %s/default" % NS)
+        p = self.core.create_namespaced_pod(NS, pod("p1", {"app": "pods"}))
+        self.assertEqual(p.status.phase, "Pending")
+        self.assertEqual(p.spec.restart_policy, "Always")
+        self.assertEqual(p.spec.service_account_name, "default")
+        self.assertEqual(p.status.qos_class, "BestEffort")
+        self.core.create_namespaced_pod(NS, pod("p2", {"app": "pods"}))
+
+        def names(**kw):
+            return sorted(i.metadata.name for i in self.core.list_namespaced_pod(NS, **kw).items)
+        self.assertEqual(names(label_selector="app=pods"), ["p1", "p2"])
+        self.assertEqual(names(field_selector="metadata.name=p2"), ["p2"])
+        self.assertEqual(names(field_selector="status.phase=Pending,metadata.name=p1"), ["p1"])
+        self.assertEqual(names(field_selector="status.phase=Running", label_selector="app=pods"), [])
+        self.assertEqual(names(field_selector="spec.restartPolicy=Always", label_selector="app=pods"),
+                         ["p1", "p2"])
+
+        p = self.core.patch_namespaced_pod("p1", NS, {"metadata": {"annotations": {"note": "x"}}})
+        self.assertEqual(p.metadata.annotations, {"note": "x"})
+        e = self.assertApiError(422, self.core.patch_namespaced_pod, "p1", NS,
+                                {"spec": {"containers": [{"name": "c", "image": "busybox:1.36"},
+                                                         {"name": "d", "image": "busybox:1.36"}]}})
+        self.assertIn("Forbidden: pod updates may not change fields other than", e.body)
+
+        # An unscheduled pod has nothing to stop: it is deleted at once.
+        self.core.delete_namespaced_pod("p1", NS)
+        self.assertApiError(404, self.core.read_namespaced_pod, "p1", NS)
+        self.core.delete_namespaced_pod("p2", NS, grace_period_seconds=0)
+        self.assertEqual(names(label_selector="app=pods"), [])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,275 @@
+// Durability: restart recovery, snapshots, torn tails, corruption, a full
+// disk and group commit.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "store/embedded_store.h"
+#include "store_test_util.h"
+
+namespace kubepp::store {
+namespace {
+
+using testing::Get;
+using testing::MustOpen;
+using testing::TempDir;
+using testing::TestOptions;
+
+namespace fs = std::filesystem;
+
+std::vector<fs::path> FilesWithSuffix(const std::string& dir, const std::string& suffix) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.path().string().ends_with(suffix)) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// Every key with its metadata, at the newest revision.
+std::vector<KeyValue> All(Store& s) {
+  RangeRequest r;
+  r.key = std::string(1, '\0');
+  r.range_end = std::string(1, '\0');
+  auto resp = s.Range(r);
+  EXPECT_TRUE(resp.ok());
+  return resp.ok() ? resp->kvs : std::vector<KeyValue>{};
+}
+
+void ExpectSameKvs(const std::vector<KeyValue>& a, const std::vector<KeyValue>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].key, b[i].key);
+    EXPECT_EQ(a[i].value, b[i].value);
+    EXPECT_EQ(a[i].create_revision, b[i].create_revision);
+    EXPECT_EQ(a[i].mod_revision, b[i].mod_revision);
+    EXPECT_EQ(a[i].version, b[i].version);
+    EXPECT_EQ(a[i].lease, b[i].lease);
+  }
+}
+
+// Writes a history with puts, deletes, txns, a lease and a compaction.
+void WriteHistory(Store& s) {
+  auto lease = s.LeaseGrant(100, 77);
+  ASSERT_TRUE(lease.ok());
+  for (int i = 0; i < 20; ++i) ASSERT_TRUE(s.Put("/k/" + std::to_string(i % 5), "v" + std::to_string(i)).ok());
+  ASSERT_TRUE(s.Put("/leased", "l", 77).ok());
+  ASSERT_TRUE(s.Delete("/k/3").ok());
+  ASSERT_TRUE(s.Compact(10).ok());
+  TxnRequest t;
+  t.success.push_back(Op::Put("/t/a", "1"));
+  t.success.push_back(Op::Put("/t/b", "1"));
+  t.success.push_back(Op::Delete("/k/4"));
+  ASSERT_TRUE(s.TxnSync(std::move(t)).ok());
+}
+
+void ExpectRecovered(Store& before_copy_revision_holder, int64_t rev, int64_t compact,
+                     const std::vector<KeyValue>& kvs, Store& after) {
+  (void)before_copy_revision_holder;
+  EXPECT_EQ(after.CurrentRevision(), rev);
+  EXPECT_EQ(after.Stats().compact_revision, compact);
+  ExpectSameKvs(kvs, All(after));
+}
+
+class DurabilityTest : public ::testing::Test {
+ protected:
+  TempDir dir_;
+};
+
+TEST_F(DurabilityTest, RestartRecoversExactly) {
+  auto s = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(s, nullptr);
+  WriteHistory(*s);
+  int64_t rev = s->CurrentRevision();
+  int64_t compact = s->Stats().compact_revision;
+  auto kvs = All(*s);
+  KeyValue old_value = Get(*s, "/k/0", 12);
+  s->Close();
+
+  auto r = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(r, nullptr);
+  ExpectRecovered(*r, rev, compact, kvs, *r);
+  EXPECT_EQ(Get(*r, "/k/0", 12).value, old_value.value);
+  EXPECT_TRUE(r->LeaseTimeToLive(77).ok());
+  // Revisions continue where they stopped.
+  auto p = r->Put("/new", "x");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->revision, rev + 1);
+}
+
+TEST_F(DurabilityTest, SnapshotThenRestart) {
+  auto o = TestOptions(dir_.path());
+  o.snapshot_every_bytes = 1 << 30;
+  auto s = MustOpen(o);
+  ASSERT_NE(s, nullptr);
+  WriteHistory(*s);
+  auto* impl = dynamic_cast<EmbeddedStore*>(s.get());
+  ASSERT_NE(impl, nullptr);
+  ASSERT_TRUE(impl->SnapshotNow().ok());
+  // Writes after the snapshot go to the new segment.
+  ASSERT_TRUE(s->Put("/after", "snap").ok());
+  ASSERT_TRUE(s->Compact(15).ok());
+  int64_t rev = s->CurrentRevision();
+  auto kvs = All(*s);
+  KeyValue at20 = Get(*s, "/k/1", 20);
+  s->Close();
+  EXPECT_EQ(FilesWithSuffix(dir_.path(), ".snap").size(), 1u);
+  EXPECT_EQ(FilesWithSuffix(dir_.path(), ".log").size(), 1u);  // older segments removed
+
+  auto r = MustOpen(o);
+  ASSERT_NE(r, nullptr);
+  ExpectRecovered(*r, rev, 15, kvs, *r);
+  // History after the compaction survives the snapshot too.
+  KeyValue again = Get(*r, "/k/1", 20);
+  EXPECT_EQ(again.value, at20.value);
+  EXPECT_EQ(again.mod_revision, at20.mod_revision);
+  EXPECT_TRUE(r->LeaseTimeToLive(77).ok());
+}
+
+TEST_F(DurabilityTest, AutomaticSnapshots) {
+  auto o = TestOptions(dir_.path());
+  o.snapshot_every_bytes = 4096;
+  o.fsync = false;
+  auto s = MustOpen(o);
+  ASSERT_NE(s, nullptr);
+  std::string big(200, 'x');
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(s->Put("/big/" + std::to_string(i % 40), big + std::to_string(i)).ok());
+  ASSERT_TRUE(testing::WaitFor([&] { return !FilesWithSuffix(dir_.path(), ".snap").empty(); }));
+  int64_t rev = s->CurrentRevision();
+  auto kvs = All(*s);
+  s->Close();
+  auto r = MustOpen(o);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->CurrentRevision(), rev);
+  ExpectSameKvs(kvs, All(*r));
+}
+
+TEST_F(DurabilityTest, TornTailIsTruncated) {
+  auto s = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->Put("a", "1").ok());
+  ASSERT_TRUE(s->Put("b", "2").ok());
+  s->Close();
+  auto wal = FilesWithSuffix(dir_.path(), ".log").back();
+  auto good = fs::file_size(wal);
+  {
+    std::ofstream f(wal, std::ios::binary | std::ios::app);
+    f.write("\x40\x00\x00\x00\x12\x34", 6);  // a record header cut short
+  }
+  auto r = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->CurrentRevision(), 3);
+  EXPECT_EQ(fs::file_size(wal), good);
+  r->Close();
+
+  // A complete-length last record whose checksum is wrong is torn too.
+  {
+    std::ofstream f(wal, std::ios::binary | std::ios::app);
+    f.write("\x03\x00\x00\x00\x00\x00\x00\x00xyz", 11);
+  }
+  r = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(Get(*r, "b").value, "2");
+  EXPECT_EQ(fs::file_size(wal), good);
+}
+
+// A crash right after a new segment was created (empty) and while the
+// previous one was half written: the torn tail is still just a torn tail.
+TEST_F(DurabilityTest, TornTailBeforeAnEmptySegment) {
+  auto s = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->Put("a", "1").ok());
+  s->Close();
+  auto wal = FilesWithSuffix(dir_.path(), ".log").back();
+  {
+    std::ofstream f(wal, std::ios::binary | std::ios::app);
+    f.write("\x40\x00\x00", 3);
+  }
+  std::ofstream(fs::path(dir_.path()) / "wal-0000000000000002.log").close();
+  auto r = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(Get(*r, "a").value, "1");
+  ASSERT_TRUE(r->Put("b", "2").ok());
+  r->Close();
+  r = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(Get(*r, "b").value, "2");
+  EXPECT_EQ(r->CurrentRevision(), 3);
+}
+
+TEST_F(DurabilityTest, CorruptionBeforeTheTailIsDataLoss) {
+  auto s = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->Put("a", "1").ok());
+  ASSERT_TRUE(s->Put("b", "2").ok());
+  ASSERT_TRUE(s->Put("c", "3").ok());
+  s->Close();
+  auto wal = FilesWithSuffix(dir_.path(), ".log").back();
+  {
+    // Flip a byte inside the first record's payload.
+    std::fstream f(wal, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(10);
+    f.put('\x7f');
+  }
+  auto r = OpenEmbedded(TestOptions(dir_.path()));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), Reason::kDataLoss);
+  EXPECT_NE(r.status().message().find(wal.string()), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("byte offset 0"), std::string::npos) << r.status().message();
+}
+
+TEST_F(DurabilityTest, DiskFullFailsWritesButNotReads) {
+  TestEnv env;
+  auto s = MustOpen(TestOptions(dir_.path(), &env));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->Put("a", "1").ok());
+  env.SetDiskFull(true);
+  auto p = s->Put("a", "2");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().reason(), Reason::kUnavailable);
+  EXPECT_NE(p.status().message().find("No space left on device"), std::string::npos) << p.status().message();
+  EXPECT_NE(p.status().message().find("database space exceeded"), std::string::npos);
+  EXPECT_FALSE(s->LeaseGrant(10).ok());
+  // Nothing was applied; reads go on.
+  EXPECT_EQ(s->CurrentRevision(), 2);
+  EXPECT_EQ(Get(*s, "a").value, "1");
+  env.SetDiskFull(false);
+  auto ok = s->Put("a", "3");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->revision, 3);
+  s->Close();
+  auto r = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(Get(*r, "a").value, "3");
+  EXPECT_EQ(Get(*r, "a").version, 2);
+}
+
+TEST_F(DurabilityTest, GroupCommitSharesFsyncs) {
+  TestEnv env;
+  auto s = MustOpen(TestOptions(dir_.path(), &env));
+  ASSERT_NE(s, nullptr);
+  constexpr int kWriters = 64;
+  constexpr int kEach = 20;
+  int64_t syncs_before = env.syncs();
+  std::vector<std::thread> threads;
+  std::atomic<int> acked{0};
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kEach; ++i) {
+        if (s->Put("/w/" + std::to_string(w), std::to_string(i)).ok()) acked.fetch_add(1);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(acked.load(), kWriters * kEach);
+  int64_t syncs = env.syncs() - syncs_before;
+  EXPECT_LT(syncs, kWriters * kEach);
+  EXPECT_GT(syncs, 0);
+  EXPECT_EQ(s->CurrentRevision(), 1 + kWriters * kEach);
+  RecordProperty("fsyncs", static_cast<int>(syncs));
+}
+
+}  // namespace
+}  // namespace kubepp::store
