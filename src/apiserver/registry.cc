@@ -347,6 +347,8 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     }
   }
   CarrySystemMeta(next, current);
+  // An unconditional update writes over the version it read.
+  MetaOf(next)["resourceVersion"] = std::to_string(current_rev);
   api::ApplyDefaults(r, next);
   if (TracksGeneration(r) && subresource.empty()) {
     if (SpecPart(next) != SpecPart(current)) {

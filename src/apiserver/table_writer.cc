@@ -33,6 +33,8 @@ std::string TableJson(const api::ResourceInfo& r, const std::vector<const object
   for (const object* obj : objects) {
     object row;
     row["cells"] = api::TableCells(r, *obj, now);
+    auto conditions = api::TableRowConditions(r, *obj);
+    if (!conditions.empty()) row["conditions"] = std::move(conditions);
     switch (options.include) {
       case IncludeObject::kNone:
         break;

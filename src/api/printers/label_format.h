@@ -2,7 +2,8 @@
 // ("app=web,tier=db", "<none>"), metav1.FormatLabelSelector ("<none>" for a nil
 // or empty selector, "<error>" for an invalid one) and the canonical selector
 // string ("app=web,env in (a,b),!legacy"): requirements sorted by key, In/NotIn
-// values sorted.
+// values sorted. Keys and values are not re-validated here: stored objects
+// passed validation when written.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -1,7 +1,10 @@
 #include "api/printers/table.h"
 
 #include <chrono>
+#include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "api/printers/json_fields.h"
 #include "api/printers/printer.h"
