@@ -7,6 +7,7 @@
 #include "api/codec/codec.h"
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
+#include "apiserver/field_validation.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/status_json.h"
 #include "apiserver/table_writer.h"
@@ -362,12 +363,19 @@ void ApiHandler::Watch(Call& c) {
 namespace {
 
 // Sends a write's outcome as upstream does for `verb`.
-WriteDone Reply(std::shared_ptr<net::Responder> out, const api::ResourceInfo* r, std::string name, int ok_code) {
-  return [out, r, name = std::move(name), ok_code](StatusOr<WriteResult> result) {
+using Warnings = std::shared_ptr<std::vector<std::string>>;
+
+WriteDone Reply(std::shared_ptr<net::Responder> out, const api::ResourceInfo* r, std::string name, int ok_code,
+                Warnings warnings = nullptr) {
+  return [out, r, name = std::move(name), ok_code, warnings](StatusOr<WriteResult> result) {
     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
-    int code = ok_code;
-    if (result->created) code = 201;
-    RespondJson(*out, code, ObjectJson(result->object));
+    net::HttpResponse resp;
+    resp.status = result->created ? 201 : ok_code;
+    resp.body = ObjectJson(result->object);
+    if (warnings) {
+      for (const auto& w : *warnings) resp.headers.emplace_back("Warning", WarningHeader(w));
+    }
+    out->Respond(std::move(resp));
   };
 }
 
@@ -388,10 +396,15 @@ void ApiHandler::Create(Call& c) {
                                                       "namespace sent on the request"));
     }
   }
+  auto mode = ParseFieldValidation(c.Param("fieldValidation"));
+  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
+  auto warnings = PruneUnknownFields(*c.r, *mode, *obj);
+  if (!warnings.ok()) return RespondStatus(*c.out, warnings.status());
   WriteOptions options;
   options.dry_run = c.DryRun();
   std::string name = MetaString(*obj, "name");
-  registry_.Create(*c.r, std::move(*obj), options, Reply(c.out, c.r, name, 201));
+  registry_.Create(*c.r, std::move(*obj), options,
+                   Reply(c.out, c.r, name, 201, std::make_shared<std::vector<std::string>>(std::move(*warnings))));
 }
 
 void ApiHandler::Update(Call& c) {
@@ -409,12 +422,17 @@ void ApiHandler::Update(Call& c) {
     return RespondStatus(*c.out, Status::BadRequest("the name of the object (" + body_name +
                                                     ") does not match the name on the URL (" + c.info.name + ")"));
   }
+  auto mode = ParseFieldValidation(c.Param("fieldValidation"));
+  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
+  auto warnings = PruneUnknownFields(*c.r, *mode, *obj);
+  if (!warnings.ok()) return RespondStatus(*c.out, warnings.status());
   WriteOptions options;
   options.dry_run = c.DryRun();
   auto shared = std::make_shared<object>(std::move(*obj));
   registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource,
                    [shared](const object&) -> StatusOr<object> { return *shared; }, options,
-                   Reply(c.out, c.r, c.info.name, 200));
+                   Reply(c.out, c.r, c.info.name, 200,
+                         std::make_shared<std::vector<std::string>>(std::move(*warnings))));
 }
 
 namespace {
@@ -433,8 +451,9 @@ StatusOr<PatchType> PatchTypeOf(const net::HttpRequest& req) {
 
 // Applies a patch to the current object (read without its resourceVersion, so
 // that only a resourceVersion in the patch itself pins the write).
-Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch, const api::ResourceInfo* r) {
-  return [type, patch, r](const object& current) -> StatusOr<object> {
+Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch, const api::ResourceInfo* r,
+                       FieldValidation mode, Warnings warnings) {
+  return [type, patch, r, mode, warnings](const object& current) -> StatusOr<object> {
     boost::json::value doc = current;
     doc.as_object()["metadata"].as_object().erase("resourceVersion");
     StatusOr<boost::json::value> patched = Status::Internal("");
@@ -455,6 +474,9 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
     next["apiVersion"] = r->ApiVersion();
     next["kind"] = r->kind;
     if (!next["metadata"].is_object()) next["metadata"] = object();
+    auto found = PruneUnknownFields(*r, mode, next);
+    if (!found.ok()) return found.status();
+    *warnings = std::move(*found);
     return next;
   };
 }
@@ -473,11 +495,15 @@ void ApiHandler::Patch(Call& c) {
   if (*type != PatchType::kJson && !patch->is_object()) {
     return RespondStatus(*c.out, Status::BadRequest("error decoding patch: json: cannot unmarshal into Go value of type map[string]interface {}"));
   }
+  auto mode = ParseFieldValidation(c.Param("fieldValidation"));
+  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
   WriteOptions options;
   options.dry_run = c.DryRun();
   auto shared = std::make_shared<boost::json::value>(std::move(*patch));
-  registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource, PatchMutation(*type, shared, c.r),
-                   options, Reply(c.out, c.r, c.info.name, 200));
+  auto warnings = std::make_shared<std::vector<std::string>>();
+  registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource,
+                   PatchMutation(*type, shared, c.r, *mode, warnings), options,
+                   Reply(c.out, c.r, c.info.name, 200, warnings));
 }
 
 namespace {

@@ -258,6 +258,7 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
     meta.erase("generation");
   }
   PrepareStatusForCreate(r, obj);
+  NormalizeForWrite(r, obj, /*create=*/true);
   api::ApplyDefaults(r, obj);
   auto errors = api::ValidateCreate(r, obj);
   if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
@@ -349,6 +350,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   CarrySystemMeta(next, current);
   // An unconditional update writes over the version it read.
   MetaOf(next)["resourceVersion"] = std::to_string(current_rev);
+  NormalizeForWrite(r, next, /*create=*/false);
   api::ApplyDefaults(r, next);
   if (TracksGeneration(r) && subresource.empty()) {
     if (SpecPart(next) != SpecPart(current)) {

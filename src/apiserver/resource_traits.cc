@@ -205,3 +205,52 @@ Status CheckFieldSelector(const api::ResourceInfo& r, const api::FieldSelector& 
 }
 
 }  // namespace kubepp::apiserver
+
+#include "apiserver/base64.h"
+
+namespace kubepp::apiserver {
+
+void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
+  if (r.group.empty() && r.resource == "secrets") {
+    auto it = obj.find("stringData");
+    if (it != obj.end()) {
+      if (it->value().is_object()) {
+        object string_data = it->value().as_object();
+        auto& data = obj["data"];
+        if (!data.is_object()) data = object();
+        for (const auto& kv : string_data) {
+          if (kv.value().is_string()) data.as_object()[kv.key()] = Base64Encode(kv.value().as_string());
+        }
+      }
+      obj.erase("stringData");
+    }
+    return;
+  }
+  if (create && r.group == "batch" && r.resource == "jobs") {
+    auto spec_it = obj.find("spec");
+    if (spec_it == obj.end() || !spec_it->value().is_object()) return;
+    auto& spec = spec_it->value().as_object();
+    auto manual = spec.find("manualSelector");
+    if (manual != spec.end() && manual->value().is_bool() && manual->value().as_bool()) return;
+    std::string uid = MetaString(obj, "uid");
+    std::string name = MetaString(obj, "name");
+    object match;
+    match["batch.kubernetes.io/controller-uid"] = uid;
+    object selector;
+    selector["matchLabels"] = std::move(match);
+    spec["selector"] = std::move(selector);
+    auto& tmpl = spec["template"];
+    if (!tmpl.is_object()) tmpl = object();
+    auto& meta = tmpl.as_object()["metadata"];
+    if (!meta.is_object()) meta = object();
+    auto& labels = meta.as_object()["labels"];
+    if (!labels.is_object()) labels = object();
+    auto& l = labels.as_object();
+    l["batch.kubernetes.io/controller-uid"] = uid;
+    l["batch.kubernetes.io/job-name"] = name;
+    l["controller-uid"] = uid;
+    l["job-name"] = name;
+  }
+}
+
+}  // namespace kubepp::apiserver

@@ -20,3 +20,12 @@ void PrepareStatusForCreate(const api::ResourceInfo& r, boost::json::object& obj
 bool HasNamespaceFinalizers(const api::ResourceInfo& r, const boost::json::object& obj);
 
 }  // namespace kubepp::apiserver
+
+namespace kubepp::apiserver {
+
+// Normalizations upstream applies to every write of a kind: a Secret's
+// stringData is folded into data (base64); a Job without manualSelector gets
+// the controller-uid selector and template labels (on create).
+void NormalizeForWrite(const api::ResourceInfo& r, boost::json::object& obj, bool create);
+
+}  // namespace kubepp::apiserver

@@ -689,7 +689,7 @@ void EmbeddedStore::MaintainOnce() {
   }
   if (snapshot) {
     Status s = TakeSnapshot();
-    if (!s.ok()) KLOG(ERROR) << "store: snapshot failed: " << s.ToString();
+    if (!s.ok() && s.message() != kClosed) KLOG(ERROR) << "store: snapshot failed: " << s.ToString();
   }
 }
 

@@ -33,7 +33,7 @@ def manifest(kind, name, namespace="itest", api_version="v1", **fields):
 
 
 def configmap(name, data=None, labels=None, namespace="itest"):
-    obj = manifest("ConfigMap", name, namespace, data=data or {"k": "v"})
+    obj = manifest("ConfigMap", name, namespace, data={"k": "v"} if data is None else data)
     if labels:
         obj["metadata"]["labels"] = labels
     return obj

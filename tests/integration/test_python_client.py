@@ -21,7 +21,7 @@ NS = "pyclient"
 
 
 def cm(name, data=None, labels=None):
-    return client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name, labels=labels), data=data or {"k": "v"})
+    return client.V1ConfigMap(metadata=client.V1ObjectMeta(name=name, labels=labels), data={"k": "v"} if data is None else data)
 
 
 def deployment(name, replicas=1, image="busybox:1.36"):
@@ -107,7 +107,9 @@ class PythonClientTest(harness.ServerTestCase):
         self.assertEqual(names(label_selector="tier in (web,db)"), ["sel-a", "sel-b"])
         self.assertEqual(names(label_selector="app=nothing"), [])
         self.assertEqual(names(field_selector="metadata.name=sel-c"), ["sel-c"])
-        self.assertEqual(names(field_selector="metadata.name!=sel-c", label_selector="app"),
+        self.assertEqual(names(field_selector="metadata.name!=sel-a", label_selector="tier"),
+                         ["sel-b"])
+        self.assertEqual(names(field_selector="metadata.name!=sel-c", label_selector="app in (sel,other)"),
                          ["sel-a", "sel-b"])
         lst = self.core.list_namespaced_config_map(NS, label_selector="app=sel")
         self.assertTrue(lst.metadata.resource_version)

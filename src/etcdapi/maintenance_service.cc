@@ -1,0 +1,23 @@
+#include "etcdapi/maintenance_service.h"
+
+namespace kubepp::etcdapi {
+
+grpc::ServerUnaryReactor* MaintenanceService::Status(grpc::CallbackServerContext* ctx,
+                                                     const etcdserverpb::StatusRequest* req,
+                                                     etcdserverpb::StatusResponse* resp) {
+  store::StoreStats stats = store_->Stats();
+  FillHeader(id_, stats.revision, resp->mutable_header());
+  resp->set_version(kEtcdApiVersion);
+  resp->set_dbsize(stats.db_size_bytes);
+  resp->set_dbsizeinuse(stats.db_size_bytes);
+  resp->set_leader(id_.member_id);
+  // No raft: the revision stands in for the log index, which only grows.
+  resp->set_raftindex(static_cast<uint64_t>(stats.revision));
+  resp->set_raftappliedindex(static_cast<uint64_t>(stats.revision));
+  resp->set_raftterm(1);
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace kubepp::etcdapi

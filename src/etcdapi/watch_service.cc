@@ -1,0 +1,12 @@
+#include "etcdapi/watch_service.h"
+
+#include "etcdapi/watch_stream.h"
+
+namespace kubepp::etcdapi {
+
+grpc::ServerBidiReactor<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>* WatchService::Watch(
+    grpc::CallbackServerContext* ctx) {
+  return new WatchStream(store_, id_);
+}
+
+}  // namespace kubepp::etcdapi

@@ -1,0 +1,201 @@
+#include "etcdapi/watch_stream.h"
+
+#include <utility>
+
+namespace kubepp::etcdapi {
+namespace {
+
+// A response larger than a client's default 4 MiB receive limit would be
+// dropped by it; a big batch (a watch from an old revision) goes out in
+// pieces of about this many bytes of events instead.
+constexpr size_t kMaxEventBytesPerResponse = 1 << 20;
+
+// etcd's clientv3.InvalidWatchID: the id of responses that belong to no watcher.
+constexpr int64_t kNoWatchId = -1;
+
+}  // namespace
+
+WatchStream::WatchStream(store::Store* store, ServerIdentity id) : store_(store), id_(id) { StartRead(&request_); }
+
+etcdserverpb::WatchResponse WatchStream::NewResponse(int64_t watch_id, int64_t revision) const {
+  etcdserverpb::WatchResponse resp;
+  FillHeader(id_, revision, resp.mutable_header());
+  resp.set_watch_id(watch_id);
+  return resp;
+}
+
+void WatchStream::OnReadDone(bool ok) {
+  if (!ok) {
+    std::unique_lock<std::mutex> lock(mu_);
+    read_closed_ = true;
+    Pump(lock);
+    return;
+  }
+  switch (request_.request_union_case()) {
+    case etcdserverpb::WatchRequest::kCreateRequest:
+      Create(request_.create_request());
+      break;
+    case etcdserverpb::WatchRequest::kCancelRequest:
+      CancelWatch(request_.cancel_request().watch_id());
+      break;
+    case etcdserverpb::WatchRequest::kProgressRequest:
+      Progress();
+      break;
+    default:
+      break;  // an empty request: etcd ignores it too
+  }
+  StartRead(&request_);
+}
+
+void WatchStream::Create(const etcdserverpb::WatchCreateRequest& req) {
+  bool no_put = false;
+  bool no_delete = false;
+  for (int f : req.filters()) {
+    if (f == etcdserverpb::WatchCreateRequest::NOPUT) no_put = true;
+    if (f == etcdserverpb::WatchCreateRequest::NODELETE) no_delete = true;
+  }
+  const int64_t current = store_->CurrentRevision();
+  int64_t watch_id = 0;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (req.watch_id() != 0 && watchers_.count(req.watch_id()) != 0) {
+      etcdserverpb::WatchResponse resp = NewResponse(kNoWatchId, current);
+      resp.set_created(true);
+      resp.set_canceled(true);
+      resp.set_cancel_reason("mvcc: duplicate watch ID provided on the WatchStream");
+      lock.unlock();
+      Send({std::move(resp)});
+      return;
+    }
+    if (req.watch_id() != 0) {
+      watch_id = req.watch_id();
+    } else {
+      while (watchers_.count(next_watch_id_) != 0) ++next_watch_id_;
+      watch_id = next_watch_id_++;
+    }
+    // Reserved before the store watch starts, so "created" is queued before any event.
+    watchers_[watch_id] = Watcher{nullptr, no_put, no_delete};
+  }
+  etcdserverpb::WatchResponse created = NewResponse(watch_id, current);
+  created.set_created(true);
+  Send({std::move(created)});
+
+  store::WatchRequest sreq;
+  sreq.key = req.key();
+  sreq.range_end = req.range_end();
+  sreq.start_revision = req.start_revision() > 0 ? req.start_revision() : 0;
+  sreq.prev_kv = req.prev_kv();
+  sreq.progress_notify = req.progress_notify();
+  std::unique_ptr<store::WatchHandle> handle =
+      store_->Watch(sreq, [this, watch_id, no_put, no_delete](const store::WatchBatch& batch) {
+        OnBatch(watch_id, no_put, no_delete, batch);
+      });
+  std::unique_lock<std::mutex> lock(mu_);
+  auto it = watchers_.find(watch_id);
+  if (it != watchers_.end() && it->second.handle == nullptr) {
+    it->second.handle = std::move(handle);
+    return;
+  }
+  lock.unlock();
+  if (handle) handle->Cancel();  // the watcher was cancelled meanwhile
+}
+
+void WatchStream::CancelWatch(int64_t watch_id) {
+  std::unique_ptr<store::WatchHandle> handle;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = watchers_.find(watch_id);
+    if (it == watchers_.end()) return;  // etcd answers nothing for an unknown id
+    handle = std::move(it->second.handle);
+    watchers_.erase(it);
+  }
+  if (handle) handle->Cancel();
+  etcdserverpb::WatchResponse resp = NewResponse(watch_id, store_->CurrentRevision());
+  resp.set_canceled(true);
+  Send({std::move(resp)});
+}
+
+void WatchStream::Progress() {
+  // As etcd 3.4 does: one response for the whole stream, carrying the
+  // store's revision.
+  Send({NewResponse(kNoWatchId, store_->CurrentRevision())});
+}
+
+void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete, const store::WatchBatch& batch) {
+  std::vector<etcdserverpb::WatchResponse> out;
+  if (!batch.status.ok()) {
+    etcdserverpb::WatchResponse resp = NewResponse(watch_id, batch.revision);
+    resp.set_canceled(true);
+    resp.set_compact_revision(batch.compact_revision);
+    if (!batch.status.IsGone()) resp.set_cancel_reason(batch.status.message());
+    out.push_back(std::move(resp));
+  } else if (batch.events.empty()) {
+    out.push_back(NewResponse(watch_id, batch.revision));  // progress notification
+  } else {
+    size_t bytes = 0;
+    for (const store::Event& e : batch.events) {
+      bool is_put = e.type == store::Event::Type::kPut;
+      if ((is_put && no_put) || (!is_put && no_delete)) continue;
+      if (out.empty() || bytes >= kMaxEventBytesPerResponse) {
+        out.push_back(NewResponse(watch_id, batch.revision));
+        bytes = 0;
+      }
+      ToProto(e, out.back().add_events());
+      bytes += e.kv.key.size() + e.kv.value.size() + e.prev_kv.value.size() + 64;
+    }
+  }
+  if (!out.empty()) Send(std::move(out));
+}
+
+void WatchStream::Send(std::vector<etcdserverpb::WatchResponse> responses) {
+  std::unique_lock<std::mutex> lock(mu_);
+  // Once the client has gone (or stopped reading), only what is queued drains.
+  if (read_closed_ || broken_ || finished_) return;
+  for (etcdserverpb::WatchResponse& r : responses) queue_.push_back(std::move(r));
+  Pump(lock);
+}
+
+void WatchStream::Pump(std::unique_lock<std::mutex>& locked) {
+  const etcdserverpb::WatchResponse* next = nullptr;
+  bool finish = false;
+  if (!finished_ && !writing_) {
+    if (!broken_ && !queue_.empty()) {
+      writing_ = true;
+      next = &queue_.front();  // deque elements do not move when others are appended
+    } else if (broken_ || read_closed_) {
+      finished_ = true;
+      finish = true;
+    }
+  }
+  locked.unlock();
+  if (next != nullptr) StartWrite(next);
+  if (finish) Finish(grpc::Status::OK);
+}
+
+void WatchStream::OnWriteDone(bool ok) {
+  std::unique_lock<std::mutex> lock(mu_);
+  writing_ = false;
+  if (ok) {
+    queue_.pop_front();
+  } else {
+    broken_ = true;
+    queue_.clear();
+  }
+  Pump(lock);
+}
+
+void WatchStream::OnDone() {
+  std::vector<std::unique_ptr<store::WatchHandle>> handles;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [id, w] : watchers_) {
+      if (w.handle) handles.push_back(std::move(w.handle));
+    }
+    watchers_.clear();
+  }
+  // Cancel waits for a running callback, which may need mu_: not held here.
+  for (auto& h : handles) h->Cancel();
+  delete this;
+}
+
+}  // namespace kubepp::etcdapi

@@ -1,0 +1,74 @@
+// WatchStream: the server side of one etcd Watch stream.
+//
+// Reads run one at a time on gRPC's threads; store watch callbacks run on the
+// store's threads and only append responses to an ordered queue, so they stay
+// quick. One write is in flight at a time; the queue drains in order, which
+// keeps each watcher's events in revision order and its "created" answer
+// before its first event.
+//
+// Lifetime: gRPC owns the reactor; it deletes itself in OnDone, after
+// cancelling its store watches (no store callback runs after that).
+// Lock order: mu_ is never held while calling into gRPC (StartWrite, Finish)
+// or into the store (Watch, Cancel), because either may call back and take it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "etcdapi/wire.h"
+#include "etcdserverpb/rpc.grpc.pb.h"
+#include "store/store.h"
+
+namespace kubepp::etcdapi {
+
+class WatchStream final : public grpc::ServerBidiReactor<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse> {
+ public:
+  WatchStream(store::Store* store, ServerIdentity id);
+
+  // grpc::ServerBidiReactor
+  void OnReadDone(bool ok) override;
+  void OnWriteDone(bool ok) override;
+  void OnDone() override;
+
+ private:
+  struct Watcher {
+    std::unique_ptr<store::WatchHandle> handle;
+    bool no_put = false;
+    bool no_delete = false;
+  };
+
+  void Create(const etcdserverpb::WatchCreateRequest& req);
+  void CancelWatch(int64_t watch_id);
+  void Progress();
+  // Runs on a store thread for every batch of watcher `watch_id`.
+  void OnBatch(int64_t watch_id, bool no_put, bool no_delete, const store::WatchBatch& batch);
+
+  // Appends responses and starts a write if none is in flight.
+  void Send(std::vector<etcdserverpb::WatchResponse> responses);
+  // Starts the next write or the Finish, outside mu_; `locked` is released first.
+  void Pump(std::unique_lock<std::mutex>& locked);
+  etcdserverpb::WatchResponse NewResponse(int64_t watch_id, int64_t revision) const;
+
+  // Constant after construction
+  store::Store* const store_;
+  const ServerIdentity id_;
+
+  // Only touched by the read side (one read at a time).
+  etcdserverpb::WatchRequest request_;
+
+  std::mutex mu_;
+  // Guarded by mu_
+  std::map<int64_t, Watcher> watchers_;
+  int64_t next_watch_id_ = 0;
+  std::deque<etcdserverpb::WatchResponse> queue_;  // front() is being written when writing_
+  bool writing_ = false;
+  bool read_closed_ = false;  // the client half-closed or went away
+  bool broken_ = false;       // a write failed: nothing more can be sent
+  bool finished_ = false;     // Finish was called
+};
+
+}  // namespace kubepp::etcdapi
