@@ -341,7 +341,7 @@ void ApiHandler::Watch(Call& c) {
     auto n = ParseInt("resourceVersion", params.resource_version);
     if (!n.ok()) return RespondStatus(*c.out, n.status());
   }
-  params.allow_bookmarks = c.Param("allowWatchBookmarks") == "true";
+  params.allow_bookmarks = IsTrue(c.Param("allowWatchBookmarks"));
   params.table = c.table;
   params.include_object = static_cast<int>(c.include);
   if (!c.info.name.empty()) params.name = c.info.name;
@@ -710,7 +710,7 @@ void ApiHandler::Scale(Call& c) {
   if (!parsed.ok()) return RespondStatus(*c.out, Status::BadRequest("error decoding body: " + parsed.status().message()));
   body = std::make_shared<boost::json::value>(std::move(*parsed));
   const api::ResourceInfo* r = c.r;
-  Mutation mutate = [verb, type, body, r](const object& current) -> StatusOr<object> {
+  Mutation mutate = [verb, type, body](const object& current) -> StatusOr<object> {
     object scale = ScaleOf(current);
     boost::json::value next_scale;
     if (verb == "update") {

@@ -317,7 +317,7 @@ class ApiServerImpl final : public ApiServer {
     }
     auto query = ParseQuery(req.query);
     auto watch_it = query.find("watch");
-    bool watch = watch_it != query.end() && (watch_it->second == "true" || watch_it->second == "1");
+    bool watch = watch_it != query.end() && IsTrue(watch_it->second);
     RequestInfo info = ParseRequestInfo(req.method, path, watch);
     if (!info.is_resource_request) {
       if (req.method != "GET" && req.method != "HEAD") {

@@ -42,6 +42,10 @@ std::string UrlDecode(std::string_view in, bool plus_is_space) {
   return out;
 }
 
+bool IsTrue(std::string_view value) {
+  return value == "1" || value == "t" || value == "T" || value == "true" || value == "TRUE" || value == "True";
+}
+
 QueryParams ParseQuery(std::string_view query) {
   QueryParams params;
   size_t i = 0;

@@ -23,5 +23,7 @@ RequestInfo ParseRequestInfo(std::string_view method, std::string_view path, boo
 using QueryParams = std::map<std::string, std::string, std::less<>>;
 QueryParams ParseQuery(std::string_view query);
 std::string UrlDecode(std::string_view in, bool plus_is_space);
+// True for the spellings Go's strconv.ParseBool reads as true ("1", "t", "true", "True", ...).
+bool IsTrue(std::string_view value);
 
 }  // namespace kubepp::apiserver

@@ -5,6 +5,7 @@
 
 #include "apiserver/version.h"
 #include "cmd/commands.h"
+#include "etcdapi/store_command.h"
 
 namespace {
 void Usage() {
@@ -14,6 +15,7 @@ void Usage() {
       "commands:\n"
       "  server     the control plane of a cluster: store and apiserver\n"
       "  apiserver  the apiserver alone (with its embedded store)\n"
+      "  store      the embedded store alone, serving the etcd v3 gRPC API\n"
       "  version    print the version\n"
       "Run 'kubepp <command> --help' for a command's flags.\n",
       stderr);
@@ -32,6 +34,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (command == "server" || command == "apiserver") return kubepp::cmd::RunServer(command, args);
+  if (command == "store") return kubepp::etcdapi::RunStoreServer(args);
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;

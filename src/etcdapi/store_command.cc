@@ -58,7 +58,7 @@ int RunStoreServer(const std::vector<std::string>& args) {
     return 1;
   }
   // Scripts and the benchmark read the chosen port from this line.
-  std::printf("listening on 127.0.0.1:%d\n", (*server)->port());
+  std::printf("etcd v3 API on port %d\n", (*server)->port());
   std::fflush(stdout);
   int sig = 0;
   sigwait(&stop_signals, &sig);

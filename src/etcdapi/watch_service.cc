@@ -4,8 +4,7 @@
 
 namespace kubepp::etcdapi {
 
-grpc::ServerBidiReactor<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>* WatchService::Watch(
-    grpc::CallbackServerContext* ctx) {
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* WatchService::Watch(grpc::CallbackServerContext* ctx) {
   return new WatchStream(store_, id_);
 }
 

@@ -14,14 +14,15 @@
 
 namespace kubepp::etcdapi {
 
-class WatchService final : public etcdserverpb::Watch::CallbackService {
+// The stream is served raw (bytes in, bytes out) so that events are encoded
+// once into wire form; see watch_stream.h.
+class WatchService final : public etcdserverpb::Watch::WithRawCallbackMethod_Watch<etcdserverpb::Watch::Service> {
  public:
   // REQUIRES: store outlives the service and every stream it opened.
   WatchService(store::Store* store, ServerIdentity id) : store_(store), id_(id) {}
 
   // etcdserverpb::Watch
-  grpc::ServerBidiReactor<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>* Watch(
-      grpc::CallbackServerContext* ctx) override;
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Watch(grpc::CallbackServerContext* ctx) override;
 
  private:
   // Constant after construction

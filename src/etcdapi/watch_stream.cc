@@ -2,6 +2,9 @@
 
 #include <utility>
 
+#include <grpc/slice.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+
 namespace kubepp::etcdapi {
 namespace {
 
@@ -13,9 +16,41 @@ constexpr size_t kMaxEventBytesPerResponse = 1 << 20;
 // etcd's clientv3.InvalidWatchID: the id of responses that belong to no watcher.
 constexpr int64_t kNoWatchId = -1;
 
+// WatchResponse.events is field 11, length-delimited: tag (11 << 3) | 2.
+constexpr char kEventsTag = static_cast<char>((11 << 3) | 2);
+
+void AppendVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// Appends `e` as one WatchResponse.events entry. The message is reused per
+// thread: Clear() keeps its strings' capacity, so steady state allocates nothing.
+void AppendEvent(const store::Event& e, std::string* out) {
+  thread_local mvccpb::Event scratch;
+  scratch.Clear();
+  ToProto(e, &scratch);
+  out->push_back(kEventsTag);
+  AppendVarint(scratch.ByteSizeLong(), out);
+  scratch.AppendToString(out);
+}
+
+// A slice that owns `bytes` without copying them.
+grpc::Slice OwnedSlice(std::string bytes) {
+  auto* owned = new std::string(std::move(bytes));
+  grpc_slice s = grpc_slice_new_with_user_data(
+      owned->data(), owned->size(), [](void* p) { delete static_cast<std::string*>(p); }, owned);
+  return grpc::Slice(s, grpc::Slice::STEAL_REF);
+}
+
 }  // namespace
 
-WatchStream::WatchStream(store::Store* store, ServerIdentity id) : store_(store), id_(id) { StartRead(&request_); }
+WatchStream::WatchStream(store::Store* store, ServerIdentity id) : store_(store), id_(id) {
+  StartRead(&request_buffer_);
+}
 
 etcdserverpb::WatchResponse WatchStream::NewResponse(int64_t watch_id, int64_t revision) const {
   etcdserverpb::WatchResponse resp;
@@ -31,6 +66,10 @@ void WatchStream::OnReadDone(bool ok) {
     Pump(lock);
     return;
   }
+  request_.Clear();
+  if (!grpc::SerializationTraits<etcdserverpb::WatchRequest>::Deserialize(&request_buffer_, &request_).ok()) {
+    request_.Clear();  // etcd drops what it cannot parse; so do we
+  }
   switch (request_.request_union_case()) {
     case etcdserverpb::WatchRequest::kCreateRequest:
       Create(request_.create_request());
@@ -44,7 +83,7 @@ void WatchStream::OnReadDone(bool ok) {
     default:
       break;  // an empty request: etcd ignores it too
   }
-  StartRead(&request_);
+  StartRead(&request_buffer_);
 }
 
 void WatchStream::Create(const etcdserverpb::WatchCreateRequest& req) {
@@ -64,7 +103,7 @@ void WatchStream::Create(const etcdserverpb::WatchCreateRequest& req) {
       resp.set_canceled(true);
       resp.set_cancel_reason("mvcc: duplicate watch ID provided on the WatchStream");
       lock.unlock();
-      Send({std::move(resp)});
+      SendControl(std::move(resp));
       return;
     }
     if (req.watch_id() != 0) {
@@ -78,7 +117,7 @@ void WatchStream::Create(const etcdserverpb::WatchCreateRequest& req) {
   }
   etcdserverpb::WatchResponse created = NewResponse(watch_id, current);
   created.set_created(true);
-  Send({std::move(created)});
+  SendControl(std::move(created));
 
   store::WatchRequest sreq;
   sreq.key = req.key();
@@ -112,63 +151,100 @@ void WatchStream::CancelWatch(int64_t watch_id) {
   if (handle) handle->Cancel();
   etcdserverpb::WatchResponse resp = NewResponse(watch_id, store_->CurrentRevision());
   resp.set_canceled(true);
-  Send({std::move(resp)});
+  SendControl(std::move(resp));
 }
 
 void WatchStream::Progress() {
   // As etcd 3.4 does: one response for the whole stream, carrying the
   // store's revision.
-  Send({NewResponse(kNoWatchId, store_->CurrentRevision())});
+  SendControl(NewResponse(kNoWatchId, store_->CurrentRevision()));
 }
 
 void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete, const store::WatchBatch& batch) {
-  std::vector<etcdserverpb::WatchResponse> out;
+  std::vector<Queued> out;
   if (!batch.status.ok()) {
     etcdserverpb::WatchResponse resp = NewResponse(watch_id, batch.revision);
     resp.set_canceled(true);
     resp.set_compact_revision(batch.compact_revision);
     if (!batch.status.IsGone()) resp.set_cancel_reason(batch.status.message());
-    out.push_back(std::move(resp));
+    out.push_back(Queued{std::move(resp), {}, {}});
   } else if (batch.events.empty()) {
-    out.push_back(NewResponse(watch_id, batch.revision));  // progress notification
+    out.push_back(Queued{NewResponse(watch_id, batch.revision), {}, {}});  // progress notification
   } else {
-    size_t bytes = 0;
     for (const store::Event& e : batch.events) {
       bool is_put = e.type == store::Event::Type::kPut;
       if ((is_put && no_put) || (!is_put && no_delete)) continue;
-      if (out.empty() || bytes >= kMaxEventBytesPerResponse) {
-        out.push_back(NewResponse(watch_id, batch.revision));
-        bytes = 0;
+      if (out.empty() || out.back().events.size() >= kMaxEventBytesPerResponse) {
+        out.push_back(Queued{NewResponse(watch_id, batch.revision), {}, {}});
       }
-      ToProto(e, out.back().add_events());
-      bytes += e.kv.key.size() + e.kv.value.size() + e.prev_kv.value.size() + 64;
+      AppendEvent(e, &out.back().events);
     }
   }
   if (!out.empty()) Send(std::move(out));
 }
 
-void WatchStream::Send(std::vector<etcdserverpb::WatchResponse> responses) {
+void WatchStream::SendControl(etcdserverpb::WatchResponse response) {
+  std::vector<Queued> items;
+  items.push_back(Queued{std::move(response), {}, {}});
+  Send(std::move(items));
+}
+
+void WatchStream::Send(std::vector<Queued> items) {
   std::unique_lock<std::mutex> lock(mu_);
   // Once the client has gone (or stopped reading), only what is queued drains.
   if (read_closed_ || broken_ || finished_) return;
-  for (etcdserverpb::WatchResponse& r : responses) queue_.push_back(std::move(r));
+  for (Queued& item : items) {
+    const int64_t watch_id = item.head.watch_id();
+    if (item.head.canceled()) merge_into_.erase(watch_id);
+    if (item.events.empty() || item.head.created() || item.head.canceled()) {
+      queue_.push_back(std::move(item));
+      continue;
+    }
+    auto it = merge_into_.find(watch_id);
+    if (it != merge_into_.end()) {
+      int64_t pos = it->second - front_seq_;
+      bool in_flight = writing_ && pos == 0;
+      if (pos >= 0 && pos < static_cast<int64_t>(queue_.size()) && !in_flight &&
+          queue_[pos].events.size() + item.events.size() <= kMaxEventBytesPerResponse) {
+        Queued& q = queue_[pos];
+        q.events += item.events;
+        q.head.mutable_header()->set_revision(item.head.header().revision());
+        continue;
+      }
+    }
+    merge_into_[watch_id] = front_seq_ + static_cast<int64_t>(queue_.size());
+    queue_.push_back(std::move(item));
+  }
   Pump(lock);
 }
 
 void WatchStream::Pump(std::unique_lock<std::mutex>& locked) {
-  const etcdserverpb::WatchResponse* next = nullptr;
+  Queued* next = nullptr;
+  grpc::WriteOptions options;
   bool finish = false;
   if (!finished_ && !writing_) {
     if (!broken_ && !queue_.empty()) {
       writing_ = true;
       next = &queue_.front();  // deque elements do not move when others are appended
-    } else if (broken_ || read_closed_) {
+      // More is queued: let gRPC hold this one and send both together.
+      if (queue_.size() > 1) options.set_buffer_hint();
+    } else if (read_closed_) {
+      // Finish only once reads are over, so it never races a read. A failed
+      // write means the call is dead, and its pending read fails soon too.
       finished_ = true;
       finish = true;
     }
   }
   locked.unlock();
-  if (next != nullptr) StartWrite(next);
+  if (next != nullptr) {
+    // The front is ours while writing_: nobody else touches it, so it is
+    // encoded outside the lock.
+    grpc::Slice slices[2] = {grpc::Slice(next->head.SerializeAsString()), grpc::Slice()};
+    size_t count = 1;
+    if (!next->events.empty()) slices[count++] = OwnedSlice(std::move(next->events));
+    next->wire = grpc::ByteBuffer(slices, count);
+    StartWrite(&next->wire, options);
+  }
   if (finish) Finish(grpc::Status::OK);
 }
 
@@ -177,8 +253,10 @@ void WatchStream::OnWriteDone(bool ok) {
   writing_ = false;
   if (ok) {
     queue_.pop_front();
+    ++front_seq_;
   } else {
     broken_ = true;
+    front_seq_ += static_cast<int64_t>(queue_.size());
     queue_.clear();
   }
   Pump(lock);

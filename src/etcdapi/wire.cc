@@ -136,6 +136,15 @@ void ToProto(const store::KeyValue& kv, mvccpb::KeyValue* out) {
   out->set_lease(kv.lease);
 }
 
+void ToProto(store::KeyValue&& kv, mvccpb::KeyValue* out) {
+  out->set_key(std::move(kv.key));
+  out->set_create_revision(kv.create_revision);
+  out->set_mod_revision(kv.mod_revision);
+  out->set_version(kv.version);
+  out->set_value(std::move(kv.value));
+  out->set_lease(kv.lease);
+}
+
 void ToProto(const store::Event& event, mvccpb::Event* out) {
   out->set_type(event.type == store::Event::Type::kPut ? mvccpb::Event::PUT : mvccpb::Event::DELETE);
   ToProto(event.kv, out->mutable_kv());
@@ -219,7 +228,7 @@ void FinishRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan, s
   out->set_count(result.count);
   if (req.count_only()) return;
   out->mutable_kvs()->Reserve(static_cast<int>(kvs.size()));
-  for (const store::KeyValue& kv : kvs) ToProto(kv, out->add_kvs());
+  for (store::KeyValue& kv : kvs) ToProto(std::move(kv), out->add_kvs());
 }
 
 store::Op ToStoreOp(const etcdserverpb::PutRequest& req) {

@@ -26,6 +26,8 @@ struct ServerIdentity {
 
 void FillHeader(const ServerIdentity& id, int64_t revision, etcdserverpb::ResponseHeader* header);
 void ToProto(const store::KeyValue& kv, mvccpb::KeyValue* out);
+// Moves key and value: a large range is not copied twice.
+void ToProto(store::KeyValue&& kv, mvccpb::KeyValue* out);
 void ToProto(const store::Event& event, mvccpb::Event* out);
 
 // The gRPC status etcd sends for the same failure.

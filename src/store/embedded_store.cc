@@ -518,8 +518,10 @@ StatusOr<int64_t> EmbeddedStore::LeaseKeepAlive(int64_t id) {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_) return Status::Unavailable(kClosed);
   LeaseTable::Lease* l = leases_.Find(id);
-  if (l == nullptr) return Status::NotFound(kLeaseNotFound);
-  l->deadline_us = env_->NowMicros() + l->ttl * 1000000;
+  int64_t now = env_->NowMicros();
+  // Like etcd, an expired lease cannot be renewed even before it is revoked.
+  if (l == nullptr || l->deadline_us <= now) return Status::NotFound(kLeaseNotFound);
+  l->deadline_us = now + l->ttl * 1000000;
   return l->ttl;
 }
 

@@ -4,6 +4,7 @@ authentication, clean stop on SIGTERM/SIGINT, and a restart that keeps its state
 Each test starts its own server (this module needs fresh processes, not a shared one).
 """
 
+import json
 import os
 import signal
 import socket
@@ -87,9 +88,14 @@ class ServerLifecycleTest(unittest.TestCase):
             self.fail("server still running %ss after SIGINT" % harness.STOP_TIMEOUT)
         self.assertEqual(code, 0, self.server.log_tail())
 
+    @staticmethod
+    def configmap(name):
+        return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": "default"},
+                "data": {"k": "v"}}
+
     def test_restart_keeps_objects_and_pki(self):
         self.server.start()
-        r = self.server.kubectl("create", "configmap", "survivor", "--from-literal=k=v")
+        r = self.server.kubectl("create", "-f", "-", input=json.dumps(self.configmap("survivor")))
         self.assertEqual(r.returncode, 0, r.stderr)
         rv = self.server.kubectl("get", "cm", "survivor", "-o", "jsonpath={.metadata.resourceVersion}").stdout
         with open(os.path.join(self.server.data_dir, "pki", "ca.crt")) as f:
@@ -103,8 +109,8 @@ class ServerLifecycleTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(r.stdout, "v " + rv)
         # Revisions continue after a restart: a new write gets a larger resourceVersion.
-        r = self.server.kubectl("create", "configmap", "after", "--from-literal=k=v", "-o",
-                                "jsonpath={.metadata.resourceVersion}")
+        r = self.server.kubectl("create", "-f", "-", "-o", "jsonpath={.metadata.resourceVersion}",
+                                input=json.dumps(self.configmap("after")))
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertGreater(int(r.stdout), int(rv))
 

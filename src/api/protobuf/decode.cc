@@ -15,7 +15,8 @@ namespace json = boost::json;
 constexpr std::string_view kMagic("k8s\0", 4);
 
 Status WrongWireType(std::string_view msg, int number) {
-  return Status::BadRequest("proto: wrong wireType for field " + std::to_string(number) + " of " + std::string(msg));
+  return Status::BadRequest("proto: wrong wireType for field " + std::to_string(number) + " of " +
+                            std::string(msg));
 }
 
 WireType ExpectedWireType(WireKind kind) {
@@ -52,12 +53,13 @@ json::value ScalarFromNumber(WireKind kind, uint64_t v, bool* zero) {
   }
 }
 
-StatusOr<json::value> DecodeMessageValue(const Message& m, std::string_view data, int depth, bool* zero);
+StatusOr<json::value> DecodeMessageValue(const Message& m, std::string_view data, int depth,
+                                         bool* zero);
 
 // One value of a field (scalar or message); *zero tells whether it is the
 // zero value that omitempty drops.
-StatusOr<json::value> DecodeValue(const ValueType& t, const WireField& wf, const Message& owner, int depth,
-                                  bool* zero) {
+StatusOr<json::value> DecodeValue(const ValueType& t, const WireField& wf, const Message& owner,
+                                  int depth, bool* zero) {
   if (wf.type != ExpectedWireType(t.kind)) return WrongWireType(owner.name, wf.number);
   switch (t.kind) {
     case WireKind::kString:
@@ -108,7 +110,8 @@ StatusOr<json::value> EmbeddedValue(const Message& m, std::string_view raw, int 
   return v;
 }
 
-StatusOr<json::value> DecodeMessageValue(const Message& m, std::string_view data, int depth, bool* zero) {
+StatusOr<json::value> DecodeMessageValue(const Message& m, std::string_view data, int depth,
+                                         bool* zero) {
   if (depth > kMaxDepth) return Status::BadRequest("proto: message nesting too deep");
   *zero = false;
   SmallFields f;
@@ -118,12 +121,15 @@ StatusOr<json::value> DecodeMessageValue(const Message& m, std::string_view data
       KUBEPP_RETURN_IF_ERROR(ReadSmall(m, data, &f));
       auto seconds = static_cast<int64_t>(f.num[1]);
       auto nanos = static_cast<int32_t>(f.num[2]);
-      if (nanos < 0 || nanos > 999999999) return Status::BadRequest("proto: nanos out of range in " + m.name);
+      if (nanos < 0 || nanos > 999999999)
+        return Status::BadRequest("proto: nanos out of range in " + m.name);
       if (seconds < -62135596800 || seconds > 253402300799) {
         return Status::BadRequest("proto: seconds out of range in " + m.name);
       }
-      *zero = seconds == 0 && nanos == 0;
-      return json::value(json::string(FormatRfc3339(seconds, nanos, m.special == Special::kMicroTime ? 6 : 0)));
+      // Zero as the JSON text shows it: Time keeps seconds, MicroTime micros.
+      *zero = seconds == 0 && (m.special == Special::kTime || nanos / 1000 == 0);
+      return json::value(
+          json::string(FormatRfc3339(seconds, nanos, m.special == Special::kMicroTime ? 6 : 0)));
     }
     case Special::kDuration:
       KUBEPP_RETURN_IF_ERROR(ReadSmall(m, data, &f));
@@ -176,7 +182,8 @@ json::value MissingMapValue(const ValueType& t) {
   return 0;
 }
 
-Status DecodeMapEntry(const Message& owner, const Field& f, std::string_view data, json::object& map, int depth) {
+Status DecodeMapEntry(const Message& owner, const Field& f, std::string_view data,
+                      json::object& map, int depth) {
   WireReader r(data);
   std::string key;
   json::value value = MissingMapValue(f.map_value);
@@ -196,6 +203,12 @@ Status DecodeMapEntry(const Message& owner, const Field& f, std::string_view dat
       auto v = DecodeValue(f.map_value, wf, owner, depth, &zero);
       if (!v.ok()) return v.status();
       value = std::move(*v);
+      // encoding/json writes a zero Time as null.
+      if (zero && f.map_value.kind == WireKind::kMessage &&
+          (f.map_value.message->special == Special::kTime ||
+           f.map_value.message->special == Special::kMicroTime)) {
+        value = nullptr;
+      }
     }
   }
   map[key] = std::move(value);
@@ -219,7 +232,8 @@ Status DecodePacked(const Message& owner, const Field& f, std::string_view data,
   if (data.size() % width != 0) return WrongWireType(owner.name, f.number);
   for (size_t at = 0; at < data.size(); at += width) {
     uint64_t v = 0;
-    for (size_t i = 0; i < width; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(data[at + i])) << (8 * i);
+    for (size_t i = 0; i < width; ++i)
+      v |= static_cast<uint64_t>(static_cast<uint8_t>(data[at + i])) << (8 * i);
     arr.push_back(ScalarFromNumber(f.type.kind, v, &zero));
   }
   return Status::Ok();
@@ -275,7 +289,7 @@ Status DecodeMessage(const Message& msg, std::string_view data, json::object& ou
     bool zero = false;
     auto v = DecodeValue(f->type, wf, msg, depth, &zero);
     if (!v.ok()) return v.status();
-    if (zero && DropsZero(*f)) {
+    if ((zero && DropsZero(*f)) || v->is_null()) {  // null reads the same as absent
       out.erase(f->json);
       continue;
     }
@@ -284,8 +298,8 @@ Status DecodeMessage(const Message& msg, std::string_view data, json::object& ou
   return Status::Ok();
 }
 
-StatusOr<json::value> DecodeEnvelope(std::string_view body, std::string* api_version, std::string* kind,
-                                     int depth) {
+StatusOr<json::value> DecodeEnvelope(std::string_view body, std::string* api_version,
+                                     std::string* kind, int depth) {
   if (depth > kMaxDepth) return Status::BadRequest("proto: message nesting too deep");
   if (body.size() < kMagic.size() || body.substr(0, kMagic.size()) != kMagic) {
     return Status::BadRequest(
@@ -314,14 +328,15 @@ StatusOr<json::value> DecodeEnvelope(std::string_view body, std::string* api_ver
   if (api_version) *api_version = std::string(av);
   if (kind) *kind = std::string(k);
   if (!content_encoding.empty()) {
-    return Status::UnsupportedMediaType("protobuf content encoding \"" + std::string(content_encoding) +
-                                        "\" is not supported");
+    return Status::UnsupportedMediaType("protobuf content encoding \"" +
+                                        std::string(content_encoding) + "\" is not supported");
   }
   if (k.empty()) return Status::BadRequest("Object 'Kind' is missing in protobuf object");
   const Message* m = Schema::Get().FindKind(av, k);
   if (m == nullptr) {
-    return Status::UnsupportedMediaType("no kind \"" + std::string(k) + "\" is registered for version \"" +
-                                        std::string(av) + "\" in the protobuf codec");
+    return Status::UnsupportedMediaType("no kind \"" + std::string(k) +
+                                        "\" is registered for version \"" + std::string(av) +
+                                        "\" in the protobuf codec");
   }
   json::object fields;
   KUBEPP_RETURN_IF_ERROR(DecodeMessage(*m, raw, fields, depth + 1));

@@ -41,12 +41,12 @@ bool AsInt64(const json::value& v, int64_t* out) {
   return false;
 }
 
-Status EncodeMessageValue(const Message& m, const json::value& v, std::string_view field, std::string& out,
-                          int depth);
+Status EncodeMessageValue(const Message& m, const json::value& v, std::string_view field,
+                          std::string& out, int depth);
 
 // Writes one value of `t` as field `number`.
-Status EncodeValue(const ValueType& t, const json::value& v, int number, std::string_view field, WireWriter& w,
-                   int depth) {
+Status EncodeValue(const ValueType& t, const json::value& v, int number, std::string_view field,
+                   WireWriter& w, int depth) {
   switch (t.kind) {
     case WireKind::kString:
       if (!v.is_string()) return TypeError(field, "a string");
@@ -67,7 +67,8 @@ Status EncodeValue(const ValueType& t, const json::value& v, int number, std::st
           (i < std::numeric_limits<int32_t>::min() || i > std::numeric_limits<int32_t>::max())) {
         return TypeError(field, "a 32-bit integer");
       }
-      w.VarintField(number, static_cast<uint64_t>(i));  // negative int32 sign-extends, as protobuf does
+      w.VarintField(number,
+                    static_cast<uint64_t>(i));  // negative int32 sign-extends, as protobuf does
       return Status::Ok();
     }
     case WireKind::kBool:
@@ -103,8 +104,8 @@ std::string EmbeddedBytes(const Message& m, const json::value& v, int depth) {
   if (m.special == Special::kRawExtension && v.is_object()) {
     const json::value* av = v.as_object().if_contains("apiVersion");
     const json::value* k = v.as_object().if_contains("kind");
-    if (av && k && av->is_string() && k->is_string() && HasProtobufSchema(av->get_string(), k->get_string()) &&
-        depth < kMaxDepth) {
+    if (av && k && av->is_string() && k->is_string() &&
+        HasProtobufSchema(av->get_string(), k->get_string()) && depth < kMaxDepth) {
       auto bytes = EncodeKubernetesProtobuf(v.as_object());
       if (bytes.ok()) return std::move(*bytes);
     }
@@ -112,8 +113,8 @@ std::string EmbeddedBytes(const Message& m, const json::value& v, int depth) {
   return json::serialize(v);
 }
 
-Status EncodeMessageValue(const Message& m, const json::value& v, std::string_view field, std::string& out,
-                          int depth) {
+Status EncodeMessageValue(const Message& m, const json::value& v, std::string_view field,
+                          std::string& out, int depth) {
   if (depth > kMaxDepth) return Status::BadRequest("proto: object nesting too deep");
   WireWriter w;
   switch (m.special) {
@@ -130,7 +131,8 @@ Status EncodeMessageValue(const Message& m, const json::value& v, std::string_vi
     }
     case Special::kDuration: {
       int64_t nanos = 0;
-      if (!v.is_string() || !ParseGoDuration(v.get_string(), &nanos)) return TypeError(field, "a duration");
+      if (!v.is_string() || !ParseGoDuration(v.get_string(), &nanos))
+        return TypeError(field, "a duration");
       w.VarintField(1, static_cast<uint64_t>(nanos));
       break;
     }
@@ -188,6 +190,8 @@ Status EncodeMap(const Field& f, const json::value& v, WireWriter& w, int depth)
     entry.BytesField(1, kv->key());
     if (!kv->value().is_null()) {
       KUBEPP_RETURN_IF_ERROR(EncodeValue(f.map_value, kv->value(), 2, f.json, entry, depth));
+    } else if (f.map_value.kind == WireKind::kMessage) {
+      entry.BytesField(2, "");  // a null Time: gogo writes the empty message
     }
     w.BytesField(f.number, entry.out());
   }
@@ -213,7 +217,11 @@ Status EncodeMessage(const Message& msg, const json::object& in, std::string& ou
     } else if (f->repeated) {
       if (!v->is_array()) return TypeError(f->json, "an array");
       for (const json::value& item : v->get_array()) {
-        if (item.is_null()) continue;
+        if (item.is_null()) {
+          // An empty RawExtension in a list decodes as null; keep its place.
+          if (f->type.kind == WireKind::kMessage) w.BytesField(f->number, "");
+          continue;
+        }
         KUBEPP_RETURN_IF_ERROR(EncodeValue(f->type, item, f->number, f->json, w, depth));
       }
     } else {

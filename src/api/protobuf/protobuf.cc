@@ -9,8 +9,8 @@
 
 namespace kubepp::api::protobuf {
 
-StatusOr<boost::json::value> DecodeKubernetesProtobuf(std::string_view body, std::string* api_version,
-                                                      std::string* kind) {
+StatusOr<boost::json::value> DecodeKubernetesProtobuf(std::string_view body,
+                                                      std::string* api_version, std::string* kind) {
   try {
     return DecodeEnvelope(body, api_version, kind, 0);
   } catch (const std::exception& e) {  // Boost.JSON allocation or limits
@@ -27,8 +27,8 @@ StatusOr<std::string> EncodeKubernetesProtobuf(const boost::json::object& obj) {
   const Message* m = Schema::Get().FindKind(av->get_string(), k->get_string());
   if (m == nullptr) {
     return Status::UnsupportedMediaType("no kind \"" + std::string(k->get_string()) +
-                                        "\" is registered for version \"" + std::string(av->get_string()) +
-                                        "\" in the protobuf codec");
+                                        "\" is registered for version \"" +
+                                        std::string(av->get_string()) + "\" in the protobuf codec");
   }
   std::string raw;
   try {

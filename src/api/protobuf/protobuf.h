@@ -17,10 +17,9 @@
 // Thread safety: all functions are thread-safe.
 #pragma once
 
+#include <boost/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <boost/json.hpp>
 
 #include "base/status.h"
 
@@ -33,8 +32,8 @@ inline constexpr std::string_view kContentType = "application/vnd.kubernetes.pro
 // api_version and kind (may be null) receive the envelope's type.
 // Fails with BadRequest "proto: ..." on malformed data (never crashes), and
 // UnsupportedMediaType when the kind has no schema.
-StatusOr<boost::json::value> DecodeKubernetesProtobuf(std::string_view body, std::string* api_version,
-                                                      std::string* kind);
+StatusOr<boost::json::value> DecodeKubernetesProtobuf(std::string_view body,
+                                                      std::string* api_version, std::string* kind);
 
 // Encodes a JSON object carrying apiVersion and kind (also List kinds and
 // Status) into an envelope. Fails with UnsupportedMediaType for kinds without

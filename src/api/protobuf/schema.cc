@@ -30,21 +30,37 @@ constexpr BuiltIn kBuiltIns[] = {
 
 // meta/v1 kinds without metadata of their own kind, accepted under any
 // apiVersion because upstream registers them in every group version.
-constexpr const char* kAnyVersionKinds[] = {"DeleteOptions", "Status",       "CreateOptions", "UpdateOptions",
-                                            "PatchOptions",  "GetOptions",   "ListOptions",   "WatchEvent"};
+constexpr const char* kAnyVersionKinds[] = {"DeleteOptions", "Status",       "CreateOptions",
+                                            "UpdateOptions", "PatchOptions", "GetOptions",
+                                            "ListOptions",   "WatchEvent"};
 
 // Scalar type letters.
 bool ScalarKind(std::string_view t, WireKind* kind) {
   if (t.size() != 1) return false;
   switch (t[0]) {
-    case 's': *kind = WireKind::kString; return true;
-    case 'y': *kind = WireKind::kBytes; return true;
-    case 'i': *kind = WireKind::kInt32; return true;
-    case 'l': *kind = WireKind::kInt64; return true;
-    case 't': *kind = WireKind::kBool; return true;
-    case 'd': *kind = WireKind::kDouble; return true;
-    case 'f': *kind = WireKind::kFloat; return true;
-    default: return false;
+    case 's':
+      *kind = WireKind::kString;
+      return true;
+    case 'y':
+      *kind = WireKind::kBytes;
+      return true;
+    case 'i':
+      *kind = WireKind::kInt32;
+      return true;
+    case 'l':
+      *kind = WireKind::kInt64;
+      return true;
+    case 't':
+      *kind = WireKind::kBool;
+      return true;
+    case 'd':
+      *kind = WireKind::kDouble;
+      return true;
+    case 'f':
+      *kind = WireKind::kFloat;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -104,7 +120,8 @@ std::unique_ptr<Schema> Schema::Parse(const std::vector<const char*>& texts, std
         const std::string& ft = field_toks[i];
         Field& f = msg->fields[i];
         size_t eq = ft.find('='), colon = ft.find(':');
-        if (eq == std::string::npos || colon == std::string::npos || colon < eq) return fail("bad field " + ft, line);
+        if (eq == std::string::npos || colon == std::string::npos || colon < eq)
+          return fail("bad field " + ft, line);
         f.json = ft.substr(0, eq);
         f.number = std::atoi(ft.c_str() + eq + 1);
         if (f.number <= 0) return fail("bad field number " + ft, line);
@@ -112,18 +129,26 @@ std::unique_ptr<Schema> Schema::Parse(const std::vector<const char*>& texts, std
         size_t flags = rest.find_first_of("+*?^");
         std::string type = rest.substr(0, flags);
         for (char c : flags == std::string::npos ? std::string() : rest.substr(flags)) {
-          if (c == '+') f.repeated = true;
-          else if (c == '*') f.pointer = true;
-          else if (c == '?') f.omitempty = true;
-          else if (c == '^') f.inline_ = true;
-          else return fail("bad flag in " + ft, line);
+          if (c == '+')
+            f.repeated = true;
+          else if (c == '*')
+            f.pointer = true;
+          else if (c == '?')
+            f.omitempty = true;
+          else if (c == '^')
+            f.inline_ = true;
+          else
+            return fail("bad flag in " + ft, line);
         }
-        auto qualify = [&](const std::string& t) { return t.find('.') == std::string::npos ? pkg + "." + t : t; };
+        auto qualify = [&](const std::string& t) {
+          return t.find('.') == std::string::npos ? pkg + "." + t : t;
+        };
         if (type.size() > 2 && type.front() == '{' && type.back() == '}') {
           size_t comma = type.find(',');
           if (comma == std::string::npos) return fail("bad map " + ft, line);
           f.type.kind = WireKind::kMap;
-          std::string k = type.substr(1, comma - 1), v = type.substr(comma + 1, type.size() - comma - 2);
+          std::string k = type.substr(1, comma - 1),
+                      v = type.substr(comma + 1, type.size() - comma - 2);
           Pending p{&f, "", "", ""};
           if (!ScalarKind(k, &f.map_key.kind)) return fail("map key must be scalar " + ft, line);
           if (!ScalarKind(v, &f.map_value.kind)) {
@@ -141,11 +166,13 @@ std::unique_ptr<Schema> Schema::Parse(const std::vector<const char*>& texts, std
       std::sort(msg->by_number.begin(), msg->by_number.end(),
                 [](const Field* a, const Field* b) { return a->number < b->number; });
       for (size_t i = 1; i < msg->by_number.size(); ++i) {
-        if (msg->by_number[i]->number == msg->by_number[i - 1]->number) return fail("duplicate field number", line);
+        if (msg->by_number[i]->number == msg->by_number[i - 1]->number)
+          return fail("duplicate field number", line);
       }
       const Message* raw = msg.get();
       std::string kind_name = raw->name.substr(pkg.size() + 1);
-      if (!schema->messages_.emplace(raw->name, std::move(msg)).second) return fail("duplicate message", line);
+      if (!schema->messages_.emplace(raw->name, std::move(msg)).second)
+        return fail("duplicate message", line);
       if (is_kind) {
         schema->kinds_[api_version + "/" + kind_name] = raw;
         if (pkg == "meta") schema->meta_kinds_[kind_name] = raw;
@@ -162,7 +189,8 @@ std::unique_ptr<Schema> Schema::Parse(const std::vector<const char*>& texts, std
     (p.value.empty() ? p.field->type : p.field->map_value).message = m;
   }
   for (const char* kind : kAnyVersionKinds) {
-    if (const Message* m = schema->FindMessage(std::string("meta.") + kind)) schema->meta_kinds_[kind] = m;
+    if (const Message* m = schema->FindMessage(std::string("meta.") + kind))
+      schema->meta_kinds_[kind] = m;
   }
   return schema;
 }

@@ -43,7 +43,17 @@ enum class Special : uint8_t {
   kListWrapper,   // a Go slice type wrapped in {items 1}: JSON array
 };
 
-enum class WireKind : uint8_t { kString, kBytes, kInt32, kInt64, kBool, kDouble, kFloat, kMessage, kMap };
+enum class WireKind : uint8_t {
+  kString,
+  kBytes,
+  kInt32,
+  kInt64,
+  kBool,
+  kDouble,
+  kFloat,
+  kMessage,
+  kMap
+};
 
 struct ValueType {
   WireKind kind = WireKind::kString;
@@ -64,7 +74,7 @@ struct Field {
 struct Message {
   std::string name;  // "core.PodSpec"
   Special special = Special::kNone;
-  std::vector<Field> fields;           // declaration (Go struct) order
+  std::vector<Field> fields;            // declaration (Go struct) order
   std::vector<const Field*> by_number;  // ascending field numbers
 
   const Field* FindNumber(int number) const;
@@ -89,7 +99,7 @@ class Schema {
  private:
   Schema() = default;
   std::map<std::string, std::unique_ptr<Message>, std::less<>> messages_;
-  std::map<std::string, const Message*, std::less<>> kinds_;  // "apiVersion/Kind"
+  std::map<std::string, const Message*, std::less<>> kinds_;       // "apiVersion/Kind"
   std::map<std::string, const Message*, std::less<>> meta_kinds_;  // "Kind"
 };
 

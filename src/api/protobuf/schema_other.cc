@@ -1,6 +1,6 @@
-// Protobuf schema table: autoscaling, networking, discovery, coordination, events, rbac, storage, policy, scheduling, authentication and authorization.
-// The notation is described in schema.h. Field numbers are on the wire of
-// every Kubernetes client: DO NOT CHANGE them.
+// Protobuf schema table: autoscaling, networking, discovery, coordination, events, rbac, storage,
+// policy, scheduling, authentication and authorization. The notation is described in schema.h.
+// Field numbers are on the wire of every Kubernetes client: DO NOT CHANGE them.
 #include "api/protobuf/schema_text.h"
 
 namespace kubepp::api::protobuf {

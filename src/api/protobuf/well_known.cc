@@ -78,7 +78,8 @@ std::string FormatRfc3339(int64_t seconds, int32_t nanos, int fraction_digits) {
   CivilFromDays(days, &y, &m, &d);
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d", static_cast<long long>(y), m, d,
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
+                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60));
   std::string out = buf;
   if (fraction_digits == 6) {
     std::snprintf(buf, sizeof buf, ".%06d", static_cast<int>(nanos / 1000));
@@ -89,9 +90,10 @@ std::string FormatRfc3339(int64_t seconds, int32_t nanos, int fraction_digits) {
 
 bool ParseRfc3339(std::string_view s, int64_t* seconds, int32_t* nanos) {
   int y, mo, d, h, mi, se;
-  if (!Digits(s, 0, 4, &y) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, &mo) || s[7] != '-' ||
-      !Digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't') || !Digits(s, 11, 2, &h) || s[13] != ':' ||
-      !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &se)) {
+  if (!Digits(s, 0, 4, &y) || s.size() < 20 || s[4] != '-' || !Digits(s, 5, 2, &mo) ||
+      s[7] != '-' || !Digits(s, 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+      !Digits(s, 11, 2, &h) || s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' ||
+      !Digits(s, 17, 2, &se)) {
     return false;
   }
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) return false;
@@ -115,7 +117,8 @@ bool ParseRfc3339(std::string_view s, int64_t* seconds, int32_t* nanos) {
     ++pos;
   } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
     int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, &om)) {
+    if (!Digits(s, pos + 1, 2, &oh) || pos + 3 >= s.size() || s[pos + 3] != ':' ||
+        !Digits(s, pos + 4, 2, &om)) {
       return false;
     }
     offset = (oh * 3600 + om * 60) * (s[pos] == '-' ? -1 : 1);
@@ -124,8 +127,8 @@ bool ParseRfc3339(std::string_view s, int64_t* seconds, int32_t* nanos) {
     return false;
   }
   if (pos != s.size()) return false;
-  *seconds = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
-             se - offset;
+  *seconds = DaysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 +
+             h * 3600 + mi * 60 + se - offset;
   *nanos = static_cast<int32_t>(ns);
   return true;
 }
@@ -171,20 +174,28 @@ bool ParseGoDuration(std::string_view s, int64_t* nanos) {
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') v = v * 10 + (s[i++] - '0'), any = true;
     if (i < s.size() && s[i] == '.') {
       ++i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') scale /= 10, v += (s[i++] - '0') * scale, any = true;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9')
+        scale /= 10, v += (s[i++] - '0') * scale, any = true;
     }
     if (!any) return false;
     size_t u = i;
     while (u < s.size() && !(s[u] >= '0' && s[u] <= '9') && s[u] != '.') ++u;
     std::string_view unit = s.substr(i, u - i);
     long double mult;
-    if (unit == "ns") mult = 1;
-    else if (unit == "us" || unit == "\xc2\xb5s" || unit == "\xce\xbcs") mult = 1e3;
-    else if (unit == "ms") mult = 1e6;
-    else if (unit == "s") mult = 1e9;
-    else if (unit == "m") mult = 60e9;
-    else if (unit == "h") mult = 3600e9;
-    else return false;
+    if (unit == "ns")
+      mult = 1;
+    else if (unit == "us" || unit == "\xc2\xb5s" || unit == "\xce\xbcs")
+      mult = 1e3;
+    else if (unit == "ms")
+      mult = 1e6;
+    else if (unit == "s")
+      mult = 1e9;
+    else if (unit == "m")
+      mult = 60e9;
+    else if (unit == "h")
+      mult = 3600e9;
+    else
+      return false;
     total += v * mult;
     s.remove_prefix(u);
   }

@@ -20,7 +20,8 @@ Status WireReader::Next(WireField* field) {
   uint64_t tag = 0;
   KUBEPP_RETURN_IF_ERROR(ReadVarint(&tag));
   uint64_t number = tag >> 3;
-  if (number == 0 || number > 0x1fffffff) return Status::BadRequest("proto: illegal field number " + std::to_string(number));
+  if (number == 0 || number > 0x1fffffff)
+    return Status::BadRequest("proto: illegal field number " + std::to_string(number));
   field->number = static_cast<int>(number);
   field->type = static_cast<WireType>(tag & 7);
   switch (field->type) {
@@ -29,9 +30,11 @@ Status WireReader::Next(WireField* field) {
     case kFixed64:
     case kFixed32: {
       size_t n = field->type == kFixed64 ? 8 : 4;
-      if (data_.size() - pos_ < n) return Status::BadRequest("proto: unexpected end of data in fixed field");
+      if (data_.size() - pos_ < n)
+        return Status::BadRequest("proto: unexpected end of data in fixed field");
       uint64_t v = 0;
-      for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<uint8_t>(data_[pos_ + i])) << (8 * i);
+      for (size_t i = 0; i < n; ++i)
+        v |= static_cast<uint64_t>(static_cast<uint8_t>(data_[pos_ + i])) << (8 * i);
       pos_ += n;
       field->varint = v;
       return Status::Ok();
@@ -45,8 +48,8 @@ Status WireReader::Next(WireField* field) {
       return Status::Ok();
     }
     default:
-      return Status::BadRequest("proto: illegal wireType " + std::to_string(tag & 7) + " for field " +
-                                std::to_string(number));
+      return Status::BadRequest("proto: illegal wireType " + std::to_string(tag & 7) +
+                                " for field " + std::to_string(number));
   }
 }
 

@@ -17,7 +17,7 @@ enum WireType : int { kVarint = 0, kFixed64 = 1, kLengthDelimited = 2, kFixed32 
 struct WireField {
   int number = 0;
   WireType type = kVarint;
-  uint64_t varint = 0;    // kVarint, kFixed64, kFixed32
+  uint64_t varint = 0;     // kVarint, kFixed64, kFixed32
   std::string_view bytes;  // kLengthDelimited
 };
 

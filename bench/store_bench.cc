@@ -1,0 +1,638 @@
+// store_bench: kubepp's store against a real etcd, same workload, same wire.
+//
+// Starts kubepp's embedded store (fsync on) behind its etcd v3 gRPC API in
+// this process, and Debian's /usr/bin/etcd on loopback (fsync on, as always),
+// then drives both with the same gRPC client code:
+//   put-seq    1 KiB puts, one client, one at a time
+//   put-conc   1 KiB puts from 64 concurrent clients
+//   range      a range of 10,000 keys by prefix
+//   watch      1,000 watchers on one prefix receiving 10,000 events each
+// and prints one line per workload:
+//   <workload> kubepp=<ops/s> etcd=<ops/s> ratio=<kubepp/etcd> <p50/p99 of both>
+// plus the disk's own fsync rate, the ceiling of put-seq for both.
+// --quick scales every count down so the whole run fits in CI (< 60 s).
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "base/flags.h"
+#include "base/log.h"
+#include "etcdapi/etcd_api_server.h"
+#include "etcdserverpb/rpc.grpc.pb.h"
+#include "store/store.h"
+
+namespace kubepp::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Config {
+  int64_t seq_puts = 2000;
+  int64_t conc_puts = 20000;
+  int64_t clients = 64;
+  int64_t range_keys = 10000;
+  int64_t range_reads = 20;
+  int64_t watchers = 1000;
+  int64_t watch_events = 10000;
+  int64_t watch_streams = 10;
+  int64_t watch_writers = 16;
+  int64_t fsync_samples = 200;
+  int64_t value_bytes = 1024;
+  int64_t watch_value_bytes = 128;  // 1,000 x 10,000 deliveries of 1 KiB would be 10 GB
+  std::string etcd = "/usr/bin/etcd";
+  std::string work_dir;  // default: the system temp dir
+};
+
+struct Result {
+  double ops_per_sec = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  int64_t lost = 0;
+  double write_rate = 0;  // watch: puts/s the writers achieved meanwhile
+  std::vector<double> lat_ms;  // kept to merge rounds
+  std::string error;  // non-empty: the workload failed
+};
+
+double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+void Percentiles(std::vector<double> ms, Result* r) {  // by value: reorders its copy
+  if (ms.empty()) return;
+  auto at = [&ms](size_t i) {
+    std::nth_element(ms.begin(), ms.begin() + static_cast<std::ptrdiff_t>(i), ms.end());
+    return ms[i];
+  };
+  r->p50_ms = at(ms.size() / 2);
+  r->p99_ms = at(std::min(ms.size() - 1, ms.size() * 99 / 100));
+}
+
+// Each client gets its own connection, as separate processes would.
+std::shared_ptr<grpc::Channel> Dial(const std::string& endpoint) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  args.SetMaxReceiveMessageSize(-1);
+  return grpc::CreateCustomChannel(endpoint, grpc::InsecureChannelCredentials(), args);
+}
+
+std::string Value(int64_t bytes, char fill = 'v') { return std::string(static_cast<size_t>(bytes), fill); }
+
+std::string KeyName(const std::string& prefix, int64_t a, int64_t b) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld/%08lld", static_cast<long long>(a), static_cast<long long>(b));
+  return prefix + buf;
+}
+
+std::string PrefixEnd(std::string p) {
+  while (!p.empty()) {
+    if (static_cast<unsigned char>(p.back()) < 0xff) {
+      p.back() = static_cast<char>(p.back() + 1);
+      return p;
+    }
+    p.pop_back();
+  }
+  return std::string(1, '\0');
+}
+
+std::string Describe(const grpc::Status& s) { return std::to_string(s.error_code()) + " " + s.error_message(); }
+
+// ---------------------------------------------------------------- workloads
+
+// `clients` threads each doing `per_client` puts of `value` under `prefix`.
+Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clients, int64_t per_client,
+            int64_t value_bytes) {
+  std::vector<std::vector<double>> lat(clients);
+  std::vector<std::string> errors(clients);
+  std::vector<std::thread> threads;
+  std::atomic<bool> go{false};
+  std::vector<std::unique_ptr<etcdserverpb::KV::Stub>> stubs;
+  for (int64_t c = 0; c < clients; ++c) stubs.push_back(etcdserverpb::KV::NewStub(Dial(endpoint)));
+  // Connect everyone first so dialing is not timed.
+  for (auto& stub : stubs) {
+    grpc::ClientContext ctx;
+    etcdserverpb::RangeRequest req;
+    req.set_key("warmup");
+    etcdserverpb::RangeResponse resp;
+    stub->Range(&ctx, req, &resp);
+  }
+  const std::string value = Value(value_bytes);
+  for (int64_t c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      while (!go.load()) std::this_thread::yield();
+      lat[c].reserve(per_client);
+      for (int64_t i = 0; i < per_client; ++i) {
+        grpc::ClientContext ctx;
+        etcdserverpb::PutRequest req;
+        req.set_key(KeyName(prefix, c, i));
+        req.set_value(value);
+        etcdserverpb::PutResponse resp;
+        auto t0 = Clock::now();
+        grpc::Status s = stubs[c]->Put(&ctx, req, &resp);
+        lat[c].push_back(Seconds(Clock::now() - t0) * 1000);
+        if (!s.ok()) {
+          errors[c] = "put: " + Describe(s);
+          return;
+        }
+      }
+    });
+  }
+  auto start = Clock::now();
+  go = true;
+  for (auto& t : threads) t.join();
+  double elapsed = Seconds(Clock::now() - start);
+  Result r;
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  for (auto& e : errors) {
+    if (!e.empty()) r.error = e;
+  }
+  r.ops_per_sec = static_cast<double>(all.size()) / elapsed;
+  Percentiles(all, &r);
+  r.lat_ms = std::move(all);
+  return r;
+}
+
+// Loads `keys` keys under prefix in txns of 100 puts, then times `reads` ranges of the whole prefix.
+Result Ranges(const std::string& endpoint, const std::string& prefix, int64_t keys, int64_t reads,
+              int64_t value_bytes) {
+  Result r;
+  auto stub = etcdserverpb::KV::NewStub(Dial(endpoint));
+  const std::string value = Value(value_bytes);
+  for (int64_t i = 0; i < keys; i += 100) {
+    etcdserverpb::TxnRequest txn;
+    for (int64_t j = i; j < std::min(keys, i + 100); ++j) {
+      etcdserverpb::PutRequest* put = txn.add_success()->mutable_request_put();
+      put->set_key(KeyName(prefix, 0, j));
+      put->set_value(value);
+    }
+    grpc::ClientContext ctx;
+    etcdserverpb::TxnResponse resp;
+    grpc::Status s = stub->Txn(&ctx, txn, &resp);
+    if (!s.ok()) {
+      r.error = "load: " + Describe(s);
+      return r;
+    }
+  }
+  std::vector<double> lat;
+  auto start = Clock::now();
+  for (int64_t i = 0; i < reads; ++i) {
+    grpc::ClientContext ctx;
+    etcdserverpb::RangeRequest req;
+    req.set_key(prefix);
+    req.set_range_end(PrefixEnd(prefix));
+    etcdserverpb::RangeResponse resp;
+    auto t0 = Clock::now();
+    grpc::Status s = stub->Range(&ctx, req, &resp);
+    lat.push_back(Seconds(Clock::now() - t0) * 1000);
+    if (!s.ok()) {
+      r.error = "range: " + Describe(s);
+      return r;
+    }
+    if (resp.kvs_size() != keys) {
+      r.error = "range returned " + std::to_string(resp.kvs_size()) + " keys, want " + std::to_string(keys);
+      return r;
+    }
+  }
+  r.ops_per_sec = static_cast<double>(reads) / Seconds(Clock::now() - start);
+  Percentiles(std::move(lat), &r);
+  return r;
+}
+
+int64_t NowNanos() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+// `watchers` watchers on `prefix` over `streams` streams; `writers` clients put
+// `events` keys whose values carry their send time. Reports deliveries per
+// second (events x watchers over the time from the first put to the last
+// delivery), delivery latency and the deliveries that never arrived.
+Result Watches(const std::string& endpoint, const std::string& prefix, const Config& cfg) {
+  Result r;
+  struct Stream {
+    grpc::ClientContext ctx;
+    std::unique_ptr<etcdserverpb::Watch::Stub> stub;
+    std::unique_ptr<grpc::ClientReaderWriter<etcdserverpb::WatchRequest, etcdserverpb::WatchResponse>> rw;
+    int64_t watchers = 0;
+    std::vector<double> lat_ms;
+    std::thread reader;
+  };
+  std::atomic<int64_t> received{0};
+  std::atomic<int64_t> last_delivery_ns{0};
+  const int64_t streams = std::max<int64_t>(1, std::min(cfg.watch_streams, cfg.watchers));
+  std::vector<std::unique_ptr<Stream>> all;
+  for (int64_t i = 0; i < streams; ++i) {
+    auto st = std::make_unique<Stream>();
+    st->stub = etcdserverpb::Watch::NewStub(Dial(endpoint));
+    st->watchers = cfg.watchers / streams + (i < cfg.watchers % streams ? 1 : 0);
+    st->rw = st->stub->Watch(&st->ctx);
+    for (int64_t w = 0; w < st->watchers; ++w) {
+      etcdserverpb::WatchRequest req;
+      req.mutable_create_request()->set_key(prefix);
+      req.mutable_create_request()->set_range_end(PrefixEnd(prefix));
+      if (!st->rw->Write(req)) {
+        r.error = "watch create write failed";
+        return r;
+      }
+    }
+    for (int64_t created = 0; created < st->watchers;) {
+      etcdserverpb::WatchResponse resp;
+      if (!st->rw->Read(&resp)) {
+        r.error = "watch stream closed before created: " + Describe(st->rw->Finish());
+        return r;
+      }
+      if (resp.created()) ++created;
+    }
+    all.push_back(std::move(st));
+  }
+  for (auto& stp : all) {
+    Stream* st = stp.get();
+    st->lat_ms.reserve(static_cast<size_t>(st->watchers * cfg.watch_events));
+    st->reader = std::thread([st, &received, &last_delivery_ns] {
+      etcdserverpb::WatchResponse resp;
+      while (st->rw->Read(&resp)) {
+        if (resp.events_size() == 0) continue;
+        int64_t now = NowNanos();
+        for (const mvccpb::Event& e : resp.events()) {
+          int64_t sent = std::strtoll(e.kv().value().substr(0, 20).c_str(), nullptr, 10);
+          st->lat_ms.push_back(static_cast<double>(now - sent) / 1e6);
+        }
+        received.fetch_add(resp.events_size());
+        last_delivery_ns.store(now);
+      }
+    });
+  }
+
+  const int64_t expected = cfg.watchers * cfg.watch_events;
+  std::vector<std::thread> writers;
+  std::vector<std::string> errors(cfg.watch_writers);
+  const int64_t start_ns = NowNanos();
+  for (int64_t w = 0; w < cfg.watch_writers; ++w) {
+    writers.emplace_back([&, w] {
+      auto stub = etcdserverpb::KV::NewStub(Dial(endpoint));
+      for (int64_t i = w; i < cfg.watch_events; i += cfg.watch_writers) {
+        char stamp[32];
+        std::snprintf(stamp, sizeof stamp, "%020lld", static_cast<long long>(NowNanos()));
+        std::string value = stamp;
+        value.resize(static_cast<size_t>(std::max<int64_t>(cfg.watch_value_bytes, 20)), 'v');
+        grpc::ClientContext ctx;
+        etcdserverpb::PutRequest req;
+        req.set_key(KeyName(prefix, w, i));
+        req.set_value(value);
+        etcdserverpb::PutResponse resp;
+        grpc::Status s = stub->Put(&ctx, req, &resp);
+        if (!s.ok()) {
+          errors[w] = "put: " + Describe(s);
+          return;
+        }
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  r.write_rate = static_cast<double>(cfg.watch_events) / (static_cast<double>(NowNanos() - start_ns) / 1e9);
+  // Every delivery, or give up after a quiet period: a lost event never comes.
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  int64_t seen = -1;
+  while (received.load() < expected && Clock::now() < deadline) {
+    if (received.load() != seen) {
+      seen = received.load();
+      deadline = Clock::now() + std::chrono::seconds(30);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  for (auto& st : all) st->ctx.TryCancel();
+  std::vector<double> lat;
+  for (auto& st : all) {
+    st->reader.join();
+    lat.insert(lat.end(), st->lat_ms.begin(), st->lat_ms.end());
+  }
+  for (auto& e : errors) {
+    if (!e.empty()) r.error = e;
+  }
+  r.lost = expected - received.load();
+  double elapsed = static_cast<double>(last_delivery_ns.load() - start_ns) / 1e9;
+  r.ops_per_sec = elapsed > 0 ? static_cast<double>(received.load()) / elapsed : 0;
+  Percentiles(std::move(lat), &r);
+  return r;
+}
+
+// N sequential 1 KiB write+fdatasync: the disk's durable-write ceiling.
+double FsyncRate(const std::string& dir, int64_t samples) {
+  std::string path = dir + "/fsync-probe";
+  int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  if (fd < 0) return 0;
+  std::string block = Value(1024, 'f');
+  auto start = Clock::now();
+  for (int64_t i = 0; i < samples; ++i) {
+    if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) || ::fdatasync(fd) != 0) {
+      ::close(fd);
+      return 0;
+    }
+  }
+  double elapsed = Seconds(Clock::now() - start);
+  ::close(fd);
+  ::unlink(path.c_str());
+  return static_cast<double>(samples) / elapsed;
+}
+
+// ---------------------------------------------------------------- servers
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    ::close(fd);
+    return 0;
+  }
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// A real etcd in a child process; stopped (TERM, then KILL) when dropped.
+class EtcdProcess {
+ public:
+  static StatusOr<std::unique_ptr<EtcdProcess>> Start(const std::string& binary, const std::string& dir) {
+    int client = FreePort();
+    int peer = FreePort();
+    if (client == 0 || peer == 0 || client == peer) return Status::Unavailable("no free loopback ports");
+    std::string client_url = "http://127.0.0.1:" + std::to_string(client);
+    std::string peer_url = "http://127.0.0.1:" + std::to_string(peer);
+    std::vector<std::string> argv = {binary,
+                                     "--name=bench",
+                                     "--data-dir=" + dir + "/data",
+                                     "--listen-client-urls=" + client_url,
+                                     "--advertise-client-urls=" + client_url,
+                                     "--listen-peer-urls=" + peer_url,
+                                     "--initial-advertise-peer-urls=" + peer_url,
+                                     "--initial-cluster=bench=" + peer_url,
+                                     "--quota-backend-bytes=8589934592",
+                                     "--logger=zap",
+                                     "--log-outputs=stderr",
+                                     "--log-level=warn"};
+    std::string log = dir + "/etcd.log";
+    pid_t pid = fork();
+    if (pid < 0) return Status::Unavailable("fork failed");
+    if (pid == 0) {
+      int fd = ::open(log.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+      if (fd >= 0) {
+        dup2(fd, 1);
+        dup2(fd, 2);
+      }
+      std::vector<char*> args;
+      for (auto& a : argv) args.push_back(a.data());
+      args.push_back(nullptr);
+      execv(args[0], args.data());
+      _exit(127);
+    }
+    std::unique_ptr<EtcdProcess> p(new EtcdProcess());
+    p->pid_ = pid;
+    p->endpoint_ = "127.0.0.1:" + std::to_string(client);
+    p->log_ = log;
+    return p;
+  }
+  ~EtcdProcess() { Stop(); }
+
+  void Stop() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    auto deadline = Clock::now() + std::chrono::seconds(10);
+    while (Clock::now() < deadline) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  bool Exited() { return pid_ <= 0 || ::waitpid(pid_, nullptr, WNOHANG) == pid_; }
+  const std::string& endpoint() const { return endpoint_; }
+  const std::string& log() const { return log_; }
+
+ private:
+  EtcdProcess() = default;
+  pid_t pid_ = -1;
+  std::string endpoint_;
+  std::string log_;
+};
+
+// Polls Maintenance.Status until it answers or the deadline passes.
+Status WaitReady(const std::string& endpoint, std::chrono::seconds timeout, const std::function<bool()>& died) {
+  auto stub = etcdserverpb::Maintenance::NewStub(Dial(endpoint));
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    if (died && died()) return Status::Unavailable(endpoint + ": the server exited");
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(500));
+    ctx.set_wait_for_ready(true);
+    etcdserverpb::StatusRequest req;
+    etcdserverpb::StatusResponse resp;
+    if (stub->Status(&ctx, req, &resp).ok()) return Status::Ok();
+  }
+  return Status::Timeout(endpoint + " did not become ready");
+}
+
+// ---------------------------------------------------------------- report
+
+std::string Ms(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fms", v);
+  return buf;
+}
+
+void Print(const std::string& workload, const Result& k, const Result& e, bool with_lost) {
+  if (!k.error.empty() || !e.error.empty()) {
+    std::printf("%s FAILED kubepp=\"%s\" etcd=\"%s\"\n", workload.c_str(), k.error.c_str(), e.error.c_str());
+  }
+  std::printf("%s kubepp=%.0f etcd=%.0f ratio=%.2f kubepp_p50=%s kubepp_p99=%s etcd_p50=%s etcd_p99=%s", workload.c_str(),
+              k.ops_per_sec, e.ops_per_sec, e.ops_per_sec > 0 ? k.ops_per_sec / e.ops_per_sec : 0.0,
+              Ms(k.p50_ms).c_str(), Ms(k.p99_ms).c_str(), Ms(e.p50_ms).c_str(), Ms(e.p99_ms).c_str());
+  if (with_lost) {
+    std::printf(" kubepp_lost=%lld etcd_lost=%lld kubepp_puts/s=%.0f etcd_puts/s=%.0f", static_cast<long long>(k.lost),
+                static_cast<long long>(e.lost), k.write_rate, e.write_rate);
+  }
+  std::printf("\n");
+  std::fflush(stdout);
+}
+
+int Run(const std::vector<std::string>& args) {
+  Config cfg;
+  bool quick = false;
+  bool help = false;
+  FlagSet flags("store_bench");
+  flags.Bool("quick", &quick, "scale every count down (CI: the whole run in well under 60 s)");
+  flags.String("etcd", &cfg.etcd, "the etcd server binary to compare with");
+  flags.String("work-dir", &cfg.work_dir, "where the temp data dirs go (default: the system temp dir)");
+  flags.Int("seq-puts", &cfg.seq_puts, "puts of put-seq");
+  flags.Int("conc-puts", &cfg.conc_puts, "puts of put-conc (all clients together)");
+  flags.Int("clients", &cfg.clients, "clients of put-conc");
+  flags.Int("range-keys", &cfg.range_keys, "keys under the prefix of range");
+  flags.Int("range-reads", &cfg.range_reads, "ranges timed");
+  flags.Int("watchers", &cfg.watchers, "watchers of watch");
+  flags.Int("watch-events", &cfg.watch_events, "events every watcher receives");
+  flags.Int("watch-streams", &cfg.watch_streams, "gRPC streams the watchers share");
+  flags.Int("fsync-samples", &cfg.fsync_samples, "write+fdatasync rounds of the disk probe");
+  flags.Int("value-bytes", &cfg.value_bytes, "value size of the puts of put-seq, put-conc and range");
+  flags.Int("watch-value-bytes", &cfg.watch_value_bytes, "value size of the events of watch");
+  flags.Bool("help", &help, "print this help");
+  Status st = flags.Parse(args);
+  if (!st.ok() || help) {
+    if (!st.ok()) std::fprintf(stderr, "Error: %s\n", st.message().c_str());
+    std::fputs(flags.Usage().c_str(), stderr);
+    return st.ok() ? 0 : 2;
+  }
+  if (quick) {
+    cfg.seq_puts = std::min<int64_t>(cfg.seq_puts, 200);
+    cfg.conc_puts = std::min<int64_t>(cfg.conc_puts, 3200);
+    cfg.range_reads = std::min<int64_t>(cfg.range_reads, 5);
+    cfg.watchers = std::min<int64_t>(cfg.watchers, 100);
+    cfg.watch_events = std::min<int64_t>(cfg.watch_events, 1000);
+    cfg.fsync_samples = std::min<int64_t>(cfg.fsync_samples, 100);
+  }
+  cfg.clients = std::max<int64_t>(1, cfg.clients);
+  signal(SIGPIPE, SIG_IGN);
+
+  namespace fs = std::filesystem;
+  std::string base = cfg.work_dir.empty() ? fs::temp_directory_path().string() : cfg.work_dir;
+  std::string root = base + "/kubepp-store-bench-XXXXXX";
+  if (::mkdtemp(root.data()) == nullptr) {
+    std::fprintf(stderr, "cannot create a temp dir under %s\n", base.c_str());
+    return 1;
+  }
+  fs::create_directories(root + "/kubepp");
+  fs::create_directories(root + "/etcd");
+  auto cleanup = [&root] {
+    std::error_code ec;
+    fs::remove_all(root, ec);
+  };
+
+  double fsyncs = FsyncRate(root, cfg.fsync_samples);
+  std::printf("fsync %.0f fsyncs/s (1 KiB write+fdatasync x%lld in %s)\n", fsyncs,
+              static_cast<long long>(cfg.fsync_samples), base.c_str());
+
+  store::EmbeddedOptions options;
+  options.dir = root + "/kubepp";
+  options.fsync = true;
+  auto store = store::OpenEmbedded(options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "kubepp store: %s\n", store.status().ToString().c_str());
+    cleanup();
+    return 1;
+  }
+  etcdapi::EtcdApiOptions api;
+  api.listen = "127.0.0.1:0";
+  auto server = etcdapi::EtcdApiServer::Start(store->get(), api);
+  if (!server.ok()) {
+    std::fprintf(stderr, "kubepp server: %s\n", server.status().ToString().c_str());
+    (*store)->Close();
+    cleanup();
+    return 1;
+  }
+  const std::string kubepp = "127.0.0.1:" + std::to_string((*server)->port());
+
+  auto etcd = EtcdProcess::Start(cfg.etcd, root + "/etcd");
+  Status ready = etcd.ok() ? WaitReady((*etcd)->endpoint(), std::chrono::seconds(30), [&] { return (*etcd)->Exited(); })
+                           : etcd.status();
+  if (ready.ok()) ready = WaitReady(kubepp, std::chrono::seconds(10), nullptr);
+  int rc = 0;
+  if (!ready.ok()) {
+    std::fprintf(stderr, "store_bench: %s (etcd log: %s/etcd/etcd.log)\n", ready.ToString().c_str(), root.c_str());
+    rc = 1;
+  } else {
+    const std::string e = (*etcd)->endpoint();
+    std::printf("config seq_puts=%lld conc_puts=%lld clients=%lld range_keys=%lld watchers=%lld "
+                "watch_events=%lld value_bytes=%lld watch_value_bytes=%lld\n",
+                static_cast<long long>(cfg.seq_puts), static_cast<long long>(cfg.conc_puts),
+                static_cast<long long>(cfg.clients), static_cast<long long>(cfg.range_keys),
+                static_cast<long long>(cfg.watchers), static_cast<long long>(cfg.watch_events),
+                static_cast<long long>(cfg.value_bytes), static_cast<long long>(cfg.watch_value_bytes));
+    std::fflush(stdout);
+    auto both = [&](const std::string& name, bool lost, const std::function<Result(const std::string&)>& run) {
+      Result k = run(kubepp);
+      Result x = run(e);
+      Print(name, k, x, lost);
+      if (!k.error.empty() || !x.error.empty() || k.lost != 0 || x.lost != 0) rc = 1;
+    };
+    // Disk-bound workloads run in alternating rounds (kubepp, etcd, kubepp, ...)
+    // so that a neighbour's burst of disk traffic hits both alike.
+    auto rounds = [&](const std::string& name, int64_t clients, int64_t total) {
+      constexpr int kRounds = 4;
+      Result sum[2];
+      double seconds[2] = {0, 0};
+      for (int round = 0; round < kRounds; ++round) {
+        for (int side = 0; side < 2; ++side) {
+          std::string prefix = "/bench/" + name + "/" + std::to_string(round) + "/";
+          Result r = Puts(side == 0 ? kubepp : e, prefix, clients, std::max<int64_t>(1, total / kRounds / clients),
+                          cfg.value_bytes);
+          if (!r.error.empty()) sum[side].error = r.error;
+          seconds[side] += r.ops_per_sec > 0 ? static_cast<double>(r.lat_ms.size()) / r.ops_per_sec : 0;
+          sum[side].lat_ms.insert(sum[side].lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
+        }
+      }
+      for (int side = 0; side < 2; ++side) {
+        if (seconds[side] > 0) sum[side].ops_per_sec = static_cast<double>(sum[side].lat_ms.size()) / seconds[side];
+        Percentiles(sum[side].lat_ms, &sum[side]);
+      }
+      Print(name, sum[0], sum[1], false);
+      if (!sum[0].error.empty() || !sum[1].error.empty()) rc = 1;
+    };
+    rounds("put-seq", 1, cfg.seq_puts);
+    {
+      // The same puts straight into the store, no gRPC: what the API layer costs.
+      Result direct;
+      std::vector<double> lat;
+      const std::string value = Value(cfg.value_bytes);
+      auto start = Clock::now();
+      for (int64_t i = 0; i < cfg.seq_puts; ++i) {
+        auto t0 = Clock::now();
+        auto put = (*store)->Put(KeyName("/bench/direct/", 0, i), value);
+        lat.push_back(Seconds(Clock::now() - t0) * 1000);
+        if (!put.ok()) {
+          direct.error = put.status().ToString();
+          break;
+        }
+      }
+      direct.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
+      Percentiles(std::move(lat), &direct);
+      std::printf("put-seq-inprocess kubepp=%.0f kubepp_p50=%s kubepp_p99=%s%s\n", direct.ops_per_sec,
+                  Ms(direct.p50_ms).c_str(), Ms(direct.p99_ms).c_str(), direct.error.empty() ? "" : " FAILED");
+      std::fflush(stdout);
+    }
+    rounds("put-conc", cfg.clients, cfg.conc_puts);
+    both("range", false, [&](const std::string& ep) {
+      return Ranges(ep, "/bench/range/", cfg.range_keys, cfg.range_reads, cfg.value_bytes);
+    });
+    both("watch", true, [&](const std::string& ep) { return Watches(ep, "/bench/watch/", cfg); });
+  }
+  if (etcd.ok()) (*etcd)->Stop();
+  (*server)->Shutdown();
+  (*store)->Close();
+  cleanup();
+  return rc;
+}
+
+}  // namespace
+}  // namespace kubepp::bench
+
+int main(int argc, char** argv) { return kubepp::bench::Run(std::vector<std::string>(argv + 1, argv + argc)); }
