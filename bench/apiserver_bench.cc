@@ -768,6 +768,7 @@ int Run(int argc, char** argv) {
   Print("rss_with_" + std::to_string(cfg.pods) + "_pods", RssMiB(server.pid()), "MiB");
   std::string rv;
   if (Status st = Lists(cfg, o, res, &rv); !st.ok()) return fail(st);
+  Print("rss_after_lists", RssMiB(server.pid()), "MiB");
   if (cfg.watchers > 0) {
     if (Status st = Watches(cfg, o, rv, server.pid()); !st.ok()) return fail(st);
     Print("rss_after_watches", RssMiB(server.pid()), "MiB");

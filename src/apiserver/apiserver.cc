@@ -1,5 +1,9 @@
 #include "apiserver/apiserver.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -140,9 +144,6 @@ class ApiServerImpl final : public ApiServer {
     store_ = std::move(*store);
     handler_ = std::make_unique<ApiHandler>(store_.get());
 
-    Status st = Bootstrap();
-    if (!st.ok()) return st;
-
     metrics::Registry::Global().AddCollector([this](std::string& out) { Collect(out); });
 
     net::HttpServerOptions http;
@@ -152,6 +153,7 @@ class ApiServerImpl final : public ApiServer {
     http.key_file = pki_.serving_key;
     http.client_ca_file = pki_.ca_cert;
     http.threads = options_.threads;
+    Status st;
     auto server = net::HttpServer::Start(http, [this](net::HttpRequest& req, std::shared_ptr<net::Responder> out) {
       Serve(req, std::move(out));
     });
@@ -164,6 +166,8 @@ class ApiServerImpl final : public ApiServer {
     std::string url = "https://" + host + ":" + std::to_string(http_->port());
     st = net::WriteKubeconfig(kubeconfig_path(), url, net::ReadFileOrEmpty(pki_.ca_cert),
                               net::ReadFileOrEmpty(pki_.admin_cert), net::ReadFileOrEmpty(pki_.admin_key));
+    if (!st.ok()) return st;
+    st = Bootstrap();
     if (!st.ok()) return st;
     ticker_ = std::thread([this] { Tick(); });
     ready_ = true;
@@ -189,6 +193,60 @@ class ApiServerImpl final : public ApiServer {
   }
 
  private:
+  Status CreateIfMissing(const char* resource, boost::json::object obj) {
+    const auto* r = api::Catalog::Get().Find("", "v1", resource);
+    if (!r) return Status::Internal(std::string("catalog has no ") + resource);
+    std::string ns = MetaString(obj, "namespace");
+    if (handler_->registry().Get(*r, ns, MetaString(obj, "name")).ok()) return Status::Ok();
+    std::promise<Status> done;
+    auto result = done.get_future();
+    handler_->registry().Create(*r, std::move(obj), {}, [&done](StatusOr<WriteResult> w) {
+      done.set_value(w.ok() || w.status().IsAlreadyExists() ? Status::Ok() : w.status());
+    });
+    return result.get();
+  }
+
+  // The address other components reach this apiserver at: the first
+  // non-loopback IPv4 address of the host, else loopback.
+  std::string AdvertiseAddress() const {
+    if (options_.bind_address != "0.0.0.0" && options_.bind_address != "::") return options_.bind_address;
+    std::string found = "127.0.0.1";
+    ifaddrs* addrs = nullptr;
+    if (getifaddrs(&addrs) != 0) return found;
+    for (ifaddrs* a = addrs; a; a = a->ifa_next) {
+      if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || (a->ifa_flags & IFF_LOOPBACK)) continue;
+      char buf[INET_ADDRSTRLEN];
+      inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof(buf));
+      found = buf;
+      break;
+    }
+    freeifaddrs(addrs);
+    return found;
+  }
+
+  // The `kubernetes` Service (10.96.0.1:443) and its Endpoints, as upstream's
+  // apiserver keeps them in the default namespace.
+  Status BootstrapKubernetesService() {
+    const int64_t port = http_->port();
+    auto parsed = api::ParseJson(
+        R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"kubernetes","namespace":"default",)"
+        R"("labels":{"component":"apiserver","provider":"kubernetes"}},"spec":{"type":"ClusterIP",)"
+        R"("clusterIP":"10.96.0.1","sessionAffinity":"None","ports":[{"name":"https","port":443,"protocol":"TCP"}]}})");
+    if (!parsed.ok()) return parsed.status();
+    auto svc = parsed->as_object();
+    svc["spec"].as_object()["ports"].as_array()[0].as_object()["targetPort"] = port;
+    Status st = CreateIfMissing("services", std::move(svc));
+    if (!st.ok()) return st;
+    auto eps = api::ParseJson(R"({"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"kubernetes",)"
+                              R"("namespace":"default","labels":{"endpointslice.kubernetes.io/skip-mirror":"true"}},)"
+                              R"("subsets":[{"addresses":[{"ip":""}],"ports":[{"name":"https","protocol":"TCP"}]}]})");
+    if (!eps.ok()) return eps.status();
+    auto& subset = eps->as_object()["subsets"].as_array()[0].as_object();
+    subset["addresses"].as_array()[0].as_object()["ip"] = AdvertiseAddress();
+    subset["ports"].as_array()[0].as_object()["port"] = port;
+    return CreateIfMissing("endpoints", std::move(eps->as_object()));
+  }
+
   // The namespaces every cluster starts with.
   Status Bootstrap() {
     const auto* ns = api::Catalog::Get().Find("", "v1", "namespaces");
@@ -212,7 +270,7 @@ class ApiServerImpl final : public ApiServer {
       Status st = result.get();
       if (!st.ok()) return st;
     }
-    return Status::Ok();
+    return BootstrapKubernetesService();
   }
 
   void Tick() {

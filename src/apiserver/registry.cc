@@ -9,6 +9,7 @@
 #include "apiserver/base64.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/resource_traits.h"
+#include "apiserver/service_allocation.h"
 
 namespace kubepp::apiserver {
 
@@ -38,6 +39,21 @@ std::string Registry::Prefix(const api::ResourceInfo& r, const std::string& ns) 
 namespace {
 
 constexpr int kMaxAttempts = 16;
+
+bool IsService(const api::ResourceInfo& r) { return r.group.empty() && r.resource == "services"; }
+
+void AddClaims(store::TxnRequest& txn, const ServiceClaims& claims, const std::string& owner) {
+  for (const auto& key : claims.claim) {
+    store::Compare cmp;
+    cmp.key = key;
+    cmp.target = store::Compare::Target::kCreate;
+    cmp.result = store::Compare::Result::kEqual;
+    cmp.number = 0;
+    txn.compare.push_back(cmp);
+    txn.success.push_back(store::Op::Put(key, owner));
+  }
+  for (const auto& key : claims.release) txn.success.push_back(store::Op::Delete(key));
+}
 
 Status NotFound(const api::ResourceInfo& r, const std::string& name) {
   return Status::NotFound(QualifiedResource(r) + " \"" + name + "\" not found");
@@ -262,6 +278,18 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   api::ApplyDefaults(r, obj);
   auto errors = api::ValidateCreate(r, obj);
   if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
+  ServiceClaims claims;
+  if (IsService(r) && !options.dry_run) {
+    auto allocated = AllocateServiceAddresses(store_, obj, nullptr);
+    if (!allocated.ok()) {
+      if (allocated.status().IsInvalid()) {
+        return done(Status::Invalid("Service \"" + name + "\" is invalid: " + allocated.status().message(),
+                                    allocated.status().causes()));
+      }
+      return done(allocated.status());
+    }
+    claims = std::move(*allocated);
+  }
 
   std::string key = Key(r, ns, name);
   std::string bytes = api::EncodeForStorage(obj);
@@ -282,11 +310,23 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   cmp.result = store::Compare::Result::kEqual;
   cmp.number = 0;
   txn.compare.push_back(cmp);
+  bytes = api::EncodeForStorage(obj);
   txn.success.push_back(store::Op::Put(key, bytes));
+  AddClaims(txn, claims, ns + "/" + name);
   auto shared = std::make_shared<object>(std::move(obj));
-  store_->Txn(std::move(txn), [shared, done = std::move(done), r, name](StatusOr<store::TxnResponse> resp) {
+  const bool claimed = !claims.claim.empty();
+  store::Store* s = store_;
+  store_->Txn(std::move(txn), [shared, done = std::move(done), r, name, key, claimed, s](StatusOr<store::TxnResponse> resp) {
     if (!resp.ok()) return done(resp.status());
     if (!resp->succeeded) {
+      store::RangeRequest probe;
+      probe.key = key;
+      probe.count_only = true;
+      auto existing = s->Range(probe);
+      if (claimed && existing.ok() && existing->count == 0) {
+        return done(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(r) + " \"" + name +
+                                     "\": an address it was given was taken at the same time; please try again"));
+      }
       return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
     }
     WriteResult result;
@@ -363,6 +403,18 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
   }
 
+  ServiceClaims claims;
+  if (IsService(r) && !options.dry_run) {
+    auto allocated = AllocateServiceAddresses(store_, next, &current);
+    if (!allocated.ok()) {
+      if (allocated.status().IsInvalid()) {
+        return done(Status::Invalid("Service \"" + name + "\" is invalid: " + allocated.status().message(),
+                                    allocated.status().causes()));
+      }
+      return done(allocated.status());
+    }
+    claims = std::move(*allocated);
+  }
   std::string bytes = api::EncodeForStorage(next);
   const bool finalize = !MetaString(next, "deletionTimestamp").empty() && !HasFinalizers(next) &&
                         !HasNamespaceFinalizers(r, next);
@@ -386,8 +438,12 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   txn.compare.push_back(cmp);
   if (finalize) {
     txn.success.push_back(store::Op::Delete(key));
+    if (IsService(r)) {
+      for (const auto& k : ServiceClaimKeys(current)) txn.success.push_back(store::Op::Delete(k));
+    }
   } else {
     txn.success.push_back(store::Op::Put(key, bytes));
+    AddClaims(txn, claims, ns + "/" + name);
   }
   auto shared = std::make_shared<object>(std::move(next));
   store_->Txn(std::move(txn), [this, shared, done = std::move(done), r, ns, name, subresource,
@@ -501,6 +557,9 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
     txn.success.push_back(store::Op::Put(key, bytes));
   } else {
     txn.success.push_back(store::Op::Delete(key));
+    if (IsService(r)) {
+      for (const auto& k : ServiceClaimKeys(current)) txn.success.push_back(store::Op::Delete(k));
+    }
   }
   auto shared = std::make_shared<object>(keep ? std::move(next) : std::move(current));
   store_->Txn(std::move(txn), [this, shared, keep, done = std::move(done), r, ns, name, options,
