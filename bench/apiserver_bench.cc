@@ -9,11 +9,11 @@
 //
 // The server is stopped (SIGTERM) and the temp dir removed at the end, also
 // when a phase fails.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -51,11 +51,11 @@ constexpr const char* kSeqAnnotation = "bench.kubepp.io/seq";
 struct Config {
   std::string kubepp;  // the binary; found by FindKubepp when empty
   bool quick = false;
-  bool keep = false;         // keep the temp dir (for debugging)
+  bool keep = false;  // keep the temp dir (for debugging)
   int clients = 32;
   int configmaps_per_client = 250;
   int pods = 10000;
-  int namespaces = 100;      // pods spread round-robin; watchers too
+  int namespaces = 100;  // pods spread round-robin; watchers too
   int lists = 20;
   int watchers = 1000;
   int watch_threads = 2;
@@ -131,8 +131,8 @@ class ServerProcess {
         ::dup2(fd, 2);
         ::close(fd);
       }
-      std::vector<std::string> args = {binary, "server", "--data-dir", data_dir, "--secure-port", "0",
-                                       "--bind-address", "127.0.0.1"};
+      std::vector<std::string> args = {binary,          "server", "--data-dir",     data_dir,
+                                       "--secure-port", "0",      "--bind-address", "127.0.0.1"};
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
@@ -183,7 +183,8 @@ class ServerProcess {
 };
 
 // The port is in the kubeconfig the server writes once it listens.
-StatusOr<uint16_t> WaitForPort(ServerProcess& server, const std::string& kubeconfig, Clock::duration timeout) {
+StatusOr<uint16_t> WaitForPort(ServerProcess& server, const std::string& kubeconfig,
+                               Clock::duration timeout) {
   auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
     std::string text = ReadFile(kubeconfig);
@@ -221,7 +222,8 @@ Status WaitForReady(ServerProcess& server, net::HttpsClient& client, Clock::dura
 
 std::string ConfigMapJson(const std::string& name, int version) {
   json::object data;
-  data["app.properties"] = "log.level=info\ncache.size=256\nfeature.x=" + std::to_string(version) + "\n";
+  data["app.properties"] =
+      "log.level=info\ncache.size=256\nfeature.x=" + std::to_string(version) + "\n";
   data["endpoint"] = "https://backend.example.svc.cluster.local:8443/api";
   data["replicas"] = std::to_string(3 + version % 5);
   json::object labels{{"app", "bench"}, {"tier", "config"}};
@@ -250,30 +252,34 @@ std::string PodJson(const std::string& ns, const std::string& name, int i) {
   std::string node = "node-" + std::to_string(i % 50);
   std::string s;
   s.reserve(4096);
-  s += R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"(","namespace":")" + ns +
-       R"(","labels":{"app":"web","tier":"frontend","release":"stable","pod-template-hash":"5d4f8c7b9"},)"
-       R"("annotations":{"prometheus.io/scrape":"true","prometheus.io/port":"9090"},)"
-       R"("ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-5d4f8c7b9","uid":"6a1f2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d","controller":true,"blockOwnerDeletion":true}]},)";
-  s += R"("spec":{"containers":[{"name":"web","image":"registry.example.com/team/web:1.25.3","imagePullPolicy":"IfNotPresent",)"
-       R"("ports":[{"name":"http","containerPort":8080,"protocol":"TCP"},{"name":"metrics","containerPort":9090,"protocol":"TCP"}],)"
-       R"("env":[{"name":"LOG_LEVEL","value":"info"},{"name":"DATABASE_URL","value":"postgres://db.example.svc.cluster.local:5432/app"},)"
-       R"({"name":"CACHE_SIZE","value":"256"},)"
-       R"({"name":"POD_NAME","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}},)"
-       R"({"name":"POD_IP","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"status.podIP"}}}],)"
-       R"("resources":{"requests":{"cpu":"100m","memory":"128Mi"},"limits":{"cpu":"500m","memory":"256Mi"}},)"
-       R"("livenessProbe":{"httpGet":{"path":"/healthz","port":8080,"scheme":"HTTP"},"initialDelaySeconds":10,"timeoutSeconds":1,"periodSeconds":10,"successThreshold":1,"failureThreshold":3},)"
-       R"("readinessProbe":{"httpGet":{"path":"/ready","port":"http","scheme":"HTTP"},"timeoutSeconds":1,"periodSeconds":5,"successThreshold":1,"failureThreshold":3},)"
-       R"("volumeMounts":[{"name":"config","readOnly":true,"mountPath":"/etc/web"},{"name":"cache","mountPath":"/var/cache/web"},)"
-       R"({"name":"kube-api-access","readOnly":true,"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}],)"
-       R"("terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],)"
-       R"("volumes":[{"name":"config","configMap":{"name":"web-config","defaultMode":420}},{"name":"cache","emptyDir":{"sizeLimit":"1Gi"}},)"
-       R"({"name":"kube-api-access","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}},)"
-       R"({"configMap":{"name":"kube-root-ca.crt","items":[{"key":"ca.crt","path":"ca.crt"}]}},)"
-       R"({"downwardAPI":{"items":[{"path":"namespace","fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"}}]}}],"defaultMode":420}}],)"
-       R"("restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","serviceAccountName":"default",)"
-       R"("nodeName":")" + node + R"(","schedulerName":"default-scheduler",)"
-       R"("tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300},)"
-       R"({"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]}})";
+  s +=
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"(","namespace":")" + ns +
+      R"(","labels":{"app":"web","tier":"frontend","release":"stable","pod-template-hash":"5d4f8c7b9"},)"
+      R"("annotations":{"prometheus.io/scrape":"true","prometheus.io/port":"9090"},)"
+      R"("ownerReferences":[{"apiVersion":"apps/v1","kind":"ReplicaSet","name":"web-5d4f8c7b9","uid":"6a1f2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d","controller":true,"blockOwnerDeletion":true}]},)";
+  s +=
+      R"("spec":{"containers":[{"name":"web","image":"registry.example.com/team/web:1.25.3","imagePullPolicy":"IfNotPresent",)"
+      R"("ports":[{"name":"http","containerPort":8080,"protocol":"TCP"},{"name":"metrics","containerPort":9090,"protocol":"TCP"}],)"
+      R"("env":[{"name":"LOG_LEVEL","value":"info"},{"name":"DATABASE_URL","value":"postgres://db.example.svc.cluster.local:5432/app"},)"
+      R"({"name":"CACHE_SIZE","value":"256"},)"
+      R"({"name":"POD_NAME","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"metadata.name"}}},)"
+      R"({"name":"POD_IP","valueFrom":{"fieldRef":{"apiVersion":"v1","fieldPath":"status.podIP"}}}],)"
+      R"("resources":{"requests":{"cpu":"100m","memory":"128Mi"},"limits":{"cpu":"500m","memory":"256Mi"}},)"
+      R"("livenessProbe":{"httpGet":{"path":"/healthz","port":8080,"scheme":"HTTP"},"initialDelaySeconds":10,"timeoutSeconds":1,"periodSeconds":10,"successThreshold":1,"failureThreshold":3},)"
+      R"("readinessProbe":{"httpGet":{"path":"/ready","port":"http","scheme":"HTTP"},"timeoutSeconds":1,"periodSeconds":5,"successThreshold":1,"failureThreshold":3},)"
+      R"("volumeMounts":[{"name":"config","readOnly":true,"mountPath":"/etc/web"},{"name":"cache","mountPath":"/var/cache/web"},)"
+      R"({"name":"kube-api-access","readOnly":true,"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}],)"
+      R"("terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],)"
+      R"("volumes":[{"name":"config","configMap":{"name":"web-config","defaultMode":420}},{"name":"cache","emptyDir":{"sizeLimit":"1Gi"}},)"
+      R"({"name":"kube-api-access","projected":{"sources":[{"serviceAccountToken":{"expirationSeconds":3607,"path":"token"}},)"
+      R"({"configMap":{"name":"kube-root-ca.crt","items":[{"key":"ca.crt","path":"ca.crt"}]}},)"
+      R"({"downwardAPI":{"items":[{"path":"namespace","fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"}}]}}],"defaultMode":420}}],)"
+      R"("restartPolicy":"Always","terminationGracePeriodSeconds":30,"dnsPolicy":"ClusterFirst","serviceAccountName":"default",)"
+      R"("nodeName":")" +
+      node +
+      R"(","schedulerName":"default-scheduler",)"
+      R"("tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists","effect":"NoExecute","tolerationSeconds":300},)"
+      R"({"key":"node.kubernetes.io/unreachable","operator":"Exists","effect":"NoExecute","tolerationSeconds":300}]}})";
   return s;
 }
 
@@ -283,22 +289,25 @@ std::string PodStatusPatch(int i) {
   const char* t = "2024-05-01T10:00:00Z";
   std::string s = R"({"status":{"phase":"Running","conditions":[)";
   for (const char* type : {"Initialized", "Ready", "ContainersReady", "PodScheduled"}) {
-    s += std::string(R"({"type":")") + type + R"(","status":"True","lastProbeTime":null,"lastTransitionTime":")" + t +
-         R"("},)";
+    s += std::string(R"({"type":")") + type +
+         R"(","status":"True","lastProbeTime":null,"lastTransitionTime":")" + t + R"("},)";
   }
   s.pop_back();
   s += R"(],"hostIP":")" + host + R"(","hostIPs":[{"ip":")" + host + R"("}],"podIP":")" + ip +
        R"(","podIPs":[{"ip":")" + ip + R"("}],"startTime":")" + t + R"(","containerStatuses":[)";
-  s += R"({"name":"web","state":{"running":{"startedAt":")" + std::string(t) +
-       R"("}},"lastState":{},"ready":true,"restartCount":0,"image":"registry.example.com/team/web:1.25.3",)"
-       R"("imageID":"registry.example.com/team/web@sha256:)" + Hex64(3) + R"(","containerID":"containerd://)" +
-       Hex64(i * 2 + 1) + R"(","started":true}],"qosClass":"Burstable"}})";
+  s +=
+      R"({"name":"web","state":{"running":{"startedAt":")" + std::string(t) +
+      R"("}},"lastState":{},"ready":true,"restartCount":0,"image":"registry.example.com/team/web:1.25.3",)"
+      R"("imageID":"registry.example.com/team/web@sha256:)" +
+      Hex64(3) + R"(","containerID":"containerd://)" + Hex64(i * 2 + 1) +
+      R"(","started":true}],"qosClass":"Burstable"}})";
   return s;
 }
 
 // ---- running clients in parallel --------------------------------------------
 
-std::vector<std::unique_ptr<net::HttpsClient>> MakeClients(const net::HttpsClientOptions& o, int n) {
+std::vector<std::unique_ptr<net::HttpsClient>> MakeClients(const net::HttpsClientOptions& o,
+                                                           int n) {
   std::vector<std::unique_ptr<net::HttpsClient>> out;
   for (int i = 0; i < n; ++i) {
     auto c = net::HttpsClient::Create(o);
@@ -391,10 +400,12 @@ struct Results {
 };
 
 Status CreateNamespace(net::HttpsClient& c, const std::string& name) {
-  std::string body = R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name + R"("}})";
+  std::string body =
+      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")" + name + R"("}})";
   auto r = c.Request("POST", "/api/v1/namespaces", "application/json", body);
   if (!r.ok()) return r.status();
-  if (r->code != 201 && r->code != 409) return Status::Internal("creating namespace " + name + ": " + r->body);
+  if (r->code != 201 && r->code != 409)
+    return Status::Internal("creating namespace " + name + ": " + r->body);
   return Status::Ok();
 }
 
@@ -406,12 +417,14 @@ Status ConfigMaps(const Config& cfg, const net::HttpsClientOptions& o, Results& 
   auto name = [](int t, int i) { return "cm-" + std::to_string(t) + "-" + std::to_string(i); };
   // Resource versions from create, so updates are the optimistic-concurrency
   // kind that controllers and kubectl send.
-  std::vector<std::vector<std::string>> rvs(static_cast<size_t>(cfg.clients),
-                                            std::vector<std::string>(static_cast<size_t>(cfg.configmaps_per_client)));
+  std::vector<std::vector<std::string>> rvs(
+      static_cast<size_t>(cfg.clients),
+      std::vector<std::string>(static_cast<size_t>(cfg.configmaps_per_client)));
   int n = cfg.configmaps_per_client;
   OpStats create = RunParallel(clients, n, [&](net::HttpsClient& c, int t, int i) {
     auto r = c.Request("POST", base, "application/json", ConfigMapJson(name(t, i), 0));
-    if (r.ok() && r->code == 201) rvs[static_cast<size_t>(t)][static_cast<size_t>(i)] = ResourceVersionOf(r->body);
+    if (r.ok() && r->code == 201)
+      rvs[static_cast<size_t>(t)][static_cast<size_t>(i)] = ResourceVersionOf(r->body);
     return Expect(r, 201);
   });
   Report("configmap_create", create);
@@ -429,11 +442,14 @@ Status ConfigMaps(const Config& cfg, const net::HttpsClientOptions& o, Results& 
   });
   Report("configmap_update", update);
   res.write_p99 = std::max(Percentile(create.ms, 99), Percentile(update.ms, 99));
-  if (create.errors || get.errors || update.errors) return Status::Internal("configmap requests failed");
+  if (create.errors || get.errors || update.errors)
+    return Status::Internal("configmap requests failed");
   return Status::Ok();
 }
 
-std::string PodNamespace(int i, int namespaces) { return "bench-" + std::to_string(i % namespaces); }
+std::string PodNamespace(int i, int namespaces) {
+  return "bench-" + std::to_string(i % namespaces);
+}
 std::string PodName(int i) { return "web-5d4f8c7b9-" + std::to_string(i); }
 
 Status CreatePods(const Config& cfg, const net::HttpsClientOptions& o) {
@@ -445,35 +461,40 @@ Status CreatePods(const Config& cfg, const net::HttpsClientOptions& o) {
   int per_client = (cfg.pods + cfg.clients - 1) / cfg.clients;
   size_t pod_bytes = PodJson("bench-0", PodName(0), 0).size() + PodStatusPatch(0).size();
   Print("pod_json_size", static_cast<double>(pod_bytes), "bytes");
-  OpStats create = RunParallel(clients, per_client, [&](net::HttpsClient& c, int t, int i) -> std::string {
-    int p = t * per_client + i;
-    if (p >= cfg.pods) return {};
-    std::string ns = PodNamespace(p, cfg.namespaces);
-    auto r = c.Request("POST", "/api/v1/namespaces/" + ns + "/pods", "application/json",
-                       PodJson(ns, PodName(p), p));
-    std::string err = Expect(r, 201);
-    if (!err.empty()) return err;
-    // The kubelet reports status through the status subresource; create drops it.
-    return Expect(c.Request("PATCH", "/api/v1/namespaces/" + ns + "/pods/" + PodName(p) + "/status",
-                            "application/merge-patch+json", PodStatusPatch(p)),
-                  200);
-  });
+  OpStats create =
+      RunParallel(clients, per_client, [&](net::HttpsClient& c, int t, int i) -> std::string {
+        int p = t * per_client + i;
+        if (p >= cfg.pods) return {};
+        std::string ns = PodNamespace(p, cfg.namespaces);
+        auto r = c.Request("POST", "/api/v1/namespaces/" + ns + "/pods", "application/json",
+                           PodJson(ns, PodName(p), p));
+        std::string err = Expect(r, 201);
+        if (!err.empty()) return err;
+        // The kubelet reports status through the status subresource; create drops it.
+        return Expect(
+            c.Request("PATCH", "/api/v1/namespaces/" + ns + "/pods/" + PodName(p) + "/status",
+                      "application/merge-patch+json", PodStatusPatch(p)),
+            200);
+      });
   Report("pod_create_and_status", create);
   if (create.errors) return Status::Internal("pod creation failed");
   return Status::Ok();
 }
 
-Status Lists(const Config& cfg, const net::HttpsClientOptions& o, Results& res, std::string* list_rv) {
+Status Lists(const Config& cfg, const net::HttpsClientOptions& o, Results& res,
+             std::string* list_rv) {
   auto client = net::HttpsClient::Create(o);
   auto& c = **client;
   // The first LIST checks the count (and warms caches); it is not timed.
   auto first = c.Request("GET", "/api/v1/pods");
-  if (std::string err = Expect(first, 200); !err.empty()) return Status::Internal("LIST pods: " + err);
+  if (std::string err = Expect(first, 200); !err.empty())
+    return Status::Internal("LIST pods: " + err);
   try {
     json::value list = json::parse(first->body);
     size_t items = list.at("items").as_array().size();
     if (items != static_cast<size_t>(cfg.pods)) {
-      return Status::Internal("LIST returned " + std::to_string(items) + " pods, want " + std::to_string(cfg.pods));
+      return Status::Internal("LIST returned " + std::to_string(items) + " pods, want " +
+                              std::to_string(cfg.pods));
     }
     *list_rv = json::value_to<std::string>(list.at("metadata").at("resourceVersion"));
     size_t one = json::serialize(list.at("items").as_array()[0]).size();
@@ -484,14 +505,16 @@ Status Lists(const Config& cfg, const net::HttpsClientOptions& o, Results& res, 
   Print("list_pods_json_bytes", static_cast<double>(first->body.size()), "bytes");
   std::string tag = "list_" + std::to_string(cfg.pods) + "_pods_";
   for (int table = 0; table < 2; ++table) {
-    const char* accept = table ? "application/json;as=Table;v=v1;g=meta.k8s.io" : "application/json";
+    const char* accept =
+        table ? "application/json;as=Table;v=v1;g=meta.k8s.io" : "application/json";
     std::vector<double> ms;
     size_t bytes = 0;
     for (int i = 0; i < cfg.lists; ++i) {
       auto t0 = Clock::now();
       auto r = c.Request("GET", "/api/v1/pods", {}, {}, accept);
       ms.push_back(Ms(Clock::now() - t0));
-      if (std::string err = Expect(r, 200); !err.empty()) return Status::Internal("LIST pods: " + err);
+      if (std::string err = Expect(r, 200); !err.empty())
+        return Status::Internal("LIST pods: " + err);
       if (table && r->body.find("\"kind\":\"Table\"") == std::string::npos) {
         return Status::Internal("LIST as Table did not return a Table: " + r->body.substr(0, 200));
       }
@@ -521,7 +544,8 @@ int SeqOf(std::string_view line) {
   return std::atoi(std::string(line.substr(at + kKey.size(), 12)).c_str());
 }
 
-Status Watches(const Config& cfg, const net::HttpsClientOptions& o, const std::string& rv, pid_t server) {
+Status Watches(const Config& cfg, const net::HttpsClientOptions& o, const std::string& rv,
+               pid_t server) {
   auto pool_or = net::WatchPool::Create(o, cfg.watch_threads);
   if (!pool_or.ok()) return pool_or.status();
   auto& pool = **pool_or;
@@ -562,12 +586,13 @@ Status Watches(const Config& cfg, const net::HttpsClientOptions& o, const std::s
         if (first_error.empty()) first_error = st.ToString();
       }
     };
-    pool.Start("/api/v1/namespaces/bench-" + std::to_string(me.ns) + "/pods?watch=1&resourceVersion=" + rv +
-                   "&timeoutSeconds=3600",
+    pool.Start("/api/v1/namespaces/bench-" + std::to_string(me.ns) +
+                   "/pods?watch=1&resourceVersion=" + rv + "&timeoutSeconds=3600",
                std::move(cb));
   }
   auto deadline = Clock::now() + 120s;
-  while (opened.load() + failed.load() < cfg.watchers && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
+  while (opened.load() + failed.load() < cfg.watchers && Clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
   Print("watch_open_all", Ms(Clock::now() - t_open), "ms");
   Print("rss_with_" + std::to_string(cfg.watchers) + "_watches_open", RssMiB(server), "MiB");
   if (opened.load() != cfg.watchers) {
@@ -580,16 +605,19 @@ Status Watches(const Config& cfg, const net::HttpsClientOptions& o, const std::s
   std::vector<Clock::time_point> answered(static_cast<size_t>(cfg.pods));
   auto clients = MakeClients(o, cfg.clients);
   int per_client = (cfg.pods + cfg.clients - 1) / cfg.clients;
-  OpStats patch = RunParallel(clients, per_client, [&](net::HttpsClient& c, int t, int i) -> std::string {
-    int p = i * cfg.clients + t;  // interleave so namespaces see updates throughout
-    if (p >= cfg.pods) return {};
-    std::string body = std::string(R"({"metadata":{"annotations":{")") + kSeqAnnotation + R"(":")" +
-                       std::to_string(p) + R"("}}})";
-    auto r = c.Request("PATCH", "/api/v1/namespaces/" + PodNamespace(p, cfg.namespaces) + "/pods/" + PodName(p),
-                       "application/merge-patch+json", body);
-    answered[static_cast<size_t>(p)] = Clock::now();
-    return Expect(r, 200);
-  });
+  OpStats patch =
+      RunParallel(clients, per_client, [&](net::HttpsClient& c, int t, int i) -> std::string {
+        int p = i * cfg.clients + t;  // interleave so namespaces see updates throughout
+        if (p >= cfg.pods) return {};
+        std::string body = std::string(R"({"metadata":{"annotations":{")") + kSeqAnnotation +
+                           R"(":")" + std::to_string(p) + R"("}}})";
+        auto r = c.Request(
+            "PATCH",
+            "/api/v1/namespaces/" + PodNamespace(p, cfg.namespaces) + "/pods/" + PodName(p),
+            "application/merge-patch+json", body);
+        answered[static_cast<size_t>(p)] = Clock::now();
+        return Expect(r, 200);
+      });
   Report("pod_patch", patch);
 
   // Every watcher sees the updates of its namespace's pods.
@@ -643,20 +671,24 @@ Status Watches(const Config& cfg, const net::HttpsClientOptions& o, const std::s
 // ---- main ----------------------------------------------------------------------
 
 int Usage() {
-  std::fprintf(stderr,
-               "usage: apiserver_bench [--quick] [--kubepp PATH] [--clients N] [--configmaps N (per client)]\n"
-               "                       [--pods N] [--namespaces N] [--lists N] [--watchers N] [--keep]\n");
+  std::fprintf(
+      stderr,
+      "usage: apiserver_bench [--quick] [--kubepp PATH] [--clients N] [--configmaps N (per "
+      "client)]\n"
+      "                       [--pods N] [--namespaces N] [--lists N] [--watchers N] [--keep]\n");
   return 2;
 }
 
 int Run(int argc, char** argv) {
   Config cfg;
   bool quick = false;
-  std::vector<std::pair<std::string, int*>> ints = {
-      {"--clients", &cfg.clients},     {"--configmaps", &cfg.configmaps_per_client},
-      {"--pods", &cfg.pods},           {"--namespaces", &cfg.namespaces},
-      {"--lists", &cfg.lists},         {"--watchers", &cfg.watchers},
-      {"--watch-threads", &cfg.watch_threads}};
+  std::vector<std::pair<std::string, int*>> ints = {{"--clients", &cfg.clients},
+                                                    {"--configmaps", &cfg.configmaps_per_client},
+                                                    {"--pods", &cfg.pods},
+                                                    {"--namespaces", &cfg.namespaces},
+                                                    {"--lists", &cfg.lists},
+                                                    {"--watchers", &cfg.watchers},
+                                                    {"--watch-threads", &cfg.watch_threads}};
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--quick") quick = true;
   }
@@ -691,11 +723,14 @@ int Run(int argc, char** argv) {
     }
     if (!found) return Usage();
   }
-  if (cfg.clients < 1 || cfg.pods < 1 || cfg.namespaces < 1 || cfg.watchers < 0 || cfg.lists < 1) return Usage();
+  if (cfg.clients < 1 || cfg.pods < 1 || cfg.namespaces < 1 || cfg.watchers < 0 || cfg.lists < 1)
+    return Usage();
 
   std::string binary = FindKubepp(cfg.kubepp, argv[0]);
   if (binary.empty()) {
-    std::fprintf(stderr, "kubepp binary not found (tried ./build/kubepp and next to this binary); use --kubepp\n");
+    std::fprintf(
+        stderr,
+        "kubepp binary not found (tried ./build/kubepp and next to this binary); use --kubepp\n");
     return 1;
   }
   // 1,000 watches and their server ends need more than the usual 1,024 files.
@@ -725,9 +760,11 @@ int Run(int argc, char** argv) {
     }
   } cleanup{dir, cfg.keep};
 
-  std::printf("# apiserver_bench: %s, %d clients, %d configmaps/client, %d pods in %d namespaces, %d watchers%s\n",
-              binary.c_str(), cfg.clients, cfg.configmaps_per_client, cfg.pods, cfg.namespaces, cfg.watchers,
-              cfg.quick ? " (quick)" : "");
+  std::printf(
+      "# apiserver_bench: %s, %d clients, %d configmaps/client, %d pods in %d namespaces, %d "
+      "watchers%s\n",
+      binary.c_str(), cfg.clients, cfg.configmaps_per_client, cfg.pods, cfg.namespaces,
+      cfg.watchers, cfg.quick ? " (quick)" : "");
   ServerProcess server;  // declared after cleanup: stopped before the dir goes
   if (Status st = server.Start(binary, dir); !st.ok()) {
     std::fprintf(stderr, "%s\n", st.ToString().c_str());
@@ -776,8 +813,8 @@ int Run(int argc, char** argv) {
   if (!server.Running()) return fail(Status::Internal("server exited during the run"));
 
   auto verdict = [](double v, double target) { return v >= 0 && v < target ? "PASS" : "FAIL"; };
-  std::printf("target write_p99_at_%d_clients < %.0f ms: %.2f ms %s\n", cfg.clients, kTargetWriteP99Ms,
-              res.write_p99, verdict(res.write_p99, kTargetWriteP99Ms));
+  std::printf("target write_p99_at_%d_clients < %.0f ms: %.2f ms %s\n", cfg.clients,
+              kTargetWriteP99Ms, res.write_p99, verdict(res.write_p99, kTargetWriteP99Ms));
   std::printf("target list_%d_pods_json_p99 < %.0f ms%s: %.1f ms %s\n", cfg.pods, kTargetListMs,
               cfg.pods == 10000 ? "" : " (target is for 10000 pods)", res.list_json_p99,
               verdict(res.list_json_p99, kTargetListMs));

@@ -7,6 +7,7 @@
 #include "api/codec/codec.h"
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
+#include "api/protobuf/protobuf.h"
 #include "apiserver/field_validation.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/status_json.h"
@@ -92,20 +93,32 @@ std::string MediaType(const std::string* content_type) {
   return mt;
 }
 
-// Decodes a create/update body into an object of the resource's kind.
-StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest& req,
-                            const api::ResourceInfo& r) {
+// Parses a request body in any of the media types the apiserver accepts.
+StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req) {
   std::string mt = MediaType(req.Header("content-type"));
   StatusOr<boost::json::value> parsed = Status::BadRequest("");
   if (mt.empty() || mt == "application/json") {
     parsed = api::ParseJson(req.body);
   } else if (mt == "application/yaml") {
     parsed = api::ParseYaml(req.body);
+  } else if (mt == api::protobuf::kContentType) {
+    // Typed clients (kubectl create ..., client-go) send protobuf.
+    std::string api_version, kind;
+    parsed = api::protobuf::DecodeKubernetesProtobuf(req.body, &api_version, &kind);
+    if (!parsed.ok()) return parsed.status();
   } else {
     return Status::UnsupportedMediaType(
         "the body of the request was in an unknown format - accepted media types include: "
-        "application/json, application/yaml");
+        "application/json, application/yaml, application/vnd.kubernetes.protobuf");
   }
+  return parsed;
+}
+
+// Decodes a create/update body into an object of the resource's kind.
+StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest& req,
+                            const api::ResourceInfo& r) {
+  auto parsed = ParseRequestBody(req);
+  if (!parsed.ok() && parsed.status().reason() == Reason::kUnsupportedMediaType) return parsed.status();
   if (!parsed.ok()) {
     return Status::BadRequest("the object provided is unrecognized or malformed: " + parsed.status().message());
   }
@@ -515,7 +528,7 @@ StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const Que
     return it == q.end() ? std::string() : it->second;
   };
   if (!req.body.empty()) {
-    auto body = api::ParseJson(req.body);
+    auto body = ParseRequestBody(req);
     if (!body.ok() || !body->is_object()) {
       return Status::BadRequest("the body of the request was in an unknown format - accepted media types include: application/json");
     }
@@ -706,7 +719,7 @@ void ApiHandler::Scale(Call& c) {
     if (!t.ok()) return RespondStatus(*c.out, t.status());
     type = *t;
   }
-  auto parsed = api::ParseJson(c.req.body);
+  auto parsed = verb == "update" ? ParseRequestBody(c.req) : api::ParseJson(c.req.body);
   if (!parsed.ok()) return RespondStatus(*c.out, Status::BadRequest("error decoding body: " + parsed.status().message()));
   body = std::make_shared<boost::json::value>(std::move(*parsed));
   const api::ResourceInfo* r = c.r;
@@ -768,7 +781,7 @@ void ApiHandler::Binding(Call& c) {
   if (c.info.verb != "create") {
     return RespondStatus(*c.out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
   }
-  auto parsed = api::ParseJson(c.req.body);
+  auto parsed = ParseRequestBody(c.req);
   if (!parsed.ok() || !parsed->is_object()) {
     return RespondStatus(*c.out, Status::BadRequest("the object provided is unrecognized or malformed"));
   }

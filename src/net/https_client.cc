@@ -49,8 +49,8 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 StatusOr<std::shared_ptr<ssl::context>> MakeContext(const HttpsClientOptions& o) {
   auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
   boost::system::error_code ec;
-  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                       ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
                    ec);
   if (!o.ca_file.empty()) {
     ctx->load_verify_file(o.ca_file, ec);
@@ -61,7 +61,8 @@ StatusOr<std::shared_ptr<ssl::context>> MakeContext(const HttpsClientOptions& o)
   }
   if (!o.cert_file.empty()) {
     ctx->use_certificate_chain_file(o.cert_file, ec);
-    if (ec) return Status::Internal("loading client certificate " + o.cert_file + ": " + ec.message());
+    if (ec)
+      return Status::Internal("loading client certificate " + o.cert_file + ": " + ec.message());
     ctx->use_private_key_file(o.key_file, ssl::context::pem, ec);
     if (ec) return Status::Internal("loading client key " + o.key_file + ": " + ec.message());
   }
@@ -77,8 +78,9 @@ Status TransportError(std::string_view what, const boost::system::error_code& ec
 // True for errors that mean "the server had already closed this idle
 // connection": safe to send the request again on a new one.
 bool ClosedByPeer(const boost::system::error_code& ec) {
-  return ec == asio::error::eof || ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
-         ec == ssl::error::stream_truncated || ec == http::error::end_of_stream;
+  return ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::broken_pipe || ec == ssl::error::stream_truncated ||
+         ec == http::error::end_of_stream;
 }
 
 // Connects `stream` (fresh) to the server and completes the TLS handshake.
@@ -89,13 +91,15 @@ asio::awaitable<Status> Connect(Stream& stream, const HttpsClientOptions& o) {
   auto address = asio::ip::make_address(o.host, ec);
   if (!ec) {
     auto [cec] = co_await tcp_stream.async_connect(tcp::endpoint(address, o.port), kTuple);
-    if (cec) co_return TransportError("connecting to " + o.host + ":" + std::to_string(o.port), cec);
+    if (cec)
+      co_return TransportError("connecting to " + o.host + ":" + std::to_string(o.port), cec);
   } else {
     tcp::resolver resolver(co_await asio::this_coro::executor);
     auto [rec, results] = co_await resolver.async_resolve(o.host, std::to_string(o.port), kTuple);
     if (rec) co_return TransportError("resolving " + o.host, rec);
     auto [cec, ep] = co_await tcp_stream.async_connect(results, kTuple);
-    if (cec) co_return TransportError("connecting to " + o.host + ":" + std::to_string(o.port), cec);
+    if (cec)
+      co_return TransportError("connecting to " + o.host + ":" + std::to_string(o.port), cec);
     // SNI only for names, never for IP literals (RFC 6066).
     SSL_set_tlsext_host_name(stream.native_handle(), o.host.c_str());
   }
@@ -176,13 +180,15 @@ void CopyHeaders(const http::fields& fields, Headers* out) {
 // Reads a streamed response on `stream` after the request was written:
 // headers, then every line of the body until the end, a stop, or an error.
 // `cancelled` is checked between reads; on_open gets the status code.
-asio::awaitable<StatusOr<int>> ReadStream(Stream& stream, beast::flat_buffer& buffer, const LineCallback& on_line,
+asio::awaitable<StatusOr<int>> ReadStream(Stream& stream, beast::flat_buffer& buffer,
+                                          const LineCallback& on_line,
                                           const std::function<void(int)>& on_open,
                                           const std::atomic<bool>& cancelled) {
   http::response_parser<http::string_body> parser;
   parser.body_limit(boost::none);
   LineSplitter splitter(&on_line);
-  auto on_chunk = [&splitter](std::uint64_t, beast::string_view data, beast::error_code&) -> std::size_t {
+  auto on_chunk = [&splitter](std::uint64_t, beast::string_view data,
+                              beast::error_code&) -> std::size_t {
     splitter.Feed(std::string_view(data.data(), data.size()));
     return data.size();
   };
@@ -215,8 +221,9 @@ class HttpsClientImpl final : public HttpsClient {
   HttpsClientImpl(const HttpsClientOptions& options, std::shared_ptr<ssl::context> ctx)
       : options_(options), ctx_(std::move(ctx)) {}
 
-  StatusOr<HttpResult> Request(std::string_view method, std::string_view path, std::string_view content_type,
-                               std::string_view body, std::string_view accept) override {
+  StatusOr<HttpResult> Request(std::string_view method, std::string_view path,
+                               std::string_view content_type, std::string_view body,
+                               std::string_view accept) override {
     auto req = MakeRequest(options_, method, path, content_type, body, accept);
     std::optional<StatusOr<HttpResult>> out;
     RunSync([&]() -> asio::awaitable<void> { out.emplace(co_await DoRequest(req)); },
@@ -252,7 +259,8 @@ class HttpsClientImpl final : public HttpsClient {
 
  private:
   // Runs one coroutine to completion on the calling thread.
-  void RunSync(std::function<asio::awaitable<void>()> body, std::function<void(Status)> on_exception) {
+  void RunSync(std::function<asio::awaitable<void>()> body,
+               std::function<void(Status)> on_exception) {
     ioc_.restart();
     asio::co_spawn(ioc_, std::move(body), [&](std::exception_ptr e) {
       if (!e) return;
@@ -312,14 +320,17 @@ class HttpsClientImpl final : public HttpsClient {
       }
       CloseConnection();
       if (reused && attempt == 0 && !got_some && ClosedByPeer(ec)) {
-        VLOG(4) << "https client: reused connection was closed (" << ec.message() << "), reconnecting";
+        VLOG(4) << "https client: reused connection was closed (" << ec.message()
+                << "), reconnecting";
         continue;
       }
-      co_return TransportError(std::string(req.method_string()) + " " + std::string(req.target()), ec);
+      co_return TransportError(std::string(req.method_string()) + " " + std::string(req.target()),
+                               ec);
     }
   }
 
-  asio::awaitable<StatusOr<int>> DoWatch(http::request<http::string_body>& req, const LineCallback& on_line) {
+  asio::awaitable<StatusOr<int>> DoWatch(http::request<http::string_body>& req,
+                                         const LineCallback& on_line) {
     // A watch holds its connection until it ends, so it never shares stream_.
     Stream stream(ioc_.get_executor(), *ctx_);
     watch_stream_ = &stream;
@@ -350,7 +361,7 @@ class HttpsClientImpl final : public HttpsClient {
   Stream* watch_stream_ = nullptr;
 
   std::mutex mu_;
-  bool watching_ = false;             // guarded by mu_
+  bool watching_ = false;  // guarded by mu_
   std::atomic<bool> cancelled_{false};
 };
 
@@ -376,7 +387,9 @@ class WatchPoolImpl final : public WatchPool {
     auto cb = std::make_shared<Callbacks>(std::move(callbacks));
     asio::co_spawn(
         state->strand,
-        [this, state, req, cb]() -> asio::awaitable<void> { state->result = co_await Run(*state, *req, *cb); },
+        [this, state, req, cb]() -> asio::awaitable<void> {
+          state->result = co_await Run(*state, *req, *cb);
+        },
         [this, id, state, cb](std::exception_ptr e) {
           Status result = state->result;
           if (e) result = Status::Internal("watch pool: exception");
@@ -422,7 +435,8 @@ class WatchPoolImpl final : public WatchPool {
 
  private:
   struct State {
-    State(asio::strand<asio::io_context::executor_type> s, ssl::context& ctx) : strand(s), stream(s, ctx) {}
+    State(asio::strand<asio::io_context::executor_type> s, ssl::context& ctx)
+        : strand(s), stream(s, ctx) {}
     asio::strand<asio::io_context::executor_type> strand;
     Stream stream;  // strand only
     std::atomic<bool> cancelled{false};
@@ -437,7 +451,8 @@ class WatchPoolImpl final : public WatchPool {
     });
   }
 
-  asio::awaitable<StatusOr<int>> RunInner(State& s, http::request<http::string_body>& req, Callbacks& cb) {
+  asio::awaitable<StatusOr<int>> RunInner(State& s, http::request<http::string_body>& req,
+                                          Callbacks& cb) {
     Status st = co_await Connect(s.stream, options_);
     if (!st.ok()) co_return st;
     if (s.cancelled) co_return 0;
@@ -483,10 +498,12 @@ StatusOr<std::unique_ptr<HttpsClient>> HttpsClient::Create(const HttpsClientOpti
   return std::unique_ptr<HttpsClient>(std::make_unique<HttpsClientImpl>(options, std::move(*ctx)));
 }
 
-StatusOr<std::unique_ptr<WatchPool>> WatchPool::Create(const HttpsClientOptions& options, int threads) {
+StatusOr<std::unique_ptr<WatchPool>> WatchPool::Create(const HttpsClientOptions& options,
+                                                       int threads) {
   auto ctx = MakeContext(options);
   if (!ctx.ok()) return ctx.status();
-  return std::unique_ptr<WatchPool>(std::make_unique<WatchPoolImpl>(options, std::move(*ctx), threads));
+  return std::unique_ptr<WatchPool>(
+      std::make_unique<WatchPoolImpl>(options, std::move(*ctx), threads));
 }
 
 }  // namespace kubepp::net

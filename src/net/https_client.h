@@ -30,8 +30,8 @@ namespace kubepp::net {
 struct HttpsClientOptions {
   std::string host = "127.0.0.1";  // also the name the serving certificate must carry
   uint16_t port = 6443;
-  std::string ca_file;                // verify the server against this CA (PEM); empty: no verification
-  std::string cert_file, key_file;    // the client identity (PEM); empty: anonymous
+  std::string ca_file;  // verify the server against this CA (PEM); empty: no verification
+  std::string cert_file, key_file;           // the client identity (PEM); empty: anonymous
   std::chrono::milliseconds timeout{30000};  // per request, and to connect; not for watch streams
   size_t max_body_bytes = size_t{1} << 30;   // LIST responses can be large
 };
@@ -57,7 +57,8 @@ class HttpsClient {
   // Sends one request and reads the whole response. Any HTTP status is a
   // result; transport and TLS failures are a Status (Unavailable, Timeout).
   virtual StatusOr<HttpResult> Request(std::string_view method, std::string_view path,
-                                       std::string_view content_type = {}, std::string_view body = {},
+                                       std::string_view content_type = {},
+                                       std::string_view body = {},
                                        std::string_view accept = "application/json") = 0;
 
   // Streams GET `path` and calls on_line per line until the server ends the
@@ -79,10 +80,11 @@ class WatchPool {
     std::function<void(Status)> on_done;    // exactly once: ended (OK) or failed
   };
 
-  static StatusOr<std::unique_ptr<WatchPool>> Create(const HttpsClientOptions& options, int threads);
+  static StatusOr<std::unique_ptr<WatchPool>> Create(const HttpsClientOptions& options,
+                                                     int threads);
   virtual ~WatchPool() = default;
 
-  // Opens a streaming GET of `path` on its own connection.
+  // Opens a streaming GET of `path` on its own connection. REQUIRES: before Stop().
   virtual WatchId Start(std::string path, Callbacks callbacks) = 0;
   // Ends one watch; its on_done still runs (with OK).
   virtual void Cancel(WatchId id) = 0;

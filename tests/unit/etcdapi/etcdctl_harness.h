@@ -6,6 +6,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -17,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "etcdapi/etcd_api_server.h"
@@ -35,23 +37,32 @@ struct CommandResult {
 class Child {
  public:
   Child(const std::vector<std::string>& argv, const std::string& stdin_text) {
+    // Everything the child needs is built before fork: the test process has
+    // gRPC and store threads, so between fork and exec the child may only make
+    // async-signal-safe calls. (An allocation there can deadlock on an
+    // allocator lock some other thread held at fork time; ASan's allocator
+    // does, and etcdctl then never starts.)
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::vector<std::string> env_storage{"ETCDCTL_API=3"};
+    for (char** e = environ; *e != nullptr; ++e) {
+      if (std::string_view(*e).rfind("ETCDCTL_API=", 0) != 0) env_storage.emplace_back(*e);
+    }
+    std::vector<char*> env;
+    for (std::string& e : env_storage) env.push_back(e.data());
+    env.push_back(nullptr);
     int out[2];
     int in[2];
-    if (pipe(out) != 0 || pipe(in) != 0) std::abort();
+    // Close-on-exec, so no other child inherits these ends (dup2 clears it on 0-2).
+    if (pipe2(out, O_CLOEXEC) != 0 || pipe2(in, O_CLOEXEC) != 0) std::abort();
     pid_ = fork();
+    if (pid_ < 0) std::abort();
     if (pid_ == 0) {
       dup2(in[0], 0);
       dup2(out[1], 1);
       dup2(out[1], 2);
-      close(in[0]);
-      close(in[1]);
-      close(out[0]);
-      close(out[1]);
-      setenv("ETCDCTL_API", "3", 1);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      execv(args[0], args.data());
+      execve(args[0], args.data(), env.data());
       _exit(127);
     }
     close(in[0]);

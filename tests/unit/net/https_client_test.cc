@@ -108,8 +108,8 @@ TEST_F(HttpsClientTest, RequestCarriesMethodBodyHeadersAndClientIdentity) {
   });
   auto client = NewClient();
   ASSERT_NE(client, nullptr);
-  auto r = client->Request("POST", "/api/v1/namespaces/a/configmaps?dryRun=All", "application/json", "{\"x\":1}",
-                           "application/json;as=Table;v=v1;g=meta.k8s.io");
+  auto r = client->Request("POST", "/api/v1/namespaces/a/configmaps?dryRun=All", "application/json",
+                           "{\"x\":1}", "application/json;as=Table;v=v1;g=meta.k8s.io");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->code, 201);
   EXPECT_EQ(r->body,

@@ -454,3 +454,32 @@ TEST(ProtobufTest, RawExtensionCarriesNestedObjects) {
 
 }  // namespace
 }  // namespace kubepp::api::protobuf
+
+namespace kubepp::api::protobuf {
+namespace {
+
+std::string ConfigMapWithRaw(std::string_view raw) {
+  std::string body = std::string("k8s\0", 4) + "\x0a\x0f\x0a\x02v1\x12\x09" + "ConfigMap" + "\x12";
+  body.push_back(static_cast<char>(raw.size()));
+  body.append(raw);
+  return body;
+}
+
+// Found by protobuf_decode_fuzz: values that JSON shows as null or as a zero
+// time must read as absent, or re-encoding changes the object.
+TEST(ProtobufTest, EmptyEmbeddedAndSubSecondTimesReadAsAbsent) {
+  // metadata {managedFields [{fieldsV1 {}}]}
+  auto v = DecodeKubernetesProtobuf(
+      ConfigMapWithRaw(std::string("\x0a\x05\x8a\x01\x02\x3a\x00", 7)), nullptr, nullptr);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(*v, json::parse(
+                    R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"managedFields":[{}]}})"));
+  // metadata {creationTimestamp {nanos 5}}: JSON shows whole seconds only.
+  v = DecodeKubernetesProtobuf(ConfigMapWithRaw(std::string("\x0a\x04\x42\x02\x10\x05", 6)),
+                               nullptr, nullptr);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(*v, json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{}})"));
+}
+
+}  // namespace
+}  // namespace kubepp::api::protobuf
