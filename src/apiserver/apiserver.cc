@@ -77,7 +77,7 @@ class MeteredResponder final : public net::Responder {
     Count(status);
     inner_->StartStream(status, std::move(content_type), std::move(headers));
   }
-  void Write(std::string chunk) override { inner_->Write(std::move(chunk)); }
+  void WriteShared(std::shared_ptr<const std::string> chunk) override { inner_->WriteShared(std::move(chunk)); }
   void End() override { inner_->End(); }
   void EndAfter(std::chrono::milliseconds d) override { inner_->EndAfter(d); }
   bool Closed() const override { return inner_->Closed(); }

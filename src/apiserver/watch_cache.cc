@@ -37,8 +37,8 @@ struct WatchCache::Event {
   std::shared_ptr<const std::string> previous; // stored bytes before (may be null)
   // Lazily parsed, with resourceVersion set to `revision`:
   std::optional<object> current_obj, previous_obj;
-  // Lazily encoded lines: [type][format]; type 0 ADDED 1 MODIFIED 2 DELETED, format 0 json 1 table.
-  std::string lines[3][2];
+  // Lazily encoded JSON lines by type (0 ADDED, 1 MODIFIED, 2 DELETED), shared by every watcher.
+  std::shared_ptr<const std::string> lines[3];
 
   const object& CurrentObj() {
     if (!current_obj) {
@@ -167,26 +167,23 @@ bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
   // at the revision of the change.
   const bool use_previous = event.is_delete;
   static const char* kTypes[] = {"ADDED", "MODIFIED", "DELETED"};
-  const int format = p.table ? 1 : 0;
-  std::string line;
-  if (format == 1) {
+  if (p.table) {
     TableOptions options;
     options.include = static_cast<IncludeObject>(p.include_object);
     options.include_columns = !w.table_columns_sent;
     const object& obj = use_previous ? event.PreviousObj() : event.CurrentObj();
     std::string table = TableJson(w.served_as, {&obj}, options);
-    line = std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" + table + "}\n";
+    w.out->Write(std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" + table + "}\n");
     w.table_columns_sent = true;
-  } else {
-    std::string& cached = event.lines[type][0];
-    if (cached.empty()) {
-      const std::string& bytes = use_previous ? *event.previous : *event.current;
-      cached = std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" +
-               api::WithResourceVersion(bytes, event.revision) + "}\n";
-    }
-    line = cached;
+    return true;
   }
-  w.out->Write(std::move(line));
+  auto& cached = event.lines[type];
+  if (!cached) {
+    const std::string& bytes = use_previous ? *event.previous : *event.current;
+    cached = std::make_shared<const std::string>(std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" +
+                                                 api::WithResourceVersion(bytes, event.revision) + "}\n");
+  }
+  w.out->WriteShared(cached);
   return true;
 }
 

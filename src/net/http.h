@@ -59,7 +59,10 @@ class Responder {
 
   // Starts a chunked response; Write() sends one chunk each; End() finishes it.
   virtual void StartStream(int status, std::string content_type, Headers headers = {}) = 0;
-  virtual void Write(std::string chunk) = 0;
+  // The same buffer may go to many streams (one encoded watch event to every
+  // watcher); it is sent as it is, without copying.
+  virtual void WriteShared(std::shared_ptr<const std::string> chunk) = 0;
+  void Write(std::string chunk) { WriteShared(std::make_shared<const std::string>(std::move(chunk))); }
   virtual void End() = 0;
   // Ends the stream by itself after `d` (watch timeouts).
   virtual void EndAfter(std::chrono::milliseconds d) = 0;

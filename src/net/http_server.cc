@@ -65,7 +65,7 @@ struct Item {
   enum class Kind { kFull, kStart, kChunk, kEnd };
   Kind kind = Kind::kFull;
   HttpResponse response;  // kFull, kStart (status, content_type, headers)
-  std::string chunk;      // kChunk
+  std::shared_ptr<const std::string> chunk;  // kChunk
 };
 
 // The Responder of one request. Producers (any thread) push items under mu_;
@@ -92,8 +92,8 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
     item.response.headers = std::move(headers);
     Push(std::move(item));
   }
-  void Write(std::string chunk) override {
-    if (chunk.empty()) return;
+  void WriteShared(std::shared_ptr<const std::string> chunk) override {
+    if (!chunk || chunk->empty()) return;
     Item item;
     item.kind = Item::Kind::kChunk;
     item.chunk = std::move(chunk);
@@ -457,7 +457,7 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
         }
         case Item::Kind::kChunk: {
           if (!streaming) break;
-          auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(item.chunk)), kTuple);
+          auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(*item.chunk)), kTuple);
           if (ec) {
             responder->Close();
             co_return false;
