@@ -116,7 +116,7 @@ std::string ScalarText(const boost::json::value* v) {
   return "";
 }
 
-const boost::json::value* At(const object& obj, std::initializer_list<std::string_view> path) {
+const boost::json::value* At(const object& obj, const std::vector<std::string>& path) {
   const boost::json::value* cur = nullptr;
   const object* o = &obj;
   for (auto key : path) {
@@ -132,7 +132,7 @@ const boost::json::value* At(const object& obj, std::initializer_list<std::strin
 // The extra selectable fields of each kind and the JSON path each reads.
 struct FieldSpec {
   const char* field;
-  std::initializer_list<std::string_view> path;
+  std::vector<std::string> path;  // owned: an initializer_list here would dangle
 };
 
 const std::vector<FieldSpec>& FieldsOf(const api::ResourceInfo& r) {
@@ -223,6 +223,26 @@ void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
         }
       }
       obj.erase("stringData");
+    }
+    return;
+  }
+  if (create && r.group.empty() && r.resource == "pods") {
+    // As upstream's ServiceAccount admission: a pod without an account runs as
+    // its namespace's "default" one. (Checking that the account exists, and
+    // mounting its token, come with the serviceaccount controller.)
+    auto spec_it = obj.find("spec");
+    if (spec_it != obj.end() && spec_it->value().is_object()) {
+      auto& spec = spec_it->value().as_object();
+      auto name_it = spec.find("serviceAccountName");
+      std::string name = name_it != spec.end() && name_it->value().is_string()
+                             ? std::string(name_it->value().as_string()) : "";
+      if (name.empty()) {
+        auto legacy = spec.find("serviceAccount");
+        name = legacy != spec.end() && legacy->value().is_string() ? std::string(legacy->value().as_string()) : "";
+      }
+      if (name.empty()) name = "default";
+      spec["serviceAccountName"] = name;
+      spec["serviceAccount"] = name;
     }
     return;
   }
