@@ -42,14 +42,29 @@ constexpr int kMaxAttempts = 16;
 
 bool IsService(const api::ResourceInfo& r) { return r.group.empty() && r.resource == "services"; }
 
+// The key was last written at `revision` (optimistic concurrency).
+store::Compare ModIs(const std::string& key, int64_t revision) {
+  store::Compare cmp;
+  cmp.key = key;
+  cmp.target = store::Compare::Target::kMod;
+  cmp.result = store::Compare::Result::kEqual;
+  cmp.number = revision;
+  return cmp;
+}
+
+// The key does not exist.
+store::Compare Absent(const std::string& key) {
+  store::Compare cmp;
+  cmp.key = key;
+  cmp.target = store::Compare::Target::kCreate;
+  cmp.result = store::Compare::Result::kEqual;
+  cmp.number = 0;
+  return cmp;
+}
+
 void AddClaims(store::TxnRequest& txn, const ServiceClaims& claims, const std::string& owner) {
   for (const auto& key : claims.claim) {
-    store::Compare cmp;
-    cmp.key = key;
-    cmp.target = store::Compare::Target::kCreate;
-    cmp.result = store::Compare::Result::kEqual;
-    cmp.number = 0;
-    txn.compare.push_back(cmp);
+    txn.compare.push_back(Absent(key));
     txn.success.push_back(store::Op::Put(key, owner));
   }
   for (const auto& key : claims.release) txn.success.push_back(store::Op::Delete(key));
@@ -304,12 +319,7 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
     return done(std::move(result));
   }
   store::TxnRequest txn;
-  store::Compare cmp;
-  cmp.key = key;
-  cmp.target = store::Compare::Target::kCreate;
-  cmp.result = store::Compare::Result::kEqual;
-  cmp.number = 0;
-  txn.compare.push_back(cmp);
+  txn.compare.push_back(Absent(key));
   bytes = api::EncodeForStorage(obj);
   txn.success.push_back(store::Op::Put(key, bytes));
   AddClaims(txn, claims, ns + "/" + name);
@@ -430,12 +440,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     return done(std::move(result));
   }
   store::TxnRequest txn;
-  store::Compare cmp;
-  cmp.key = key;
-  cmp.target = store::Compare::Target::kMod;
-  cmp.result = store::Compare::Result::kEqual;
-  cmp.number = current_rev;
-  txn.compare.push_back(cmp);
+  txn.compare.push_back(ModIs(key, current_rev));
   if (finalize) {
     txn.success.push_back(store::Op::Delete(key));
     if (IsService(r)) {
@@ -547,12 +552,7 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
     return done(std::move(result));
   }
   store::TxnRequest txn;
-  store::Compare cmp;
-  cmp.key = key;
-  cmp.target = store::Compare::Target::kMod;
-  cmp.result = store::Compare::Result::kEqual;
-  cmp.number = current_rev;
-  txn.compare.push_back(cmp);
+  txn.compare.push_back(ModIs(key, current_rev));
   if (keep) {
     txn.success.push_back(store::Op::Put(key, bytes));
   } else {
