@@ -23,10 +23,11 @@ std::string_view FamilyOf(std::string_view ip) {
 
 void DefaultIpFamilies(json::object& spec) {
   if (StringAt(spec, "type") == "ExternalName") return;
-  std::string_view cluster_ip = StringAt(spec, "clusterIP");
+  // Copies: inserting into `spec` below may move its members.
+  std::string cluster_ip(StringAt(spec, "clusterIP"));
   if (json::array* ips = ArrayAt(spec, "clusterIPs");
       ips != nullptr && !ips->empty() && (*ips)[0].is_string()) {
-    cluster_ip = std::string_view((*ips)[0].get_string());
+    cluster_ip = std::string((*ips)[0].get_string());
   }
   const bool headless = cluster_ip == "None";
   if (IsNil(spec, "ipFamilyPolicy")) {
@@ -116,7 +117,7 @@ void DefaultService(json::object& obj) {
   json::object* spec = EnsureObject(obj, "spec");
   if (spec == nullptr) return;
   SetIfEmptyString(*spec, "sessionAffinity", "None");
-  std::string_view affinity = StringAt(*spec, "sessionAffinity");
+  const std::string affinity(StringAt(*spec, "sessionAffinity"));  // a copy: inserts move members
   if (affinity == "None") {
     spec->erase("sessionAffinityConfig");
   } else if (affinity == "ClientIP") {
@@ -126,7 +127,7 @@ void DefaultService(json::object& obj) {
   }
   SetIfEmptyString(*spec, "type", "ClusterIP");
   DefaultServicePorts(*spec);
-  std::string_view type = StringAt(*spec, "type");
+  const std::string type(StringAt(*spec, "type"));  // a copy: inserts below move members
   const bool external = type == "NodePort" || type == "LoadBalancer";
   if (external) SetIfEmptyString(*spec, "externalTrafficPolicy", "Cluster");
   if (external || type == "ClusterIP") SetIfNil(*spec, "internalTrafficPolicy", "Cluster");
