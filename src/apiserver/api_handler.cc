@@ -106,6 +106,9 @@ StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req) {
     std::string api_version, kind;
     parsed = api::protobuf::DecodeKubernetesProtobuf(req.body, &api_version, &kind);
     if (!parsed.ok()) return parsed.status();
+    // Protobuf strings are unchecked bytes; stored JSON must be UTF-8.
+    Status utf8 = api::CheckUtf8(*parsed);
+    if (!utf8.ok()) return utf8;
   } else {
     return Status::UnsupportedMediaType(
         "the body of the request was in an unknown format - accepted media types include: "

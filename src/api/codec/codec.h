@@ -24,6 +24,11 @@ StatusOr<boost::json::value> ParseJson(std::string_view text);
 // null/bool/int/float as YAML 1.1 does in sigs.k8s.io/yaml; quoted ones stay strings).
 StatusOr<boost::json::value> ParseYaml(std::string_view text);
 
+// Whether every string and key in `v` is valid UTF-8 (JSON text must be; YAML
+// and protobuf decoders do not check). BadRequest naming the problem otherwise.
+Status CheckUtf8(const boost::json::value& v);
+bool IsValidUtf8(std::string_view s);
+
 // The stored bytes of an object: apiVersion, kind, metadata first; metadata
 // without resourceVersion.
 std::string EncodeForStorage(const boost::json::object& obj);

@@ -14,6 +14,47 @@ StatusOr<boost::json::value> ParseJson(std::string_view text) {
   return v;
 }
 
+bool IsValidUtf8(std::string_view s) {
+  size_t i = 0;
+  const size_t n = s.size();
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (len == 0 || i + len > n) return false;
+    uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+    for (size_t k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cc & 0x3f);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+Status CheckUtf8(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::string:
+      return IsValidUtf8(v.get_string()) ? Status::Ok() : Status::BadRequest("invalid UTF-8 in a string value");
+    case boost::json::kind::array:
+      for (const auto& item : v.get_array()) KUBEPP_RETURN_IF_ERROR(CheckUtf8(item));
+      return Status::Ok();
+    case boost::json::kind::object:
+      for (const auto& kv : v.get_object()) {
+        if (!IsValidUtf8(kv.key())) return Status::BadRequest("invalid UTF-8 in a field name");
+        KUBEPP_RETURN_IF_ERROR(CheckUtf8(kv.value()));
+      }
+      return Status::Ok();
+    default:
+      return Status::Ok();
+  }
+}
+
 std::string EncodeForStorage(const boost::json::object& obj) {
   boost::json::object out;
   out.reserve(obj.size());

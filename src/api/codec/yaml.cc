@@ -104,6 +104,7 @@ StatusOr<boost::json::value> ToJson(const YAML::Node& node, int depth) {
 }  // namespace
 
 StatusOr<boost::json::value> ParseYaml(std::string_view text) {
+  if (!IsValidUtf8(text)) return Status::BadRequest("error converting YAML to JSON: yaml: invalid UTF-8");
   try {
     YAML::Node node = YAML::Load(std::string(text));
     return ToJson(node, 0);
