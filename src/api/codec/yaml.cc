@@ -107,7 +107,10 @@ StatusOr<boost::json::value> ParseYaml(std::string_view text) {
   if (!IsValidUtf8(text)) return Status::BadRequest("error converting YAML to JSON: yaml: invalid UTF-8");
   try {
     YAML::Node node = YAML::Load(std::string(text));
-    return ToJson(node, 0);
+    auto value = ToJson(node, 0);
+    // Escapes in double-quoted scalars ("\xff") can still produce bytes that are not UTF-8.
+    if (value.ok()) KUBEPP_RETURN_IF_ERROR(CheckUtf8(*value));
+    return value;
   } catch (const YAML::Exception& e) {
     return Status::BadRequest(std::string("error converting YAML to JSON: yaml: ") + e.what());
   }
