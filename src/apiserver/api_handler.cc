@@ -154,6 +154,24 @@ StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest
 
 std::string ObjectJson(const object& obj) { return boost::json::serialize(obj); }
 
+// A body may leave its namespace out, but may not name another one than the URL.
+Status CheckBodyNamespace(const api::ResourceInfo& r, const object& obj, const std::string& url_namespace) {
+  if (!r.namespaced) return Status::Ok();
+  std::string body_ns = MetaString(obj, "namespace");
+  if (body_ns.empty() || body_ns == url_namespace) return Status::Ok();
+  return Status::BadRequest("the namespace of the provided object does not match the namespace sent on the request");
+}
+
+// Applies the request's fieldValidation to a decoded body; the warnings to send.
+StatusOr<std::shared_ptr<std::vector<std::string>>> ValidateFields(const api::ResourceInfo& r,
+                                                                   const std::string& directive, object& obj) {
+  auto mode = ParseFieldValidation(directive);
+  if (!mode.ok()) return mode.status();
+  auto warnings = PruneUnknownFields(r, *mode, obj);
+  if (!warnings.ok()) return warnings.status();
+  return std::make_shared<std::vector<std::string>>(std::move(*warnings));
+}
+
 StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
   try {
     size_t used = 0;
@@ -403,52 +421,35 @@ void ApiHandler::Create(Call& c) {
   }
   auto obj = DecodeBody(*this, c.req, *c.r);
   if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r);
-  if (c.r->namespaced) {
-    std::string body_ns = MetaString(*obj, "namespace");
-    if (body_ns.empty()) {
-      SetMetaString(*obj, "namespace", c.info.namespace_name);
-    } else if (body_ns != c.info.namespace_name) {
-      return RespondStatus(*c.out, Status::BadRequest("the namespace of the provided object does not match the "
-                                                      "namespace sent on the request"));
-    }
-  }
-  auto mode = ParseFieldValidation(c.Param("fieldValidation"));
-  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
-  auto warnings = PruneUnknownFields(*c.r, *mode, *obj);
+  Status st = CheckBodyNamespace(*c.r, *obj, c.info.namespace_name);
+  if (!st.ok()) return RespondStatus(*c.out, st);
+  if (c.r->namespaced) SetMetaString(*obj, "namespace", c.info.namespace_name);
+  auto warnings = ValidateFields(*c.r, c.Param("fieldValidation"), *obj);
   if (!warnings.ok()) return RespondStatus(*c.out, warnings.status());
   WriteOptions options;
   options.dry_run = c.DryRun();
   std::string name = MetaString(*obj, "name");
-  registry_.Create(*c.r, std::move(*obj), options,
-                   Reply(c.out, c.r, name, 201, std::make_shared<std::vector<std::string>>(std::move(*warnings))));
+  registry_.Create(*c.r, std::move(*obj), options, Reply(c.out, c.r, name, 201, *warnings));
 }
 
 void ApiHandler::Update(Call& c) {
   auto obj = DecodeBody(*this, c.req, *c.r);
   if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r, c.info.name);
-  if (c.r->namespaced) {
-    std::string body_ns = MetaString(*obj, "namespace");
-    if (!body_ns.empty() && body_ns != c.info.namespace_name) {
-      return RespondStatus(*c.out, Status::BadRequest("the namespace of the provided object does not match the "
-                                                      "namespace sent on the request"));
-    }
-  }
+  Status st = CheckBodyNamespace(*c.r, *obj, c.info.namespace_name);
+  if (!st.ok()) return RespondStatus(*c.out, st);
   std::string body_name = MetaString(*obj, "name");
   if (!body_name.empty() && body_name != c.info.name) {
     return RespondStatus(*c.out, Status::BadRequest("the name of the object (" + body_name +
                                                     ") does not match the name on the URL (" + c.info.name + ")"));
   }
-  auto mode = ParseFieldValidation(c.Param("fieldValidation"));
-  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
-  auto warnings = PruneUnknownFields(*c.r, *mode, *obj);
+  auto warnings = ValidateFields(*c.r, c.Param("fieldValidation"), *obj);
   if (!warnings.ok()) return RespondStatus(*c.out, warnings.status());
   WriteOptions options;
   options.dry_run = c.DryRun();
   auto shared = std::make_shared<object>(std::move(*obj));
   registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource,
                    [shared](const object&) -> StatusOr<object> { return *shared; }, options,
-                   Reply(c.out, c.r, c.info.name, 200,
-                         std::make_shared<std::vector<std::string>>(std::move(*warnings))));
+                   Reply(c.out, c.r, c.info.name, 200, *warnings));
 }
 
 namespace {

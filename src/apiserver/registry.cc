@@ -52,6 +52,20 @@ store::Compare ModIs(const std::string& key, int64_t revision) {
   return cmp;
 }
 
+// The outcome of a committed write: the object at its new revision.
+WriteResult Committed(object obj, int64_t revision) {
+  WriteResult result;
+  result.object = std::move(obj);
+  MetaOf(result.object)["resourceVersion"] = std::to_string(revision);
+  return result;
+}
+
+// Service address allocation failures read as upstream's Service validation errors.
+Status AllocationFailure(const std::string& name, const Status& st) {
+  if (!st.IsInvalid()) return st;
+  return Status::Invalid("Service \"" + name + "\" is invalid: " + st.message(), st.causes());
+}
+
 // The key does not exist.
 store::Compare Absent(const std::string& key) {
   store::Compare cmp;
@@ -296,13 +310,7 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   ServiceClaims claims;
   if (IsService(r) && !options.dry_run) {
     auto allocated = AllocateServiceAddresses(store_, obj, nullptr);
-    if (!allocated.ok()) {
-      if (allocated.status().IsInvalid()) {
-        return done(Status::Invalid("Service \"" + name + "\" is invalid: " + allocated.status().message(),
-                                    allocated.status().causes()));
-      }
-      return done(allocated.status());
-    }
+    if (!allocated.ok()) return done(AllocationFailure(name, allocated.status()));
     claims = std::move(*allocated);
   }
 
@@ -339,9 +347,7 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
       }
       return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
     }
-    WriteResult result;
-    result.object = std::move(*shared);
-    MetaOf(result.object)["resourceVersion"] = std::to_string(resp->revision);
+    WriteResult result = Committed(std::move(*shared), resp->revision);
     result.created = true;
     done(std::move(result));
   });
@@ -416,13 +422,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   ServiceClaims claims;
   if (IsService(r) && !options.dry_run) {
     auto allocated = AllocateServiceAddresses(store_, next, &current);
-    if (!allocated.ok()) {
-      if (allocated.status().IsInvalid()) {
-        return done(Status::Invalid("Service \"" + name + "\" is invalid: " + allocated.status().message(),
-                                    allocated.status().causes()));
-      }
-      return done(allocated.status());
-    }
+    if (!allocated.ok()) return done(AllocationFailure(name, allocated.status()));
     claims = std::move(*allocated);
   }
   std::string bytes = api::EncodeForStorage(next);
@@ -459,9 +459,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
       if (!pinned.empty() || attempt + 1 >= kMaxAttempts) return done(ConflictModified(r, name));
       return UpdateAttempt(r, ns, name, subresource, std::move(mutate), options, std::move(done), attempt + 1);
     }
-    WriteResult result;
-    result.object = std::move(*shared);
-    MetaOf(result.object)["resourceVersion"] = std::to_string(resp->revision);
+    WriteResult result = Committed(std::move(*shared), resp->revision);
     result.deleted = finalize;
     done(std::move(result));
   });
@@ -571,9 +569,7 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
       }
       return DeleteAttempt(r, ns, name, options, std::move(done), attempt + 1);
     }
-    WriteResult result;
-    result.object = std::move(*shared);
-    MetaOf(result.object)["resourceVersion"] = std::to_string(resp->revision);
+    WriteResult result = Committed(std::move(*shared), resp->revision);
     result.deleted = !keep;
     done(std::move(result));
   });
