@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <poll.h>
@@ -59,6 +60,8 @@ class Child {
     pid_ = fork();
     if (pid_ < 0) std::abort();
     if (pid_ == 0) {
+      // A crashed test must not leave etcdctl running: it dies with its parent.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
       dup2(in[0], 0);
       dup2(out[1], 1);
       dup2(out[1], 2);
