@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# Every build below (the fuzz build too) shares ccache objects between clones.
+export CCACHE_BASEDIR=$root CCACHE_NOHASHDIR=1
 bash scripts/setup.sh
 
 echo "== build"
