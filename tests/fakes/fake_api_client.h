@@ -18,7 +18,9 @@
 #include "base/clock.h"
 #include "client/api_client.h"
 
-namespace kubepp::client {
+namespace kubepp::fakes {
+
+using namespace kubepp::client;  // NOLINT: the fake speaks the client vocabulary
 
 struct FakeAction {
   std::string verb;  // "get", "list", "create", "update", "patch", "delete", "watch", "create-subresource"
@@ -39,4 +41,4 @@ class FakeApiClient : public ApiClient {
   virtual void SetReactor(std::function<Status(const FakeAction&)> reactor) = 0;
 };
 
-}  // namespace kubepp::client
+}  // namespace kubepp::fakes
