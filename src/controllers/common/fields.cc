@@ -105,3 +105,12 @@ StatusOr<int64_t> ScaledValueFromIntOrPercent(const boost::json::value* v, int64
 }
 
 }  // namespace kubepp::controllers::common
+
+namespace kubepp::controllers::common {
+
+bool BoolAt(const boost::json::object& obj, std::initializer_list<std::string_view> path) {
+  const boost::json::value* v = ValueAt(obj, path);
+  return v != nullptr && v->is_bool() && v->get_bool();
+}
+
+}  // namespace kubepp::controllers::common

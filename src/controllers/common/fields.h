@@ -36,6 +36,8 @@ const boost::json::object* ObjAt(const boost::json::object& obj, std::initialize
 const boost::json::value* ValueAt(const boost::json::object& obj, std::initializer_list<std::string_view> path);
 std::string StrAt(const boost::json::object& obj, std::initializer_list<std::string_view> path);
 std::optional<int64_t> IntAt(const boost::json::object& obj, std::initializer_list<std::string_view> path);
+// A boolean at a path; false when absent.
+bool BoolAt(const boost::json::object& obj, std::initializer_list<std::string_view> path);
 
 // The object under `key`, created (or replaced when not an object) for editing a copy.
 boost::json::object& MutableObj(boost::json::object& obj, std::string_view key);

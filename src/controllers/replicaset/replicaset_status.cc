@@ -60,9 +60,17 @@ boost::json::object CalculateStatus(const boost::json::object& rs, const std::ve
     status["conditions"] = std::move(conditions);
   }
   status["replicas"] = static_cast<int64_t>(pods.size());
-  status["fullyLabeledReplicas"] = fully_labeled;
-  status["readyReplicas"] = ready;
-  status["availableReplicas"] = available;
+  // Zero counts are left out, as upstream's omitempty fields are (replicas is always there).
+  auto put = [&status](std::string_view key, int64_t v) {
+    if (v != 0) {
+      status[key] = v;
+    } else {
+      status.erase(key);
+    }
+  };
+  put("fullyLabeledReplicas", fully_labeled);
+  put("readyReplicas", ready);
+  put("availableReplicas", available);
   return status;
 }
 
