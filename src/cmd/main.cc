@@ -19,6 +19,9 @@ void Usage() {
 #ifdef KUBEPP_HAVE_HOLLOW_NODES
       "  hollow-nodes  many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
 #endif
+#ifdef KUBEPP_HAVE_CONTROLLER_MANAGER
+      "  controller-manager  the reconcile loops (ReplicaSet, Deployment, ...) against an apiserver\n"
+#endif
       "  version    print the version\n"
       "Run 'kubepp <command> --help' for a command's flags.\n",
       stderr);
@@ -40,6 +43,9 @@ int main(int argc, char** argv) {
   if (command == "store") return kubepp::etcdapi::RunStoreServer(args);
 #ifdef KUBEPP_HAVE_HOLLOW_NODES
   if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
+#endif
+#ifdef KUBEPP_HAVE_CONTROLLER_MANAGER
+  if (command == "controller-manager") return kubepp::cmd::RunControllerManager(args);
 #endif
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
