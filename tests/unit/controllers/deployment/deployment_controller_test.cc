@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "controllers/common/compute_hash.h"
 #include "controllers/common/fields.h"
 #include "controllers/common/owner_refs.h"
 #include "controllers/common/pod_util.h"
@@ -343,6 +344,38 @@ TEST_F(DeploymentControllerTest, ScalingSpreadsOverActiveReplicaSets) {
   for (const auto& rs : ReplicaSets()) total += IntAt(*rs, {"spec", "replicas"}).value_or(0);
   EXPECT_EQ(total, 20 + 3);  // replicas + maxSurge
   for (const auto& rs : ReplicaSets()) EXPECT_GT(IntAt(*rs, {"spec", "replicas"}).value_or(0), 0);
+}
+
+TEST_F(DeploymentControllerTest, HashCollisionBumpsCollisionCount) {
+  auto d = Deployment(1, "nginx:1");
+  std::string hash = common::ComputeHash(d["spec"].as_object()["template"], std::nullopt);
+  // Someone else's ReplicaSet already has the name the new one would get.
+  auto squatter = ControllerHarness::Json(R"({"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"namespace":"ns"},
+      "spec":{"replicas":0,"selector":{"matchLabels":{"app":"other"}},
+              "template":{"metadata":{"labels":{"app":"other"}},"spec":{"containers":[{"name":"c","image":"x"}]}}}})");
+  squatter["metadata"].as_object()["name"] = "web-" + hash;
+  h_.api().Seed(rss_, std::move(squatter));
+  Create(d);
+  Settle();
+  // The sync fails (and is retried) after recording the collision.
+  EXPECT_TRUE(controller_->Sync("ns/web").IsAlreadyExists());
+  Settle();
+  EXPECT_EQ(IntAt(Now(), {"status", "collisionCount"}), 1);
+  SyncDeployment();
+  auto mine = ReplicaSetWithImage("nginx:1");
+  ASSERT_NE(mine, nullptr);
+  EXPECT_EQ(client::NameOf(*mine), "web-" + common::ComputeHash(d["spec"].as_object()["template"], 1));
+}
+
+TEST_F(DeploymentControllerTest, EmptySelectorIsRefused) {
+  auto d = Deployment(1, "nginx:1");
+  d["spec"].as_object()["selector"] = boost::json::object();
+  Create(d);
+  SyncDeployment();
+  EXPECT_TRUE(ReplicaSets().empty());
+  EXPECT_EQ(h_.Recorder("deployment-controller").Messages("SelectingAll"),
+            std::vector<std::string>{"This deployment is selecting all pods. A non-empty selector is required."});
+  EXPECT_EQ(IntAt(Now(), {"status", "observedGeneration"}), IntAt(Now(), {"metadata", "generation"}));
 }
 
 }  // namespace
