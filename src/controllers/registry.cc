@@ -1,0 +1,18 @@
+// The controllers kubepp runs, in start order, under upstream's names. One
+// line per controller.
+#include "controllers/controller.h"
+#include "controllers/deployment/deployment_controller.h"
+#include "controllers/replicaset/replicaset_controller.h"
+
+namespace kubepp::controllers {
+
+const std::vector<ControllerRegistration>& AllControllers() {
+  static const std::vector<ControllerRegistration> kAll = {
+      {"replicaset", true, replicaset::NewReplicaSetController},
+      {"replicationcontroller", true, replicaset::NewReplicationManager},
+      {"deployment", true, deployment::NewDeploymentController},
+  };
+  return kAll;
+}
+
+}  // namespace kubepp::controllers
