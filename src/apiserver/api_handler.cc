@@ -609,6 +609,10 @@ StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const Que
     options.grace_period_seconds = *n;
   }
   if (auto p = get("propagationPolicy"); !p.empty()) options.propagation_policy = p;
+  // The deprecated spelling of Orphan / Background.
+  if (auto o = get("orphanDependents"); !o.empty() && get("propagationPolicy").empty()) {
+    options.propagation_policy = IsTrue(o) ? "Orphan" : "Background";
+  }
   if (get("dryRun") == "All") options.dry_run = true;
   const auto& pp = options.propagation_policy;
   if (!pp.empty() && pp != "Orphan" && pp != "Background" && pp != "Foreground") {

@@ -496,14 +496,28 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
   object next = current;
   auto& meta = MetaOf(next);
   bool graceful = false;
-  if (options.propagation_policy == "Orphan" && !HasFinalizer(next, "orphan")) {
+  // An explicit propagationPolicy decides the garbage collector's finalizers
+  // (the one it names is added, the other dropped; Background drops both);
+  // without one, whatever an earlier delete asked for stands.
+  if (!options.propagation_policy.empty()) {
+    const std::string& policy = options.propagation_policy;
     auto& f = meta["finalizers"];
     if (!f.is_array()) f = boost::json::array();
-    f.as_array().push_back("orphan");
-  } else if (options.propagation_policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) {
-    auto& f = meta["finalizers"];
-    if (!f.is_array()) f = boost::json::array();
-    f.as_array().push_back("foregroundDeletion");
+    boost::json::array kept;
+    for (const auto& v : f.as_array()) {
+      if (v.is_string() && ((v.as_string() == "orphan" && policy != "Orphan") ||
+                            (v.as_string() == "foregroundDeletion" && policy != "Foreground"))) {
+        continue;
+      }
+      kept.push_back(v);
+    }
+    if (policy == "Orphan" && !HasFinalizer(next, "orphan")) kept.push_back("orphan");
+    if (policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) kept.push_back("foregroundDeletion");
+    if (kept.empty()) {
+      meta.erase("finalizers");
+    } else {
+      f = std::move(kept);
+    }
   }
   int64_t grace = 0;
   if (r.resource == "pods" && r.group.empty()) {
