@@ -5,7 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include "client/object.h"
-#include "controllers/serviceaccount/namespace_keyed_controller.h"
+#include "controllers/util/keyed_controller.h"
 #include "controllers/serviceaccount/serviceaccount.h"
 #include "controllers/util/object_fields.h"
 
@@ -60,7 +60,7 @@ std::unique_ptr<Controller> CreateRootCaPublisher(ControllerContext& ctx) {
     if (updated.ok() || updated.status().IsNotFound()) return Status::Ok();
     return updated.status();
   };
-  auto controller = std::make_unique<NamespaceKeyedController>(
+  auto controller = std::make_unique<KeyedController>(
       "root-ca-cert-publisher", ctx, std::vector<client::Informer*>{&namespaces, &configmaps}, std::move(sync));
   auto queue = controller->queue();
   namespaces.AddEventHandler({

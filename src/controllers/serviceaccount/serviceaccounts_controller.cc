@@ -4,7 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "client/object.h"
-#include "controllers/serviceaccount/namespace_keyed_controller.h"
+#include "controllers/util/keyed_controller.h"
 #include "controllers/serviceaccount/serviceaccount.h"
 #include "controllers/util/object_fields.h"
 
@@ -35,7 +35,7 @@ std::unique_ptr<Controller> CreateServiceAccountsController(ControllerContext& c
     if (created.status().reason() == Reason::kForbidden) return Status::Ok();
     return created.status();
   };
-  auto controller = std::make_unique<NamespaceKeyedController>("serviceaccount", ctx,
+  auto controller = std::make_unique<KeyedController>("serviceaccount", ctx,
                                                                 std::vector<client::Informer*>{&namespaces, &accounts},
                                                                 std::move(sync));
   auto queue = controller->queue();

@@ -1,8 +1,9 @@
-// NamespaceKeyedController: the skeleton shared by the controllers of this
-// folder — a workqueue of namespace names fed by informer handlers, a sync
-// function per namespace, and KeyWorkers to run it. A sync that runs before
-// the informers synced fails and is retried, so Start() need not wait.
-// Thread safety: Start/Stop from one thread; Enqueue from any thread.
+// KeyedController: the skeleton of a level-triggered controller — a
+// workqueue of keys (namespace names, "ns/name" of services, node names) fed
+// by informer handlers, a sync function per key, and KeyWorkers to run it. A
+// sync that runs before the informers synced fails and is retried, so
+// Start() need not wait.
+// Thread safety: Start/Stop from one thread; the queue from any thread.
 #pragma once
 
 #include <functional>
@@ -17,11 +18,12 @@
 
 namespace kubepp::controllers {
 
-class NamespaceKeyedController : public Controller {
+class KeyedController : public Controller {
  public:
-  using SyncFunc = std::function<Status(const std::string& ns)>;
-  NamespaceKeyedController(std::string name, ControllerContext& ctx, std::vector<client::Informer*> informers,
-                           SyncFunc sync);
+  using SyncFunc = std::function<Status(const std::string& key)>;
+  // `queue` may be given when handlers need it before the controller exists.
+  KeyedController(std::string name, ControllerContext& ctx, std::vector<client::Informer*> informers, SyncFunc sync,
+                  std::shared_ptr<client::WorkQueue> queue = nullptr);
 
   // Handlers hold the queue, not the controller, so an informer event that
   // arrives after the controller is gone touches nothing freed.
@@ -32,7 +34,7 @@ class NamespaceKeyedController : public Controller {
   void Stop() override { workers_.Stop(); }
 
  private:
-  Status SyncIfReady(const std::string& ns);
+  Status SyncIfReady(const std::string& key);
 
   // Constant after construction.
   std::vector<client::Informer*> informers_;
