@@ -7,6 +7,7 @@
 // Owners missing from the graph are looked up live before anything is
 // deleted, so informer lag never deletes a dependent of a live owner.
 #include <algorithm>
+#include <set>
 
 #include "api/resources/catalog.h"
 #include "base/log.h"
