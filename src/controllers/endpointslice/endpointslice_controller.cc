@@ -9,6 +9,7 @@
 #include "controllers/endpoints/endpoints.h"
 #include "controllers/endpoints/service_pods.h"
 #include "controllers/endpoints/service_triggers.h"
+#include "controllers/endpointslice/slice_tracker.h"
 #include "controllers/util/keyed_controller.h"
 #include "controllers/util/object_fields.h"
 
@@ -105,16 +106,22 @@ class SliceSync {
     auto trigger = triggers_->Take(key);
     auto service = services_.Get(key);
     // A deleted Service's slices go with it: they are owned by it.
-    if (!service || !HasSelector(*service) || util::HasDeletionTimestamp(*service)) return Status::Ok();
-
-    std::map<std::string, std::vector<client::ObjectPtr>> existing;  // by ports key
-    for (const auto& s : slices_.ListNamespace(ns)) {
-      if (util::StringAt(*s, {"metadata", "labels", kServiceNameLabel}) != name ||
-          util::StringAt(*s, {"metadata", "labels", kManagedByLabel}) != kManagedByValue) {
-        continue;
-      }
-      existing[PortsKey(*s)].push_back(s);
+    if (!service || !HasSelector(*service) || util::HasDeletionTimestamp(*service)) {
+      tracker_.Forget(key);
+      return Status::Ok();
     }
+
+    std::vector<client::ObjectPtr> mine;
+    for (const auto& s : slices_.ListNamespace(ns)) {
+      if (util::StringAt(*s, {"metadata", "labels", kServiceNameLabel}) == name &&
+          util::StringAt(*s, {"metadata", "labels", kManagedByLabel}) == kManagedByValue) {
+        mine.push_back(s);
+      }
+    }
+    // Our last writes have not reached the cache: their events requeue us.
+    if (tracker_.Stale(key, mine)) return Status::Ok();
+    std::map<std::string, std::vector<client::ObjectPtr>> existing;  // by ports key
+    for (const auto& s : mine) existing[PortsKey(*s)].push_back(s);
     auto labels = DesiredLabels(*service);
     for (auto& [ports_key, group] : DesiredGroups(*service, pods_.ListNamespace(ns))) {
       auto& reusable = existing[ports_key];
@@ -125,7 +132,7 @@ class SliceSync {
           chunk.push_back(group.endpoints[i]);
         }
         client::ObjectPtr current = next_reuse < reusable.size() ? reusable[next_reuse++] : nullptr;
-        KUBEPP_RETURN_IF_ERROR(Write(*service, current, group.ports, std::move(chunk), labels, trigger));
+        KUBEPP_RETURN_IF_ERROR(Write(key, *service, current, group.ports, std::move(chunk), labels, trigger));
       }
       reusable.erase(reusable.begin(), reusable.begin() + static_cast<long>(next_reuse));
     }
@@ -133,13 +140,15 @@ class SliceSync {
       for (const auto& s : left) {
         auto deleted = client_.Delete(SlicesResource(), ns, client::NameOf(*s));
         if (!deleted.ok() && !deleted.status().IsNotFound()) return deleted.status();
+        tracker_.Deleted(key, std::string(client::NameOf(*s)));
       }
     }
     return Status::Ok();
   }
 
  private:
-  Status Write(const boost::json::object& service, const client::ObjectPtr& current, const boost::json::array& ports,
+  Status Write(const std::string& key, const boost::json::object& service, const client::ObjectPtr& current,
+               const boost::json::array& ports,
                boost::json::array endpoints, const boost::json::object& labels,
                std::optional<Clock::TimePoint> trigger) {
     std::string ns(client::NamespaceOf(service));
@@ -151,6 +160,7 @@ class SliceSync {
       boost::json::object next = *current;
       Fill(next, ports, std::move(endpoints), labels, trigger);
       auto updated = client_.Update(SlicesResource(), ns, next);
+      if (updated.ok()) Remember(key, **updated);
       return updated.ok() || updated.status().IsNotFound() ? Status::Ok() : updated.status();
     }
     boost::json::object slice{
@@ -169,7 +179,13 @@ class SliceSync {
         {"addressType", "IPv4"}};
     Fill(slice, ports, std::move(endpoints), labels, trigger);
     auto created = client_.Create(SlicesResource(), ns, slice);
-    return created.ok() ? Status::Ok() : created.status();
+    if (!created.ok()) return created.status();
+    Remember(key, **created);
+    return Status::Ok();
+  }
+
+  void Remember(const std::string& key, const boost::json::object& written) {
+    tracker_.Wrote(key, std::string(client::NameOf(written)), util::IntAt(written, {"metadata", "generation"}, 0));
   }
 
   static void Fill(boost::json::object& slice, const boost::json::array& ports, boost::json::array endpoints,
@@ -186,6 +202,7 @@ class SliceSync {
   client::Informer& pods_;
   client::Informer& slices_;
   std::shared_ptr<ServiceTriggers> triggers_;
+  SliceTracker tracker_;
 };
 
 std::unique_ptr<Controller> CreateEndpointSliceController(ControllerContext& ctx) {
@@ -195,14 +212,15 @@ std::unique_ptr<Controller> CreateEndpointSliceController(ControllerContext& ctx
   std::shared_ptr<client::WorkQueue> queue = client::WorkQueue::Create("endpoint_slice", ctx.clock);
   auto triggers = std::make_shared<ServiceTriggers>(ctx.clock, queue);
   ServiceTriggers::Wire(triggers, services, pods);
-  // A slice changed or deleted by someone else: resync its Service.
+  // Any slice event resyncs its Service: someone else changed it, or our own
+  // write reached the cache (see SliceTracker).
   auto on_slice = [queue](const client::ObjectPtr& s) {
     if (util::StringAt(*s, {"metadata", "labels", kManagedByLabel}) != kManagedByValue) return;
     auto svc = util::StringAt(*s, {"metadata", "labels", kServiceNameLabel});
     if (!svc.empty()) queue->Add(client::MakeKey(client::NamespaceOf(*s), svc));
   };
   slices.AddEventHandler({
-      .on_add = nullptr,
+      .on_add = on_slice,
       .on_update = [on_slice](const client::ObjectPtr&, const client::ObjectPtr& s) { on_slice(s); },
       .on_delete = on_slice,
   });
