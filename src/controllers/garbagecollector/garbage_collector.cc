@@ -251,7 +251,7 @@ class GarbageCollector : public Controller {
 }  // namespace
 
 ControllerRegistration MakeGarbageCollectorRegistration() {
-  return {.name = "garbage-collector",
+  return {.name = "garbagecollector",
           .enabled_by_default = true,
           .create = [](ControllerContext& ctx) -> std::unique_ptr<Controller> {
             return std::make_unique<GarbageCollector>(ctx);

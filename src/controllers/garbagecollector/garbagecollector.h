@@ -1,4 +1,4 @@
-// "garbage-collector": deletes objects whose owners are gone, following
+// "garbagecollector": deletes objects whose owners are gone, following
 // metadata.ownerReferences across every stored resource, as upstream's
 // garbage collector does:
 //   Background  an object whose owners have all disappeared (or never

@@ -298,7 +298,7 @@ class NodeLifecycleController : public Controller {
 }  // namespace
 
 ControllerRegistration MakeNodeLifecycleRegistration() {
-  return {.name = "node-lifecycle",
+  return {.name = "nodelifecycle",
           .enabled_by_default = true,
           .create = [](ControllerContext& ctx) -> std::unique_ptr<Controller> {
             return std::make_unique<NodeLifecycleController>(ctx);

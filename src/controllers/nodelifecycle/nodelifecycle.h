@@ -1,4 +1,4 @@
-// "node-lifecycle": watches that every Node's kubelet is alive and acts
+// "nodelifecycle": watches that every Node's kubelet is alive and acts
 // when one is not, as upstream's node lifecycle controller (with
 // taint-based eviction) does. Every node_monitor_period it
 //   - notes each node's heartbeats: its Lease in kube-node-lease being

@@ -167,7 +167,7 @@ class PodGc : public Controller {
 }  // namespace
 
 ControllerRegistration MakePodGcRegistration() {
-  return {.name = "pod-garbage-collector",
+  return {.name = "podgc",
           .enabled_by_default = true,
           .create = [](ControllerContext& ctx) -> std::unique_ptr<Controller> { return std::make_unique<PodGc>(ctx); }};
 }

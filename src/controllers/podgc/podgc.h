@@ -1,4 +1,4 @@
-// "pod-garbage-collector": removes pods nobody else will, every 20 s, as
+// "podgc": removes pods nobody else will, every 20 s, as
 // upstream's PodGC does (force deletion, grace period 0):
 //   - finished pods (Succeeded/Failed) beyond terminated_pod_gc_threshold,
 //     oldest first (0 turns this off);
