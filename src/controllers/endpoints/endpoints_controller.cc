@@ -106,6 +106,16 @@ class EndpointsSync {
     auto subsets = DesiredSubsets(*service, pods_.ListNamespace(ns));
     auto labels = DesiredLabels(*service);
     auto current = endpoints_.Get(key);
+    return Write(ns, name, current, std::move(subsets), std::move(labels), trigger, /*retry=*/true);
+  }
+
+ private:
+  // `current` is what the cache holds (nullptr: none). A create that finds
+  // the object already there (the cache lags behind) retries once as an
+  // update of the live object.
+  Status Write(std::string_view ns, std::string_view name, const client::ObjectPtr& current,
+               boost::json::array subsets, boost::json::object labels, std::optional<Clock::TimePoint> trigger,
+               bool retry) {
     if (current) {
       const auto* have = util::ArrayAt(*current, {"subsets"});
       const auto* have_labels = util::LabelsOf(*current);
@@ -122,12 +132,13 @@ class EndpointsSync {
                              {"metadata", boost::json::object{{"name", name}, {"namespace", ns}}}};
     Fill(next, subsets, labels, trigger);
     auto created = client_.Create(kEndpoints(), ns, next);
-    // Already there: the informer has not caught up; the next sync updates it.
-    if (!created.ok() && !created.status().IsAlreadyExists()) return created.status();
-    return Status::Ok();
+    if (created.ok()) return Status::Ok();
+    if (!created.status().IsAlreadyExists() || !retry) return created.status();
+    auto live = client_.Get(kEndpoints(), ns, name);
+    if (!live.ok()) return live.status();
+    return Write(ns, name, *live, std::move(subsets), std::move(labels), trigger, /*retry=*/false);
   }
 
- private:
   static const client::Resource& kEndpoints() {
     static const client::Resource r = client::Resource::Of("", "endpoints");
     return r;
@@ -163,6 +174,13 @@ std::unique_ptr<Controller> CreateEndpointsController(ControllerContext& ctx) {
   std::shared_ptr<client::WorkQueue> queue = client::WorkQueue::Create("endpoint", ctx.clock);
   auto triggers = std::make_shared<ServiceTriggers>(ctx.clock, queue);
   ServiceTriggers::Wire(triggers, services, pods);
+  // Endpoints someone else changed or deleted are put back.
+  auto on_endpoints = [queue](const client::ObjectPtr& ep) { queue->Add(client::KeyOf(*ep)); };
+  endpoints.AddEventHandler({
+      .on_add = nullptr,
+      .on_update = [on_endpoints](const client::ObjectPtr&, const client::ObjectPtr& ep) { on_endpoints(ep); },
+      .on_delete = on_endpoints,
+  });
   auto sync = std::make_shared<EndpointsSync>(ctx, services, pods, endpoints, triggers);
   auto controller = std::make_unique<KeyedController>(
       "endpoint", ctx, std::vector<client::Informer*>{&services, &pods, &endpoints},

@@ -13,6 +13,8 @@
 #include "controllers/garbagecollector/garbagecollector.h"
 #include "controllers/namespace/namespace.h"
 #include "controllers/nodeipam/nodeipam.h"
+#include "controllers/nodelifecycle/nodelifecycle.h"
+#include "controllers/nodelifecycle/taints.h"
 #include "controllers/serviceaccount/serviceaccount.h"
 #include "controllers/util/object_fields.h"
 // The client tests' server harness, compiled into this binary too (test
@@ -35,10 +37,12 @@ TEST(ControllersE2E, AgainstARealApiserver) {
   testing::MemoryRecorder recorder;
   ControllerContext ctx{api, *informers, Clock::Real(), {}, [&](std::string_view) -> client::EventRecorder& { return recorder; }};
   ctx.options.root_ca_pem = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n";
+  ctx.options.node_monitor_grace_period = std::chrono::seconds(2);
+  ctx.options.node_monitor_period = std::chrono::seconds(1);
   std::vector<std::unique_ptr<Controller>> cs;
   for (auto reg : {MakeServiceAccountRegistration(), MakeRootCaCertPublisherRegistration(), MakeNamespaceRegistration(),
                    MakeGarbageCollectorRegistration(), MakeEndpointsRegistration(), MakeEndpointSliceRegistration(),
-                   MakeNodeIpamRegistration()}) {
+                   MakeNodeIpamRegistration(), MakeNodeLifecycleRegistration()}) {
     cs.push_back(reg.create(ctx));
   }
   informers->Start();
@@ -101,6 +105,27 @@ TEST(ControllersE2E, AgainstARealApiserver) {
     auto n = get(R("", "nodes"), "", "n1");
     return n && !util::StringAt(*n, {"spec", "podCIDR"}).empty();
   }));
+
+  // A node whose kubelet reported once, then stopped: Unknown after the (shortened) grace, then tainted.
+  {
+    auto n = get(R("", "nodes"), "", "n1");
+    ASSERT_NE(n, nullptr);
+    boost::json::object ready = *n;
+    auto now = util::FormatTime(Clock::Real().Now());
+    ready["status"] = boost::json::object{
+        {"conditions", {{{"type", "Ready"}, {"status", "True"}, {"reason", "KubeletReady"}, {"lastHeartbeatTime", now}, {"lastTransitionTime", now}}}}};
+    auto written = api.Update(R("", "nodes"), "", ready, "status");
+    ASSERT_TRUE(written.ok()) << written.status().ToString();
+  }
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        auto n = get(R("", "nodes"), "", "n1");
+        if (!n) return false;
+        bool unreachable = false;
+        for (const auto& t : TaintsOf(*n)) unreachable |= t.key == kTaintUnreachable && t.effect == "NoExecute";
+        return unreachable;
+      },
+      std::chrono::seconds(90)));
 
   // Namespace deletion end to end.
   ASSERT_TRUE(api.Delete(R("", "namespaces"), "", "e2e").ok());
