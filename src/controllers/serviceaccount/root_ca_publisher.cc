@@ -74,7 +74,7 @@ std::unique_ptr<Controller> CreateRootCaPublisher(ControllerContext& ctx) {
     if (client::NameOf(*o) == kConfigMapName) queue->Add(std::string(client::NamespaceOf(*o)));
   };
   configmaps.AddEventHandler({
-      .on_add = nullptr,
+      .on_add = on_cm,
       .on_update = [on_cm](const client::ObjectPtr&, const client::ObjectPtr& o) { on_cm(o); },
       .on_delete = on_cm,
   });
