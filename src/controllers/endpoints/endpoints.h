@@ -4,8 +4,10 @@
 // notReadyAddresses; each address carries its pod as targetRef, its node
 // and, for a pod whose subdomain names the Service, its hostname. Named
 // targetPorts resolve per pod, so subsets group addresses by the ports they
-// resolved to. Services without a selector are left alone; a deleted
-// Service's Endpoints are deleted.
+// resolved to. Over 1000 addresses the list is cut (not-ready ones first)
+// and annotated endpoints.kubernetes.io/over-capacity=truncated. Services
+// without a selector are left alone; a deleted Service's Endpoints are
+// deleted.
 #pragma once
 
 #include "controllers/controller.h"

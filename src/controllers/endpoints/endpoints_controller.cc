@@ -81,6 +81,49 @@ boost::json::array DesiredSubsets(const boost::json::object& service, const std:
   return subsets;
 }
 
+// An Endpoints object holds at most this many addresses (ready and not);
+// beyond it the list is cut and marked, as upstream does.
+constexpr size_t kMaxEndpointsCapacity = 1000;
+constexpr std::string_view kOverCapacity = "endpoints.kubernetes.io/over-capacity";
+
+size_t CountAt(const boost::json::value& subset, std::string_view which) {
+  const auto* a = subset.as_object().if_contains(which);
+  return a && a->is_array() ? a->get_array().size() : 0;
+}
+
+void KeepFirst(boost::json::object& subset, std::string_view which, size_t n) {
+  auto* a = subset.if_contains(which);
+  if (!a || !a->is_array()) return;
+  auto& arr = a->as_array();
+  if (arr.size() > n) arr.erase(arr.begin() + static_cast<long>(n), arr.end());
+  if (arr.empty()) subset.erase(which);
+}
+
+// Cuts `subsets` to kMaxEndpointsCapacity addresses; true when it had to.
+// Not-ready addresses go first; if the ready ones alone are too many, they
+// are cut too. Each subset keeps a share proportional to its size.
+bool Truncate(boost::json::array& subsets) {
+  size_t ready = 0, not_ready = 0;
+  for (const auto& s : subsets) {
+    ready += CountAt(s, "addresses");
+    not_ready += CountAt(s, "notReadyAddresses");
+  }
+  if (ready + not_ready <= kMaxEndpointsCapacity) return false;
+  const bool cut_ready = ready > kMaxEndpointsCapacity;
+  const size_t budget = cut_ready ? kMaxEndpointsCapacity : kMaxEndpointsCapacity - ready;
+  const size_t total = cut_ready ? ready : not_ready;
+  const char* which = cut_ready ? "addresses" : "notReadyAddresses";
+  size_t left = budget;
+  for (auto& s : subsets) {
+    auto& subset = s.as_object();
+    size_t share = (CountAt(s, which) * budget + total - 1) / total;  // rounded up
+    KeepFirst(subset, which, std::min(share, left));
+    if (cut_ready) KeepFirst(subset, "notReadyAddresses", 0);
+    left -= CountAt(s, which);
+  }
+  return true;
+}
+
 boost::json::object DesiredLabels(const boost::json::object& service) {
   boost::json::object labels;
   if (const auto* l = util::LabelsOf(service)) labels = *l;
@@ -105,8 +148,9 @@ class EndpointsSync {
     if (!HasSelector(*service)) return Status::Ok();
     auto subsets = DesiredSubsets(*service, pods_.ListNamespace(ns));
     auto labels = DesiredLabels(*service);
+    const bool truncated = Truncate(subsets);
     auto current = endpoints_.Get(key);
-    return Write(ns, name, current, std::move(subsets), std::move(labels), trigger, /*retry=*/true);
+    return Write(ns, name, current, std::move(subsets), std::move(labels), trigger, truncated, /*retry=*/true);
   }
 
  private:
@@ -115,28 +159,30 @@ class EndpointsSync {
   // update of the live object.
   Status Write(std::string_view ns, std::string_view name, const client::ObjectPtr& current,
                boost::json::array subsets, boost::json::object labels, std::optional<Clock::TimePoint> trigger,
-               bool retry) {
+               bool truncated, bool retry) {
     if (current) {
       const auto* have = util::ArrayAt(*current, {"subsets"});
       const auto* have_labels = util::LabelsOf(*current);
       bool same_subsets = have ? *have == subsets : subsets.empty();
       bool same_labels = have_labels ? *have_labels == labels : labels.empty();
-      if (same_subsets && same_labels) return Status::Ok();
+      bool same_capacity =
+          (util::AnnotationsOf(*current) && util::AnnotationsOf(*current)->if_contains(kOverCapacity)) == truncated;
+      if (same_subsets && same_labels && same_capacity) return Status::Ok();
       boost::json::object next = *current;
-      Fill(next, subsets, labels, trigger);
+      Fill(next, subsets, labels, trigger, truncated);
       auto updated = client_.Update(kEndpoints(), ns, next);
       return updated.ok() ? Status::Ok() : updated.status();
     }
     boost::json::object next{{"apiVersion", "v1"},
                              {"kind", "Endpoints"},
                              {"metadata", boost::json::object{{"name", name}, {"namespace", ns}}}};
-    Fill(next, subsets, labels, trigger);
+    Fill(next, subsets, labels, trigger, truncated);
     auto created = client_.Create(kEndpoints(), ns, next);
     if (created.ok()) return Status::Ok();
     if (!created.status().IsAlreadyExists() || !retry) return created.status();
     auto live = client_.Get(kEndpoints(), ns, name);
     if (!live.ok()) return live.status();
-    return Write(ns, name, *live, std::move(subsets), std::move(labels), trigger, /*retry=*/false);
+    return Write(ns, name, *live, std::move(subsets), std::move(labels), trigger, truncated, /*retry=*/false);
   }
 
   static const client::Resource& kEndpoints() {
@@ -145,7 +191,7 @@ class EndpointsSync {
   }
 
   static void Fill(boost::json::object& ep, boost::json::array subsets, boost::json::object labels,
-                   std::optional<Clock::TimePoint> trigger) {
+                   std::optional<Clock::TimePoint> trigger, bool truncated) {
     auto& meta = util::MutableObject(ep, "metadata");
     if (labels.empty()) {
       meta.erase("labels");
@@ -153,6 +199,11 @@ class EndpointsSync {
       meta["labels"] = std::move(labels);
     }
     if (trigger) util::MutableObject(meta, "annotations")[kLastChangeTriggerTime] = util::FormatTime(*trigger);
+    if (truncated) {
+      util::MutableObject(meta, "annotations")[kOverCapacity] = "truncated";
+    } else if (auto* ann = meta.if_contains("annotations"); ann && ann->is_object()) {
+      ann->as_object().erase(kOverCapacity);
+    }
     if (subsets.empty()) {
       ep.erase("subsets");
     } else {

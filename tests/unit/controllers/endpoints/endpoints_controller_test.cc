@@ -92,6 +92,21 @@ TEST(EndpointsController, PublishNotReadyAddressesAndHostnames) {
   EXPECT_NE(util::At(*ep, {"metadata", "labels", "service.kubernetes.io/headless"}), nullptr);
 }
 
+TEST(EndpointsController, OverCapacityCutsNotReadyAddressesFirst) {
+  InformerTestEnv env;
+  env.client().Seed(kServices, MakeService("big"));
+  for (int i = 0; i < 1010; ++i) {
+    std::string ip = "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1);
+    env.client().Seed(kPods, MakePod("p" + std::to_string(i), ip, /*ready=*/i < 990));
+  }
+  env.Start(MakeEndpointsRegistration());
+  ASSERT_TRUE(WaitFor([&] { return env.Get(kEndpoints, "ns", "big") != nullptr; }));
+  auto ep = env.Get(kEndpoints, "ns", "big");
+  EXPECT_EQ(Count(ep, "addresses"), 990u);
+  EXPECT_EQ(Count(ep, "notReadyAddresses"), 10u);
+  EXPECT_EQ(util::StringAt(*ep, {"metadata", "annotations", "endpoints.kubernetes.io/over-capacity"}), "truncated");
+}
+
 TEST(EndpointsController, LeavesServicesWithoutSelectorAlone) {
   InformerTestEnv env;
   env.client().Seed(kServices, MakeService("manual", /*with_selector=*/false));
