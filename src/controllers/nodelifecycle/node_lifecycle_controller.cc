@@ -140,6 +140,9 @@ class NodeLifecycleController : public Controller {
     for (auto it = health_.begin(); it != health_.end();) {
       it = seen.count(it->first) ? std::next(it) : health_.erase(it);
     }
+    for (auto it = taint_seen_.begin(); it != taint_seen_.end();) {
+      it = seen.count(it->first.first) ? std::next(it) : taint_seen_.erase(it);
+    }
   }
 
   // Marks the node's conditions Unknown when its heartbeats stopped; returns
@@ -236,22 +239,22 @@ class NodeLifecycleController : public Controller {
     }
     const bool node_ready = ConditionStatus(node, "Ready") == "True";
     std::string node_name(client::NameOf(node));
-    for (const auto& pod : pods_.ByIndex(kNodeNameIndex, node_name)) {
+    for (client::ObjectPtr pod : pods_.ByIndex(kNodeNameIndex, node_name)) {
       if (util::HasDeletionTimestamp(*pod)) continue;
-      if (!node_ready) MarkPodNotReady(*pod, now);
+      if (!node_ready) {
+        if (auto updated = MarkPodNotReady(*pod, now)) pod = updated;
+      }
       if (no_execute.empty()) continue;
       auto tolerated = TolerationSecondsFor(*pod, no_execute);
       if (tolerated && *tolerated < 0) continue;  // tolerated forever
       if (tolerated) {
         // Counted from when the most recent taint was added (restart-safe: the time is on the node).
         Clock::TimePoint since = Clock::TimePoint::min();
-        for (const auto& t : no_execute) {
-          auto added = util::ParseTime(t.time_added).value_or(now);
-          since = std::max(since, added);
-        }
+        for (const auto& t : no_execute) since = std::max(since, TaintAddedAt(node_name, t, now));
         if (now < since + std::chrono::seconds(*tolerated)) continue;
       }
       recorder_->Event(*pod, "Normal", "TaintManagerEviction", "Marking for deletion Pod " + client::KeyOf(*pod));
+      MarkDisruptionTarget(*pod, now);
       auto deleted = client_.Delete(Pods(), client::NamespaceOf(*pod), client::NameOf(*pod));
       if (!deleted.ok() && !deleted.status().IsNotFound()) {
         VLOG(2) << "node-lifecycle: evicting " << client::KeyOf(*pod) << ": " << deleted.status().ToString();
@@ -259,11 +262,36 @@ class NodeLifecycleController : public Controller {
     }
   }
 
-  void MarkPodNotReady(const boost::json::object& pod, Clock::TimePoint now) {
-    if (!PodIsReady(pod)) return;
+  // When a NoExecute taint was added: its timeAdded, or else (a taint put
+  // there without one) when this controller first saw it.
+  Clock::TimePoint TaintAddedAt(const std::string& node, const Taint& t, Clock::TimePoint now) {
+    if (auto added = util::ParseTime(t.time_added)) return *added;
+    auto key = std::make_pair(node, t.key + "=" + t.value + ":" + t.effect);
+    return taint_seen_.try_emplace(key, now).first->second;
+  }
+
+  // As upstream, an evicted pod says why in a DisruptionTarget condition.
+  void MarkDisruptionTarget(const boost::json::object& pod, Clock::TimePoint now) {
+    boost::json::object next = pod;
+    auto& conds = util::MutableObject(next, "status")["conditions"];
+    if (!conds.is_array()) conds = boost::json::array();
+    conds.as_array().push_back(boost::json::object{{"type", "DisruptionTarget"},
+                                                   {"status", "True"},
+                                                   {"lastTransitionTime", util::FormatTime(now)},
+                                                   {"reason", "DeletionByTaintManager"},
+                                                   {"message", "Taint manager: deleting due to NoExecute taint"}});
+    auto updated = client_.Update(Pods(), client::NamespaceOf(pod), next, "status");
+    if (!updated.ok()) {
+      VLOG(2) << "node-lifecycle: marking " << client::KeyOf(pod) << " for eviction: " << updated.status().ToString();
+    }
+  }
+
+  // Returns the pod as written, or nullptr when nothing was written.
+  client::ObjectPtr MarkPodNotReady(const boost::json::object& pod, Clock::TimePoint now) {
+    if (!PodIsReady(pod)) return nullptr;
     boost::json::object next = pod;
     auto* conds = util::MutableObject(next, "status")["conditions"].if_array();
-    if (!conds) return;
+    if (!conds) return nullptr;
     for (auto& c : *conds) {
       if (c.is_object() && util::StringAt(c.as_object(), {"type"}) == "Ready") {
         c.as_object()["status"] = "False";
@@ -273,7 +301,9 @@ class NodeLifecycleController : public Controller {
     auto updated = client_.Update(Pods(), client::NamespaceOf(pod), next, "status");
     if (!updated.ok()) {
       VLOG(2) << "node-lifecycle: marking " << client::KeyOf(pod) << " not ready: " << updated.status().ToString();
+      return nullptr;
     }
+    return *updated;
   }
 
   // Constant after construction.
@@ -286,8 +316,10 @@ class NodeLifecycleController : public Controller {
   client::Informer& leases_;
   client::EventRecorder* recorder_;
 
-  // Only the monitor thread touches health_.
+  // Only the monitor thread touches these.
   std::map<std::string, Health> health_;
+  // (node, "key=value:effect") -> first seen, for NoExecute taints without timeAdded.
+  std::map<std::pair<std::string, std::string>, Clock::TimePoint> taint_seen_;
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -13,7 +13,10 @@
 //     spec.unschedulable;
 //   - evicts (deletes) pods on nodes with NoExecute taints they do not
 //     tolerate, at once, or once the shortest matching tolerationSeconds
-//     has passed since the taint's timeAdded.
+//     has passed since the taint's timeAdded (for a taint without one,
+//     since this controller first saw it), after marking them with a
+//     DisruptionTarget condition. Upstream runs this part as the separate
+//     taint-eviction-controller.
 #pragma once
 
 #include "controllers/controller.h"

@@ -95,6 +95,33 @@ TEST(NodeLifecycle, SilentNodeBecomesUnknownTaintedAndItsPodsEvicted) {
   }));
 }
 
+TEST(NodeLifecycle, UserNoExecuteTaintEvictsAfterTolerationSeconds) {
+  InformerTestEnv env;
+  env.options().node_monitor_grace_period = std::chrono::hours(1);  // the node stays healthy here
+  auto node = ReadyNode("n1", env.clock().Now());
+  node["spec"] = boost::json::object{{"taints", {{{"key", "dedicated"}, {"value", "x"}, {"effect", "NoExecute"}}}}};
+  env.client().Seed(kNodes, node);
+  auto short_pod = PodOn("short", "n1", {{{"key", "dedicated"}, {"operator", "Exists"}, {"tolerationSeconds", 30}}});
+  short_pod["metadata"].as_object()["finalizers"] = boost::json::array{"example.com/hold"};
+  env.client().Seed(kPods, short_pod);
+  env.client().Seed(kPods, PodOn("forever", "n1", {{{"key", "dedicated"}, {"operator", "Exists"}}}));
+  const auto start = env.clock().Now();
+  env.Start(MakeNodeLifecycleRegistration());
+
+  auto deleting = [&](const char* name) {
+    auto p = env.Get(kPods, "ns", name);
+    return p && util::HasDeletionTimestamp(*p);
+  };
+  ASSERT_TRUE(WaitFor([&] {
+    env.clock().Advance(std::chrono::seconds(5));
+    return deleting("short");
+  }));
+  EXPECT_GE(env.clock().Now() - start, std::chrono::seconds(30));
+  EXPECT_EQ(ConditionField(env.Get(kPods, "ns", "short"), "DisruptionTarget", "reason"), "DeletionByTaintManager");
+  EXPECT_FALSE(deleting("forever"));
+  EXPECT_NE(env.Get(kPods, "ns", "forever"), nullptr);
+}
+
 TEST(NodeLifecycle, LeaseRenewalsKeepANodeAlive) {
   InformerTestEnv env;
   const client::Resource leases = client::Resource::Of("coordination.k8s.io", "leases");
