@@ -404,6 +404,19 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     }
   }
   CarrySystemMeta(next, current);
+  // A namespace's spec.finalizers change only through namespaces/{name}/finalize.
+  if (r.resource == "namespaces" && r.group.empty() && subresource != "finalize") {
+    auto cur = current.find("spec");
+    const boost::json::value* old_finalizers =
+        cur != current.end() && cur->value().is_object() ? cur->value().as_object().if_contains("finalizers") : nullptr;
+    auto& spec = next["spec"];
+    if (!spec.is_object()) spec = object();
+    if (old_finalizers) {
+      spec.as_object()["finalizers"] = *old_finalizers;
+    } else {
+      spec.as_object().erase("finalizers");
+    }
+  }
   // An unconditional update writes over the version it read.
   MetaOf(next)["resourceVersion"] = std::to_string(current_rev);
   NormalizeForWrite(r, next, /*create=*/false);

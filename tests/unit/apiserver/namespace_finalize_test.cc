@@ -50,6 +50,21 @@ TEST(NamespaceFinalize, OnALiveNamespaceOnlyChangesSpecFinalizers) {
   EXPECT_EQ(Str(got.body, {"status", "phase"}), "Active");
 }
 
+TEST(NamespaceFinalize, OrdinaryUpdatesKeepSpecFinalizers) {
+  ApiTestHarness api;
+  ASSERT_EQ(api.Do("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"w"}})").status, 201);
+  auto put = api.Do("PUT", "/api/v1/namespaces/w",
+                    R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"w","labels":{"a":"b"}},"spec":{"finalizers":[]}})");
+  ASSERT_EQ(put.status, 200) << boost::json::serialize(put.body);
+  EXPECT_EQ(Str(put.body, {"metadata", "labels", "a"}), "b");
+  const auto& f = put.body.at("spec").at("finalizers").as_array();
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].as_string(), "kubernetes");
+  auto patched = api.Do("PATCH", "/api/v1/namespaces/w", R"({"spec":{"finalizers":null}})", "application/merge-patch+json");
+  ASSERT_EQ(patched.status, 200) << boost::json::serialize(patched.body);
+  EXPECT_EQ(patched.body.at("spec").at("finalizers").as_array().size(), 1u);
+}
+
 TEST(NamespaceFinalize, OtherVerbsAreNotAllowed) {
   ApiTestHarness api;
   ASSERT_EQ(api.Do("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"z"}})").status, 201);
