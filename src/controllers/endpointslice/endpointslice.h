@@ -3,7 +3,7 @@
 // and endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io,
 // owned by the Service (so the garbage collector removes them with it).
 // Pods — terminating ones too — are endpoints with conditions ready, serving
-// and terminating; endpoints are grouped by the ports they resolved to and
+// and terminating, their node and its zone; endpoints are grouped by the ports they resolved to and
 // at most max_endpoints_per_slice (100) share a slice. A Service selecting
 // nothing keeps one empty slice, as upstream. Existing slices are reused in
 // place; surplus ones are deleted.

@@ -1,6 +1,7 @@
 #include "controllers/endpointslice/endpointslice.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include <boost/json/serialize.hpp>
@@ -26,7 +27,10 @@ struct PortGroup {
   std::vector<boost::json::object> endpoints;
 };
 
-boost::json::object Endpoint(const boost::json::object& pod, const boost::json::object& service) {
+// The zone of the pod's node (topology.kubernetes.io/zone), "" when unknown.
+using ZoneOf = std::function<std::string(std::string_view node)>;
+
+boost::json::object Endpoint(const boost::json::object& pod, const boost::json::object& service, const ZoneOf& zone_of) {
   const bool publish = util::BoolAt(service, {"spec", "publishNotReadyAddresses"}, false);
   const bool terminating = util::HasDeletionTimestamp(pod);
   const bool serving = PodIsReady(pod);
@@ -40,13 +44,16 @@ boost::json::object Endpoint(const boost::json::object& pod, const boost::json::
                                         {"namespace", client::NamespaceOf(pod)},
                                         {"name", client::NameOf(pod)},
                                         {"uid", client::UidOf(pod)}};
-  if (auto node = util::StringAt(pod, {"spec", "nodeName"}); !node.empty()) ep["nodeName"] = node;
+  if (auto node = util::StringAt(pod, {"spec", "nodeName"}); !node.empty()) {
+    ep["nodeName"] = node;
+    if (auto zone = zone_of(node); !zone.empty()) ep["zone"] = zone;
+  }
   return ep;
 }
 
 // Endpoints grouped by their resolved ports, keyed by the ports' JSON text.
 std::map<std::string, PortGroup> DesiredGroups(const boost::json::object& service,
-                                              const std::vector<client::ObjectPtr>& pods) {
+                                              const std::vector<client::ObjectPtr>& pods, const ZoneOf& zone_of) {
   std::map<std::string, PortGroup> groups;
   const auto* svc_ports = util::ArrayAt(service, {"spec", "ports"});
   for (const auto& pod_ptr : pods) {
@@ -69,7 +76,7 @@ std::map<std::string, PortGroup> DesiredGroups(const boost::json::object& servic
     }
     auto& g = groups[boost::json::serialize(ports)];
     g.ports = std::move(ports);
-    g.endpoints.push_back(Endpoint(pod, service));
+    g.endpoints.push_back(Endpoint(pod, service, zone_of));
   }
   for (auto& [key, g] : groups) {
     std::sort(g.endpoints.begin(), g.endpoints.end(), [](const auto& a, const auto& b) {
@@ -98,8 +105,13 @@ std::string PortsKey(const boost::json::object& slice) {
 class SliceSync {
  public:
   SliceSync(ControllerContext& ctx, client::Informer& services, client::Informer& pods, client::Informer& slices,
-            std::shared_ptr<ServiceTriggers> triggers)
-      : client_(ctx.client), services_(services), pods_(pods), slices_(slices), triggers_(std::move(triggers)) {}
+            client::Informer& nodes, std::shared_ptr<ServiceTriggers> triggers)
+      : client_(ctx.client),
+        services_(services),
+        pods_(pods),
+        slices_(slices),
+        nodes_(nodes),
+        triggers_(std::move(triggers)) {}
 
   Status operator()(const std::string& key) {
     auto [ns, name] = client::SplitKey(key);
@@ -123,7 +135,11 @@ class SliceSync {
     std::map<std::string, std::vector<client::ObjectPtr>> existing;  // by ports key
     for (const auto& s : mine) existing[PortsKey(*s)].push_back(s);
     auto labels = DesiredLabels(*service);
-    for (auto& [ports_key, group] : DesiredGroups(*service, pods_.ListNamespace(ns))) {
+    ZoneOf zone_of = [this](std::string_view node_name) -> std::string {
+      auto node = nodes_.Get(node_name);
+      return node ? std::string(util::StringAt(*node, {"metadata", "labels", "topology.kubernetes.io/zone"})) : "";
+    };
+    for (auto& [ports_key, group] : DesiredGroups(*service, pods_.ListNamespace(ns), zone_of)) {
       auto& reusable = existing[ports_key];
       size_t next_reuse = 0;
       for (size_t start = 0; start == 0 || start < group.endpoints.size(); start += kMaxEndpointsPerSlice) {
@@ -201,6 +217,7 @@ class SliceSync {
   client::Informer& services_;
   client::Informer& pods_;
   client::Informer& slices_;
+  client::Informer& nodes_;
   std::shared_ptr<ServiceTriggers> triggers_;
   SliceTracker tracker_;
 };
@@ -209,6 +226,7 @@ std::unique_ptr<Controller> CreateEndpointSliceController(ControllerContext& ctx
   auto& services = ctx.informers.For(client::Resource::Of("", "services"));
   auto& pods = ctx.informers.For(client::Resource::Of("", "pods"));
   auto& slices = ctx.informers.For(SlicesResource());
+  auto& nodes = ctx.informers.For(client::Resource::Of("", "nodes"));
   std::shared_ptr<client::WorkQueue> queue = client::WorkQueue::Create("endpoint_slice", ctx.clock);
   auto triggers = std::make_shared<ServiceTriggers>(ctx.clock, queue);
   ServiceTriggers::Wire(triggers, services, pods);
@@ -224,9 +242,9 @@ std::unique_ptr<Controller> CreateEndpointSliceController(ControllerContext& ctx
       .on_update = [on_slice](const client::ObjectPtr&, const client::ObjectPtr& s) { on_slice(s); },
       .on_delete = on_slice,
   });
-  auto sync = std::make_shared<SliceSync>(ctx, services, pods, slices, triggers);
+  auto sync = std::make_shared<SliceSync>(ctx, services, pods, slices, nodes, triggers);
   return std::make_unique<KeyedController>(
-      "endpointslice", ctx, std::vector<client::Informer*>{&services, &pods, &slices},
+      "endpointslice", ctx, std::vector<client::Informer*>{&services, &pods, &slices, &nodes},
       [sync](const std::string& key) { return (*sync)(key); }, queue);
 }
 

@@ -36,6 +36,8 @@ size_t EndpointCount(const std::vector<client::ObjectPtr>& slices) {
 
 TEST(EndpointSliceController, EndpointsWithConditions) {
   InformerTestEnv env;
+  env.client().Seed(client::Resource::Of("", "nodes"),
+                    {{"kind", "Node"}, {"metadata", {{"name", "node-1"}, {"labels", {{"topology.kubernetes.io/zone", "z1"}}}}}});
   auto svc = env.client().Seed(kServices, MakeService("web"));
   env.client().Seed(kPods, MakePod("a", "10.244.0.2", true));
   env.client().Seed(kPods, MakePod("b", "10.244.0.3", false));
@@ -63,6 +65,7 @@ TEST(EndpointSliceController, EndpointsWithConditions) {
         util::BoolAt(o, {"conditions", "ready"}, false), util::BoolAt(o, {"conditions", "serving"}, false),
         util::BoolAt(o, {"conditions", "terminating"}, false)};
     EXPECT_EQ(util::StringAt(o, {"nodeName"}), "node-1");
+    EXPECT_EQ(util::StringAt(o, {"zone"}), "z1");
   }
   EXPECT_EQ(conditions["a"], std::make_tuple(true, true, false));
   EXPECT_EQ(conditions["b"], std::make_tuple(false, false, false));
