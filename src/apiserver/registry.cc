@@ -404,6 +404,19 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     }
   }
   CarrySystemMeta(next, current);
+  // A namespace's spec.finalizers change only through namespaces/{name}/finalize.
+  if (r.resource == "namespaces" && r.group.empty() && subresource != "finalize") {
+    auto cur = current.find("spec");
+    const boost::json::value* old_finalizers =
+        cur != current.end() && cur->value().is_object() ? cur->value().as_object().if_contains("finalizers") : nullptr;
+    auto& spec = next["spec"];
+    if (!spec.is_object()) spec = object();
+    if (old_finalizers) {
+      spec.as_object()["finalizers"] = *old_finalizers;
+    } else {
+      spec.as_object().erase("finalizers");
+    }
+  }
   // An unconditional update writes over the version it read.
   MetaOf(next)["resourceVersion"] = std::to_string(current_rev);
   NormalizeForWrite(r, next, /*create=*/false);
@@ -496,14 +509,28 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
   object next = current;
   auto& meta = MetaOf(next);
   bool graceful = false;
-  if (options.propagation_policy == "Orphan" && !HasFinalizer(next, "orphan")) {
+  // An explicit propagationPolicy decides the garbage collector's finalizers
+  // (the one it names is added, the other dropped; Background drops both);
+  // without one, whatever an earlier delete asked for stands.
+  if (!options.propagation_policy.empty()) {
+    const std::string& policy = options.propagation_policy;
     auto& f = meta["finalizers"];
     if (!f.is_array()) f = boost::json::array();
-    f.as_array().push_back("orphan");
-  } else if (options.propagation_policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) {
-    auto& f = meta["finalizers"];
-    if (!f.is_array()) f = boost::json::array();
-    f.as_array().push_back("foregroundDeletion");
+    boost::json::array kept;
+    for (const auto& v : f.as_array()) {
+      if (v.is_string() && ((v.as_string() == "orphan" && policy != "Orphan") ||
+                            (v.as_string() == "foregroundDeletion" && policy != "Foreground"))) {
+        continue;
+      }
+      kept.push_back(v);
+    }
+    if (policy == "Orphan" && !HasFinalizer(next, "orphan")) kept.push_back("orphan");
+    if (policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) kept.push_back("foregroundDeletion");
+    if (kept.empty()) {
+      meta.erase("finalizers");
+    } else {
+      f = std::move(kept);
+    }
   }
   int64_t grace = 0;
   if (r.resource == "pods" && r.group.empty()) {
