@@ -3,6 +3,7 @@
 #include "controllers/controller.h"
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
+#include "controllers/resourcequota/resourcequota_controller.h"
 
 namespace kubepp::controllers {
 
@@ -11,6 +12,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
+      {"resourcequota", true, resourcequota::NewResourceQuotaController},
   };
   return kAll;
 }
