@@ -2,6 +2,7 @@
 // line per controller.
 #include "controllers/controller.h"
 #include "controllers/deployment/deployment_controller.h"
+#include "controllers/disruption/disruption_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
 #include "controllers/resourcequota/resourcequota_controller.h"
 
@@ -13,6 +14,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
       {"resourcequota", true, resourcequota::NewResourceQuotaController},
+      {"disruption", true, disruption::NewDisruptionController},
   };
   return kAll;
 }

@@ -54,6 +54,8 @@ class PolicyHarness {
         ctx_{*api_, *informers_, clock_, ControllerManagerOptions{},
              [this](std::string_view component) -> client::EventRecorder& { return Recorder(component); }} {}
   ~PolicyHarness() { informers_->Stop(); }
+  // Stops the informers: call before destroying a controller whose handlers they run.
+  void Stop() { informers_->Stop(); }
 
   void Start() {
     informers_->Start();

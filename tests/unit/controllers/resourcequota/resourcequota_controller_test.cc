@@ -23,6 +23,10 @@ boost::json::object Pod(std::string_view name, std::string_view cpu, std::string
 
 class ResourceQuotaControllerTest : public ::testing::Test {
  protected:
+  void TearDown() override {
+    h_.Stop();
+    if (controller_) controller_->Stop();
+  }
   void SetUp() override {
     h_.api().Seed(kQuotas, PolicyHarness::Json(R"({"metadata":{"name":"q","namespace":"ns"},"spec":{"hard":{
         "pods":"10","requests.cpu":"4","limits.cpu":"8","configmaps":"5","count/deployments.apps":"2"}}})"));
