@@ -5,6 +5,7 @@
 #include "controllers/disruption/disruption_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
 #include "controllers/resourcequota/resourcequota_controller.h"
+#include "controllers/volume/persistentvolume/pv_controller.h"
 
 namespace kubepp::controllers {
 
@@ -15,6 +16,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"deployment", true, deployment::NewDeploymentController},
       {"resourcequota", true, resourcequota::NewResourceQuotaController},
       {"disruption", true, disruption::NewDisruptionController},
+      {"persistentvolume-binder", true, volume::NewPersistentVolumeBinder},
   };
   return kAll;
 }
