@@ -3,6 +3,7 @@
 #include "controllers/controller.h"
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/disruption/disruption_controller.h"
+#include "controllers/podautoscaler/horizontal.h"
 #include "controllers/replicaset/replicaset_controller.h"
 #include "controllers/resourcequota/resourcequota_controller.h"
 #include "controllers/volume/persistentvolume/pv_controller.h"
@@ -17,6 +18,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"resourcequota", true, resourcequota::NewResourceQuotaController},
       {"disruption", true, disruption::NewDisruptionController},
       {"persistentvolume-binder", true, volume::NewPersistentVolumeBinder},
+      {"horizontalpodautoscaling", true, podautoscaler::NewHorizontalController},
   };
   return kAll;
 }
