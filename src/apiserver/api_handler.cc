@@ -8,6 +8,7 @@
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
 #include "api/protobuf/protobuf.h"
+#include "apiserver/eviction.h"
 #include "apiserver/field_validation.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/status_json.h"
@@ -237,6 +238,7 @@ void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::sha
     if (info.subresource == "scale") return Scale(c);
     if (info.subresource == "binding") return Binding(c);
     if (info.subresource == "finalize") return Finalize(c);
+    if (info.subresource == "eviction") return HandleEviction(registry_, info, req, out);
     if (info.subresource != "status") {
       return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
     }

@@ -2,7 +2,11 @@
 // line per controller.
 #include "controllers/controller.h"
 #include "controllers/deployment/deployment_controller.h"
+#include "controllers/disruption/disruption_controller.h"
+#include "controllers/podautoscaler/horizontal.h"
 #include "controllers/replicaset/replicaset_controller.h"
+#include "controllers/resourcequota/resourcequota_controller.h"
+#include "controllers/volume/persistentvolume/pv_controller.h"
 
 namespace kubepp::controllers {
 
@@ -11,6 +15,10 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
+      {"resourcequota", true, resourcequota::NewResourceQuotaController},
+      {"disruption", true, disruption::NewDisruptionController},
+      {"persistentvolume-binder", true, volume::NewPersistentVolumeBinder},
+      {"horizontalpodautoscaling", true, podautoscaler::NewHorizontalController},
   };
   return kAll;
 }
