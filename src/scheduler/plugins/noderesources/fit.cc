@@ -1,0 +1,148 @@
+#include "scheduler/plugins/noderesources/fit.h"
+
+#include <algorithm>
+
+#include "scheduler/framework/json_read.h"
+#include "scheduler/plugins/names.h"
+
+namespace kubepp::scheduler::plugins::noderesources {
+
+using namespace framework;  // NOLINT
+
+void AllocatableAndRequested(const NodeInfo& node, const PodInfo& pod, std::string_view resource,
+                             int64_t* allocatable, int64_t* requested) {
+  const Resource& alloc = node.node()->allocatable;
+  if (resource == "cpu") {
+    *allocatable = alloc.milli_cpu;
+    *requested = node.non_zero_milli_cpu() + pod.non_zero_milli_cpu;
+  } else if (resource == "memory") {
+    *allocatable = alloc.memory;
+    *requested = node.non_zero_memory() + pod.non_zero_memory;
+  } else if (resource == "ephemeral-storage") {
+    *allocatable = alloc.ephemeral_storage;
+    *requested = node.requested().ephemeral_storage + pod.requests.ephemeral_storage;
+  } else {
+    *allocatable = alloc.Scalar(resource);
+    *requested = node.requested().Scalar(resource) + pod.requests.Scalar(resource);
+  }
+}
+
+Fit::Fit(const boost::json::object& args) {
+  for (const char* key : {"ignoredResources", "ignoredResourceGroups"}) {
+    if (const boost::json::array* a = ArrayAt(&args, key)) {
+      for (const auto& v : *a) {
+        if (const auto* s = v.if_string()) {
+          (std::string_view(key) == "ignoredResources" ? ignored_resources_ : ignored_groups_).emplace_back(*s);
+        }
+      }
+    }
+  }
+  const boost::json::object* strategy = ObjectAt(&args, "scoringStrategy");
+  if (strategy == nullptr) return;
+  std::string_view type = StringAt(strategy, "type");
+  if (type == "MostAllocated") strategy_ = ScoringStrategy::kMostAllocated;
+  if (type == "RequestedToCapacityRatio") strategy_ = ScoringStrategy::kRequestedToCapacityRatio;
+  if (const boost::json::array* rs = ArrayAt(strategy, "resources")) {
+    resources_.clear();
+    for (const auto& v : *rs) {
+      const auto* o = v.if_object();
+      if (o == nullptr) continue;
+      resources_.push_back({std::string(StringAt(o, "name")), IntAt(o, "weight", 1)});
+    }
+  }
+  ForEachObject(ObjectAt(strategy, "requestedToCapacityRatio"), "shape", [&](const boost::json::object& p) {
+    // Configured scores run 0..10; node scores run 0..100.
+    shape_.push_back({IntAt(&p, "utilization"), IntAt(&p, "score") * (kMaxNodeScore / 10)});
+  });
+  if (shape_.empty()) shape_ = {{0, 0}, {100, kMaxNodeScore}};
+}
+
+std::string_view Fit::Name() const { return kNodeResourcesFit; }
+
+bool Fit::Ignored(std::string_view name) const {
+  if (std::find(ignored_resources_.begin(), ignored_resources_.end(), name) != ignored_resources_.end()) return true;
+  size_t slash = name.find('/');
+  if (slash == std::string_view::npos) return false;
+  return std::find(ignored_groups_.begin(), ignored_groups_.end(), name.substr(0, slash)) != ignored_groups_.end();
+}
+
+PluginStatus Fit::PreFilter(CycleState&, const PodInfo&, PreFilterResult*) {
+  // The pod's requests were computed when it was parsed; nothing to precompute.
+  return {};
+}
+
+std::vector<std::string> Fit::InsufficientResources(const PodInfo& pod, const NodeInfo& node) const {
+  std::vector<std::string> out;
+  const Resource& alloc = node.node()->allocatable;
+  const Resource& used = node.requested();
+  if (static_cast<int64_t>(node.pods().size()) + 1 > alloc.allowed_pods) out.emplace_back("Too many pods");
+  const Resource& req = pod.requests;
+  if (req.milli_cpu > 0 && req.milli_cpu > alloc.milli_cpu - used.milli_cpu) out.emplace_back("Insufficient cpu");
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) out.emplace_back("Insufficient memory");
+  if (req.ephemeral_storage > 0 && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage) {
+    out.emplace_back("Insufficient ephemeral-storage");
+  }
+  for (const auto& [name, v] : req.scalars) {
+    if (v == 0 || Ignored(name)) continue;
+    if (v > alloc.Scalar(name) - used.Scalar(name)) out.push_back("Insufficient " + name);
+  }
+  return out;
+}
+
+PluginStatus Fit::Filter(const CycleState&, const PodInfo& pod, const NodeInfo& node) const {
+  std::vector<std::string> reasons = InsufficientResources(pod, node);
+  if (reasons.empty()) return {};
+  return PluginStatus(Code::kUnschedulable, std::move(reasons));
+}
+
+namespace {
+int64_t ShapeScore(const std::vector<ShapePoint>& shape, int64_t utilization) {
+  if (utilization <= shape.front().utilization) return shape.front().score;
+  for (size_t i = 1; i < shape.size(); ++i) {
+    if (utilization <= shape[i].utilization) {
+      const ShapePoint& a = shape[i - 1];
+      const ShapePoint& b = shape[i];
+      return a.score + (b.score - a.score) * (utilization - a.utilization) / (b.utilization - a.utilization);
+    }
+  }
+  return shape.back().score;
+}
+}  // namespace
+
+PluginStatus Fit::Score(const CycleState&, const PodInfo& pod, const NodeInfo& node, int64_t* score) const {
+  int64_t total = 0, weight_sum = 0;
+  for (const ResourceSpec& r : resources_) {
+    int64_t alloc = 0, req = 0;
+    AllocatableAndRequested(node, pod, r.name, &alloc, &req);
+    // Extended resources the pod does not ask for do not sway the score.
+    if (alloc == 0) continue;
+    if (r.name != "cpu" && r.name != "memory" && r.name != "ephemeral-storage" && pod.requests.Scalar(r.name) == 0) {
+      continue;
+    }
+    int64_t s = 0;
+    switch (strategy_) {
+      case ScoringStrategy::kLeastAllocated:
+        s = req > alloc ? 0 : (alloc - req) * kMaxNodeScore / alloc;
+        break;
+      case ScoringStrategy::kMostAllocated:
+        s = req > alloc ? kMaxNodeScore : req * kMaxNodeScore / alloc;
+        break;
+      case ScoringStrategy::kRequestedToCapacityRatio:
+        s = ShapeScore(shape_, std::min<int64_t>(req * 100 / alloc, 100));
+        break;
+    }
+    total += s * r.weight;
+    weight_sum += r.weight;
+  }
+  *score = weight_sum == 0 ? 0 : total / weight_sum;
+  return {};
+}
+
+std::vector<ClusterEvent> Fit::EventsToRegister() const {
+  return {{EventResource::kAssignedPod, kDelete | kUpdatePodScaleDown, "AssignedPodDeleteOrScaleDown"},
+          {EventResource::kNode, kAdd | kUpdateNodeAllocatable, "NodeAddOrAllocatableChange"}};
+}
+
+std::unique_ptr<Plugin> NewFit(const boost::json::object& args, Handle&) { return std::make_unique<Fit>(args); }
+
+}  // namespace kubepp::scheduler::plugins::noderesources
