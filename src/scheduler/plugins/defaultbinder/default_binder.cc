@@ -1,6 +1,6 @@
 #include "scheduler/plugins/defaultbinder/default_binder.h"
 
-#include "client/resource.h"
+#include "scheduler/framework/resources.h"
 #include "scheduler/plugins/names.h"
 
 namespace kubepp::scheduler::plugins::defaultbinder {
@@ -17,8 +17,8 @@ PluginStatus DefaultBinder::Bind(CycleState&, const PodInfo& pod, const std::str
       {"metadata", boost::json::object{{"name", pod.name}, {"namespace", pod.ns}, {"uid", pod.uid}}},
       {"target", boost::json::object{{"apiVersion", "v1"}, {"kind", "Node"}, {"name", node}}},
   };
-  static const client::Resource kPods = client::Resource::Of("", "pods");
-  StatusOr<client::ObjectPtr> r = handle_.client->CreateSubresource(kPods, pod.ns, pod.name, "binding", binding);
+  const client::Resource& pods = PodsResource();
+  StatusOr<client::ObjectPtr> r = handle_.client->CreateSubresource(pods, pod.ns, pod.name, "binding", binding);
   if (!r.ok()) return PluginStatus(Code::kError, r.status().message());
   return {};
 }

@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "base/log.h"
-#include "client/resource.h"
+#include "scheduler/framework/resources.h"
 #include "scheduler/framework/fit_error.h"
 #include "scheduler/framework/json_read.h"
 #include "scheduler/plugins/names.h"
@@ -28,7 +28,7 @@ std::vector<Pdb> ParsePdbs(const Handle& handle) {
   if (!handle.list_pdbs) return out;
   for (const client::ObjectPtr& o : handle.list_pdbs()) {
     Pdb p;
-    p.ns = client::NamespaceOf(*o);
+    p.ns = StringAt(ObjectAt(o.get(), "metadata"), "namespace");
     const boost::json::object* sel = ObjectAt(ObjectAt(o.get(), "spec"), "selector");
     StatusOr<api::LabelSelector> s = sel ? api::LabelSelector::FromObject(*sel) : Status::Invalid("");
     if (s.ok() && !s->Empty()) {
@@ -180,12 +180,12 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
     return PluginStatus(Code::kUnschedulable, "preemption: " + NodesAvailableMessage(num_all, statuses));
   }
   const Candidate& best = candidates[PickOneNode(candidates)];
-  static const client::Resource kPods = client::Resource::Of("", "pods");
+  const client::Resource& pods = PodsResource();
   for (const PodInfoPtr& v : best.victims) {
     if (handle_.client == nullptr) break;
     client::DeleteOptions opts;
     opts.precondition_uid = v->uid;
-    StatusOr<client::ObjectPtr> r = handle_.client->Delete(kPods, v->ns, v->name, opts);
+    StatusOr<client::ObjectPtr> r = handle_.client->Delete(pods, v->ns, v->name, opts);
     if (!r.ok() && !r.status().IsNotFound()) {
       return PluginStatus(Code::kError, "preemption: deleting victim " + v->key + ": " + r.status().message());
     }
