@@ -71,28 +71,34 @@ PluginStatus Fit::PreFilter(CycleState&, const PodInfo&, PreFilterResult*) {
   return {};
 }
 
-std::vector<std::string> Fit::InsufficientResources(const PodInfo& pod, const NodeInfo& node) const {
+std::vector<std::string> Fit::InsufficientResources(const PodInfo& pod, const NodeInfo& node,
+                                                    bool* unresolvable) const {
   std::vector<std::string> out;
+  *unresolvable = false;
   const Resource& alloc = node.node()->allocatable;
   const Resource& used = node.requested();
   if (static_cast<int64_t>(node.pods().size()) + 1 > alloc.allowed_pods) out.emplace_back("Too many pods");
   const Resource& req = pod.requests;
-  if (req.milli_cpu > 0 && req.milli_cpu > alloc.milli_cpu - used.milli_cpu) out.emplace_back("Insufficient cpu");
-  if (req.memory > 0 && req.memory > alloc.memory - used.memory) out.emplace_back("Insufficient memory");
-  if (req.ephemeral_storage > 0 && req.ephemeral_storage > alloc.ephemeral_storage - used.ephemeral_storage) {
-    out.emplace_back("Insufficient ephemeral-storage");
-  }
+  auto check = [&](int64_t want, int64_t total, int64_t in_use, std::string reason) {
+    if (want <= 0 || want <= total - in_use) return;
+    out.push_back(std::move(reason));
+    if (want > total) *unresolvable = true;
+  };
+  check(req.milli_cpu, alloc.milli_cpu, used.milli_cpu, "Insufficient cpu");
+  check(req.memory, alloc.memory, used.memory, "Insufficient memory");
+  check(req.ephemeral_storage, alloc.ephemeral_storage, used.ephemeral_storage, "Insufficient ephemeral-storage");
   for (const auto& [name, v] : req.scalars) {
-    if (v == 0 || Ignored(name)) continue;
-    if (v > alloc.Scalar(name) - used.Scalar(name)) out.push_back("Insufficient " + name);
+    if (Ignored(name)) continue;
+    check(v, alloc.Scalar(name), used.Scalar(name), "Insufficient " + name);
   }
   return out;
 }
 
 PluginStatus Fit::Filter(const CycleState&, const PodInfo& pod, const NodeInfo& node) const {
-  std::vector<std::string> reasons = InsufficientResources(pod, node);
+  bool unresolvable = false;
+  std::vector<std::string> reasons = InsufficientResources(pod, node, &unresolvable);
   if (reasons.empty()) return {};
-  return PluginStatus(Code::kUnschedulable, std::move(reasons));
+  return PluginStatus(unresolvable ? Code::kUnschedulableAndUnresolvable : Code::kUnschedulable, std::move(reasons));
 }
 
 namespace {

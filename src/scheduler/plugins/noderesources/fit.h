@@ -47,8 +47,11 @@ class Fit : public framework::PreFilterPlugin,
                                 const framework::NodeInfo& node, int64_t* score) const override;
   std::vector<framework::ClusterEvent> EventsToRegister() const override;
 
-  // The reasons the pod does not fit ("Insufficient cpu", "Too many pods"); empty when it fits.
-  std::vector<std::string> InsufficientResources(const framework::PodInfo& pod, const framework::NodeInfo& node) const;
+  // The reasons the pod does not fit ("Insufficient cpu", "Too many pods");
+  // empty when it fits. `unresolvable` is set when a request exceeds the
+  // node's whole allocatable, which evicting pods cannot fix.
+  std::vector<std::string> InsufficientResources(const framework::PodInfo& pod, const framework::NodeInfo& node,
+                                                 bool* unresolvable) const;
 
  private:
   bool Ignored(std::string_view name) const;

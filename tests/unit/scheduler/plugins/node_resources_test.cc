@@ -8,11 +8,15 @@ namespace {
 TEST_F(PluginTest, FitRejectsWhatDoesNotFitWithUpstreamReasons) {
   Add(NodeBuilder("n1", "2", "4Gi", "2"));
   Add(PodBuilder("a").Node("n1").Req("1500m", "1Gi"));
-  PluginStatus s = Filter(PodBuilder("p").Req("1", "4Gi").Info(), "n1");
+  PluginStatus s = Filter(PodBuilder("p").Req("1", "3500Mi").Info(), "n1");
   EXPECT_EQ(s.code(), Code::kUnschedulable);
   EXPECT_EQ(s.plugin(), "NodeResourcesFit");
   EXPECT_EQ(s.reasons(), (std::vector<std::string>{"Insufficient cpu", "Insufficient memory"}));
   EXPECT_TRUE(Filter(PodBuilder("q").Req("500m", "3Gi").Info(), "n1").ok());
+  // More than the node has at all: evicting pods cannot help.
+  s = Filter(PodBuilder("big").Req("3").Info(), "n1");
+  EXPECT_EQ(s.code(), Code::kUnschedulableAndUnresolvable);
+  EXPECT_EQ(s.Message(), "Insufficient cpu");
   Add(PodBuilder("b").Node("n1"));
   EXPECT_EQ(Filter(PodBuilder("r").Info(), "n1").reasons(), std::vector<std::string>{"Too many pods"});
 }
