@@ -16,6 +16,9 @@ void Usage() {
       "  server     the control plane of a cluster: store and apiserver\n"
       "  apiserver  the apiserver alone (with its embedded store)\n"
       "  store      the embedded store alone, serving the etcd v3 gRPC API\n"
+#ifdef KUBEPP_HAVE_SCHEDULER
+      "  scheduler  assigns pending pods to nodes (kube-scheduler)\n"
+#endif
 #ifdef KUBEPP_HAVE_HOLLOW_NODES
       "  hollow-nodes  many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
 #endif
@@ -38,6 +41,9 @@ int main(int argc, char** argv) {
   }
   if (command == "server" || command == "apiserver") return kubepp::cmd::RunServer(command, args);
   if (command == "store") return kubepp::etcdapi::RunStoreServer(args);
+#ifdef KUBEPP_HAVE_SCHEDULER
+  if (command == "scheduler") return kubepp::cmd::RunScheduler(args);
+#endif
 #ifdef KUBEPP_HAVE_HOLLOW_NODES
   if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
 #endif
