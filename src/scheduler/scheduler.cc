@@ -49,6 +49,13 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
   s->pods_ = &informers.For(framework::PodsResource());
   s->nodes_ = &informers.For(framework::NodesResource());
   s->pdbs_ = &informers.For(framework::PdbResource());
+  s->priority_classes_ = &informers.For(framework::PriorityClassResource());
+  client::Informer* classes = s->priority_classes_;
+  s->priority_of_ = [classes](std::string_view name) -> std::optional<int32_t> {
+    client::ObjectPtr pc = classes->Get(name);
+    if (pc == nullptr) return std::nullopt;
+    return static_cast<int32_t>(framework::IntAt(pc.get(), "value"));
+  };
   framework::Registry registry = plugins::InTreeRegistry();
   for (const framework::ProfileConfig& p : s->options_.profiles) {
     framework::Handle h;
@@ -116,7 +123,7 @@ void Scheduler::AddHandlers() {
 }
 
 void Scheduler::OnPodAdd(const client::ObjectPtr& obj) {
-  PodInfoPtr pod = framework::ParsePod(obj);
+  PodInfoPtr pod = Parse(obj);
   if (!pod->node_name.empty()) {
     if (Terminal(*pod)) return;
     cache_->AddPod(pod);
@@ -128,7 +135,7 @@ void Scheduler::OnPodAdd(const client::ObjectPtr& obj) {
 }
 
 void Scheduler::OnPodUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj) {
-  PodInfoPtr pod = framework::ParsePod(new_obj);
+  PodInfoPtr pod = Parse(new_obj);
   if (!pod->node_name.empty()) {
     bool was_assigned = !framework::StringAt(framework::ObjectAt(old_obj.get(), "spec"), "nodeName").empty();
     if (!was_assigned) queue_->Delete(pod->key);  // bound: no longer pending
@@ -202,7 +209,7 @@ void Scheduler::OnNodeDelete(const client::ObjectPtr& obj) {
 void Scheduler::Start() {
   if (started_.exchange(true)) return;
   // The informers are shared and started by the caller; wait for ours.
-  while (!pods_->HasSynced() || !nodes_->HasSynced()) {
+  while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));  // start-up only, never in the loop
   }
   // A synced informer may not have delivered every object to our handlers

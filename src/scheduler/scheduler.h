@@ -13,7 +13,7 @@
 // every node's filter verdict and per-plugin scores are logged.
 //
 // Lifecycle: construct before the informer factory starts (it adds handlers
-// to the pods, nodes and poddisruptionbudgets informers), Start() after,
+// to the pods, nodes, poddisruptionbudgets and priorityclasses informers), Start() after,
 // Stop() before the factory stops.
 // Thread safety: Start/Stop from one thread; the rest runs on its own threads.
 #pragma once
@@ -74,6 +74,7 @@ class Scheduler {
   Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
             Clock& clock, SchedulerOptions options);
   void AddHandlers();
+  framework::PodInfoPtr Parse(const client::ObjectPtr& pod) const { return framework::ParsePod(pod, &priority_of_); }
   const framework::Framework* FrameworkFor(const framework::PodInfo& pod) const;
   bool WorthRequeue(const queue::QueuedPodInfo& pod, const framework::ClusterEvent& event) const;
   void OnPodAdd(const client::ObjectPtr& obj);
@@ -108,6 +109,8 @@ class Scheduler {
   client::Informer* pods_ = nullptr;
   client::Informer* nodes_ = nullptr;
   client::Informer* pdbs_ = nullptr;
+  client::Informer* priority_classes_ = nullptr;
+  framework::PriorityResolver priority_of_;
   std::vector<std::unique_ptr<framework::Framework>> frameworks_;
   std::unique_ptr<cache::Cache> cache_;
   std::unique_ptr<queue::SchedulingQueue> queue_;

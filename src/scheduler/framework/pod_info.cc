@@ -172,7 +172,7 @@ std::string NormalizeImageName(std::string_view image) {
   return std::string(image);
 }
 
-PodInfoPtr ParsePod(client::ObjectPtr pod) {
+PodInfoPtr ParsePod(client::ObjectPtr pod, const PriorityResolver* resolver) {
   auto p = std::make_shared<PodInfo>();
   const object* meta = ObjectAt(pod.get(), "metadata");
   const object* spec = ObjectAt(pod.get(), "spec");
@@ -192,6 +192,12 @@ PodInfoPtr ParsePod(client::ObjectPtr pod) {
   p->scheduler_name = StringAt(spec, "schedulerName");
   if (p->scheduler_name.empty()) p->scheduler_name = "default-scheduler";
   p->priority = static_cast<int32_t>(IntAt(spec, "priority"));
+  if (!Has(spec, "priority") && resolver != nullptr && *resolver) {
+    std::string_view cls = StringAt(spec, "priorityClassName");
+    if (!cls.empty()) {
+      if (std::optional<int32_t> v = (*resolver)(cls)) p->priority = *v;
+    }
+  }
   p->preemption_policy = StringAt(spec, "preemptionPolicy");
   if (p->preemption_policy.empty()) p->preemption_policy = "PreemptLowerPriority";
   p->nominated_node_name = StringAt(status, "nominatedNodeName");

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,7 +76,13 @@ struct PodInfo {
 
 using PodInfoPtr = std::shared_ptr<const PodInfo>;
 
-PodInfoPtr ParsePod(client::ObjectPtr pod);
+// The value of a PriorityClass by name, or nullopt when unknown.
+using PriorityResolver = std::function<std::optional<int32_t>(std::string_view class_name)>;
+
+// `resolver` (optional) gives pods that name a priorityClassName but carry
+// no spec.priority their class's value — what the apiserver's Priority
+// admission would have written.
+PodInfoPtr ParsePod(client::ObjectPtr pod, const PriorityResolver* resolver = nullptr);
 // The same pod assumed on `node` (the scheduler's view until the bind is observed).
 PodInfoPtr WithNodeName(const PodInfo& pod, const std::string& node);
 // An image reference with ":latest" added when it names no tag or digest.

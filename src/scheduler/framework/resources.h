@@ -19,4 +19,9 @@ inline const client::Resource& PdbResource() {
   return r;
 }
 
+inline const client::Resource& PriorityClassResource() {
+  static const client::Resource r{"scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false};
+  return r;
+}
+
 }  // namespace kubepp::scheduler::framework

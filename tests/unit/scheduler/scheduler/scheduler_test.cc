@@ -135,6 +135,19 @@ TEST_F(SchedulerTest, PreemptsLowerPriorityPod) {
   }));
 }
 
+TEST_F(SchedulerTest, PriorityClassNameGivesPriorityWhenSpecHasNone) {
+  ASSERT_TRUE(api_->Create(framework::PriorityClassResource(), "",
+                           boost::json::parse(R"({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                                  "metadata": {"name": "high"}, "value": 1000})")
+                               .as_object())
+                  .ok());
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  CreatePod(PodBuilder("victim").Req("1500m").Node("node-1"));
+  StartScheduler();
+  CreatePod(PodBuilder("vip").Req("1").Spec("priorityClassName", "high"));
+  ASSERT_TRUE(Eventually([&] { return GetPod("victim") == nullptr; }));
+}
+
 TEST_F(SchedulerTest, LowerPriorityPodDoesNotPreempt) {
   CreateNode(NodeBuilder("node-1", "2", "4Gi"));
   PodBuilder big("big");
