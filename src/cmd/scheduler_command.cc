@@ -25,7 +25,7 @@ namespace kubepp::cmd {
 int RunScheduler(const std::vector<std::string>& args) {
   std::string kubeconfig;
   bool leader_elect = false, no_events = false;
-  int64_t verbosity = 0, connections = 16, bind_threads = 4, percentage = 0;
+  int64_t verbosity = 0, connections = 16, bind_threads = 16, percentage = 0;
   FlagSet flags("scheduler");
   flags.String("kubeconfig", &kubeconfig, "kubeconfig of the cluster to schedule for");
   flags.Bool("leader-elect", &leader_elect, "schedule only while holding the kube-system/kube-scheduler Lease");

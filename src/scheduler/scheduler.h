@@ -40,7 +40,7 @@ namespace kubepp::scheduler {
 struct SchedulerOptions {
   // Empty: the default profile ("default-scheduler").
   std::vector<framework::ProfileConfig> profiles;
-  int bind_threads = 4;
+  int bind_threads = 16;  // binds are API round trips: many in flight
   // Threads that filter nodes of one cycle (the scheduling thread included).
   int parallelism = 2;
   // Assumed pods whose binding finished but was never observed expire after this (0: never).

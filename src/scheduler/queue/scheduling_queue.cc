@@ -40,6 +40,9 @@ void SchedulingQueue::DetachLocked(Entry& e) {
       backoff_.erase({e.backoff_expiry, e.info->pod->key});
       break;
     case Where::kUnschedulable:
+      unschedulable_.erase(e.info->pod->key);
+      break;
+    case Where::kNew:
     case Where::kGated:
       break;
   }
@@ -62,6 +65,7 @@ void SchedulingQueue::ToBackoffLocked(Entry& e) {
 void SchedulingQueue::ToUnschedulableLocked(Entry& e) {
   DetachLocked(e);
   e.where = Where::kUnschedulable;
+  unschedulable_.insert(e.info->pod->key);
 }
 
 void SchedulingQueue::EnqueueLocked(Entry& e) {
@@ -108,7 +112,7 @@ void SchedulingQueue::AddLocked(PodInfoPtr pod) {
   e.info = std::make_unique<QueuedPodInfo>();
   e.info->pod = std::move(pod);
   e.info->timestamp = e.info->initial_attempt = clock_.Now();
-  e.where = Where::kUnschedulable;
+  e.where = Where::kNew;
   EnqueueLocked(e);
 }
 
@@ -204,7 +208,7 @@ void SchedulingQueue::AddUnschedulableIfNotPresent(std::unique_ptr<QueuedPodInfo
   Entry& e = it->second;
   info->timestamp = clock_.Now();
   e.info = std::move(info);
-  e.where = Where::kUnschedulable;
+  e.where = Where::kNew;
   // An error (no rejecting plugin) or an event during the attempt: back off and retry.
   if (e.info->unschedulable_plugins.empty() || move_request_cycle_ >= cycle) {
     ToBackoffLocked(e);
@@ -215,12 +219,14 @@ void SchedulingQueue::AddUnschedulableIfNotPresent(std::unique_ptr<QueuedPodInfo
 
 void SchedulingQueue::MoveAllToActiveOrBackoffQueue(const framework::ClusterEvent& event) {
   std::lock_guard lock(mu_);
-  for (auto& [key, e] : entries_) {
-    if (e.where != Where::kUnschedulable) continue;
-    if (hooks_.worth_requeue && !hooks_.worth_requeue(*e.info, event)) continue;
-    RequeueLocked(e);
-  }
   move_request_cycle_ = scheduling_cycle_;
+  if (unschedulable_.empty()) return;
+  std::vector<Entry*> move;
+  for (const std::string& key : unschedulable_) {
+    Entry& e = entries_.at(key);
+    if (!hooks_.worth_requeue || hooks_.worth_requeue(*e.info, event)) move.push_back(&e);
+  }
+  for (Entry* e : move) RequeueLocked(*e);
 }
 
 void SchedulingQueue::FlushBackoffQCompleted() {
@@ -240,11 +246,12 @@ void SchedulingQueue::FlushBackoffQCompleted() {
 void SchedulingQueue::FlushUnschedulablePodsLeftover() {
   std::lock_guard lock(mu_);
   Clock::TimePoint now = clock_.Now();
-  for (auto& [key, e] : entries_) {
-    if (e.where == Where::kUnschedulable && now - e.info->timestamp > options_.max_in_unschedulable) {
-      RequeueLocked(e);
-    }
+  std::vector<Entry*> move;
+  for (const std::string& key : unschedulable_) {
+    Entry& e = entries_.at(key);
+    if (now - e.info->timestamp > options_.max_in_unschedulable) move.push_back(&e);
   }
+  for (Entry* e : move) RequeueLocked(*e);
 }
 
 void SchedulingQueue::Run() {
@@ -289,8 +296,8 @@ size_t SchedulingQueue::BackoffCount() const {
 
 size_t SchedulingQueue::UnschedulableCount() const {
   std::lock_guard lock(mu_);
-  size_t n = 0;
-  for (const auto& [k, e] : entries_) n += (e.where == Where::kUnschedulable || e.where == Where::kGated) ? 1 : 0;
+  size_t n = unschedulable_.size();
+  for (const auto& [k, e] : entries_) n += e.where == Where::kGated ? 1 : 0;
   return n;
 }
 

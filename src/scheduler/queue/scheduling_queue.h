@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "base/clock.h"
 #include "scheduler/framework/interface.h"
@@ -95,7 +96,7 @@ class SchedulingQueue {
     const SchedulingQueue* q;
     bool operator()(const QueuedPodInfo* a, const QueuedPodInfo* b) const;
   };
-  enum class Where { kActive, kBackoff, kUnschedulable, kGated };
+  enum class Where { kNew, kActive, kBackoff, kUnschedulable, kGated };  // kNew: in no structure yet
   struct Entry {
     std::unique_ptr<QueuedPodInfo> info;
     Where where;
@@ -121,6 +122,8 @@ class SchedulingQueue {
   std::unordered_map<std::string, Entry> entries_;  // every queued pod by key, guarded by mu_
   std::set<QueuedPodInfo*, Cmp> active_;
   std::set<std::pair<Clock::TimePoint, std::string>> backoff_;
+  // Keys of entries in kUnschedulable: cluster events walk only these.
+  std::unordered_set<std::string> unschedulable_;
   // Popped and not yet back: the newest state the informer sent (nullptr
   // once deleted), so a failed pod requeues as it is now.
   std::unordered_map<std::string, framework::PodInfoPtr> in_flight_;
