@@ -1,6 +1,7 @@
 #include "scheduler/scheduler.h"
 
 #include <algorithm>
+#include <atomic>
 #include <sstream>
 
 #include <boost/json/serialize.hpp>
@@ -218,6 +219,7 @@ void Scheduler::Start() {
   for (const client::ObjectPtr& n : nodes_->List()) cache_->AddNode(framework::ParseNode(n));
   for (const client::ObjectPtr& p : pods_->List()) OnPodAdd(p);
   binder_ = std::make_unique<WorkerPool>(options_.bind_threads);
+  parallelizer_ = std::make_unique<Parallelizer>(std::max(1, options_.parallelism));
   queue_->Run();
   loop_ = std::thread([this] { Loop(); });
 }
@@ -375,22 +377,62 @@ std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framew
   if (n == 0) return feasible;
   size_t want = static_cast<size_t>(
       framework::NumFeasibleNodesToFind(fw.config().percentage_of_nodes_to_score, static_cast<int>(n)));
-  feasible.reserve(std::min(want, n));
   bool verbose = log::VEnabled(10);
   size_t start = next_start_node_index_ % n;
-  size_t processed = 0;
-  for (; processed < n && feasible.size() < want; ++processed) {
-    const NodeInfo* node = nodes[(start + processed) % n];
-    PluginStatus s = fw.RunFilterPlugins(state, pod, *node);
-    if (verbose) {
-      VLOG(10) << "pod " << pod.key << " node " << node->name() << " filter: "
-               << (s.ok() ? std::string("fits") : s.plugin() + ": " + s.Message());
+
+  // Nodes are claimed in chunks by every filter thread until enough are
+  // feasible; results carry their position so the outcome does not depend
+  // on which thread ran first.
+  struct Verdict {
+    size_t index;
+    const NodeInfo* node;
+    PluginStatus status;
+  };
+  constexpr size_t kChunk = 16;
+  // Below this many nodes a second thread costs more than it saves.
+  constexpr size_t kParallelThreshold = 256;
+  int threads = n >= kParallelThreshold && parallelizer_ ? parallelizer_->threads() : 1;
+  std::vector<std::vector<Verdict>> parts(threads);
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> found{0};
+  auto work = [&](int w) {
+    std::vector<Verdict>& out = parts[w];
+    while (found.load(std::memory_order_relaxed) < want) {
+      size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
+      if (begin >= n) break;
+      size_t end = std::min(n, begin + kChunk);
+      for (size_t i = begin; i < end; ++i) {
+        const NodeInfo* node = nodes[(start + i) % n];
+        PluginStatus s = fw.RunFilterPlugins(state, pod, *node);
+        if (verbose) {
+          VLOG(10) << "pod " << pod.key << " node " << node->name() << " filter: "
+                   << (s.ok() ? std::string("fits") : s.plugin() + ": " + s.Message());
+        }
+        if (s.ok()) found.fetch_add(1, std::memory_order_relaxed);
+        out.push_back({i, node, std::move(s)});
+      }
     }
-    if (s.ok()) {
-      feasible.push_back(node);
+  };
+  if (threads > 1) {
+    parallelizer_->Run(work);
+  } else {
+    work(0);
+  }
+  std::vector<Verdict> all;
+  for (auto& p : parts) {
+    for (auto& v : p) all.push_back(std::move(v));
+  }
+  if (threads > 1) std::sort(all.begin(), all.end(), [](const Verdict& a, const Verdict& b) { return a.index < b.index; });
+  size_t processed = 0;
+  feasible.reserve(std::min(want, n));
+  for (Verdict& v : all) {
+    if (feasible.size() >= want) break;
+    processed = v.index + 1;
+    if (v.status.ok()) {
+      feasible.push_back(v.node);
     } else {
-      if (s.IsRejected()) diagnosis->unschedulable_plugins.insert(s.plugin());
-      diagnosis->node_statuses.push_back({node, std::move(s)});
+      if (v.status.IsRejected()) diagnosis->unschedulable_plugins.insert(v.status.plugin());
+      diagnosis->node_statuses.push_back({v.node, std::move(v.status)});
     }
   }
   // The next cycle starts where this one stopped, so all nodes get their turn.

@@ -32,6 +32,7 @@
 #include "scheduler/cache/cache.h"
 #include "scheduler/framework/fit_error.h"
 #include "scheduler/framework/framework.h"
+#include "scheduler/parallelizer.h"
 #include "scheduler/queue/scheduling_queue.h"
 #include "scheduler/worker_pool.h"
 
@@ -120,7 +121,7 @@ class Scheduler {
   cache::Snapshot snapshot_;
   size_t next_start_node_index_ = 0;
   std::minstd_rand rng_{42};
-  std::vector<const framework::NodeInfo*> feasible_buf_;
+  std::unique_ptr<Parallelizer> parallelizer_;
 
   std::thread loop_;
   std::atomic<bool> started_{false};

@@ -148,6 +148,30 @@ TEST_F(SchedulerTest, PriorityClassNameGivesPriorityWhenSpecHasNone) {
   ASSERT_TRUE(Eventually([&] { return GetPod("victim") == nullptr; }));
 }
 
+TEST_F(SchedulerTest, ManyNodesAreFilteredOnSeveralThreads) {
+  for (int i = 0; i < 300; ++i) {
+    NodeBuilder n("node-" + std::to_string(i), "1", "1Gi");
+    if (i == 150) n.Label("special", "yes");
+    CreateNode(n);
+  }
+  StartScheduler();
+  CreatePod(PodBuilder("s").Spec("nodeSelector", boost::json::object{{"special", "yes"}}));
+  CreatePod(PodBuilder("none").Spec("nodeSelector", boost::json::object{{"special", "no"}}));
+  for (int i = 0; i < 20; ++i) CreatePod(PodBuilder("p" + std::to_string(i)).Req("100m"));
+  ASSERT_TRUE(Eventually([&] { return NodeOf("s") == "node-150"; }));
+  ASSERT_TRUE(Eventually([&] {
+    return HasEvent("FailedScheduling",
+                    "0/300 nodes are available: 300 node(s) didn't match Pod's node affinity/selector. "
+                    "preemption: 0/300 nodes are available: 300 Preemption is not helpful for scheduling.");
+  }));
+  ASSERT_TRUE(Eventually([&] {
+    for (int i = 0; i < 20; ++i) {
+      if (NodeOf("p" + std::to_string(i)).empty()) return false;
+    }
+    return true;
+  }));
+}
+
 TEST_F(SchedulerTest, LowerPriorityPodDoesNotPreempt) {
   CreateNode(NodeBuilder("node-1", "2", "4Gi"));
   PodBuilder big("big");
