@@ -14,6 +14,14 @@ constexpr int64_t kMaxContainerThreshold = 1000 * kMB;
 
 std::string_view ImageLocality::Name() const { return kImageLocality; }
 
+PluginStatus ImageLocality::PreScore(CycleState&, const PodInfo& pod, const std::vector<const NodeInfo*>&) {
+  const NodeInfoLister* snap = handle_.snapshot;
+  for (const std::string& image : pod.images) {
+    if (snap == nullptr || snap->ImageNodeCount(image) > 0) return {};
+  }
+  return PluginStatus(Code::kSkip, std::vector<std::string>{});
+}
+
 PluginStatus ImageLocality::Score(const CycleState&, const PodInfo& pod, const NodeInfo& node, int64_t* score) const {
   *score = 0;
   if (pod.images.empty()) return {};

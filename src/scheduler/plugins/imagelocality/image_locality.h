@@ -10,10 +10,13 @@
 
 namespace kubepp::scheduler::plugins::imagelocality {
 
-class ImageLocality : public framework::ScorePlugin {
+class ImageLocality : public framework::PreScorePlugin, public framework::ScorePlugin {
  public:
   explicit ImageLocality(framework::Handle& handle) : handle_(handle) {}
   std::string_view Name() const override;
+  // Skip when no node holds any of the pod's images: every score would be 0.
+  framework::PluginStatus PreScore(framework::CycleState& state, const framework::PodInfo& pod,
+                                   const std::vector<const framework::NodeInfo*>& nodes) override;
   framework::PluginStatus Score(const framework::CycleState& state, const framework::PodInfo& pod,
                                 const framework::NodeInfo& node, int64_t* score) const override;
 

@@ -13,7 +13,10 @@ BalancedAllocation::BalancedAllocation(const boost::json::object& args) {
   if (const boost::json::array* rs = ArrayAt(&args, "resources")) {
     resources_.clear();
     for (const auto& v : *rs) {
-      if (const auto* o = v.if_object()) resources_.push_back({std::string(StringAt(o, "name")), IntAt(o, "weight", 1)});
+      if (const auto* o = v.if_object()) {
+        std::string name(StringAt(o, "name"));
+        resources_.push_back({name, IntAt(o, "weight", 1), KindOf(name)});
+      }
     }
   }
 }
@@ -28,7 +31,7 @@ PluginStatus BalancedAllocation::Score(const CycleState&, const PodInfo& pod, co
   for (const ResourceSpec& r : resources_) {
     if (n == 8) break;
     int64_t alloc = 0, req = 0;
-    AllocatableAndRequested(node, pod, r.name, &alloc, &req);
+    AllocatableAndRequested(node, pod, r, &alloc, &req);
     if (alloc == 0) continue;
     double f = static_cast<double>(req) / static_cast<double>(alloc);
     if (f > 1) f = 1;

@@ -19,7 +19,7 @@ class BalancedAllocation : public framework::ScorePlugin, public framework::Enqu
   std::vector<framework::ClusterEvent> EventsToRegister() const override;
 
  private:
-  std::vector<ResourceSpec> resources_{{"cpu", 1}, {"memory", 1}};
+  std::vector<ResourceSpec> resources_{{"cpu", 1, ResourceKind::kCpu}, {"memory", 1, ResourceKind::kMemory}};
 };
 
 std::unique_ptr<framework::Plugin> NewBalancedAllocation(const boost::json::object& args, framework::Handle& handle);

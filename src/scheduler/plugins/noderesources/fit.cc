@@ -9,21 +9,33 @@ namespace kubepp::scheduler::plugins::noderesources {
 
 using namespace framework;  // NOLINT
 
-void AllocatableAndRequested(const NodeInfo& node, const PodInfo& pod, std::string_view resource,
-                             int64_t* allocatable, int64_t* requested) {
+ResourceKind KindOf(std::string_view name) {
+  if (name == "cpu") return ResourceKind::kCpu;
+  if (name == "memory") return ResourceKind::kMemory;
+  if (name == "ephemeral-storage") return ResourceKind::kEphemeralStorage;
+  return ResourceKind::kScalar;
+}
+
+void AllocatableAndRequested(const NodeInfo& node, const PodInfo& pod, const ResourceSpec& r, int64_t* allocatable,
+                             int64_t* requested) {
   const Resource& alloc = node.node()->allocatable;
-  if (resource == "cpu") {
-    *allocatable = alloc.milli_cpu;
-    *requested = node.non_zero_milli_cpu() + pod.non_zero_milli_cpu;
-  } else if (resource == "memory") {
-    *allocatable = alloc.memory;
-    *requested = node.non_zero_memory() + pod.non_zero_memory;
-  } else if (resource == "ephemeral-storage") {
-    *allocatable = alloc.ephemeral_storage;
-    *requested = node.requested().ephemeral_storage + pod.requests.ephemeral_storage;
-  } else {
-    *allocatable = alloc.Scalar(resource);
-    *requested = node.requested().Scalar(resource) + pod.requests.Scalar(resource);
+  switch (r.kind) {
+    case ResourceKind::kCpu:
+      *allocatable = alloc.milli_cpu;
+      *requested = node.non_zero_milli_cpu() + pod.non_zero_milli_cpu;
+      return;
+    case ResourceKind::kMemory:
+      *allocatable = alloc.memory;
+      *requested = node.non_zero_memory() + pod.non_zero_memory;
+      return;
+    case ResourceKind::kEphemeralStorage:
+      *allocatable = alloc.ephemeral_storage;
+      *requested = node.requested().ephemeral_storage + pod.requests.ephemeral_storage;
+      return;
+    case ResourceKind::kScalar:
+      *allocatable = alloc.Scalar(r.name);
+      *requested = node.requested().Scalar(r.name) + pod.requests.Scalar(r.name);
+      return;
   }
 }
 
@@ -47,7 +59,8 @@ Fit::Fit(const boost::json::object& args) {
     for (const auto& v : *rs) {
       const auto* o = v.if_object();
       if (o == nullptr) continue;
-      resources_.push_back({std::string(StringAt(o, "name")), IntAt(o, "weight", 1)});
+      std::string name(StringAt(o, "name"));
+      resources_.push_back({name, IntAt(o, "weight", 1), KindOf(name)});
     }
   }
   ForEachObject(ObjectAt(strategy, "requestedToCapacityRatio"), "shape", [&](const boost::json::object& p) {
@@ -79,17 +92,18 @@ std::vector<std::string> Fit::InsufficientResources(const PodInfo& pod, const No
   const Resource& used = node.requested();
   if (static_cast<int64_t>(node.pods().size()) + 1 > alloc.allowed_pods) out.emplace_back("Too many pods");
   const Resource& req = pod.requests;
-  auto check = [&](int64_t want, int64_t total, int64_t in_use, std::string reason) {
+  // The reason text is built only on failure: this runs for every node of every cycle.
+  auto check = [&](int64_t want, int64_t total, int64_t in_use, std::string_view resource) {
     if (want <= 0 || want <= total - in_use) return;
-    out.push_back(std::move(reason));
+    out.push_back("Insufficient " + std::string(resource));
     if (want > total) *unresolvable = true;
   };
-  check(req.milli_cpu, alloc.milli_cpu, used.milli_cpu, "Insufficient cpu");
-  check(req.memory, alloc.memory, used.memory, "Insufficient memory");
-  check(req.ephemeral_storage, alloc.ephemeral_storage, used.ephemeral_storage, "Insufficient ephemeral-storage");
+  check(req.milli_cpu, alloc.milli_cpu, used.milli_cpu, "cpu");
+  check(req.memory, alloc.memory, used.memory, "memory");
+  check(req.ephemeral_storage, alloc.ephemeral_storage, used.ephemeral_storage, "ephemeral-storage");
   for (const auto& [name, v] : req.scalars) {
     if (Ignored(name)) continue;
-    check(v, alloc.Scalar(name), used.Scalar(name), "Insufficient " + name);
+    check(v, alloc.Scalar(name), used.Scalar(name), name);
   }
   return out;
 }
@@ -119,12 +133,10 @@ PluginStatus Fit::Score(const CycleState&, const PodInfo& pod, const NodeInfo& n
   int64_t total = 0, weight_sum = 0;
   for (const ResourceSpec& r : resources_) {
     int64_t alloc = 0, req = 0;
-    AllocatableAndRequested(node, pod, r.name, &alloc, &req);
+    AllocatableAndRequested(node, pod, r, &alloc, &req);
     // Extended resources the pod does not ask for do not sway the score.
     if (alloc == 0) continue;
-    if (r.name != "cpu" && r.name != "memory" && r.name != "ephemeral-storage" && pod.requests.Scalar(r.name) == 0) {
-      continue;
-    }
+    if (r.kind == ResourceKind::kScalar && pod.requests.Scalar(r.name) == 0) continue;
     int64_t s = 0;
     switch (strategy_) {
       case ScoringStrategy::kLeastAllocated:

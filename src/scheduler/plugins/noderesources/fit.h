@@ -15,9 +15,13 @@
 
 namespace kubepp::scheduler::plugins::noderesources {
 
+enum class ResourceKind { kCpu, kMemory, kEphemeralStorage, kScalar };
+ResourceKind KindOf(std::string_view name);
+
 struct ResourceSpec {
   std::string name;
   int64_t weight = 1;
+  ResourceKind kind = KindOf(name);
 };
 
 struct ShapePoint {
@@ -30,7 +34,7 @@ enum class ScoringStrategy { kLeastAllocated, kMostAllocated, kRequestedToCapaci
 // The node's allocatable and requested amount of `resource` counting the pod:
 // cpu and memory use the non-zero defaults for containers without requests.
 void AllocatableAndRequested(const framework::NodeInfo& node, const framework::PodInfo& pod,
-                             std::string_view resource, int64_t* allocatable, int64_t* requested);
+                             const ResourceSpec& resource, int64_t* allocatable, int64_t* requested);
 
 class Fit : public framework::PreFilterPlugin,
             public framework::FilterPlugin,
@@ -57,7 +61,7 @@ class Fit : public framework::PreFilterPlugin,
   bool Ignored(std::string_view name) const;
 
   ScoringStrategy strategy_ = ScoringStrategy::kLeastAllocated;
-  std::vector<ResourceSpec> resources_{{"cpu", 1}, {"memory", 1}};
+  std::vector<ResourceSpec> resources_{{"cpu", 1, ResourceKind::kCpu}, {"memory", 1, ResourceKind::kMemory}};
   std::vector<ShapePoint> shape_;
   std::vector<std::string> ignored_resources_;
   std::vector<std::string> ignored_groups_;
