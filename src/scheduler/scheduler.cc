@@ -132,6 +132,7 @@ void Scheduler::OnPodAdd(const client::ObjectPtr& obj) {
     return;
   }
   if (pod->terminating || Terminal(*pod) || FrameworkFor(*pod) == nullptr) return;
+  if (!pod->nominated_node_name.empty()) SetNominated(pod, pod->nominated_node_name);
   queue_->Add(std::move(pod));
 }
 
@@ -139,7 +140,10 @@ void Scheduler::OnPodUpdate(const client::ObjectPtr& old_obj, const client::Obje
   PodInfoPtr pod = Parse(new_obj);
   if (!pod->node_name.empty()) {
     bool was_assigned = !framework::StringAt(framework::ObjectAt(old_obj.get(), "spec"), "nodeName").empty();
-    if (!was_assigned) queue_->Delete(pod->key);  // bound: no longer pending
+    if (!was_assigned) {
+      queue_->Delete(pod->key);  // bound: no longer pending
+      ClearNominated(pod->key);
+    }
     if (Terminal(*pod)) {
       // A finished pod frees its node's resources.
       cache_->RemovePod(pod->key);
@@ -160,7 +164,13 @@ void Scheduler::OnPodUpdate(const client::ObjectPtr& old_obj, const client::Obje
   }
   if (pod->terminating || Terminal(*pod)) {
     queue_->Delete(pod->key);
+    ClearNominated(pod->key);
     return;
+  }
+  if (pod->nominated_node_name.empty()) {
+    ClearNominated(pod->key);
+  } else {
+    SetNominated(pod, pod->nominated_node_name);
   }
   if (FrameworkFor(*pod) != nullptr) queue_->Update(std::move(pod));
 }
@@ -173,6 +183,54 @@ void Scheduler::OnPodDelete(const client::ObjectPtr& obj) {
     return;
   }
   queue_->Delete(key);
+  ClearNominated(key);
+}
+
+void Scheduler::SetNominated(const PodInfoPtr& pod, const std::string& node) {
+  std::lock_guard lock(nominated_mu_);
+  auto old = nominated_node_of_.find(pod->key);
+  if (old != nominated_node_of_.end()) {
+    auto& list = nominated_[old->second];
+    std::erase_if(list, [&](const PodInfoPtr& p) { return p->key == pod->key; });
+    if (list.empty()) nominated_.erase(old->second);
+  }
+  nominated_node_of_[pod->key] = node;
+  nominated_[node].push_back(pod);
+}
+
+void Scheduler::ClearNominated(const std::string& pod_key) {
+  std::lock_guard lock(nominated_mu_);
+  auto old = nominated_node_of_.find(pod_key);
+  if (old == nominated_node_of_.end()) return;
+  auto& list = nominated_[old->second];
+  std::erase_if(list, [&](const PodInfoPtr& p) { return p->key == pod_key; });
+  if (list.empty()) nominated_.erase(old->second);
+  nominated_node_of_.erase(old);
+}
+
+PluginStatus Scheduler::FilterWithNominated(const framework::Framework& fw, const framework::CycleState& state,
+                                            const PodInfo& pod, const NodeInfo& node) const {
+  if (!cycle_nominated_.empty()) {
+    auto it = cycle_nominated_.find(node.name());
+    if (it != cycle_nominated_.end()) {
+      std::vector<PodInfoPtr> add;
+      for (const PodInfoPtr& p : it->second) {
+        if (p->key != pod.key && p->priority >= pod.priority) add.push_back(p);
+      }
+      if (!add.empty()) {
+        // As if the nominated pods already ran there.
+        NodeInfo with = node;
+        std::unique_ptr<framework::CycleState> st = state.Clone();
+        for (const PodInfoPtr& p : add) {
+          with.AddPod(p);
+          PluginStatus s = fw.RunPreFilterExtensionAddPod(*st, pod, p, with);
+          if (!s.ok()) return s;
+        }
+        return fw.RunFilterPlugins(*st, pod, with);
+      }
+    }
+  }
+  return fw.RunFilterPlugins(state, pod, node);
 }
 
 void Scheduler::OnNodeAdd(const client::ObjectPtr& obj) {
@@ -252,6 +310,10 @@ void Scheduler::ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp) {
   VLOG(3) << "attempting to schedule pod " << pod->key;
   cache_->UpdateSnapshot(snapshot_);
   for (auto& f : frameworks_) f->SetSnapshot(&snapshot_);
+  {
+    std::lock_guard lock(nominated_mu_);
+    if (!nominated_.empty() || !cycle_nominated_.empty()) cycle_nominated_ = nominated_;
+  }
   auto state = std::make_unique<framework::CycleState>();
   framework::FitError fit_error;
   StatusOr<ScheduleResult> result = SchedulePod(*fw, *state, *pod, &fit_error);
@@ -271,6 +333,7 @@ void Scheduler::ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp) {
         fit_error.diagnosis.post_filter_msg = s.Message();
       }
       nominated = pf.nominated_node_name;
+      if (!nominated.empty()) SetNominated(pod, nominated);
     }
     qp->unschedulable_plugins = fit_error.diagnosis.unschedulable_plugins;
     std::string msg = fit_error.Message();
@@ -403,7 +466,7 @@ std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framew
       size_t end = std::min(n, begin + kChunk);
       for (size_t i = begin; i < end; ++i) {
         const NodeInfo* node = nodes[(start + i) % n];
-        PluginStatus s = fw.RunFilterPlugins(state, pod, *node);
+        PluginStatus s = FilterWithNominated(fw, state, pod, *node);
         if (verbose) {
           VLOG(10) << "pod " << pod.key << " node " << node->name() << " filter: "
                    << (s.ok() ? std::string("fits") : s.plugin() + ": " + s.Message());
@@ -473,6 +536,7 @@ void Scheduler::BindingCycle(const framework::Framework* fw, std::unique_ptr<fra
   }
   cache_->FinishBinding(assumed->key);
   queue_->Done(assumed->key);
+  ClearNominated(assumed->key);
   recorder_.Event(*assumed->object, "Normal", "Scheduled",
                   "Successfully assigned " + assumed->key + " to " + node);
   fw->RunPostBindPlugins(*state, *assumed, node);

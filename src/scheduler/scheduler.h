@@ -20,6 +20,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <random>
 #include <string>
 #include <thread>
@@ -85,6 +87,14 @@ class Scheduler {
   void OnNodeUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj);
   void OnNodeDelete(const client::ObjectPtr& obj);
 
+  // Nominated pods: pending pods that preemption made room for, by node.
+  // Filters count them on their node (when at least as important as the
+  // pod being scheduled) so others do not take the room made for them.
+  void SetNominated(const framework::PodInfoPtr& pod, const std::string& node);
+  void ClearNominated(const std::string& pod_key);
+  framework::PluginStatus FilterWithNominated(const framework::Framework& fw, const framework::CycleState& state,
+                                              const framework::PodInfo& pod, const framework::NodeInfo& node) const;
+
   void Loop();
   void ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp);
   // The chosen node, or a FitError (the pod fits nowhere), or an error Status.
@@ -122,6 +132,12 @@ class Scheduler {
   size_t next_start_node_index_ = 0;
   std::minstd_rand rng_{42};
   std::unique_ptr<Parallelizer> parallelizer_;
+  // The cycle's copy of nominated_ (taken only when there are any).
+  std::unordered_map<std::string, std::vector<framework::PodInfoPtr>> cycle_nominated_;
+
+  std::mutex nominated_mu_;
+  std::unordered_map<std::string, std::vector<framework::PodInfoPtr>> nominated_;  // node -> pods, guarded
+  std::unordered_map<std::string, std::string> nominated_node_of_;                  // pod key -> node, guarded
 
   std::thread loop_;
   std::atomic<bool> started_{false};
