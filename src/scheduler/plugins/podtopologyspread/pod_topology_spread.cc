@@ -137,6 +137,7 @@ PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod,
   auto s = std::make_unique<PreFilterState>();
   s->constraints = Constraints(pod, true);
   if (s->constraints.empty()) return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
   s->counts.resize(s->constraints.size());
   for (const NodeInfo* node : handle_.snapshot->List()) {
     if (!HasAllKeys(*node->node(), s->constraints)) continue;
@@ -186,6 +187,7 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
   auto s = std::make_unique<PreScoreState>();
   s->constraints = Constraints(pod, false);
   if (s->constraints.empty()) return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
   s->counts.resize(s->constraints.size());
   s->weights.resize(s->constraints.size());
   // Domains among the feasible nodes: only those count, as upstream.

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "base/log.h"
 #include "fakes/fake_api_client.h"
 #include "fakes/fake_event_recorder.h"
 #include "scheduler/framework/json_read.h"
@@ -170,6 +171,25 @@ TEST_F(SchedulerTest, ManyNodesAreFilteredOnSeveralThreads) {
     }
     return true;
   }));
+}
+
+TEST_F(SchedulerTest, VerbosityTenLogsEveryNodesVerdictAndScores) {
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  CreateNode(NodeBuilder("node-2", "2", "4Gi").Taint("dedicated", "x", "NoSchedule"));
+  CreateNode(NodeBuilder("node-3", "2", "4Gi"));
+  StartScheduler();
+  ::testing::internal::CaptureStderr();
+  log::SetVerbosity(10);
+  CreatePod(PodBuilder("p").Req("100m"));
+  bool bound = Eventually([&] { return !NodeOf("p").empty(); });
+  log::SetVerbosity(0);
+  std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(bound);
+  EXPECT_NE(err.find("pod default/p node node-2 filter: TaintToleration: node(s) had untolerated taint {dedicated: x}"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("pod default/p node node-1 filter: fits"), std::string::npos) << err;
+  EXPECT_NE(err.find("NodeResourcesFit="), std::string::npos) << err;
 }
 
 TEST_F(SchedulerTest, LowerPriorityPodDoesNotPreempt) {
