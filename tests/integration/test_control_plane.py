@@ -1,0 +1,247 @@
+"""The control-plane half of the myblog walkthrough, with the real kubectl.
+
+A `kubepp server` (store, apiserver, controller-manager, scheduler) and three hollow nodes
+(`kubepp hollow-nodes`, which move bound pods to Running without running containers), then
+the sequence seed 004 walks: the Deployments come up, a deleted pod is replaced, scale to 2,
+`set image --record`, `rollout status`, `rollout history`, `rollout undo --to-revision=1`,
+the scaling Events in `describe`, and mysql's nodeSelector keeping it Pending until a node
+gets the label.
+"""
+
+import json
+import os
+import re
+import subprocess
+import threading
+import unittest
+
+import harness
+
+NODES = 3
+ROLLOUT_TIMEOUT = 120
+
+
+class HollowNodes:
+    """A `kubepp hollow-nodes` process registering `count` nodes against a server."""
+
+    def __init__(self, server, count, prefix="hollow-node-"):
+        self.server = server
+        self.log_path = os.path.join(server.tmp, "hollow-nodes.log")
+        self._log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            [server.binary, "hollow-nodes", "--kubeconfig", server.kubeconfig,
+             "--count", str(count), "--name-prefix", prefix],
+            stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log.close()
+
+
+class PodWatch:
+    """Follows the pods of a label selector with `kubectl get -w -o json` and records the
+    worst moments: the most pods not being deleted, and the fewest of them Ready."""
+
+    def __init__(self, server, namespace, selector):
+        self.reader = server.kubectl_bg("get", "pods", "-n", namespace, "-l", selector,
+                                        "--watch", "--output-watch-events", "-o", "json")
+        self.pods = {}
+        self.max_live = 0
+        self.min_ready = None
+        self.events = 0
+        self._lock = threading.Lock()
+        self._buf = ""
+        self._done = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self):
+        # kubectl prints one compact JSON document per event; gather lines until one parses, in
+        # case a version indents them.
+        while True:
+            try:
+                line = self.reader._q.get(timeout=0.5)
+            except Exception:
+                if self._done.is_set():
+                    return
+                continue
+            if line is None:
+                return
+            self._buf += line + "\n"
+            try:
+                event = json.loads(self._buf)
+            except ValueError:
+                continue
+            self._buf = ""
+            self._apply(event)
+
+    def _apply(self, event):
+        pod = event.get("object", {})
+        name = pod.get("metadata", {}).get("name")
+        with self._lock:
+            self.events += 1
+            if event.get("type") == "DELETED":
+                self.pods.pop(name, None)
+            else:
+                self.pods[name] = pod
+            live = [p for p in self.pods.values() if not p["metadata"].get("deletionTimestamp")]
+            ready = [p for p in live if is_ready(p)]
+            self.max_live = max(self.max_live, len(live))
+            if self.min_ready is None or len(ready) < self.min_ready:
+                self.min_ready = len(ready)
+
+    def reset_min_ready(self):
+        with self._lock:
+            self.min_ready = None
+            self.max_live = 0
+
+    def stop(self):
+        self._done.set()
+        self.reader.stop()
+
+
+def is_ready(pod):
+    for c in pod.get("status", {}).get("conditions", []) or []:
+        if c.get("type") == "Ready":
+            return c.get("status") == "True"
+    return False
+
+
+class ControlPlaneWalkthroughTest(harness.ServerTestCase):
+    """Seed 004's Deployment walkthrough, in order (each step builds on the previous one)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.nodes = HollowNodes(cls.server, NODES)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nodes.stop()
+        super().tearDownClass()
+
+    def wait_for(self, predicate, what, timeout=ROLLOUT_TIMEOUT):
+        return harness.wait_for(predicate, timeout, what)
+
+    def pods(self, selector, namespace="jds"):
+        out = self.ok("get", "pods", "-n", namespace, "-l", selector, "-o", "json")
+        return json.loads(out)["items"]
+
+    def running_pods(self, selector, namespace="jds"):
+        return [p for p in self.pods(selector, namespace)
+                if p["status"].get("phase") == "Running" and is_ready(p)
+                and not p["metadata"].get("deletionTimestamp")]
+
+    def test_walkthrough(self):
+        myblog = harness.myblog_dir()
+        # The nodes register and become Ready.
+        self.wait_for(lambda: len(re.findall(r"\bReady\b", self.ok("get", "nodes"))) == NODES,
+                      "%d Ready nodes" % NODES)
+
+        for name in ("namespace.yaml", "configmap.yaml", "secret.yaml", "deploy-myblog.yaml",
+                     "deploy-mysql.yaml"):
+            self.ok("apply", "-f", os.path.join(myblog, name))
+
+        # The Deployment brings up its ReplicaSet and one Running pod.
+        self.ok("rollout", "status", "deployment/myblog", "-n", "jds",
+                "--timeout=%ds" % ROLLOUT_TIMEOUT)
+        rs = harness.table_dicts(self.ok("get", "rs", "-n", "jds", "-l", "app=myblog"))
+        self.assertEqual(len(rs), 1, rs)
+        self.assertRegex(rs[0]["NAME"], r"^myblog-[bcdfghjklmnpqrstvwxz2456789]+$")
+        self.assertEqual((rs[0]["DESIRED"], rs[0]["CURRENT"], rs[0]["READY"]), ("1", "1", "1"))
+        first_rs = rs[0]["NAME"]
+        [pod] = self.running_pods("app=myblog")
+        self.assertTrue(pod["metadata"]["name"].startswith(first_rs + "-"))
+        self.assertTrue(pod["spec"]["nodeName"].startswith("hollow-node-"))
+        owner = pod["metadata"]["ownerReferences"][0]
+        self.assertEqual((owner["kind"], owner["name"], owner["controller"]),
+                         ("ReplicaSet", first_rs, True))
+
+        # A deleted pod is replaced by a new one.
+        old = pod["metadata"]["name"]
+        self.ok("delete", "pod", old, "-n", "jds")
+        self.wait_for(lambda: [p for p in self.running_pods("app=myblog")
+                               if p["metadata"]["name"] != old],
+                      "a replacement for pod %s" % old)
+
+        # Scale to 2.
+        self.ok("scale", "deployment", "myblog", "--replicas=2", "-n", "jds")
+        self.ok("rollout", "status", "deployment/myblog", "-n", "jds",
+                "--timeout=%ds" % ROLLOUT_TIMEOUT)
+        self.wait_for(lambda: len(self.running_pods("app=myblog")) == 2, "2 running myblog pods")
+        deploy = harness.table_dicts(self.ok("get", "deploy", "myblog", "-n", "jds"))[0]
+        self.assertEqual((deploy["READY"], deploy["UP-TO-DATE"], deploy["AVAILABLE"]),
+                         ("2/2", "2", "2"))
+
+        # Roll out v2 with --record; 25%/25% of 2 replicas: never more than 3 pods, never
+        # fewer than 2 available.
+        watch = PodWatch(self.server, "jds", "app=myblog")
+        try:
+            self.wait_for(lambda: watch.events >= 2, "the pod watch to list the pods")
+            watch.reset_min_ready()
+            self.ok("set", "image", "deployment/myblog", "myblog=10.2.2.10:5000/myblog:v2",
+                    "-n", "jds", "--record")
+            self.ok("rollout", "status", "deployment/myblog", "-n", "jds",
+                    "--timeout=%ds" % ROLLOUT_TIMEOUT)
+            self.wait_for(lambda: all(p["spec"]["containers"][0]["image"].endswith(":v2")
+                                      for p in self.running_pods("app=myblog"))
+                          and len(self.running_pods("app=myblog")) == 2, "2 pods of v2")
+        finally:
+            watch.stop()
+        self.assertLessEqual(watch.max_live, 3, "more than replicas+maxSurge pods at once")
+        self.assertGreaterEqual(watch.min_ready, 2, "fewer than replicas-maxUnavailable ready")
+
+        history = self.ok("rollout", "history", "deployment/myblog", "-n", "jds")
+        self.assertIn("REVISION", history)
+        self.assertRegex(history, r"(?m)^1\s+<none>\s*$")
+        self.assertRegex(history, r"(?m)^2\s+kubectl set image deployment/myblog "
+                                  r"myblog=10.2.2.10:5000/myblog:v2 .*--record=true\s*$")
+
+        # Back to revision 1: the template of v1 returns as revision 3.
+        self.ok("rollout", "undo", "deployment/myblog", "--to-revision=1", "-n", "jds")
+        self.ok("rollout", "status", "deployment/myblog", "-n", "jds",
+                "--timeout=%ds" % ROLLOUT_TIMEOUT)
+        self.wait_for(lambda: len(self.running_pods("app=myblog")) == 2 and all(
+            p["spec"]["containers"][0]["image"].endswith(":v1")
+            for p in self.running_pods("app=myblog")), "2 pods of v1 again")
+        history = self.ok("rollout", "history", "deployment/myblog", "-n", "jds")
+        self.assertRegex(history, r"(?m)^3\s")
+        self.assertNotRegex(history, r"(?m)^1\s")
+        self.assertEqual(self.ok("get", "deploy", "myblog", "-n", "jds", "-o",
+                                 "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}"),
+                         "3")
+
+        # describe shows the scaling Events as the seed quotes them.
+        describe = self.ok("describe", "deployment", "myblog", "-n", "jds")
+        self.assertRegex(describe, r"ScalingReplicaSet\s+.*Scaled up replica set %s to 1\b"
+                         % re.escape(first_rs))
+        self.assertIn("Scaled up replica set %s to 2 from 1" % first_rs, describe)
+        self.assertRegex(describe, r"NewReplicaSetAvailable")
+
+        # mysql waits for a node labelled component=mysql.
+        def failed_scheduling():
+            out = self.ok("get", "events", "-n", "jds", "--field-selector",
+                          "reason=FailedScheduling", "-o", "json")
+            return [e["message"] for e in json.loads(out)["items"]]
+        messages = self.wait_for(failed_scheduling, "a FailedScheduling event for mysql")
+        self.assertIn("0/3 nodes are available: 3 node(s) didn't match Pod's node "
+                      "affinity/selector.", messages[0])
+        [mysql] = self.pods("app=mysql")
+        self.assertEqual(mysql["status"]["phase"], "Pending")
+        self.assertFalse(mysql["spec"].get("nodeName"))
+        self.ok("label", "node", "hollow-node-1", "component=mysql")
+        self.wait_for(lambda: [p for p in self.running_pods("app=mysql")
+                               if p["spec"]["nodeName"] == "hollow-node-1"],
+                      "mysql running on hollow-node-1")
+        self.ok("rollout", "status", "deployment/mysql", "-n", "jds",
+                "--timeout=%ds" % ROLLOUT_TIMEOUT)
+
+
+if __name__ == "__main__":
+    unittest.main()
