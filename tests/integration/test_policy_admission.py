@@ -21,6 +21,9 @@ def pod(name, resources=None, labels=None, ready=False):
 
 
 class PolicyAdmissionTest(harness.ServerTestCase):
+    # Admission alone: the tests play the quota and disruption controllers by writing status,
+    # so the server runs without its controller-manager.
+    server_args = ("--disable-controller-manager",)
 
     def apply(self, ns, obj):
         return self.ok("-n", ns, "create", "-f", "-", input=json.dumps(obj))
