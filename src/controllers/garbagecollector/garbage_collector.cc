@@ -123,7 +123,8 @@ class GarbageCollector : public Controller {
     return OwnerState::kSolid;
   }
 
-  Status CheckOwners(const GraphNode& node) {
+  // `verified`: node.object and node.owners were just read from the server.
+  Status CheckOwners(const GraphNode& node, bool verified = false) {
     std::vector<std::string> gone;  // dangling or waiting for this object to go
     bool any_solid = false, any_waiting = false;
     for (const auto& ref : node.owners) {
@@ -137,6 +138,18 @@ class GarbageCollector : public Controller {
       }
     }
     if (gone.empty()) return Status::Ok();
+    if (!verified) {
+      // The graph may be behind the object (its references already changed,
+      // say by an orphaning): decide again on what the server holds now.
+      const auto& obj = *node.object;
+      auto latest = client_.Get(node.resource, client::NamespaceOf(obj), client::NameOf(obj));
+      if (!latest.ok()) return latest.status().IsNotFound() ? Status::Ok() : latest.status();
+      if (client::UidOf(**latest) != client::UidOf(obj) || IsDeleting(**latest)) return Status::Ok();
+      GraphNode fresh = node;
+      fresh.object = *latest;
+      fresh.owners = OwnerRefsOf(**latest);
+      return CheckOwners(fresh, /*verified=*/true);
+    }
     if (any_solid) return RemoveOwnerRefs(node, gone);
     // Every owner is gone or waiting for its dependents: this object goes.
     // Its own dependents go first when an owner waits in the foreground.
@@ -227,13 +240,10 @@ class GarbageCollector : public Controller {
       const bool blocking = blocks(dep);
       blocked = blocked || blocking;
       if (IsDeleting(*dep.object)) continue;
-      // A dependent with owners besides this one loses only this reference
-      // when another owner is alive; CheckOwners decides that.
-      if (dep.owners.size() > 1) {
-        KUBEPP_RETURN_IF_ERROR(CheckOwners(dep));
-        continue;
-      }
-      KUBEPP_RETURN_IF_ERROR(DeleteObject(dep, dep.dependents.empty() ? "Background" : "Foreground"));
+      // This owner now waits for the dependent: CheckOwners deletes it (its
+      // own dependents first when it has any), or, when another owner is
+      // alive, removes only the reference to this one.
+      KUBEPP_RETURN_IF_ERROR(CheckOwners(dep));
     }
     if (blocked) return Status::Ok();  // woken again as each blocking dependent goes
     return RemoveFinalizer(owner, kForegroundFinalizer);

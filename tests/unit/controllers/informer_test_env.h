@@ -1,6 +1,6 @@
 // InformerTestEnv: one controller under test, wired as the manager wires it —
-// a FakeApiClient and FakeClock, real informers over the fake, and event
-// recorders that keep what they were told in memory — plus WaitFor, the
+// a FakeApiClient and FakeClock, real informers over the fake, and
+// RecordingEventRecorders (one per component) — plus WaitFor, the
 // polling helper tests use instead of sleeping.
 #pragma once
 
@@ -19,6 +19,7 @@
 #include "client/informer.h"
 #include "controllers/controller.h"
 #include "fakes/fake_api_client.h"
+#include "fakes/recording_event_recorder.h"
 
 namespace kubepp::controllers::testing {
 
@@ -31,25 +32,6 @@ inline bool WaitFor(const std::function<bool()>& cond, std::chrono::milliseconds
   }
   return cond();
 }
-
-// An EventRecorder that remembers "reason: message" lines.
-class MemoryRecorder : public client::EventRecorder {
- public:
-  void Event(const boost::json::object&, std::string_view type, std::string_view reason,
-             std::string_view message) override {
-    std::lock_guard lock(mu_);
-    events_.push_back(std::string(reason) + ": " + std::string(message));
-  }
-  void Flush() override {}
-  std::vector<std::string> events() const {
-    std::lock_guard lock(mu_);
-    return events_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<std::string> events_;
-};
 
 class InformerTestEnv {
  public:
@@ -92,10 +74,12 @@ class InformerTestEnv {
   }
 
   // The recorder of one component ("node-controller").
-  MemoryRecorder& Recorder(std::string_view component) {
+  fakes::RecordingEventRecorder& Recorder(std::string_view component) {
     std::lock_guard lock(mu_);
     auto it = recorders_.find(component);
-    if (it == recorders_.end()) it = recorders_.emplace(std::string(component), std::make_unique<MemoryRecorder>()).first;
+    if (it == recorders_.end()) {
+      it = recorders_.emplace(std::string(component), std::make_unique<fakes::RecordingEventRecorder>()).first;
+    }
     return *it->second;
   }
 
@@ -112,7 +96,7 @@ class InformerTestEnv {
   std::unique_ptr<fakes::FakeApiClient> client_;
   std::unique_ptr<client::InformerFactory> informers_;
   std::mutex mu_;
-  std::map<std::string, std::unique_ptr<MemoryRecorder>, std::less<>> recorders_;
+  std::map<std::string, std::unique_ptr<fakes::RecordingEventRecorder>, std::less<>> recorders_;
   ControllerContext ctx_;
   std::unique_ptr<Controller> controller_;
 };

@@ -34,7 +34,7 @@ TEST(ControllersE2E, AgainstARealApiserver) {
   ASSERT_TRUE(rc.ok()) << rc.status().ToString();
   auto& api = **rc;
   auto informers = client::InformerFactory::Create(api);
-  testing::MemoryRecorder recorder;
+  fakes::RecordingEventRecorder recorder;
   ControllerContext ctx{api, *informers, Clock::Real(), {}, [&](std::string_view) -> client::EventRecorder& { return recorder; }};
   ctx.options.root_ca_pem = "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n";
   ctx.options.node_monitor_grace_period = std::chrono::seconds(2);
