@@ -96,6 +96,12 @@ class PodWatch:
             if self.min_ready is None or len(ready) < self.min_ready:
                 self.min_ready = len(ready)
 
+    def live_images(self):
+        """The images of the pods not being deleted, as the watch has seen them."""
+        with self._lock:
+            return sorted(p["spec"]["containers"][0]["image"] for p in self.pods.values()
+                          if not p["metadata"].get("deletionTimestamp"))
+
     def reset_min_ready(self):
         with self._lock:
             self.min_ready = None
@@ -192,6 +198,9 @@ class ControlPlaneWalkthroughTest(harness.ServerTestCase):
             self.wait_for(lambda: all(p["spec"]["containers"][0]["image"].endswith(":v2")
                                       for p in self.running_pods("app=myblog"))
                           and len(self.running_pods("app=myblog")) == 2, "2 pods of v2")
+            # The watch has caught up with the end of the rollout.
+            self.wait_for(lambda: watch.live_images() == ["10.2.2.10:5000/myblog:v2"] * 2,
+                          "the pod watch to see the 2 pods of v2")
         finally:
             watch.stop()
         self.assertLessEqual(watch.max_live, 3, "more than replicas+maxSurge pods at once")
@@ -241,6 +250,86 @@ class ControlPlaneWalkthroughTest(harness.ServerTestCase):
                       "mysql running on hollow-node-1")
         self.ok("rollout", "status", "deployment/mysql", "-n", "jds",
                 "--timeout=%ds" % ROLLOUT_TIMEOUT)
+
+
+class ControllersTest(harness.ServerTestCase):
+    """Garbage collection in its three propagation policies and namespace deletion, on a
+    server with its controllers and two hollow nodes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.nodes = HollowNodes(cls.server, 2, prefix="gc-node-")
+        harness.wait_for(lambda: "gc-node-1" in cls.server.kubectl("get", "nodes").stdout, 60,
+                         "the hollow nodes")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nodes.stop()
+        super().tearDownClass()
+
+    def deployment(self, ns, name, replicas=2):
+        obj = {"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": name, "namespace": ns},
+               "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
+                        "template": {"metadata": {"labels": {"app": name}},
+                                     "spec": {"containers": [{"name": "c", "image": "busybox"}]}}}}
+        self.ok("apply", "-f", "-", input=json.dumps(obj))
+        self.ok("rollout", "status", "deployment/" + name, "-n", ns, "--timeout=%ds" % ROLLOUT_TIMEOUT)
+
+    def items(self, ns, kind, selector):
+        out = self.ok("get", kind, "-n", ns, "-l", selector, "-o", "json")
+        return json.loads(out)["items"]
+
+    def test_cascade_background(self):
+        self.ok("create", "namespace", "gc-bg")
+        self.deployment("gc-bg", "web")
+        self.ok("delete", "deployment", "web", "-n", "gc-bg", "--cascade=background")
+        harness.wait_for(lambda: not self.items("gc-bg", "rs", "app=web")
+                         and not self.items("gc-bg", "pods", "app=web"), ROLLOUT_TIMEOUT,
+                         "the ReplicaSet and pods to go after their Deployment")
+
+    def test_cascade_orphan(self):
+        self.ok("create", "namespace", "gc-orphan")
+        self.deployment("gc-orphan", "web")
+        self.ok("delete", "deployment", "web", "-n", "gc-orphan", "--cascade=orphan",
+                "--timeout=%ds" % ROLLOUT_TIMEOUT)
+        self.fails("get", "deployment", "web", "-n", "gc-orphan")
+        [rs] = self.items("gc-orphan", "rs", "app=web")
+        self.assertFalse(rs["metadata"].get("ownerReferences"), "the orphaned ReplicaSet keeps an owner")
+        self.assertEqual(len(self.items("gc-orphan", "pods", "app=web")), 2)
+
+    def test_cascade_foreground(self):
+        self.ok("create", "namespace", "gc-fg")
+        self.deployment("gc-fg", "web")
+        # kubectl waits until the Deployment is gone, which foreground deletion allows only
+        # once its ReplicaSet (and the ReplicaSet's pods, which block it) are gone.
+        self.ok("delete", "deployment", "web", "-n", "gc-fg", "--cascade=foreground",
+                "--timeout=%ds" % ROLLOUT_TIMEOUT)
+        self.assertEqual(self.items("gc-fg", "rs", "app=web"), [])
+        live = [p for p in self.items("gc-fg", "pods", "app=web")
+                if not p["metadata"].get("deletionTimestamp")]
+        self.assertEqual(live, [])
+
+    def test_namespace_deletion_empties_it(self):
+        self.ok("create", "namespace", "doomed")
+        self.deployment("doomed", "web")
+        self.ok("create", "configmap", "c", "-n", "doomed")
+        self.ok("create", "secret", "generic", "s", "-n", "doomed", "--from-literal=a=b")
+        self.ok("delete", "namespace", "doomed", "--timeout=%ds" % ROLLOUT_TIMEOUT)
+        r = self.kubectl("get", "namespace", "doomed")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('namespaces "doomed" not found', r.stderr)
+
+    def test_every_namespace_gets_default_account_and_root_ca(self):
+        self.ok("create", "namespace", "fresh")
+        harness.wait_for(lambda: self.kubectl("get", "sa", "default", "-n", "fresh").returncode == 0,
+                         60, "the default ServiceAccount")
+        harness.wait_for(lambda: self.kubectl("get", "cm", "kube-root-ca.crt", "-n", "fresh")
+                         .returncode == 0, 60, "kube-root-ca.crt")
+        ca = self.ok("get", "cm", "kube-root-ca.crt", "-n", "fresh", "-o", "jsonpath={.data.ca\\.crt}")
+        self.assertEqual(ca.strip().encode(),
+                         harness.read_kubeconfig(self.server.kubeconfig)["ca"].strip())
 
 
 if __name__ == "__main__":
