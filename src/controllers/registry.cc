@@ -3,15 +3,32 @@
 #include "controllers/controller.h"
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/disruption/disruption_controller.h"
+#include "controllers/endpoints/endpoints.h"
+#include "controllers/endpointslice/endpointslice.h"
+#include "controllers/garbagecollector/garbagecollector.h"
+#include "controllers/namespace/namespace.h"
+#include "controllers/nodeipam/nodeipam.h"
+#include "controllers/nodelifecycle/nodelifecycle.h"
 #include "controllers/podautoscaler/horizontal.h"
+#include "controllers/podgc/podgc.h"
 #include "controllers/replicaset/replicaset_controller.h"
 #include "controllers/resourcequota/resourcequota_controller.h"
+#include "controllers/serviceaccount/serviceaccount.h"
 #include "controllers/volume/persistentvolume/pv_controller.h"
 
 namespace kubepp::controllers {
 
 const std::vector<ControllerRegistration>& AllControllers() {
   static const std::vector<ControllerRegistration> kAll = {
+      MakeServiceAccountRegistration(),
+      MakeRootCaCertPublisherRegistration(),
+      MakeNamespaceRegistration(),
+      MakeGarbageCollectorRegistration(),
+      MakeNodeIpamRegistration(),
+      MakeNodeLifecycleRegistration(),
+      MakeEndpointsRegistration(),
+      MakeEndpointSliceRegistration(),
+      MakePodGcRegistration(),
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
