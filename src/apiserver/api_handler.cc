@@ -186,7 +186,15 @@ StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
 
 }  // namespace
 
-ApiHandler::ApiHandler(store::Store* store) : registry_(store) {}
+ApiHandler::ApiHandler(store::Store* store) : registry_(store) {
+  // Every stored resource's cache starts now, as upstream's cachers start
+  // with the server: a LIST answered later has a resourceVersion the cache's
+  // window holds, so the watch that follows it never gets 410 for a version
+  // older than its cache.
+  for (const auto& r : api::Catalog::Get().resources()) {
+    if (!r.virtual_resource) CacheFor(r);
+  }
+}
 ApiHandler::~ApiHandler() = default;
 
 WatchCache& ApiHandler::CacheFor(const api::ResourceInfo& r) {
