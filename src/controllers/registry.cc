@@ -2,6 +2,7 @@
 // line per controller.
 #include "controllers/controller.h"
 #include "controllers/deployment/deployment_controller.h"
+#include "controllers/job/job_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
 
 namespace kubepp::controllers {
@@ -11,6 +12,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
+      {"job", true, job::NewJobController},
   };
   return kAll;
 }
