@@ -1,6 +1,7 @@
 // The controllers kubepp runs, in start order, under upstream's names. One
 // line per controller.
 #include "controllers/controller.h"
+#include "controllers/cronjob/cronjob_controller.h"
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/job/job_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
@@ -13,6 +14,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
       {"job", true, job::NewJobController},
+      {"cronjob", true, cronjob::NewCronJobController},
   };
   return kAll;
 }
