@@ -5,6 +5,7 @@
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/job/job_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
+#include "controllers/ttlafterfinished/ttl_after_finished_controller.h"
 
 namespace kubepp::controllers {
 
@@ -15,6 +16,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"deployment", true, deployment::NewDeploymentController},
       {"job", true, job::NewJobController},
       {"cronjob", true, cronjob::NewCronJobController},
+      {"ttl-after-finished", true, ttlafterfinished::NewTtlAfterFinishedController},
   };
   return kAll;
 }
