@@ -2,6 +2,7 @@
 // line per controller.
 #include "controllers/controller.h"
 #include "controllers/cronjob/cronjob_controller.h"
+#include "controllers/daemon/daemon_controller.h"
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/job/job_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
@@ -14,6 +15,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
+      {"daemonset", true, daemon::NewDaemonSetController},
       {"job", true, job::NewJobController},
       {"cronjob", true, cronjob::NewCronJobController},
       {"ttl-after-finished", true, ttlafterfinished::NewTtlAfterFinishedController},
