@@ -6,6 +6,7 @@
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/job/job_controller.h"
 #include "controllers/replicaset/replicaset_controller.h"
+#include "controllers/statefulset/statefulset_controller.h"
 #include "controllers/ttlafterfinished/ttl_after_finished_controller.h"
 
 namespace kubepp::controllers {
@@ -16,6 +17,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},
       {"daemonset", true, daemon::NewDaemonSetController},
+      {"statefulset", true, statefulset::NewStatefulSetController},
       {"job", true, job::NewJobController},
       {"cronjob", true, cronjob::NewCronJobController},
       {"ttl-after-finished", true, ttlafterfinished::NewTtlAfterFinishedController},
