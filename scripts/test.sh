@@ -21,7 +21,8 @@ if [[ ${SKIP_SANITIZE:-0} != 1 ]]; then
   echo "== unit tests under ASan + UBSan"
   BUILD_DIR=build-asan CMAKE_ARGS="-DKUBEPP_SANITIZE=ON -DKUBEPP_BENCH=OFF" BUILD_TYPE=Debug \
     bash scripts/build.sh $(cd build && ctest -N -L unit | awk '/Test +#/ {print $3}')
-  (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L unit --timeout 900 -j1)
+  # Tests that start a server use the release binary (KUBEPP_BIN): only the tests are sanitized here.
+  (cd build-asan && KUBEPP_BIN=$root/build/kubepp ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -L unit --timeout 900 -j1)
 fi
 
 if [[ ${FUZZ_SECONDS:-20} != 0 && -x tests/fuzz/run_fuzzers.sh ]]; then

@@ -8,5 +8,7 @@ namespace kubepp::cmd {
 
 // server, apiserver
 int RunServer(const std::string& command, const std::vector<std::string>& args);
+// hollow-nodes: many fake kubelets for control-plane tests and benchmarks
+int RunHollowNodes(const std::vector<std::string>& args);
 
 }  // namespace kubepp::cmd

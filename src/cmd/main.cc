@@ -16,6 +16,7 @@ void Usage() {
       "  server     the control plane of a cluster: store and apiserver\n"
       "  apiserver  the apiserver alone (with its embedded store)\n"
       "  store      the embedded store alone, serving the etcd v3 gRPC API\n"
+      "  hollow-nodes  many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
       "  version    print the version\n"
       "Run 'kubepp <command> --help' for a command's flags.\n",
       stderr);
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   }
   if (command == "server" || command == "apiserver") return kubepp::cmd::RunServer(command, args);
   if (command == "store") return kubepp::etcdapi::RunStoreServer(args);
+  if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;

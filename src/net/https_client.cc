@@ -56,6 +56,10 @@ StatusOr<std::shared_ptr<ssl::context>> MakeContext(const HttpsClientOptions& o)
     ctx->load_verify_file(o.ca_file, ec);
     if (ec) return Status::Internal("loading CA " + o.ca_file + ": " + ec.message());
     ctx->set_verify_mode(ssl::verify_peer, ec);
+  } else if (!o.ca_pem.empty()) {
+    ctx->add_certificate_authority(asio::buffer(o.ca_pem), ec);
+    if (ec) return Status::Internal("loading CA data: " + ec.message());
+    ctx->set_verify_mode(ssl::verify_peer, ec);
   } else {
     ctx->set_verify_mode(ssl::verify_none, ec);
   }
@@ -65,6 +69,11 @@ StatusOr<std::shared_ptr<ssl::context>> MakeContext(const HttpsClientOptions& o)
       return Status::Internal("loading client certificate " + o.cert_file + ": " + ec.message());
     ctx->use_private_key_file(o.key_file, ssl::context::pem, ec);
     if (ec) return Status::Internal("loading client key " + o.key_file + ": " + ec.message());
+  } else if (!o.cert_pem.empty()) {
+    ctx->use_certificate_chain(asio::buffer(o.cert_pem), ec);
+    if (ec) return Status::Internal("loading client certificate data: " + ec.message());
+    ctx->use_private_key(asio::buffer(o.key_pem), ssl::context::pem, ec);
+    if (ec) return Status::Internal("loading client key data: " + ec.message());
   }
   return ctx;
 }
@@ -101,11 +110,13 @@ asio::awaitable<Status> Connect(Stream& stream, const HttpsClientOptions& o) {
     if (cec)
       co_return TransportError("connecting to " + o.host + ":" + std::to_string(o.port), cec);
     // SNI only for names, never for IP literals (RFC 6066).
-    SSL_set_tlsext_host_name(stream.native_handle(), o.host.c_str());
+    if (o.server_name.empty()) SSL_set_tlsext_host_name(stream.native_handle(), o.host.c_str());
   }
+  if (!o.server_name.empty()) SSL_set_tlsext_host_name(stream.native_handle(), o.server_name.c_str());
   tcp_stream.socket().set_option(tcp::no_delay(true), ec);
-  if (!o.ca_file.empty()) {
-    stream.set_verify_callback(ssl::host_name_verification(o.host), ec);
+  if (!o.ca_file.empty() || !o.ca_pem.empty()) {
+    stream.set_verify_callback(
+        ssl::host_name_verification(o.server_name.empty() ? o.host : o.server_name), ec);
   }
   auto [hec] = co_await stream.async_handshake(ssl::stream_base::client, kTuple);
   if (hec) co_return TransportError("TLS handshake with " + o.host, hec);
@@ -160,7 +171,8 @@ http::request<http::string_body> MakeRequest(const HttpsClientOptions& o, std::s
   req.target(path);
   req.version(11);
   req.set(http::field::host, o.host + ":" + std::to_string(o.port));
-  req.set(http::field::user_agent, "kubepp-https-client");
+  req.set(http::field::user_agent, o.user_agent);
+  if (!o.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + o.bearer_token);
   if (!accept.empty()) req.set(http::field::accept, accept);
   if (!content_type.empty()) req.set(http::field::content_type, content_type);
   req.body() = std::string(body);

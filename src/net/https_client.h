@@ -32,6 +32,11 @@ struct HttpsClientOptions {
   uint16_t port = 6443;
   std::string ca_file;  // verify the server against this CA (PEM); empty: no verification
   std::string cert_file, key_file;           // the client identity (PEM); empty: anonymous
+  // The same as PEM text in memory (kubeconfig *-data); used when the file is "".
+  std::string ca_pem, cert_pem, key_pem;
+  std::string bearer_token;  // sent as "Authorization: Bearer <token>" when set
+  std::string server_name;   // name to verify and send as SNI; "" = host
+  std::string user_agent = "kubepp-https-client";
   std::chrono::milliseconds timeout{30000};  // per request, and to connect; not for watch streams
   size_t max_body_bytes = size_t{1} << 30;   // LIST responses can be large
 };
