@@ -10,5 +10,7 @@ namespace kubepp::cmd {
 int RunServer(const std::string& command, const std::vector<std::string>& args);
 // hollow-nodes: many fake kubelets for control-plane tests and benchmarks
 int RunHollowNodes(const std::vector<std::string>& args);
+// controller-manager
+int RunControllerManager(const std::vector<std::string>& args);
 
 }  // namespace kubepp::cmd

@@ -17,6 +17,9 @@ void Usage() {
       "  apiserver  the apiserver alone (with its embedded store)\n"
       "  store      the embedded store alone, serving the etcd v3 gRPC API\n"
       "  hollow-nodes  many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
+#ifdef KUBEPP_HAVE_CONTROLLER_MANAGER
+      "  controller-manager  the reconcile loops (ReplicaSet, Deployment, ...) against an apiserver\n"
+#endif
       "  version    print the version\n"
       "Run 'kubepp <command> --help' for a command's flags.\n",
       stderr);
@@ -37,6 +40,9 @@ int main(int argc, char** argv) {
   if (command == "server" || command == "apiserver") return kubepp::cmd::RunServer(command, args);
   if (command == "store") return kubepp::etcdapi::RunStoreServer(args);
   if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
+#ifdef KUBEPP_HAVE_CONTROLLER_MANAGER
+  if (command == "controller-manager") return kubepp::cmd::RunControllerManager(args);
+#endif
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;

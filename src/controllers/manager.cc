@@ -140,8 +140,14 @@ Status ControllerManager::Start() {
   };
   le.on_stopped_leading = [this] {
     bool was_running = running_.load();
+    bool stopping = false;
+    {
+      std::lock_guard lock(mu_);
+      stopping = stopping_;
+    }
     StopControllers();
-    if (was_running) {
+    // Giving the lease up in Stop() is not losing it.
+    if (was_running && !stopping) {
       KLOG(ERROR) << "leaderelection lost";
       if (config_.on_lost_leadership) config_.on_lost_leadership();
     }

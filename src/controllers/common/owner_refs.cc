@@ -98,8 +98,9 @@ StatusOr<std::vector<client::ObjectPtr>> ControllerRefManager::Claim(
 
 Status ControllerRefManager::Adopt(const boost::json::object& child) {
   if (Status st = CanAdopt(); !st.ok()) {
-    return Status(st.reason(), "can't adopt " + child_resource_.kind + " " + client::KeyOf(child) + " (" +
-                                   std::string(client::UidOf(child)) + "): " + st.message());
+    // Never NotFound: a vanished owner must fail the claim, not read as a vanished child.
+    return Status::Conflict("can't adopt " + child_resource_.kind + " " + client::KeyOf(child) + " (" +
+                            std::string(client::UidOf(child)) + "): " + st.message());
   }
   boost::json::object meta;
   meta["ownerReferences"] = boost::json::array{NewControllerRef(owner_, api_version_, kind_)};

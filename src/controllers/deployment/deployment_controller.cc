@@ -120,7 +120,8 @@ DeploymentController::DeploymentController(ControllerContext& ctx)
       [h](const ObjectPtr& old_rs, const ObjectPtr& new_rs) { h->UpdateReplicaSet(old_rs, new_rs); },
       [h](const ObjectPtr& rs) { h->DeleteReplicaSet(rs); }});
   pod_informer_.AddEventHandler(client::EventHandler{
-      nullptr, nullptr, [h](const ObjectPtr& pod) { h->DeletePod(pod); }});
+      [](const ObjectPtr&) {}, [](const ObjectPtr&, const ObjectPtr&) {},
+      [h](const ObjectPtr& pod) { h->DeletePod(pod); }});
 }
 
 DeploymentController::~DeploymentController() { Stop(); }
