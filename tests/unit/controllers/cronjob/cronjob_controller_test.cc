@@ -54,7 +54,7 @@ class CronJobControllerTest : public ::testing::Test {
     h_.SetStatus(jobs_, "ns", name, status);
     Settle();
   }
-  workload_testing::MemoryRecorder& Events() { return h_.Recorder("cronjob-controller"); }
+  fakes::RecordingEventRecorder& Events() { return h_.Recorder("cronjob-controller"); }
   std::string NameAt(int64_t unix_minutes) { return "hello-" + std::to_string(unix_minutes); }
   int64_t NowMinutes() {
     return std::chrono::duration_cast<std::chrono::minutes>(h_.clock().Now().time_since_epoch()).count();

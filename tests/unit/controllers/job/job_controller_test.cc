@@ -52,7 +52,7 @@ class JobControllerTest : public ::testing::Test {
   void Finish(const client::ObjectPtr& pod, std::string_view phase) {
     h_.SetStatus(pods_, "ns", client::NameOf(*pod), WorkloadHarness::Json(R"({"phase":")" + std::string(phase) + "\"}"));
   }
-  workload_testing::MemoryRecorder& Events() { return h_.Recorder("job-controller"); }
+  fakes::RecordingEventRecorder& Events() { return h_.Recorder("job-controller"); }
 
   WorkloadHarness h_;
   client::Resource jobs_ = client::Resource::Of("batch", "jobs");
