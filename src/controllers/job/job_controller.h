@@ -18,6 +18,9 @@
 // moves into status.succeeded/failed (and completedIndexes). A crash at any
 // step leaves enough in the API to finish the count without double counting.
 //
+// A deleted pod counts as failed at once (podReplacementPolicy
+// TerminatingOrFailed, the default) or only once its phase is Failed
+// (policy Failed: terminating pods keep their place until then).
 // A new pod after failures waits 10 s doubling per failure since the last
 // success (cap 10 min). Indexed pods carry the index in the annotation and
 // label batch.kubernetes.io/job-completion-index and hostname "<job>-<index>".

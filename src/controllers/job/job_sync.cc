@@ -91,6 +91,7 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   const int64_t parallelism = std::max<int64_t>(0, IntOr(spec, "parallelism", 1));
   const int64_t backoff_limit = IntOr(spec, "backoffLimit", 6);
   const bool suspended = Bool(spec, "suspend").value_or(false);
+  const bool only_failed = Str(spec, "podReplacementPolicy") == "Failed";
 
   const boost::json::object* old_status = ObjAt(job, {"status"});
   boost::json::object status = old_status ? *old_status : boost::json::object();
@@ -112,7 +113,8 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   std::optional<std::string> fail_job_message;
   for (const ObjectPtr& pod : pods) {
     const bool succ = PodSucceeded(*pod);
-    const bool fail = !succ && PodFailed(*pod);
+    // podReplacementPolicy Failed: a terminating pod counts as failed only once it is.
+    const bool fail = !succ && (only_failed ? PodPhase(*pod) == "Failed" : PodFailed(*pod));
     if (IsBeingDeleted(*pod) && !succ && PodPhase(*pod) != "Failed") ++terminating;
     if (!succ && !fail) {
       active.push_back(pod);
@@ -144,7 +146,8 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
     new_uncounted = true;
   }
 
-  int64_t active_count = static_cast<int64_t>(active.size());
+  int64_t active_count = 0;
+  for (const ObjectPtr& p : active) active_count += IsBeingDeleted(*p) ? 0 : 1;
   auto write_counts = [&] {
     status["active"] = active_count;
     status["ready"] = ready;
@@ -240,8 +243,9 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
     }
   };
   std::vector<ObjectPtr> running;  // active and not yet asked to terminate
+  std::vector<ObjectPtr> leaving;  // terminating pods that still hold their place (policy Failed)
   for (const ObjectPtr& p : active) {
-    if (!IsBeingDeleted(*p)) running.push_back(p);
+    (IsBeingDeleted(*p) ? leaving : running).push_back(p);
   }
   if (!target.type.empty() || suspended) {
     if (satisfied) delete_pods(running);
@@ -267,6 +271,9 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
           valid.push_back(p);
         }
       }
+      for (const ObjectPtr& p : leaving) {
+        if (auto idx = PodCompletionIndex(*p)) running_idx.insert(*idx);  // not replaced until it fails
+      }
       int64_t want = std::min<int64_t>(parallelism, *completions - static_cast<int64_t>(completed.size()));
       if (static_cast<int64_t>(valid.size()) > want) {
         std::sort(valid.begin(), valid.end(), [](const ObjectPtr& a, const ObjectPtr& b) {
@@ -274,7 +281,7 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
         });
         excess.insert(excess.end(), valid.begin(), valid.begin() + (static_cast<int64_t>(valid.size()) - want));
       } else {
-        for (int64_t i = 0; i < *completions && static_cast<int64_t>(valid.size() + to_create.size()) < want; ++i) {
+        for (int64_t i = 0; i < *completions && static_cast<int64_t>(valid.size() + leaving.size() + to_create.size()) < want; ++i) {
           if (!completed.count(i) && !running_idx.count(i)) to_create.push_back(i);
         }
       }
@@ -292,7 +299,8 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
         SortForDeletion(ranked, now);
         for (int64_t i = 0; i < n - want; ++i) excess.push_back(ranked[i].pod);
       } else {
-        to_create.assign(static_cast<size_t>(want - n), std::nullopt);
+        int64_t room = want - n - static_cast<int64_t>(leaving.size());
+        if (room > 0) to_create.assign(static_cast<size_t>(room), std::nullopt);
       }
     }
     if (excess.size() > static_cast<size_t>(kMaxPodCreateDeletePerSync)) excess.resize(kMaxPodCreateDeletePerSync);

@@ -215,6 +215,30 @@ TEST_F(JobControllerTest, SuspendDeletesPodsAndResumeRestarts) {
   EXPECT_EQ(Events().Messages("Suspended"), std::vector<std::string>{"Job suspended"});
 }
 
+TEST_F(JobControllerTest, ReplacementWaitsForTerminatingPodsWhenPolicyIsFailed) {
+  SeedJob(R"("podReplacementPolicy":"Failed","parallelism":1,"completions":1,)");
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_EQ(Pods().size(), 1u);
+  std::string name(client::NameOf(*Pods()[0]));
+  // Deleted, the pod lingers on its tracking finalizer: terminating, neither active nor failed.
+  ASSERT_TRUE(h_.api().Delete(pods_, "ns", name).ok());
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  auto job = Job();
+  EXPECT_EQ(IntAt(job, {"status", "terminating"}), 1);
+  EXPECT_EQ(IntAt(job, {"status", "active"}), 0);
+  EXPECT_EQ(IntAt(job, {"status", "failed"}), 0);
+  EXPECT_EQ(Pods().size(), 1u);
+  // Once it reaches Failed it is counted and replaced (after the back-off).
+  Finish(h_.api().Get(pods_, "ns", name).value(), "Failed");
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(IntAt(Job(), {"status", "failed"}), 1);
+  h_.clock().Advance(std::chrono::seconds(11));
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(LivePods().size(), 1u);
+}
+
 TEST(JobUtilTest, IndexSetsRoundTrip) {
   EXPECT_EQ(FormatIndexes(ParseIndexes("0,2-4,7")), "0,2-4,7");
   EXPECT_EQ(FormatIndexes({1, 2, 3, 5}), "1-3,5");
