@@ -308,13 +308,18 @@ Status CronJobController::Sync(const std::string& key) {
     boost::json::object job{{"apiVersion", "batch/v1"}, {"kind", "Job"}, {"metadata", std::move(meta)}};
     if (tmpl != nullptr && tmpl->if_contains("spec")) job["spec"] = tmpl->at("spec");
     auto created = ctx_.client.Create(jobs_resource_, ns, job);
-    if (!created.ok()) {
-      // Someone (an earlier sync whose status write failed) made it already.
-      if (created.status().reason() == Reason::kAlreadyExists) return created.status();
+    if (!created.ok() && created.status().reason() == Reason::kAlreadyExists) {
+      // An earlier sync made it and then failed to write status: adopt the record of it.
+      auto existing = ctx_.client.Get(jobs_resource_, ns, job_name);
+      const boost::json::object* ref = existing.ok() ? GetControllerOf(**existing) : nullptr;
+      if (ref == nullptr || Str(ref, "uid") != client::UidOf(cj)) return created.status();
+      created = existing;
+    } else if (!created.ok()) {
       recorder_.Event(cj, "Warning", "FailedCreate", "Error creating job: " + created.status().message());
       return created.status();
+    } else {
+      recorder_.Event(cj, "Normal", "SuccessfulCreate", "Created job " + job_name);
     }
-    recorder_.Event(cj, "Normal", "SuccessfulCreate", "Created job " + job_name);
     active.push_back(JobRef(**created));
     status["active"] = active;
     status["lastScheduleTime"] = FormatTime(scheduled);

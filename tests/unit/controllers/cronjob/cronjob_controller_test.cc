@@ -1,5 +1,7 @@
 #include "controllers/cronjob/cronjob_controller.h"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "controllers/common/fields.h"
@@ -161,6 +163,33 @@ TEST_F(CronJobControllerTest, HistoryLimitsDeleteOldestFinishedJobs) {
     ASSERT_TRUE(Sync().ok());
   }
   EXPECT_EQ(JobNames(), std::vector<std::string>{made[2]});
+}
+
+TEST_F(CronJobControllerTest, LostStatusWriteIsRecoveredFromTheExistingJob) {
+  SeedCronJob(R"("schedule":"* * * * *",)");
+  h_.clock().Advance(std::chrono::minutes(1));
+  h_.api().SetReactor([](const fakes::FakeAction& a) {
+    return a.verb == "update" && a.resource == "cronjobs" ? Status::Conflict("stale") : Status::Ok();
+  });
+  EXPECT_FALSE(Sync().ok());
+  h_.api().SetReactor(nullptr);
+  ASSERT_EQ(JobNames().size(), 1u);
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(JobNames().size(), 1u);
+  EXPECT_EQ(StrAt(CronJob(), {"status", "lastScheduleTime"}), "2026-01-01T00:01:00Z");
+  ASSERT_TRUE(Sync().ok());  // and it settles
+}
+
+TEST_F(CronJobControllerTest, RunningWorkersWakeAtTheNextActivation) {
+  SeedCronJob(R"("schedule":"*/5 * * * *",)");
+  controller_->Start();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (JobNames().empty() && std::chrono::steady_clock::now() < deadline) {
+    h_.clock().Advance(std::chrono::seconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(JobNames().size(), 1u);
+  EXPECT_EQ(JobNames()[0], NameAt(29453765));  // 2026-01-01T00:05:00Z in minutes
 }
 
 TEST_F(CronJobControllerTest, UnknownTimeZoneIsAnEvent) {

@@ -1,5 +1,7 @@
 #include "controllers/job/job_controller.h"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "controllers/common/fields.h"
@@ -237,6 +239,29 @@ TEST_F(JobControllerTest, ReplacementWaitsForTerminatingPodsWhenPolicyIsFailed) 
   h_.clock().Advance(std::chrono::seconds(11));
   ASSERT_TRUE(Sync().ok());
   EXPECT_EQ(LivePods().size(), 1u);
+}
+
+TEST_F(JobControllerTest, RunningWorkersDriveAJobToCompletion) {
+  SeedJob(R"("completions":2,"parallelism":2,)");
+  controller_->Start();
+  auto wait_for = [&](auto cond) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!cond() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return cond();
+  };
+  ASSERT_TRUE(wait_for([&] { return Pods().size() == 2; }));
+  for (const auto& p : Pods()) Finish(p, "Succeeded");
+  ASSERT_TRUE(wait_for([&] { return ConditionTrue(Job(), "Complete"); }));
+  EXPECT_EQ(IntAt(Job(), {"status", "succeeded"}), 2);
+  EXPECT_EQ(Pods().size(), 2u);
+  ASSERT_TRUE(wait_for([&] {
+    for (const auto& p : Pods()) {
+      if (HasTrackingFinalizer(*p)) return false;
+    }
+    return true;
+  }));
 }
 
 TEST(JobUtilTest, IndexSetsRoundTrip) {
