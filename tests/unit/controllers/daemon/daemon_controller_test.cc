@@ -252,6 +252,22 @@ TEST_F(DaemonSetControllerTest, RollbackReusesTheOldRevision) {
   EXPECT_EQ(max_rev, 3);
 }
 
+TEST_F(DaemonSetControllerTest, FailedPodsAreReplaced) {
+  SeedNode("n1");
+  SeedDaemonSet("");
+  ASSERT_TRUE(Sync().ok());
+  std::string name(client::NameOf(*Pods()[0]));
+  h_.SetStatus(pods_, "ns", name, WorkloadHarness::Json(R"({"phase":"Failed"})"));
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_TRUE(Pods().empty());
+  EXPECT_EQ(h_.Recorder("daemonset-controller").Messages("FailedDaemonPod"),
+            std::vector<std::string>{"Found failed daemon pod ns/" + name + " on node n1, will try to kill it"});
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_EQ(Pods().size(), 1u);
+  EXPECT_NE(client::NameOf(*Pods()[0]), name);
+}
+
 TEST(NodeFitTest, TolerationMatching) {
   auto taint = WorkloadHarness::Json(R"({"key":"k","value":"v","effect":"NoSchedule"})");
   EXPECT_TRUE(Tolerates(WorkloadHarness::Json(R"({"key":"k","operator":"Equal","value":"v"})"), taint));

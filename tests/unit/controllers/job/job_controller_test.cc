@@ -264,6 +264,34 @@ TEST_F(JobControllerTest, RunningWorkersDriveAJobToCompletion) {
   }));
 }
 
+TEST_F(JobControllerTest, IndexedJobCompletesWhenEveryIndexSucceeded) {
+  SeedJob(R"("completions":2,"parallelism":1,"completionMode":"Indexed",)");
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(Sync().ok());
+    auto live = LivePods();
+    ASSERT_EQ(live.size(), 1u);
+    EXPECT_EQ(StrAt(*live[0], {"metadata", "labels", kCompletionIndexKey}), std::to_string(i));
+    Finish(live[0], "Succeeded");
+    Settle();
+  }
+  ASSERT_TRUE(Sync().ok());
+  auto job = Job();
+  EXPECT_EQ(StrAt(job, {"status", "completedIndexes"}), "0-1");
+  EXPECT_TRUE(ConditionTrue(job, "Complete"));
+}
+
+TEST_F(JobControllerTest, OrphanedPodsLoseTheTrackingFinalizer) {
+  SeedJob(R"("parallelism":1,)");
+  ASSERT_TRUE(Sync().ok());
+  std::string pod(client::NameOf(*Pods()[0]));
+  ASSERT_TRUE(h_.api().Delete(jobs_, "ns", "pi").ok());
+  ASSERT_TRUE(h_.api().Delete(pods_, "ns", pod).ok());  // what the garbage collector does
+  Settle();
+  ASSERT_TRUE(controller_->Sync("orphan-pod:ns/" + pod).ok());
+  Settle();
+  EXPECT_TRUE(Pods().empty());
+}
+
 TEST(JobUtilTest, IndexSetsRoundTrip) {
   EXPECT_EQ(FormatIndexes(ParseIndexes("0,2-4,7")), "0,2-4,7");
   EXPECT_EQ(FormatIndexes({1, 2, 3, 5}), "1-3,5");

@@ -209,6 +209,34 @@ TEST_F(StatefulSetControllerTest, WhenDeletedDeleteOwnsClaims) {
   EXPECT_EQ(common::Str(&(*refs)[0].as_object(), "kind"), "StatefulSet");
 }
 
+TEST_F(StatefulSetControllerTest, ScaleDownWaitsForUnhealthyPods) {
+  SeedSet(3);
+  BringUp(3);
+  h_.SetStatus(pods_, "ns", "web-0", WorkloadHarness::Json(R"({"phase":"Running"})"));  // not ready
+  Settle();
+  Patch(R"({"spec":{"replicas":2}})");
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(PodNames().size(), 3u);
+  MakeReady("web-0");
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(PodNames(), (std::vector<std::string>{"web-0", "web-1"}));
+}
+
+TEST_F(StatefulSetControllerTest, WhenScaledDeleteHandsClaimsToTheCondemnedPod) {
+  SeedSet(2, R"("persistentVolumeClaimRetentionPolicy":{"whenDeleted":"Retain","whenScaled":"Delete"},)");
+  BringUp(2);
+  std::string uid(client::UidOf(h_.GetOrEmpty(pods_, "ns", "web-1")));
+  Patch(R"({"spec":{"replicas":1}})");
+  ASSERT_TRUE(Sync().ok());
+  auto claim = h_.GetOrEmpty(claims_, "ns", "www-web-1");
+  const auto* refs = common::Arr(common::ObjAt(claim, {"metadata"}), "ownerReferences");
+  ASSERT_NE(refs, nullptr);
+  EXPECT_EQ(common::Str(&(*refs)[0].as_object(), "kind"), "Pod");
+  EXPECT_EQ(common::Str(&(*refs)[0].as_object(), "uid"), uid);
+  EXPECT_TRUE(common::ObjAt(h_.GetOrEmpty(claims_, "ns", "www-web-0"), {"metadata"})->if_contains("ownerReferences") ==
+              nullptr);
+}
+
 TEST(StatefulPodTest, OrdinalsAndNames) {
   EXPECT_EQ(OrdinalOf("web", "web-12"), 12);
   EXPECT_FALSE(OrdinalOf("web", "web-01").has_value());
