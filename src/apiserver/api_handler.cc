@@ -8,6 +8,7 @@
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
 #include "api/protobuf/protobuf.h"
+#include "apiserver/eviction.h"
 #include "apiserver/field_validation.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/status_json.h"
@@ -236,6 +237,8 @@ void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::sha
     }
     if (info.subresource == "scale") return Scale(c);
     if (info.subresource == "binding") return Binding(c);
+    if (info.subresource == "finalize") return Finalize(c);
+    if (info.subresource == "eviction") return HandleEviction(registry_, info, req, out);
     if (info.subresource != "status") {
       return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
     }
@@ -452,6 +455,47 @@ void ApiHandler::Update(Call& c) {
                    Reply(c.out, c.r, c.info.name, 200, *warnings));
 }
 
+// PUT namespaces/{name}/finalize: the namespace controller's way to drop its
+// "kubernetes" token. Only spec.finalizers is taken from the body; a
+// namespace being deleted whose spec.finalizers (and metadata.finalizers)
+// are then empty is removed by the registry.
+void ApiHandler::Finalize(Call& c) {
+  if (c.info.verb != "update") {
+    return RespondStatus(*c.out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  auto obj = DecodeBody(*this, c.req, *c.r);
+  if (!obj.ok()) return RespondStatus(*c.out, obj.status(), c.r, c.info.name);
+  std::string body_name = MetaString(*obj, "name");
+  if (!body_name.empty() && body_name != c.info.name) {
+    return RespondStatus(*c.out, Status::BadRequest("the name of the object (" + body_name +
+                                                    ") does not match the name on the URL (" + c.info.name + ")"));
+  }
+  boost::json::value finalizers = boost::json::array();
+  if (const auto* spec = obj->if_contains("spec"); spec && spec->is_object()) {
+    if (const auto* f = spec->get_object().if_contains("finalizers")) finalizers = *f;
+  }
+  std::string pinned = MetaString(*obj, "resourceVersion");
+  WriteOptions options;
+  options.dry_run = c.DryRun();
+  registry_.Update(*c.r, "", c.info.name, c.info.subresource,
+                   [finalizers, pinned](const object& current) -> StatusOr<object> {
+                     object next = current;
+                     auto& meta = next["metadata"];
+                     if (meta.is_object()) {
+                       if (pinned.empty()) {
+                         meta.as_object().erase("resourceVersion");
+                       } else {
+                         meta.as_object()["resourceVersion"] = pinned;
+                       }
+                     }
+                     auto& spec = next["spec"];
+                     if (!spec.is_object()) spec = object();
+                     spec.as_object()["finalizers"] = finalizers;
+                     return next;
+                   },
+                   options, Reply(c.out, c.r, c.info.name, 200));
+}
+
 namespace {
 
 enum class PatchType { kJson, kMerge, kStrategic };
@@ -567,6 +611,10 @@ StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const Que
     options.grace_period_seconds = *n;
   }
   if (auto p = get("propagationPolicy"); !p.empty()) options.propagation_policy = p;
+  // The deprecated spelling of Orphan / Background.
+  if (auto o = get("orphanDependents"); !o.empty() && get("propagationPolicy").empty()) {
+    options.propagation_policy = IsTrue(o) ? "Orphan" : "Background";
+  }
   if (get("dryRun") == "All") options.dry_run = true;
   const auto& pp = options.propagation_policy;
   if (!pp.empty() && pp != "Orphan" && pp != "Background" && pp != "Foreground") {

@@ -1,6 +1,6 @@
 // ApiHandler: the REST verbs of every served resource — get, list, watch,
-// create, update, patch, delete, deletecollection — and the status, scale and
-// binding subresources, with upstream's content negotiation (JSON, YAML
+// create, update, patch, delete, deletecollection — and the status, scale,
+// binding and (namespaces) finalize subresources, with upstream's content negotiation (JSON, YAML
 // bodies; Table output) and error Status objects.
 #pragma once
 
@@ -43,6 +43,7 @@ class ApiHandler {
   void DeleteCollection(Call& c);
   void Scale(Call& c);
   void Binding(Call& c);
+  void Finalize(Call& c);
 
   Registry registry_;
   mutable std::mutex caches_mu_;

@@ -6,6 +6,7 @@
 #include "api/codec/codec.h"
 #include "api/defaults/defaults.h"
 #include "api/validation/validation.h"
+#include "apiserver/admission/admission.h"
 #include "apiserver/base64.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/resource_traits.h"
@@ -83,6 +84,10 @@ void AddClaims(store::TxnRequest& txn, const ServiceClaims& claims, const std::s
   }
   for (const auto& key : claims.release) txn.success.push_back(store::Op::Delete(key));
 }
+
+void CommitCreate(store::Store* s, const api::ResourceInfo& r, std::shared_ptr<object> obj, std::string key,
+                  std::string bytes, ServiceClaims claims, std::vector<admission::QuotaCharge> charges,
+                  WriteDone done, int attempt);
 
 Status NotFound(const api::ResourceInfo& r, const std::string& name) {
   return Status::NotFound(QualifiedResource(r) + " \"" + name + "\" not found");
@@ -305,8 +310,11 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   PrepareStatusForCreate(r, obj);
   NormalizeForWrite(r, obj, /*create=*/true);
   api::ApplyDefaults(r, obj);
+  if (Status admitted = admission::MutateCreate(*store_, r, obj); !admitted.ok()) return done(admitted);
   auto errors = api::ValidateCreate(r, obj);
   if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
+  auto charges = admission::ValidateCreate(*store_, r, obj);
+  if (!charges.ok()) return done(charges.status());
   ServiceClaims claims;
   if (IsService(r) && !options.dry_run) {
     auto allocated = AllocateServiceAddresses(store_, obj, nullptr);
@@ -326,32 +334,59 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
     result.created = true;
     return done(std::move(result));
   }
+  auto shared = std::make_shared<object>(std::move(obj));
+  CommitCreate(store_, r, std::move(shared), std::move(key), std::move(bytes), std::move(claims),
+               std::move(*charges), std::move(done), 0);
+}
+
+namespace {
+
+// Writes a created object with its Service address claims and quota charges
+// in one transaction. When only a charged quota moved on meanwhile, the
+// quotas are read and checked again and the write retried.
+void CommitCreate(store::Store* s, const api::ResourceInfo& r, std::shared_ptr<object> obj, std::string key,
+                  std::string bytes, ServiceClaims claims, std::vector<admission::QuotaCharge> charges,
+                  WriteDone done, int attempt) {
+  const std::string ns = r.namespaced ? MetaString(*obj, "namespace") : "";
+  const std::string name = MetaString(*obj, "name");
   store::TxnRequest txn;
   txn.compare.push_back(Absent(key));
-  bytes = api::EncodeForStorage(obj);
   txn.success.push_back(store::Op::Put(key, bytes));
   AddClaims(txn, claims, ns + "/" + name);
-  auto shared = std::make_shared<object>(std::move(obj));
+  for (const auto& charge : charges) {
+    txn.compare.push_back(ModIs(charge.key, charge.mod_revision));
+    txn.success.push_back(store::Op::Put(charge.key, charge.bytes));
+  }
   const bool claimed = !claims.claim.empty();
-  store::Store* s = store_;
-  store_->Txn(std::move(txn), [shared, done = std::move(done), r, name, key, claimed, s](StatusOr<store::TxnResponse> resp) {
+  const bool charged = !charges.empty();
+  s->Txn(std::move(txn), [obj, done = std::move(done), r, name, key, bytes, claims, claimed, charged, s,
+                          attempt](StatusOr<store::TxnResponse> resp) mutable {
     if (!resp.ok()) return done(resp.status());
     if (!resp->succeeded) {
       store::RangeRequest probe;
       probe.key = key;
       probe.count_only = true;
       auto existing = s->Range(probe);
-      if (claimed && existing.ok() && existing->count == 0) {
+      const bool absent = existing.ok() && existing->count == 0;
+      if (absent && charged && attempt + 1 < kMaxAttempts) {
+        auto recharged = admission::ValidateCreate(*s, r, *obj);
+        if (!recharged.ok()) return done(recharged.status());
+        return CommitCreate(s, r, std::move(obj), std::move(key), std::move(bytes), std::move(claims),
+                            std::move(*recharged), std::move(done), attempt + 1);
+      }
+      if (absent && (claimed || charged)) {
         return done(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(r) + " \"" + name +
                                      "\": an address it was given was taken at the same time; please try again"));
       }
       return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
     }
-    WriteResult result = Committed(std::move(*shared), resp->revision);
+    WriteResult result = Committed(std::move(*obj), resp->revision);
     result.created = true;
     done(std::move(result));
   });
 }
+
+}  // namespace
 
 void Registry::Update(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
                       const std::string& subresource, Mutation mutate, const WriteOptions& options,
@@ -404,6 +439,19 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     }
   }
   CarrySystemMeta(next, current);
+  // A namespace's spec.finalizers change only through namespaces/{name}/finalize.
+  if (r.resource == "namespaces" && r.group.empty() && subresource != "finalize") {
+    auto cur = current.find("spec");
+    const boost::json::value* old_finalizers =
+        cur != current.end() && cur->value().is_object() ? cur->value().as_object().if_contains("finalizers") : nullptr;
+    auto& spec = next["spec"];
+    if (!spec.is_object()) spec = object();
+    if (old_finalizers) {
+      spec.as_object()["finalizers"] = *old_finalizers;
+    } else {
+      spec.as_object().erase("finalizers");
+    }
+  }
   // An unconditional update writes over the version it read.
   MetaOf(next)["resourceVersion"] = std::to_string(current_rev);
   NormalizeForWrite(r, next, /*create=*/false);
@@ -496,14 +544,28 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
   object next = current;
   auto& meta = MetaOf(next);
   bool graceful = false;
-  if (options.propagation_policy == "Orphan" && !HasFinalizer(next, "orphan")) {
+  // An explicit propagationPolicy decides the garbage collector's finalizers
+  // (the one it names is added, the other dropped; Background drops both);
+  // without one, whatever an earlier delete asked for stands.
+  if (!options.propagation_policy.empty()) {
+    const std::string& policy = options.propagation_policy;
     auto& f = meta["finalizers"];
     if (!f.is_array()) f = boost::json::array();
-    f.as_array().push_back("orphan");
-  } else if (options.propagation_policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) {
-    auto& f = meta["finalizers"];
-    if (!f.is_array()) f = boost::json::array();
-    f.as_array().push_back("foregroundDeletion");
+    boost::json::array kept;
+    for (const auto& v : f.as_array()) {
+      if (v.is_string() && ((v.as_string() == "orphan" && policy != "Orphan") ||
+                            (v.as_string() == "foregroundDeletion" && policy != "Foreground"))) {
+        continue;
+      }
+      kept.push_back(v);
+    }
+    if (policy == "Orphan" && !HasFinalizer(next, "orphan")) kept.push_back("orphan");
+    if (policy == "Foreground" && !HasFinalizer(next, "foregroundDeletion")) kept.push_back("foregroundDeletion");
+    if (kept.empty()) {
+      meta.erase("finalizers");
+    } else {
+      f = std::move(kept);
+    }
   }
   int64_t grace = 0;
   if (r.resource == "pods" && r.group.empty()) {

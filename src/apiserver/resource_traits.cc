@@ -1,5 +1,7 @@
 #include "apiserver/resource_traits.h"
 
+#include "apiserver/default_toleration_seconds.h"
+
 #include <algorithm>
 #include <set>
 
@@ -244,6 +246,7 @@ void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
       spec["serviceAccountName"] = name;
       spec["serviceAccount"] = name;
     }
+    AddDefaultTolerationSeconds(obj);
     return;
   }
   if (create && r.group == "batch" && r.resource == "jobs") {

@@ -3,7 +3,13 @@
 // retry_period; a candidate takes the lease once it has seen the same
 // renewTime for lease_duration; every write is a compare-and-swap on the
 // Lease's resourceVersion, so two candidates never both lead. A leader that
-// cannot renew within renew_deadline stops leading (on_stopped_leading).
+// cannot renew within renew_deadline stops leading (on_stopped_leading) and
+// campaigns again. on_started_leading runs on a thread of its own and may
+// block until on_stopped_leading is called; that thread is joined after
+// on_stopped_leading returns. Candidates retry every retry_period, without
+// jitter, so tests on a FakeClock can step them.
+//
+// Thread safety: Run, Stop and IsLeader may be called from any thread.
 #pragma once
 
 #include <functional>

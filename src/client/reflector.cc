@@ -122,6 +122,7 @@ Reflector::WatchEnd Reflector::WatchOnce() {
     watch_status_ = std::move(s);
     cv_.notify_all();
   };
+  auto opened = std::chrono::steady_clock::now();
   auto handle = client_.Watch(resource_, ns_, options, std::move(callbacks));
   if (!handle.ok()) {
     VLOG(2) << "watch of " << resource_.resource << " failed: " << handle.status().ToString();
@@ -133,6 +134,7 @@ Reflector::WatchEnd Reflector::WatchOnce() {
   bool gone = watch_gone_ || watch_status_.IsGone();
   Status status = watch_status_;
   bool over = watch_over_;
+  bool delivered = watch_delivered_;
   l.unlock();
   handle->reset();  // stops the stream and waits for on_done
   if (stopping) return WatchEnd::kStopping;
@@ -140,7 +142,17 @@ Reflector::WatchEnd Reflector::WatchOnce() {
     VLOG(2) << "watch of " << resource_.resource << " expired; relisting";
     return WatchEnd::kGone;
   }
-  if (over && status.ok()) return WatchEnd::kClean;
+  if (over && status.ok()) {
+    // A stream the server closes at once with nothing in it would turn
+    // resuming into a busy loop; like upstream, treat it as a failure.
+    // Measured in real time: it guards the network, not modelled time.
+    if (!delivered && std::chrono::steady_clock::now() - opened < std::chrono::seconds(1)) {
+      KLOG(WARNING) << "watch of " << resource_.resource
+                    << " closed within a second with no events; backing off";
+      return WatchEnd::kFailed;
+    }
+    return WatchEnd::kClean;
+  }
   KLOG(WARNING) << "watch of " << resource_.resource << " ended: " << status.ToString() << "; relisting";
   return WatchEnd::kFailed;
 }

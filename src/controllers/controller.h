@@ -26,6 +26,9 @@ struct ControllerManagerOptions {
   std::chrono::seconds node_monitor_period{5};
   int terminated_pod_gc_threshold = 12500;
   int concurrent_syncs = 5;  // workers per controller unless it says otherwise
+  // PEM of the cluster CA that root-ca-cert-publisher writes to every
+  // namespace's kube-root-ca.crt ConfigMap; "" publishes nothing.
+  std::string root_ca_pem;
 };
 
 // Everything a controller needs; owned by the manager, outlives controllers.

@@ -161,10 +161,12 @@ Status ControllerManager::Start() {
 }
 
 Status ControllerManager::RunControllers() {
+  uint64_t epoch = 0;
   {
     std::lock_guard lock(mu_);
     if (stopping_ || started_) return Status::Ok();
     started_ = true;
+    epoch = epoch_;
     // Controllers ask for their informers and add handlers before the factory starts.
     for (const auto& reg : enabled_) {
       std::unique_ptr<Controller> c = reg.create(*context_);
@@ -177,15 +179,15 @@ Status ControllerManager::RunControllers() {
     }
   }
   if (owned_informers_) owned_informers_->Start();
-  // Wait for the caches, in slices so a Stop() meanwhile is noticed.
+  // Wait for the caches, in slices so that a Stop() or a lost lease meanwhile is noticed.
   for (int waited = 0;; ++waited) {
     if (informers_->WaitForSync(std::chrono::seconds(1))) break;
     std::lock_guard lock(mu_);
-    if (stopping_) return Status::Ok();
+    if (stopping_ || epoch_ != epoch) return Status::Ok();
     if (waited % 30 == 29) KLOG(WARNING) << "still waiting for informer caches to sync";
   }
   std::lock_guard lock(mu_);
-  if (stopping_) return Status::Ok();
+  if (stopping_ || epoch_ != epoch) return Status::Ok();
   for (auto& c : controllers_) c->Start();
   running_ = true;
   KLOG(INFO) << "started " << controllers_.size() << " controllers";
@@ -197,6 +199,9 @@ void ControllerManager::StopControllers() {
   {
     std::lock_guard lock(mu_);
     stopping.swap(controllers_);
+    // A leader that lost the lease may win it again: then fresh controllers start.
+    started_ = false;
+    ++epoch_;
   }
   running_ = false;
   for (auto it = stopping.rbegin(); it != stopping.rend(); ++it) (*it)->Stop();

@@ -7,8 +7,9 @@
 //
 // With leader election, the manager campaigns for the Lease
 // kube-system/kube-controller-manager and runs controllers only while it
-// leads; losing the lease stops the controllers for good (as upstream, the
-// process is expected to exit and restart: see on_lost_leadership).
+// leads. Losing the lease stops the controllers and calls on_lost_leadership
+// (upstream's process exits then, and `kubepp controller-manager` does too);
+// a manager that goes on campaigning and wins again starts fresh controllers.
 //
 // Thread safety: Start and Stop from one thread; Running and
 // EnabledControllers from any.
@@ -97,6 +98,7 @@ class ControllerManager {
   std::vector<std::unique_ptr<Controller>> retired_;
   bool stopping_ = false;
   bool started_ = false;
+  uint64_t epoch_ = 0;  // bumped by every StopControllers
 
   std::mutex recorders_mu_;
   std::map<std::string, std::unique_ptr<client::EventRecorder>, std::less<>> recorders_;  // guarded by recorders_mu_

@@ -4,10 +4,14 @@
 #include "controllers/cronjob/cronjob_controller.h"
 #include "controllers/daemon/daemon_controller.h"
 #include "controllers/deployment/deployment_controller.h"
+#include "controllers/disruption/disruption_controller.h"
 #include "controllers/job/job_controller.h"
+#include "controllers/podautoscaler/horizontal.h"
 #include "controllers/replicaset/replicaset_controller.h"
+#include "controllers/resourcequota/resourcequota_controller.h"
 #include "controllers/statefulset/statefulset_controller.h"
 #include "controllers/ttlafterfinished/ttl_after_finished_controller.h"
+#include "controllers/volume/persistentvolume/pv_controller.h"
 
 namespace kubepp::controllers {
 
@@ -21,6 +25,10 @@ const std::vector<ControllerRegistration>& AllControllers() {
       {"job", true, job::NewJobController},
       {"cronjob", true, cronjob::NewCronJobController},
       {"ttl-after-finished", true, ttlafterfinished::NewTtlAfterFinishedController},
+      {"resourcequota", true, resourcequota::NewResourceQuotaController},
+      {"disruption", true, disruption::NewDisruptionController},
+      {"persistentvolume-binder", true, volume::NewPersistentVolumeBinder},
+      {"horizontalpodautoscaling", true, podautoscaler::NewHorizontalController},
   };
   return kAll;
 }

@@ -485,25 +485,47 @@ class FakeApiClientImpl : public FakeApiClient {
     }
     std::string id = ResourceId(r);
     std::string key = client::KeyOf(*old);
-    json::object obj = *old;
-    ++rv_;
-    Meta(obj)["resourceVersion"] = std::to_string(rv_);
-    if (HasFinalizers(*old)) {
-      if (Deleting(*old)) {
-        --rv_;
-        return old;
-      }
-      Meta(obj)["deletionTimestamp"] = client::FormatTime(clock_.Now());
-      Meta(obj)["deletionGracePeriodSeconds"] = 0;
+    int64_t grace = GracePeriodLocked(r, *old, options);
+    if (Deleting(*old)) {
+      // A second request may shorten the grace period granted, never lengthen it.
+      const auto* granted = MetaOf(*old)->if_contains("deletionGracePeriodSeconds");
+      int64_t had = granted && granted->is_int64() ? granted->get_int64() : 0;
+      if (grace >= had) return old;
+    }
+    if (grace > 0 || HasFinalizers(*old)) {
+      // Kept for now: a pod's kubelet finishes a graceful deletion, a
+      // finalizer's owner removes the finalizer.
+      json::object obj = *old;
+      ++rv_;
+      Meta(obj)["resourceVersion"] = std::to_string(rv_);
+      Meta(obj)["deletionTimestamp"] = client::FormatTime(clock_.Now() + std::chrono::seconds(grace));
+      Meta(obj)["deletionGracePeriodSeconds"] = grace;
       ObjectPtr stored = client::MakeObject(std::move(obj));
       store_[id][key] = stored;
       EmitLocked(id, WatchEventType::kModified, stored, old);
       return stored;
     }
+    json::object obj = *old;
+    ++rv_;
+    Meta(obj)["resourceVersion"] = std::to_string(rv_);
     ObjectPtr gone = client::MakeObject(std::move(obj));
     store_[id].erase(key);
     EmitLocked(id, WatchEventType::kDeleted, gone, gone);
     return ObjectPtr();
+  }
+
+  // Pods end gracefully, as upstream's pod strategy decides: the request's
+  // period, else spec.terminationGracePeriodSeconds (30 when absent, as
+  // defaulting would set it); none for pods never scheduled or already
+  // finished. Other kinds go at once.
+  static int64_t GracePeriodLocked(const Resource& r, const json::object& obj, const DeleteOptions& options) {
+    if (!(r.group.empty() && r.resource == "pods")) return 0;
+    if (FieldValue(obj, "spec.nodeName").empty()) return 0;
+    std::string phase = FieldValue(obj, "status.phase");
+    if (phase == "Succeeded" || phase == "Failed") return 0;
+    if (options.grace_period_seconds) return std::max<int64_t>(0, *options.grace_period_seconds);
+    std::string spec = FieldValue(obj, "spec.terminationGracePeriodSeconds");
+    return spec.empty() ? 30 : std::max<int64_t>(0, std::atoll(spec.c_str()));
   }
 
   StatusOr<ObjectPtr> BindLocked(const Resource& r, std::string_view ns, std::string_view name,

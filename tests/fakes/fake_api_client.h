@@ -5,7 +5,9 @@
 // generateName, status subresource writes only status, label and field
 // selectors (any dotted field path: metadata.name, metadata.namespace,
 // spec.nodeName, status.phase, ...), JSON, merge and strategic merge patches,
-// finalizers + deletionTimestamp, pods/binding and pods/eviction, watches
+// finalizers + deletionTimestamp, graceful deletion of scheduled pods
+// (deletionTimestamp now + grace; a delete with grace 0 removes them, as a
+// kubelet does), pods/binding and pods/eviction, watches
 // from a resourceVersion. No defaulting or validation.
 //
 // Tests can also inspect Actions() (every call, in order), inject errors,

@@ -151,6 +151,30 @@ TEST(FakeApiClientTest, DeleteHonoursFinalizers) {
   EXPECT_TRUE(c->Delete(Pods(), "ns", "r", pre).status().IsConflict());
 }
 
+TEST(FakeApiClientTest, ScheduledPodsEndGracefully) {
+  FakeClock clock;
+  auto c = FakeApiClient::Create(clock);
+  c->Create(Pods(), "ns", Pod("unscheduled"));
+  EXPECT_EQ(*c->Delete(Pods(), "ns", "unscheduled"), nullptr);  // nothing runs it: gone at once
+
+  auto pod = Pod("running", "node-1");
+  pod["spec"].as_object()["terminationGracePeriodSeconds"] = 20;
+  c->Create(Pods(), "ns", pod);
+  auto held = c->Delete(Pods(), "ns", "running");
+  ASSERT_TRUE(held.ok());
+  ASSERT_NE(*held, nullptr);
+  EXPECT_EQ((*held)->at("metadata").at("deletionTimestamp"), "2026-01-01T00:00:20Z");
+  EXPECT_EQ((*held)->at("metadata").at("deletionGracePeriodSeconds"), 20);
+  client::DeleteOptions longer;
+  longer.grace_period_seconds = 60;
+  EXPECT_EQ(client::ResourceVersionOf(**c->Delete(Pods(), "ns", "running", longer)),
+            client::ResourceVersionOf(**held));  // never lengthened
+  client::DeleteOptions now;
+  now.grace_period_seconds = 0;
+  EXPECT_EQ(*c->Delete(Pods(), "ns", "running", now), nullptr);  // the kubelet's final delete
+  EXPECT_TRUE(c->Get(Pods(), "ns", "running").status().IsNotFound());
+}
+
 TEST(FakeApiClientTest, ListFiltersBySelectorsAndPages) {
   auto c = FakeApiClient::Create();
   c->Create(Pods(), "a", Pod("p1", "n1", "web"));

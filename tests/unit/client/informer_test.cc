@@ -183,11 +183,28 @@ TEST_F(InformerTest, ResumesCleanlyEndedWatchWithoutRelist) {
   factory_->Start();
   ASSERT_TRUE(factory_->WaitForSync(10s));
   ASSERT_TRUE(Eventually([&] { return api_->OpenWatches() == 1; }));
+  api_->Create(Pods(), "ns", Pod("before"));
+  ASSERT_TRUE(Eventually([&] { return calls.Has("add ns/before"); }));
   api_->CloseWatches(Status::Ok());
   api_->Create(Pods(), "ns", Pod("after"));
   ASSERT_TRUE(Eventually([&] { return calls.Has("add ns/after"); }));
   auto actions = api_->Actions();
   EXPECT_EQ(std::count_if(actions.begin(), actions.end(), [](auto& a) { return a.verb == "list"; }), 1);
+}
+
+TEST_F(InformerTest, EmptyWatchClosedAtOnceBacksOff) {
+  Informer& pods = factory_->For(Pods());
+  factory_->Start();
+  ASSERT_TRUE(factory_->WaitForSync(10s));
+  ASSERT_TRUE(Eventually([&] { return api_->OpenWatches() == 1; }));
+  api_->CloseWatches(Status::Ok());
+  // No busy loop: the reflector waits on the clock before trying again.
+  ASSERT_TRUE(Eventually([&] { return clock_.Waiters() == 1; }));
+  EXPECT_EQ(api_->OpenWatches(), 0);
+  clock_.Advance(1s);
+  ASSERT_TRUE(Eventually([&] { return api_->OpenWatches() == 1; }));
+  api_->Create(Pods(), "ns", Pod("later"));
+  ASSERT_TRUE(Eventually([&] { return pods.Get("ns/later") != nullptr; }));
 }
 
 TEST_F(InformerTest, BookmarksAdvanceTheResourceVersion) {

@@ -71,6 +71,22 @@ class ControllerHarness {
     }
   }
 
+  // The kubelet's part of a graceful deletion: pods being deleted go away now.
+  void FinishTerminatingPods() {
+    client::Resource pods = client::Resource::Of("", "pods");
+    auto list = api_->List(pods, "", {});
+    ASSERT_TRUE(list.ok());
+    for (const auto& p : list->items) {
+      const auto* meta = p->if_contains("metadata");
+      const auto* ts = meta && meta->is_object() ? meta->get_object().if_contains("deletionTimestamp") : nullptr;
+      if (ts == nullptr || ts->is_null()) continue;
+      client::DeleteOptions now;
+      now.grace_period_seconds = 0;
+      auto r = api_->Delete(pods, client::NamespaceOf(*p), client::NameOf(*p), now);
+      ASSERT_TRUE(r.ok() || r.status().IsNotFound()) << r.status().ToString();
+    }
+  }
+
   // Records what the informer of `r` delivered to handlers.
   void Track(const client::Resource& r) {
     std::string name = r.resource;

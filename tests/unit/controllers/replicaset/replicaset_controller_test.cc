@@ -44,7 +44,12 @@ class ReplicaSetControllerTest : public ::testing::Test {
     Settle();
   }
   void Settle() { h_.Settle({pods_, rss_}); }
-  Status Sync() { return controller_->Sync("ns/web"); }
+  // A sync, then the kubelet finishing whatever deletions it started.
+  Status Sync() {
+    Status st = controller_->Sync("ns/web");
+    h_.FinishTerminatingPods();
+    return st;
+  }
 
   std::vector<client::ObjectPtr> Pods() {
     auto list = h_.api().List(pods_, "ns", {});

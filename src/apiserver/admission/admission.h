@@ -1,0 +1,65 @@
+// Admission: the plugins a create passes through between defaulting and the
+// store write — upstream's LimitRanger and ResourceQuota.
+//
+//  * Mutate (after defaults, before validation): LimitRanger fills unset
+//    container requests/limits from the namespace's LimitRanges (type
+//    Container default/defaultRequest) and records what it set in the
+//    kubernetes.io/limit-ranger annotation.
+//  * Validate (after validation): LimitRanger rejects min/max/
+//    maxLimitRequestRatio violations; ResourceQuota rejects a create that
+//    would exceed any quota of the namespace, both 403 Forbidden with
+//    upstream's messages. On success it returns the new status of every
+//    charged quota: the registry writes them in the same store transaction
+//    as the object, each compared against the quota's revision, so two
+//    concurrent creates cannot both take the last unit (the loser re-runs
+//    admission and sees the first one's usage).
+//
+// Admission reads LimitRanges and ResourceQuotas straight from the store:
+// it is part of the apiserver, the one component that may.
+// Thread safety: stateless functions; safe from any thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "api/resources/catalog.h"
+#include "base/status.h"
+#include "store/store.h"
+
+namespace kubepp::apiserver::admission {
+
+// A quota status write that must commit together with the admitted object.
+struct QuotaCharge {
+  std::string key;           // the quota's store key
+  int64_t mod_revision = 0;  // the revision admission read it at
+  std::string bytes;         // the quota with status.used charged, stored form
+};
+
+// Mutating admission of a create; `obj` is defaulted and carries its namespace.
+Status MutateCreate(store::Store& store, const api::ResourceInfo& r, boost::json::object& obj);
+
+// Validating admission of a create; `obj` has its final name.
+StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api::ResourceInfo& r,
+                                                  const boost::json::object& obj);
+
+// --- The plugins, for tests. ---
+
+// LimitRanger's defaults for `pod` from `limit_ranges` (LimitRange objects).
+void ApplyLimitRangeDefaults(const std::vector<boost::json::object>& limit_ranges, boost::json::object& pod);
+// LimitRanger's verdict; the message of the Forbidden error without its
+// "pods \"x\" is forbidden: " prefix, or "" when the pod is within limits.
+std::string CheckLimitRanges(const std::vector<boost::json::object>& limit_ranges, const boost::json::object& pod);
+
+// ResourceQuota's verdict for creating `obj` under `quotas`: the quotas to
+// charge (each with status.used increased), or the reason for refusal
+// (Forbidden, message without the "<resource> \"name\" is forbidden: " prefix).
+struct Charged {
+  size_t index;                // into `quotas`
+  boost::json::object quota;   // with status.used charged
+};
+StatusOr<std::vector<Charged>> CheckQuotas(const std::vector<boost::json::object>& quotas,
+                                           const api::ResourceInfo& r, const boost::json::object& obj);
+
+}  // namespace kubepp::apiserver::admission

@@ -1,0 +1,97 @@
+"""Admission (LimitRanger, ResourceQuota) and the pods/eviction subresource against a real
+kubepp server, driven by kubectl. Messages are upstream v1.32's.
+
+No controller-manager runs here, so the tests write quota and budget status themselves
+(as the resourcequota and disruption controllers would) through the status subresource.
+"""
+
+import json
+import unittest
+
+import harness
+
+
+def pod(name, resources=None, labels=None, ready=False):
+    container = {"name": "c", "image": "busybox"}
+    if resources is not None:
+        container["resources"] = resources
+    obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels or {}},
+           "spec": {"containers": [container]}}
+    return obj
+
+
+class PolicyAdmissionTest(harness.ServerTestCase):
+
+    def apply(self, ns, obj):
+        return self.ok("-n", ns, "create", "-f", "-", input=json.dumps(obj))
+
+    def get(self, ns, kind, name):
+        return json.loads(self.ok("-n", ns, "get", kind, name, "-o", "json"))
+
+    def set_status(self, ns, kind, name, status):
+        self.ok("-n", ns, "patch", kind, name, "--subresource=status", "--type=merge",
+                "-p", json.dumps({"status": status}))
+
+    def test_limit_ranger_defaults_and_rejects(self):
+        self.ok("create", "namespace", "lr")
+        self.apply("lr", {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lim"},
+                          "spec": {"limits": [{"type": "Container",
+                                               "default": {"cpu": "500m", "memory": "256Mi"},
+                                               "defaultRequest": {"cpu": "100m", "memory": "128Mi"},
+                                               "max": {"cpu": "1"}}]}})
+        self.apply("lr", pod("plain"))
+        got = self.get("lr", "pod", "plain")
+        self.assertEqual(got["metadata"]["annotations"]["kubernetes.io/limit-ranger"],
+                         "LimitRanger plugin set: cpu, memory request for container c; "
+                         "cpu, memory limit for container c")
+        res = got["spec"]["containers"][0]["resources"]
+        self.assertEqual(res, {"requests": {"cpu": "100m", "memory": "128Mi"},
+                               "limits": {"cpu": "500m", "memory": "256Mi"}})
+        err = self.fails("-n", "lr", "create", "-f", "-",
+                         input=json.dumps(pod("big", {"limits": {"cpu": "2"}})))
+        self.assertIn('pods "big" is forbidden: maximum cpu usage per Container is 1, but limit is 2', err)
+
+    def test_quota_admission(self):
+        self.ok("create", "namespace", "rq")
+        self.apply("rq", {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q"},
+                          "spec": {"hard": {"configmaps": "2"}}})
+        err = self.fails("-n", "rq", "create", "configmap", "a")
+        self.assertIn('configmaps "a" is forbidden: status unknown for quota: q, resources: configmaps', err)
+        self.set_status("rq", "resourcequota", "q", {"hard": {"configmaps": "2"}, "used": {"configmaps": "1"}})
+        self.ok("-n", "rq", "create", "configmap", "a")
+        self.assertEqual(self.get("rq", "resourcequota", "q")["status"]["used"], {"configmaps": "2"})
+        err = self.fails("-n", "rq", "create", "configmap", "b")
+        self.assertIn('configmaps "b" is forbidden: exceeded quota: q, requested: configmaps=1, '
+                      'used: configmaps=2, limited: configmaps=2', err)
+
+    def test_eviction_honours_budget(self):
+        self.ok("create", "namespace", "ev")
+        self.apply("ev", {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "b"},
+                          "spec": {"minAvailable": 1, "selector": {"matchLabels": {"app": "x"}}}})
+        for name in ("p1", "p2"):
+            self.apply("ev", pod(name, labels={"app": "x"}))
+            self.set_status("ev", "pod", name, {"phase": "Running",
+                                                "conditions": [{"type": "Ready", "status": "True"}]})
+        gen = self.get("ev", "pdb", "b")["metadata"]["generation"]
+        self.set_status("ev", "pdb", "b", {"observedGeneration": gen, "disruptionsAllowed": 1,
+                                           "currentHealthy": 2, "desiredHealthy": 1, "expectedPods": 2})
+
+        def evict(name):
+            body = {"apiVersion": "policy/v1", "kind": "Eviction",
+                    "metadata": {"name": name, "namespace": "ev"}}
+            return self.kubectl("create", "--raw", "/api/v1/namespaces/ev/pods/%s/eviction" % name,
+                                "-f", "-", input=json.dumps(body))
+
+        first = evict("p1")
+        self.assertEqual(first.returncode, 0, first.stderr)
+        status = self.get("ev", "pdb", "b")["status"]
+        self.assertEqual(status["disruptionsAllowed"], 0)
+        self.assertIn("p1", status["disruptedPods"])
+        second = evict("p2")
+        self.assertNotEqual(second.returncode, 0)
+        self.assertIn("Cannot evict pod as it would violate the pod's disruption budget.", second.stderr)
+        self.ok("-n", "ev", "get", "pod", "p2")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,107 @@
+// ApiTestHarness: an ApiHandler over an embedded store in a temporary
+// directory, driven with plain requests and answered through a recording
+// Responder, so apiserver behaviour is testable without sockets or TLS.
+#pragma once
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <gtest/gtest.h>
+
+#include "apiserver/api_handler.h"
+#include "apiserver/request_info.h"
+#include "net/http.h"
+#include "store/store.h"
+
+namespace kubepp::apiserver::testing {
+
+struct Response {
+  int status = 0;
+  boost::json::value body;
+};
+
+class RecordingResponder : public net::Responder {
+ public:
+  void Respond(net::HttpResponse response) override {
+    std::lock_guard lock(mu_);
+    boost::system::error_code ec;
+    result_.status = response.status;
+    result_.body = boost::json::parse(response.body, ec);
+    done_ = true;
+    cv_.notify_all();
+  }
+  void StartStream(int, std::string, net::Headers) override {}
+  void WriteShared(std::shared_ptr<const std::string>) override {}
+  void End() override {}
+  void EndAfter(std::chrono::milliseconds) override {}
+  bool Closed() const override { return false; }
+  void OnClose(std::function<void()>) override {}
+
+  Response Wait() {
+    std::unique_lock lock(mu_);
+    EXPECT_TRUE(cv_.wait_for(lock, std::chrono::seconds(30), [&] { return done_; })) << "no response";
+    return result_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  Response result_;
+};
+
+class ApiTestHarness {
+ public:
+  ApiTestHarness() {
+    dir_ = std::filesystem::temp_directory_path() / ("kubepp-apitest-" + std::to_string(::getpid()) + "-" +
+                                                     std::to_string(counter_++));
+    std::filesystem::create_directories(dir_);
+    store::EmbeddedOptions options;
+    options.dir = dir_.string();
+    options.fsync = false;
+    auto opened = store::OpenEmbedded(options);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+    handler_ = std::make_unique<ApiHandler>(store_.get());
+  }
+  ~ApiTestHarness() {
+    handler_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  // `path` may carry a query ("/api/v1/namespaces/x?propagationPolicy=Orphan").
+  Response Do(const std::string& method, const std::string& path, const std::string& body = {},
+              const std::string& content_type = "application/json") {
+    net::HttpRequest req;
+    req.method = method;
+    req.target = path;
+    auto q = path.find('?');
+    req.path = path.substr(0, q);
+    req.query = q == std::string::npos ? "" : path.substr(q + 1);
+    req.body = body;
+    req.headers.emplace_back("accept", "application/json");
+    if (!body.empty()) req.headers.emplace_back("content-type", content_type);
+    RequestInfo info = ParseRequestInfo(method, req.path, false);
+    auto out = std::make_shared<RecordingResponder>();
+    handler_->Handle(info, req, out);
+    return out->Wait();
+  }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ApiHandler> handler_;
+};
+
+}  // namespace kubepp::apiserver::testing
