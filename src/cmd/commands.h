@@ -12,5 +12,7 @@ int RunServer(const std::string& command, const std::vector<std::string>& args);
 int RunHollowNodes(const std::vector<std::string>& args);
 // controller-manager
 int RunControllerManager(const std::vector<std::string>& args);
+// scheduler: kube-scheduler against a cluster's kubeconfig
+int RunScheduler(const std::vector<std::string>& args);
 
 }  // namespace kubepp::cmd

@@ -72,6 +72,8 @@ int RunControllerManager(const std::vector<std::string>& args) {
     std::fprintf(stderr, "Error: %s\n", client_config.status().message().c_str());
     return 1;
   }
+  // kube-root-ca.crt publishes the CA this kubeconfig trusts, as upstream's default.
+  if (config.options.root_ca_pem.empty()) config.options.root_ca_pem = client_config->ca_pem;
   client::RestClientOptions rest_options;
   rest_options.user_agent = "kubepp-controller-manager";
   auto client = client::NewRestClient(*client_config, rest_options);

@@ -13,14 +13,13 @@ void Usage() {
       "kubepp: Kubernetes in C++\n"
       "usage: kubepp <command> [flags]\n"
       "commands:\n"
-      "  server     the control plane of a cluster: store and apiserver\n"
-      "  apiserver  the apiserver alone (with its embedded store)\n"
-      "  store      the embedded store alone, serving the etcd v3 gRPC API\n"
-      "  hollow-nodes  many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
-#ifdef KUBEPP_HAVE_CONTROLLER_MANAGER
+      "  server              the control plane: store, apiserver, controller-manager and scheduler\n"
+      "  apiserver           the apiserver alone (with its embedded store)\n"
       "  controller-manager  the reconcile loops (ReplicaSet, Deployment, ...) against an apiserver\n"
-#endif
-      "  version    print the version\n"
+      "  scheduler           assigns pending pods to nodes (kube-scheduler)\n"
+      "  hollow-nodes        many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
+      "  store               the embedded store alone, serving the etcd v3 gRPC API\n"
+      "  version             print the version\n"
       "Run 'kubepp <command> --help' for a command's flags.\n",
       stderr);
 }
@@ -39,10 +38,9 @@ int main(int argc, char** argv) {
   }
   if (command == "server" || command == "apiserver") return kubepp::cmd::RunServer(command, args);
   if (command == "store") return kubepp::etcdapi::RunStoreServer(args);
+  if (command == "scheduler") return kubepp::cmd::RunScheduler(args);
   if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
-#ifdef KUBEPP_HAVE_CONTROLLER_MANAGER
   if (command == "controller-manager") return kubepp::cmd::RunControllerManager(args);
-#endif
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;

@@ -3,11 +3,13 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <sstream>
 
 #include "apiserver/apiserver.h"
 #include "base/flags.h"
 #include "base/log.h"
 #include "cmd/commands.h"
+#include "cmd/control_plane.h"
 
 namespace kubepp::cmd {
 
@@ -22,6 +24,19 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   flags.Int("secure-port", &port, "port to serve HTTPS on (0 picks a free one)");
   flags.Int("v", &verbosity, "log verbosity");
   flags.Int("threads", &threads, "I/O threads of the HTTPS server");
+  // The rest of the control plane (`server` only).
+  ControlPlaneOptions plane;
+  bool disable_controller_manager = false, disable_scheduler = false;
+  std::string controllers = "*";
+  int64_t node_cidr_mask = plane.controller_options.node_cidr_mask_size;
+  if (command == "server") {
+    flags.Bool("disable-controller-manager", &disable_controller_manager, "do not run the controllers");
+    flags.Bool("disable-scheduler", &disable_scheduler, "do not run the scheduler");
+    flags.String("controllers", &controllers,
+                 "controllers to run: '*' for the defaults, 'foo' to enable, '-foo' to disable, comma-separated");
+    flags.String("cluster-cidr", &plane.controller_options.cluster_cidr, "CIDR range of pods in the cluster");
+    flags.Int("node-cidr-mask-size", &node_cidr_mask, "mask size of each node's pod CIDR");
+  }
   bool help = false;
   flags.Bool("help", &help, "print this help");
   Status st = flags.Parse(args);
@@ -51,9 +66,29 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
     KLOG(ERROR) << "kubepp " << command << " failed to start: " << server.status().ToString();
     return 1;
   }
+  std::unique_ptr<ControlPlane> control_plane;
+  if (command == "server" && !(disable_controller_manager && disable_scheduler)) {
+    plane.kubeconfig = (*server)->kubeconfig_path();
+    plane.controller_manager = !disable_controller_manager;
+    plane.scheduler = !disable_scheduler;
+    plane.controllers.clear();
+    std::stringstream list(controllers);
+    for (std::string item; std::getline(list, item, ',');) {
+      if (!item.empty()) plane.controllers.push_back(item);
+    }
+    plane.controller_options.node_cidr_mask_size = static_cast<int>(node_cidr_mask);
+    auto started = ControlPlane::Start(std::move(plane));
+    if (!started.ok()) {
+      KLOG(ERROR) << "kubepp server: the control plane failed to start: " << started.status().ToString();
+      (*server)->Stop();
+      return 1;
+    }
+    control_plane = std::move(*started);
+  }
   int sig = 0;
   sigwait(&stop_signals, &sig);
   KLOG(INFO) << "received signal " << sig << ", shutting down";
+  if (control_plane) control_plane->Stop();
   (*server)->Stop();
   KLOG(INFO) << "stopped";
   return 0;

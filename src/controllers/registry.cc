@@ -5,10 +5,18 @@
 #include "controllers/daemon/daemon_controller.h"
 #include "controllers/deployment/deployment_controller.h"
 #include "controllers/disruption/disruption_controller.h"
+#include "controllers/endpoints/endpoints.h"
+#include "controllers/endpointslice/endpointslice.h"
+#include "controllers/garbagecollector/garbagecollector.h"
 #include "controllers/job/job_controller.h"
+#include "controllers/namespace/namespace.h"
+#include "controllers/nodeipam/nodeipam.h"
+#include "controllers/nodelifecycle/nodelifecycle.h"
 #include "controllers/podautoscaler/horizontal.h"
+#include "controllers/podgc/podgc.h"
 #include "controllers/replicaset/replicaset_controller.h"
 #include "controllers/resourcequota/resourcequota_controller.h"
+#include "controllers/serviceaccount/serviceaccount.h"
 #include "controllers/statefulset/statefulset_controller.h"
 #include "controllers/ttlafterfinished/ttl_after_finished_controller.h"
 #include "controllers/volume/persistentvolume/pv_controller.h"
@@ -17,6 +25,15 @@ namespace kubepp::controllers {
 
 const std::vector<ControllerRegistration>& AllControllers() {
   static const std::vector<ControllerRegistration> kAll = {
+      MakeServiceAccountRegistration(),
+      MakeRootCaCertPublisherRegistration(),
+      MakeNamespaceRegistration(),
+      MakeGarbageCollectorRegistration(),
+      MakeNodeIpamRegistration(),
+      MakeNodeLifecycleRegistration(),
+      MakeEndpointsRegistration(),
+      MakeEndpointSliceRegistration(),
+      MakePodGcRegistration(),
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},
       {"deployment", true, deployment::NewDeploymentController},

@@ -2,7 +2,7 @@
 rolls out, rolls forward and rolls back as upstream's does, with upstream's events and
 revision bookkeeping.
 
-No kubelet runs here: the test plays its part through the status subresource (pods become
+No kubelet or scheduler runs here: the test plays its part through the status subresource (pods become
 Running and Ready; pods being deleted are removed with grace period 0).
 """
 
@@ -15,6 +15,9 @@ import harness
 
 
 class ControllerManagerTest(harness.ServerTestCase):
+    # The server's own controllers and scheduler stay off: the separate process under test
+    # must be the only controller-manager, and unscheduled pods keep the test in charge.
+    server_args = ("--disable-controller-manager", "--disable-scheduler")
 
     @classmethod
     def setUpClass(cls):

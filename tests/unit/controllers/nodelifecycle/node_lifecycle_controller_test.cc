@@ -79,10 +79,12 @@ TEST(NodeLifecycle, SilentNodeBecomesUnknownTaintedAndItsPodsEvicted) {
     return HasTaint(node(), "node.kubernetes.io/unreachable", "NoExecute") &&
            HasTaint(node(), "node.kubernetes.io/unreachable", "NoSchedule");
   }));
-  // The pod without tolerations goes at once; the tolerant one is not ready but stays.
+  // The pod without tolerations is deleted at once (a scheduled pod ends
+  // gracefully: the kubelet removes it); the tolerant one is not ready but stays.
   ASSERT_TRUE(WaitFor([&] {
     env.clock().Advance(std::chrono::seconds(1));
-    return env.Get(kPods, "ns", "intolerant") == nullptr;
+    auto pod = env.Get(kPods, "ns", "intolerant");
+    return pod == nullptr || pod->at("metadata").as_object().contains("deletionTimestamp");
   }));
   auto tolerant = env.Get(kPods, "ns", "tolerant");
   ASSERT_NE(tolerant, nullptr);
@@ -91,7 +93,8 @@ TEST(NodeLifecycle, SilentNodeBecomesUnknownTaintedAndItsPodsEvicted) {
   // After its 300 s it is evicted too.
   ASSERT_TRUE(WaitFor([&] {
     env.clock().Advance(std::chrono::seconds(10));
-    return env.Get(kPods, "ns", "tolerant") == nullptr;
+    auto pod = env.Get(kPods, "ns", "tolerant");
+    return pod == nullptr || pod->at("metadata").as_object().contains("deletionTimestamp");
   }));
 }
 

@@ -1,0 +1,117 @@
+// `kubepp scheduler`: kube-scheduler against a cluster's kubeconfig, in the
+// foreground until SIGINT or SIGTERM. With --leader-elect only the holder of
+// the kube-system/kube-scheduler Lease schedules.
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+
+#include "base/flags.h"
+#include "base/log.h"
+#include "client/informer.h"
+#include "client/kubeconfig.h"
+#include "client/leader_election.h"
+#include "client/rest_client.h"
+#include "cmd/commands.h"
+#include "scheduler/log_event_recorder.h"
+#include "scheduler/plugins/registry.h"
+#include "scheduler/scheduler.h"
+
+namespace kubepp::cmd {
+
+int RunScheduler(const std::vector<std::string>& args) {
+  std::string kubeconfig;
+  bool leader_elect = false, no_events = false;
+  int64_t verbosity = 0, connections = 16, bind_threads = 16, percentage = 0;
+  FlagSet flags("scheduler");
+  flags.String("kubeconfig", &kubeconfig, "kubeconfig of the cluster to schedule for");
+  flags.Bool("leader-elect", &leader_elect, "schedule only while holding the kube-system/kube-scheduler Lease");
+  flags.Int("percentage-of-nodes-to-score", &percentage,
+            "share of nodes to find feasible before scoring (0: upstream's adaptive default)");
+  flags.Int("bind-threads", &bind_threads, "binds in flight at once");
+  flags.Int("connections", &connections, "concurrent API requests");
+  flags.Bool("no-events", &no_events, "log Events instead of writing them (benchmarks)");
+  flags.Int("v", &verbosity, "log verbosity (10: every node's filter verdict and scores)");
+  bool help = false;
+  flags.Bool("help", &help, "print this help");
+  Status st = flags.Parse(args);
+  if (st.ok() && (percentage < 0 || percentage > 100 || bind_threads <= 0 || connections <= 0)) {
+    st = Status::Invalid("--percentage-of-nodes-to-score must be 0..100, --bind-threads and --connections > 0");
+  }
+  if (!st.ok() || help) {
+    if (!st.ok()) std::fprintf(stderr, "Error: %s\n", st.message().c_str());
+    std::fputs(flags.Usage().c_str(), stderr);
+    return st.ok() ? 0 : 2;
+  }
+  log::SetVerbosity(static_cast<int>(verbosity));
+
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto config = client::LoadKubeconfig(kubeconfig);
+  if (!config.ok()) {
+    KLOG(ERROR) << "scheduler: " << config.status().ToString();
+    return 1;
+  }
+  client::RestClientOptions rest;
+  rest.connections = static_cast<int>(connections);
+  rest.user_agent = "kubepp-scheduler";
+  auto api = client::NewRestClient(*config, rest);
+  if (!api.ok()) {
+    KLOG(ERROR) << "scheduler: " << api.status().ToString();
+    return 1;
+  }
+  std::unique_ptr<client::EventRecorder> recorder;
+  if (!no_events) recorder = client::EventRecorder::Create(**api, {"default-scheduler", ""});
+  if (!recorder) recorder = std::make_unique<scheduler::LogEventRecorder>();
+
+  std::unique_ptr<client::InformerFactory> informers = client::InformerFactory::Create(**api);
+  scheduler::SchedulerOptions options;
+  options.bind_threads = static_cast<int>(bind_threads);
+  options.profiles.push_back(scheduler::plugins::DefaultProfile());
+  options.profiles.back().percentage_of_nodes_to_score = static_cast<int>(percentage);
+  auto sched = scheduler::Scheduler::Create(**api, *informers, *recorder, Clock::Real(), options);
+  if (!sched.ok()) {
+    KLOG(ERROR) << "scheduler: " << sched.status().ToString();
+    return 1;
+  }
+  informers->Start();
+
+  std::unique_ptr<client::LeaderElector> elector;
+  if (leader_elect) {
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    client::LeaderElectionConfig le;
+    le.lease_name = "kube-scheduler";
+    le.identity = std::string(host) + "_" + std::to_string(std::random_device{}());
+    scheduler::Scheduler* s = sched->get();
+    le.on_started_leading = [s] {
+      KLOG(INFO) << "became leader; scheduling";
+      s->Start();
+    };
+    le.on_stopped_leading = [] {
+      // As upstream: a scheduler that lost its lease exits rather than risk two leaders.
+      KLOG(FATAL) << "leader election lost";
+    };
+    elector = client::LeaderElector::Create(**api, le);
+    elector->Run();
+  } else {
+    (*sched)->Start();
+  }
+  KLOG(INFO) << "scheduler running";
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  KLOG(INFO) << "received signal " << sig << ", stopping the scheduler";
+  if (elector) elector->Stop();
+  (*sched)->Stop();
+  recorder->Flush();
+  informers->Stop();
+  return 0;
+}
+
+}  // namespace kubepp::cmd

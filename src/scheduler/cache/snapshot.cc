@@ -1,0 +1,29 @@
+#include "scheduler/cache/snapshot.h"
+
+namespace kubepp::scheduler::cache {
+
+const framework::NodeInfo* Snapshot::Get(std::string_view node_name) const {
+  auto it = nodes_.find(std::string(node_name));
+  return it == nodes_.end() ? nullptr : it->second.get();
+}
+
+int Snapshot::ImageNodeCount(std::string_view image) const {
+  auto it = image_nodes_.find(std::string(image));
+  return it == image_nodes_.end() ? 0 : it->second;
+}
+
+void Snapshot::RebuildLists(const std::vector<std::string>& order) {
+  list_.clear();
+  with_affinity_.clear();
+  with_required_anti_affinity_.clear();
+  for (const std::string& name : order) {
+    auto it = nodes_.find(name);
+    if (it == nodes_.end()) continue;
+    framework::NodeInfo* n = it->second.get();
+    list_.push_back(n);
+    if (!n->pods_with_affinity().empty()) with_affinity_.push_back(n);
+    if (!n->pods_with_required_anti_affinity().empty()) with_required_anti_affinity_.push_back(n);
+  }
+}
+
+}  // namespace kubepp::scheduler::cache

@@ -1,0 +1,27 @@
+// The API resources the scheduler reads and writes, spelled out so the
+// scheduler needs nothing from the served catalog at run time.
+#pragma once
+
+#include "client/resource.h"
+
+namespace kubepp::scheduler::framework {
+
+inline const client::Resource& PodsResource() {
+  static const client::Resource r{"", "v1", "pods", "Pod", true};
+  return r;
+}
+inline const client::Resource& NodesResource() {
+  static const client::Resource r{"", "v1", "nodes", "Node", false};
+  return r;
+}
+inline const client::Resource& PdbResource() {
+  static const client::Resource r{"policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true};
+  return r;
+}
+
+inline const client::Resource& PriorityClassResource() {
+  static const client::Resource r{"scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", false};
+  return r;
+}
+
+}  // namespace kubepp::scheduler::framework

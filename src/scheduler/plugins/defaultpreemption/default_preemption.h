@@ -1,0 +1,49 @@
+// DefaultPreemption: when no node fits a pod, finds the node where evicting
+// the fewest, least important lower-priority pods lets it fit, as upstream:
+// on each node it removes every lower-priority pod, checks the pod fits,
+// then gives back (reprieves) pods from the most important down, those whose
+// eviction would violate a PodDisruptionBudget first, as long as the pod
+// still fits. Among candidate nodes it prefers fewest PDB violations, then
+// the lowest highest-victim priority, the lowest priority sum, the fewest
+// victims, the latest start time. It deletes the victims; the scheduler
+// nominates the node on the pod (status.nominatedNodeName).
+// Thread safety: runs on the scheduling thread only.
+#pragma once
+
+#include <memory>
+
+#include "scheduler/framework/framework.h"
+
+namespace kubepp::scheduler::plugins::defaultpreemption {
+
+inline constexpr std::string_view kNotHelpful = "Preemption is not helpful for scheduling";
+inline constexpr std::string_view kNoVictims = "No preemption victims found for incoming pod";
+
+struct Candidate {
+  const framework::NodeInfo* node = nullptr;
+  std::vector<framework::PodInfoPtr> victims;
+  int num_pdb_violations = 0;
+};
+
+class DefaultPreemption : public framework::PostFilterPlugin {
+ public:
+  explicit DefaultPreemption(framework::Handle& handle) : handle_(handle) {}
+  std::string_view Name() const override;
+  framework::PluginStatus PostFilter(framework::CycleState& state, const framework::PodInfo& pod,
+                                     const std::vector<framework::NodeStatus>& failed,
+                                     framework::PostFilterResult* result) override;
+
+  // The victims on one node, or why preemption there cannot help.
+  framework::PluginStatus SelectVictimsOnNode(const framework::CycleState& state, const framework::PodInfo& pod,
+                                              const framework::NodeInfo& node, Candidate* out) const;
+
+ private:
+  framework::Handle& handle_;
+};
+
+// Index of the best candidate by upstream's criteria; REQUIRES: non-empty.
+size_t PickOneNode(const std::vector<Candidate>& candidates);
+
+std::unique_ptr<framework::Plugin> New(const boost::json::object& args, framework::Handle& handle);
+
+}  // namespace kubepp::scheduler::plugins::defaultpreemption

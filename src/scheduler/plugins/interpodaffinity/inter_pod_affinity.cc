@@ -1,0 +1,234 @@
+#include "scheduler/plugins/interpodaffinity/inter_pod_affinity.h"
+
+#include <unordered_map>
+
+#include "scheduler/framework/json_read.h"
+#include "scheduler/plugins/names.h"
+
+namespace kubepp::scheduler::plugins::interpodaffinity {
+
+using namespace framework;  // NOLINT
+
+namespace {
+
+constexpr std::string_view kPreFilterKey = "PreFilterInterPodAffinity";
+constexpr std::string_view kPreScoreKey = "PreScoreInterPodAffinity";
+
+// (topologyKey, value) -> count, keyed "key\0value".
+using TopologyCounts = std::unordered_map<std::string, int64_t>;
+
+std::string Pair(const std::string& key, const std::string& value) {
+  std::string s;
+  s.reserve(key.size() + value.size() + 1);
+  s.append(key).push_back('\0');
+  s.append(value);
+  return s;
+}
+
+const std::string* LabelOf(const NodeInfo& node, const std::string& key) {
+  auto it = node.node()->labels.find(key);
+  return it == node.node()->labels.end() ? nullptr : &it->second;
+}
+
+bool MatchesAll(const std::vector<AffinityTerm>& terms, const PodInfo& pod) {
+  if (terms.empty()) return false;
+  for (const auto& t : terms) {
+    if (!t.Matches(pod.ns, pod.labels)) return false;
+  }
+  return true;
+}
+
+struct PreFilterState : StateData {
+  TopologyCounts existing_anti_affinity;  // existing pods' anti-affinity terms matching the pod
+  TopologyCounts affinity;                // pods matching all of the pod's affinity terms
+  TopologyCounts anti_affinity;           // pods matching one of the pod's anti-affinity terms
+  std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreFilterState>(*this); }
+};
+
+// Adds `sign` for `existing` (on `node`) to the counts the incoming `pod` cares about.
+void Update(PreFilterState& s, const PodInfo& pod, const PodInfo& existing, const NodeInfo& node, int64_t sign) {
+  for (const AffinityTerm& t : existing.required_anti_affinity) {
+    if (!t.Matches(pod.ns, pod.labels)) continue;
+    if (const std::string* v = LabelOf(node, t.topology_key)) s.existing_anti_affinity[Pair(t.topology_key, *v)] += sign;
+  }
+  if (MatchesAll(pod.required_affinity, existing)) {
+    for (const AffinityTerm& t : pod.required_affinity) {
+      if (const std::string* v = LabelOf(node, t.topology_key)) s.affinity[Pair(t.topology_key, *v)] += sign;
+    }
+  }
+  for (const AffinityTerm& t : pod.required_anti_affinity) {
+    if (!t.Matches(existing.ns, existing.labels)) continue;
+    if (const std::string* v = LabelOf(node, t.topology_key)) s.anti_affinity[Pair(t.topology_key, *v)] += sign;
+  }
+}
+
+struct PreScoreState : StateData {
+  TopologyCounts scores;
+  std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreScoreState>(*this); }
+};
+
+int64_t CountAt(const TopologyCounts& c, const std::string& pair) {
+  auto it = c.find(pair);
+  return it == c.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+InterPodAffinity::InterPodAffinity(const boost::json::object& args, Handle& handle) : handle_(handle) {
+  hard_pod_affinity_weight_ = IntAt(&args, "hardPodAffinityWeight", 1);
+}
+
+std::string_view InterPodAffinity::Name() const { return kInterPodAffinity; }
+
+PluginStatus InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult*) {
+  const NodeInfoLister* snap = handle_.snapshot;
+  if (snap == nullptr) return PluginStatus(Code::kError, "no snapshot");
+  if (pod.required_affinity.empty() && pod.required_anti_affinity.empty() &&
+      snap->HavePodsWithRequiredAntiAffinity().empty()) {
+    return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  }
+  auto s = std::make_unique<PreFilterState>();
+  for (const NodeInfo* node : snap->HavePodsWithRequiredAntiAffinity()) {
+    for (const PodInfoPtr& existing : node->pods_with_required_anti_affinity()) {
+      for (const AffinityTerm& t : existing->required_anti_affinity) {
+        if (!t.Matches(pod.ns, pod.labels)) continue;
+        if (const std::string* v = LabelOf(*node, t.topology_key)) {
+          s->existing_anti_affinity[Pair(t.topology_key, *v)]++;
+        }
+      }
+    }
+  }
+  if (!pod.required_affinity.empty() || !pod.required_anti_affinity.empty()) {
+    for (const NodeInfo* node : snap->List()) {
+      for (const PodInfoPtr& existing : node->pods()) {
+        if (MatchesAll(pod.required_affinity, *existing)) {
+          for (const AffinityTerm& t : pod.required_affinity) {
+            if (const std::string* v = LabelOf(*node, t.topology_key)) s->affinity[Pair(t.topology_key, *v)]++;
+          }
+        }
+        for (const AffinityTerm& t : pod.required_anti_affinity) {
+          if (!t.Matches(existing->ns, existing->labels)) continue;
+          if (const std::string* v = LabelOf(*node, t.topology_key)) s->anti_affinity[Pair(t.topology_key, *v)]++;
+        }
+      }
+    }
+  }
+  state.Write(kPreFilterKey, std::move(s));
+  return {};
+}
+
+PluginStatus InterPodAffinity::AddPod(CycleState& state, const PodInfo& pod, const PodInfoPtr& other,
+                                      const NodeInfo& node) {
+  if (auto* s = state.Read<PreFilterState>(kPreFilterKey)) Update(*s, pod, *other, node, +1);
+  return {};
+}
+
+PluginStatus InterPodAffinity::RemovePod(CycleState& state, const PodInfo& pod, const PodInfoPtr& other,
+                                         const NodeInfo& node) {
+  if (auto* s = state.Read<PreFilterState>(kPreFilterKey)) Update(*s, pod, *other, node, -1);
+  return {};
+}
+
+PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& pod, const NodeInfo& node) const {
+  const auto* s = state.Read<PreFilterState>(kPreFilterKey);
+  if (s == nullptr) return PluginStatus(Code::kError, "InterPodAffinity: no PreFilter state");
+  if (!pod.required_affinity.empty()) {
+    bool all = true;
+    for (const AffinityTerm& t : pod.required_affinity) {
+      const std::string* v = LabelOf(node, t.topology_key);
+      if (v == nullptr || CountAt(s->affinity, Pair(t.topology_key, *v)) <= 0) {
+        all = false;
+        break;
+      }
+    }
+    if (!all) {
+      // The first pod of a group that selects itself may go to any node that
+      // has the topology keys: nothing matches anywhere yet.
+      bool first = true;
+      for (const auto& [k, n] : s->affinity) {
+        if (n > 0) first = false;
+      }
+      bool ok = first && MatchesAll(pod.required_affinity, pod);
+      for (const AffinityTerm& t : pod.required_affinity) {
+        if (LabelOf(node, t.topology_key) == nullptr) ok = false;
+      }
+      if (!ok) return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonAffinity));
+    }
+  }
+  for (const AffinityTerm& t : pod.required_anti_affinity) {
+    const std::string* v = LabelOf(node, t.topology_key);
+    if (v != nullptr && CountAt(s->anti_affinity, Pair(t.topology_key, *v)) > 0) {
+      return PluginStatus(Code::kUnschedulable, std::string(kErrReasonAntiAffinity));
+    }
+  }
+  if (!s->existing_anti_affinity.empty()) {
+    for (const auto& [k, v] : node.node()->labels) {
+      if (CountAt(s->existing_anti_affinity, Pair(k, v)) > 0) {
+        return PluginStatus(Code::kUnschedulable, std::string(kErrReasonExistingAntiAffinity));
+      }
+    }
+  }
+  return {};
+}
+
+PluginStatus InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod, const std::vector<const NodeInfo*>&) {
+  const NodeInfoLister* snap = handle_.snapshot;
+  bool has_constraints = !pod.preferred_affinity.empty() || !pod.preferred_anti_affinity.empty();
+  if (snap == nullptr || (!has_constraints && snap->HavePodsWithAffinity().empty())) {
+    return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  }
+  auto s = std::make_unique<PreScoreState>();
+  auto add = [&](const AffinityTerm& t, const PodInfo& selected, const NodeInfo& node, int64_t weight) {
+    if (weight == 0 || !t.Matches(selected.ns, selected.labels)) return;
+    if (const std::string* v = LabelOf(node, t.topology_key)) s->scores[Pair(t.topology_key, *v)] += weight;
+  };
+  const auto& nodes = has_constraints ? snap->List() : snap->HavePodsWithAffinity();
+  for (const NodeInfo* node : nodes) {
+    const auto& pods = has_constraints ? node->pods() : node->pods_with_affinity();
+    for (const PodInfoPtr& existing : pods) {
+      for (const auto& w : pod.preferred_affinity) add(w.term, *existing, *node, w.weight);
+      for (const auto& w : pod.preferred_anti_affinity) add(w.term, *existing, *node, -w.weight);
+      for (const auto& t : existing->required_affinity) add(t, pod, *node, hard_pod_affinity_weight_);
+      for (const auto& w : existing->preferred_affinity) add(w.term, pod, *node, w.weight);
+      for (const auto& w : existing->preferred_anti_affinity) add(w.term, pod, *node, -w.weight);
+    }
+  }
+  state.Write(kPreScoreKey, std::move(s));
+  return {};
+}
+
+PluginStatus InterPodAffinity::Score(const CycleState& state, const PodInfo&, const NodeInfo& node,
+                                     int64_t* score) const {
+  *score = 0;
+  const auto* s = state.Read<PreScoreState>(kPreScoreKey);
+  if (s == nullptr || s->scores.empty()) return {};
+  for (const auto& [k, v] : node.node()->labels) *score += CountAt(s->scores, Pair(k, v));
+  return {};
+}
+
+PluginStatus InterPodAffinity::NormalizeScore(const CycleState&, const PodInfo&, std::vector<int64_t>& scores) const {
+  if (scores.empty()) return {};
+  int64_t mx = scores[0], mn = scores[0];
+  for (int64_t s : scores) {
+    mx = std::max(mx, s);
+    mn = std::min(mn, s);
+  }
+  int64_t diff = mx - mn;
+  for (int64_t& s : scores) {
+    s = diff > 0 ? static_cast<int64_t>(static_cast<double>(kMaxNodeScore) * static_cast<double>(s - mn) /
+                                        static_cast<double>(diff))
+                 : 0;
+  }
+  return {};
+}
+
+std::vector<ClusterEvent> InterPodAffinity::EventsToRegister() const {
+  return {{EventResource::kAssignedPod, kAdd | kDelete | kUpdatePodLabel, "AssignedPodChange"},
+          {EventResource::kNode, kAdd | kUpdateNodeLabel, "NodeAddOrLabelChange"}};
+}
+
+std::unique_ptr<Plugin> New(const boost::json::object& args, Handle& handle) {
+  return std::make_unique<InterPodAffinity>(args, handle);
+}
+
+}  // namespace kubepp::scheduler::plugins::interpodaffinity

@@ -1,0 +1,277 @@
+#include "scheduler/plugins/podtopologyspread/pod_topology_spread.h"
+
+#include <cmath>
+#include <limits>
+#include <unordered_map>
+
+#include "scheduler/framework/json_read.h"
+#include "scheduler/plugins/names.h"
+#include "scheduler/plugins/nodeaffinity/node_affinity.h"
+
+namespace kubepp::scheduler::plugins::podtopologyspread {
+
+using namespace framework;  // NOLINT
+
+namespace {
+
+constexpr std::string_view kPreFilterKey = "PreFilterPodTopologySpread";
+constexpr std::string_view kPreScoreKey = "PreScorePodTopologySpread";
+constexpr std::string_view kHostname = "kubernetes.io/hostname";
+
+const std::string* LabelOf(const NodeSpec& node, const std::string& key) {
+  auto it = node.labels.find(key);
+  return it == node.labels.end() ? nullptr : &it->second;
+}
+
+bool HasAllKeys(const NodeSpec& node, const std::vector<TopologySpreadConstraint>& cs) {
+  for (const auto& c : cs) {
+    if (LabelOf(node, c.topology_key) == nullptr) return false;
+  }
+  return true;
+}
+
+// Whether the node counts for the constraint (nodeAffinityPolicy / nodeTaintsPolicy).
+bool NodeEligible(const PodInfo& pod, const NodeSpec& node, const TopologySpreadConstraint& c) {
+  if (c.honor_node_affinity && !nodeaffinity::RequiredMatches(pod, node)) return false;
+  if (c.honor_node_taints) {
+    for (const Taint& t : node.taints) {
+      if (t.effect != "NoSchedule" && t.effect != "NoExecute") continue;
+      bool ok = false;
+      for (const Toleration& tol : pod.tolerations) ok = ok || tol.Tolerates(t);
+      if (!ok) return false;
+    }
+  }
+  return true;
+}
+
+int64_t CountMatching(const NodeInfo& node, const PodInfo& pod, const TopologySpreadConstraint& c) {
+  int64_t n = 0;
+  for (const PodInfoPtr& p : node.pods()) {
+    if (p->terminating || p->ns != pod.ns) continue;
+    if (c.selector.Matches(p->labels)) ++n;
+  }
+  return n;
+}
+
+struct PreFilterState : StateData {
+  std::vector<TopologySpreadConstraint> constraints;
+  // Per constraint: domain value -> matching pods.
+  std::vector<std::unordered_map<std::string, int64_t>> counts;
+  std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreFilterState>(*this); }
+  int64_t MinMatch(size_t i) const {
+    if (static_cast<int64_t>(counts[i].size()) < constraints[i].min_domains) return 0;
+    int64_t mn = std::numeric_limits<int64_t>::max();
+    for (const auto& [v, n] : counts[i]) mn = std::min(mn, n);
+    return mn == std::numeric_limits<int64_t>::max() ? 0 : mn;
+  }
+  void Update(const PodInfo& pod, const PodInfo& other, const NodeInfo& node, int64_t sign) {
+    if (other.ns != pod.ns || !HasAllKeys(*node.node(), constraints)) return;
+    for (size_t i = 0; i < constraints.size(); ++i) {
+      if (!NodeEligible(pod, *node.node(), constraints[i]) || !constraints[i].selector.Matches(other.labels)) continue;
+      counts[i][*LabelOf(*node.node(), constraints[i].topology_key)] += sign;
+    }
+  }
+};
+
+struct PreScoreState : StateData {
+  std::vector<TopologySpreadConstraint> constraints;
+  std::vector<std::unordered_map<std::string, int64_t>> counts;  // non-hostname keys
+  std::vector<double> weights;
+  std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreScoreState>(*this); }
+};
+
+}  // namespace
+
+PodTopologySpread::PodTopologySpread(const boost::json::object& args, Handle& handle) : handle_(handle) {
+  std::string_view defaulting = StringAt(&args, "defaultingType");
+  if (defaulting == "List") {
+    system_defaults_ = false;
+    ForEachObject(&args, "defaultConstraints", [&](const boost::json::object& c) {
+      TopologySpreadConstraint t;
+      t.max_skew = static_cast<int32_t>(IntAt(&c, "maxSkew", 1));
+      t.topology_key = StringAt(&c, "topologyKey");
+      t.do_not_schedule = StringAt(&c, "whenUnsatisfiable") != "ScheduleAnyway";
+      default_constraints_.push_back(std::move(t));
+    });
+  } else {
+    TopologySpreadConstraint host;
+    host.max_skew = 3;
+    host.topology_key = std::string(kHostname);
+    host.do_not_schedule = false;
+    TopologySpreadConstraint zone;
+    zone.max_skew = 5;
+    zone.topology_key = "topology.kubernetes.io/zone";
+    zone.do_not_schedule = false;
+    default_constraints_ = {host, zone};
+  }
+}
+
+std::string_view PodTopologySpread::Name() const { return kPodTopologySpread; }
+
+std::vector<TopologySpreadConstraint> PodTopologySpread::Constraints(const PodInfo& pod, bool do_not_schedule) const {
+  std::vector<TopologySpreadConstraint> out;
+  if (!pod.spread_constraints.empty()) {
+    for (const auto& c : pod.spread_constraints) {
+      if (c.do_not_schedule == do_not_schedule) out.push_back(c);
+    }
+    return out;
+  }
+  if (!pod.has_controller_owner || pod.labels.empty()) return out;
+  // The pods of the same controller carry the same labels.
+  std::string sel;
+  for (const auto& [k, v] : pod.labels) {
+    if (!sel.empty()) sel += ",";
+    sel += k + "=" + v;
+  }
+  StatusOr<api::LabelSelector> selector = api::LabelSelector::Parse(sel);
+  if (!selector.ok()) return out;
+  for (auto c : default_constraints_) {
+    if (c.do_not_schedule != do_not_schedule) continue;
+    c.selector = *selector;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult*) {
+  auto s = std::make_unique<PreFilterState>();
+  s->constraints = Constraints(pod, true);
+  if (s->constraints.empty()) return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
+  s->counts.resize(s->constraints.size());
+  for (const NodeInfo* node : handle_.snapshot->List()) {
+    if (!HasAllKeys(*node->node(), s->constraints)) continue;
+    for (size_t i = 0; i < s->constraints.size(); ++i) {
+      const auto& c = s->constraints[i];
+      if (!NodeEligible(pod, *node->node(), c)) continue;
+      s->counts[i][*LabelOf(*node->node(), c.topology_key)] += CountMatching(*node, pod, c);
+    }
+  }
+  state.Write(kPreFilterKey, std::move(s));
+  return {};
+}
+
+PluginStatus PodTopologySpread::AddPod(CycleState& state, const PodInfo& pod, const PodInfoPtr& other,
+                                       const NodeInfo& node) {
+  if (auto* s = state.Read<PreFilterState>(kPreFilterKey)) s->Update(pod, *other, node, +1);
+  return {};
+}
+
+PluginStatus PodTopologySpread::RemovePod(CycleState& state, const PodInfo& pod, const PodInfoPtr& other,
+                                          const NodeInfo& node) {
+  if (auto* s = state.Read<PreFilterState>(kPreFilterKey)) s->Update(pod, *other, node, -1);
+  return {};
+}
+
+PluginStatus PodTopologySpread::Filter(const CycleState& state, const PodInfo& pod, const NodeInfo& node) const {
+  const auto* s = state.Read<PreFilterState>(kPreFilterKey);
+  if (s == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no PreFilter state");
+  for (size_t i = 0; i < s->constraints.size(); ++i) {
+    const auto& c = s->constraints[i];
+    const std::string* value = LabelOf(*node.node(), c.topology_key);
+    if (value == nullptr) {
+      return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonNodeLabelNotMatch));
+    }
+    int64_t self = c.selector.Matches(pod.labels) ? 1 : 0;
+    auto it = s->counts[i].find(*value);
+    int64_t match = it == s->counts[i].end() ? 0 : it->second;
+    if (match + self - s->MinMatch(i) > c.max_skew) {
+      return PluginStatus(Code::kUnschedulable, std::string(kErrReasonConstraintsNotMatch));
+    }
+  }
+  return {};
+}
+
+PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
+                                         const std::vector<const NodeInfo*>& nodes) {
+  auto s = std::make_unique<PreScoreState>();
+  s->constraints = Constraints(pod, false);
+  if (s->constraints.empty()) return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
+  s->counts.resize(s->constraints.size());
+  s->weights.resize(s->constraints.size());
+  // Domains among the feasible nodes: only those count, as upstream.
+  std::vector<std::unordered_map<std::string, int64_t>> domains(s->constraints.size());
+  int64_t feasible_with_keys = 0;
+  for (const NodeInfo* node : nodes) {
+    if (!HasAllKeys(*node->node(), s->constraints)) continue;
+    ++feasible_with_keys;
+    for (size_t i = 0; i < s->constraints.size(); ++i) {
+      if (s->constraints[i].topology_key == kHostname) continue;
+      s->counts[i].emplace(*LabelOf(*node->node(), s->constraints[i].topology_key), 0);
+    }
+  }
+  for (size_t i = 0; i < s->constraints.size(); ++i) {
+    size_t size = s->constraints[i].topology_key == kHostname ? feasible_with_keys : s->counts[i].size();
+    s->weights[i] = std::log(static_cast<double>(size + 2));
+  }
+  for (const NodeInfo* node : handle_.snapshot->List()) {
+    if (!HasAllKeys(*node->node(), s->constraints)) continue;
+    for (size_t i = 0; i < s->constraints.size(); ++i) {
+      const auto& c = s->constraints[i];
+      if (c.topology_key == kHostname || !NodeEligible(pod, *node->node(), c)) continue;
+      auto it = s->counts[i].find(*LabelOf(*node->node(), c.topology_key));
+      if (it != s->counts[i].end()) it->second += CountMatching(*node, pod, c);
+    }
+  }
+  state.Write(kPreScoreKey, std::move(s));
+  return {};
+}
+
+PluginStatus PodTopologySpread::Score(const CycleState& state, const PodInfo& pod, const NodeInfo& node,
+                                      int64_t* score) const {
+  *score = 0;
+  const auto* s = state.Read<PreScoreState>(kPreScoreKey);
+  if (s == nullptr) return {};
+  // Nodes without the keys are marked -1 and scored 0 by NormalizeScore.
+  if (!HasAllKeys(*node.node(), s->constraints)) {
+    *score = -1;
+    return {};
+  }
+  double total = 0;
+  for (size_t i = 0; i < s->constraints.size(); ++i) {
+    const auto& c = s->constraints[i];
+    int64_t cnt = 0;
+    if (c.topology_key == kHostname) {
+      cnt = CountMatching(node, pod, c);
+    } else {
+      auto it = s->counts[i].find(*LabelOf(*node.node(), c.topology_key));
+      if (it != s->counts[i].end()) cnt = it->second;
+    }
+    total += static_cast<double>(cnt) * s->weights[i] + static_cast<double>(c.max_skew - 1);
+  }
+  *score = static_cast<int64_t>(std::llround(total));
+  return {};
+}
+
+PluginStatus PodTopologySpread::NormalizeScore(const CycleState& state, const PodInfo&,
+                                               std::vector<int64_t>& scores) const {
+  if (state.Read<PreScoreState>(kPreScoreKey) == nullptr) return {};
+  int64_t mn = std::numeric_limits<int64_t>::max(), mx = 0;
+  for (int64_t s : scores) {
+    if (s < 0) continue;
+    mn = std::min(mn, s);
+    mx = std::max(mx, s);
+  }
+  for (int64_t& s : scores) {
+    if (s < 0) {
+      s = 0;
+    } else if (mx == 0) {
+      s = kMaxNodeScore;
+    } else {
+      s = kMaxNodeScore * (mx + mn - s) / mx;
+    }
+  }
+  return {};
+}
+
+std::vector<ClusterEvent> PodTopologySpread::EventsToRegister() const {
+  return {{EventResource::kAssignedPod, kAdd | kDelete | kUpdatePodLabel, "AssignedPodChange"},
+          {EventResource::kNode, kAdd | kDelete | kUpdateNodeLabel | kUpdateNodeTaint, "NodeChange"}};
+}
+
+std::unique_ptr<Plugin> New(const boost::json::object& args, Handle& handle) {
+  return std::make_unique<PodTopologySpread>(args, handle);
+}
+
+}  // namespace kubepp::scheduler::plugins::podtopologyspread

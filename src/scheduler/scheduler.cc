@@ -1,0 +1,591 @@
+#include "scheduler/scheduler.h"
+
+#include <algorithm>
+#include <atomic>
+#include <sstream>
+
+#include <boost/json/serialize.hpp>
+
+#include "base/log.h"
+#include "client/object.h"
+#include "scheduler/framework/json_read.h"
+#include "scheduler/framework/resources.h"
+#include "scheduler/plugins/registry.h"
+
+namespace kubepp::scheduler {
+
+using framework::ClusterEvent;
+using framework::Code;
+using framework::EventResource;
+using framework::NodeInfo;
+using framework::PluginStatus;
+using framework::PodInfo;
+using framework::PodInfoPtr;
+
+namespace {
+
+bool Terminal(const PodInfo& p) { return p.phase == "Succeeded" || p.phase == "Failed"; }
+
+// RFC 3339 in UTC, seconds precision, as Kubernetes writes condition times.
+std::string Rfc3339(Clock::TimePoint t) {
+  std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+Scheduler::Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
+                     Clock& clock, SchedulerOptions options)
+    : client_(client), informers_(informers), recorder_(recorder), clock_(clock), options_(std::move(options)) {}
+
+StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client, client::InformerFactory& informers,
+                                                       client::EventRecorder& recorder, Clock& clock,
+                                                       SchedulerOptions options) {
+  if (options.profiles.empty()) options.profiles.push_back(plugins::DefaultProfile());
+  std::unique_ptr<Scheduler> s(new Scheduler(client, informers, recorder, clock, std::move(options)));
+  s->pods_ = &informers.For(framework::PodsResource());
+  s->nodes_ = &informers.For(framework::NodesResource());
+  s->pdbs_ = &informers.For(framework::PdbResource());
+  s->priority_classes_ = &informers.For(framework::PriorityClassResource());
+  client::Informer* classes = s->priority_classes_;
+  s->priority_of_ = [classes](std::string_view name) -> std::optional<int32_t> {
+    client::ObjectPtr pc = classes->Get(name);
+    if (pc == nullptr) return std::nullopt;
+    return static_cast<int32_t>(framework::IntAt(pc.get(), "value"));
+  };
+  framework::Registry registry = plugins::InTreeRegistry();
+  for (const framework::ProfileConfig& p : s->options_.profiles) {
+    framework::Handle h;
+    h.client = &client;
+    h.clock = &clock;
+    client::Informer* pdbs = s->pdbs_;
+    h.list_pdbs = [pdbs] { return pdbs->List(); };
+    StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
+    if (!fw.ok()) return fw.status();
+    s->frameworks_.push_back(std::move(*fw));
+  }
+  s->cache_ = std::make_unique<cache::Cache>(clock, s->options_.assumed_pod_ttl);
+  queue::QueueHooks hooks;
+  const framework::Framework* first = s->frameworks_.front().get();
+  hooks.less = [first](const queue::QueuedPodInfo& a, const queue::QueuedPodInfo& b) {
+    return first->QueueSortLess(*a.pod, a.timestamp, *b.pod, b.timestamp);
+  };
+  Scheduler* self = s.get();
+  hooks.pre_enqueue = [self](const PodInfo& pod) {
+    const framework::Framework* fw = self->FrameworkFor(pod);
+    return fw ? fw->RunPreEnqueuePlugins(pod) : PluginStatus();
+  };
+  hooks.worth_requeue = [self](const queue::QueuedPodInfo& p, const ClusterEvent& e) { return self->WorthRequeue(p, e); };
+  s->queue_ = std::make_unique<queue::SchedulingQueue>(clock, std::move(hooks), s->options_.queue);
+  s->AddHandlers();
+  return s;
+}
+
+Scheduler::~Scheduler() { Stop(); }
+
+const framework::Framework* Scheduler::FrameworkFor(const PodInfo& pod) const {
+  for (const auto& fw : frameworks_) {
+    if (fw->scheduler_name() == pod.scheduler_name) return fw.get();
+  }
+  return nullptr;
+}
+
+bool Scheduler::WorthRequeue(const queue::QueuedPodInfo& pod, const ClusterEvent& event) const {
+  if (pod.unschedulable_plugins.empty()) return true;
+  const framework::Framework* fw = FrameworkFor(*pod.pod);
+  if (fw == nullptr) return false;
+  for (const std::string& plugin : pod.unschedulable_plugins) {
+    auto it = fw->events_to_register().find(plugin);
+    if (it == fw->events_to_register().end()) return true;  // unknown: be safe
+    for (const ClusterEvent& registered : it->second) {
+      if (registered.Matches(event)) return true;
+    }
+  }
+  return false;
+}
+
+// ---- informer handlers: parse once, update the cache and the queue ----
+
+void Scheduler::AddHandlers() {
+  client::EventHandler pods;
+  pods.on_add = [this](const client::ObjectPtr& o) { OnPodAdd(o); };
+  pods.on_update = [this](const client::ObjectPtr& a, const client::ObjectPtr& b) { OnPodUpdate(a, b); };
+  pods.on_delete = [this](const client::ObjectPtr& o) { OnPodDelete(o); };
+  pods_->AddEventHandler(std::move(pods));
+  client::EventHandler nodes;
+  nodes.on_add = [this](const client::ObjectPtr& o) { OnNodeAdd(o); };
+  nodes.on_update = [this](const client::ObjectPtr& a, const client::ObjectPtr& b) { OnNodeUpdate(a, b); };
+  nodes.on_delete = [this](const client::ObjectPtr& o) { OnNodeDelete(o); };
+  nodes_->AddEventHandler(std::move(nodes));
+}
+
+void Scheduler::OnPodAdd(const client::ObjectPtr& obj) {
+  PodInfoPtr pod = Parse(obj);
+  if (!pod->node_name.empty()) {
+    if (Terminal(*pod)) return;
+    cache_->AddPod(pod);
+    queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kAdd, "AssignedPodAdd"});
+    return;
+  }
+  if (pod->terminating || Terminal(*pod) || FrameworkFor(*pod) == nullptr) return;
+  if (!pod->nominated_node_name.empty()) SetNominated(pod, pod->nominated_node_name);
+  queue_->Add(std::move(pod));
+}
+
+void Scheduler::OnPodUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj) {
+  PodInfoPtr pod = Parse(new_obj);
+  if (!pod->node_name.empty()) {
+    bool was_assigned = !framework::StringAt(framework::ObjectAt(old_obj.get(), "spec"), "nodeName").empty();
+    if (!was_assigned) {
+      queue_->Delete(pod->key);  // bound: no longer pending
+      ClearNominated(pod->key);
+    }
+    if (Terminal(*pod)) {
+      // A finished pod frees its node's resources.
+      cache_->RemovePod(pod->key);
+      queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
+      return;
+    }
+    PodInfoPtr old_info = was_assigned ? cache_->GetPod(pod->key) : nullptr;
+    cache_->UpdatePod(pod);
+    if (old_info) {
+      uint32_t actions = 0;
+      if (old_info->labels != pod->labels) actions |= framework::kUpdatePodLabel;
+      if (pod->requests.milli_cpu < old_info->requests.milli_cpu || pod->requests.memory < old_info->requests.memory) {
+        actions |= framework::kUpdatePodScaleDown;
+      }
+      if (actions != 0) queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, actions, "AssignedPodUpdate"});
+    }
+    return;
+  }
+  if (pod->terminating || Terminal(*pod)) {
+    queue_->Delete(pod->key);
+    ClearNominated(pod->key);
+    return;
+  }
+  if (pod->nominated_node_name.empty()) {
+    ClearNominated(pod->key);
+  } else {
+    SetNominated(pod, pod->nominated_node_name);
+  }
+  if (FrameworkFor(*pod) != nullptr) queue_->Update(std::move(pod));
+}
+
+void Scheduler::OnPodDelete(const client::ObjectPtr& obj) {
+  std::string key = client::KeyOf(*obj);
+  if (!framework::StringAt(framework::ObjectAt(obj.get(), "spec"), "nodeName").empty()) {
+    cache_->RemovePod(key);
+    queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
+    return;
+  }
+  queue_->Delete(key);
+  ClearNominated(key);
+}
+
+void Scheduler::SetNominated(const PodInfoPtr& pod, const std::string& node) {
+  std::lock_guard lock(nominated_mu_);
+  auto old = nominated_node_of_.find(pod->key);
+  if (old != nominated_node_of_.end()) {
+    auto& list = nominated_[old->second];
+    std::erase_if(list, [&](const PodInfoPtr& p) { return p->key == pod->key; });
+    if (list.empty()) nominated_.erase(old->second);
+  }
+  nominated_node_of_[pod->key] = node;
+  nominated_[node].push_back(pod);
+}
+
+void Scheduler::ClearNominated(const std::string& pod_key) {
+  std::lock_guard lock(nominated_mu_);
+  auto old = nominated_node_of_.find(pod_key);
+  if (old == nominated_node_of_.end()) return;
+  auto& list = nominated_[old->second];
+  std::erase_if(list, [&](const PodInfoPtr& p) { return p->key == pod_key; });
+  if (list.empty()) nominated_.erase(old->second);
+  nominated_node_of_.erase(old);
+}
+
+PluginStatus Scheduler::FilterWithNominated(const framework::Framework& fw, const framework::CycleState& state,
+                                            const PodInfo& pod, const NodeInfo& node) const {
+  if (!cycle_nominated_.empty()) {
+    auto it = cycle_nominated_.find(node.name());
+    if (it != cycle_nominated_.end()) {
+      std::vector<PodInfoPtr> add;
+      for (const PodInfoPtr& p : it->second) {
+        if (p->key != pod.key && p->priority >= pod.priority) add.push_back(p);
+      }
+      if (!add.empty()) {
+        // As if the nominated pods already ran there.
+        NodeInfo with = node;
+        std::unique_ptr<framework::CycleState> st = state.Clone();
+        for (const PodInfoPtr& p : add) {
+          with.AddPod(p);
+          PluginStatus s = fw.RunPreFilterExtensionAddPod(*st, pod, p, with);
+          if (!s.ok()) return s;
+        }
+        return fw.RunFilterPlugins(*st, pod, with);
+      }
+    }
+  }
+  return fw.RunFilterPlugins(state, pod, node);
+}
+
+void Scheduler::OnNodeAdd(const client::ObjectPtr& obj) {
+  cache_->AddNode(framework::ParseNode(obj));
+  queue_->MoveAllToActiveOrBackoffQueue({EventResource::kNode, framework::kAdd, "NodeAdd"});
+}
+
+void Scheduler::OnNodeUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj) {
+  framework::NodeSpecPtr old_node = framework::ParseNode(old_obj);
+  framework::NodeSpecPtr node = framework::ParseNode(new_obj);
+  uint32_t actions = 0;
+  if (!(old_node->allocatable == node->allocatable)) actions |= framework::kUpdateNodeAllocatable;
+  if (old_node->labels != node->labels) actions |= framework::kUpdateNodeLabel;
+  if (old_node->unschedulable != node->unschedulable) actions |= framework::kUpdateNodeUnschedulable;
+  auto taints_differ = [&] {
+    if (old_node->taints.size() != node->taints.size()) return true;
+    for (size_t i = 0; i < node->taints.size(); ++i) {
+      const auto& a = old_node->taints[i];
+      const auto& b = node->taints[i];
+      if (a.key != b.key || a.value != b.value || a.effect != b.effect) return true;
+    }
+    return false;
+  };
+  if (taints_differ()) actions |= framework::kUpdateNodeTaint;
+  cache_->UpdateNode(std::move(node));
+  if (actions != 0) queue_->MoveAllToActiveOrBackoffQueue({EventResource::kNode, actions, "NodeUpdate"});
+}
+
+void Scheduler::OnNodeDelete(const client::ObjectPtr& obj) {
+  cache_->RemoveNode(std::string(client::NameOf(*obj)));
+}
+
+// ---- lifecycle ----
+
+void Scheduler::Start() {
+  if (started_.exchange(true)) return;
+  // The informers are shared and started by the caller; wait for ours.
+  while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // start-up only, never in the loop
+  }
+  // A synced informer may not have delivered every object to our handlers
+  // yet; the first cycle must see them all, so take them from the listers
+  // too (the handlers' later deliveries change nothing).
+  for (const client::ObjectPtr& n : nodes_->List()) cache_->AddNode(framework::ParseNode(n));
+  for (const client::ObjectPtr& p : pods_->List()) OnPodAdd(p);
+  binder_ = std::make_unique<WorkerPool>(options_.bind_threads);
+  parallelizer_ = std::make_unique<Parallelizer>(std::max(1, options_.parallelism));
+  queue_->Run();
+  loop_ = std::thread([this] { Loop(); });
+}
+
+void Scheduler::Stop() {
+  if (!started_.exchange(false)) return;
+  queue_->Close();
+  if (loop_.joinable()) loop_.join();
+  binder_->Stop();
+}
+
+void Scheduler::Loop() {
+  while (std::unique_ptr<queue::QueuedPodInfo> qp = queue_->Pop()) {
+    ScheduleOne(std::move(qp));
+    cache_->CleanupExpiredAssumedPods();
+  }
+}
+
+// ---- the scheduling cycle ----
+
+void Scheduler::ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp) {
+  PodInfoPtr pod = qp->pod;
+  const framework::Framework* fw = FrameworkFor(*pod);
+  int64_t cycle = queue_->SchedulingCycle();
+  // Deleted, or already bound or assumed (a stale queue entry): nothing to do.
+  if (fw == nullptr || pod->terminating || cache_->GetPod(pod->key) != nullptr) {
+    queue_->Done(pod->key);
+    return;
+  }
+  VLOG(3) << "attempting to schedule pod " << pod->key;
+  cache_->UpdateSnapshot(snapshot_);
+  for (auto& f : frameworks_) f->SetSnapshot(&snapshot_);
+  {
+    std::lock_guard lock(nominated_mu_);
+    if (!nominated_.empty() || !cycle_nominated_.empty()) cycle_nominated_ = nominated_;
+  }
+  auto state = std::make_unique<framework::CycleState>();
+  framework::FitError fit_error;
+  StatusOr<ScheduleResult> result = SchedulePod(*fw, *state, *pod, &fit_error);
+  if (!result.ok()) {
+    HandleFailure(std::move(qp), cycle, "SchedulerError", result.status().message(), "");
+    return;
+  }
+  if (result->node.empty()) {
+    // Fits nowhere: try to make room, then report.
+    std::string nominated;
+    if (fw->HasPostFilterPlugins() && fit_error.num_all_nodes > 0) {
+      framework::PostFilterResult pf;
+      PluginStatus s = fw->RunPostFilterPlugins(*state, *pod, fit_error.diagnosis.node_statuses, &pf);
+      if (s.code() == Code::kError) {
+        KLOG(ERROR) << "preemption for " << pod->key << " failed: " << s.Message();
+      } else if (!s.ok()) {
+        fit_error.diagnosis.post_filter_msg = s.Message();
+      }
+      nominated = pf.nominated_node_name;
+      if (!nominated.empty()) SetNominated(pod, nominated);
+    }
+    qp->unschedulable_plugins = fit_error.diagnosis.unschedulable_plugins;
+    std::string msg = fit_error.Message();
+    VLOG(2) << "unable to schedule pod " << pod->key << ": " << msg;
+    HandleFailure(std::move(qp), cycle, "Unschedulable", msg, nominated);
+    return;
+  }
+  const std::string node = result->node;
+  PodInfoPtr assumed = framework::WithNodeName(*pod, node);
+  if (Status st = cache_->AssumePod(assumed); !st.ok()) {
+    HandleFailure(std::move(qp), cycle, "SchedulerError", st.message(), "");
+    return;
+  }
+  PluginStatus s = fw->RunReservePluginsReserve(*state, *assumed, node);
+  if (s.ok()) s = fw->RunPermitPlugins(*state, *assumed, node);
+  if (!s.ok()) {
+    fw->RunReservePluginsUnreserve(*state, *assumed, node);
+    cache_->ForgetPod(pod->key);
+    if (s.IsRejected()) qp->unschedulable_plugins = {s.plugin()};
+    HandleFailure(std::move(qp), cycle, s.IsRejected() ? "Unschedulable" : "SchedulerError", s.Message(), "");
+    return;
+  }
+  // The binding cycle runs on a binder thread while the next pod is scheduled.
+  auto* q = qp.release();
+  auto* st = state.release();
+  binder_->Submit([this, fw, st, q, assumed, cycle] {
+    BindingCycle(fw, std::unique_ptr<framework::CycleState>(st), std::unique_ptr<queue::QueuedPodInfo>(q), assumed,
+                 cycle);
+  });
+}
+
+StatusOr<Scheduler::ScheduleResult> Scheduler::SchedulePod(const framework::Framework& fw,
+                                                           framework::CycleState& state, const PodInfo& pod,
+                                                           framework::FitError* fit_error) {
+  const std::vector<NodeInfo*>& all = snapshot_.List();
+  fit_error->num_all_nodes = static_cast<int>(all.size());
+  if (all.empty()) {
+    fit_error->diagnosis.pre_filter_msg = "";
+    return ScheduleResult{};
+  }
+  framework::PreFilterResult pre;
+  PluginStatus s = fw.RunPreFilterPlugins(state, pod, &pre);
+  if (!s.ok()) {
+    if (!s.IsRejected()) return Status::Internal("running PreFilter plugin \"" + s.plugin() + "\": " + s.Message());
+    // Rejected before any node was looked at: every node shares the verdict.
+    fit_error->diagnosis.pre_filter_msg = s.Message();
+    fit_error->diagnosis.unschedulable_plugins.insert(s.plugin());
+    for (NodeInfo* n : all) fit_error->diagnosis.node_statuses.push_back({n, s});
+    return ScheduleResult{};
+  }
+  std::vector<NodeInfo*> subset;
+  const std::vector<NodeInfo*>* nodes = &all;
+  if (!pre.all_nodes) {
+    for (const std::string& name : pre.node_names) {
+      if (const NodeInfo* n = snapshot_.Get(name)) subset.push_back(const_cast<NodeInfo*>(n));
+    }
+    nodes = &subset;
+  }
+  std::vector<const NodeInfo*> feasible = FindNodesThatFit(fw, state, pod, *nodes, &fit_error->diagnosis);
+  if (feasible.empty()) {
+    if (!pre.all_nodes) {
+      // Nodes PreFilter excluded count as rejected by it, as upstream (of
+      // the in-tree plugins only NodeAffinity narrows nodes).
+      for (NodeInfo* n : all) {
+        if (std::find(subset.begin(), subset.end(), n) == subset.end()) {
+          fit_error->diagnosis.node_statuses.push_back(
+              {n, PluginStatus(Code::kUnschedulableAndUnresolvable,
+                               "node(s) didn't satisfy plugin(s) [NodeAffinity]")});
+        }
+      }
+    }
+    return ScheduleResult{};
+  }
+  ScheduleResult r;
+  r.feasible = static_cast<int>(feasible.size());
+  if (feasible.size() == 1 || !fw.HasScorePlugins()) {
+    r.node = feasible.front()->name();
+    return r;
+  }
+  s = fw.RunPreScorePlugins(state, pod, feasible);
+  if (!s.ok()) return Status::Internal("running PreScore plugin \"" + s.plugin() + "\": " + s.Message());
+  std::vector<framework::NodeScore> scores;
+  std::vector<std::pair<std::string_view, std::vector<int64_t>>> per_plugin;
+  bool verbose = log::VEnabled(10);
+  s = fw.RunScorePlugins(state, pod, feasible, &scores, verbose ? &per_plugin : nullptr);
+  if (!s.ok()) return Status::Internal("running Score plugin \"" + s.plugin() + "\": " + s.Message());
+  if (verbose) {
+    for (size_t i = 0; i < feasible.size(); ++i) {
+      std::ostringstream line;
+      for (const auto& [plugin, v] : per_plugin) line << " " << plugin << "=" << v[i];
+      VLOG(10) << "pod " << pod.key << " node " << feasible[i]->name() << " score " << scores[i].total << ":"
+               << line.str();
+    }
+  }
+  r.node = SelectHost(scores);
+  return r;
+}
+
+std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framework& fw, framework::CycleState& state,
+                                                         const PodInfo& pod, const std::vector<NodeInfo*>& nodes,
+                                                         framework::Diagnosis* diagnosis) {
+  std::vector<const NodeInfo*> feasible;
+  size_t n = nodes.size();
+  if (n == 0) return feasible;
+  size_t want = static_cast<size_t>(
+      framework::NumFeasibleNodesToFind(fw.config().percentage_of_nodes_to_score, static_cast<int>(n)));
+  bool verbose = log::VEnabled(10);
+  size_t start = next_start_node_index_ % n;
+
+  // Nodes are claimed in chunks by every filter thread until enough are
+  // feasible; results carry their position so the outcome does not depend
+  // on which thread ran first.
+  struct Verdict {
+    size_t index;
+    const NodeInfo* node;
+    PluginStatus status;
+  };
+  constexpr size_t kChunk = 16;
+  // Below this many nodes a second thread costs more than it saves.
+  constexpr size_t kParallelThreshold = 256;
+  int threads = n >= kParallelThreshold && parallelizer_ ? parallelizer_->threads() : 1;
+  std::vector<std::vector<Verdict>> parts(threads);
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> found{0};
+  auto work = [&](int w) {
+    std::vector<Verdict>& out = parts[w];
+    while (found.load(std::memory_order_relaxed) < want) {
+      size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
+      if (begin >= n) break;
+      size_t end = std::min(n, begin + kChunk);
+      for (size_t i = begin; i < end; ++i) {
+        const NodeInfo* node = nodes[(start + i) % n];
+        PluginStatus s = FilterWithNominated(fw, state, pod, *node);
+        if (verbose) {
+          VLOG(10) << "pod " << pod.key << " node " << node->name() << " filter: "
+                   << (s.ok() ? std::string("fits") : s.plugin() + ": " + s.Message());
+        }
+        if (s.ok()) found.fetch_add(1, std::memory_order_relaxed);
+        out.push_back({i, node, std::move(s)});
+      }
+    }
+  };
+  if (threads > 1) {
+    parallelizer_->Run(work);
+  } else {
+    work(0);
+  }
+  std::vector<Verdict> all;
+  for (auto& p : parts) {
+    for (auto& v : p) all.push_back(std::move(v));
+  }
+  if (threads > 1) std::sort(all.begin(), all.end(), [](const Verdict& a, const Verdict& b) { return a.index < b.index; });
+  size_t processed = 0;
+  feasible.reserve(std::min(want, n));
+  for (Verdict& v : all) {
+    if (feasible.size() >= want) break;
+    processed = v.index + 1;
+    if (v.status.ok()) {
+      feasible.push_back(v.node);
+    } else {
+      if (v.status.IsRejected()) diagnosis->unschedulable_plugins.insert(v.status.plugin());
+      diagnosis->node_statuses.push_back({v.node, std::move(v.status)});
+    }
+  }
+  // The next cycle starts where this one stopped, so all nodes get their turn.
+  next_start_node_index_ = (start + processed) % n;
+  return feasible;
+}
+
+std::string Scheduler::SelectHost(const std::vector<framework::NodeScore>& scores) {
+  // The best score wins; ties are broken uniformly at random (reservoir sampling), as upstream.
+  size_t best = 0;
+  int ties = 1;
+  for (size_t i = 1; i < scores.size(); ++i) {
+    if (scores[i].total > scores[best].total) {
+      best = i;
+      ties = 1;
+    } else if (scores[i].total == scores[best].total) {
+      ++ties;
+      if (std::uniform_int_distribution<int>(0, ties - 1)(rng_) == 0) best = i;
+    }
+  }
+  return scores[best].node->name();
+}
+
+// ---- the binding cycle (binder threads) ----
+
+void Scheduler::BindingCycle(const framework::Framework* fw, std::unique_ptr<framework::CycleState> state,
+                             std::unique_ptr<queue::QueuedPodInfo> qp, PodInfoPtr assumed, int64_t cycle) {
+  const std::string& node = assumed->node_name;
+  PluginStatus s = fw->RunPreBindPlugins(*state, *assumed, node);
+  if (s.ok()) s = fw->RunBindPlugins(*state, *assumed, node);
+  if (!s.ok()) {
+    fw->RunReservePluginsUnreserve(*state, *assumed, node);
+    cache_->ForgetPod(assumed->key);
+    // The assumed pod's resources are free again.
+    queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
+    HandleFailure(std::move(qp), cycle, "SchedulerError", "binding rejected: " + s.Message(), "");
+    return;
+  }
+  cache_->FinishBinding(assumed->key);
+  queue_->Done(assumed->key);
+  ClearNominated(assumed->key);
+  recorder_.Event(*assumed->object, "Normal", "Scheduled",
+                  "Successfully assigned " + assumed->key + " to " + node);
+  fw->RunPostBindPlugins(*state, *assumed, node);
+}
+
+void Scheduler::HandleFailure(std::unique_ptr<queue::QueuedPodInfo> qp, int64_t cycle, const std::string& reason,
+                              const std::string& message, const std::string& nominated_node) {
+  PodInfoPtr pod = qp->pod;
+  // Requeue unless the pod was deleted or bound meanwhile.
+  client::ObjectPtr current = pods_->Get(pod->ns, pod->name);
+  bool still_pending = current != nullptr &&
+                       framework::StringAt(framework::ObjectAt(current.get(), "spec"), "nodeName").empty();
+  if (still_pending) {
+    queue_->AddUnschedulableIfNotPresent(std::move(qp), cycle);
+  } else {
+    queue_->Done(pod->key);
+    return;
+  }
+  recorder_.Event(*current, "Warning", "FailedScheduling", message);
+  // Patch status.conditions[PodScheduled] unless it already says this.
+  const boost::json::object* status = framework::ObjectAt(current.get(), "status");
+  bool same = framework::StringAt(status, "nominatedNodeName") == nominated_node;
+  bool found = false;
+  framework::ForEachObject(status, "conditions", [&](const boost::json::object& c) {
+    if (framework::StringAt(&c, "type") != "PodScheduled") return;
+    found = true;
+    same = same && framework::StringAt(&c, "status") == "False" && framework::StringAt(&c, "reason") == reason &&
+           framework::StringAt(&c, "message") == message;
+  });
+  if (found && same) return;
+  boost::json::object cond{{"type", "PodScheduled"},
+                           {"status", "False"},
+                           {"reason", reason},
+                           {"message", message},
+                           {"lastProbeTime", nullptr},
+                           {"lastTransitionTime", Rfc3339(clock_.Now())}};
+  boost::json::object st{{"conditions", boost::json::array{cond}}};
+  if (!nominated_node.empty() || framework::Has(status, "nominatedNodeName")) {
+    st["nominatedNodeName"] = nominated_node.empty() ? boost::json::value(nullptr) : boost::json::value(nominated_node);
+  }
+  std::string patch = boost::json::serialize(boost::json::object{{"status", st}});
+  std::string ns = pod->ns, name = pod->name;
+  binder_->Submit([this, ns, name, patch] {
+    StatusOr<client::ObjectPtr> r = client_.Patch(framework::PodsResource(), ns, name, client::PatchType::kStrategicMerge,
+                                                  patch, "status");
+    if (!r.ok() && !r.status().IsNotFound()) {
+      KLOG(WARNING) << "updating status of pod " << ns << "/" << name << ": " << r.status().ToString();
+    }
+  });
+}
+
+}  // namespace kubepp::scheduler

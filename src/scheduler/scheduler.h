@@ -1,0 +1,146 @@
+// Scheduler: kube-scheduler's loop. Pending pods from the pod informer wait
+// in the SchedulingQueue; one at a time they go through a profile's
+// PreFilter/Filter over a snapshot of the cache (stopping after
+// numFeasibleNodesToFind feasible nodes, starting where the last cycle
+// stopped), PostFilter (preemption) when none fits, PreScore/Score, then are
+// assumed on the best node so the next cycle counts them, and bound on a
+// binder thread while the next cycle runs.
+//
+// Outcomes as upstream: Event "Scheduled" ("Successfully assigned ns/p to
+// node-1"); on failure Event "FailedScheduling" with the FitError message
+// and a PodScheduled=False condition (reason Unschedulable) patched into the
+// pod's status, plus status.nominatedNodeName after preemption. At -v=10
+// every node's filter verdict and per-plugin scores are logged.
+//
+// Lifecycle: construct before the informer factory starts (it adds handlers
+// to the pods, nodes, poddisruptionbudgets and priorityclasses informers), Start() after,
+// Stop() before the factory stops.
+// Thread safety: Start/Stop from one thread; the rest runs on its own threads.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "client/api_client.h"
+#include "client/event_recorder.h"
+#include "client/informer.h"
+#include "scheduler/cache/cache.h"
+#include "scheduler/framework/fit_error.h"
+#include "scheduler/framework/framework.h"
+#include "scheduler/parallelizer.h"
+#include "scheduler/queue/scheduling_queue.h"
+#include "scheduler/worker_pool.h"
+
+namespace kubepp::scheduler {
+
+struct SchedulerOptions {
+  // Empty: the default profile ("default-scheduler").
+  std::vector<framework::ProfileConfig> profiles;
+  int bind_threads = 16;  // binds are API round trips: many in flight
+  // Threads that filter nodes of one cycle (the scheduling thread included).
+  int parallelism = 2;
+  // Assumed pods whose binding finished but was never observed expire after this (0: never).
+  Clock::Duration assumed_pod_ttl = Clock::Duration::zero();
+  queue::QueueOptions queue;
+};
+
+class Scheduler {
+ public:
+  static StatusOr<std::unique_ptr<Scheduler>> Create(client::ApiClient& client, client::InformerFactory& informers,
+                                                     client::EventRecorder& recorder, Clock& clock,
+                                                     SchedulerOptions options = {});
+  ~Scheduler();
+
+  // Waits for the informers it uses to sync, then starts scheduling.
+  void Start();
+  // Stops the loop, finishes in-flight binds; no writes after it returns.
+  void Stop();
+
+  // Test hooks.
+  queue::SchedulingQueue& scheduling_queue() { return *queue_; }
+  cache::Cache& cache() { return *cache_; }
+
+ private:
+  struct ScheduleResult {
+    std::string node;
+    int evaluated = 0;
+    int feasible = 0;
+  };
+
+  Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
+            Clock& clock, SchedulerOptions options);
+  void AddHandlers();
+  framework::PodInfoPtr Parse(const client::ObjectPtr& pod) const { return framework::ParsePod(pod, &priority_of_); }
+  const framework::Framework* FrameworkFor(const framework::PodInfo& pod) const;
+  bool WorthRequeue(const queue::QueuedPodInfo& pod, const framework::ClusterEvent& event) const;
+  void OnPodAdd(const client::ObjectPtr& obj);
+  void OnPodUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj);
+  void OnPodDelete(const client::ObjectPtr& obj);
+  void OnNodeAdd(const client::ObjectPtr& obj);
+  void OnNodeUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj);
+  void OnNodeDelete(const client::ObjectPtr& obj);
+
+  // Nominated pods: pending pods that preemption made room for, by node.
+  // Filters count them on their node (when at least as important as the
+  // pod being scheduled) so others do not take the room made for them.
+  void SetNominated(const framework::PodInfoPtr& pod, const std::string& node);
+  void ClearNominated(const std::string& pod_key);
+  framework::PluginStatus FilterWithNominated(const framework::Framework& fw, const framework::CycleState& state,
+                                              const framework::PodInfo& pod, const framework::NodeInfo& node) const;
+
+  void Loop();
+  void ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp);
+  // The chosen node, or a FitError (the pod fits nowhere), or an error Status.
+  StatusOr<ScheduleResult> SchedulePod(const framework::Framework& fw, framework::CycleState& state,
+                                       const framework::PodInfo& pod, framework::FitError* fit_error);
+  std::vector<const framework::NodeInfo*> FindNodesThatFit(const framework::Framework& fw,
+                                                           framework::CycleState& state,
+                                                           const framework::PodInfo& pod,
+                                                           const std::vector<framework::NodeInfo*>& nodes,
+                                                           framework::Diagnosis* diagnosis);
+  std::string SelectHost(const std::vector<framework::NodeScore>& scores);
+  void BindingCycle(const framework::Framework* fw, std::unique_ptr<framework::CycleState> state,
+                    std::unique_ptr<queue::QueuedPodInfo> qp, framework::PodInfoPtr assumed, int64_t cycle);
+  void HandleFailure(std::unique_ptr<queue::QueuedPodInfo> qp, int64_t cycle, const std::string& reason,
+                     const std::string& message, const std::string& nominated_node);
+
+  client::ApiClient& client_;
+  client::InformerFactory& informers_;
+  client::EventRecorder& recorder_;
+  Clock& clock_;
+  const SchedulerOptions options_;
+
+  client::Informer* pods_ = nullptr;
+  client::Informer* nodes_ = nullptr;
+  client::Informer* pdbs_ = nullptr;
+  client::Informer* priority_classes_ = nullptr;
+  framework::PriorityResolver priority_of_;
+  std::vector<std::unique_ptr<framework::Framework>> frameworks_;
+  std::unique_ptr<cache::Cache> cache_;
+  std::unique_ptr<queue::SchedulingQueue> queue_;
+  std::unique_ptr<WorkerPool> binder_;
+
+  // Scheduling thread only.
+  cache::Snapshot snapshot_;
+  size_t next_start_node_index_ = 0;
+  std::minstd_rand rng_{42};
+  std::unique_ptr<Parallelizer> parallelizer_;
+  // The cycle's copy of nominated_ (taken only when there are any).
+  std::unordered_map<std::string, std::vector<framework::PodInfoPtr>> cycle_nominated_;
+
+  std::mutex nominated_mu_;
+  std::unordered_map<std::string, std::vector<framework::PodInfoPtr>> nominated_;  // node -> pods, guarded
+  std::unordered_map<std::string, std::string> nominated_node_of_;                  // pod key -> node, guarded
+
+  std::thread loop_;
+  std::atomic<bool> started_{false};
+};
+
+}  // namespace kubepp::scheduler

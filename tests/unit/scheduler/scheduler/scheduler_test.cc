@@ -1,0 +1,211 @@
+#include "scheduler/scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "base/log.h"
+#include "fakes/fake_api_client.h"
+#include "fakes/fake_event_recorder.h"
+#include "scheduler/framework/json_read.h"
+#include "scheduler/framework/resources.h"
+#include "unit/scheduler/test_objects.h"
+
+namespace kubepp::scheduler::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using framework::NodesResource;
+using framework::PodsResource;
+
+// Polls `cond` until it holds or 10 s pass (no fixed sleeps).
+template <typename F>
+bool Eventually(F cond) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(2ms);
+  }
+  return cond();
+}
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  void StartScheduler() {
+    auto s = Scheduler::Create(*api_, *factory_, recorder_, clock_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    scheduler_ = std::move(*s);
+    factory_->Start();
+    ASSERT_TRUE(factory_->WaitForSync(10s));
+    scheduler_->Start();
+  }
+  void TearDown() override {
+    if (scheduler_) scheduler_->Stop();
+    factory_->Stop();
+  }
+  void CreateNode(const NodeBuilder& n) { ASSERT_TRUE(api_->Create(NodesResource(), "", n.obj).ok()); }
+  void CreatePod(const PodBuilder& p) { ASSERT_TRUE(api_->Create(PodsResource(), "default", p.obj).ok()); }
+  client::ObjectPtr GetPod(const std::string& name) {
+    auto r = api_->Get(PodsResource(), "default", name);
+    return r.ok() ? *r : nullptr;
+  }
+  std::string NodeOf(const std::string& name) {
+    client::ObjectPtr p = GetPod(name);
+    return p ? std::string(framework::StringAt(framework::ObjectAt(p.get(), "spec"), "nodeName")) : "";
+  }
+  bool HasEvent(const std::string& reason, const std::string& message) {
+    for (const auto& e : recorder_.Events()) {
+      if (e.reason == reason && e.message == message) return true;
+    }
+    return false;
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<fakes::FakeApiClient> api_ = fakes::FakeApiClient::Create(clock_);
+  std::unique_ptr<client::InformerFactory> factory_ = client::InformerFactory::Create(*api_, clock_);
+  fakes::FakeEventRecorder recorder_;
+  std::unique_ptr<Scheduler> scheduler_;
+};
+
+TEST_F(SchedulerTest, BindsPodsAndSpreadsThem) {
+  for (int i = 1; i <= 3; ++i) CreateNode(NodeBuilder("node-" + std::to_string(i), "2", "4Gi"));
+  StartScheduler();
+  for (int i = 0; i < 6; ++i) CreatePod(PodBuilder("p" + std::to_string(i)).Req("500m", "512Mi"));
+  ASSERT_TRUE(Eventually([&] {
+    for (int i = 0; i < 6; ++i) {
+      if (NodeOf("p" + std::to_string(i)).empty()) return false;
+    }
+    return true;
+  }));
+  std::map<std::string, int> per_node;
+  for (int i = 0; i < 6; ++i) per_node[NodeOf("p" + std::to_string(i))]++;
+  // LeastAllocated spreads equal pods evenly.
+  EXPECT_EQ(per_node, (std::map<std::string, int>{{"node-1", 2}, {"node-2", 2}, {"node-3", 2}}));
+  ASSERT_TRUE(Eventually([&] { return HasEvent("Scheduled", "Successfully assigned default/p0 to " + NodeOf("p0")); }));
+}
+
+TEST_F(SchedulerTest, UnschedulablePodGetsFailedSchedulingAndCondition) {
+  CreateNode(NodeBuilder("node-1", "1", "4Gi").Label("zone", "a"));
+  CreateNode(NodeBuilder("node-2", "4", "4Gi"));
+  CreateNode(NodeBuilder("node-3", "4", "4Gi"));
+  StartScheduler();
+  PodBuilder p("p");
+  p.Req("2").Spec("nodeSelector", boost::json::object{{"zone", "a"}});
+  CreatePod(p);
+  const std::string msg =
+      "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't match Pod's node affinity/selector. "
+      "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.";
+  ASSERT_TRUE(Eventually([&] { return HasEvent("FailedScheduling", msg); }));
+  ASSERT_TRUE(Eventually([&] {
+    client::ObjectPtr pod = GetPod("p");
+    bool ok = false;
+    framework::ForEachObject(framework::ObjectAt(pod.get(), "status"), "conditions", [&](const boost::json::object& c) {
+      ok = ok || (framework::StringAt(&c, "type") == "PodScheduled" && framework::StringAt(&c, "status") == "False" &&
+                  framework::StringAt(&c, "reason") == "Unschedulable" && framework::StringAt(&c, "message") == msg);
+    });
+    return ok;
+  }));
+  EXPECT_EQ(NodeOf("p"), "");
+
+  // A node that fits arrives: the pod is retried (after its back-off) and bound.
+  CreateNode(NodeBuilder("node-4", "4", "4Gi").Label("zone", "a"));
+  ASSERT_TRUE(Eventually([&] {
+    clock_.Advance(1s);
+    return NodeOf("p") == "node-4";
+  }));
+}
+
+TEST_F(SchedulerTest, PreemptsLowerPriorityPod) {
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  PodBuilder victim("victim");
+  victim.Req("1500m").Priority(0).Node("node-1");
+  CreatePod(victim);
+  StartScheduler();
+  PodBuilder vip("vip");
+  vip.Req("1").Priority(1000);
+  CreatePod(vip);
+  ASSERT_TRUE(Eventually([&] { return GetPod("victim") == nullptr; }));
+  ASSERT_TRUE(Eventually([&] {
+    client::ObjectPtr p = GetPod("vip");
+    return framework::StringAt(framework::ObjectAt(p.get(), "status"), "nominatedNodeName") == "node-1";
+  }));
+  // The victim's deletion sends the pod back (after its back-off) and it lands where room was made.
+  ASSERT_TRUE(Eventually([&] {
+    clock_.Advance(1s);
+    return NodeOf("vip") == "node-1";
+  }));
+}
+
+TEST_F(SchedulerTest, PriorityClassNameGivesPriorityWhenSpecHasNone) {
+  ASSERT_TRUE(api_->Create(framework::PriorityClassResource(), "",
+                           boost::json::parse(R"({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass",
+                                                  "metadata": {"name": "high"}, "value": 1000})")
+                               .as_object())
+                  .ok());
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  CreatePod(PodBuilder("victim").Req("1500m").Node("node-1"));
+  StartScheduler();
+  CreatePod(PodBuilder("vip").Req("1").Spec("priorityClassName", "high"));
+  ASSERT_TRUE(Eventually([&] { return GetPod("victim") == nullptr; }));
+}
+
+TEST_F(SchedulerTest, ManyNodesAreFilteredOnSeveralThreads) {
+  for (int i = 0; i < 300; ++i) {
+    NodeBuilder n("node-" + std::to_string(i), "1", "1Gi");
+    if (i == 150) n.Label("special", "yes");
+    CreateNode(n);
+  }
+  StartScheduler();
+  CreatePod(PodBuilder("s").Spec("nodeSelector", boost::json::object{{"special", "yes"}}));
+  CreatePod(PodBuilder("none").Spec("nodeSelector", boost::json::object{{"special", "no"}}));
+  for (int i = 0; i < 20; ++i) CreatePod(PodBuilder("p" + std::to_string(i)).Req("100m"));
+  ASSERT_TRUE(Eventually([&] { return NodeOf("s") == "node-150"; }));
+  ASSERT_TRUE(Eventually([&] {
+    return HasEvent("FailedScheduling",
+                    "0/300 nodes are available: 300 node(s) didn't match Pod's node affinity/selector. "
+                    "preemption: 0/300 nodes are available: 300 Preemption is not helpful for scheduling.");
+  }));
+  ASSERT_TRUE(Eventually([&] {
+    for (int i = 0; i < 20; ++i) {
+      if (NodeOf("p" + std::to_string(i)).empty()) return false;
+    }
+    return true;
+  }));
+}
+
+TEST_F(SchedulerTest, VerbosityTenLogsEveryNodesVerdictAndScores) {
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  CreateNode(NodeBuilder("node-2", "2", "4Gi").Taint("dedicated", "x", "NoSchedule"));
+  CreateNode(NodeBuilder("node-3", "2", "4Gi"));
+  StartScheduler();
+  ::testing::internal::CaptureStderr();
+  log::SetVerbosity(10);
+  CreatePod(PodBuilder("p").Req("100m"));
+  bool bound = Eventually([&] { return !NodeOf("p").empty(); });
+  log::SetVerbosity(0);
+  std::string err = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(bound);
+  EXPECT_NE(err.find("pod default/p node node-2 filter: TaintToleration: node(s) had untolerated taint {dedicated: x}"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("pod default/p node node-1 filter: fits"), std::string::npos) << err;
+  EXPECT_NE(err.find("NodeResourcesFit="), std::string::npos) << err;
+}
+
+TEST_F(SchedulerTest, LowerPriorityPodDoesNotPreempt) {
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  PodBuilder big("big");
+  big.Req("1500m").Priority(100).Node("node-1");
+  CreatePod(big);
+  StartScheduler();
+  CreatePod(PodBuilder("small").Req("1").Priority(0));
+  ASSERT_TRUE(Eventually([&] {
+    return HasEvent("FailedScheduling",
+                    "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+                    "1 No preemption victims found for incoming pod.");
+  }));
+  EXPECT_NE(GetPod("big"), nullptr);
+}
+
+}  // namespace
+}  // namespace kubepp::scheduler::testing
