@@ -15,6 +15,9 @@ import harness
 
 
 class WorkloadsTest(harness.ServerTestCase):
+    # The server's own controllers and scheduler stay off: the separate process under test
+    # must be the only controller-manager, and unscheduled pods keep the test in charge.
+    server_args = ("--disable-controller-manager", "--disable-scheduler")
 
     @classmethod
     def setUpClass(cls):
