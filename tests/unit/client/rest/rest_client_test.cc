@@ -243,8 +243,8 @@ TEST_F(RestClientTest, InformerSyncsAndFollowsTheServer) {
     auto before = informer.Get("default/inf-before");
     return before && before->at("data").as_object().contains("n") && !informer.Get("default/inf-after");
   }));
-  EXPECT_TRUE(has("add default/inf-before"));
-  EXPECT_TRUE(has("update default/inf-before"));
+  // Handlers run on the dispatch thread, after the cache has the change.
+  EXPECT_TRUE(Eventually([&] { return has("add default/inf-before") && has("update default/inf-before"); }));
   EXPECT_EQ(informer.List().size(), 1u);
 
   ASSERT_TRUE(client_->Create(cms_, "default", ConfigMap("inf-later", "inf")).ok());
