@@ -15,6 +15,7 @@
 #include "client/kubeconfig.h"
 #include "client/rest_client.h"
 #include "cmd/commands.h"
+#include "cmd/duration_flag.h"
 #include "controllers/manager.h"
 
 namespace kubepp::cmd {
@@ -40,6 +41,7 @@ int RunControllerManager(const std::vector<std::string>& args) {
   int64_t concurrent = config.options.concurrent_syncs;
   int64_t node_cidr_mask = config.options.node_cidr_mask_size;
   int64_t terminated_gc = config.options.terminated_pod_gc_threshold;
+  std::string grace_period = FormatDurationFlag(config.options.node_monitor_grace_period);
   bool help = false;
   FlagSet flags("controller-manager");
   flags.String("kubeconfig", &kubeconfig, "path to a kubeconfig with the apiserver and credentials");
@@ -53,9 +55,17 @@ int RunControllerManager(const std::vector<std::string>& args) {
   flags.String("service-cluster-ip-range", &config.options.service_cluster_ip_range, "CIDR range of Services");
   flags.Int("concurrent-syncs", &concurrent, "workers per controller");
   flags.Int("terminated-pod-gc-threshold", &terminated_gc, "terminated pods kept before the pod GC deletes them");
+  flags.String("node-monitor-grace-period", &grace_period,
+               "how long a node may go without a heartbeat before it is marked NotReady (e.g. 40s)");
   flags.Int("v", &verbosity, "log verbosity");
   flags.Bool("help", &help, "print this help");
   Status st = flags.Parse(args);
+  if (st.ok()) {
+    auto grace = ParseDurationFlag("node-monitor-grace-period", grace_period);
+    if (grace.ok() && grace->count() == 0) grace = Status::Invalid("--node-monitor-grace-period must be positive");
+    if (grace.ok()) config.options.node_monitor_grace_period = *grace;
+    st = grace.status();
+  }
   if (!st.ok() || help) {
     if (!st.ok()) std::fprintf(stderr, "Error: %s\n", st.message().c_str());
     std::fputs(flags.Usage().c_str(), stderr);

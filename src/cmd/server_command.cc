@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "cmd/commands.h"
 #include "cmd/control_plane.h"
+#include "cmd/duration_flag.h"
 
 namespace kubepp::cmd {
 
@@ -29,6 +30,7 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   bool disable_controller_manager = false, disable_scheduler = false;
   std::string controllers = "*";
   int64_t node_cidr_mask = plane.controller_options.node_cidr_mask_size;
+  std::string grace_period = FormatDurationFlag(plane.controller_options.node_monitor_grace_period);
   if (command == "server") {
     flags.Bool("disable-controller-manager", &disable_controller_manager, "do not run the controllers");
     flags.Bool("disable-scheduler", &disable_scheduler, "do not run the scheduler");
@@ -36,10 +38,18 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
                  "controllers to run: '*' for the defaults, 'foo' to enable, '-foo' to disable, comma-separated");
     flags.String("cluster-cidr", &plane.controller_options.cluster_cidr, "CIDR range of pods in the cluster");
     flags.Int("node-cidr-mask-size", &node_cidr_mask, "mask size of each node's pod CIDR");
+    flags.String("node-monitor-grace-period", &grace_period,
+                 "how long a node may go without a heartbeat before it is marked NotReady (e.g. 40s)");
   }
   bool help = false;
   flags.Bool("help", &help, "print this help");
   Status st = flags.Parse(args);
+  if (st.ok() && command == "server") {
+    auto grace = ParseDurationFlag("node-monitor-grace-period", grace_period);
+    if (grace.ok() && grace->count() == 0) grace = Status::Invalid("--node-monitor-grace-period must be positive");
+    if (grace.ok()) plane.controller_options.node_monitor_grace_period = *grace;
+    st = grace.status();
+  }
   if (!st.ok() || help) {
     if (!st.ok()) std::fprintf(stderr, "Error: %s\n", st.message().c_str());
     std::fputs(flags.Usage().c_str(), stderr);
