@@ -193,8 +193,9 @@ class ApiServerImpl final : public ApiServer {
   }
 
  private:
-  Status CreateIfMissing(const char* resource, boost::json::object obj) {
-    const auto* r = api::Catalog::Get().Find("", "v1", resource);
+  Status CreateIfMissing(const char* resource, boost::json::object obj, const char* group = "",
+                         const char* version = "v1") {
+    const auto* r = api::Catalog::Get().Find(group, version, resource);
     if (!r) return Status::Internal(std::string("catalog has no ") + resource);
     std::string ns = MetaString(obj, "namespace");
     if (handler_->registry().Get(*r, ns, MetaString(obj, "name")).ok()) return Status::Ok();
@@ -270,7 +271,32 @@ class ApiServerImpl final : public ApiServer {
       Status st = result.get();
       if (!st.ok()) return st;
     }
+    if (Status st = BootstrapPriorityClasses(); !st.ok()) return st;
     return BootstrapKubernetesService();
+  }
+
+  // The two PriorityClasses upstream's apiserver keeps for system pods.
+  Status BootstrapPriorityClasses() {
+    struct Class {
+      const char* name;
+      int64_t value;
+      const char* description;
+    };
+    for (const Class& c : {Class{"system-node-critical", 2000001000,
+                                 "Used for system critical pods that must not be moved from their current node."},
+                           Class{"system-cluster-critical", 2000000000,
+                                 "Used for system critical pods that must run in the cluster, but can be moved to "
+                                 "another node if necessary."}}) {
+      boost::json::object pc{{"apiVersion", "scheduling.k8s.io/v1"},
+                             {"kind", "PriorityClass"},
+                             {"metadata", boost::json::object{{"name", c.name}}},
+                             {"value", c.value},
+                             {"globalDefault", false},
+                             {"description", c.description},
+                             {"preemptionPolicy", "PreemptLowerPriority"}};
+      if (Status st = CreateIfMissing("priorityclasses", std::move(pc), "scheduling.k8s.io"); !st.ok()) return st;
+    }
+    return Status::Ok();
   }
 
   void Tick() {

@@ -1,6 +1,8 @@
 // Admission: the plugins a create passes through between defaulting and the
-// store write — upstream's LimitRanger and ResourceQuota.
+// store write — upstream's Priority, LimitRanger and ResourceQuota.
 //
+//  * Mutate: Priority sets a pod's spec.priority and preemptionPolicy from
+//    its PriorityClass (403 for a class that does not exist).
 //  * Mutate (after defaults, before validation): LimitRanger fills unset
 //    container requests/limits from the namespace's LimitRanges (type
 //    Container default/defaultRequest) and records what it set in the
@@ -45,6 +47,13 @@ StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api
                                                   const boost::json::object& obj);
 
 // --- The plugins, for tests. ---
+
+// Priority: spec.priority and spec.preemptionPolicy of `pod` from its
+// priorityClassName or the globalDefault class among `classes`; the refusal
+// message (Forbidden, without its prefix), or "" when admitted.
+std::string ApplyPriority(const std::vector<boost::json::object>& classes, boost::json::object& pod);
+// The same, reading the PriorityClasses from the store; 403 on refusal.
+Status AdmitPodPriority(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
 
 // LimitRanger's defaults for `pod` from `limit_ranges` (LimitRange objects).
 void ApplyLimitRangeDefaults(const std::vector<boost::json::object>& limit_ranges, boost::json::object& pod);

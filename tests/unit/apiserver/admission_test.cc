@@ -122,5 +122,48 @@ TEST(ResourceQuotaTest, ScopesSelectPods) {
   EXPECT_FALSE(CheckQuotas({quota}, Pods(), Pod(R"([{"name":"a"}])")).ok());
 }
 
+TEST(PriorityTest, ClassNameGivesPriorityAndPolicy) {
+  std::vector<object> classes = {
+      Json(R"({"metadata":{"name":"high"},"value":1000000,"preemptionPolicy":"Never"})"),
+      Json(R"({"metadata":{"name":"low"},"value":10})")};
+  object pod = Pod(R"([{"name":"c"}])");
+  pod["spec"].as_object()["priorityClassName"] = "high";
+  EXPECT_EQ(ApplyPriority(classes, pod), "");
+  EXPECT_EQ(pod["spec"].as_object()["priority"].as_int64(), 1000000);
+  EXPECT_EQ(pod["spec"].as_object()["preemptionPolicy"].as_string(), "Never");
+}
+
+TEST(PriorityTest, NoClassMeansGlobalDefaultOrZero) {
+  object pod = Pod(R"([{"name":"c"}])");
+  EXPECT_EQ(ApplyPriority({}, pod), "");
+  EXPECT_EQ(pod["spec"].as_object()["priority"].as_int64(), 0);
+  EXPECT_EQ(pod["spec"].as_object()["preemptionPolicy"].as_string(), "PreemptLowerPriority");
+  EXPECT_FALSE(pod["spec"].as_object().contains("priorityClassName"));
+
+  std::vector<object> classes = {Json(R"({"metadata":{"name":"everyone"},"value":7,"globalDefault":true})")};
+  object other = Pod(R"([{"name":"c"}])");
+  EXPECT_EQ(ApplyPriority(classes, other), "");
+  EXPECT_EQ(other["spec"].as_object()["priority"].as_int64(), 7);
+  EXPECT_EQ(other["spec"].as_object()["priorityClassName"].as_string(), "everyone");
+}
+
+TEST(PriorityTest, UnknownClassAndConflictingPriorityAreRefused) {
+  object pod = Pod(R"([{"name":"c"}])");
+  pod["spec"].as_object()["priorityClassName"] = "nope";
+  EXPECT_EQ(ApplyPriority({}, pod), "no PriorityClass with name nope was found");
+
+  std::vector<object> classes = {Json(R"({"metadata":{"name":"high"},"value":1000})")};
+  object stated = Pod(R"([{"name":"c"}])");
+  stated["spec"].as_object()["priorityClassName"] = "high";
+  stated["spec"].as_object()["priority"] = 5;
+  EXPECT_EQ(ApplyPriority(classes, stated),
+            "the integer value of priority (5) must not be provided in pod spec; priority admission controller "
+            "computed 1000 from the given PriorityClass name");
+  object same = Pod(R"([{"name":"c"}])");
+  same["spec"].as_object()["priorityClassName"] = "high";
+  same["spec"].as_object()["priority"] = 1000;
+  EXPECT_EQ(ApplyPriority(classes, same), "");
+}
+
 }  // namespace
 }  // namespace kubepp::apiserver::admission
