@@ -64,6 +64,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     h.clock = &clock;
     client::Informer* pdbs = s->pdbs_;
     h.list_pdbs = [pdbs] { return pdbs->List(); };
+    h.recorder = &s->recorder_;
     StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
     if (!fw.ok()) return fw.status();
     s->frameworks_.push_back(std::move(*fw));

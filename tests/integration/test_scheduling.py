@@ -206,8 +206,15 @@ class PreemptionTest(HollowClusterTestCase):
         self.assertTrue(any(re.match(r"0/2 nodes are available: 2 Insufficient cpu\. preemption: ", m)
                             for m in messages), messages)
         self.assertFalse(self.pod(ns, replacement["metadata"]["name"])["spec"].get("nodeName"))
-        # Upstream also records Event Preempted ("Preempted by pod <uid> on node <node>") on the
-        # victim; kubepp's preemption does not write it yet, so it is not asserted here.
+        # The victim carries upstream's Preempted event.
+        uid = vip["metadata"]["uid"]
+
+        def preempted():
+            out = self.ok("get", "events", "-n", ns, "--field-selector",
+                          "reason=Preempted,involvedObject.name=" + victim, "-o", "json")
+            return [e["message"] for e in json.loads(out)["items"]]
+        self.assertEqual(self.wait(preempted, "a Preempted event on %s" % victim),
+                         ["Preempted by pod %s on node %s" % (uid, nominated)])
 
 
 class DaemonSetNewNodeTest(HollowClusterTestCase):

@@ -22,6 +22,7 @@
 
 #include "base/clock.h"
 #include "client/api_client.h"
+#include "client/event_recorder.h"
 #include "scheduler/framework/cycle_state.h"
 #include "scheduler/framework/node_info.h"
 #include "scheduler/framework/plugin_status.h"
@@ -55,6 +56,8 @@ struct Handle {
   Framework* framework = nullptr;
   // policy/v1 PodDisruptionBudgets for preemption; empty when unset.
   std::function<std::vector<client::ObjectPtr>()> list_pdbs;
+  // Events about pods other than the one being scheduled (Preempted); null in tests.
+  client::EventRecorder* recorder = nullptr;
 };
 
 // Cluster changes that may make a rejected pod schedulable. A plugin that

@@ -190,6 +190,10 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
       return PluginStatus(Code::kError, "preemption: deleting victim " + v->key + ": " + r.status().message());
     }
     KLOG(INFO) << "preempting pod " << v->key << " on node " << best.node->name() << " for " << pod.key;
+    if (handle_.recorder != nullptr && v->object != nullptr) {
+      handle_.recorder->Event(*v->object, "Normal", "Preempted",
+                              "Preempted by pod " + pod.uid + " on node " + best.node->name());
+    }
   }
   result->nominated_node_name = best.node->name();
   return {};
