@@ -173,7 +173,9 @@ bool CronJobController::DeleteJob(const boost::json::object& cj, std::string_vie
 }
 
 Status CronJobController::Sync(const std::string& key) {
-  auto [ns, name] = client::SplitKey(key);
+  // Plain variables, not a structured binding: lambdas below capture them (clang 14 cannot).
+  const auto split = client::SplitKey(key);
+  const std::string_view ns = split.first, name = split.second;
   ObjectPtr cj_ptr = cronjob_informer_.Get(ns, name);
   if (cj_ptr == nullptr) return Status::Ok();
   const boost::json::object& cj = *cj_ptr;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <vector>
 
 namespace kubepp::controllers::cronjob {
@@ -103,16 +104,23 @@ Status ParseField(std::string_view field, const Bounds& b, std::bitset<N>& bits,
   return Status::Ok();
 }
 
-// Go's time.ParseDuration for the units @every takes (h, m, s, ms).
+// Go's time.ParseDuration for the units @every takes (h, m, s, ms). Like Go,
+// a number is digits with at most one '.', and a total beyond what int64
+// nanoseconds hold (about 292 years) is an error, never a wrapped value.
 std::optional<std::chrono::seconds> ParseEvery(std::string_view s) {
   if (s.empty()) return std::nullopt;
+  constexpr double kMaxSeconds = 9223372036.0;  // INT64_MAX nanoseconds
   double total = 0;
   size_t i = 0;
   while (i < s.size()) {
     size_t begin = i;
-    while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
-    if (begin == i) return std::nullopt;
-    double v = std::stod(std::string(s.substr(begin, i - begin)));
+    int dots = 0, digits = 0;
+    for (; i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'); ++i) {
+      if (s[i] == '.') ++dots;
+      else ++digits;
+    }
+    if (digits == 0 || dots > 1) return std::nullopt;
+    double v = std::strtod(std::string(s.substr(begin, i - begin)).c_str(), nullptr);
     size_t ubegin = i;
     while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
     std::string_view unit = s.substr(ubegin, i - ubegin);
@@ -121,6 +129,7 @@ std::optional<std::chrono::seconds> ParseEvery(std::string_view s) {
     else if (unit == "s") total += v;
     else if (unit == "ms") total += v / 1000;
     else return std::nullopt;
+    if (!(total <= kMaxSeconds)) return std::nullopt;
   }
   // Upstream's every-schedule rounds down to whole seconds, at least one.
   return std::chrono::seconds(std::max<int64_t>(1, static_cast<int64_t>(total)));
@@ -177,6 +186,10 @@ std::optional<Clock::TimePoint> Schedule::Next(Clock::TimePoint after, const Tim
   if (every_) {
     // Whole seconds after `after`, as upstream's constant-delay schedule.
     auto base = floor<seconds>(after);
+    // A time past what the clock can count (year 2262) never comes.
+    if (base.time_since_epoch().count() > duration_cast<seconds>(Clock::Duration::max()).count() - every_->count()) {
+      return std::nullopt;
+    }
     return Clock::TimePoint(base + *every_);
   }
   const int64_t after_unix = duration_cast<seconds>(after.time_since_epoch()).count();

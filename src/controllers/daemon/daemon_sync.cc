@@ -44,7 +44,9 @@ bool RollingUpdateStrategy(const boost::json::object& ds) {
 }  // namespace
 
 Status DaemonSetController::Sync(const std::string& key) {
-  auto [ns, name] = client::SplitKey(key);
+  // Plain variables, not a structured binding: lambdas below capture them (clang 14 cannot).
+  const auto split = client::SplitKey(key);
+  const std::string_view ns = split.first, name = split.second;
   ObjectPtr ds_ptr = ds_informer_.Get(ns, name);
   if (ds_ptr == nullptr) {
     expectations_.Delete(key);

@@ -99,7 +99,9 @@ void StatefulSetController::Stop() {
 }
 
 Status StatefulSetController::Sync(const std::string& key) {
-  auto [ns, name] = client::SplitKey(key);
+  // Plain variables, not a structured binding: lambdas below capture them (clang 14 cannot).
+  const auto split = client::SplitKey(key);
+  const std::string_view ns = split.first, name = split.second;
   ObjectPtr set_ptr = set_informer_.Get(ns, name);
   if (set_ptr == nullptr) return Status::Ok();
   const boost::json::object& set = *set_ptr;
