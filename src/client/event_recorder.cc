@@ -25,6 +25,8 @@ namespace json = boost::json;
 
 constexpr auto kCorrelationWindow = std::chrono::minutes(10);
 constexpr size_t kMaxQueued = 1000;        // beyond this, events are dropped
+// How long Flush keeps writing a backlog before dropping what is left.
+constexpr auto kFlushBudget = std::chrono::seconds(2);
 constexpr size_t kMaxCorrelated = 4096;    // remembered event keys (oldest forgotten)
 constexpr int kMaxTries = 12;              // as upstream's maxTriesPerEvent
 constexpr auto kRetryDelay = std::chrono::seconds(10);
@@ -106,6 +108,7 @@ class EventRecorderImpl : public EventRecorder {
     {
       std::lock_guard<std::mutex> l(mu_);
       stopping_ = true;
+      flush_deadline_ = std::chrono::steady_clock::now() + kFlushBudget;
       cv_.notify_all();
     }
     if (thread_.joinable()) thread_.join();
@@ -128,6 +131,12 @@ class EventRecorderImpl : public EventRecorder {
     while (true) {
       cv_.wait(l, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping with nothing left
+      if (stopping_ && std::chrono::steady_clock::now() > flush_deadline_) {
+        // Events are best effort: a stopping component does not wait on a backlog.
+        KLOG(WARNING) << "dropping " << queue_.size() << " queued events at shutdown";
+        queue_.clear();
+        return;
+      }
       Pending p = std::move(queue_.front());
       queue_.pop_front();
       l.unlock();
@@ -211,6 +220,7 @@ class EventRecorderImpl : public EventRecorder {
   // Guarded by mu_.
   std::deque<Pending> queue_;
   bool stopping_ = false;
+  std::chrono::steady_clock::time_point flush_deadline_;  // set by Flush
   int64_t last_nanos_ = 0;
   // Only the writer thread touches these.
   std::unordered_map<std::string, Correlated> correlated_;

@@ -10,6 +10,7 @@ void KeyWorkers::Start(int workers) {
 
 void KeyWorkers::Stop() {
   if (threads_.empty()) return;
+  stopping_ = true;
   queue_.ShutDown();
   for (auto& t : threads_) t.join();
   threads_.clear();
@@ -17,6 +18,10 @@ void KeyWorkers::Stop() {
 
 void KeyWorkers::Loop() {
   while (auto key = queue_.Get()) {
+    if (stopping_) {
+      queue_.Done(*key);
+      break;
+    }
     Status status = sync_(*key);
     if (status.ok()) {
       queue_.Forget(*key);

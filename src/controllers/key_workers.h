@@ -5,6 +5,7 @@
 // at once (the queue guarantees it).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <thread>
@@ -24,14 +25,19 @@ class KeyWorkers {
   ~KeyWorkers() { Stop(); }
 
   void Start(int workers);
-  // Shuts the queue down and joins the workers.
+  // Shuts the queue down and joins the workers once their current keys are
+  // done; keys still queued are dropped (a stopping controller does not work
+  // off a backlog: the next one to start resyncs from its informers).
   void Stop();
+  // Stop() has begun (for tests that must act while workers wind down).
+  bool stopping() const { return stopping_.load(); }
 
  private:
   void Loop();
   std::string name_;
   client::WorkQueue& queue_;
   SyncFunc sync_;
+  std::atomic<bool> stopping_{false};
   std::vector<std::thread> threads_;
 };
 
