@@ -12,6 +12,7 @@
 
 #include "base/flags.h"
 #include "base/log.h"
+#include "base/stop_signals.h"
 #include "client/kubeconfig.h"
 #include "client/rest_client.h"
 #include "cmd/commands.h"
@@ -92,13 +93,8 @@ int RunControllerManager(const std::vector<std::string>& args) {
     return 1;
   }
 
-  // Block the stop signals before any thread starts, so only sigwait sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts, so only stop_signals.Wait() sees them.
+  StopSignals stop_signals;
 
   std::atomic<bool> lost{false};
   // Losing the lease wakes the main thread as a signal would.
@@ -119,8 +115,7 @@ int RunControllerManager(const std::vector<std::string>& args) {
     KLOG(ERROR) << "controller-manager failed to start: " << st.ToString();
     return 1;
   }
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  int sig = stop_signals.Wait();
   KLOG(INFO) << "received signal " << sig << ", shutting down";
   (*manager)->Stop();
   KLOG(INFO) << "stopped";

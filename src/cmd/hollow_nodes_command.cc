@@ -1,12 +1,12 @@
 // `kubepp hollow-nodes`: N fake kubelets (hollow nodes) in one process,
 // talking to a cluster through a kubeconfig, until SIGINT or SIGTERM. The
 // Nodes stay registered after it stops, as a stopped kubelet's do.
-#include <signal.h>
 
 #include <cstdio>
 
 #include "base/flags.h"
 #include "base/log.h"
+#include "base/stop_signals.h"
 #include "client/kubeconfig.h"
 #include "client/rest_client.h"
 #include "cmd/commands.h"
@@ -74,12 +74,8 @@ int RunHollowNodes(const std::vector<std::string>& args) {
   options.status_report_frequency = std::chrono::seconds(report_seconds);
   options.workers = static_cast<int>(workers);
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts, so only stop_signals.Wait() sees them.
+  StopSignals stop_signals;
 
   auto config = client::LoadKubeconfig(kubeconfig);
   if (!config.ok()) {
@@ -102,9 +98,8 @@ int RunHollowNodes(const std::vector<std::string>& args) {
   // Wait for a stop signal, logging once every node is registered.
   int sig = 0;
   bool announced = false;
-  timespec tick{1, 0};
   while (true) {
-    sig = sigtimedwait(&stop_signals, nullptr, &tick);
+    sig = stop_signals.WaitFor(std::chrono::seconds(1));
     if (sig > 0) break;
     if (!announced && nodes.Registered() >= options.count) {
       KLOG(INFO) << options.count << " hollow nodes registered";

@@ -1,7 +1,6 @@
 // `kubepp scheduler`: kube-scheduler against a cluster's kubeconfig, in the
 // foreground until SIGINT or SIGTERM. With --leader-elect only the holder of
 // the kube-system/kube-scheduler Lease schedules.
-#include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,6 +8,7 @@
 
 #include "base/flags.h"
 #include "base/log.h"
+#include "base/stop_signals.h"
 #include "client/informer.h"
 #include "client/kubeconfig.h"
 #include "client/leader_election.h"
@@ -46,12 +46,8 @@ int RunScheduler(const std::vector<std::string>& args) {
   }
   log::SetVerbosity(static_cast<int>(verbosity));
 
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts, so only stop_signals.Wait() sees them.
+  StopSignals stop_signals;
 
   auto config = client::LoadKubeconfig(kubeconfig);
   if (!config.ok()) {
@@ -104,8 +100,7 @@ int RunScheduler(const std::vector<std::string>& args) {
     (*sched)->Start();
   }
   KLOG(INFO) << "scheduler running";
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  int sig = stop_signals.Wait();
   KLOG(INFO) << "received signal " << sig << ", stopping the scheduler";
   if (elector) elector->Stop();
   (*sched)->Stop();

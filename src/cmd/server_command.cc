@@ -1,6 +1,5 @@
 // `kubepp server` and `kubepp apiserver`: run the control plane in the
 // foreground until SIGINT or SIGTERM, then shut down cleanly.
-#include <signal.h>
 
 #include <cstdio>
 #include <sstream>
@@ -8,6 +7,7 @@
 #include "apiserver/apiserver.h"
 #include "base/flags.h"
 #include "base/log.h"
+#include "base/stop_signals.h"
 #include "cmd/commands.h"
 #include "cmd/control_plane.h"
 #include "cmd/duration_flag.h"
@@ -63,13 +63,8 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   options.secure_port = static_cast<uint16_t>(port);
   options.threads = static_cast<int>(threads);
 
-  // Block the stop signals before any thread starts, so only sigwait sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts, so only stop_signals.Wait() sees them.
+  StopSignals stop_signals;
 
   auto server = apiserver::ApiServer::Start(options);
   if (!server.ok()) {
@@ -95,8 +90,7 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
     }
     control_plane = std::move(*started);
   }
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  int sig = stop_signals.Wait();
   KLOG(INFO) << "received signal " << sig << ", shutting down";
   if (control_plane) control_plane->Stop();
   (*server)->Stop();

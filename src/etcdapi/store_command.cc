@@ -1,12 +1,10 @@
 #include "etcdapi/store_command.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <cstdio>
 
 #include "base/flags.h"
 #include "base/log.h"
+#include "base/stop_signals.h"
 #include "etcdapi/etcd_api_server.h"
 #include "store/store.h"
 
@@ -38,13 +36,8 @@ int RunStoreServer(const std::vector<std::string>& args) {
   store_options.auto_compact_retention_seconds = retention_seconds;
   log::SetVerbosity(static_cast<int>(verbosity));
 
-  // Block the stop signals before any thread starts, so only sigwait sees them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
+  // Before any thread starts, so only stop_signals.Wait() sees them.
+  StopSignals stop_signals;
 
   StatusOr<std::unique_ptr<store::Store>> store = store::OpenEmbedded(store_options);
   if (!store.ok()) {
@@ -60,8 +53,7 @@ int RunStoreServer(const std::vector<std::string>& args) {
   // Scripts and the benchmark read the chosen port from this line.
   std::printf("etcd v3 API on port %d\n", (*server)->port());
   std::fflush(stdout);
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+  int sig = stop_signals.Wait();
   KLOG(INFO) << "received signal " << sig << ", shutting down";
   (*server)->Shutdown();
   (*store)->Close();
