@@ -41,6 +41,11 @@ struct RegistryAuth {
 class PodEnvironment {
  public:
   virtual ~PodEnvironment() = default;
+  // Sets up (or refreshes: ConfigMap and Secret contents) the pod's volumes
+  // on the node; runs before any container of the pod starts.
+  virtual Status SetUpVolumes(const boost::json::object& pod) = 0;
+  // Unmounts and removes everything the pod had on the node.
+  virtual Status TearDownPod(const std::string& uid) = 0;
   // Environment variables in order, with $(VAR) references expanded; an
   // error (a missing ConfigMap or key) is a CreateContainerConfigError.
   virtual StatusOr<std::vector<std::pair<std::string, std::string>>> Env(const boost::json::object& pod,
