@@ -13,6 +13,15 @@ bool Backoff::InBackoffSince(const std::string& key, Clock::TimePoint event_time
   return clock_.Now() - event_time < it->second.delay;
 }
 
+bool Backoff::InBackoffSinceUpdate(const std::string& key) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return false;
+  Clock::TimePoint now = clock_.Now();
+  if (Expired(it->second, now)) return false;
+  return now - it->second.last_update < it->second.delay;
+}
+
 void Backoff::Next(const std::string& key, Clock::TimePoint event_time) {
   std::lock_guard lock(mu_);
   auto [it, fresh] = entries_.try_emplace(key);

@@ -21,6 +21,8 @@ class Backoff {
 
   // True while `key`'s current delay, counted from `event_time`, has not passed.
   bool InBackoffSince(const std::string& key, Clock::TimePoint event_time) const;
+  // True while `key`'s current delay, counted from its last Next(), has not passed.
+  bool InBackoffSinceUpdate(const std::string& key) const;
   // Doubles `key`'s delay (or starts it at the initial one), as of `event_time`.
   void Next(const std::string& key, Clock::TimePoint event_time);
   // The current delay of `key` (zero when it has none).

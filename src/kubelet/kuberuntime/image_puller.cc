@@ -59,7 +59,7 @@ ImagePuller::Result ImagePuller::EnsureImage(const json::object& pod, const json
   }
   std::string key = std::string(StringAt(pod, {"metadata", "uid"})) + "/" + image;
   Clock::TimePoint now = clock_.Now();
-  if (backoff_.InBackoffSince(key, now)) {
+  if (backoff_.InBackoffSinceUpdate(key)) {
     std::string message = "Back-off pulling image \"" + image + "\"";
     recorder_.Event(pod, "Normal", "BackOff", message);
     result.failure = StartFailure{"ImagePullBackOff", message};

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <tuple>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -163,9 +164,13 @@ class RuntimeManager::Impl {
     }
     for (auto& [uid, pod] : pods) {
       std::sort(pod.sandboxes.begin(), pod.sandboxes.end(),
-                [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
-      std::sort(pod.containers.begin(), pod.containers.end(),
-                [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
+                [](const auto& a, const auto& b) {
+                  return std::tie(a.created_at, a.attempt) > std::tie(b.created_at, b.attempt);
+                });
+      // Restart counts break ties of creation times (coarse clocks).
+      std::sort(pod.containers.begin(), pod.containers.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.created_at, a.restart_count) > std::tie(b.created_at, b.restart_count);
+      });
     }
     return pods;
   }
