@@ -25,6 +25,11 @@ struct ContainerMount {
   std::string propagation = "None";
 };
 
+struct ContainerRunSpec {
+  std::vector<std::pair<std::string, std::string>> env;
+  std::vector<std::string> command, args;
+};
+
 struct ContainerResources {
   int64_t cpu_period = 0;
   int64_t cpu_quota = 0;
@@ -46,14 +51,11 @@ class PodEnvironment {
   virtual Status SetUpVolumes(const boost::json::object& pod) = 0;
   // Unmounts and removes everything the pod had on the node.
   virtual Status TearDownPod(const std::string& uid) = 0;
-  // Environment variables in order, with $(VAR) references expanded; an
-  // error (a missing ConfigMap or key) is a CreateContainerConfigError.
-  virtual StatusOr<std::vector<std::pair<std::string, std::string>>> Env(const boost::json::object& pod,
-                                                                          const boost::json::object& container,
-                                                                          const std::string& pod_ip) = 0;
-  // Command and args with $(VAR) expanded against `env`.
-  virtual std::vector<std::string> Expand(const boost::json::value* list,
-                                          const std::vector<std::pair<std::string, std::string>>& env) = 0;
+  // Environment variables in order and command and args, with $(VAR)
+  // references expanded; an error (a missing ConfigMap or key) is a
+  // CreateContainerConfigError.
+  virtual StatusOr<ContainerRunSpec> RunSpec(const boost::json::object& pod, const boost::json::object& container,
+                                             const std::string& pod_ip) = 0;
   // Volumes of the pod mounted into `container` (the pod's volumes are set
   // up before any container starts), plus /etc/hosts and the termination
   // message file.

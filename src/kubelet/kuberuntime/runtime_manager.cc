@@ -286,8 +286,8 @@ class RuntimeManager::Impl {
       Retry(result, clock_.Now() + std::chrono::seconds(5));
       return StartFailure{"CreateContainerConfigError", message};
     };
-    auto env = env_.Env(pod, container, pod_ip);
-    if (!env.ok()) return config_failure(env.status().message());
+    auto run = env_.RunSpec(pod, container, pod_ip);
+    if (!run.ok()) return config_failure(run.status().message());
     auto mounts = env_.Mounts(pod, container, pod_ip);
     if (!mounts.ok()) return config_failure(mounts.status().message());
     ContainerConfigInputs inputs;
@@ -295,9 +295,9 @@ class RuntimeManager::Impl {
     inputs.container = &container;
     inputs.restart_count = restart_count;
     inputs.image_ref = pulled.image_ref;
-    inputs.command = env_.Expand(container.if_contains("command"), *env);
-    inputs.args = env_.Expand(container.if_contains("args"), *env);
-    inputs.env = std::move(*env);
+    inputs.command = std::move(run->command);
+    inputs.args = std::move(run->args);
+    inputs.env = std::move(run->env);
     inputs.mounts = std::move(*mounts);
     inputs.resources = env_.Resources(pod, container);
     inputs.termination_message_path = env_.TerminationMessagePath(pod, container, restart_count);

@@ -24,24 +24,18 @@ class SimpleEnvironment : public PodEnvironment {
     torn_down.push_back(uid);
     return Status::Ok();
   }
-  StatusOr<std::vector<std::pair<std::string, std::string>>> Env(const json::object&, const json::object& c,
-                                                                  const std::string&) override {
-    std::vector<std::pair<std::string, std::string>> env;
+  StatusOr<ContainerRunSpec> RunSpec(const json::object&, const json::object& c, const std::string&) override {
+    ContainerRunSpec run;
     if (const json::value* list = c.if_contains("env")) {
       for (const auto& e : list->as_array()) {
         if (e.as_object().contains("valueFrom")) return Status::NotFound("configmap \"x\" not found");
-        env.emplace_back(e.at("name").as_string(), e.at("value").as_string());
+        run.env.emplace_back(e.at("name").as_string(), e.at("value").as_string());
       }
     }
-    return env;
-  }
-  std::vector<std::string> Expand(const json::value* list,
-                                  const std::vector<std::pair<std::string, std::string>>&) override {
-    std::vector<std::string> out;
-    if (list) {
-      for (const auto& v : list->as_array()) out.emplace_back(v.as_string());
+    if (const json::value* list = c.if_contains("command")) {
+      for (const auto& v : list->as_array()) run.command.emplace_back(v.as_string());
     }
-    return out;
+    return run;
   }
   StatusOr<std::vector<ContainerMount>> Mounts(const json::object&, const json::object&,
                                                const std::string&) override {
