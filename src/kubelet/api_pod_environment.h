@@ -23,6 +23,7 @@ namespace kubepp::kubelet {
 struct NodeFacts {
   std::vector<std::string> host_ips;
   int64_t memory_capacity = 0;  // bytes
+  std::string cluster_domain = "cluster.local";
   fieldpath::ResourceList allocatable;
 };
 
@@ -44,11 +45,8 @@ class ApiPodEnvironment : public PodEnvironment {
   std::string TerminationMessagePath(const boost::json::object& pod, const boost::json::object& container,
                                      int restart_count) override;
 
-  // <root>/pods/<uid>
-  std::string PodDir(std::string_view uid) const;
-
  private:
-  class Volumes;
+  struct Volumes;
   client::ApiClient& client_;
   client::Informer& services_;
   const std::string root_dir_;
