@@ -1,6 +1,5 @@
 #include "hollow/node_template.h"
 
-
 #include "hollow/timestamps.h"
 #include "kubelet/nodestatus/conditions.h"
 
