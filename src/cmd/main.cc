@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   if (command == "scheduler") return kubepp::cmd::RunScheduler(args);
   if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
   if (command == "controller-manager") return kubepp::cmd::RunControllerManager(args);
+  // Not listed in the usage: a tool for tests and debugging, not a cluster component.
+  if (command == "containerd") return kubepp::cmd::RunContainerd(args);
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;
