@@ -16,5 +16,6 @@ int RunControllerManager(const std::vector<std::string>& args);
 int RunScheduler(const std::vector<std::string>& args);
 // containerd: the supervised containerd alone, in the foreground (tests, debugging)
 int RunContainerd(const std::vector<std::string>& args);
+int RunKubelet(const std::vector<std::string>& args);
 
 }  // namespace kubepp::cmd

@@ -55,7 +55,8 @@ class KubeletImpl : public Kubelet {
     node_options.max_pods = options_.max_pods;
     node_options.node_labels = options_.node_labels;
     node_options.register_with_taints = options_.register_with_taints;
-    node_options.runtime_version = version->runtime_name() + "://" + version->runtime_version();
+    node_options.runtime_name = version->runtime_name();
+    node_options.runtime_version = version->runtime_version();
     auto node = NodeAgent::Create(client_, images_, node_options, clock_);
     if (!node.ok()) return node.status();
     node_ = std::move(*node);
