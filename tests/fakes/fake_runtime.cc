@@ -114,16 +114,29 @@ std::string FakeRuntime::NormalizeReference(const std::string& ref) {
 
 // --- Test controls ---
 
-std::string FakeRuntime::AddImage(const std::string& ref) {
+std::string FakeRuntime::AddImage(const std::string& ref, const std::string& id) {
   std::lock_guard lock(mu_);
-  return AddImageLocked(ref);
+  return AddImageLocked(ref, id);
 }
 
-std::string FakeRuntime::AddImageLocked(const std::string& ref) {
+std::string FakeRuntime::AddImageLocked(const std::string& ref, const std::string& id) {
   std::string name = NormalizeReference(ref);
-  if (const FakeImage* existing = FindImageLocked(name)) return existing->id;
+  if (const FakeImage* existing = FindImageLocked(name)) {
+    if (id.empty() || existing->id == id) return existing->id;
+    // The name moves to the image with the given ID, as when a tag is re-pointed.
+    FakeImage& old = images_[existing->id];
+    std::erase(old.tags, name);
+    if (old.tags.empty()) images_.erase(old.id);
+  }
+  if (!id.empty()) {
+    auto same = images_.find(id);
+    if (same != images_.end()) {
+      same->second.tags.push_back(name);
+      return id;
+    }
+  }
   FakeImage image;
-  image.id = "sha256:" + HexId(std::hash<std::string>()(name));
+  image.id = !id.empty() ? id : "sha256:" + HexId(std::hash<std::string>()(name));
   image.tags.push_back(name);
   image.size = 1000000 + name.size();
   images_[image.id] = image;

@@ -48,8 +48,9 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   explicit FakeRuntime(Clock& clock = Clock::Real());
 
   // --- Test controls: images ---
-  // The image is present on the node. Returns its ID ("sha256:...").
-  std::string AddImage(const std::string& ref);
+  // The image is present on the node. Returns its ID ("sha256:..."). With `id`, the image has
+  // that ID, and a second name for an existing ID becomes another tag of that image.
+  std::string AddImage(const std::string& ref, const std::string& id = "");
   // PullImage of `ref` succeeds; with a username, only when the request's auth carries that
   // username and password (fields, or base64 "user:password" in auth).
   void AddPullableImage(const std::string& ref, const std::string& username = "",
@@ -167,7 +168,7 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   int64_t NowNanos() const;
   std::string NewIdLocked();
   const FakeImage* FindImageLocked(const std::string& ref) const;
-  std::string AddImageLocked(const std::string& ref);
+  std::string AddImageLocked(const std::string& ref, const std::string& id = "");
   void FinishLocked(Container& c, int exit_code, const std::string& reason);
   v1::ContainerStatus StatusOfLocked(const Container& c) const;
   v1::ContainerStats StatsOfLocked(const Container& c) const;

@@ -87,7 +87,8 @@ class SupervisedContainerdTest(unittest.TestCase):
 
     def test_b_pods_through_kubepps_cri_client(self):
         out = self.run_check()
-        self.assertRegex(out, r"\[  PASSED  \] 1\d tests")
+        passed = re.search(r"\[  PASSED  \] (\d+) tests?", out)
+        self.assertTrue(passed and int(passed.group(1)) >= 10, out)
 
     def test_c_a_dead_containerd_is_restarted_and_containers_survive(self):
         rt = self.runtime

@@ -37,10 +37,12 @@ StatusOr<std::unique_ptr<ChildProcess>> ChildProcess::Spawn(const SpawnOptions& 
   SpawnSetup setup;
 
   // A clean signal state: nothing blocked, everything kubepp changed back to the default.
+  // (exec keeps ignored signals ignored; handled ones reset by themselves.)
   sigset_t empty, defaults;
   sigemptyset(&empty);
-  sigemptyset(&defaults);
-  for (int sig : {SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGQUIT, SIGUSR1, SIGUSR2}) sigaddset(&defaults, sig);
+  sigfillset(&defaults);
+  sigdelset(&defaults, SIGKILL);
+  sigdelset(&defaults, SIGSTOP);
   posix_spawnattr_setsigmask(&setup.attr, &empty);
   posix_spawnattr_setsigdefault(&setup.attr, &defaults);
   posix_spawnattr_setpgroup(&setup.attr, 0);

@@ -27,6 +27,8 @@ namespace {
 
 // sun_path holds 108 bytes including the terminating NUL.
 constexpr size_t kMaxSocketPath = 107;
+// containerd.log is rotated when a containerd starts after it grew past this.
+constexpr uintmax_t kMaxLogBytes = 50 << 20;
 
 Status WriteFileAtomically(const std::string& path, const std::string& content, mode_t mode) {
   std::string tmp = path + ".tmp";
@@ -151,6 +153,9 @@ Status Containerd::StopStaleContainerd() {
 }
 
 StatusOr<std::unique_ptr<ChildProcess>> Containerd::Launch() {
+  // containerd's log is only appended to; one older generation is kept.
+  std::error_code ec;
+  if (fs::file_size(paths_.log, ec) > kMaxLogBytes) fs::rename(paths_.log, paths_.log + ".1", ec);
   auto child = ChildProcess::Spawn({{options_.containerd_binary, "--config", paths_.config}, paths_.log});
   if (!child.ok()) return child.status();
   Status st = WriteFileAtomically(paths_.pid_file, std::to_string((*child)->pid()) + "\n", 0644);
@@ -160,7 +165,10 @@ StatusOr<std::unique_ptr<ChildProcess>> Containerd::Launch() {
 }
 
 std::string Containerd::LogTail() const {
-  std::ifstream in(paths_.log);
+  // The last lines are in the last few KiB; the log itself may be large.
+  std::ifstream in(paths_.log, std::ios::binary | std::ios::ate);
+  std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : 0;
+  in.seekg(std::max<std::streamoff>(0, size - 8192));
   std::deque<std::string> lines;
   std::string line;
   while (std::getline(in, line)) {
@@ -210,13 +218,16 @@ Status Containerd::Start() {
   }
   KUBEPP_RETURN_IF_ERROR(PrepareFiles());
   KUBEPP_RETURN_IF_ERROR(StopStaleContainerd());
+  // A socket left by a containerd that was killed would be taken for the new one's.
+  std::error_code ec;
+  fs::remove(paths_.socket, ec);
+  fs::remove(paths_.socket + ".ttrpc", ec);
   auto child = Launch();
   if (!child.ok()) return child.status();
   Status serving = WaitUntilServing(**child);
   if (!serving.ok()) {
     (*child)->Signal(SIGKILL);
     (*child)->Wait();
-    std::error_code ec;
     fs::remove(paths_.pid_file, ec);
     return serving;
   }

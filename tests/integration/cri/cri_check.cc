@@ -12,7 +12,11 @@
 // Every test removes the sandboxes it created, except LeavesAPodRunning, which runs only when
 // KUBEPP_CRI_LEAVE_RUNNING is set and leaves a pod for the caller to see removed by
 // `kubepp containerd --remove-containers-on-exit`.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -51,6 +55,28 @@ std::string ReadFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// Connects to ip:port from the node (as the kubelet's probes do), sends `request` and returns
+// everything the server answers until it closes; "" when the connection fails.
+std::string Talk(const std::string& ip, int port, const std::string& request) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return "";
+  timeval timeout{5, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::string reply;
+  if (inet_pton(AF_INET, ip.c_str(), &addr.sin_addr) == 1 &&
+      connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size())) {
+    char buf[4096];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) reply.append(buf, static_cast<size_t>(n));
+  }
+  close(fd);
+  return reply;
 }
 
 class CriCheck : public ::testing::Test {
@@ -158,6 +184,27 @@ class CriCheck : public ::testing::Test {
     for (auto& s : cmd) request.add_cmd(s);
     request.set_timeout(timeout);
     return runtime().ExecSync(request);
+  }
+
+  std::string PodIp(const std::string& sandbox) {
+    v1::PodSandboxStatusRequest request;
+    request.set_pod_sandbox_id(sandbox);
+    auto status = runtime().PodSandboxStatus(request);
+    EXPECT_TRUE(status.ok()) << status.status().ToString();
+    return status.ok() ? status->status().network().ip() : "";
+  }
+
+  // Talks to ip:port until the answer contains `expected` (the server may still be starting);
+  // returns the last answer.
+  std::string TalkUntil(const std::string& ip, int port, const std::string& request, const std::string& expected) {
+    std::string reply;
+    Eventually(
+        [&] {
+          reply = Talk(ip, port, request);
+          return reply.find(expected) != std::string::npos;
+        },
+        30s);
+    return reply;
   }
 
   // Runs `cmd` until it exits 0 (a server inside the container may still be starting); returns
@@ -373,6 +420,13 @@ TEST_F(CriCheck, MyblogServesItsVersionOn8002) {
     std::string page = ExecUntilSuccess(id, {"wget", "-q", "-O", "-", "http://127.0.0.1:8002/blog/index/"});
     EXPECT_NE(page.find(std::string("<h1>myblog ") + version + "</h1>"), std::string::npos) << page;
     EXPECT_NE(page.find("MYSQL_HOST: mysql"), std::string::npos) << page;
+    // From the node, as the kubelet's httpGet probe reaches it: the pod's own address.
+    std::string ip = PodIp(sandbox);
+    ASSERT_FALSE(ip.empty());
+    std::string http = TalkUntil(ip, 8002, "GET /blog/index/ HTTP/1.0\r\nHost: myblog\r\n\r\n", "</html>");
+    EXPECT_EQ(http.rfind("HTTP/1.", 0), 0u) << http;
+    EXPECT_EQ(http.find(" 200 OK\r\n"), 8u) << http;
+    EXPECT_NE(http.find(std::string("myblog ") + version), std::string::npos) << http;
     // The walkthrough execs `bash` and runs `curl` in the blog's container.
     auto curl = Exec(id, {"bash", "-c", "curl 127.0.0.1:8002/blog/index/"});
     ASSERT_TRUE(curl.ok()) << curl.status().ToString();
@@ -395,6 +449,10 @@ TEST_F(CriCheck, MysqlStandInListensAndRequiresAPassword) {
   ASSERT_FALSE(id.empty());
   std::string greeting = ExecUntilSuccess(id, {"sh", "-c", "nc 127.0.0.1 3306 </dev/null"});
   EXPECT_NE(greeting.find("5.7"), std::string::npos) << greeting;
+  // A tcpSocket probe from the node connects to the pod's address.
+  std::string ip = PodIp(sandbox);
+  ASSERT_FALSE(ip.empty());
+  EXPECT_NE(TalkUntil(ip, 3306, "", "5.7").find("5.7.44"), std::string::npos);
   auto dir = Exec(id, {"test", "-d", "/var/lib/mysql/myblog"});
   ASSERT_TRUE(dir.ok());
   EXPECT_EQ(dir->exit_code(), 0);
