@@ -52,6 +52,7 @@ class ClusterTestCase(harness.ServerTestCase):
     @classmethod
     def setUpClass(cls):
         require_root()
+        cls.had_bridge = os.path.exists("/sys/class/net/cni0")
         super().setUpClass()
         try:
             cls.node = harness.wait_for(cls._ready_node, POD_TIMEOUT, "the node to register and be Ready")
@@ -87,6 +88,9 @@ class ClusterTestCase(harness.ServerTestCase):
                     os.kill(pid, 9)
                 except OSError:
                     pass
+        # The bridge plugin leaves its bridge behind; remove it if this run made it.
+        if not cls.had_bridge and os.path.exists("/sys/class/net/cni0"):
+            subprocess.run(["ip", "link", "del", "cni0"], check=False)
         mounts = mounts_under(server.tmp)
         if mounts:
             leftovers.append("mounts: %s" % mounts)

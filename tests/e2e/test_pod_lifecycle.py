@@ -1,9 +1,11 @@
 """Pods through containerd on `kubepp server`: lifecycle, restarts, init containers, probes."""
 
 import json
+import re
 import unittest
 
 import e2e
+import harness
 from e2e import condition, container_status, phase
 
 
@@ -93,7 +95,8 @@ class PodLifecycleTest(e2e.ClusterTestCase):
             "restartCount", 0) >= 1, "the init container restarted")
         self.assertEqual(phase(p), "Pending")
         self.assertEqual(container_status(p, "app")["state"]["waiting"]["reason"], "PodInitializing")
-        self.assertRegex(self.ok("get", "pods", "-n", ns), r"blocked\s+0/1\s+Init:(Error|CrashLoopBackOff)")
+        harness.wait_for(lambda: re.search(r"blocked\s+0/1\s+Init:(Error|CrashLoopBackOff)",
+                                           self.ok("get", "pods", "-n", ns)), 60, "kubectl to show Init:Error")
 
     def test_environment_from_configmap_and_secret(self):
         ns = self.namespace("env")

@@ -113,7 +113,7 @@ ImagePuller::Result ImagePuller::EnsureImage(const json::object& pod, const json
   recorder_.Event(pod, "Warning", "Failed", "Error: ErrImagePull");
   result.failure = StartFailure{"ErrImagePull", message};
   // Sync again soon: the pod then shows ImagePullBackOff until the back-off ends.
-  result.retry_at = clock_.Now() + std::chrono::seconds(1);
+  result.retry_at = clock_.Now() + std::chrono::seconds(3);
   return result;
 }
 
