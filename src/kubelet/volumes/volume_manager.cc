@@ -21,9 +21,14 @@
 namespace kubepp::kubelet::volumes {
 namespace {
 
+// os.MkdirAll: missing parents too.
 Status MakeDir(const std::string& path, mode_t mode) {
-  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
-    return Status::Internal("mkdir " + path + ": " + std::strerror(errno));
+  for (size_t i = 1; i <= path.size(); ++i) {
+    if (i != path.size() && path[i] != '/') continue;
+    std::string prefix = path.substr(0, i);
+    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
+      return Status::Internal("mkdir " + prefix + ": " + std::strerror(errno));
+    }
   }
   return Status::Ok();
 }
@@ -73,7 +78,6 @@ std::optional<int64_t> VolumeManager::AllocatableMemory() const {
 StatusOr<PodVolumes> VolumeManager::SetUpPod(const boost::json::object& pod) {
   std::string uid(client::UidOf(pod));
   if (!SafeUid(uid)) return Status::Invalid("pod has no usable metadata.uid: \"" + uid + "\"");
-  KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodsDir(), 0750));
   KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodDir(uid), 0750));
   KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodVolumesDir(uid), 0750));
   KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodPluginsDir(uid), 0750));
