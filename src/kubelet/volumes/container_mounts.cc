@@ -1,6 +1,8 @@
 #include "kubelet/volumes/container_mounts.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -40,9 +42,62 @@ StatusOr<MountPropagation> Propagation(const boost::json::object& mount) {
   return Status::Invalid("invalid MountPropagation mode: " + GoQuote(mode));
 }
 
-// The node path of `sub_path` inside `volume_path`, created when missing.
+Status MkdirAll(const std::string& path, mode_t mode) {
+  for (size_t i = 1; i <= path.size(); ++i) {
+    if (i != path.size() && path[i] != '/') continue;
+    std::string prefix = path.substr(0, i);
+    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
+      return Status::Internal("mkdir " + prefix + ": " + std::strerror(errno));
+    }
+  }
+  return Status::Ok();
+}
+
+// Bind-mounts the (already resolved) subPath `resolved` of `volume_path` on
+// `target`, through a descriptor opened without following links, so that
+// what the runtime later mounts is exactly what was checked.
+Status PinSubPath(const std::string& volume_path, const std::string& resolved, const std::string& target,
+                  Mounter& mounter) {
+  StatusOr<std::vector<MountPoint>> mounts = mounter.List();
+  if (!mounts.ok()) return mounts.status();
+  if (MountAt(*mounts, target)) return Status::Ok();  // pinned on an earlier start
+
+  StatusOr<std::string> real_volume = ResolveWithin(volume_path, "");
+  if (!real_volume.ok()) return real_volume.status();
+  StatusOr<int> fd = OpenWithinNoFollow(*real_volume, resolved);
+  if (!fd.ok()) return fd.status();
+  struct stat st;
+  if (::fstat(*fd, &st) != 0) {
+    Status err = Status::Internal("stat " + resolved + ": " + std::strerror(errno));
+    ::close(*fd);
+    return err;
+  }
+  std::string parent = target.substr(0, target.rfind('/'));
+  Status made = MkdirAll(parent, 0750);
+  if (made.ok()) {
+    if (S_ISDIR(st.st_mode)) {
+      if (::mkdir(target.c_str(), 0750) != 0 && errno != EEXIST) {
+        made = Status::Internal("mkdir " + target + ": " + std::strerror(errno));
+      }
+    } else {
+      int file = ::open(target.c_str(), O_CREAT | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0640);
+      if (file < 0) {
+        made = Status::Internal("create " + target + ": " + std::strerror(errno));
+      } else {
+        ::close(file);
+      }
+    }
+  }
+  if (made.ok()) made = mounter.BindMount("/proc/self/fd/" + std::to_string(*fd), target);
+  ::close(*fd);
+  return made;
+}
+
+// The node path the runtime mounts for `sub_path` of a volume: the subPath
+// created when missing, checked, and pinned under <pod>/volume-subpaths.
 StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::string& sub_path,
-                                     const std::string& mount_name, const std::string& container_name) {
+                                     const std::string& mount_name, const std::string& container_name,
+                                     size_t index, const MountContext& context) {
   std::string joined = volume_path + "/" + sub_path;
   struct stat st;
   if (::stat(joined.c_str(), &st) != 0) {
@@ -65,14 +120,20 @@ StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::
       }
     }
   }
-  StatusOr<std::string> resolved = ResolveWithin(volume_path, sub_path);
-  if (!resolved.ok()) {
+  auto failed = [&](const Status& why) {
     KLOG(ERROR) << "failed to prepare subPath for volumeMount " << mount_name << " of container " << container_name
-                << ": " << resolved.status().message();
+                << ": " << why.message();
     return Status::Internal("failed to prepare subPath for volumeMount " + GoQuote(mount_name) + " of container " +
                             GoQuote(container_name));
-  }
-  return resolved;
+  };
+  StatusOr<std::string> resolved = ResolveWithin(volume_path, sub_path);
+  if (!resolved.ok()) return failed(resolved.status());
+  if (context.mounter == nullptr) return failed(Status::Internal("no mounter to pin the subPath with"));
+  std::string target = context.pod_dir + "/volume-subpaths/" + mount_name + "/" + container_name + "/" +
+                       std::to_string(index);
+  Status pinned = PinSubPath(volume_path, *resolved, target, *context.mounter);
+  if (!pinned.ok()) return failed(pinned);
+  return target;
 }
 
 }  // namespace
@@ -85,7 +146,8 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
   std::vector<Mount> out;
 
   if (const boost::json::array* mounts = Arr(&container, "volumeMounts")) {
-    for (const auto& v : *mounts) {
+    for (size_t index = 0; index < mounts->size(); ++index) {
+      const boost::json::value& v = (*mounts)[index];
       if (!v.is_object()) continue;
       const boost::json::object& mount = v.get_object();
       std::string name = Str(&mount, "name");
@@ -113,7 +175,7 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
 
       std::string host_path = vol->second.host_path;
       if (!sub_path.empty()) {
-        StatusOr<std::string> prepared = PrepareSubPath(host_path, sub_path, name, container_name);
+        StatusOr<std::string> prepared = PrepareSubPath(host_path, sub_path, name, container_name, index, context);
         if (!prepared.ok()) return prepared.status();
         host_path = std::move(*prepared);
       }

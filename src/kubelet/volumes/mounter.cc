@@ -41,6 +41,13 @@ class LinuxMounter : public Mounter {
     return Status::Ok();
   }
 
+  Status BindMount(const std::string& source, const std::string& target) override {
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+      return Status::Internal(Errno("bind mount " + source + " on", target, errno));
+    }
+    return Status::Ok();
+  }
+
   Status Unmount(const std::string& target) override {
     if (::umount2(target.c_str(), UMOUNT_NOFOLLOW) != 0) return Status::Internal(Errno("unmount", target, errno));
     return Status::Ok();

@@ -178,4 +178,29 @@ StatusOr<std::string> ResolveWithin(const std::string& base, std::string_view su
   return *real;
 }
 
+StatusOr<int> OpenWithinNoFollow(const std::string& base, const std::string& path) {
+  if (!Within(path, base)) return Status::Invalid("path " + path + " is not within " + base);
+  int fd = ::open(base.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Errno("open", base);
+  std::string shown = base;
+  for (const std::string& part : Components(std::string_view(path).substr(base.size()))) {
+    shown += "/" + part;
+    int next = ::openat(fd, part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    ::close(fd);
+    if (next < 0) return Errno("open", shown);
+    fd = next;
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      Status err = Errno("stat", shown);
+      ::close(fd);
+      return err;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      ::close(fd);
+      return Status::Invalid("path " + shown + " became a symbolic link");
+    }
+  }
+  return fd;
+}
+
 }  // namespace kubepp::kubelet::volumes

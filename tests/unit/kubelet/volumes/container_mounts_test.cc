@@ -30,6 +30,7 @@ class ContainerMountsTest : public ::testing::Test {
     context_.pod_dir = pod_dir_;
     context_.hostname = "web-0";
     context_.pod_ips = {"10.1.0.5"};
+    context_.mounter = mounter_.get();
   }
 
   StatusOr<std::vector<Mount>> Make(std::string_view mounts) {
@@ -39,6 +40,7 @@ class ContainerMountsTest : public ::testing::Test {
   }
 
   TempDir tmp_;
+  std::unique_ptr<Mounter> mounter_ = NewLinuxMounter();
   std::string pod_dir_;
   std::string data_;
   PodVolumes volumes_;
@@ -75,19 +77,43 @@ TEST_F(ContainerMountsTest, EtcHostsOnlyWithAnIpAndWhenNotMountedOver) {
   EXPECT_EQ((*over)[0].container_path, "/etc/hosts");
 }
 
-TEST_F(ContainerMountsTest, SubPathsAreCreatedWithTheVolumesMode) {
+TEST_F(ContainerMountsTest, SubPathsAreCreatedWithTheVolumesModeAndPinned) {
   context_.pod_ips.clear();
-  auto mounts = Make(R"([{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
+  auto mounts = Make(R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
   ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
-  EXPECT_EQ((*mounts)[0].host_path, data_ + "/logs/app");
   struct stat st;
   ASSERT_EQ(::stat((data_ + "/logs/app").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0777u);
+  // The runtime gets a bind mount of the checked directory, not the path a
+  // container could swap for a link.
+  std::string pinned = pod_dir_ + "/volume-subpaths/data/app/1";
+  EXPECT_EQ((*mounts)[1].host_path, pinned);
+  EXPECT_EQ(tmp_.MountsBelow(), std::vector<std::string>{pinned});
+  testing::WriteFile(data_ + "/logs/app/seen", "same directory");
+  EXPECT_EQ(ReadFile(pinned + "/seen"), "same directory");
+
+  // A restart reuses the pin, even if the path has been replaced by a link since.
+  ASSERT_TRUE(std::filesystem::remove_all(data_ + "/logs/app"));
+  ASSERT_EQ(::symlink("/etc", (data_ + "/logs/app").c_str()), 0);
+  auto again = Make(R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
+  ASSERT_FALSE(again.ok());  // the link leads out of the volume
+  ASSERT_EQ(::unlink((data_ + "/logs/app").c_str()), 0);
+  std::filesystem::create_directories(data_ + "/logs/app");
+  again = Make(R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(tmp_.MountsBelow().size(), 1u);
+
+  // Files can be subPaths too.
+  testing::WriteFile(data_ + "/app.conf", "conf");
+  auto file = Make(R"([{"name":"data","mountPath":"/etc/app.conf","subPath":"app.conf"}])");
+  ASSERT_TRUE(file.ok()) << file.status().ToString();
+  EXPECT_EQ(ReadFile((*file)[0].host_path), "conf");
+  EXPECT_EQ((*file)[0].host_path, pod_dir_ + "/volume-subpaths/data/app/0");
 
   context_.env = {{"POD_NAME", "web-0"}};
   auto expr = Make(R"j([{"name":"data","mountPath":"/logs","subPathExpr":"pods/$(POD_NAME)"}])j");
   ASSERT_TRUE(expr.ok()) << expr.status().ToString();
-  EXPECT_EQ((*expr)[0].host_path, data_ + "/pods/web-0");
+  EXPECT_TRUE(std::filesystem::is_directory(data_ + "/pods/web-0"));
   EXPECT_EQ(Make(R"j([{"name":"data","mountPath":"/x","subPathExpr":"$(NOPE)"}])j").status().message(),
             "missing value for NOPE");
 }

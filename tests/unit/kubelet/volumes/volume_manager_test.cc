@@ -9,6 +9,7 @@
 
 #include "fakes/fake_api_client.h"
 #include "fakes/fake_token_requester.h"
+#include "kubelet/volumes/container_mounts.h"
 #include "unit/kubelet/test_util.h"
 #include "unit/kubelet/volumes/temp_dir.h"
 
@@ -193,6 +194,23 @@ TEST_F(VolumeManagerTest, ClaimsResolveToTheirVolumesPath) {
   EXPECT_TRUE(volumes->at("db").read_only);
   EXPECT_TRUE(std::filesystem::is_directory(pv_dir));
   ASSERT_TRUE(manager_->TearDownPod("pod-1").ok());
+}
+
+TEST_F(VolumeManagerTest, TearDownRemovesSubPathPins) {
+  auto pod = Pod(R"([{"name":"mem","emptyDir":{"medium":"Memory"}}])");
+  pod["spec"].as_object()["containers"].as_array()[0].as_object()["volumeMounts"] =
+      boost::json::parse(R"([{"name":"mem","mountPath":"/a","subPath":"a"},{"name":"mem","mountPath":"/b","subPath":"b"}])");
+  auto volumes = manager_->SetUpPod(pod);
+  ASSERT_TRUE(volumes.ok());
+  MountContext context;
+  context.pod_dir = manager_->dirs().PodDir("pod-1");
+  context.mounter = mounter_.get();
+  auto mounts = MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), *volumes, context);
+  ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
+  EXPECT_EQ(tmp_.MountsBelow().size(), 3u);
+  ASSERT_TRUE(manager_->TearDownPod("pod-1").ok());
+  EXPECT_TRUE(tmp_.MountsBelow().empty());
+  EXPECT_FALSE(std::filesystem::exists(context.pod_dir));
 }
 
 TEST_F(VolumeManagerTest, TearDownNeverFollowsLinksOutOfThePod) {
