@@ -56,8 +56,8 @@ Status MkdirAll(const std::string& path, mode_t mode) {
 // Bind-mounts the (already resolved) subPath `resolved` of `volume_path` on
 // `target`, through a descriptor opened without following links, so that
 // what the runtime later mounts is exactly what was checked.
-Status PinSubPath(const std::string& volume_path, const std::string& resolved, const std::string& target,
-                  Mounter& mounter) {
+Status PinSubPath(const std::string& volume_path, const std::string& resolved,
+                  const std::string& target, Mounter& mounter) {
   StatusOr<std::vector<MountPoint>> mounts = mounter.List();
   if (!mounts.ok()) return mounts.status();
   if (MountAt(*mounts, target)) return Status::Ok();  // pinned on an earlier start
@@ -96,13 +96,15 @@ Status PinSubPath(const std::string& volume_path, const std::string& resolved, c
 // The node path the runtime mounts for `sub_path` of a volume: the subPath
 // created when missing, checked, and pinned under <pod>/volume-subpaths.
 StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::string& sub_path,
-                                     const std::string& mount_name, const std::string& container_name,
-                                     size_t index, const MountContext& context) {
+                                     const std::string& mount_name,
+                                     const std::string& container_name, size_t index,
+                                     const MountContext& context) {
   std::string joined = volume_path + "/" + sub_path;
   struct stat st;
   if (::stat(joined.c_str(), &st) != 0) {
     if (errno != ENOENT) {
-      KLOG(WARNING) << "could not determine if subPath " << joined << " exists: " << std::strerror(errno);
+      KLOG(WARNING) << "could not determine if subPath " << joined
+                    << " exists: " << std::strerror(errno);
     } else {
       // Created now rather than by the runtime, which would give it the
       // wrong owner and mode; the volume's own mode is the right one.
@@ -113,24 +115,25 @@ StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::
       Status made = SafeMakeDir(volume_path, sub_path, vst.st_mode & 07777);
       if (!made.ok()) {
         // The details stay in the log: they describe the node's file system.
-        KLOG(ERROR) << "failed to create subPath directory for volumeMount " << mount_name << " of container "
-                    << container_name << ": " << made.message();
-        return Status::Internal("failed to create subPath directory for volumeMount " + GoQuote(mount_name) +
-                                " of container " + GoQuote(container_name));
+        KLOG(ERROR) << "failed to create subPath directory for volumeMount " << mount_name
+                    << " of container " << container_name << ": " << made.message();
+        return Status::Internal("failed to create subPath directory for volumeMount " +
+                                GoQuote(mount_name) + " of container " + GoQuote(container_name));
       }
     }
   }
   auto failed = [&](const Status& why) {
-    KLOG(ERROR) << "failed to prepare subPath for volumeMount " << mount_name << " of container " << container_name
-                << ": " << why.message();
-    return Status::Internal("failed to prepare subPath for volumeMount " + GoQuote(mount_name) + " of container " +
-                            GoQuote(container_name));
+    KLOG(ERROR) << "failed to prepare subPath for volumeMount " << mount_name << " of container "
+                << container_name << ": " << why.message();
+    return Status::Internal("failed to prepare subPath for volumeMount " + GoQuote(mount_name) +
+                            " of container " + GoQuote(container_name));
   };
   StatusOr<std::string> resolved = ResolveWithin(volume_path, sub_path);
   if (!resolved.ok()) return failed(resolved.status());
-  if (context.mounter == nullptr) return failed(Status::Internal("no mounter to pin the subPath with"));
-  std::string target = context.pod_dir + "/volume-subpaths/" + mount_name + "/" + container_name + "/" +
-                       std::to_string(index);
+  if (context.mounter == nullptr)
+    return failed(Status::Internal("no mounter to pin the subPath with"));
+  std::string target = context.pod_dir + "/volume-subpaths/" + mount_name + "/" + container_name +
+                       "/" + std::to_string(index);
   Status pinned = PinSubPath(volume_path, *resolved, target, *context.mounter);
   if (!pinned.ok()) return failed(pinned);
   return target;
@@ -138,7 +141,8 @@ StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::
 
 }  // namespace
 
-StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const boost::json::object& container,
+StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod,
+                                        const boost::json::object& container,
                                         const PodVolumes& volumes, const MountContext& context) {
   const boost::json::object* spec = Obj(&pod, "spec");
   std::string container_name = Str(&container, "name");
@@ -155,8 +159,8 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
       if (mount_path == kEtcHostsPath) mount_etc_hosts = false;
       auto vol = volumes.find(name);
       if (vol == volumes.end()) {
-        return Status::NotFound("cannot find volume " + GoQuote(name) + " to mount into container " +
-                                GoQuote(container_name));
+        return Status::NotFound("cannot find volume " + GoQuote(name) +
+                                " to mount into container " + GoQuote(container_name));
       }
 
       std::string sub_path = Str(&mount, "subPath");
@@ -167,15 +171,18 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
         sub_path = std::move(*expanded);
       }
       if (!sub_path.empty()) {
-        if (sub_path[0] == '/') return Status::Invalid("error SubPath `" + sub_path + "` must not be an absolute path");
+        if (sub_path[0] == '/')
+          return Status::Invalid("error SubPath `" + sub_path + "` must not be an absolute path");
         if (HasBackstep(sub_path)) {
-          return Status::Invalid("unable to provision SubPath `" + sub_path + "`: must not contain '..'");
+          return Status::Invalid("unable to provision SubPath `" + sub_path +
+                                 "`: must not contain '..'");
         }
       }
 
       std::string host_path = vol->second.host_path;
       if (!sub_path.empty()) {
-        StatusOr<std::string> prepared = PrepareSubPath(host_path, sub_path, name, container_name, index, context);
+        StatusOr<std::string> prepared =
+            PrepareSubPath(host_path, sub_path, name, container_name, index, context);
         if (!prepared.ok()) return prepared.status();
         host_path = std::move(*prepared);
       }
@@ -184,13 +191,15 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
       if (!propagation.ok()) return propagation.status();
       std::string rro = Str(&mount, "recursiveReadOnly");
       if (rro == "Enabled") {
-        return Status::Invalid("failed to resolve recursive read-only mode: volume " + GoQuote(name) +
-                               " requested recursive read-only mode, but it is not supported by the runtime");
+        return Status::Invalid(
+            "failed to resolve recursive read-only mode: volume " + GoQuote(name) +
+            " requested recursive read-only mode, but it is not supported by the runtime");
       }
 
       Mount m;
       m.name = name;
-      m.container_path = !mount_path.empty() && mount_path[0] == '/' ? mount_path : "/" + mount_path;
+      m.container_path =
+          !mount_path.empty() && mount_path[0] == '/' ? mount_path : "/" + mount_path;
       m.host_path = std::move(host_path);
       m.read_only = Bool(&mount, "readOnly").value_or(false) || vol->second.read_only;
       m.selinux_relabel = vol->second.selinux_relabel;
@@ -201,8 +210,8 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
 
   if (mount_etc_hosts) {
     std::string hosts = context.pod_dir + "/etc-hosts";
-    KUBEPP_RETURN_IF_ERROR(
-        EnsureHostsFile(hosts, pod, context.pod_ips, context.hostname, context.host_domain, context.node_hosts_file));
+    KUBEPP_RETURN_IF_ERROR(EnsureHostsFile(hosts, pod, context.pod_ips, context.hostname,
+                                           context.host_domain, context.node_hosts_file));
     Mount m;
     m.name = "k8s-managed-etc-hosts";
     m.container_path = kEtcHostsPath;

@@ -24,10 +24,9 @@
 // Thread safety: pure functions over the file system.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 #include "kubelet/container/env.h"
@@ -38,16 +37,17 @@
 namespace kubepp::kubelet::volumes {
 
 struct MountContext {
-  std::string pod_dir;      // KubeletDirs::PodDir(uid): where etc-hosts is written
-  std::string hostname;     // from PodHostnameAndDomain
+  std::string pod_dir;   // KubeletDirs::PodDir(uid): where etc-hosts is written
+  std::string hostname;  // from PodHostnameAndDomain
   std::string host_domain;
   std::vector<std::string> pod_ips;
-  std::vector<container::EnvVar> env;      // the container's environment, for subPathExpr
+  std::vector<container::EnvVar> env;          // the container's environment, for subPathExpr
   std::string node_hosts_file = "/etc/hosts";  // what hostNetwork pods see
   Mounter* mounter = nullptr;  // pins subPaths; REQUIRES: set when a volumeMount has a subPath
 };
 
-StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const boost::json::object& container,
+StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod,
+                                        const boost::json::object& container,
                                         const PodVolumes& volumes, const MountContext& context);
 
 }  // namespace kubepp::kubelet::volumes

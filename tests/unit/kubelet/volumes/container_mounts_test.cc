@@ -1,11 +1,10 @@
 #include "kubelet/volumes/container_mounts.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/test_util.h"
 #include "unit/kubelet/volumes/temp_dir.h"
@@ -26,7 +25,8 @@ class ContainerMountsTest : public ::testing::Test {
     std::filesystem::create_directories(data_);
     ::chmod(data_.c_str(), 0777);
     volumes_["data"] = {"data", std::string(kEmptyDirPlugin), data_, false, true};
-    volumes_["config"] = {"config", std::string(kConfigMapPlugin), tmp_.path() + "/cfg", true, true};
+    volumes_["config"] = {"config", std::string(kConfigMapPlugin), tmp_.path() + "/cfg", true,
+                          true};
     context_.pod_dir = pod_dir_;
     context_.hostname = "web-0";
     context_.pod_ips = {"10.1.0.5"};
@@ -54,12 +54,14 @@ TEST_F(ContainerMountsTest, VolumeMountsThenEtcHosts) {
                          {"name":"data","mountPath":"/ro","readOnly":true,"mountPropagation":"Bidirectional"}])");
   ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
   ASSERT_EQ(mounts->size(), 4u);
-  EXPECT_EQ((*mounts)[0], (Mount{"data", "/var/data", data_, false, true, MountPropagation::kPrivate}));
+  EXPECT_EQ((*mounts)[0],
+            (Mount{"data", "/var/data", data_, false, true, MountPropagation::kPrivate}));
   EXPECT_EQ((*mounts)[1], (Mount{"config", "/etc/app", tmp_.path() + "/cfg", true, true,
                                  MountPropagation::kHostToContainer}));
-  EXPECT_EQ((*mounts)[2], (Mount{"data", "/ro", data_, true, true, MountPropagation::kBidirectional}));
-  EXPECT_EQ((*mounts)[3], (Mount{"k8s-managed-etc-hosts", "/etc/hosts", pod_dir_ + "/etc-hosts", false, true,
-                                 MountPropagation::kPrivate}));
+  EXPECT_EQ((*mounts)[2],
+            (Mount{"data", "/ro", data_, true, true, MountPropagation::kBidirectional}));
+  EXPECT_EQ((*mounts)[3], (Mount{"k8s-managed-etc-hosts", "/etc/hosts", pod_dir_ + "/etc-hosts",
+                                 false, true, MountPropagation::kPrivate}));
   EXPECT_EQ(ReadFile(pod_dir_ + "/etc-hosts").substr(0, 32), "# Kubernetes-managed hosts file.");
 }
 
@@ -71,7 +73,8 @@ TEST_F(ContainerMountsTest, EtcHostsOnlyWithAnIpAndWhenNotMountedOver) {
   testing::WriteFile(context_.node_hosts_file, "127.0.0.1 node\n");
   auto host_network = Make("[]");
   ASSERT_EQ(host_network->size(), 1u);
-  EXPECT_EQ(ReadFile(pod_dir_ + "/etc-hosts"), "# Kubernetes-managed hosts file (host network).\n127.0.0.1 node\n");
+  EXPECT_EQ(ReadFile(pod_dir_ + "/etc-hosts"),
+            "# Kubernetes-managed hosts file (host network).\n127.0.0.1 node\n");
   auto over = Make(R"([{"name":"data","mountPath":"/etc/hosts","subPath":"hosts"}])");
   ASSERT_EQ(over->size(), 1u);
   EXPECT_EQ((*over)[0].container_path, "/etc/hosts");
@@ -79,7 +82,8 @@ TEST_F(ContainerMountsTest, EtcHostsOnlyWithAnIpAndWhenNotMountedOver) {
 
 TEST_F(ContainerMountsTest, SubPathsAreCreatedWithTheVolumesModeAndPinned) {
   context_.pod_ips.clear();
-  auto mounts = Make(R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
+  auto mounts = Make(
+      R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
   ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
   struct stat st;
   ASSERT_EQ(::stat((data_ + "/logs/app").c_str(), &st), 0);
@@ -95,11 +99,13 @@ TEST_F(ContainerMountsTest, SubPathsAreCreatedWithTheVolumesModeAndPinned) {
   // A restart reuses the pin, even if the path has been replaced by a link since.
   ASSERT_TRUE(std::filesystem::remove_all(data_ + "/logs/app"));
   ASSERT_EQ(::symlink("/etc", (data_ + "/logs/app").c_str()), 0);
-  auto again = Make(R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
+  auto again = Make(
+      R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
   ASSERT_FALSE(again.ok());  // the link leads out of the volume
   ASSERT_EQ(::unlink((data_ + "/logs/app").c_str()), 0);
   std::filesystem::create_directories(data_ + "/logs/app");
-  again = Make(R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
+  again = Make(
+      R"([{"name":"config","mountPath":"/c"},{"name":"data","mountPath":"/logs","subPath":"logs/app"}])");
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(tmp_.MountsBelow().size(), 1u);
 
@@ -114,15 +120,17 @@ TEST_F(ContainerMountsTest, SubPathsAreCreatedWithTheVolumesModeAndPinned) {
   auto expr = Make(R"j([{"name":"data","mountPath":"/logs","subPathExpr":"pods/$(POD_NAME)"}])j");
   ASSERT_TRUE(expr.ok()) << expr.status().ToString();
   EXPECT_TRUE(std::filesystem::is_directory(data_ + "/pods/web-0"));
-  EXPECT_EQ(Make(R"j([{"name":"data","mountPath":"/x","subPathExpr":"$(NOPE)"}])j").status().message(),
-            "missing value for NOPE");
+  EXPECT_EQ(
+      Make(R"j([{"name":"data","mountPath":"/x","subPathExpr":"$(NOPE)"}])j").status().message(),
+      "missing value for NOPE");
 }
 
 TEST_F(ContainerMountsTest, SubPathsMayNotLeaveTheVolume) {
   EXPECT_EQ(Make(R"([{"name":"data","mountPath":"/x","subPath":"/etc"}])").status().message(),
             "error SubPath `/etc` must not be an absolute path");
-  EXPECT_EQ(Make(R"([{"name":"data","mountPath":"/x","subPath":"a/../../etc"}])").status().message(),
-            "unable to provision SubPath `a/../../etc`: must not contain '..'");
+  EXPECT_EQ(
+      Make(R"([{"name":"data","mountPath":"/x","subPath":"a/../../etc"}])").status().message(),
+      "unable to provision SubPath `a/../../etc`: must not contain '..'");
   // A link a container planted in its volume.
   std::filesystem::create_directories(tmp_.path() + "/outside");
   ASSERT_EQ(::symlink((tmp_.path() + "/outside").c_str(), (data_ + "/escape").c_str()), 0);
@@ -136,7 +144,9 @@ TEST_F(ContainerMountsTest, SubPathsMayNotLeaveTheVolume) {
 TEST_F(ContainerMountsTest, Errors) {
   EXPECT_EQ(Make(R"([{"name":"ghost","mountPath":"/x"}])").status().message(),
             "cannot find volume \"ghost\" to mount into container \"app\"");
-  EXPECT_EQ(Make(R"([{"name":"data","mountPath":"/x","mountPropagation":"Sideways"}])").status().message(),
+  EXPECT_EQ(Make(R"([{"name":"data","mountPath":"/x","mountPropagation":"Sideways"}])")
+                .status()
+                .message(),
             "invalid MountPropagation mode: \"Sideways\"");
 }
 

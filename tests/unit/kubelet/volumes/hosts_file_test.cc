@@ -1,8 +1,7 @@
 #include "kubelet/volumes/hosts_file.h"
 
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "unit/kubelet/test_util.h"
 #include "unit/kubelet/volumes/temp_dir.h"
@@ -24,11 +23,14 @@ constexpr char kPreamble[] =
     "fe00::2\tip6-allrouters\n";
 
 TEST(HostsFileTest, ManagedContent) {
-  EXPECT_EQ(ManagedHostsFileContent({"10.1.0.5"}, "web-0", "", nullptr), std::string(kPreamble) + "10.1.0.5\tweb-0\n");
-  EXPECT_EQ(ManagedHostsFileContent({"10.1.0.5", "fd00::5"}, "web-0", "web.shop.svc.cluster.local", nullptr),
+  EXPECT_EQ(ManagedHostsFileContent({"10.1.0.5"}, "web-0", "", nullptr),
+            std::string(kPreamble) + "10.1.0.5\tweb-0\n");
+  EXPECT_EQ(ManagedHostsFileContent({"10.1.0.5", "fd00::5"}, "web-0", "web.shop.svc.cluster.local",
+                                    nullptr),
             std::string(kPreamble) + "10.1.0.5\tweb-0.web.shop.svc.cluster.local\tweb-0\n" +
                 "fd00::5\tweb-0.web.shop.svc.cluster.local\tweb-0\n");
-  auto aliases = Json(R"({"a":[{"ip":"10.9.9.9","hostnames":["foo.local","bar.local"]},{"ip":"10.9.9.8","hostnames":["baz"]}]})");
+  auto aliases = Json(
+      R"({"a":[{"ip":"10.9.9.9","hostnames":["foo.local","bar.local"]},{"ip":"10.9.9.8","hostnames":["baz"]}]})");
   EXPECT_EQ(ManagedHostsFileContent({"10.1.0.5"}, "web-0", "", &aliases.at("a").as_array()),
             std::string(kPreamble) + "10.1.0.5\tweb-0\n\n# Entries added by HostAliases.\n" +
                 "10.9.9.9\tfoo.local\tbar.local\n10.9.9.8\tbaz\n");
@@ -43,22 +45,31 @@ TEST(HostsFileTest, WritesTheFileWithMode0644) {
   struct stat st;
   ASSERT_EQ(::stat((tmp.path() + "/etc-hosts").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0644u);
-  EXPECT_EQ(ReadFile(tmp.path() + "/etc-hosts"),
-            std::string(kPreamble) + "10.0.0.1\tp\n\n# Entries added by HostAliases.\n1.2.3.4\tx\n");
+  EXPECT_EQ(
+      ReadFile(tmp.path() + "/etc-hosts"),
+      std::string(kPreamble) + "10.0.0.1\tp\n\n# Entries added by HostAliases.\n1.2.3.4\tx\n");
 
-  auto host_network = Json(R"({"spec":{"hostNetwork":true,"hostAliases":[{"ip":"1.2.3.4","hostnames":["x"]}]}})");
+  auto host_network =
+      Json(R"({"spec":{"hostNetwork":true,"hostAliases":[{"ip":"1.2.3.4","hostnames":["x"]}]}})");
   testing::WriteFile(tmp.path() + "/node", "127.0.0.1 localhost\n");
-  ASSERT_TRUE(EnsureHostsFile(tmp.path() + "/etc-hosts", host_network, {}, "p", "", tmp.path() + "/node").ok());
+  ASSERT_TRUE(
+      EnsureHostsFile(tmp.path() + "/etc-hosts", host_network, {}, "p", "", tmp.path() + "/node")
+          .ok());
   EXPECT_EQ(ReadFile(tmp.path() + "/etc-hosts"),
-            "# Kubernetes-managed hosts file (host network).\n127.0.0.1 localhost\n\n# Entries added by HostAliases.\n"
+            "# Kubernetes-managed hosts file (host network).\n127.0.0.1 localhost\n\n# Entries "
+            "added by HostAliases.\n"
             "1.2.3.4\tx\n");
-  EXPECT_FALSE(EnsureHostsFile(tmp.path() + "/etc-hosts", host_network, {}, "p", "", tmp.path() + "/none").ok());
+  EXPECT_FALSE(
+      EnsureHostsFile(tmp.path() + "/etc-hosts", host_network, {}, "p", "", tmp.path() + "/none")
+          .ok());
 }
 
 TEST(HostsFileTest, HostnameAndDomain) {
   auto plain = Json(R"({"metadata":{"name":"web-0","namespace":"shop"},"spec":{}})");
-  EXPECT_EQ(*PodHostnameAndDomain(plain, "cluster.local"), (std::pair<std::string, std::string>{"web-0", ""}));
-  auto named = Json(R"({"metadata":{"name":"web-0","namespace":"shop"},"spec":{"hostname":"db","subdomain":"web"}})");
+  EXPECT_EQ(*PodHostnameAndDomain(plain, "cluster.local"),
+            (std::pair<std::string, std::string>{"web-0", ""}));
+  auto named = Json(
+      R"({"metadata":{"name":"web-0","namespace":"shop"},"spec":{"hostname":"db","subdomain":"web"}})");
   EXPECT_EQ(*PodHostnameAndDomain(named, "cluster.local"),
             (std::pair<std::string, std::string>{"db", "web.shop.svc.cluster.local"}));
 
@@ -67,12 +78,18 @@ TEST(HostsFileTest, HostnameAndDomain) {
   EXPECT_EQ(PodHostnameAndDomain(long_name, "cluster.local")->first, std::string(62, 'a'));
 
   auto bad = Json(R"({"metadata":{"name":"p"},"spec":{"hostname":"Not_Valid"}})");
-  EXPECT_EQ(PodHostnameAndDomain(bad, "cluster.local").status().message().rfind(
-                "pod Hostname \"Not_Valid\" is not a valid DNS label: a lowercase RFC 1123 label", 0),
-            0u);
+  EXPECT_EQ(
+      PodHostnameAndDomain(bad, "cluster.local")
+          .status()
+          .message()
+          .rfind("pod Hostname \"Not_Valid\" is not a valid DNS label: a lowercase RFC 1123 label",
+                 0),
+      0u);
   auto bad_sub = Json(R"({"metadata":{"name":"p"},"spec":{"subdomain":"a.b"}})");
-  EXPECT_EQ(PodHostnameAndDomain(bad_sub, "cluster.local").status().message().rfind(
-                "pod Subdomain \"a.b\" is not a valid DNS label", 0),
+  EXPECT_EQ(PodHostnameAndDomain(bad_sub, "cluster.local")
+                .status()
+                .message()
+                .rfind("pod Subdomain \"a.b\" is not a valid DNS label", 0),
             0u);
 }
 

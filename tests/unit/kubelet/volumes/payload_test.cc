@@ -14,15 +14,19 @@ TEST(PayloadTest, ConfigMapAllKeysIncludingBinaryData) {
   auto cm = Json(R"({"data":{"a":"1","b.txt":"two"},"binaryData":{"bin":"AAEC"}})");
   auto payload = ConfigMapPayload(nullptr, cm, 0640, false);
   ASSERT_TRUE(payload.ok());
-  EXPECT_EQ(*payload, (Payload{{"a", {"1", 0640}}, {"b.txt", {"two", 0640}}, {"bin", {std::string("\0\1\2", 3), 0640}}}));
+  EXPECT_EQ(*payload, (Payload{{"a", {"1", 0640}},
+                               {"b.txt", {"two", 0640}},
+                               {"bin", {std::string("\0\1\2", 3), 0640}}}));
 }
 
 TEST(PayloadTest, ConfigMapItemsWithModesAndMissingKeys) {
   auto cm = Json(R"({"data":{"a":"1"},"binaryData":{"bin":"AAEC"}})");
-  auto items = Json(R"({"i":[{"key":"a","path":"conf/a.txt","mode":256},{"key":"bin","path":"b"}]})");
+  auto items =
+      Json(R"({"i":[{"key":"a","path":"conf/a.txt","mode":256},{"key":"bin","path":"b"}]})");
   auto payload = ConfigMapPayload(&items.at("i").as_array(), cm, 0644, false);
   ASSERT_TRUE(payload.ok());
-  EXPECT_EQ(*payload, (Payload{{"conf/a.txt", {"1", 0400}}, {"b", {std::string("\0\1\2", 3), 0644}}}));
+  EXPECT_EQ(*payload,
+            (Payload{{"conf/a.txt", {"1", 0400}}, {"b", {std::string("\0\1\2", 3), 0644}}}));
 
   auto missing = Json(R"({"i":[{"key":"a","path":"a"},{"key":"nope","path":"n"}]})");
   auto failed = ConfigMapPayload(&missing.at("i").as_array(), cm, 0644, false);
@@ -43,7 +47,8 @@ TEST(PayloadTest, SecretsAreDecoded) {
   auto items = Json(R"({"i":[{"key":"user","path":"u"},{"key":"nope","path":"n"}]})");
   EXPECT_EQ(SecretPayload(&items.at("i").as_array(), secret, 0644, false).status().message(),
             "references non-existent secret key: nope");
-  EXPECT_EQ(*SecretPayload(&items.at("i").as_array(), secret, 0644, true), (Payload{{"u", {"admin", 0644}}}));
+  EXPECT_EQ(*SecretPayload(&items.at("i").as_array(), secret, 0644, true),
+            (Payload{{"u", {"admin", 0644}}}));
   auto bad = Json(R"({"data":{"x":"***"}})");
   EXPECT_FALSE(SecretPayload(nullptr, bad, 0644, false).ok());
 }
@@ -77,14 +82,17 @@ TEST(PayloadTest, DownwardApiAggregatesEveryError) {
       {"path":"b","resourceFieldRef":{"containerName":"other","resource":"limits.cpu"}}]})");
   auto payload = DownwardApiPayload(&items.at("i").as_array(), pod, 0644, {});
   ASSERT_FALSE(payload.ok());
-  EXPECT_EQ(payload.status().message(), "[unsupported fieldPath: spec.nodeName, container other not found]");
+  EXPECT_EQ(payload.status().message(),
+            "[unsupported fieldPath: spec.nodeName, container other not found]");
 }
 
 TEST(PayloadTest, AggregateErrorsAsUpstream) {
   EXPECT_EQ(AggregateErrors({Status::NotFound("a")}).message(), "a");
   EXPECT_TRUE(AggregateErrors({Status::NotFound("a")}).IsNotFound());
   EXPECT_EQ(AggregateErrors({Status::NotFound("a"), Status::Internal("a")}).message(), "a");
-  EXPECT_EQ(AggregateErrors({Status::NotFound("a"), Status::Internal("b"), Status::Internal("a")}).message(), "[a, b]");
+  EXPECT_EQ(AggregateErrors({Status::NotFound("a"), Status::Internal("b"), Status::Internal("a")})
+                .message(),
+            "[a, b]");
 }
 
 }  // namespace

@@ -17,9 +17,12 @@ class ProjectedTest : public ::testing::Test {
   void SetUp() override {
     api_ = fakes::FakeApiClient::Create(clock_);
     getter_ = NewApiObjectGetter(*api_);
-    api_->Seed(Resource::Of("", "configmaps"),
-               Json(R"({"metadata":{"name":"kube-root-ca.crt","namespace":"ns"},"data":{"ca.crt":"PEM"}})"));
-    api_->Seed(Resource::Of("", "secrets"), Json(R"({"metadata":{"name":"s","namespace":"ns"},"data":{"k":"dg=="}})"));
+    api_->Seed(
+        Resource::Of("", "configmaps"),
+        Json(
+            R"({"metadata":{"name":"kube-root-ca.crt","namespace":"ns"},"data":{"ca.crt":"PEM"}})"));
+    api_->Seed(Resource::Of("", "secrets"),
+               Json(R"({"metadata":{"name":"s","namespace":"ns"},"data":{"k":"dg=="}})"));
   }
 
   FakeClock clock_;
@@ -38,7 +41,9 @@ TEST_F(ProjectedTest, KubeApiAccessVolume) {
       {"downwardAPI":{"items":[{"path":"namespace","fieldRef":{"apiVersion":"v1","fieldPath":"metadata.namespace"}}]}}]})");
   auto payload = ProjectedPayload(source, pod_, *getter_, &tokens, {});
   ASSERT_TRUE(payload.ok()) << payload.status().ToString();
-  EXPECT_EQ(*payload, (Payload{{"token", {"token-1", 0644}}, {"ca.crt", {"PEM", 0644}}, {"namespace", {"ns", 0644}}}));
+  EXPECT_EQ(*payload, (Payload{{"token", {"token-1", 0644}},
+                               {"ca.crt", {"PEM", 0644}},
+                               {"namespace", {"ns", 0644}}}));
   std::vector<TokenRequest> requests = tokens.Requests();
   ASSERT_EQ(requests.size(), 1u);
   const TokenRequest& r = requests[0];
@@ -67,7 +72,8 @@ TEST_F(ProjectedTest, EveryFailingSourceIsReported) {
       {"configMap":{"name":"kube-root-ca.crt","items":[{"key":"nope","path":"x"}]}},
       {"serviceAccountToken":{"path":"token"}}]})");
   fakes::FakeTokenRequester tokens(clock_);
-  tokens.FailWith(Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  tokens.FailWith(
+      Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
   auto payload = ProjectedPayload(source, pod_, *getter_, &tokens, {});
   ASSERT_FALSE(payload.ok());
   EXPECT_EQ(payload.status().message(),

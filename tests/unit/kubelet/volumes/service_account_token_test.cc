@@ -18,10 +18,12 @@ using client::Resource;
 // TokenRequest, and delegates everything else to a FakeApiClient.
 class TokenServingClient : public client::ApiClient {
  public:
-  explicit TokenServingClient(Clock& clock) : clock_(clock), inner_(fakes::FakeApiClient::Create(clock)) {}
+  explicit TokenServingClient(Clock& clock)
+      : clock_(clock), inner_(fakes::FakeApiClient::Create(clock)) {}
 
-  StatusOr<ObjectPtr> CreateSubresource(const Resource& r, std::string_view ns, std::string_view name,
-                                        std::string_view subresource, const boost::json::object& obj) override {
+  StatusOr<ObjectPtr> CreateSubresource(const Resource& r, std::string_view ns,
+                                        std::string_view name, std::string_view subresource,
+                                        const boost::json::object& obj) override {
     if (r.resource != "serviceaccounts" || subresource != "token") {
       return inner_->CreateSubresource(r, ns, name, subresource, obj);
     }
@@ -37,18 +39,21 @@ class TokenServingClient : public client::ApiClient {
   StatusOr<ObjectPtr> Get(const Resource& r, std::string_view ns, std::string_view name) override {
     return inner_->Get(r, ns, name);
   }
-  StatusOr<client::ObjectList> List(const Resource& r, std::string_view ns, const client::ListOptions& o) override {
+  StatusOr<client::ObjectList> List(const Resource& r, std::string_view ns,
+                                    const client::ListOptions& o) override {
     return inner_->List(r, ns, o);
   }
-  StatusOr<ObjectPtr> Create(const Resource& r, std::string_view ns, const boost::json::object& obj) override {
+  StatusOr<ObjectPtr> Create(const Resource& r, std::string_view ns,
+                             const boost::json::object& obj) override {
     return inner_->Create(r, ns, obj);
   }
   StatusOr<ObjectPtr> Update(const Resource& r, std::string_view ns, const boost::json::object& obj,
                              std::string_view sub) override {
     return inner_->Update(r, ns, obj, sub);
   }
-  StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name, client::PatchType t,
-                            std::string_view patch, std::string_view sub) override {
+  StatusOr<ObjectPtr> Patch(const Resource& r, std::string_view ns, std::string_view name,
+                            client::PatchType t, std::string_view patch,
+                            std::string_view sub) override {
     return inner_->Patch(r, ns, name, t, patch, sub);
   }
   StatusOr<ObjectPtr> Delete(const Resource& r, std::string_view ns, std::string_view name,
@@ -80,7 +85,8 @@ TEST(ServiceAccountTokenTest, RequestsABoundTokenThroughTheApi) {
   EXPECT_EQ(token->expiration, clock.Now() + 600s);
   EXPECT_EQ(token->expiration_seconds, 600);
   EXPECT_EQ(api.last_path, "ns/builder");
-  EXPECT_EQ(boost::json::value(api.last_request), boost::json::parse(R"({"apiVersion":"authentication.k8s.io/v1",
+  EXPECT_EQ(boost::json::value(api.last_request),
+            boost::json::parse(R"({"apiVersion":"authentication.k8s.io/v1",
       "kind":"TokenRequest","spec":{"audiences":["vault"],"expirationSeconds":600,
       "boundObjectRef":{"apiVersion":"v1","kind":"Pod","name":"web-0","uid":"uid-1"}}})"));
 

@@ -1,10 +1,9 @@
 #include "kubelet/volumes/termination_log.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/test_util.h"
 #include "unit/kubelet/volumes/temp_dir.h"

@@ -1,11 +1,10 @@
 #include "kubelet/volumes/volume_manager.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "fakes/fake_api_client.h"
 #include "fakes/fake_token_requester.h"
@@ -36,16 +35,21 @@ class VolumeManagerTest : public ::testing::Test {
     mounter_ = NewLinuxMounter();
     VolumeManagerOptions options;
     options.root_dir = tmp_.path() + "/kubelet";
-    options.node_allocatable = {{"memory", *api::Quantity::Parse("2Gi")}, {"cpu", *api::Quantity::Parse("2")}};
+    options.node_allocatable = {{"memory", *api::Quantity::Parse("2Gi")},
+                                {"cpu", *api::Quantity::Parse("2")}};
     manager_ = std::make_unique<VolumeManager>(options, *getter_, &tokens_, *mounter_, clock_);
-    api_->Seed(Resource::Of("", "configmaps"),
-               Json(R"({"metadata":{"name":"app-config","namespace":"ns"},"data":{"app.yaml":"v: 1\n","mode":"prod"}})"));
-    api_->Seed(Resource::Of("", "secrets"),
-               Json(R"({"metadata":{"name":"creds","namespace":"ns"},"data":{"password":"czNjcjN0"}})"));
+    api_->Seed(
+        Resource::Of("", "configmaps"),
+        Json(
+            R"({"metadata":{"name":"app-config","namespace":"ns"},"data":{"app.yaml":"v: 1\n","mode":"prod"}})"));
+    api_->Seed(
+        Resource::Of("", "secrets"),
+        Json(R"({"metadata":{"name":"creds","namespace":"ns"},"data":{"password":"czNjcjN0"}})"));
   }
 
   boost::json::object Pod(std::string_view volumes) {
-    auto pod = Json(R"({"metadata":{"name":"web-0","namespace":"ns","uid":"pod-1","labels":{"app":"web"}},
+    auto pod =
+        Json(R"({"metadata":{"name":"web-0","namespace":"ns","uid":"pod-1","labels":{"app":"web"}},
         "spec":{"serviceAccountName":"default","containers":[{"name":"app",
             "resources":{"limits":{"memory":"256Mi"}}}]}})");
     pod["spec"].as_object()["volumes"] = boost::json::parse(volumes);
@@ -69,7 +73,8 @@ TEST_F(VolumeManagerTest, SetsUpEveryKindOfVolume) {
   auto pod = Pod(R"([
       {"name":"cache","emptyDir":{}},
       {"name":"scratch","emptyDir":{"medium":"Memory","sizeLimit":"16Mi"}},
-      {"name":"data","hostPath":{"path":")" + node_dir + R"(","type":"DirectoryOrCreate"}},
+      {"name":"data","hostPath":{"path":")" +
+                 node_dir + R"(","type":"DirectoryOrCreate"}},
       {"name":"config","configMap":{"name":"app-config","defaultMode":288}},
       {"name":"creds","secret":{"secretName":"creds"}},
       {"name":"info","downwardAPI":{"items":[{"path":"labels","fieldRef":{"fieldPath":"metadata.labels"}}]}},
@@ -82,7 +87,8 @@ TEST_F(VolumeManagerTest, SetsUpEveryKindOfVolume) {
 
   const PodVolume& cache = volumes->at("cache");
   EXPECT_EQ(cache.plugin, kEmptyDirPlugin);
-  EXPECT_EQ(cache.host_path, tmp_.path() + "/kubelet/pods/pod-1/volumes/kubernetes.io~empty-dir/cache");
+  EXPECT_EQ(cache.host_path,
+            tmp_.path() + "/kubelet/pods/pod-1/volumes/kubernetes.io~empty-dir/cache");
   EXPECT_FALSE(cache.read_only);
   EXPECT_EQ(Mode(cache.host_path), 0777u);
 
@@ -129,7 +135,8 @@ TEST_F(VolumeManagerTest, RefreshUpdatesContentAtomicallyAndKeepsEmptyDirs) {
   WriteFile(volumes->at("cache").host_path + "/work", "in progress");
   std::ifstream before(config + "/mode");
 
-  auto cm = Json(R"({"metadata":{"name":"app-config","namespace":"ns","resourceVersion":""},"data":{"mode":"canary","new":"x"}})");
+  auto cm = Json(
+      R"({"metadata":{"name":"app-config","namespace":"ns","resourceVersion":""},"data":{"mode":"canary","new":"x"}})");
   auto current = api_->Get(Resource::Of("", "configmaps"), "ns", "app-config");
   cm["metadata"].as_object()["resourceVersion"] = client::ResourceVersionOf(**current);
   ASSERT_TRUE(api_->Update(Resource::Of("", "configmaps"), "ns", cm).ok());
@@ -157,10 +164,11 @@ TEST_F(VolumeManagerTest, FailuresNameTheirVolumesAndOptionalSourcesMayBeMissing
                      {"name":"nfs","nfs":{"server":"s","path":"/"}}])");
   auto volumes = manager_->SetUpPod(pod);
   ASSERT_FALSE(volumes.ok());
-  EXPECT_EQ(volumes.status().message(),
-            "[MountVolume.SetUp failed for volume \"must\" : configmap \"nope\" not found, "
-            "MountVolume.SetUp failed for volume \"key\" : references non-existent secret key: missing, "
-            "MountVolume.SetUp failed for volume \"nfs\" : no volume plugin matched]");
+  EXPECT_EQ(
+      volumes.status().message(),
+      "[MountVolume.SetUp failed for volume \"must\" : configmap \"nope\" not found, "
+      "MountVolume.SetUp failed for volume \"key\" : references non-existent secret key: missing, "
+      "MountVolume.SetUp failed for volume \"nfs\" : no volume plugin matched]");
   EXPECT_TRUE(volumes.status().IsNotFound());
   // The optional volume exists, empty; the failed secret left no tmpfs behind.
   EXPECT_TRUE(std::filesystem::exists(VolumeDir(kConfigMapPlugin, "maybe") + "/..data"));
@@ -171,19 +179,21 @@ TEST_F(VolumeManagerTest, FailuresNameTheirVolumesAndOptionalSourcesMayBeMissing
 
 TEST_F(VolumeManagerTest, ClaimsResolveToTheirVolumesPath) {
   std::string pv_dir = tmp_.path() + "/pv";
-  auto claim = api_->Seed(Resource::Of("", "persistentvolumeclaims"),
-                          Json(R"({"metadata":{"name":"data","namespace":"ns"},"spec":{"volumeName":"pv-1"},
+  auto claim =
+      api_->Seed(Resource::Of("", "persistentvolumeclaims"),
+                 Json(R"({"metadata":{"name":"data","namespace":"ns"},"spec":{"volumeName":"pv-1"},
                                    "status":{"phase":"Bound"}})"));
   api_->Seed(Resource::Of("", "persistentvolumes"),
              Json(R"({"metadata":{"name":"pv-1"},"spec":{"hostPath":{"path":")" + pv_dir +
-                  R"(","type":"DirectoryOrCreate"},"claimRef":{"uid":")" + std::string(client::UidOf(*claim)) +
-                  R"("}}})"));
+                  R"(","type":"DirectoryOrCreate"},"claimRef":{"uid":")" +
+                  std::string(client::UidOf(*claim)) + R"("}}})"));
   auto pod = Pod(R"([{"name":"db","persistentVolumeClaim":{"claimName":"data","readOnly":true}},
                      {"name":"pending","persistentVolumeClaim":{"claimName":"later"}}])");
   auto volumes = manager_->SetUpPod(pod);
   ASSERT_FALSE(volumes.ok());
   EXPECT_EQ(volumes.status().message(),
-            "MountVolume.SetUp failed for volume \"pending\" : error processing PVC ns/later: failed to fetch PVC "
+            "MountVolume.SetUp failed for volume \"pending\" : error processing PVC ns/later: "
+            "failed to fetch PVC "
             "from API server: persistentvolumeclaims \"later\" not found");
 
   pod = Pod(R"([{"name":"db","persistentVolumeClaim":{"claimName":"data","readOnly":true}}])");
@@ -198,14 +208,18 @@ TEST_F(VolumeManagerTest, ClaimsResolveToTheirVolumesPath) {
 
 TEST_F(VolumeManagerTest, TearDownRemovesSubPathPins) {
   auto pod = Pod(R"([{"name":"mem","emptyDir":{"medium":"Memory"}}])");
-  pod["spec"].as_object()["containers"].as_array()[0].as_object()["volumeMounts"] =
-      boost::json::parse(R"([{"name":"mem","mountPath":"/a","subPath":"a"},{"name":"mem","mountPath":"/b","subPath":"b"}])");
+  pod["spec"]
+      .as_object()["containers"]
+      .as_array()[0]
+      .as_object()["volumeMounts"] = boost::json::parse(
+      R"([{"name":"mem","mountPath":"/a","subPath":"a"},{"name":"mem","mountPath":"/b","subPath":"b"}])");
   auto volumes = manager_->SetUpPod(pod);
   ASSERT_TRUE(volumes.ok());
   MountContext context;
   context.pod_dir = manager_->dirs().PodDir("pod-1");
   context.mounter = mounter_.get();
-  auto mounts = MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), *volumes, context);
+  auto mounts =
+      MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), *volumes, context);
   ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
   EXPECT_EQ(tmp_.MountsBelow().size(), 3u);
   ASSERT_TRUE(manager_->TearDownPod("pod-1").ok());
@@ -217,11 +231,14 @@ TEST_F(VolumeManagerTest, TearDownNeverFollowsLinksOutOfThePod) {
   std::string precious = tmp_.path() + "/precious";
   std::filesystem::create_directories(precious);
   WriteFile(precious + "/file", "keep");
-  auto volumes = manager_->SetUpPod(Pod(R"([{"name":"cache","emptyDir":{}},{"name":"mem","emptyDir":{"medium":"Memory"}}])"));
+  auto volumes = manager_->SetUpPod(
+      Pod(R"([{"name":"cache","emptyDir":{}},{"name":"mem","emptyDir":{"medium":"Memory"}}])"));
   ASSERT_TRUE(volumes.ok());
   // What a container could plant in its volumes.
   ASSERT_EQ(::symlink(precious.c_str(), (volumes->at("cache").host_path + "/evil-dir").c_str()), 0);
-  ASSERT_EQ(::symlink((precious + "/file").c_str(), (volumes->at("mem").host_path + "/evil-file").c_str()), 0);
+  ASSERT_EQ(::symlink((precious + "/file").c_str(),
+                      (volumes->at("mem").host_path + "/evil-file").c_str()),
+            0);
 
   ASSERT_TRUE(manager_->TearDownPod("pod-1").ok());
   EXPECT_EQ(ReadFile(precious + "/file"), "keep");
