@@ -12,10 +12,12 @@ class ApiObjectGetter : public ObjectGetter {
   explicit ApiObjectGetter(client::ApiClient& client) : client_(client) {}
 
   // ObjectGetter
-  StatusOr<client::ObjectPtr> Get(ObjectKind kind, std::string_view ns, std::string_view name) override {
+  StatusOr<client::ObjectPtr> Get(ObjectKind kind, std::string_view ns,
+                                  std::string_view name) override {
     switch (kind) {
       case ObjectKind::kConfigMap:
-        return Reworded(client_.Get(client::Resource::Of("", "configmaps"), ns, name), "configmap", name);
+        return Reworded(client_.Get(client::Resource::Of("", "configmaps"), ns, name), "configmap",
+                        name);
       case ObjectKind::kSecret:
         return Reworded(client_.Get(client::Resource::Of("", "secrets"), ns, name), "secret", name);
       case ObjectKind::kPersistentVolumeClaim:
@@ -29,8 +31,8 @@ class ApiObjectGetter : public ObjectGetter {
  private:
   // The kubelet's configmap and secret managers answer NotFound with the
   // singular resource name; keep every other failure as the server sent it.
-  static StatusOr<client::ObjectPtr> Reworded(StatusOr<client::ObjectPtr> got, std::string_view resource,
-                                              std::string_view name) {
+  static StatusOr<client::ObjectPtr> Reworded(StatusOr<client::ObjectPtr> got,
+                                              std::string_view resource, std::string_view name) {
     if (got.ok() || !got.status().IsNotFound()) return got;
     std::string msg(resource);
     msg += " \"";

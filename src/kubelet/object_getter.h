@@ -28,7 +28,8 @@ class ObjectGetter {
  public:
   virtual ~ObjectGetter() = default;
   // `ns` is ignored for cluster-scoped kinds (PersistentVolume).
-  virtual StatusOr<client::ObjectPtr> Get(ObjectKind kind, std::string_view ns, std::string_view name) = 0;
+  virtual StatusOr<client::ObjectPtr> Get(ObjectKind kind, std::string_view ns,
+                                          std::string_view name) = 0;
 };
 
 // An ObjectGetter that GETs each object through `client` (which must outlive

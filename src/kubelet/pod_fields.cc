@@ -37,22 +37,26 @@ const boost::json::object* FindContainer(const boost::json::object& pod, std::st
   return nullptr;
 }
 
-std::optional<api::Quantity> ResourceQuantity(const boost::json::object& container, std::string_view list,
-                                              std::string_view name) {
+std::optional<api::Quantity> ResourceQuantity(const boost::json::object& container,
+                                              std::string_view list, std::string_view name) {
   const boost::json::value* v = Field(Obj(Obj(&container, "resources"), list), name);
   if (v == nullptr) return std::nullopt;
   StatusOr<api::Quantity> q = v->is_string() ? api::Quantity::Parse(v->get_string())
-                              : v->is_int64() ? StatusOr<api::Quantity>(api::Quantity::FromInt64(
-                                                    v->get_int64(), api::Quantity::Format::kDecimalSI))
-                                              : StatusOr<api::Quantity>(Status::BadRequest("not a quantity"));
+                              : v->is_int64()
+                                  ? StatusOr<api::Quantity>(api::Quantity::FromInt64(
+                                        v->get_int64(), api::Quantity::Format::kDecimalSI))
+                                  : StatusOr<api::Quantity>(Status::BadRequest("not a quantity"));
   if (!q.ok()) return std::nullopt;
   return *q;
 }
 
-api::Quantity ResourceOrZero(const boost::json::object& container, std::string_view list, std::string_view name) {
+api::Quantity ResourceOrZero(const boost::json::object& container, std::string_view list,
+                             std::string_view name) {
   return ResourceQuantity(container, list, name).value_or(api::Quantity());
 }
 
-bool IsSidecar(const boost::json::object& container) { return Str(&container, "restartPolicy") == "Always"; }
+bool IsSidecar(const boost::json::object& container) {
+  return Str(&container, "restartPolicy") == "Always";
+}
 
 }  // namespace kubepp::kubelet

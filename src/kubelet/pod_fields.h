@@ -6,12 +6,11 @@
 // Thread safety: pure functions over immutable input.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "api/quantity/quantity.h"
 #include "api/validation/json_access.h"
@@ -41,10 +40,11 @@ const boost::json::object* FindContainer(const boost::json::object& pod, std::st
 
 // container.resources.<list>[name], where list is "requests" or "limits".
 // nullopt when absent or not a valid quantity.
-std::optional<api::Quantity> ResourceQuantity(const boost::json::object& container, std::string_view list,
-                                              std::string_view name);
+std::optional<api::Quantity> ResourceQuantity(const boost::json::object& container,
+                                              std::string_view list, std::string_view name);
 // The same with upstream's ResourceList accessors' defaulting: zero when absent.
-api::Quantity ResourceOrZero(const boost::json::object& container, std::string_view list, std::string_view name);
+api::Quantity ResourceOrZero(const boost::json::object& container, std::string_view list,
+                             std::string_view name);
 
 // A restartable init container ("sidecar"): restartPolicy Always.
 bool IsSidecar(const boost::json::object& container);

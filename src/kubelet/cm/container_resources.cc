@@ -49,9 +49,11 @@ std::vector<std::string> NodeHugePageSizes(const std::string& sysfs_dir) {
     std::string name = entry.path().filename().string();
     // "hugepages-2048kB"
     if (name.rfind(kHugePagesPrefix, 0) != 0 || name.size() < kHugePagesPrefix.size() + 3) continue;
-    std::string number = name.substr(kHugePagesPrefix.size(), name.size() - kHugePagesPrefix.size() - 2);
+    std::string number =
+        name.substr(kHugePagesPrefix.size(), name.size() - kHugePagesPrefix.size() - 2);
     if (name.substr(name.size() - 2) != "kB" || number.empty() ||
-        !std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); })) {
+        !std::all_of(number.begin(), number.end(),
+                     [](unsigned char c) { return std::isdigit(c); })) {
       continue;
     }
     if (auto unit = HugePageUnitSize(std::stoll(number) * 1024)) out.push_back(*unit);
@@ -60,7 +62,8 @@ std::vector<std::string> NodeHugePageSizes(const std::string& sysfs_dir) {
   return out;
 }
 
-LinuxContainerResources ContainerResources(const boost::json::object& pod, const boost::json::object& container,
+LinuxContainerResources ContainerResources(const boost::json::object& pod,
+                                           const boost::json::object& container,
                                            const NodeResourceOptions& node) {
   LinuxContainerResources r;
   std::optional<api::Quantity> cpu_request = ResourceQuantity(container, "requests", "cpu");

@@ -17,13 +17,12 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 namespace kubepp::kubelet::cm {
 
@@ -65,7 +64,8 @@ int64_t MilliCpuToShares(int64_t milli_cpu);
 // CFS quota in microseconds per `period`; 0 when milli_cpu is 0.
 int64_t MilliCpuToQuota(int64_t milli_cpu, int64_t period);
 
-LinuxContainerResources ContainerResources(const boost::json::object& pod, const boost::json::object& container,
+LinuxContainerResources ContainerResources(const boost::json::object& pod,
+                                           const boost::json::object& container,
                                            const NodeResourceOptions& node);
 
 // A page size in bytes as the runtime names it: 2097152 -> "2MB",
@@ -74,6 +74,7 @@ LinuxContainerResources ContainerResources(const boost::json::object& pod, const
 std::optional<std::string> HugePageUnitSize(int64_t bytes);
 // The page sizes under `sysfs_dir` (/sys/kernel/mm/hugepages: entries
 // "hugepages-2048kB"), as HugePageUnitSize names them, sorted.
-std::vector<std::string> NodeHugePageSizes(const std::string& sysfs_dir = "/sys/kernel/mm/hugepages");
+std::vector<std::string> NodeHugePageSizes(
+    const std::string& sysfs_dir = "/sys/kernel/mm/hugepages");
 
 }  // namespace kubepp::kubelet::cm

@@ -42,15 +42,21 @@ CgroupName PodCgroupName(const boost::json::object& pod, std::string_view cgroup
   CgroupName name = ParseCgroupfsName(cgroup_root);
   name.emplace_back("kubepods");
   switch (qos::GetPodQos(pod)) {
-    case qos::QosClass::kGuaranteed: break;
-    case qos::QosClass::kBurstable: name.emplace_back("burstable"); break;
-    case qos::QosClass::kBestEffort: name.emplace_back("besteffort"); break;
+    case qos::QosClass::kGuaranteed:
+      break;
+    case qos::QosClass::kBurstable:
+      name.emplace_back("burstable");
+      break;
+    case qos::QosClass::kBestEffort:
+      name.emplace_back("besteffort");
+      break;
   }
   name.push_back("pod" + std::string(client::UidOf(pod)));
   return name;
 }
 
-std::string PodCgroupParent(const boost::json::object& pod, CgroupDriver driver, std::string_view cgroup_root) {
+std::string PodCgroupParent(const boost::json::object& pod, CgroupDriver driver,
+                            std::string_view cgroup_root) {
   CgroupName name = PodCgroupName(pod, cgroup_root);
   return driver == CgroupDriver::kSystemd ? ToSystemd(name) : ToCgroupfs(name);
 }

@@ -12,11 +12,10 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 namespace kubepp::kubelet::cm {
 
@@ -37,6 +36,7 @@ std::string ToSystemd(const CgroupName& name);
 // --cgroup-root ("/" by default).
 CgroupName PodCgroupName(const boost::json::object& pod, std::string_view cgroup_root = "/");
 // PodCgroupName in the driver's literal form.
-std::string PodCgroupParent(const boost::json::object& pod, CgroupDriver driver, std::string_view cgroup_root = "/");
+std::string PodCgroupParent(const boost::json::object& pod, CgroupDriver driver,
+                            std::string_view cgroup_root = "/");
 
 }  // namespace kubepp::kubelet::cm

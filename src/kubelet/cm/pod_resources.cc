@@ -15,8 +15,8 @@ std::optional<int64_t> PodMemoryLimit(const boost::json::object& pod) {
     if (limit.IsZero()) all_declared = false;
     total = total.Add(limit);
   }
-  api::Quantity sidecars;       // restartable init containers so far
-  api::Quantity init_peak;      // the largest init-phase need
+  api::Quantity sidecars;   // restartable init containers so far
+  api::Quantity init_peak;  // the largest init-phase need
   for (const ContainerRef& ref : ContainersAndInitContainers(pod)) {
     if (!ref.init) continue;
     api::Quantity limit = ResourceOrZero(*ref.container, "limits", "memory");
@@ -41,9 +41,12 @@ std::optional<int64_t> PodMemoryLimit(const boost::json::object& pod) {
     }
   }
   switch (qos::GetPodQos(pod)) {
-    case qos::QosClass::kGuaranteed: return total.Value();
-    case qos::QosClass::kBurstable: return all_declared ? std::optional<int64_t>(total.Value()) : std::nullopt;
-    case qos::QosClass::kBestEffort: return std::nullopt;
+    case qos::QosClass::kGuaranteed:
+      return total.Value();
+    case qos::QosClass::kBurstable:
+      return all_declared ? std::optional<int64_t>(total.Value()) : std::nullopt;
+    case qos::QosClass::kBestEffort:
+      return std::nullopt;
   }
   return std::nullopt;
 }

@@ -6,10 +6,9 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
-
-#include <boost/json/object.hpp>
 
 namespace kubepp::kubelet::cm {
 

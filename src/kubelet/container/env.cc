@@ -68,8 +68,9 @@ StatusOr<DataMap> DataOf(const boost::json::object& obj, bool secret) {
     }
     std::optional<std::string> decoded = base64::Decode(kv.value().get_string());
     if (!decoded) {
-      return Status::Internal("illegal base64 data in key " + std::string(kv.key()) + " of secret " +
-                              std::string(client::NamespaceOf(obj)) + "/" + std::string(client::NameOf(obj)));
+      return Status::Internal("illegal base64 data in key " + std::string(kv.key()) +
+                              " of secret " + std::string(client::NamespaceOf(obj)) + "/" +
+                              std::string(client::NameOf(obj)));
     }
     out.emplace(std::string(kv.key()), std::move(*decoded));
   }
@@ -134,7 +135,8 @@ StatusOr<std::string> PodFieldSelectorRuntimeValue(const boost::json::object& se
                                                    const std::vector<std::string>& host_ips) {
   std::string version = Str(&selector, "apiVersion");
   if (version.empty()) version = "v1";  // the API's default
-  StatusOr<std::string> path = fieldpath::ConvertDownwardApiFieldLabel(version, Str(&selector, "fieldPath"));
+  StatusOr<std::string> path =
+      fieldpath::ConvertDownwardApiFieldLabel(version, Str(&selector, "fieldPath"));
   if (!path.ok()) return path.status();
 
   std::vector<std::string> sorted = SortPodIps(pod_ips, host_ips);
@@ -152,7 +154,8 @@ StatusOr<std::string> PodFieldSelectorRuntimeValue(const boost::json::object& se
 
 StatusOr<std::vector<EnvVar>> MakeEnvironmentVariables(const boost::json::object& pod,
                                                        const boost::json::object& container,
-                                                       const EnvContext& context, ObjectGetter& getter) {
+                                                       const EnvContext& context,
+                                                       ObjectGetter& getter) {
   const boost::json::object* spec = Obj(&pod, "spec");
   std::string ns(client::NamespaceOf(pod));
   bool service_links = Bool(spec, "enableServiceLinks").value_or(true);
@@ -194,17 +197,21 @@ StatusOr<std::vector<EnvVar>> MakeEnvironmentVariables(const boost::json::object
         value = Expand(value, mapping);
       } else if (from != nullptr) {
         if (const boost::json::object* field_ref = Obj(from, "fieldRef")) {
-          StatusOr<std::string> got = PodFieldSelectorRuntimeValue(*field_ref, pod, context.pod_ips, context.host_ips);
+          StatusOr<std::string> got =
+              PodFieldSelectorRuntimeValue(*field_ref, pod, context.pod_ips, context.host_ips);
           if (!got.ok()) return got.status();
           value = std::move(*got);
         } else if (const boost::json::object* resource_ref = Obj(from, "resourceFieldRef")) {
-          if (!defaulted_pod) defaulted_pod = fieldpath::DefaultPodLimitsForDownwardApi(pod, context.node_allocatable);
+          if (!defaulted_pod)
+            defaulted_pod =
+                fieldpath::DefaultPodLimitsForDownwardApi(pod, context.node_allocatable);
           std::string target = Str(resource_ref, "containerName");
           StatusOr<std::string> got =
-              target.empty()
-                  ? fieldpath::ExtractContainerResourceValue(
-                        *resource_ref, fieldpath::MergeContainerResourceLimits(container, context.node_allocatable))
-                  : fieldpath::ExtractResourceValueByContainerName(*resource_ref, *defaulted_pod, target);
+              target.empty() ? fieldpath::ExtractContainerResourceValue(
+                                   *resource_ref, fieldpath::MergeContainerResourceLimits(
+                                                      container, context.node_allocatable))
+                             : fieldpath::ExtractResourceValueByContainerName(
+                                   *resource_ref, *defaulted_pod, target);
           if (!got.ok()) return got.status();
           value = std::move(*got);
         } else if (const boost::json::object* cm_ref = Obj(from, "configMapKeyRef")) {
@@ -217,7 +224,8 @@ StatusOr<std::vector<EnvVar>> MakeEnvironmentVariables(const boost::json::object
           auto it = (*data)->find(key);
           if (it == (*data)->end()) {
             if (optional) continue;
-            return Status::NotFound("couldn't find key " + key + " in ConfigMap " + ns + "/" + source);
+            return Status::NotFound("couldn't find key " + key + " in ConfigMap " + ns + "/" +
+                                    source);
           }
           value = it->second;
         } else if (const boost::json::object* secret_ref = Obj(from, "secretKeyRef")) {
@@ -241,7 +249,8 @@ StatusOr<std::vector<EnvVar>> MakeEnvironmentVariables(const boost::json::object
 
   std::vector<EnvVar> result;
   result.reserve(env.order().size() + service_env.size());
-  for (const std::string& name : env.order()) result.push_back({name, env.values().find(name)->second});
+  for (const std::string& name : env.order())
+    result.push_back({name, env.values().find(name)->second});
   for (const auto& [name, value] : service_env) {
     if (env.values().find(name) == env.values().end()) result.push_back({name, value});
   }

@@ -25,10 +25,9 @@
 // ObjectGetter allows it.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 #include "client/object.h"
@@ -57,7 +56,8 @@ struct EnvContext {
 
 StatusOr<std::vector<EnvVar>> MakeEnvironmentVariables(const boost::json::object& pod,
                                                        const boost::json::object& container,
-                                                       const EnvContext& context, ObjectGetter& getter);
+                                                       const EnvContext& context,
+                                                       ObjectGetter& getter);
 
 // The value of a fieldRef (ObjectFieldSelector {apiVersion, fieldPath}) for
 // a pod, including the paths only the kubelet knows (status.podIP(s),

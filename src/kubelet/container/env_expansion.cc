@@ -17,26 +17,31 @@ EnvMap ToMap(const std::vector<EnvVar>& envs) {
 
 }  // namespace
 
-CommandAndArgs ExpandContainerCommandAndArgs(const boost::json::object& container, const std::vector<EnvVar>& envs) {
+CommandAndArgs ExpandContainerCommandAndArgs(const boost::json::object& container,
+                                             const std::vector<EnvVar>& envs) {
   EnvMap vars = ToMap(envs);
   ExpansionMapping mapping = MappingFor({&vars});
   CommandAndArgs out;
-  for (const std::string& c : api::validation::Strings(&container, "command")) out.command.push_back(Expand(c, mapping));
-  for (const std::string& a : api::validation::Strings(&container, "args")) out.args.push_back(Expand(a, mapping));
+  for (const std::string& c : api::validation::Strings(&container, "command"))
+    out.command.push_back(Expand(c, mapping));
+  for (const std::string& a : api::validation::Strings(&container, "args"))
+    out.args.push_back(Expand(a, mapping));
   return out;
 }
 
-StatusOr<std::string> ExpandSubPathExpr(std::string_view sub_path_expr, const std::vector<EnvVar>& envs) {
+StatusOr<std::string> ExpandSubPathExpr(std::string_view sub_path_expr,
+                                        const std::vector<EnvVar>& envs) {
   EnvMap vars = ToMap(envs);
   std::set<std::string> missing;
-  std::string expanded = Expand(sub_path_expr, [&vars, &missing](std::string_view name) -> std::string {
-    auto it = vars.find(name);
-    if (it == vars.end() || it->second.empty()) {
-      missing.emplace(name);
-      return "";
-    }
-    return it->second;
-  });
+  std::string expanded =
+      Expand(sub_path_expr, [&vars, &missing](std::string_view name) -> std::string {
+        auto it = vars.find(name);
+        if (it == vars.end() || it->second.empty()) {
+          missing.emplace(name);
+          return "";
+        }
+        return it->second;
+      });
   if (!missing.empty()) {
     std::string msg = "missing value for ";
     bool first = true;

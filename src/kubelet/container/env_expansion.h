@@ -8,11 +8,10 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 #include "kubelet/container/env.h"
@@ -24,8 +23,10 @@ struct CommandAndArgs {
   std::vector<std::string> args;
 };
 
-CommandAndArgs ExpandContainerCommandAndArgs(const boost::json::object& container, const std::vector<EnvVar>& envs);
+CommandAndArgs ExpandContainerCommandAndArgs(const boost::json::object& container,
+                                             const std::vector<EnvVar>& envs);
 
-StatusOr<std::string> ExpandSubPathExpr(std::string_view sub_path_expr, const std::vector<EnvVar>& envs);
+StatusOr<std::string> ExpandSubPathExpr(std::string_view sub_path_expr,
+                                        const std::vector<EnvVar>& envs);
 
 }  // namespace kubepp::kubelet::container

@@ -21,16 +21,19 @@ std::string EnvVariableName(std::string_view name) {
       out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
   }
-  if (!out.empty() && std::isdigit(static_cast<unsigned char>(out[0]))) out.insert(out.begin(), '_');
+  if (!out.empty() && std::isdigit(static_cast<unsigned char>(out[0])))
+    out.insert(out.begin(), '_');
   return out;
 }
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 std::string Upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return s;
 }
 
@@ -41,7 +44,8 @@ bool IsServiceIpSet(const boost::json::object& service) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> ServiceEnvVars(const boost::json::object& service) {
+std::vector<std::pair<std::string, std::string>> ServiceEnvVars(
+    const boost::json::object& service) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!IsServiceIpSet(service)) return out;
   const boost::json::object* spec = Obj(&service, "spec");
@@ -62,7 +66,9 @@ std::vector<std::pair<std::string, std::string>> ServiceEnvVars(const boost::jso
   // Every named port (only the first may be unnamed).
   for (const boost::json::object* p : ports) {
     std::string name = Str(p, "name");
-    if (!name.empty()) out.emplace_back(port_name + "_" + EnvVariableName(name), std::to_string(Int(p, "port").value_or(0)));
+    if (!name.empty())
+      out.emplace_back(port_name + "_" + EnvVariableName(name),
+                       std::to_string(Int(p, "port").value_or(0)));
   }
   // Docker-compatible link variables.
   for (size_t i = 0; i < ports.size(); ++i) {

@@ -18,10 +18,9 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "client/object.h"
 #include "kubelet/container/expansion.h"

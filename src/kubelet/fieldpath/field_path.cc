@@ -26,15 +26,18 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 std::string MapValue(const boost::json::object* map, std::string_view key) {
   if (map == nullptr) return "";
   auto it = map->find(key);
-  return it != map->end() && it->value().is_string() ? std::string(it->value().get_string()) : std::string();
+  return it != map->end() && it->value().is_string() ? std::string(it->value().get_string())
+                                                     : std::string();
 }
 
 }  // namespace
 
-std::optional<std::pair<std::string, std::string>> SplitMaybeSubscriptedPath(std::string_view field_path) {
+std::optional<std::pair<std::string, std::string>> SplitMaybeSubscriptedPath(
+    std::string_view field_path) {
   constexpr std::string_view kClose = "']";
   constexpr std::string_view kOpen = "['";
-  if (field_path.size() < kClose.size() || field_path.substr(field_path.size() - kClose.size()) != kClose) {
+  if (field_path.size() < kClose.size() ||
+      field_path.substr(field_path.size() - kClose.size()) != kClose) {
     return std::nullopt;
   }
   std::string_view s = field_path.substr(0, field_path.size() - kClose.size());
@@ -47,8 +50,9 @@ std::string FormatMap(const boost::json::object* map) {
   if (map == nullptr) return "";
   std::vector<std::pair<std::string, std::string>> entries;
   for (const auto& kv : *map) {
-    entries.emplace_back(std::string(kv.key()),
-                         kv.value().is_string() ? std::string(kv.value().get_string()) : std::string());
+    entries.emplace_back(std::string(kv.key()), kv.value().is_string()
+                                                    ? std::string(kv.value().get_string())
+                                                    : std::string());
   }
   std::sort(entries.begin(), entries.end());
   std::string out;
@@ -61,7 +65,8 @@ std::string FormatMap(const boost::json::object* map) {
   return out;
 }
 
-StatusOr<std::string> ExtractFieldPathAsString(const boost::json::object& obj, std::string_view field_path) {
+StatusOr<std::string> ExtractFieldPathAsString(const boost::json::object& obj,
+                                               std::string_view field_path) {
   const boost::json::object* meta = Obj(&obj, "metadata");
   if (auto split = SplitMaybeSubscriptedPath(field_path)) {
     const auto& [path, subscript] = *split;
@@ -74,11 +79,13 @@ StatusOr<std::string> ExtractFieldPathAsString(const boost::json::object& obj, s
       }
       std::vector<std::string> errs = api::IsQualifiedName(checked);
       if (!errs.empty()) {
-        return Status::Invalid("invalid key subscript in " + std::string(field_path) + ": " + Join(errs, ";"));
+        return Status::Invalid("invalid key subscript in " + std::string(field_path) + ": " +
+                               Join(errs, ";"));
       }
       return MapValue(Obj(meta, path == "metadata.labels" ? "labels" : "annotations"), subscript);
     }
-    return Status::Invalid("fieldPath " + api::validation::GoQuote(field_path) + " does not support subscript");
+    return Status::Invalid("fieldPath " + api::validation::GoQuote(field_path) +
+                           " does not support subscript");
   }
   if (field_path == "metadata.annotations") return FormatMap(Obj(meta, "annotations"));
   if (field_path == "metadata.labels") return FormatMap(Obj(meta, "labels"));
@@ -88,14 +95,16 @@ StatusOr<std::string> ExtractFieldPathAsString(const boost::json::object& obj, s
   return Status::Invalid("unsupported fieldPath: " + std::string(field_path));
 }
 
-StatusOr<std::string> ConvertDownwardApiFieldLabel(std::string_view version, std::string_view label) {
+StatusOr<std::string> ConvertDownwardApiFieldLabel(std::string_view version,
+                                                   std::string_view label) {
   if (version != "v1") return Status::Invalid("unsupported pod version: " + std::string(version));
   if (auto split = SplitMaybeSubscriptedPath(label)) {
-    if (split->first == "metadata.annotations" || split->first == "metadata.labels") return std::string(label);
+    if (split->first == "metadata.annotations" || split->first == "metadata.labels")
+      return std::string(label);
     return Status::Invalid("field label does not support subscript: " + std::string(label));
   }
   static constexpr std::string_view kSupported[] = {
-      "metadata.annotations", "metadata.labels", "metadata.name", "metadata.namespace",
+      "metadata.annotations", "metadata.labels", "metadata.name",      "metadata.namespace",
       "metadata.uid",         "spec.nodeName",   "spec.restartPolicy", "spec.serviceAccountName",
       "spec.schedulerName",   "status.phase",    "status.hostIP",      "status.hostIPs",
       "status.podIP",         "status.podIPs"};

@@ -13,7 +13,8 @@ namespace {
 // for values it cannot represent, which upstream then prints.
 int64_t CeilToInt64(double x) {
   double c = std::ceil(x);
-  if (!(c >= -9223372036854775808.0 && c < 9223372036854775808.0)) return std::numeric_limits<int64_t>::min();
+  if (!(c >= -9223372036854775808.0 && c < 9223372036854775808.0))
+    return std::numeric_limits<int64_t>::min();
   return static_cast<int64_t>(c);
 }
 
@@ -26,7 +27,8 @@ std::string CpuToString(const api::Quantity& q, const api::Quantity& divisor) {
 // upstream: ceil(float64(q.Value()) / float64(divisor.Value())), for memory,
 // ephemeral-storage and hugepages alike.
 std::string BytesToString(const api::Quantity& q, const api::Quantity& divisor) {
-  return std::to_string(CeilToInt64(static_cast<double>(q.Value()) / static_cast<double>(divisor.Value())));
+  return std::to_string(
+      CeilToInt64(static_cast<double>(q.Value()) / static_cast<double>(divisor.Value())));
 }
 
 api::Quantity DivisorOf(const boost::json::object& selector) {
@@ -46,13 +48,17 @@ StatusOr<std::string> ExtractContainerResourceValue(const boost::json::object& s
                                                     const boost::json::object& container) {
   api::Quantity divisor = DivisorOf(selector);
   std::string resource = Str(&selector, "resource");
-  if (resource == "limits.cpu") return CpuToString(ResourceOrZero(container, "limits", "cpu"), divisor);
-  if (resource == "limits.memory") return BytesToString(ResourceOrZero(container, "limits", "memory"), divisor);
+  if (resource == "limits.cpu")
+    return CpuToString(ResourceOrZero(container, "limits", "cpu"), divisor);
+  if (resource == "limits.memory")
+    return BytesToString(ResourceOrZero(container, "limits", "memory"), divisor);
   if (resource == "limits.ephemeral-storage") {
     return BytesToString(ResourceOrZero(container, "limits", "ephemeral-storage"), divisor);
   }
-  if (resource == "requests.cpu") return CpuToString(ResourceOrZero(container, "requests", "cpu"), divisor);
-  if (resource == "requests.memory") return BytesToString(ResourceOrZero(container, "requests", "memory"), divisor);
+  if (resource == "requests.cpu")
+    return CpuToString(ResourceOrZero(container, "requests", "cpu"), divisor);
+  if (resource == "requests.memory")
+    return BytesToString(ResourceOrZero(container, "requests", "memory"), divisor);
   if (resource == "requests.ephemeral-storage") {
     return BytesToString(ResourceOrZero(container, "requests", "ephemeral-storage"), divisor);
   }
@@ -61,7 +67,8 @@ StatusOr<std::string> ExtractContainerResourceValue(const boost::json::object& s
     std::string prefix = std::string(list) + ".";
     if (resource.rfind(prefix, 0) == 0) {
       std::string_view name = std::string_view(resource).substr(prefix.size());
-      if (name.rfind(kHugePages, 0) == 0) return BytesToString(ResourceOrZero(container, list, name), divisor);
+      if (name.rfind(kHugePages, 0) == 0)
+        return BytesToString(ResourceOrZero(container, list, name), divisor);
     }
   }
   return Status::Invalid("unsupported container resource : " + resource);
@@ -71,7 +78,8 @@ StatusOr<std::string> ExtractResourceValueByContainerName(const boost::json::obj
                                                           const boost::json::object& pod,
                                                           std::string_view container_name) {
   const boost::json::object* container = FindContainer(pod, container_name);
-  if (container == nullptr) return Status::Invalid("container " + std::string(container_name) + " not found");
+  if (container == nullptr)
+    return Status::Invalid("container " + std::string(container_name) + " not found");
   return ExtractContainerResourceValue(selector, *container);
 }
 
@@ -92,7 +100,8 @@ boost::json::object MergeContainerResourceLimits(const boost::json::object& cont
   return out;
 }
 
-boost::json::object DefaultPodLimitsForDownwardApi(const boost::json::object& pod, const ResourceList& allocatable) {
+boost::json::object DefaultPodLimitsForDownwardApi(const boost::json::object& pod,
+                                                   const ResourceList& allocatable) {
   boost::json::object out = pod;
   boost::json::value* spec = out.if_contains("spec");
   if (spec == nullptr || !spec->is_object()) return out;

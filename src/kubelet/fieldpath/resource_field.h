@@ -12,12 +12,11 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "api/quantity/quantity.h"
 #include "base/status.h"
@@ -45,6 +44,7 @@ boost::json::object MergeContainerResourceLimits(const boost::json::object& cont
 
 // A copy of `pod` with MergeContainerResourceLimits applied to every
 // container and init container (upstream's defaultPodLimitsForDownwardAPI).
-boost::json::object DefaultPodLimitsForDownwardApi(const boost::json::object& pod, const ResourceList& allocatable);
+boost::json::object DefaultPodLimitsForDownwardApi(const boost::json::object& pod,
+                                                   const ResourceList& allocatable);
 
 }  // namespace kubepp::kubelet::fieldpath

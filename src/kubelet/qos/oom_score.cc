@@ -53,16 +53,20 @@ bool IsCriticalPod(const boost::json::object& pod) {
 }
 
 bool IsNodeCriticalPod(const boost::json::object& pod) {
-  return IsCriticalPod(pod) && Str(Obj(&pod, "spec"), "priorityClassName") == "system-node-critical";
+  return IsCriticalPod(pod) &&
+         Str(Obj(&pod, "spec"), "priorityClassName") == "system-node-critical";
 }
 
 int ContainerOomScoreAdjust(const boost::json::object& pod, const boost::json::object& container,
                             int64_t memory_capacity) {
   if (IsNodeCriticalPod(pod)) return kGuaranteedOomScoreAdj;
   switch (GetPodQos(pod)) {
-    case QosClass::kGuaranteed: return kGuaranteedOomScoreAdj;
-    case QosClass::kBestEffort: return kBestEffortOomScoreAdj;
-    case QosClass::kBurstable: break;
+    case QosClass::kGuaranteed:
+      return kGuaranteedOomScoreAdj;
+    case QosClass::kBestEffort:
+      return kBestEffortOomScoreAdj;
+    case QosClass::kBurstable:
+      break;
   }
   // Burstable: the more memory a container requests, the safer it is; one
   // using more than its request ends up with a total score near 1000.
@@ -71,7 +75,8 @@ int ContainerOomScoreAdjust(const boost::json::object& pod, const boost::json::o
     std::vector<const boost::json::object*> regular = RegularContainers(pod);
     if (!regular.empty()) {
       int64_t min_request = MemoryRequest(*regular[0]);
-      for (size_t i = 1; i < regular.size(); ++i) min_request = std::min(min_request, MemoryRequest(*regular[i]));
+      for (size_t i = 1; i < regular.size(); ++i)
+        min_request = std::min(min_request, MemoryRequest(*regular[i]));
       int64_t min_adjust = AdjustFor(min_request, memory_capacity);
       if (adjust > min_adjust) adjust = min_adjust;
     }

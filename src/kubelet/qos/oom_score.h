@@ -18,9 +18,8 @@
 // Thread safety: pure functions.
 #pragma once
 
-#include <cstdint>
-
 #include <boost/json/object.hpp>
+#include <cstdint>
 
 namespace kubepp::kubelet::qos {
 

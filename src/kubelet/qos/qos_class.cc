@@ -38,9 +38,12 @@ std::set<std::string> AddPositive(const boost::json::object& container, std::str
 
 std::string_view QosClassName(QosClass c) {
   switch (c) {
-    case QosClass::kGuaranteed: return "Guaranteed";
-    case QosClass::kBurstable: return "Burstable";
-    case QosClass::kBestEffort: return "BestEffort";
+    case QosClass::kGuaranteed:
+      return "Guaranteed";
+    case QosClass::kBurstable:
+      return "Burstable";
+    case QosClass::kBestEffort:
+      return "BestEffort";
   }
   return "";
 }

@@ -10,9 +10,8 @@
 // pod's class never changes. Thread safety: pure functions.
 #pragma once
 
-#include <string_view>
-
 #include <boost/json/object.hpp>
+#include <string_view>
 
 namespace kubepp::kubelet::qos {
 

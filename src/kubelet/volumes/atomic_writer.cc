@@ -45,8 +45,8 @@ Status ValidatePath(const std::string& path) {
   if (path.empty()) return Status::Invalid("invalid path: must not be empty: \"\"");
   if (path[0] == '/') return Status::Invalid("invalid path: must be relative path: " + path);
   if (path.size() > kMaxPathLength) {
-    return Status::Invalid("invalid path: must be less than or equal to " + std::to_string(kMaxPathLength) +
-                           " characters");
+    return Status::Invalid("invalid path: must be less than or equal to " +
+                           std::to_string(kMaxPathLength) + " characters");
   }
   std::vector<std::string> items = Split(path);
   for (const std::string& item : items) {
@@ -93,7 +93,8 @@ StatusOr<std::set<std::string>> WalkRelative(const std::string& dir) {
 }
 
 Status WriteFileWithMode(const std::string& path, const FileProjection& file) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, file.mode & 07777);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                  file.mode & 07777);
   if (fd < 0) return Errno("write", path);
   size_t done = 0;
   while (done < file.data.size()) {

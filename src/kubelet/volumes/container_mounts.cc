@@ -1,6 +1,8 @@
 #include "kubelet/volumes/container_mounts.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -40,14 +42,69 @@ StatusOr<MountPropagation> Propagation(const boost::json::object& mount) {
   return Status::Invalid("invalid MountPropagation mode: " + GoQuote(mode));
 }
 
-// The node path of `sub_path` inside `volume_path`, created when missing.
+Status MkdirAll(const std::string& path, mode_t mode) {
+  for (size_t i = 1; i <= path.size(); ++i) {
+    if (i != path.size() && path[i] != '/') continue;
+    std::string prefix = path.substr(0, i);
+    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
+      return Status::Internal("mkdir " + prefix + ": " + std::strerror(errno));
+    }
+  }
+  return Status::Ok();
+}
+
+// Bind-mounts the (already resolved) subPath `resolved` of `volume_path` on
+// `target`, through a descriptor opened without following links, so that
+// what the runtime later mounts is exactly what was checked.
+Status PinSubPath(const std::string& volume_path, const std::string& resolved,
+                  const std::string& target, Mounter& mounter) {
+  StatusOr<std::vector<MountPoint>> mounts = mounter.List();
+  if (!mounts.ok()) return mounts.status();
+  if (MountAt(*mounts, target)) return Status::Ok();  // pinned on an earlier start
+
+  StatusOr<std::string> real_volume = ResolveWithin(volume_path, "");
+  if (!real_volume.ok()) return real_volume.status();
+  StatusOr<int> fd = OpenWithinNoFollow(*real_volume, resolved);
+  if (!fd.ok()) return fd.status();
+  struct stat st;
+  if (::fstat(*fd, &st) != 0) {
+    Status err = Status::Internal("stat " + resolved + ": " + std::strerror(errno));
+    ::close(*fd);
+    return err;
+  }
+  std::string parent = target.substr(0, target.rfind('/'));
+  Status made = MkdirAll(parent, 0750);
+  if (made.ok()) {
+    if (S_ISDIR(st.st_mode)) {
+      if (::mkdir(target.c_str(), 0750) != 0 && errno != EEXIST) {
+        made = Status::Internal("mkdir " + target + ": " + std::strerror(errno));
+      }
+    } else {
+      int file = ::open(target.c_str(), O_CREAT | O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0640);
+      if (file < 0) {
+        made = Status::Internal("create " + target + ": " + std::strerror(errno));
+      } else {
+        ::close(file);
+      }
+    }
+  }
+  if (made.ok()) made = mounter.BindMount("/proc/self/fd/" + std::to_string(*fd), target);
+  ::close(*fd);
+  return made;
+}
+
+// The node path the runtime mounts for `sub_path` of a volume: the subPath
+// created when missing, checked, and pinned under <pod>/volume-subpaths.
 StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::string& sub_path,
-                                     const std::string& mount_name, const std::string& container_name) {
+                                     const std::string& mount_name,
+                                     const std::string& container_name, size_t index,
+                                     const MountContext& context) {
   std::string joined = volume_path + "/" + sub_path;
   struct stat st;
   if (::stat(joined.c_str(), &st) != 0) {
     if (errno != ENOENT) {
-      KLOG(WARNING) << "could not determine if subPath " << joined << " exists: " << std::strerror(errno);
+      KLOG(WARNING) << "could not determine if subPath " << joined
+                    << " exists: " << std::strerror(errno);
     } else {
       // Created now rather than by the runtime, which would give it the
       // wrong owner and mode; the volume's own mode is the right one.
@@ -58,26 +115,34 @@ StatusOr<std::string> PrepareSubPath(const std::string& volume_path, const std::
       Status made = SafeMakeDir(volume_path, sub_path, vst.st_mode & 07777);
       if (!made.ok()) {
         // The details stay in the log: they describe the node's file system.
-        KLOG(ERROR) << "failed to create subPath directory for volumeMount " << mount_name << " of container "
-                    << container_name << ": " << made.message();
-        return Status::Internal("failed to create subPath directory for volumeMount " + GoQuote(mount_name) +
-                                " of container " + GoQuote(container_name));
+        KLOG(ERROR) << "failed to create subPath directory for volumeMount " << mount_name
+                    << " of container " << container_name << ": " << made.message();
+        return Status::Internal("failed to create subPath directory for volumeMount " +
+                                GoQuote(mount_name) + " of container " + GoQuote(container_name));
       }
     }
   }
+  auto failed = [&](const Status& why) {
+    KLOG(ERROR) << "failed to prepare subPath for volumeMount " << mount_name << " of container "
+                << container_name << ": " << why.message();
+    return Status::Internal("failed to prepare subPath for volumeMount " + GoQuote(mount_name) +
+                            " of container " + GoQuote(container_name));
+  };
   StatusOr<std::string> resolved = ResolveWithin(volume_path, sub_path);
-  if (!resolved.ok()) {
-    KLOG(ERROR) << "failed to prepare subPath for volumeMount " << mount_name << " of container " << container_name
-                << ": " << resolved.status().message();
-    return Status::Internal("failed to prepare subPath for volumeMount " + GoQuote(mount_name) + " of container " +
-                            GoQuote(container_name));
-  }
-  return resolved;
+  if (!resolved.ok()) return failed(resolved.status());
+  if (context.mounter == nullptr)
+    return failed(Status::Internal("no mounter to pin the subPath with"));
+  std::string target = context.pod_dir + "/volume-subpaths/" + mount_name + "/" + container_name +
+                       "/" + std::to_string(index);
+  Status pinned = PinSubPath(volume_path, *resolved, target, *context.mounter);
+  if (!pinned.ok()) return failed(pinned);
+  return target;
 }
 
 }  // namespace
 
-StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const boost::json::object& container,
+StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod,
+                                        const boost::json::object& container,
                                         const PodVolumes& volumes, const MountContext& context) {
   const boost::json::object* spec = Obj(&pod, "spec");
   std::string container_name = Str(&container, "name");
@@ -85,7 +150,8 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
   std::vector<Mount> out;
 
   if (const boost::json::array* mounts = Arr(&container, "volumeMounts")) {
-    for (const auto& v : *mounts) {
+    for (size_t index = 0; index < mounts->size(); ++index) {
+      const boost::json::value& v = (*mounts)[index];
       if (!v.is_object()) continue;
       const boost::json::object& mount = v.get_object();
       std::string name = Str(&mount, "name");
@@ -93,8 +159,8 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
       if (mount_path == kEtcHostsPath) mount_etc_hosts = false;
       auto vol = volumes.find(name);
       if (vol == volumes.end()) {
-        return Status::NotFound("cannot find volume " + GoQuote(name) + " to mount into container " +
-                                GoQuote(container_name));
+        return Status::NotFound("cannot find volume " + GoQuote(name) +
+                                " to mount into container " + GoQuote(container_name));
       }
 
       std::string sub_path = Str(&mount, "subPath");
@@ -105,15 +171,18 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
         sub_path = std::move(*expanded);
       }
       if (!sub_path.empty()) {
-        if (sub_path[0] == '/') return Status::Invalid("error SubPath `" + sub_path + "` must not be an absolute path");
+        if (sub_path[0] == '/')
+          return Status::Invalid("error SubPath `" + sub_path + "` must not be an absolute path");
         if (HasBackstep(sub_path)) {
-          return Status::Invalid("unable to provision SubPath `" + sub_path + "`: must not contain '..'");
+          return Status::Invalid("unable to provision SubPath `" + sub_path +
+                                 "`: must not contain '..'");
         }
       }
 
       std::string host_path = vol->second.host_path;
       if (!sub_path.empty()) {
-        StatusOr<std::string> prepared = PrepareSubPath(host_path, sub_path, name, container_name);
+        StatusOr<std::string> prepared =
+            PrepareSubPath(host_path, sub_path, name, container_name, index, context);
         if (!prepared.ok()) return prepared.status();
         host_path = std::move(*prepared);
       }
@@ -122,13 +191,15 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
       if (!propagation.ok()) return propagation.status();
       std::string rro = Str(&mount, "recursiveReadOnly");
       if (rro == "Enabled") {
-        return Status::Invalid("failed to resolve recursive read-only mode: volume " + GoQuote(name) +
-                               " requested recursive read-only mode, but it is not supported by the runtime");
+        return Status::Invalid(
+            "failed to resolve recursive read-only mode: volume " + GoQuote(name) +
+            " requested recursive read-only mode, but it is not supported by the runtime");
       }
 
       Mount m;
       m.name = name;
-      m.container_path = !mount_path.empty() && mount_path[0] == '/' ? mount_path : "/" + mount_path;
+      m.container_path =
+          !mount_path.empty() && mount_path[0] == '/' ? mount_path : "/" + mount_path;
       m.host_path = std::move(host_path);
       m.read_only = Bool(&mount, "readOnly").value_or(false) || vol->second.read_only;
       m.selinux_relabel = vol->second.selinux_relabel;
@@ -139,8 +210,8 @@ StatusOr<std::vector<Mount>> MakeMounts(const boost::json::object& pod, const bo
 
   if (mount_etc_hosts) {
     std::string hosts = context.pod_dir + "/etc-hosts";
-    KUBEPP_RETURN_IF_ERROR(
-        EnsureHostsFile(hosts, pod, context.pod_ips, context.hostname, context.host_domain, context.node_hosts_file));
+    KUBEPP_RETURN_IF_ERROR(EnsureHostsFile(hosts, pod, context.pod_ips, context.hostname,
+                                           context.host_domain, context.node_hosts_file));
     Mount m;
     m.name = "k8s-managed-etc-hosts";
     m.container_path = kEtcHostsPath;

@@ -20,7 +20,8 @@ Status SetUpDir(const std::string& dir) {
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Internal("mkdir " + dir + ": " + ec.message());
   struct stat st;
-  if (::lstat(dir.c_str(), &st) != 0) return Status::Internal("stat " + dir + ": " + std::strerror(errno));
+  if (::lstat(dir.c_str(), &st) != 0)
+    return Status::Internal("stat " + dir + ": " + std::strerror(errno));
   if (!S_ISDIR(st.st_mode)) return Status::Internal(dir + " is not a directory");
   if ((st.st_mode & 07777) != kEmptyDirPerm && ::chmod(dir.c_str(), kEmptyDirPerm) != 0) {
     return Status::Internal("chmod " + dir + ": " + std::strerror(errno));
@@ -36,8 +37,8 @@ StatusOr<StorageMedium> ParseStorageMedium(std::string_view medium) {
   return Status::Invalid("unknown storage medium \"" + std::string(medium) + "\"");
 }
 
-Status SetUpEmptyDir(const std::string& dir, StorageMedium medium, std::optional<int64_t> tmpfs_size,
-                     Mounter& mounter) {
+Status SetUpEmptyDir(const std::string& dir, StorageMedium medium,
+                     std::optional<int64_t> tmpfs_size, Mounter& mounter) {
   KUBEPP_RETURN_IF_ERROR(SetUpDir(dir));
   if (medium == StorageMedium::kDefault) return Status::Ok();
   StatusOr<std::vector<MountPoint>> mounts = mounter.List();
@@ -49,7 +50,8 @@ Status SetUpEmptyDir(const std::string& dir, StorageMedium medium, std::optional
 }
 
 std::optional<int64_t> EmptyDirMemorySize(std::optional<int64_t> node_allocatable_memory,
-                                          const boost::json::object& pod, std::optional<int64_t> size_limit) {
+                                          const boost::json::object& pod,
+                                          std::optional<int64_t> size_limit) {
   std::optional<int64_t> size = node_allocatable_memory;
   // Each bound applies when positive and no larger than what is set so far.
   auto tighten = [&size](std::optional<int64_t> bound) {

@@ -11,12 +11,11 @@
 // Thread safety: pure functions over the file system and the Mounter.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 #include "kubelet/volumes/mounter.h"
@@ -29,13 +28,15 @@ enum class StorageMedium { kDefault, kMemory };
 // otherwise (HugePages media are not supported by this kubelet).
 StatusOr<StorageMedium> ParseStorageMedium(std::string_view medium);
 
-Status SetUpEmptyDir(const std::string& dir, StorageMedium medium, std::optional<int64_t> tmpfs_size, Mounter& mounter);
+Status SetUpEmptyDir(const std::string& dir, StorageMedium medium,
+                     std::optional<int64_t> tmpfs_size, Mounter& mounter);
 
 // The size of a memory-backed emptyDir: the node's allocatable memory, or
 // the pod's memory limit when smaller, or the volume's sizeLimit when
 // smaller still (upstream's calculateEmptyDirMemorySize). nullopt when
 // nothing bounds it (the kernel then allows half of RAM).
 std::optional<int64_t> EmptyDirMemorySize(std::optional<int64_t> node_allocatable_memory,
-                                          const boost::json::object& pod, std::optional<int64_t> size_limit);
+                                          const boost::json::object& pod,
+                                          std::optional<int64_t> size_limit);
 
 }  // namespace kubepp::kubelet::volumes

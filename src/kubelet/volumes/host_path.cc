@@ -37,16 +37,18 @@ Status MakeFile(const std::string& path) {
   return Status::Ok();
 }
 
-Status TypeMatchedOrError(const std::string& path, std::string_view expected, std::string_view description) {
+Status TypeMatchedOrError(const std::string& path, std::string_view expected,
+                          std::string_view description) {
   if (!Exists(path)) return Status::NotFound("hostPath " + path + " doesn't exist");
   StatusOr<std::string> actual = HostFileType(path);
   if (!actual.ok()) {
-    return Status::Invalid("hostPath type check failed, " + path + " is not a " + std::string(description) +
+    return Status::Invalid("hostPath type check failed, " + path + " is not a " +
+                           std::string(description) +
                            ", unable to determine its type: " + actual.status().message());
   }
   if (*actual != expected) {
-    return Status::Invalid("hostPath type check failed: " + path + " is not a " + std::string(description) +
-                           ", it's a " + *actual);
+    return Status::Invalid("hostPath type check failed: " + path + " is not a " +
+                           std::string(description) + ", it's a " + *actual);
   }
   return Status::Ok();
 }
@@ -64,7 +66,8 @@ StatusOr<std::string> HostFileType(const std::string& path) {
   if (S_ISSOCK(st.st_mode)) return std::string("Socket");
   if (S_ISCHR(st.st_mode)) return std::string("CharDevice");
   if (S_ISBLK(st.st_mode)) return std::string("BlockDevice");
-  return Status::Invalid("only recognise file, directory, socket, block device and character device");
+  return Status::Invalid(
+      "only recognise file, directory, socket, block device and character device");
 }
 
 Status SetUpHostPath(const std::string& path, std::string_view type) {

@@ -50,8 +50,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 
 }  // namespace
 
-std::string ManagedHostsFileContent(const std::vector<std::string>& pod_ips, const std::string& hostname,
-                                    const std::string& host_domain, const boost::json::array* host_aliases) {
+std::string ManagedHostsFileContent(const std::vector<std::string>& pod_ips,
+                                    const std::string& hostname, const std::string& host_domain,
+                                    const boost::json::array* host_aliases) {
   std::string out = kManagedHeader;
   out += "127.0.0.1\tlocalhost\n";
   out += "::1\tlocalhost ip6-localhost ip6-loopback\n";
@@ -70,7 +71,8 @@ std::string ManagedHostsFileContent(const std::vector<std::string>& pod_ips, con
   return out;
 }
 
-StatusOr<std::string> NodeHostsFileContent(const std::string& node_hosts_file, const boost::json::array* host_aliases) {
+StatusOr<std::string> NodeHostsFileContent(const std::string& node_hosts_file,
+                                           const boost::json::array* host_aliases) {
   std::ifstream in(node_hosts_file, std::ios::binary);
   if (!in) return Status::Internal("open " + node_hosts_file + ": " + std::strerror(errno));
   std::stringstream content;
@@ -78,9 +80,9 @@ StatusOr<std::string> NodeHostsFileContent(const std::string& node_hosts_file, c
   return kManagedHeaderHostNetwork + content.str() + HostAliasEntries(host_aliases);
 }
 
-Status EnsureHostsFile(const std::string& path, const boost::json::object& pod, const std::vector<std::string>& pod_ips,
-                       const std::string& hostname, const std::string& host_domain,
-                       const std::string& node_hosts_file) {
+Status EnsureHostsFile(const std::string& path, const boost::json::object& pod,
+                       const std::vector<std::string>& pod_ips, const std::string& hostname,
+                       const std::string& host_domain, const std::string& node_hosts_file) {
   const boost::json::object* spec = Obj(&pod, "spec");
   const boost::json::array* aliases = Arr(spec, "hostAliases");
   std::string content;
@@ -110,8 +112,8 @@ Status EnsureHostsFile(const std::string& path, const boost::json::object& pod, 
   return st;
 }
 
-StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(const boost::json::object& pod,
-                                                                   const std::string& cluster_domain) {
+StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(
+    const boost::json::object& pod, const std::string& cluster_domain) {
   const boost::json::object* spec = Obj(&pod, "spec");
   std::string pod_name(client::NameOf(pod));
   std::string hostname = pod_name;
@@ -119,8 +121,8 @@ StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(const boost::
   if (!requested.empty()) {
     std::vector<std::string> errs = api::IsDNS1123Label(requested);
     if (!errs.empty()) {
-      return Status::Invalid("pod Hostname " + api::validation::GoQuote(requested) + " is not a valid DNS label: " +
-                             Join(errs, ";"));
+      return Status::Invalid("pod Hostname " + api::validation::GoQuote(requested) +
+                             " is not a valid DNS label: " + Join(errs, ";"));
     }
     hostname = requested;
   }
@@ -129,8 +131,8 @@ StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(const boost::
     std::string cut = hostname.substr(0, kHostnameMaxLength);
     while (!cut.empty() && (cut.back() == '-' || cut.back() == '.')) cut.pop_back();
     if (cut.empty()) {
-      return Status::Invalid("hostname for pod " + api::validation::GoQuote(pod_name) + " was invalid: " +
-                             api::validation::GoQuote(hostname));
+      return Status::Invalid("hostname for pod " + api::validation::GoQuote(pod_name) +
+                             " was invalid: " + api::validation::GoQuote(hostname));
     }
     hostname = cut;
   }
@@ -139,8 +141,8 @@ StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(const boost::
   if (!subdomain.empty()) {
     std::vector<std::string> errs = api::IsDNS1123Label(subdomain);
     if (!errs.empty()) {
-      return Status::Invalid("pod Subdomain " + api::validation::GoQuote(subdomain) + " is not a valid DNS label: " +
-                             Join(errs, ";"));
+      return Status::Invalid("pod Subdomain " + api::validation::GoQuote(subdomain) +
+                             " is not a valid DNS label: " + Join(errs, ";"));
     }
     domain = subdomain + "." + std::string(client::NamespaceOf(pod)) + ".svc." + cluster_domain;
   }

@@ -19,31 +19,33 @@
 // Thread safety: pure functions over the file system.
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <boost/json/array.hpp>
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 
 namespace kubepp::kubelet::volumes {
 
 // `host_aliases` is spec.hostAliases (may be null).
-std::string ManagedHostsFileContent(const std::vector<std::string>& pod_ips, const std::string& hostname,
-                                    const std::string& host_domain, const boost::json::array* host_aliases);
-StatusOr<std::string> NodeHostsFileContent(const std::string& node_hosts_file, const boost::json::array* host_aliases);
+std::string ManagedHostsFileContent(const std::vector<std::string>& pod_ips,
+                                    const std::string& hostname, const std::string& host_domain,
+                                    const boost::json::array* host_aliases);
+StatusOr<std::string> NodeHostsFileContent(const std::string& node_hosts_file,
+                                           const boost::json::array* host_aliases);
 
 // Writes the pod's hosts file to `path` with mode 0644.
-Status EnsureHostsFile(const std::string& path, const boost::json::object& pod, const std::vector<std::string>& pod_ips,
-                       const std::string& hostname, const std::string& host_domain,
+Status EnsureHostsFile(const std::string& path, const boost::json::object& pod,
+                       const std::vector<std::string>& pod_ips, const std::string& hostname,
+                       const std::string& host_domain,
                        const std::string& node_hosts_file = "/etc/hosts");
 
 // The pod's hostname (spec.hostname or its name, cut to 63 characters) and
 // domain ("<subdomain>.<namespace>.svc.<cluster domain>" when spec.subdomain
 // is set, else "").
-StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(const boost::json::object& pod,
-                                                                   const std::string& cluster_domain);
+StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(
+    const boost::json::object& pod, const std::string& cluster_domain);
 
 }  // namespace kubepp::kubelet::volumes

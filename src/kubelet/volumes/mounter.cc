@@ -18,8 +18,8 @@ std::string Errno(std::string_view what, const std::string& path, int err) {
 std::string Unescape(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' &&
-        s[i + 2] >= '0' && s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
+    if (s[i] == '\\' && i + 3 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '3' && s[i + 2] >= '0' &&
+        s[i + 2] <= '7' && s[i + 3] >= '0' && s[i + 3] <= '7') {
       out += static_cast<char>((s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0'));
       i += 3;
     } else {
@@ -35,14 +35,23 @@ class LinuxMounter : public Mounter {
   Status MountTmpfs(const std::string& target, std::optional<int64_t> size_bytes) override {
     std::string options;
     if (size_bytes && *size_bytes > 0) options = "size=" + std::to_string(*size_bytes);
-    if (::mount("tmpfs", target.c_str(), "tmpfs", 0, options.empty() ? nullptr : options.c_str()) != 0) {
+    if (::mount("tmpfs", target.c_str(), "tmpfs", 0, options.empty() ? nullptr : options.c_str()) !=
+        0) {
       return Status::Internal(Errno("mount tmpfs on", target, errno));
     }
     return Status::Ok();
   }
 
+  Status BindMount(const std::string& source, const std::string& target) override {
+    if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+      return Status::Internal(Errno("bind mount " + source + " on", target, errno));
+    }
+    return Status::Ok();
+  }
+
   Status Unmount(const std::string& target) override {
-    if (::umount2(target.c_str(), UMOUNT_NOFOLLOW) != 0) return Status::Internal(Errno("unmount", target, errno));
+    if (::umount2(target.c_str(), UMOUNT_NOFOLLOW) != 0)
+      return Status::Internal(Errno("unmount", target, errno));
     return Status::Ok();
   }
 

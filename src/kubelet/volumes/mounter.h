@@ -1,7 +1,7 @@
 // Mounter: the kernel's mount table as the volume code needs it — tmpfs
 // mounts for memory-backed volumes (emptyDir medium Memory, secret and
-// projected volumes), unmounts at teardown, and the list of what is
-// mounted where. Behind an interface so that callers can be tested against
+// projected volumes), bind mounts that pin subPaths, unmounts at teardown,
+// and the list of what is mounted where. Behind an interface so that callers can be tested against
 // a fake; the Linux implementation needs CAP_SYS_ADMIN.
 //
 // Thread safety: the Linux implementation may be used from any thread.
@@ -29,6 +29,9 @@ class Mounter {
   // Mounts a fresh tmpfs on `target` (an existing directory), limited to
   // `size_bytes` when given (else the kernel's default, half of RAM).
   virtual Status MountTmpfs(const std::string& target, std::optional<int64_t> size_bytes) = 0;
+  // Bind-mounts `source` (a path, or /proc/self/fd/N of a descriptor opened
+  // without following links) onto `target`, an existing file or directory.
+  virtual Status BindMount(const std::string& source, const std::string& target) = 0;
   virtual Status Unmount(const std::string& target) = 0;
   // Every mount point of this process's mount namespace, in mount order.
   virtual StatusOr<std::vector<MountPoint>> List() = 0;

@@ -10,7 +10,8 @@ namespace kubepp::kubelet::volumes {
 namespace {
 
 // A key's bytes from a data map; base64-decoded when `encoded`.
-StatusOr<std::optional<std::string>> Lookup(const boost::json::object* data, std::string_view key, bool encoded) {
+StatusOr<std::optional<std::string>> Lookup(const boost::json::object* data, std::string_view key,
+                                            bool encoded) {
   const boost::json::value* v = Field(data, key);
   if (v == nullptr || !v->is_string()) return std::optional<std::string>();
   if (!encoded) return std::optional<std::string>(std::string(v->get_string()));
@@ -50,8 +51,9 @@ Status AggregateErrors(const std::vector<Status>& errors) {
   return Status(errors[0].reason(), joined);
 }
 
-StatusOr<Payload> ConfigMapPayload(const boost::json::array* items, const boost::json::object& config_map,
-                                   uint32_t default_mode, bool optional) {
+StatusOr<Payload> ConfigMapPayload(const boost::json::array* items,
+                                   const boost::json::object& config_map, uint32_t default_mode,
+                                   bool optional) {
   Payload out;
   const boost::json::object* data = Obj(&config_map, "data");
   const boost::json::object* binary = Obj(&config_map, "binaryData");
@@ -99,8 +101,9 @@ StatusOr<Payload> SecretPayload(const boost::json::array* items, const boost::js
   return out;
 }
 
-StatusOr<Payload> DownwardApiPayload(const boost::json::array* items, const boost::json::object& pod,
-                                     uint32_t default_mode, const fieldpath::ResourceList& node_allocatable) {
+StatusOr<Payload> DownwardApiPayload(const boost::json::array* items,
+                                     const boost::json::object& pod, uint32_t default_mode,
+                                     const fieldpath::ResourceList& node_allocatable) {
   Payload out;
   std::vector<Status> errors;
   if (items == nullptr) return out;
@@ -110,7 +113,8 @@ StatusOr<Payload> DownwardApiPayload(const boost::json::array* items, const boos
     FileProjection file;
     file.mode = ModeOr(&item, "mode", default_mode);
     if (const boost::json::object* field_ref = Obj(&item, "fieldRef")) {
-      StatusOr<std::string> value = fieldpath::ExtractFieldPathAsString(pod, Str(field_ref, "fieldPath"));
+      StatusOr<std::string> value =
+          fieldpath::ExtractFieldPathAsString(pod, Str(field_ref, "fieldPath"));
       if (value.ok()) {
         file.data = std::move(*value);
       } else {

@@ -16,11 +16,10 @@
 // Thread safety: pure functions.
 #pragma once
 
-#include <cstdint>
-#include <vector>
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <cstdint>
+#include <vector>
 
 #include "base/status.h"
 #include "kubelet/fieldpath/resource_field.h"
@@ -32,13 +31,15 @@ inline constexpr uint32_t kDefaultFileMode = 0644;
 
 // `items` may be null (project every key). `config_map` may be an empty
 // object, standing in for a missing optional ConfigMap.
-StatusOr<Payload> ConfigMapPayload(const boost::json::array* items, const boost::json::object& config_map,
-                                   uint32_t default_mode, bool optional);
+StatusOr<Payload> ConfigMapPayload(const boost::json::array* items,
+                                   const boost::json::object& config_map, uint32_t default_mode,
+                                   bool optional);
 StatusOr<Payload> SecretPayload(const boost::json::array* items, const boost::json::object& secret,
                                 uint32_t default_mode, bool optional);
 // Every item's error is reported, joined as upstream's aggregate errors.
-StatusOr<Payload> DownwardApiPayload(const boost::json::array* items, const boost::json::object& pod,
-                                     uint32_t default_mode, const fieldpath::ResourceList& node_allocatable);
+StatusOr<Payload> DownwardApiPayload(const boost::json::array* items,
+                                     const boost::json::object& pod, uint32_t default_mode,
+                                     const fieldpath::ResourceList& node_allocatable);
 
 // The defaultMode (or an item's mode) of a volume source; `fallback` when absent.
 uint32_t ModeOr(const boost::json::object* source, std::string_view field, uint32_t fallback);

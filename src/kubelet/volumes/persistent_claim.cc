@@ -22,42 +22,46 @@ bool ControlledBy(const boost::json::object& obj, std::string_view owner_uid) {
 
 }  // namespace
 
-StatusOr<ClaimedVolume> ResolveClaim(const boost::json::object& pod, const std::string& claim_name, bool read_only,
-                                     bool ephemeral_for_pod, ObjectGetter& getter) {
+StatusOr<ClaimedVolume> ResolveClaim(const boost::json::object& pod, const std::string& claim_name,
+                                     bool read_only, bool ephemeral_for_pod, ObjectGetter& getter) {
   std::string ns(client::NamespaceOf(pod));
   std::string prefix = "error processing PVC " + ns + "/" + claim_name + ": ";
 
   StatusOr<client::ObjectPtr> pvc = getter.Get(ObjectKind::kPersistentVolumeClaim, ns, claim_name);
   if (!pvc.ok()) {
-    return Status(pvc.status().reason(), prefix + "failed to fetch PVC from API server: " + pvc.status().message());
+    return Status(pvc.status().reason(),
+                  prefix + "failed to fetch PVC from API server: " + pvc.status().message());
   }
   if (ephemeral_for_pod && !ControlledBy(**pvc, client::UidOf(pod))) {
-    return Status::Conflict("PVC " + ns + "/" + claim_name + " was not created for pod " + ns + "/" +
-                            std::string(client::NameOf(pod)) + " (pod is not owner)");
+    return Status::Conflict("PVC " + ns + "/" + claim_name + " was not created for pod " + ns +
+                            "/" + std::string(client::NameOf(pod)) + " (pod is not owner)");
   }
   if (Field(Obj(pvc->get(), "metadata"), "deletionTimestamp") != nullptr &&
       !Field(Obj(pvc->get(), "metadata"), "deletionTimestamp")->is_null()) {
     return Status::Unavailable(prefix + "PVC is being deleted");
   }
-  if (Str(Obj(pvc->get(), "status"), "phase") != "Bound") return Status::Unavailable(prefix + "PVC is not bound");
+  if (Str(Obj(pvc->get(), "status"), "phase") != "Bound")
+    return Status::Unavailable(prefix + "PVC is not bound");
   std::string pv_name = Str(Obj(pvc->get(), "spec"), "volumeName");
   if (pv_name.empty()) return Status::Unavailable(prefix + "PVC has empty pvc.Spec.VolumeName");
 
   StatusOr<client::ObjectPtr> pv = getter.Get(ObjectKind::kPersistentVolume, "", pv_name);
   if (!pv.ok()) {
-    return Status(pv.status().reason(),
-                  prefix + "failed to fetch PV " + pv_name + " from API server: " + pv.status().message());
+    return Status(pv.status().reason(), prefix + "failed to fetch PV " + pv_name +
+                                            " from API server: " + pv.status().message());
   }
   const boost::json::object* spec = Obj(pv->get(), "spec");
   const boost::json::object* claim_ref = Obj(spec, "claimRef");
   if (claim_ref == nullptr) {
-    return Status::Unavailable(prefix + "found PV object " + pv_name +
-                               " but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim");
+    return Status::Unavailable(
+        prefix + "found PV object " + pv_name +
+        " but it has a nil pv.Spec.ClaimRef indicating it is not yet bound to the claim");
   }
   std::string claim_uid(client::UidOf(**pvc));
   if (Str(claim_ref, "uid") != claim_uid) {
-    return Status::Unavailable(prefix + "found PV object " + pv_name + " but its pv.Spec.ClaimRef.UID " +
-                               Str(claim_ref, "uid") + " does not point to claim.UID " + claim_uid);
+    return Status::Unavailable(prefix + "found PV object " + pv_name +
+                               " but its pv.Spec.ClaimRef.UID " + Str(claim_ref, "uid") +
+                               " does not point to claim.UID " + claim_uid);
   }
 
   ClaimedVolume out;
@@ -76,7 +80,8 @@ StatusOr<ClaimedVolume> ResolveClaim(const boost::json::object& pod, const std::
     out.host_path = Str(local, "path");
     struct stat st;
     if (::stat(out.host_path.c_str(), &st) != 0) {
-      return Status::NotFound("local volume " + pv_name + ": path \"" + out.host_path + "\" does not exist");
+      return Status::NotFound("local volume " + pv_name + ": path \"" + out.host_path +
+                              "\" does not exist");
     }
     return out;
   }

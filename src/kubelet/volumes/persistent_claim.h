@@ -10,10 +10,9 @@
 // Thread safety: as the ObjectGetter given.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 #include "kubelet/object_getter.h"
@@ -21,7 +20,7 @@
 namespace kubepp::kubelet::volumes {
 
 struct ClaimedVolume {
-  std::string plugin;          // kHostPathPlugin or kLocalVolumePlugin
+  std::string plugin;  // kHostPathPlugin or kLocalVolumePlugin
   std::string pv_name;
   std::string host_path;       // what containers bind-mount
   std::string host_path_type;  // the hostPath PV's type check ("" for none)
@@ -32,7 +31,7 @@ struct ClaimedVolume {
 // `ephemeral_for_pod`: the claim of a generic ephemeral volume, which must
 // be controlled by this pod ("PVC ns/x was not created for pod ns/p (pod is
 // not owner)").
-StatusOr<ClaimedVolume> ResolveClaim(const boost::json::object& pod, const std::string& claim_name, bool read_only,
-                                     bool ephemeral_for_pod, ObjectGetter& getter);
+StatusOr<ClaimedVolume> ResolveClaim(const boost::json::object& pod, const std::string& claim_name,
+                                     bool read_only, bool ephemeral_for_pod, ObjectGetter& getter);
 
 }  // namespace kubepp::kubelet::volumes

@@ -25,8 +25,9 @@ StatusOr<boost::json::object> Fetch(ObjectGetter& getter, ObjectKind kind, std::
 
 }  // namespace
 
-StatusOr<Payload> ProjectedPayload(const boost::json::object& source, const boost::json::object& pod,
-                                   ObjectGetter& getter, TokenRequester* tokens,
+StatusOr<Payload> ProjectedPayload(const boost::json::object& source,
+                                   const boost::json::object& pod, ObjectGetter& getter,
+                                   TokenRequester* tokens,
                                    const fieldpath::ResourceList& node_allocatable) {
   uint32_t default_mode = ModeOr(&source, "defaultMode", kDefaultFileMode);
   std::string ns(client::NamespaceOf(pod));
@@ -52,19 +53,22 @@ StatusOr<Payload> ProjectedPayload(const boost::json::object& source, const boos
       Merge(std::move(*files), out);
     } else if (const boost::json::object* ref = Obj(&s, "configMap")) {
       bool optional = Bool(ref, "optional").value_or(false);
-      StatusOr<boost::json::object> config_map = Fetch(getter, ObjectKind::kConfigMap, ns, *ref, optional);
+      StatusOr<boost::json::object> config_map =
+          Fetch(getter, ObjectKind::kConfigMap, ns, *ref, optional);
       if (!config_map.ok()) {
         errors.push_back(config_map.status());
         continue;
       }
-      StatusOr<Payload> files = ConfigMapPayload(Arr(ref, "items"), *config_map, default_mode, optional);
+      StatusOr<Payload> files =
+          ConfigMapPayload(Arr(ref, "items"), *config_map, default_mode, optional);
       if (!files.ok()) {
         errors.push_back(files.status());
         continue;
       }
       Merge(std::move(*files), out);
     } else if (const boost::json::object* downward = Obj(&s, "downwardAPI")) {
-      StatusOr<Payload> files = DownwardApiPayload(Arr(downward, "items"), pod, default_mode, node_allocatable);
+      StatusOr<Payload> files =
+          DownwardApiPayload(Arr(downward, "items"), pod, default_mode, node_allocatable);
       if (!files.ok()) {
         errors.push_back(files.status());
         continue;
@@ -72,7 +76,8 @@ StatusOr<Payload> ProjectedPayload(const boost::json::object& source, const boos
       Merge(std::move(*files), out);
     } else if (const boost::json::object* token_source = Obj(&s, "serviceAccountToken")) {
       if (tokens == nullptr) {
-        errors.push_back(Status::Unavailable("no token requester configured for service account tokens"));
+        errors.push_back(
+            Status::Unavailable("no token requester configured for service account tokens"));
         continue;
       }
       TokenRequest request;
@@ -89,7 +94,8 @@ StatusOr<Payload> ProjectedPayload(const boost::json::object& source, const boos
       }
       out[Str(token_source, "path")] = {token->token, default_mode};
     } else if (Obj(&s, "clusterTrustBundle") != nullptr) {
-      errors.push_back(Status::Invalid("clusterTrustBundle projections are not supported by this kubelet"));
+      errors.push_back(
+          Status::Invalid("clusterTrustBundle projections are not supported by this kubelet"));
     }
   }
   if (!errors.empty()) return AggregateErrors(errors);

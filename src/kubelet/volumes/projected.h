@@ -22,8 +22,9 @@ namespace kubepp::kubelet::volumes {
 
 // `source` is the volume's `projected` object. `tokens` may be null, in
 // which case serviceAccountToken sources fail.
-StatusOr<Payload> ProjectedPayload(const boost::json::object& source, const boost::json::object& pod,
-                                   ObjectGetter& getter, TokenRequester* tokens,
+StatusOr<Payload> ProjectedPayload(const boost::json::object& source,
+                                   const boost::json::object& pod, ObjectGetter& getter,
+                                   TokenRequester* tokens,
                                    const fieldpath::ResourceList& node_allocatable);
 
 }  // namespace kubepp::kubelet::volumes

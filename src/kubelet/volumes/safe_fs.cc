@@ -15,7 +15,8 @@ namespace kubepp::kubelet::volumes {
 namespace {
 
 Status Errno(std::string_view what, std::string_view path) {
-  return Status::Internal(std::string(what) + " " + std::string(path) + ": " + std::strerror(errno));
+  return Status::Internal(std::string(what) + " " + std::string(path) + ": " +
+                          std::strerror(errno));
 }
 
 // Closes a descriptor on scope exit.
@@ -81,11 +82,13 @@ Status RemoveContents(int dir_fd, dev_t dev, const std::string& shown) {
       return Errno("stat", child);
     }
     if (S_ISDIR(st.st_mode)) {
-      if (st.st_dev != dev) return Status::Internal("refusing to remove " + child + ": it is another mount");
+      if (st.st_dev != dev)
+        return Status::Internal("refusing to remove " + child + ": it is another mount");
       Fd sub(::openat(dir_fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (sub.get() < 0) return Errno("open", child);
       KUBEPP_RETURN_IF_ERROR(RemoveContents(sub.get(), dev, child));
-      if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) return Errno("remove", child);
+      if (::unlinkat(dir_fd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+        return Errno("remove", child);
     } else if (::unlinkat(dir_fd, name.c_str(), 0) != 0 && errno != ENOENT) {
       return Errno("remove", child);
     }
@@ -119,7 +122,8 @@ Status SafeMakeDir(const std::string& base, std::string_view sub_path, mode_t pe
   if (!real_base.ok()) return real_base.status();
   std::vector<std::string> parts = Components(sub_path);
   for (const std::string& p : parts) {
-    if (p == "..") return Status::Invalid("path " + std::string(sub_path) + " must not contain '..'");
+    if (p == "..")
+      return Status::Invalid("path " + std::string(sub_path) + " must not contain '..'");
   }
   // The part that exists may go through links, as long as it ends up inside base.
   size_t existing = 0;
@@ -173,9 +177,35 @@ StatusOr<std::string> ResolveWithin(const std::string& base, std::string_view su
   StatusOr<std::string> real = RealPath(base + "/" + std::string(sub_path));
   if (!real.ok()) return real.status();
   if (!Within(*real, *real_base)) {
-    return Status::Invalid("subpath \"" + *real + "\" not within volume path \"" + *real_base + "\"");
+    return Status::Invalid("subpath \"" + *real + "\" not within volume path \"" + *real_base +
+                           "\"");
   }
   return *real;
+}
+
+StatusOr<int> OpenWithinNoFollow(const std::string& base, const std::string& path) {
+  if (!Within(path, base)) return Status::Invalid("path " + path + " is not within " + base);
+  int fd = ::open(base.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return Errno("open", base);
+  std::string shown = base;
+  for (const std::string& part : Components(std::string_view(path).substr(base.size()))) {
+    shown += "/" + part;
+    int next = ::openat(fd, part.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    ::close(fd);
+    if (next < 0) return Errno("open", shown);
+    fd = next;
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      Status err = Errno("stat", shown);
+      ::close(fd);
+      return err;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      ::close(fd);
+      return Status::Invalid("path " + shown + " became a symbolic link");
+    }
+  }
+  return fd;
 }
 
 }  // namespace kubepp::kubelet::volumes

@@ -31,4 +31,10 @@ Status SafeMakeDir(const std::string& base, std::string_view sub_path, mode_t pe
 // The canonical path of base/sub_path (which must exist).
 StatusOr<std::string> ResolveWithin(const std::string& base, std::string_view sub_path);
 
+// An O_PATH descriptor of `path`, a canonical path inside the canonical
+// `base`, opened one component at a time without following any link; a
+// link found on the way (one swapped in since `path` was resolved) is an
+// error. The caller closes the descriptor.
+StatusOr<int> OpenWithinNoFollow(const std::string& base, const std::string& path);
+
 }  // namespace kubepp::kubelet::volumes

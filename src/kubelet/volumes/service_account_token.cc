@@ -18,22 +18,30 @@ class ApiTokenRequester : public TokenRequester {
   // TokenRequester
   StatusOr<ServiceAccountToken> RequestToken(const TokenRequest& request) override {
     boost::json::object spec;
-    if (!request.audience.empty()) spec["audiences"] = boost::json::array{boost::json::value(request.audience)};
+    if (!request.audience.empty())
+      spec["audiences"] = boost::json::array{boost::json::value(request.audience)};
     spec["expirationSeconds"] = request.expiration_seconds;
-    spec["boundObjectRef"] = boost::json::object{
-        {"apiVersion", "v1"}, {"kind", "Pod"}, {"name", request.pod_name}, {"uid", request.pod_uid}};
-    boost::json::object body{{"apiVersion", "authentication.k8s.io/v1"}, {"kind", "TokenRequest"}, {"spec", spec}};
-    StatusOr<client::ObjectPtr> got = client_.CreateSubresource(client::Resource::Of("", "serviceaccounts"),
-                                                                request.ns, request.service_account, "token", body);
+    spec["boundObjectRef"] = boost::json::object{{"apiVersion", "v1"},
+                                                 {"kind", "Pod"},
+                                                 {"name", request.pod_name},
+                                                 {"uid", request.pod_uid}};
+    boost::json::object body{
+        {"apiVersion", "authentication.k8s.io/v1"}, {"kind", "TokenRequest"}, {"spec", spec}};
+    StatusOr<client::ObjectPtr> got =
+        client_.CreateSubresource(client::Resource::Of("", "serviceaccounts"), request.ns,
+                                  request.service_account, "token", body);
     if (!got.ok()) return got.status();
     const boost::json::object* status = Obj(got->get(), "status");
     ServiceAccountToken token;
     token.token = Str(status, "token");
     if (token.token.empty()) return Status::Internal("the TokenRequest response carries no token");
-    std::optional<Clock::TimePoint> expiration = client::ParseTime(Str(status, "expirationTimestamp"));
-    if (!expiration) return Status::Internal("the TokenRequest response carries no expirationTimestamp");
+    std::optional<Clock::TimePoint> expiration =
+        client::ParseTime(Str(status, "expirationTimestamp"));
+    if (!expiration)
+      return Status::Internal("the TokenRequest response carries no expirationTimestamp");
     token.expiration = *expiration;
-    token.expiration_seconds = Int(Obj(got->get(), "spec"), "expirationSeconds").value_or(request.expiration_seconds);
+    token.expiration_seconds =
+        Int(Obj(got->get(), "spec"), "expirationSeconds").value_or(request.expiration_seconds);
     return token;
   }
 
@@ -47,7 +55,8 @@ std::unique_ptr<TokenRequester> NewApiTokenRequester(client::ApiClient& client) 
   return std::make_unique<ApiTokenRequester>(client);
 }
 
-TokenCache::TokenCache(TokenRequester& upstream, Clock& clock) : upstream_(upstream), clock_(clock) {}
+TokenCache::TokenCache(TokenRequester& upstream, Clock& clock)
+    : upstream_(upstream), clock_(clock) {}
 
 bool TokenCache::RequiresRefresh(const ServiceAccountToken& token) const {
   Clock::TimePoint now = clock_.Now();
@@ -59,8 +68,8 @@ bool TokenCache::RequiresRefresh(const ServiceAccountToken& token) const {
 }
 
 StatusOr<ServiceAccountToken> TokenCache::RequestToken(const TokenRequest& request) {
-  Key key{request.ns, request.service_account, request.audience, request.expiration_seconds, request.pod_name,
-          request.pod_uid};
+  Key key{request.ns,       request.service_account, request.audience, request.expiration_seconds,
+          request.pod_name, request.pod_uid};
   {
     std::lock_guard<std::mutex> l(mu_);
     auto it = tokens_.find(key);
@@ -81,7 +90,8 @@ StatusOr<ServiceAccountToken> TokenCache::RequestToken(const TokenRequest& reque
 
 void TokenCache::ForgetPod(const std::string& pod_uid) {
   std::lock_guard<std::mutex> l(mu_);
-  std::erase_if(tokens_, [&pod_uid](const auto& entry) { return std::get<5>(entry.first) == pod_uid; });
+  std::erase_if(tokens_,
+                [&pod_uid](const auto& entry) { return std::get<5>(entry.first) == pod_uid; });
 }
 
 }  // namespace kubepp::kubelet::volumes

@@ -25,9 +25,9 @@ namespace kubepp::kubelet::volumes {
 struct TokenRequest {
   std::string ns;
   std::string service_account;
-  std::string audience;            // "" = the apiserver's default audiences
+  std::string audience;  // "" = the apiserver's default audiences
   int64_t expiration_seconds = 3600;
-  std::string pod_name;            // the token is bound to this pod
+  std::string pod_name;  // the token is bound to this pod
   std::string pod_uid;
 };
 

@@ -41,11 +41,14 @@ StatusOr<std::optional<Mount>> MakeTerminationLogMount(const std::string& pod_co
   KUBEPP_RETURN_IF_ERROR(MkdirAll(pod_container_dir, 0750));
   std::string file = pod_container_dir + "/" + RandomId();
   int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0) return Status::Internal("error on creating termination-log file " + file + ": " + std::strerror(errno));
+  if (fd < 0)
+    return Status::Internal("error on creating termination-log file " + file + ": " +
+                            std::strerror(errno));
   // The umask applied at creation; containers running as any user must be able to write.
   int chmod_result = ::fchmod(fd, 0666);
   ::close(fd);
-  if (chmod_result != 0) return Status::Internal("unable to set termination-log file permissions " + file);
+  if (chmod_result != 0)
+    return Status::Internal("unable to set termination-log file permissions " + file);
   Mount mount;
   mount.name = "termination-log";
   mount.host_path = file;

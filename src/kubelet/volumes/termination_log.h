@@ -8,10 +8,9 @@
 // Thread safety: pure functions over the file system.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
-
-#include <boost/json/object.hpp>
 
 #include "base/status.h"
 #include "kubelet/volumes/container_mount.h"

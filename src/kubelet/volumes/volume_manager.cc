@@ -21,9 +21,14 @@
 namespace kubepp::kubelet::volumes {
 namespace {
 
+// os.MkdirAll: missing parents too.
 Status MakeDir(const std::string& path, mode_t mode) {
-  if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
-    return Status::Internal("mkdir " + path + ": " + std::strerror(errno));
+  for (size_t i = 1; i <= path.size(); ++i) {
+    if (i != path.size() && path[i] != '/') continue;
+    std::string prefix = path.substr(0, i);
+    if (::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
+      return Status::Internal("mkdir " + prefix + ": " + std::strerror(errno));
+    }
   }
   return Status::Ok();
 }
@@ -34,7 +39,8 @@ bool SafeUid(std::string_view uid) {
   return !uid.empty() && uid != "." && uid != ".." && uid.find('/') == std::string_view::npos;
 }
 
-bool MountedByAnyContainer(const boost::json::object& pod, std::string_view volume, std::string_view list) {
+bool MountedByAnyContainer(const boost::json::object& pod, std::string_view volume,
+                           std::string_view list) {
   for (const ContainerRef& ref : ContainersAndInitContainers(pod)) {
     if (const boost::json::array* mounts = Arr(ref.container, list)) {
       for (const auto& m : *mounts) {
@@ -55,8 +61,8 @@ std::optional<int64_t> QuantityBytes(const boost::json::object* source, std::str
 
 }  // namespace
 
-VolumeManager::VolumeManager(VolumeManagerOptions options, ObjectGetter& getter, TokenRequester* tokens,
-                             Mounter& mounter, Clock& clock)
+VolumeManager::VolumeManager(VolumeManagerOptions options, ObjectGetter& getter,
+                             TokenRequester* tokens, Mounter& mounter, Clock& clock)
     : options_(std::move(options)),
       dirs_(options_.root_dir),
       getter_(getter),
@@ -73,7 +79,6 @@ std::optional<int64_t> VolumeManager::AllocatableMemory() const {
 StatusOr<PodVolumes> VolumeManager::SetUpPod(const boost::json::object& pod) {
   std::string uid(client::UidOf(pod));
   if (!SafeUid(uid)) return Status::Invalid("pod has no usable metadata.uid: \"" + uid + "\"");
-  KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodsDir(), 0750));
   KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodDir(uid), 0750));
   KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodVolumesDir(uid), 0750));
   KUBEPP_RETURN_IF_ERROR(MakeDir(dirs_.PodPluginsDir(uid), 0750));
@@ -87,8 +92,9 @@ StatusOr<PodVolumes> VolumeManager::SetUpPod(const boost::json::object& pod) {
       std::string name = Str(&volume, "name");
       StatusOr<PodVolume> set_up = SetUpVolume(pod, volume);
       if (!set_up.ok()) {
-        errors.emplace_back(set_up.status().reason(), "MountVolume.SetUp failed for volume \"" + name +
-                                                          "\" : " + set_up.status().message());
+        errors.emplace_back(
+            set_up.status().reason(),
+            "MountVolume.SetUp failed for volume \"" + name + "\" : " + set_up.status().message());
         continue;
       }
       out[name] = std::move(*set_up);
@@ -102,12 +108,12 @@ Status VolumeManager::PublishPayload(const boost::json::object& pod, const std::
                                      const std::string& dir, bool memory, const Payload& payload) {
   std::optional<int64_t> size;
   if (memory) size = EmptyDirMemorySize(AllocatableMemory(), pod, std::nullopt);
-  KUBEPP_RETURN_IF_ERROR(
-      SetUpEmptyDir(dir, memory ? StorageMedium::kMemory : StorageMedium::kDefault, size, mounter_));
+  KUBEPP_RETURN_IF_ERROR(SetUpEmptyDir(
+      dir, memory ? StorageMedium::kMemory : StorageMedium::kDefault, size, mounter_));
   struct stat st;
   bool first = ::lstat((dir + "/" + std::string(kDataDirName)).c_str(), &st) != 0;
-  std::string context = "pod " + std::string(client::NamespaceOf(pod)) + "/" + std::string(client::NameOf(pod)) +
-                        " volume " + volume_name;
+  std::string context = "pod " + std::string(client::NamespaceOf(pod)) + "/" +
+                        std::string(client::NameOf(pod)) + " volume " + volume_name;
   AtomicWriter writer(dir, context, clock_);
   Status written = writer.Write(payload);
   if (!written.ok() && first) {
@@ -119,7 +125,8 @@ Status VolumeManager::PublishPayload(const boost::json::object& pod, const std::
   return written;
 }
 
-StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod, const boost::json::object& volume) {
+StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod,
+                                               const boost::json::object& volume) {
   std::string uid(client::UidOf(pod));
   std::string ns(client::NamespaceOf(pod));
   PodVolume out;
@@ -160,7 +167,8 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod, c
       return got.status();
     }
     StatusOr<Payload> payload =
-        ConfigMapPayload(Arr(source, "items"), config_map, ModeOr(source, "defaultMode", kDefaultFileMode), optional);
+        ConfigMapPayload(Arr(source, "items"), config_map,
+                         ModeOr(source, "defaultMode", kDefaultFileMode), optional);
     if (!payload.ok()) return payload.status();
     KUBEPP_RETURN_IF_ERROR(PublishPayload(pod, out.name, out.host_path, false, *payload));
     return out;
@@ -173,14 +181,15 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod, c
     out.selinux_relabel = true;
     bool optional = Bool(source, "optional").value_or(false);
     boost::json::object secret;
-    StatusOr<client::ObjectPtr> got = getter_.Get(ObjectKind::kSecret, ns, Str(source, "secretName"));
+    StatusOr<client::ObjectPtr> got =
+        getter_.Get(ObjectKind::kSecret, ns, Str(source, "secretName"));
     if (got.ok()) {
       secret = **got;
     } else if (!(got.status().IsNotFound() && optional)) {
       return got.status();
     }
-    StatusOr<Payload> payload =
-        SecretPayload(Arr(source, "items"), secret, ModeOr(source, "defaultMode", kDefaultFileMode), optional);
+    StatusOr<Payload> payload = SecretPayload(
+        Arr(source, "items"), secret, ModeOr(source, "defaultMode", kDefaultFileMode), optional);
     if (!payload.ok()) return payload.status();
     KUBEPP_RETURN_IF_ERROR(PublishPayload(pod, out.name, out.host_path, true, *payload));
     return out;
@@ -204,7 +213,8 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod, c
     out.host_path = dirs_.PodVolumeDir(uid, out.plugin, out.name);
     out.read_only = true;
     out.selinux_relabel = true;
-    StatusOr<Payload> payload = ProjectedPayload(*source, pod, getter_, tokens_, options_.node_allocatable);
+    StatusOr<Payload> payload =
+        ProjectedPayload(*source, pod, getter_, tokens_, options_.node_allocatable);
     if (!payload.ok()) return payload.status();
     KUBEPP_RETURN_IF_ERROR(PublishPayload(pod, out.name, out.host_path, true, *payload));
     return out;
@@ -213,7 +223,8 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod, c
   const boost::json::object* claim = Obj(&volume, "persistentVolumeClaim");
   bool ephemeral = Obj(&volume, "ephemeral") != nullptr;
   if (claim != nullptr || ephemeral) {
-    std::string claim_name = ephemeral ? std::string(client::NameOf(pod)) + "-" + out.name : Str(claim, "claimName");
+    std::string claim_name =
+        ephemeral ? std::string(client::NameOf(pod)) + "-" + out.name : Str(claim, "claimName");
     bool read_only = claim != nullptr && Bool(claim, "readOnly").value_or(false);
     StatusOr<ClaimedVolume> claimed = ResolveClaim(pod, claim_name, read_only, ephemeral, getter_);
     if (!claimed.ok()) return claimed.status();
@@ -226,7 +237,8 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod, c
                              ": block volumes are not supported by this kubelet");
     }
     if (MountedByAnyContainer(pod, out.name, "volumeDevices")) {
-      return Status::Invalid("volume " + out.name + " has volumeMode Filesystem, but is specified in volumeDevices");
+      return Status::Invalid("volume " + out.name +
+                             " has volumeMode Filesystem, but is specified in volumeDevices");
     }
     if (claimed->plugin == kHostPathPlugin) {
       KUBEPP_RETURN_IF_ERROR(SetUpHostPath(claimed->host_path, claimed->host_path_type));
@@ -252,7 +264,8 @@ Status VolumeManager::TearDownPod(const std::string& pod_uid) {
       if (m.path.compare(0, prefix.size(), prefix) == 0) out.push_back(m.path);
     }
     // Deepest first, and stacked mounts once per layer.
-    std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    std::sort(out.begin(), out.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     return out;
   };
   StatusOr<std::vector<std::string>> mounted = mounts_below();
@@ -263,7 +276,8 @@ Status VolumeManager::TearDownPod(const std::string& pod_uid) {
   }
   StatusOr<std::vector<std::string>> left = mounts_below();
   if (!left.ok()) return left.status();
-  if (!left->empty()) return Status::Internal("pod " + pod_uid + " still has a mount at " + left->front());
+  if (!left->empty())
+    return Status::Internal("pod " + pod_uid + " still has a mount at " + left->front());
   return RemoveAllNoFollow(pod_dir);
 }
 
@@ -279,7 +293,8 @@ StatusOr<std::vector<std::string>> VolumeManager::PodsOnDisk() const {
     std::string name = e->d_name;
     if (name == "." || name == "..") continue;
     struct stat st;
-    if (::lstat((pods_dir + "/" + name).c_str(), &st) == 0 && S_ISDIR(st.st_mode)) out.push_back(std::move(name));
+    if (::lstat((pods_dir + "/" + name).c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      out.push_back(std::move(name));
   }
   ::closedir(dir);
   std::sort(out.begin(), out.end());

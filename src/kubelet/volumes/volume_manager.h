@@ -24,11 +24,10 @@
 // serializes them); calls for different pods may run concurrently.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "base/clock.h"
 #include "base/status.h"
@@ -62,14 +61,16 @@ class VolumeManager {
  public:
   // `getter` and `mounter` must outlive the manager; `tokens` may be null
   // (then serviceAccountToken projections fail).
-  VolumeManager(VolumeManagerOptions options, ObjectGetter& getter, TokenRequester* tokens, Mounter& mounter,
-                Clock& clock = Clock::Real());
+  VolumeManager(VolumeManagerOptions options, ObjectGetter& getter, TokenRequester* tokens,
+                Mounter& mounter, Clock& clock = Clock::Real());
 
   // Creates the pod's directories and sets up (or refreshes) every volume.
   StatusOr<PodVolumes> SetUpPod(const boost::json::object& pod);
 
-  // Unmounts every mount below the pod's directory and removes it, never
-  // following links out of it. OK when it does not exist.
+  // Unmounts every mount below the pod's directory (tmpfs volumes, pinned
+  // subPaths) and removes it, never following links out of it. OK when it
+  // does not exist. A TokenCache given as `tokens` keeps the pod's tokens
+  // until its ForgetPod is called.
   Status TearDownPod(const std::string& pod_uid);
 
   // The UIDs of the pods that have a directory on disk, so that the kubelet
@@ -79,11 +80,12 @@ class VolumeManager {
   const KubeletDirs& dirs() const { return dirs_; }
 
  private:
-  StatusOr<PodVolume> SetUpVolume(const boost::json::object& pod, const boost::json::object& volume);
+  StatusOr<PodVolume> SetUpVolume(const boost::json::object& pod,
+                                  const boost::json::object& volume);
   // Prepares `dir` (tmpfs when `memory`) and writes `payload` into it; a
   // volume that fails its first write is removed again.
-  Status PublishPayload(const boost::json::object& pod, const std::string& volume_name, const std::string& dir,
-                        bool memory, const Payload& payload);
+  Status PublishPayload(const boost::json::object& pod, const std::string& volume_name,
+                        const std::string& dir, bool memory, const Payload& payload);
   std::optional<int64_t> AllocatableMemory() const;
 
   const VolumeManagerOptions options_;

@@ -36,7 +36,8 @@ class KubeletDirs {
   std::string PodDir(std::string_view uid) const { return PodsDir() + "/" + std::string(uid); }
   std::string PodVolumesDir(std::string_view uid) const { return PodDir(uid) + "/volumes"; }
   std::string PodPluginsDir(std::string_view uid) const { return PodDir(uid) + "/plugins"; }
-  std::string PodVolumeDir(std::string_view uid, std::string_view plugin, std::string_view volume) const {
+  std::string PodVolumeDir(std::string_view uid, std::string_view plugin,
+                           std::string_view volume) const {
     return PodVolumesDir(uid) + "/" + EscapePluginName(plugin) + "/" + std::string(volume);
   }
   std::string PodContainerDir(std::string_view uid, std::string_view container) const {

@@ -30,12 +30,12 @@ TEST(Base64Test, IgnoresLineBreaksAndAcceptsMissingPadding) {
 }
 
 TEST(Base64Test, RefusesWhatIsNotBase64) {
-  EXPECT_FALSE(Decode("Zm9v!"));      // outside the alphabet
-  EXPECT_FALSE(Decode("Zg==Zg=="));   // data after padding
-  EXPECT_FALSE(Decode("Z"));          // no encoding is one digit long
-  EXPECT_FALSE(Decode("Zm9v="));      // padding where none belongs
-  EXPECT_FALSE(Decode("Zg="));        // too little padding
-  EXPECT_FALSE(Decode("Zm9v-_"));     // URL alphabet
+  EXPECT_FALSE(Decode("Zm9v!"));     // outside the alphabet
+  EXPECT_FALSE(Decode("Zg==Zg=="));  // data after padding
+  EXPECT_FALSE(Decode("Z"));         // no encoding is one digit long
+  EXPECT_FALSE(Decode("Zm9v="));     // padding where none belongs
+  EXPECT_FALSE(Decode("Zg="));       // too little padding
+  EXPECT_FALSE(Decode("Zm9v-_"));    // URL alphabet
 }
 
 }  // namespace

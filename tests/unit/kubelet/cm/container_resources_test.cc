@@ -1,9 +1,9 @@
 #include "kubelet/cm/container_resources.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/test_util.h"
 
@@ -39,7 +39,8 @@ TEST(ContainerResourcesTest, FromRequestsAndLimits) {
   node.memory_capacity = 8LL << 30;
   auto pod = PodWith(R"({"name":"a","resources":{"requests":{"cpu":"250m","memory":"256Mi"},
       "limits":{"cpu":"500m","memory":"512Mi"}}})");
-  LinuxContainerResources r = ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node);
+  LinuxContainerResources r =
+      ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node);
   EXPECT_EQ(r.cpu_shares, 256);
   EXPECT_EQ(r.cpu_period, 100000);
   EXPECT_EQ(r.cpu_quota, 50000);
@@ -53,7 +54,8 @@ TEST(ContainerResourcesTest, DefaultsWithoutResources) {
   NodeResourceOptions node;
   node.memory_capacity = 1 << 30;
   auto pod = PodWith(R"({"name":"a"})");
-  LinuxContainerResources r = ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node);
+  LinuxContainerResources r =
+      ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node);
   EXPECT_EQ(r.cpu_shares, 2);
   EXPECT_EQ(r.cpu_period, 100000);
   EXPECT_EQ(r.cpu_quota, 0);
@@ -70,10 +72,14 @@ TEST(ContainerResourcesTest, LimitStandsInForAMissingCpuRequest) {
   NodeResourceOptions node;
   node.memory_capacity = 1 << 30;
   auto pod = PodWith(R"({"name":"a","resources":{"limits":{"cpu":"2"}}})");
-  EXPECT_EQ(ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node).cpu_shares, 2048);
+  EXPECT_EQ(
+      ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node).cpu_shares,
+      2048);
   // An explicit zero request is a request.
   auto zero = PodWith(R"({"name":"a","resources":{"requests":{"cpu":"0"},"limits":{"cpu":"2"}}})");
-  EXPECT_EQ(ContainerResources(zero, zero.at("spec").at("containers").at(0).as_object(), node).cpu_shares, 2);
+  EXPECT_EQ(
+      ContainerResources(zero, zero.at("spec").at("containers").at(0).as_object(), node).cpu_shares,
+      2);
 }
 
 TEST(ContainerResourcesTest, CgroupV2GroupOomKillAndHugepages) {
@@ -81,15 +87,18 @@ TEST(ContainerResourcesTest, CgroupV2GroupOomKillAndHugepages) {
   node.memory_capacity = 1 << 30;
   node.cgroup_v2 = true;
   node.huge_page_sizes = {"1GB", "2MB"};
-  auto pod = PodWith(R"({"name":"a","resources":{"requests":{"cpu":"1","memory":"64Mi","hugepages-2Mi":"8Mi"},
+  auto pod = PodWith(
+      R"({"name":"a","resources":{"requests":{"cpu":"1","memory":"64Mi","hugepages-2Mi":"8Mi"},
       "limits":{"cpu":"1","memory":"64Mi","hugepages-2Mi":"8Mi"}}})");
-  LinuxContainerResources r = ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node);
+  LinuxContainerResources r =
+      ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node);
   EXPECT_EQ(r.unified, (std::map<std::string, std::string>{{"memory.oom.group", "1"}}));
   EXPECT_EQ(r.hugepage_limits, (std::vector<HugepageLimit>{{"1GB", 0}, {"2MB", 8u << 20}}));
   EXPECT_EQ(r.oom_score_adj, -997);
 
   node.single_process_oom_kill = true;
-  EXPECT_TRUE(ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node).unified.empty());
+  EXPECT_TRUE(ContainerResources(pod, pod.at("spec").at("containers").at(0).as_object(), node)
+                  .unified.empty());
 }
 
 TEST(ContainerResourcesTest, HugePageSizes) {
@@ -99,7 +108,8 @@ TEST(ContainerResourcesTest, HugePageSizes) {
   EXPECT_EQ(HugePageUnitSize(1000), "1000B");
   EXPECT_FALSE(HugePageUnitSize(3000 * 1024));  // 3000KB is not whole megabytes
 
-  auto dir = std::filesystem::temp_directory_path() / ("kubepp-hugepages-" + std::to_string(::getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("kubepp-hugepages-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir / "hugepages-2048kB");
   std::filesystem::create_directories(dir / "hugepages-1048576kB");
   std::filesystem::create_directories(dir / "other");

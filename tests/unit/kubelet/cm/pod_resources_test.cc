@@ -28,7 +28,8 @@ TEST(PodResourcesTest, InitContainersAndSidecarsAndOverhead) {
                         {"name":"migrate","resources":{"limits":{"memory":"300Mi"}}}],
       "containers":[{"name":"app","resources":{"limits":{"memory":"100Mi"}}}]}})");
   EXPECT_EQ(PodMemoryLimit(pod), 325LL << 20);
-  auto small_init = Json(R"({"spec":{"initContainers":[{"name":"i","resources":{"limits":{"memory":"10Mi"}}}],
+  auto small_init =
+      Json(R"({"spec":{"initContainers":[{"name":"i","resources":{"limits":{"memory":"10Mi"}}}],
       "containers":[{"name":"app","resources":{"limits":{"memory":"100Mi"}}}]}})");
   EXPECT_EQ(PodMemoryLimit(small_init), 100LL << 20);
 }

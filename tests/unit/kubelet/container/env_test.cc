@@ -14,7 +14,8 @@ using testing::Json;
 
 std::map<std::string, std::string> AsMap(const std::vector<EnvVar>& env) {
   std::map<std::string, std::string> out;
-  for (const EnvVar& e : env) EXPECT_TRUE(out.emplace(e.name, e.value).second) << "duplicate " << e.name;
+  for (const EnvVar& e : env)
+    EXPECT_TRUE(out.emplace(e.name, e.value).second) << "duplicate " << e.name;
   return out;
 }
 
@@ -63,8 +64,8 @@ TEST_F(EnvTest, EnvFromThenEnvInDeclarationOrder) {
   auto env = Build(pod);
   ASSERT_TRUE(env.ok()) << env.status().ToString();
   // First definition fixes the position; env overrides envFrom's value.
-  EXPECT_EQ(Names(*env),
-            (std::vector<std::string>{"LOG_LEVEL", "PORT", "app.conf", "DB_PASSWORD", "DB_USER", "URL", "EMPTY"}));
+  EXPECT_EQ(Names(*env), (std::vector<std::string>{"LOG_LEVEL", "PORT", "app.conf", "DB_PASSWORD",
+                                                   "DB_USER", "URL", "EMPTY"}));
   auto m = AsMap(*env);
   EXPECT_EQ(m["PORT"], "9090");
   EXPECT_EQ(m["DB_USER"], "admin");
@@ -76,7 +77,8 @@ TEST_F(EnvTest, EnvFromThenEnvInDeclarationOrder) {
 }
 
 TEST_F(EnvTest, ExpansionSeesOnlyEarlierVariables) {
-  auto pod = PodWithEnv(R"j({"name":"app","env":[{"name":"A","value":"$(B)-a"},{"name":"B","value":"b"},
+  auto pod =
+      PodWithEnv(R"j({"name":"app","env":[{"name":"A","value":"$(B)-a"},{"name":"B","value":"b"},
       {"name":"C","value":"$(B)-$$(B)-$(NOPE)"}]})j");
   auto m = AsMap(*Build(pod));
   EXPECT_EQ(m["A"], "$(B)-a");
@@ -103,7 +105,8 @@ TEST_F(EnvTest, KeyRefsAndTheirErrors) {
   EXPECT_TRUE(missing_cm.status().IsNotFound());
   EXPECT_EQ(missing_cm.status().message(), "configmap \"gone\" not found");
 
-  auto missing_secret = Build(PodWithEnv(R"j({"name":"app","envFrom":[{"secretRef":{"name":"gone"}}]})j"));
+  auto missing_secret =
+      Build(PodWithEnv(R"j({"name":"app","envFrom":[{"secretRef":{"name":"gone"}}]})j"));
   ASSERT_FALSE(missing_secret.ok());
   EXPECT_EQ(missing_secret.status().message(), "secret \"gone\" not found");
 
@@ -117,7 +120,8 @@ TEST_F(EnvTest, KeyRefsAndTheirErrors) {
   ASSERT_FALSE(missing_secret_key.ok());
   EXPECT_EQ(missing_secret_key.status().message(), "couldn't find key nope in Secret ns/creds");
 
-  auto optional_from = Build(PodWithEnv(R"j({"name":"app","envFrom":[{"configMapRef":{"name":"gone","optional":true}}]})j"));
+  auto optional_from = Build(PodWithEnv(
+      R"j({"name":"app","envFrom":[{"configMapRef":{"name":"gone","optional":true}}]})j"));
   ASSERT_TRUE(optional_from.ok());
   EXPECT_TRUE(optional_from->empty());
 }
@@ -178,23 +182,28 @@ TEST_F(EnvTest, FieldRefErrorsAsUpstream) {
   } cases[] = {
       {R"j({"fieldPath":"spec.restartPolicy"})j", "unsupported fieldPath: spec.restartPolicy"},
       {R"j({"fieldPath":"spec.containers"})j", "field label not supported: spec.containers"},
-      {R"j({"fieldPath":"spec.nodeName['x']"})j", "field label does not support subscript: spec.nodeName['x']"},
+      {R"j({"fieldPath":"spec.nodeName['x']"})j",
+       "field label does not support subscript: spec.nodeName['x']"},
       {R"j({"apiVersion":"v2","fieldPath":"metadata.name"})j", "unsupported pod version: v2"},
   };
   for (const Case& c : cases) {
-    auto pod = PodWithEnv(std::string(R"j({"name":"app","env":[{"name":"X","valueFrom":{"fieldRef":)j") + c.field_ref +
-                          "}}]}");
+    auto pod =
+        PodWithEnv(std::string(R"j({"name":"app","env":[{"name":"X","valueFrom":{"fieldRef":)j") +
+                   c.field_ref + "}}]}");
     auto env = Build(pod);
     ASSERT_FALSE(env.ok()) << c.field_ref;
     EXPECT_EQ(env.status().message(), c.message);
   }
-  auto no_host = Build(PodWithEnv(R"j({"name":"app","env":[{"name":"X","valueFrom":{"fieldRef":{"fieldPath":"status.hostIP"}}}]})j"));
+  auto no_host = Build(PodWithEnv(
+      R"j({"name":"app","env":[{"name":"X","valueFrom":{"fieldRef":{"fieldPath":"status.hostIP"}}}]})j"));
   EXPECT_FALSE(no_host.ok());
 }
 
 TEST_F(EnvTest, ResourceFieldRefsDefaultMissingLimitsToAllocatable) {
-  context_.node_allocatable = {{"cpu", *api::Quantity::Parse("4")}, {"memory", *api::Quantity::Parse("8Gi")}};
-  auto pod = PodWithEnv(R"j({"name":"app","resources":{"requests":{"cpu":"250m","memory":"1500Ki"},"limits":{"cpu":"500m"}},
+  context_.node_allocatable = {{"cpu", *api::Quantity::Parse("4")},
+                               {"memory", *api::Quantity::Parse("8Gi")}};
+  auto pod = PodWithEnv(
+      R"j({"name":"app","resources":{"requests":{"cpu":"250m","memory":"1500Ki"},"limits":{"cpu":"500m"}},
       "env":[
       {"name":"CPU_LIMIT_M","valueFrom":{"resourceFieldRef":{"resource":"limits.cpu","divisor":"1m"}}},
       {"name":"CPU_LIMIT","valueFrom":{"resourceFieldRef":{"resource":"limits.cpu"}}},
@@ -202,7 +211,8 @@ TEST_F(EnvTest, ResourceFieldRefsDefaultMissingLimitsToAllocatable) {
       {"name":"MEM_LIMIT_MI","valueFrom":{"resourceFieldRef":{"resource":"limits.memory","divisor":"1Mi"}}},
       {"name":"MEM_REQUEST_MI","valueFrom":{"resourceFieldRef":{"resource":"requests.memory","divisor":"1Mi"}}},
       {"name":"OTHER_CPU","valueFrom":{"resourceFieldRef":{"containerName":"side","resource":"limits.cpu","divisor":"1m"}}}]})j");
-  pod["spec"].as_object()["containers"].as_array().push_back(Json(R"j({"name":"side","resources":{}})j"));
+  pod["spec"].as_object()["containers"].as_array().push_back(
+      Json(R"j({"name":"side","resources":{}})j"));
   auto env = Build(pod);
   ASSERT_TRUE(env.ok()) << env.status().ToString();
   auto m = AsMap(*env);
@@ -213,10 +223,12 @@ TEST_F(EnvTest, ResourceFieldRefsDefaultMissingLimitsToAllocatable) {
   EXPECT_EQ(m["MEM_REQUEST_MI"], "2");   // 1500Ki is 1.46Mi
   EXPECT_EQ(m["OTHER_CPU"], "4000");
 
-  auto bad = Build(PodWithEnv(R"j({"name":"app","env":[{"name":"X","valueFrom":{"resourceFieldRef":{"resource":"limits.pods"}}}]})j"));
+  auto bad = Build(PodWithEnv(
+      R"j({"name":"app","env":[{"name":"X","valueFrom":{"resourceFieldRef":{"resource":"limits.pods"}}}]})j"));
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(), "unsupported container resource : limits.pods");
-  auto no_container = Build(PodWithEnv(R"j({"name":"app","env":[{"name":"X","valueFrom":{"resourceFieldRef":{"containerName":"zz","resource":"limits.cpu"}}}]})j"));
+  auto no_container = Build(PodWithEnv(
+      R"j({"name":"app","env":[{"name":"X","valueFrom":{"resourceFieldRef":{"containerName":"zz","resource":"limits.cpu"}}}]})j"));
   ASSERT_FALSE(no_container.ok());
   EXPECT_EQ(no_container.status().message(), "container zz not found");
 }
@@ -253,9 +265,11 @@ TEST_F(EnvTest, ServiceLinksComeLastAndNeverDuplicate) {
 
 TEST_F(EnvTest, CommandArgsAndSubPathExpansion) {
   std::vector<EnvVar> env = {{"POD", "web-1"}, {"EMPTY", ""}, {"N", "3"}};
-  auto c = Json(R"j({"command":["sh","-c","echo $(POD) $$(POD) $(MISSING)"],"args":["--n=$(N)"]})j");
+  auto c =
+      Json(R"j({"command":["sh","-c","echo $(POD) $$(POD) $(MISSING)"],"args":["--n=$(N)"]})j");
   CommandAndArgs expanded = ExpandContainerCommandAndArgs(c, env);
-  EXPECT_EQ(expanded.command, (std::vector<std::string>{"sh", "-c", "echo web-1 $(POD) $(MISSING)"}));
+  EXPECT_EQ(expanded.command,
+            (std::vector<std::string>{"sh", "-c", "echo web-1 $(POD) $(MISSING)"}));
   EXPECT_EQ(expanded.args, (std::vector<std::string>{"--n=3"}));
 
   EXPECT_EQ(*ExpandSubPathExpr("logs/$(POD)", env), "logs/web-1");

@@ -42,7 +42,8 @@ const Case kCases[] = {
     {"missing open expression", "$VAR_A)", "$VAR_A)"},
     {"shell syntax ignored", "${VAR_A}", "${VAR_A}"},
     {"trailing incomplete expression not consumed", "$(VAR_B)_______$(A", "B_______$(A"},
-    {"trailing incomplete expression, no content, is not consumed", "$(VAR_C)_______$(", "C_______$("},
+    {"trailing incomplete expression, no content, is not consumed", "$(VAR_C)_______$(",
+     "C_______$("},
     {"operator at end of input string is preserved", "$(VAR_A)foobarzab$", "Afoobarzab$"},
     {"shell escaped incomplete expr", "foo-\\$(VAR_A", "foo-\\$(VAR_A"},
     {"lots of $( in middle", "--$($($($($--", "--$($($($($--"},
@@ -57,7 +58,8 @@ void ExpectCases(const ExpansionMapping& mapping) {
 }
 
 TEST(ExpansionTest, UpstreamCasesWithOneContext) {
-  EnvMap context = {{"VAR_A", "A"}, {"VAR_B", "B"}, {"VAR_C", "C"}, {"VAR_REF", "$(VAR_A)"}, {"VAR_EMPTY", ""}};
+  EnvMap context = {
+      {"VAR_A", "A"}, {"VAR_B", "B"}, {"VAR_C", "C"}, {"VAR_REF", "$(VAR_A)"}, {"VAR_EMPTY", ""}};
   ExpectCases(MappingFor({&context}));
 }
 

@@ -11,7 +11,8 @@ using testing::Json;
 using Vars = std::vector<std::pair<std::string, std::string>>;
 
 TEST(ServiceEnvTest, VariablesOfOneServiceInUpstreamOrder) {
-  auto svc = Json(R"({"metadata":{"name":"redis-primary","namespace":"ns"},"spec":{"clusterIP":"10.0.0.11",
+  auto svc =
+      Json(R"({"metadata":{"name":"redis-primary","namespace":"ns"},"spec":{"clusterIP":"10.0.0.11",
       "ports":[{"name":"redis","port":6379,"protocol":"TCP"},{"name":"metrics","port":9121,"protocol":"UDP"}]}})");
   EXPECT_EQ(ServiceEnvVars(svc), (Vars{
                                      {"REDIS_PRIMARY_SERVICE_HOST", "10.0.0.11"},
@@ -31,24 +32,36 @@ TEST(ServiceEnvTest, VariablesOfOneServiceInUpstreamOrder) {
 }
 
 TEST(ServiceEnvTest, NamesStartingWithADigitGetAnUnderscore) {
-  auto svc = Json(R"({"metadata":{"name":"3d-render"},"spec":{"clusterIP":"10.0.0.2","ports":[{"port":80}]}})");
+  auto svc = Json(
+      R"({"metadata":{"name":"3d-render"},"spec":{"clusterIP":"10.0.0.2","ports":[{"port":80}]}})");
   Vars vars = ServiceEnvVars(svc);
   ASSERT_FALSE(vars.empty());
   EXPECT_EQ(vars[0].first, "_3D_RENDER_SERVICE_HOST");
-  EXPECT_EQ(vars.back(), (std::pair<std::string, std::string>{"_3D_RENDER_PORT_80_TCP_ADDR", "10.0.0.2"}));
+  EXPECT_EQ(vars.back(),
+            (std::pair<std::string, std::string>{"_3D_RENDER_PORT_80_TCP_ADDR", "10.0.0.2"}));
 }
 
 TEST(ServiceEnvTest, ServicesWithoutClusterIpGiveNothing) {
-  EXPECT_TRUE(ServiceEnvVars(Json(R"({"metadata":{"name":"h"},"spec":{"clusterIP":"None","ports":[{"port":80}]}})")).empty());
-  EXPECT_TRUE(ServiceEnvVars(Json(R"({"metadata":{"name":"x"},"spec":{"type":"ExternalName","externalName":"a.b"}})")).empty());
+  EXPECT_TRUE(
+      ServiceEnvVars(
+          Json(R"({"metadata":{"name":"h"},"spec":{"clusterIP":"None","ports":[{"port":80}]}})"))
+          .empty());
+  EXPECT_TRUE(
+      ServiceEnvVars(
+          Json(R"({"metadata":{"name":"x"},"spec":{"type":"ExternalName","externalName":"a.b"}})"))
+          .empty());
 }
 
 TEST(ServiceEnvTest, NamespaceAndMasterServiceSelection) {
   std::vector<client::ObjectPtr> services = {
-      client::MakeObject(Json(R"({"metadata":{"name":"kubernetes","namespace":"default"},"spec":{"clusterIP":"10.0.0.1","ports":[{"port":443}]}})")),
-      client::MakeObject(Json(R"({"metadata":{"name":"web","namespace":"default"},"spec":{"clusterIP":"10.0.0.9","ports":[{"port":80}]}})")),
-      client::MakeObject(Json(R"({"metadata":{"name":"kubernetes","namespace":"team"},"spec":{"clusterIP":"10.0.0.7","ports":[{"port":8443}]}})")),
-      client::MakeObject(Json(R"({"metadata":{"name":"api","namespace":"team"},"spec":{"clusterIP":"10.0.0.8","ports":[{"port":80}]}})")),
+      client::MakeObject(Json(
+          R"({"metadata":{"name":"kubernetes","namespace":"default"},"spec":{"clusterIP":"10.0.0.1","ports":[{"port":443}]}})")),
+      client::MakeObject(Json(
+          R"({"metadata":{"name":"web","namespace":"default"},"spec":{"clusterIP":"10.0.0.9","ports":[{"port":80}]}})")),
+      client::MakeObject(Json(
+          R"({"metadata":{"name":"kubernetes","namespace":"team"},"spec":{"clusterIP":"10.0.0.7","ports":[{"port":8443}]}})")),
+      client::MakeObject(Json(
+          R"({"metadata":{"name":"api","namespace":"team"},"spec":{"clusterIP":"10.0.0.8","ports":[{"port":80}]}})")),
   };
   EnvMap team = ServiceEnvVarMap("team", true, services);
   // The pod's own namespace may shadow default/kubernetes when it comes later.

@@ -11,8 +11,10 @@ using testing::Json;
 
 TEST(FieldPathTest, SplitsSubscripts) {
   using P = std::pair<std::string, std::string>;
-  EXPECT_EQ(SplitMaybeSubscriptedPath("metadata.annotations['myKey']"), P("metadata.annotations", "myKey"));
-  EXPECT_EQ(SplitMaybeSubscriptedPath("metadata.annotations['a[b]c']"), P("metadata.annotations", "a[b]c"));
+  EXPECT_EQ(SplitMaybeSubscriptedPath("metadata.annotations['myKey']"),
+            P("metadata.annotations", "myKey"));
+  EXPECT_EQ(SplitMaybeSubscriptedPath("metadata.annotations['a[b]c']"),
+            P("metadata.annotations", "a[b]c"));
   EXPECT_EQ(SplitMaybeSubscriptedPath("metadata.labels['']"), P("metadata.labels", ""));
   EXPECT_FALSE(SplitMaybeSubscriptedPath("metadata.labels"));
   EXPECT_FALSE(SplitMaybeSubscriptedPath("['a']"));
@@ -21,7 +23,8 @@ TEST(FieldPathTest, SplitsSubscripts) {
 
 TEST(FieldPathTest, FormatMapSortsAndQuotesLikeGo) {
   auto m = Json(R"({"z":"last","a":"tab\there","m":"quote\"s","u":"caf\u00e9","n":"new\nline"})");
-  EXPECT_EQ(FormatMap(&m), "a=\"tab\\there\"\nm=\"quote\\\"s\"\nn=\"new\\nline\"\nu=\"caf\xc3\xa9\"\nz=\"last\"");
+  EXPECT_EQ(FormatMap(&m),
+            "a=\"tab\\there\"\nm=\"quote\\\"s\"\nn=\"new\\nline\"\nu=\"caf\xc3\xa9\"\nz=\"last\"");
   boost::json::object empty;
   EXPECT_EQ(FormatMap(&empty), "");
   EXPECT_EQ(FormatMap(nullptr), "");
@@ -41,12 +44,15 @@ TEST(FieldPathTest, ExtractsMetadata) {
 
 TEST(FieldPathTest, ErrorsAsUpstream) {
   auto pod = Json(R"({"metadata":{"name":"p"}})");
-  EXPECT_EQ(ExtractFieldPathAsString(pod, "spec.nodeName").status().message(), "unsupported fieldPath: spec.nodeName");
+  EXPECT_EQ(ExtractFieldPathAsString(pod, "spec.nodeName").status().message(),
+            "unsupported fieldPath: spec.nodeName");
   EXPECT_EQ(ExtractFieldPathAsString(pod, "metadata.name['x']").status().message(),
             "fieldPath \"metadata.name['x']\" does not support subscript");
   auto bad = ExtractFieldPathAsString(pod, "metadata.labels['a b']");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message().rfind("invalid key subscript in metadata.labels['a b']: name part must consist of", 0), 0u)
+  EXPECT_EQ(bad.status().message().rfind(
+                "invalid key subscript in metadata.labels['a b']: name part must consist of", 0),
+            0u)
       << bad.status().message();
   // Upper case is fine in annotation keys' prefixes (checked lower-cased), not in labels'.
   EXPECT_TRUE(ExtractFieldPathAsString(pod, "metadata.annotations['Example.COM/k']").ok());

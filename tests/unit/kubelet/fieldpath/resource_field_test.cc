@@ -54,7 +54,8 @@ TEST(ResourceFieldTest, ByContainerNameIncludesInitContainers) {
   auto sel = Json(R"({"resource":"limits.cpu","divisor":"1m"})");
   EXPECT_EQ(*ExtractResourceValueByContainerName(sel, pod, "main"), "2000");
   EXPECT_EQ(*ExtractResourceValueByContainerName(sel, pod, "setup"), "250");
-  EXPECT_EQ(ExtractResourceValueByContainerName(sel, pod, "x").status().message(), "container x not found");
+  EXPECT_EQ(ExtractResourceValueByContainerName(sel, pod, "x").status().message(),
+            "container x not found");
 }
 
 }  // namespace

@@ -1,13 +1,12 @@
 #include "kubelet/volumes/atomic_writer.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/volumes/temp_dir.h"
 
@@ -31,7 +30,8 @@ mode_t Mode(const std::string& path) {
 
 std::vector<std::string> Entries(const std::string& dir) {
   std::vector<std::string> out;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    out.push_back(e.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -41,7 +41,9 @@ TEST(AtomicWriterTest, FirstWriteLaysOutVersionDirAndLinks) {
   FakeClock clock;  // 2026-01-01T00:00:00Z
   AtomicWriter writer(tmp.path(), "test", clock);
   ::umask(022);
-  Payload payload = {{"key", {"value", 0644}}, {"conf/app.yaml", {"a: 1\n", 0600}}, {"conf/nested/x", {"x", 0400}}};
+  Payload payload = {{"key", {"value", 0644}},
+                     {"conf/app.yaml", {"a: 1\n", 0600}},
+                     {"conf/nested/x", {"x", 0400}}};
   ASSERT_TRUE(writer.Write(payload).ok());
 
   std::string data = Link(tmp.path() + "/..data");
@@ -125,7 +127,8 @@ TEST(AtomicWriterTest, InvalidPathsAreRefusedAsUpstream) {
       {"/abs", "invalid path: must be relative path: /abs"},
       {"a/../b", "invalid path: must not contain '..': a/../b"},
       {"..hidden", "invalid path: must not start with '..': ..hidden"},
-      {std::string(256, 'x'), "invalid path: filenames must be less than or equal to 255 characters"},
+      {std::string(256, 'x'),
+       "invalid path: filenames must be less than or equal to 255 characters"},
       {std::string(4097, 'x'), "invalid path: must be less than or equal to 4096 characters"},
   };
   for (const Case& c : cases) {

@@ -1,9 +1,8 @@
 #include "kubelet/volumes/empty_dir.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/test_util.h"
 #include "unit/kubelet/volumes/temp_dir.h"
@@ -49,18 +48,21 @@ TEST(EmptyDirTest, MemoryMediumMountsASizedTmpfsOnce) {
 TEST(EmptyDirTest, Media) {
   EXPECT_EQ(*ParseStorageMedium(""), StorageMedium::kDefault);
   EXPECT_EQ(*ParseStorageMedium("Memory"), StorageMedium::kMemory);
-  EXPECT_EQ(ParseStorageMedium("HugePages").status().message(), "unknown storage medium \"HugePages\"");
+  EXPECT_EQ(ParseStorageMedium("HugePages").status().message(),
+            "unknown storage medium \"HugePages\"");
 }
 
 TEST(EmptyDirTest, MemorySizeIsTheSmallestBound) {
   auto best_effort = Json(R"({"spec":{"containers":[{"name":"a"}]}})");
-  auto limited = Json(R"({"spec":{"containers":[{"name":"a","resources":{"limits":{"memory":"64Mi"}}}]}})");
+  auto limited =
+      Json(R"({"spec":{"containers":[{"name":"a","resources":{"limits":{"memory":"64Mi"}}}]}})");
   const int64_t node = 1LL << 30;
   EXPECT_EQ(EmptyDirMemorySize(node, best_effort, std::nullopt), node);
   EXPECT_EQ(EmptyDirMemorySize(node, limited, std::nullopt), 64 << 20);
   EXPECT_EQ(EmptyDirMemorySize(node, limited, 16 << 20), 16 << 20);
-  EXPECT_EQ(EmptyDirMemorySize(node, limited, 128 << 20), 64 << 20);  // a larger sizeLimit does not raise it
-  EXPECT_EQ(EmptyDirMemorySize(node, best_effort, 0), node);          // zero is no limit
+  EXPECT_EQ(EmptyDirMemorySize(node, limited, 128 << 20),
+            64 << 20);  // a larger sizeLimit does not raise it
+  EXPECT_EQ(EmptyDirMemorySize(node, best_effort, 0), node);  // zero is no limit
   EXPECT_EQ(EmptyDirMemorySize(std::nullopt, best_effort, std::nullopt), std::nullopt);
   EXPECT_EQ(EmptyDirMemorySize(std::nullopt, limited, std::nullopt), 64 << 20);
 }

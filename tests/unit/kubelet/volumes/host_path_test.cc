@@ -1,5 +1,6 @@
 #include "kubelet/volumes/host_path.h"
 
+#include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -7,8 +8,6 @@
 
 #include <cstring>
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/volumes/temp_dir.h"
 
@@ -94,13 +93,15 @@ TEST(HostPathTest, ChecksEachType) {
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
   EXPECT_EQ(SetUpHostPath(fifo, "File").message(),
             "hostPath type check failed, " + fifo +
-                " is not a file, unable to determine its type: only recognise file, directory, socket, block device "
+                " is not a file, unable to determine its type: only recognise file, directory, "
+                "socket, block device "
                 "and character device");
 }
 
 TEST(HostPathTest, NoCheckForUnsetTypeButNoBacksteps) {
   EXPECT_TRUE(SetUpHostPath("/does/not/exist", "").ok());
-  EXPECT_EQ(SetUpHostPath("/var/../etc", "").message(), "invalid HostPath `/var/../etc`: must not contain '..'");
+  EXPECT_EQ(SetUpHostPath("/var/../etc", "").message(),
+            "invalid HostPath `/var/../etc`: must not contain '..'");
   EXPECT_TRUE(SetUpHostPath("/var/..data", "").ok());
 }
 

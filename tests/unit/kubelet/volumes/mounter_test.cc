@@ -8,8 +8,10 @@ namespace {
 TEST(MounterTest, ParsesMountInfo) {
   const char* text =
       "22 1 253:0 / / rw,relatime shared:1 - ext4 /dev/vda rw\n"
-      "36 35 98:0 /mnt1 /mnt/with\\040space rw,noatime master:1 - ext3 /dev/root rw,errors=continue\n"
-      "40 22 0:45 / /var/lib/kubelet/pods/u/volumes/kubernetes.io~secret/s rw - tmpfs tmpfs rw,size=1024k\n"
+      "36 35 98:0 /mnt1 /mnt/with\\040space rw,noatime master:1 - ext3 /dev/root "
+      "rw,errors=continue\n"
+      "40 22 0:45 / /var/lib/kubelet/pods/u/volumes/kubernetes.io~secret/s rw - tmpfs tmpfs "
+      "rw,size=1024k\n"
       "garbage\n";
   std::vector<MountPoint> mounts = ParseMountInfo(text);
   ASSERT_EQ(mounts.size(), 3u);

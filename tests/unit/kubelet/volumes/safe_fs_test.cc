@@ -1,11 +1,10 @@
 #include "kubelet/volumes/safe_fs.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "unit/kubelet/volumes/temp_dir.h"
 

@@ -2,6 +2,7 @@
 // below it when the test ends.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/mount.h>
 
@@ -10,8 +11,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "kubelet/volumes/mounter.h"
 #include "kubelet/volumes/safe_fs.h"
@@ -45,7 +44,8 @@ class TempDir {
     for (const MountPoint& m : ParseMountInfo(text.str())) {
       if (m.path.rfind(path_ + "/", 0) == 0) out.push_back(m.path);
     }
-    std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    std::sort(out.begin(), out.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     return out;
   }
 
