@@ -112,6 +112,7 @@ StatusOr<std::vector<ContainerMount>> ApiPodEnvironment::Mounts(const json::obje
   context.host_domain = names->second;
   if (!pod_ip.empty()) context.pod_ips = {pod_ip};
   context.env = ToEnvVars(run->env);
+  context.mounter = volumes_->mounter.get();
   auto mounts = volumes::MakeMounts(pod, c, pod_volumes, context);
   if (!mounts.ok()) return mounts.status();
   std::vector<ContainerMount> out;

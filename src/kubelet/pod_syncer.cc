@@ -38,13 +38,37 @@ void PodSyncer::Stop() {
   threads_.clear();
 }
 
+namespace {
+
+// Upstream's podsDifferSemantically: a change of the status alone (most
+// often the kubelet's own write) does not call for a sync.
+bool DiffersSemantically(const json::object& a, const json::object& b) {
+  auto field = [](const json::object& o, std::initializer_list<std::string_view> path) {
+    const json::value* v = controllers::util::At(o, path);
+    return v ? *v : json::value();
+  };
+  for (auto path : {std::initializer_list<std::string_view>{"spec"},
+                    std::initializer_list<std::string_view>{"metadata", "labels"},
+                    std::initializer_list<std::string_view>{"metadata", "annotations"},
+                    std::initializer_list<std::string_view>{"metadata", "deletionTimestamp"},
+                    std::initializer_list<std::string_view>{"metadata", "deletionGracePeriodSeconds"}}) {
+    if (field(a, path) != field(b, path)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void PodSyncer::UpsertPod(const client::ObjectPtr& pod) {
   std::string uid(StringAt(*pod, {"metadata", "uid"}));
+  bool changed = true;
   {
     std::lock_guard lock(mu_);
-    pods_[uid] = pod;
+    auto& known = pods_[uid];
+    if (known) changed = DiffersSemantically(*known, *pod);
+    known = pod;
   }
-  queue_->Add(uid);
+  if (changed) queue_->Add(uid);
 }
 
 void PodSyncer::RemovePod(const std::string& uid) {
