@@ -20,6 +20,8 @@
 #include "kubelet/node_agent.h"
 #include "kubelet/pleg/pleg.h"
 #include "kubelet/pod_syncer.h"
+#include "kubelet/stats/cpu_usage_updater.h"
+#include "kubelet/stats/stats_provider.h"
 #include "kubelet/status/status_manager.h"
 
 namespace kubepp::kubelet {
@@ -109,6 +111,13 @@ class KubeletImpl : public Kubelet {
       if (pleg_ && !pleg_->Healthy()) return "PLEG is not healthy: the runtime's pods could not be listed";
       return "";
     });
+    stats::StatsProviderOptions stats_options;
+    stats_options.node_name = node_name_;
+    stats_options.root_dir = options_.root_dir;
+    stats_options.log_root = runtime_options.log_root;
+    stats_ = std::make_unique<stats::StatsProvider>(runtime_, images_, stats_options, clock_);
+    cpu_usage_updater_ = std::make_unique<stats::CpuUsageUpdater>(*stats_, clock_);
+
     if (Status st = node_->Start(); !st.ok()) return st;
     informers_->Start();
     if (!informers_->WaitForSync(std::chrono::seconds(60))) {
@@ -117,6 +126,7 @@ class KubeletImpl : public Kubelet {
     syncer_->Start();
     pleg_->Start();
     if (static_pods_) static_thread_ = std::thread([this] { StaticPodLoop(); });
+    cpu_usage_updater_->Start();
     KLOG(INFO) << "kubelet: node " << node_name_ << " running pods through " << version->runtime_name() << " "
                << version->runtime_version();
     return Status::Ok();
@@ -132,6 +142,7 @@ class KubeletImpl : public Kubelet {
     }
     static_cv_.notify_all();
     if (static_thread_.joinable()) static_thread_.join();
+    if (cpu_usage_updater_) cpu_usage_updater_->Stop();
     if (pleg_) pleg_->Stop();
     if (syncer_) syncer_->Stop();
     if (informers_) informers_->Stop();
@@ -141,6 +152,7 @@ class KubeletImpl : public Kubelet {
   }
 
   const std::string& node_name() const override { return node_name_; }
+  stats::StatsProvider& stats() override { return *stats_; }
 
  private:
   void OnPod(const client::ObjectPtr& pod) {
@@ -238,6 +250,8 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<StatusManager> statuses_;
   std::unique_ptr<PodSyncer> syncer_;
   std::unique_ptr<Pleg> pleg_;
+  std::unique_ptr<stats::StatsProvider> stats_;
+  std::unique_ptr<stats::CpuUsageUpdater> cpu_usage_updater_;
   client::Informer* pods_informer_ = nullptr;
   std::unique_ptr<StaticPods> static_pods_;
   std::thread static_thread_;

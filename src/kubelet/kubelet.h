@@ -25,6 +25,9 @@ namespace cri {
 class RuntimeService;
 class ImageService;
 }  // namespace cri
+namespace stats {
+class StatsProvider;
+}  // namespace stats
 
 struct KubeletOptions {
   std::string node_name;               // "" = the hostname
@@ -59,6 +62,9 @@ class Kubelet {
   virtual ~Kubelet() = default;
   virtual void Stop() = 0;
   virtual const std::string& node_name() const = 0;
+  // The node's and pods' resource usage, for the server's /stats/summary and
+  // /metrics/resource (kubelet/stats/stats_handlers.h). Valid until Stop().
+  virtual stats::StatsProvider& stats() = 0;
 };
 
 }  // namespace kubepp::kubelet
