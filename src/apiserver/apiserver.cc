@@ -22,6 +22,10 @@
 #include "api/resources/catalog.h"
 #include "apiserver/api_handler.h"
 #include "apiserver/discovery.h"
+#include "apiserver/metricsapi/kubelet_scraper.h"
+#include "apiserver/metricsapi/metrics_api.h"
+#include "apiserver/metricsapi/metrics_collector.h"
+#include "apiserver/metricsapi/metrics_storage.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/request_info.h"
 #include "apiserver/status_json.h"
@@ -169,6 +173,7 @@ class ApiServerImpl final : public ApiServer {
     if (!st.ok()) return st;
     st = Bootstrap();
     if (!st.ok()) return st;
+    StartResourceMetrics();
     ticker_ = std::thread([this] { Tick(); });
     ready_ = true;
     KLOG(INFO) << "apiserver serving on " << url << "; kubeconfig " << kubeconfig_path();
@@ -187,6 +192,7 @@ class ApiServerImpl final : public ApiServer {
     }
     tick_cv_.notify_all();
     if (ticker_.joinable()) ticker_.join();
+    if (metrics_collector_) metrics_collector_->Stop();
     if (http_) http_->Stop();
     handler_.reset();
     if (store_) store_->Close();
@@ -205,6 +211,32 @@ class ApiServerImpl final : public ApiServer {
       done.set_value(w.ok() || w.status().IsAlreadyExists() ? Status::Ok() : w.status());
     });
     return result.get();
+  }
+
+  // metrics.k8s.io: the kubelets' /metrics/resource scraped every 15 s with
+  // the apiserver's kubelet client identity.
+  void StartResourceMetrics() {
+    metrics_storage_ = std::make_unique<metricsapi::MetricsStorage>();
+    metricsapi::HttpsScraperOptions scraper_options;
+    scraper_options.client_cert_file = pki_.kubelet_client_cert;
+    scraper_options.client_key_file = pki_.kubelet_client_key;
+    scraper_options.timeout = std::chrono::seconds(5);
+    kubelet_scraper_ = metricsapi::NewHttpsKubeletScraper(scraper_options);
+    metrics_api_ = std::make_unique<metricsapi::MetricsApi>(handler_->registry(), *metrics_storage_);
+    metrics_collector_ = std::make_unique<metricsapi::MetricsCollector>(
+        [this] { return ListNodes(); }, *kubelet_scraper_, *metrics_storage_, Clock::Real());
+    metrics_collector_->Start();
+  }
+
+  std::vector<boost::json::object> ListNodes() {
+    std::vector<boost::json::object> out;
+    const auto* nodes = api::Catalog::Get().Find("", "v1", "nodes");
+    auto listed = handler_->registry().List(*nodes, ListOptions{});
+    if (!listed.ok()) return out;
+    for (const Record& record : listed->items) {
+      if (auto node = api::DecodeStored(record.stored, record.revision); node.ok()) out.push_back(std::move(*node));
+    }
+    return out;
   }
 
   // The address other components reach this apiserver at: the first
@@ -418,6 +450,7 @@ class ApiServerImpl final : public ApiServer {
     }
     const bool mutating = info.verb != "get" && info.verb != "list" && info.verb != "watch";
     auto metered = std::make_shared<MeteredResponder>(std::move(out), info, mutating);
+    if (info.group == metricsapi::kMetricsGroup) return metrics_api_->Handle(info, req, metered);
     handler_->Handle(info, req, metered);
   }
 
@@ -425,6 +458,10 @@ class ApiServerImpl final : public ApiServer {
   net::PkiPaths pki_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ApiHandler> handler_;
+  std::unique_ptr<metricsapi::MetricsStorage> metrics_storage_;
+  std::unique_ptr<metricsapi::KubeletScraper> kubelet_scraper_;
+  std::unique_ptr<metricsapi::MetricsApi> metrics_api_;
+  std::unique_ptr<metricsapi::MetricsCollector> metrics_collector_;
   std::unique_ptr<net::HttpServer> http_;
   std::atomic<bool> ready_{false};
   std::atomic<bool> stopped_{false};

@@ -38,6 +38,7 @@ constexpr Alias kAliases[] = {
     {"intstr", "io.k8s.apimachinery.pkg.util.intstr"},
     {"runtime", "io.k8s.apimachinery.pkg.runtime"},
     {"version", "io.k8s.apimachinery.pkg.version"},
+    {"metrics", "io.k8s.metrics.pkg.apis.metrics.v1beta1"},
 };
 
 constexpr std::string_view kPrimitives[] = {"string", "int32", "int64", "bool",

@@ -139,6 +139,7 @@ type meta.StatusDetails
 # hand-written scalars and types
 scalar meta.Time string date-time | A timestamp in RFC 3339 form with seconds precision, in UTC ("2024-01-02T15:04:05Z").
 scalar meta.MicroTime string date-time | A timestamp in RFC 3339 form with microsecond precision.
+scalar meta.Duration string | A span of time as Go writes it ("1m30s", "15.012s").
 scalar resource.Quantity string oneof=string,number | A fixed-point number with an optional suffix: binary (Ki, Mi, Gi, ...), decimal (k, M, G, ... or m for thousandths) or an exponent (1e3). "500m" CPU is half a core; "128Mi" memory is 128 mebibytes.
 scalar intstr.IntOrString string int-or-string oneof=integer,string | A value that is either a whole number or a string, such as a port number or a port name, or a count or a percentage.
 scalar runtime.RawExtension object | An embedded object of any kind, kept as its JSON.

@@ -1,4 +1,4 @@
-// Schema text (see schema_model.h) for networking, discovery, coordination, events, rbac, storage, scheduling, authentication and authorization.
+// Schema text (see schema_model.h) for networking, discovery, coordination, events, rbac, storage, scheduling, authentication, authorization and metrics.
 // Field names, types and extensions follow upstream v1.32's API types;
 // descriptions are kubepp's own.
 #include "api/openapi/schema_text.h"
@@ -409,6 +409,36 @@ type authorization.SubjectRulesReviewStatus
   nonResourceRules []authorization.NonResourceRule ! lt=atomic
   incomplete bool !
   evaluationError string
+)dsl",
+      R"dsl(
+# metrics.k8s.io/v1beta1: resource usage the apiserver gathers from the kubelets
+type metrics.ContainerMetrics | The resource usage of one container.
+  name string ! | The container's name.
+  usage {}resource.Quantity ! | What the container uses: cpu in cores averaged over the window, memory as its working set.
+type metrics.NodeMetrics gvk=metrics.k8s.io/v1beta1/NodeMetrics | The resource usage of a node.
+  apiVersion string | The versioned schema of this object, as group/version ("apps/v1") or just "v1" for the core group. The server converts objects it receives to its own version.
+  kind string | The type of this object, in CamelCase ("Deployment"). Set by clients on writes; the server fills it in on reads.
+  metadata meta.ObjectMeta | Standard object metadata: name, namespace, labels, annotations, owner references and the fields the server maintains.
+  timestamp meta.Time ! | When the usage was measured: the end of the window.
+  window meta.Duration ! | The span the CPU usage is averaged over, ending at timestamp.
+  usage {}resource.Quantity ! | What the node uses: cpu in cores averaged over the window, memory as its working set.
+type metrics.NodeMetricsList gvk=metrics.k8s.io/v1beta1/NodeMetricsList | A list of NodeMetrics objects.
+  apiVersion string | The versioned schema of this object, as group/version ("apps/v1") or just "v1" for the core group. The server converts objects it receives to its own version.
+  kind string | The type of this object, in CamelCase ("Deployment"). Set by clients on writes; the server fills it in on reads.
+  metadata meta.ListMeta | Standard object metadata: name, namespace, labels, annotations, owner references and the fields the server maintains.
+  items []metrics.NodeMetrics ! | The objects of the list.
+type metrics.PodMetrics gvk=metrics.k8s.io/v1beta1/PodMetrics | The resource usage of a pod's containers.
+  apiVersion string | The versioned schema of this object, as group/version ("apps/v1") or just "v1" for the core group. The server converts objects it receives to its own version.
+  kind string | The type of this object, in CamelCase ("Deployment"). Set by clients on writes; the server fills it in on reads.
+  metadata meta.ObjectMeta | Standard object metadata: name, namespace, labels, annotations, owner references and the fields the server maintains.
+  timestamp meta.Time ! | When the usage was measured: the end of the window.
+  window meta.Duration ! | The span the CPU usage is averaged over, ending at timestamp.
+  containers []metrics.ContainerMetrics ! lt=atomic | The usage of each container, all measured over the same window.
+type metrics.PodMetricsList gvk=metrics.k8s.io/v1beta1/PodMetricsList | A list of PodMetrics objects.
+  apiVersion string | The versioned schema of this object, as group/version ("apps/v1") or just "v1" for the core group. The server converts objects it receives to its own version.
+  kind string | The type of this object, in CamelCase ("Deployment"). Set by clients on writes; the server fills it in on reads.
+  metadata meta.ListMeta | Standard object metadata: name, namespace, labels, annotations, owner references and the fields the server maintains.
+  items []metrics.PodMetrics ! | The objects of the list.
 )dsl",
   };
 }

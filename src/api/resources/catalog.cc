@@ -241,6 +241,14 @@ std::vector<ResourceInfo> BuildResources() {
   // ---- discovery.k8s.io/v1 ----
   b.emplace_back("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", kNs, AllVerbs());
 
+  // ---- metrics.k8s.io/v1beta1: served by the apiserver itself from what it
+  // scrapes off the kubelets (upstream aggregates metrics-server here, whose
+  // resources have no singular name and whose group comes last). ----
+  b.emplace_back("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", kCluster, Strings{"get", "list"});
+  b.back().Singular("").Virtual();
+  b.emplace_back("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", kNs, Strings{"get", "list"});
+  b.back().Singular("").Virtual();
+
   std::vector<ResourceInfo> out;
   out.reserve(b.size());
   for (auto& x : b) out.push_back(std::move(x.r));
@@ -257,6 +265,7 @@ bool SplitQualified(std::string_view in, std::string_view& name, std::string_vie
 }
 
 bool Matches(const ResourceInfo& r, std::string_view name) {
+  if (name.empty()) return false;
   if (r.resource == name || r.singular == name) return true;
   return std::find(r.short_names.begin(), r.short_names.end(), name) != r.short_names.end();
 }

@@ -81,7 +81,7 @@ HorizontalController::HorizontalController(ControllerContext& ctx, std::unique_p
       hpa_informer_(ctx.informers.For(hpas_)),
       pod_informer_(ctx.informers.For(client::Resource::Of("", "pods"))),
       recorder_(ctx.recorder("horizontal-pod-autoscaler")),
-      metrics_(metrics ? std::move(metrics) : NoMetrics()),
+      metrics_(metrics ? std::move(metrics) : ApiMetrics(ctx.client)),
       scales_(scales ? std::move(scales) : ApiScaleClient(ctx.client)),
       queue_(client::WorkQueue::Create("horizontalpodautoscaler", ctx.clock)) {
   hpa_informer_.AddEventHandler(client::EventHandler{

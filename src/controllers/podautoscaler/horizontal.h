@@ -35,7 +35,7 @@ inline constexpr std::chrono::seconds kSyncPeriod{15};
 
 class HorizontalController : public Controller {
  public:
-  // `metrics` and `scales` default to NoMetrics() and ApiScaleClient().
+  // `metrics` and `scales` default to ApiMetrics() and ApiScaleClient().
   HorizontalController(ControllerContext& ctx, std::unique_ptr<MetricsSource> metrics = nullptr,
                        std::unique_ptr<ScaleClient> scales = nullptr);
   ~HorizontalController() override;

@@ -1,10 +1,56 @@
 #include "controllers/podautoscaler/metrics.h"
 
+#include "api/quantity/quantity.h"
 #include "controllers/common/fields.h"
 
 namespace kubepp::controllers::podautoscaler {
 
 namespace {
+
+const client::Resource& PodMetricsResource() {
+  static const client::Resource r = client::Resource::Of("metrics.k8s.io", "v1beta1", "pods");
+  return r;
+}
+
+class ApiMetricsSource : public MetricsSource {
+ public:
+  explicit ApiMetricsSource(client::ApiClient& c) : client_(c) {}
+
+  StatusOr<std::map<std::string, int64_t>> PodUsageMilli(const std::string& ns, const api::LabelSelector& selector,
+                                                         const std::string& resource) override {
+    const std::string prefix = "unable to get metrics for resource " + resource + ": ";
+    client::ListOptions options;
+    options.label_selector = selector.String();
+    auto list = client_.List(PodMetricsResource(), ns, options);
+    if (!list.ok()) {
+      return Status(list.status().reason(),
+                    prefix + "unable to fetch metrics from resource metrics API: " + list.status().message());
+    }
+    if (list->items.empty()) return Status::NotFound(prefix + "no metrics returned from resource metrics API");
+    std::map<std::string, int64_t> usage;
+    for (const client::ObjectPtr& item : list->items) {
+      const auto* containers = common::ValueAt(*item, {"containers"});
+      if (containers == nullptr || !containers->is_array() || containers->as_array().empty()) continue;
+      int64_t sum = 0;
+      bool missing = false;
+      for (const auto& c : containers->as_array()) {
+        const auto* value = c.is_object() ? common::ValueAt(c.as_object(), {"usage", resource}) : nullptr;
+        auto q = value != nullptr && value->is_string() ? api::Quantity::Parse(value->as_string())
+                                                         : StatusOr<api::Quantity>(Status::NotFound(""));
+        if (!q.ok()) {
+          missing = true;
+          break;
+        }
+        sum += q->MilliValue();
+      }
+      if (!missing) usage[common::StrAt(*item, {"metadata", "name"})] = sum;
+    }
+    return usage;
+  }
+
+ private:
+  client::ApiClient& client_;
+};
 
 class NoMetricsSource : public MetricsSource {
  public:
@@ -63,6 +109,9 @@ class ApiScale : public ScaleClient {
 
 }  // namespace
 
+std::unique_ptr<MetricsSource> ApiMetrics(client::ApiClient& client) {
+  return std::make_unique<ApiMetricsSource>(client);
+}
 std::unique_ptr<MetricsSource> NoMetrics() { return std::make_unique<NoMetricsSource>(); }
 std::unique_ptr<ScaleClient> ApiScaleClient(client::ApiClient& client) { return std::make_unique<ApiScale>(client); }
 

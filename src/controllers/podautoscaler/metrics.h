@@ -1,9 +1,9 @@
 // The two edges of the HPA controller that tests replace:
 //
-//  * MetricsSource: per-pod resource usage (upstream's resource metrics API,
-//    metrics.k8s.io). kubepp has no metrics pipeline yet; NoMetrics() answers
-//    every query the way upstream does when the API returns nothing, so an
-//    HPA reports ScalingActive False / FailedGetResourceMetric.
+//  * MetricsSource: per-pod resource usage. ApiMetrics() reads the resource
+//    metrics API (metrics.k8s.io/v1beta1 PodMetrics, which the apiserver
+//    serves from the kubelets' /metrics/resource) as upstream's HPA does;
+//    NoMetrics() answers every query as that API does when it knows nothing.
 //  * ScaleClient: the scale subresource of the target (Deployment,
 //    ReplicaSet, StatefulSet, ReplicationController).
 //
@@ -30,6 +30,12 @@ class MetricsSource {
                                                                  const std::string& resource) = 0;
 };
 
+// Lists the PodMetrics of the namespace matching the selector; a pod's usage
+// is the sum of its containers' (MilliValue, so 1n of CPU counts as 1m). A
+// pod missing the resource in any container is left out; no PodMetrics at
+// all is NotFound "unable to get metrics for resource <r>: no metrics
+// returned from resource metrics API".
+std::unique_ptr<MetricsSource> ApiMetrics(client::ApiClient& client);
 std::unique_ptr<MetricsSource> NoMetrics();
 
 struct TargetRef {

@@ -173,7 +173,8 @@ TEST(CatalogTest, GroupOrderFollowsUpstreamPriority) {
                         "storage.k8s.io/v1",
                         "scheduling.k8s.io/v1",
                         "coordination.k8s.io/v1",
-                        "discovery.k8s.io/v1"};
+                        "discovery.k8s.io/v1",
+                        "metrics.k8s.io/v1beta1"};
   EXPECT_EQ(got, want);
 }
 
@@ -208,6 +209,25 @@ TEST(CatalogTest, VirtualResources) {
   EXPECT_FALSE(cs->namespaced);
 }
 
+TEST(CatalogTest, ResourceMetrics) {
+  const Catalog& c = Catalog::Get();
+  const ResourceInfo* nodes = c.Find("metrics.k8s.io", "v1beta1", "nodes");
+  ASSERT_NE(nodes, nullptr);
+  EXPECT_EQ(nodes->kind, "NodeMetrics");
+  EXPECT_FALSE(nodes->namespaced);
+  EXPECT_EQ(nodes->verbs, (Strings{"get", "list"}));
+  EXPECT_TRUE(nodes->virtual_resource);
+  const ResourceInfo* pods = c.Find("metrics.k8s.io", "v1beta1", "pods");
+  ASSERT_NE(pods, nullptr);
+  EXPECT_EQ(pods->kind, "PodMetrics");
+  EXPECT_TRUE(pods->namespaced);
+  // Unqualified names still mean the core resources.
+  EXPECT_EQ(c.Resolve("nodes")->group, "");
+  EXPECT_EQ(c.Resolve("pods")->group, "");
+  EXPECT_EQ(c.Resolve("pods.metrics.k8s.io"), pods);
+  EXPECT_EQ(c.Resolve(""), nullptr);
+}
+
 TEST(CatalogTest, NamespacesHaveNoDeleteCollection) {
   const ResourceInfo* ns = Catalog::Get().Find("", "v1", "namespaces");
   ASSERT_NE(ns, nullptr);
@@ -233,7 +253,8 @@ TEST(CatalogTest, EveryResourceIsConsistent) {
   for (const auto& r : Catalog::Get().resources()) {
     EXPECT_TRUE(seen.insert(r.ApiVersion() + "/" + r.resource).second) << r.resource;
     EXPECT_FALSE(r.kind.empty());
-    EXPECT_FALSE(r.singular.empty());
+    // Only the resource metrics have no singular name (as metrics-server serves them).
+    EXPECT_EQ(r.singular.empty(), r.group == "metrics.k8s.io") << r.resource;
     EXPECT_FALSE(r.verbs.empty());
     EXPECT_EQ(r.subresources.size(), r.subresource_infos.size());
     if (!r.virtual_resource) {

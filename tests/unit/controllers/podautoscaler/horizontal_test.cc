@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/serialize.hpp>
+
 #include "../policy_harness.h"
 
 namespace kubepp::controllers::podautoscaler {
@@ -128,6 +130,39 @@ TEST_F(HorizontalTest, ScalesUpByTheUsageRatio) {
   auto events = h_.Recorder("horizontal-pod-autoscaler").Events();
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0], "Normal SuccessfulRescale New size: 4; reason: cpu resource utilization (percentage of request) above target");
+}
+
+// The default source reads PodMetrics from metrics.k8s.io, as upstream's HPA does.
+TEST_F(HorizontalTest, ScalesOnPodMetricsFromTheResourceMetricsApi) {
+  const client::Resource pod_metrics = client::Resource::Of("metrics.k8s.io", "v1beta1", "pods");
+  auto metrics = [](std::string_view name, std::string_view app, std::string_view cpu1, std::string_view cpu2) {
+    auto m = PolicyHarness::Json(R"({"apiVersion":"metrics.k8s.io/v1beta1","kind":"PodMetrics",
+        "metadata":{"namespace":"ns","labels":{}},"timestamp":"2026-01-01T00:00:00Z","window":"15s",
+        "containers":[{"name":"c","usage":{"memory":"1Mi"}},{"name":"d","usage":{"memory":"1Mi"}}]})");
+    m["metadata"].as_object()["name"] = name;
+    m["metadata"].as_object()["labels"].as_object()["app"] = app;
+    auto& containers = m["containers"].as_array();
+    containers[0].as_object()["usage"].as_object()["cpu"] = cpu1;
+    if (!cpu2.empty()) {
+      containers[1].as_object()["usage"].as_object()["cpu"] = cpu2;
+    }
+    return m;
+  };
+  // p0 and p1 use 151m each (containers summed; 30000001n counts as 31m);
+  // p2 misses cpu in one container and does not count; "other" is not selected.
+  h_.api().Seed(pod_metrics, metrics("p0", "web", "119999999n", "30000001n"));
+  h_.api().Seed(pod_metrics, metrics("p1", "web", "76m", "75m"));
+  h_.api().Seed(pod_metrics, metrics("p2", "web", "900m", ""));
+  h_.api().Seed(pod_metrics, metrics("other", "db", "5", "5"));
+  Begin(1, 10, 2, /*with_metrics=*/false);
+  SyncNow();
+  auto st = Status();
+  ASSERT_TRUE(st.contains("currentMetrics")) << boost::json::serialize(st);
+  const auto& cur = st["currentMetrics"].as_array()[0].as_object().at("resource").as_object().at("current").as_object();
+  EXPECT_EQ(cur.at("averageValue").as_string(), "151m") << boost::json::serialize(cur);
+  EXPECT_EQ(cur.at("averageUtilization").as_int64(), 151);
+  EXPECT_EQ(scale_->replicas, 6);  // ceil(2 * 151 / 50) = 7, capped by the scale-up rate (2 + 4 pods)
+  EXPECT_EQ(Cond("ScalingActive"), "ValidMetricFound");
 }
 
 TEST_F(HorizontalTest, WithinToleranceNothingChanges) {
