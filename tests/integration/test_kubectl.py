@@ -635,6 +635,8 @@ class KubectlTest(harness.ServerTestCase):
         "roles rbac.authorization.k8s.io/v1 true Role",
         "priorityclasses pc scheduling.k8s.io/v1 false PriorityClass",
         "storageclasses sc storage.k8s.io/v1 false StorageClass",
+        "nodes metrics.k8s.io/v1beta1 false NodeMetrics",
+        "pods metrics.k8s.io/v1beta1 true PodMetrics",
     ]
 
     def test_api_resources(self):

@@ -1,8 +1,10 @@
 // kubepp_cri_check: drives a real containerd through kubepp's CRI client (kubelet/cri) and
 // checks what the kubelet relies on: images imported by kubepp, sandboxes in a pod network
 // namespace and in the node's, container states and exit codes, log files, ExecSync, stop
-// timeouts, OOMKilled, stats, NotFound over gRPC, and kubepp's own images behaving as the
-// walkthrough needs (myblog serving its version on 8002, mysql on 3306).
+// timeouts, OOMKilled, stats, NotFound over gRPC, kubepp's own images behaving as the
+// walkthrough needs (myblog serving its version on 8002, mysql on 3306), and the kubelet's
+// Summary API and /metrics/resource (kubelet/stats) reading a busy pod off containerd and
+// the node's cgroups.
 //
 // Run by tests/integration/test_containerd.py against `kubepp containerd`:
 //   KUBEPP_CRI_ENDPOINT  unix:///.../containerd.sock   (required)
@@ -26,7 +28,11 @@
 #include <sstream>
 #include <thread>
 
+#include <boost/json/parse.hpp>
+
 #include "kubelet/cri/grpc_runtime.h"
+#include "kubelet/stats/stats_handlers.h"
+#include "kubelet/stats/stats_provider.h"
 
 namespace kubepp::kubelet::cri {
 namespace {
@@ -494,6 +500,85 @@ TEST_F(CriCheck, HostNetworkSandboxSharesTheNodesNetwork) {
   auto links = Exec(id, {"sh", "-c", "ls /sys/class/net | wc -l"});
   ASSERT_TRUE(links.ok());
   EXPECT_GT(std::atoi(links->stdout().c_str()), 1) << links->stdout();
+}
+
+// What /stats/summary and /metrics/resource make of a pod burning a core next to an idle one,
+// read from containerd (CRI stats) and the pod's cgroup, as the kubelet serves them.
+TEST_F(CriCheck, SummaryAndResourceMetricsOfABusyPod) {
+  v1::PodSandboxConfig config = SandboxConfig("busy");
+  const std::string uid = config.metadata().uid();
+  config.set_log_directory(workdir_ + "/pod-logs/cri-check_busy_" + uid);
+  std::string sandbox = RunSandbox(config);
+  ASSERT_FALSE(sandbox.empty());
+  std::string burner = Start(sandbox, config, Container("burner", "kubepp.local/busybox:1.35",
+                                                        {"sh", "-c", "echo burning; while :; do :; done"}));
+  std::string idle = Start(sandbox, config, Container("idle", "kubepp.local/busybox:1.35", {"sleep", "3600"}));
+  ASSERT_FALSE(burner.empty() || idle.empty());
+
+  stats::StatsProviderOptions options;
+  options.node_name = "cri-check-node";
+  options.root_dir = workdir_;
+  options.log_root = workdir_ + "/pod-logs";
+  options.pods_cgroup = cgroup_;
+  stats::StatsProvider provider(runtime(), images(), options);
+  const stats::PodStats* pod = nullptr;
+  StatusOr<stats::Summary> summary = Status::Unavailable("not read yet");
+  // Two updates make a window; poll until one shows the burner at work.
+  ASSERT_TRUE(provider.GetSummary(true).ok());
+  ASSERT_TRUE(Eventually(
+      [&] {
+        summary = provider.GetSummary(true);
+        if (!summary.ok()) return false;
+        pod = nullptr;
+        for (const auto& p : summary->pods) {
+          if (p.pod_ref.uid == uid) pod = &p;
+        }
+        return pod != nullptr && pod->containers.size() == 2 && pod->containers[0].cpu &&
+               pod->containers[0].cpu->usage_nano_cores.value_or(0) > 500'000'000;
+      },
+      60s))
+      << (summary.ok() ? "" : summary.status().ToString());
+  EXPECT_EQ(pod->pod_ref.name, "busy");
+  EXPECT_EQ(pod->pod_ref.ns, "cri-check");
+  EXPECT_EQ(pod->containers[0].name, "burner");
+  EXPECT_EQ(pod->containers[1].name, "idle");
+  EXPECT_LT(pod->containers[1].cpu->usage_nano_cores.value_or(1'000'000'000), 100'000'000u);
+  EXPECT_GT(pod->containers[0].memory->working_set_bytes.value_or(0), 0u);
+  // The pod's cgroup holds both containers: at least the burner's core.
+  ASSERT_TRUE(pod->cpu.has_value());
+  EXPECT_GT(pod->cpu->usage_nano_cores.value_or(0), 500'000'000u);
+  EXPECT_GE(pod->cpu->usage_core_nano_seconds.value_or(0), pod->containers[0].cpu->usage_core_nano_seconds.value_or(0));
+  ASSERT_TRUE(pod->memory.has_value());
+  EXPECT_GT(pod->memory->working_set_bytes.value_or(0), 0u);
+  ASSERT_TRUE(pod->network.has_value());
+  EXPECT_EQ(pod->network->default_interface.name, "eth0");
+  ASSERT_TRUE(pod->process_stats.has_value());
+  EXPECT_GE(pod->process_stats->process_count.value_or(0), 2u);
+  ASSERT_TRUE(pod->containers[0].logs.has_value());
+  EXPECT_GT(pod->containers[0].logs->used_bytes.value_or(0), 0u);  // "burning"
+  EXPECT_TRUE(pod->ephemeral_storage.has_value());
+  // The node: the root cgroup and the runtime's image filesystem.
+  ASSERT_TRUE(summary->node.cpu.has_value() && summary->node.memory.has_value());
+  EXPECT_GT(summary->node.cpu->usage_nano_cores.value_or(0), 500'000'000u);
+  EXPECT_GT(summary->node.memory->working_set_bytes.value_or(0), 0u);
+  ASSERT_TRUE(summary->node.runtime.has_value() && summary->node.runtime->image_fs.has_value());
+  EXPECT_GT(summary->node.runtime->image_fs->capacity_bytes.value_or(0), 0u);
+
+  net::HttpRequest request;
+  request.method = "GET";
+  request.path = "/stats/summary";
+  auto served = stats::ServeStats(provider, request);
+  ASSERT_TRUE(served.has_value());
+  ASSERT_EQ(served->status, 200) << served->body;
+  EXPECT_EQ(boost::json::parse(served->body).at("node").at("nodeName"), "cri-check-node");
+  request.path = "/metrics/resource";
+  served = stats::ServeStats(provider, request);
+  ASSERT_TRUE(served.has_value());
+  EXPECT_NE(served->body.find("container_cpu_usage_seconds_total{container=\"burner\",namespace=\"cri-check\",pod=\"busy\"}"),
+            std::string::npos)
+      << served->body;
+  EXPECT_NE(served->body.find("pod_memory_working_set_bytes{namespace=\"cri-check\",pod=\"busy\"}"), std::string::npos);
+  EXPECT_NE(served->body.find("\nresource_scrape_error 0\n"), std::string::npos);
 }
 
 TEST_F(CriCheck, RemovingTheSandboxRemovesItsContainers) {
