@@ -1,0 +1,93 @@
+"""Resource usage of real containers: the kubelet's /stats/summary and /metrics/resource, and
+`kubectl top` through metrics.k8s.io, with a busybox pod burning a CPU next to an idle one.
+
+The apiserver reaches the kubelet's stats endpoints through its HTTPS server (port 10250); a
+build whose kubelet does not serve them yet skips these tests (see kubelet_serves_stats).
+"""
+
+import json
+import re
+import unittest
+
+import e2e
+import harness
+from e2e import condition
+
+BUSYBOX = "kubepp.local/busybox:1.35"
+METRICS_TIMEOUT = 180.0  # a pod's first metrics need two scrape rounds (15 s each)
+
+
+def pod_manifest(name, command, cpu_request="100m"):
+    return json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"app": name}},
+                       "spec": {"terminationGracePeriodSeconds": 1, "containers": [
+                           {"name": "main", "image": BUSYBOX, "command": command,
+                            "resources": {"requests": {"cpu": cpu_request}}}]}})
+
+
+def millicores(text):
+    """kubectl top's CPU cell ("512m", "1") in millicores."""
+    m = re.fullmatch(r"(\d+)(m?)", text)
+    if not m:
+        raise AssertionError("not a CPU amount: %r" % text)
+    return int(m.group(1)) * (1 if m.group(2) else 1000)
+
+
+class ResourceMetricsTest(e2e.ClusterTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        r = cls.server.kubectl("get", "--raw", "/api/v1/nodes/%s/proxy/metrics/resource" % cls.node)
+        if r.returncode != 0 or "resource_scrape_error" not in r.stdout:
+            cls.tearDownClass()
+            raise unittest.SkipTest("the kubelet does not serve /metrics/resource through the apiserver yet: "
+                                    + (r.stderr.strip() or r.stdout[:200]))
+
+    def test_a_busy_pod_in_kubectl_top_and_the_summary(self):
+        ns = self.namespace("top")
+        self.apply(pod_manifest("burner", ["sh", "-c", "while :; do :; done"]), ns)
+        self.apply(pod_manifest("idle", ["sleep", "3600"]), ns)
+        for name in ("burner", "idle"):
+            self.wait_pod(name, ns, lambda p: condition(p, "Ready") == "True", "Ready")
+
+        # kubectl top pod: the burner near a whole core (the machine has two, shared with the
+        # rest of the node), the idle pod near nothing.
+        def top_pods():
+            r = self.kubectl("top", "pod", "-n", ns)
+            if r.returncode != 0:
+                return None
+            rows = {row[0]: row for row in harness.table(r.stdout)[1:]}
+            if set(rows) != {"burner", "idle"} or millicores(rows["burner"][1]) < 300:
+                return None
+            return rows
+        rows = harness.wait_for(top_pods, METRICS_TIMEOUT, "kubectl top pod to show the burner busy")
+        self.assertLess(millicores(rows["idle"][1]), 100, rows)
+        self.assertRegex(rows["burner"][2], r"^\d+Mi$")
+
+        # kubectl top node: at least the burner's share, as a percentage of the node's CPU.
+        out = self.ok("top", "node", self.node)
+        cells = harness.table(out)[1]
+        self.assertEqual(cells[0], self.node)
+        self.assertGreaterEqual(millicores(cells[1]), 300, out)
+        self.assertRegex(cells[2], r"^\d+%$")
+
+        # The kubelet's own summary, through the apiserver's node proxy.
+        summary = json.loads(self.ok("get", "--raw", "/api/v1/nodes/%s/proxy/stats/summary" % self.node))
+        self.assertEqual(summary["node"]["nodeName"], self.node)
+        pods = {p["podRef"]["name"]: p for p in summary["pods"] if p["podRef"]["namespace"] == ns}
+        self.assertEqual(set(pods), {"burner", "idle"})
+        burner = pods["burner"]
+        self.assertEqual([c["name"] for c in burner["containers"]], ["main"])
+        self.assertGreater(burner["cpu"]["usageNanoCores"], 300_000_000, burner["cpu"])
+        self.assertGreater(burner["memory"]["workingSetBytes"], 0)
+        self.assertEqual(burner["network"]["name"], "eth0")
+        self.assertIn("ephemeral-storage", burner)
+
+        text = self.ok("get", "--raw", "/api/v1/nodes/%s/proxy/metrics/resource" % self.node)
+        self.assertRegex(text, r'container_cpu_usage_seconds_total\{container="main",namespace="%s",pod="burner"\} '
+                               r'\S+ \d+' % ns)
+        self.assertIn("resource_scrape_error 0\n", text)
+
+
+if __name__ == "__main__":
+    unittest.main()
