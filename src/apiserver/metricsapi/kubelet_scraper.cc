@@ -23,7 +23,8 @@ class HttpsKubeletScraper : public KubeletScraper {
     auto result = (*client)->Request("GET", "/metrics/resource", {}, {}, "text/plain");
     if (!result.ok()) return result.status();
     if (result->code != 200) {
-      return Status::Unavailable("request failed, status: \"" + std::to_string(result->code) + "\"");
+      return Status::Unavailable("request failed, status: \"" + std::to_string(result->code) +
+                                 "\"");
     }
     return std::move(result->body);
   }

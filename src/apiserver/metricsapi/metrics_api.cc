@@ -1,7 +1,6 @@
 #include "apiserver/metricsapi/metrics_api.h"
 
 #include <algorithm>
-
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
@@ -28,23 +27,30 @@ json::value LabelsOf(const json::object& obj) {
   const json::value* meta = obj.if_contains("metadata");
   if (meta == nullptr || !meta->is_object()) return nullptr;
   const json::value* labels = meta->as_object().if_contains("labels");
-  return labels != nullptr && labels->is_object() && !labels->as_object().empty() ? *labels : json::value(nullptr);
+  return labels != nullptr && labels->is_object() && !labels->as_object().empty()
+             ? *labels
+             : json::value(nullptr);
 }
 
 std::string CpuQuantity(uint64_t nano_cores) {
-  return api::Quantity::FromScaled(static_cast<int64_t>(nano_cores), -9, api::Quantity::Format::kDecimalSI).String();
+  return api::Quantity::FromScaled(static_cast<int64_t>(nano_cores), -9,
+                                   api::Quantity::Format::kDecimalSI)
+      .String();
 }
 
 std::string MemoryQuantity(uint64_t bytes) {
-  return api::Quantity::FromInt64(static_cast<int64_t>(bytes), api::Quantity::Format::kBinarySI).String();
+  return api::Quantity::FromInt64(static_cast<int64_t>(bytes), api::Quantity::Format::kBinarySI)
+      .String();
 }
 
 json::object UsageObject(const Usage& u) {
-  return json::object{{"cpu", CpuQuantity(u.cpu_nano_cores)}, {"memory", MemoryQuantity(u.memory_bytes)}};
+  return json::object{{"cpu", CpuQuantity(u.cpu_nano_cores)},
+                      {"memory", MemoryQuantity(u.memory_bytes)}};
 }
 
 std::string WindowText(Clock::Duration window) {
-  return api::protobuf::FormatGoDuration(std::chrono::duration_cast<std::chrono::nanoseconds>(window).count());
+  return api::protobuf::FormatGoDuration(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(window).count());
 }
 
 void Respond(net::Responder& out, int code, std::string body) {
@@ -61,7 +67,8 @@ Status NotFound(const std::string& resource, const std::string& group, const std
   return Status::NotFound(qualified + " \"" + name + "\" not found");
 }
 
-std::string NotFoundJson(const std::string& resource, const std::string& group, const std::string& name) {
+std::string NotFoundJson(const std::string& resource, const std::string& group,
+                         const std::string& name) {
   StatusDetails details;
   details.name = name;
   details.group = group;
@@ -72,23 +79,34 @@ std::string NotFoundJson(const std::string& resource, const std::string& group, 
 // metrics-server's table: Name, one column per resource (sorted), Window;
 // no columns at all when there are no rows.
 std::string MetricsTableJson(const std::vector<MetricsApi::Row>& rows, IncludeObject include) {
-  json::object table{{"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", json::object()}};
+  json::object table{
+      {"kind", "Table"}, {"apiVersion", "meta.k8s.io/v1"}, {"metadata", json::object()}};
   json::array columns;
   if (!rows.empty()) {
-    columns.push_back(json::object{{"name", "Name"}, {"type", "string"}, {"format", "name"},
-                                   {"description", "Name of the resource"}, {"priority", 0}});
+    columns.push_back(json::object{{"name", "Name"},
+                                   {"type", "string"},
+                                   {"format", "name"},
+                                   {"description", "Name of the resource"},
+                                   {"priority", 0}});
     for (const char* name : {"cpu", "memory"}) {
-      columns.push_back(json::object{{"name", name}, {"type", "string"}, {"format", "quantity"}, {"description", ""},
+      columns.push_back(json::object{{"name", name},
+                                     {"type", "string"},
+                                     {"format", "quantity"},
+                                     {"description", ""},
                                      {"priority", 0}});
     }
-    columns.push_back(json::object{{"name", "Window"}, {"type", "string"}, {"format", "duration"},
-                                   {"description", ""}, {"priority", 0}});
+    columns.push_back(json::object{{"name", "Window"},
+                                   {"type", "string"},
+                                   {"format", "duration"},
+                                   {"description", ""},
+                                   {"priority", 0}});
   }
   table["columnDefinitions"] = std::move(columns);
   json::array out_rows;
   for (const MetricsApi::Row& r : rows) {
-    json::array cells{json::value(MetaString(r.item, "name")), json::value(CpuQuantity(r.total.cpu_nano_cores)),
-                      json::value(MemoryQuantity(r.total.memory_bytes)), json::value(WindowText(r.window))};
+    json::array cells{
+        json::value(MetaString(r.item, "name")), json::value(CpuQuantity(r.total.cpu_nano_cores)),
+        json::value(MemoryQuantity(r.total.memory_bytes)), json::value(WindowText(r.window))};
     json::object row{{"cells", std::move(cells)}};
     if (include == IncludeObject::kObject) {
       row["object"] = r.item;
@@ -123,7 +141,8 @@ MetricsApi::MetricsApi(Registry& registry, MetricsStorage& storage, Clock& clock
     : registry_(registry), storage_(storage), clock_(clock) {}
 
 json::object MetricsApi::NodeMetricsObject(const json::object& node, const NodeUsage& usage) const {
-  json::object meta{{"name", MetaString(node, "name")}, {"creationTimestamp", client::FormatTime(clock_.Now())}};
+  json::object meta{{"name", MetaString(node, "name")},
+                    {"creationTimestamp", client::FormatTime(clock_.Now())}};
   if (json::value labels = LabelsOf(node); !labels.is_null()) meta["labels"] = std::move(labels);
   return json::object{{"kind", "NodeMetrics"},
                       {"apiVersion", kMetricsApiVersion},
@@ -150,7 +169,8 @@ json::object MetricsApi::PodMetricsObject(const json::object& pod, const PodUsag
                       {"containers", std::move(containers)}};
 }
 
-StatusOr<std::vector<json::object>> MetricsApi::ListObjects(const api::ResourceInfo& r, const std::string& ns,
+StatusOr<std::vector<json::object>> MetricsApi::ListObjects(const api::ResourceInfo& r,
+                                                            const std::string& ns,
                                                             const QueryParams& query) {
   ListOptions options;
   options.namespace_name = ns;
@@ -172,7 +192,8 @@ StatusOr<std::vector<json::object>> MetricsApi::ListObjects(const api::ResourceI
     auto obj = api::DecodeStored(record.stored, record.revision);
     if (!obj.ok()) continue;
     // metrics-server filters on the object's metadata fields only.
-    std::map<std::string, std::string, std::less<>> selectable{{"metadata.name", MetaString(*obj, "name")}};
+    std::map<std::string, std::string, std::less<>> selectable{
+        {"metadata.name", MetaString(*obj, "name")}};
     if (r.namespaced) selectable["metadata.namespace"] = MetaString(*obj, "namespace");
     if (!fields.Matches(selectable)) continue;
     out.push_back(std::move(*obj));
@@ -184,8 +205,8 @@ StatusOr<std::vector<json::object>> MetricsApi::ListObjects(const api::ResourceI
   return out;
 }
 
-MetricsApi::Answer MetricsApi::Render(std::vector<Row> rows, bool single, const char* list_kind, bool table,
-                                      const QueryParams& query) const {
+MetricsApi::Answer MetricsApi::Render(std::vector<Row> rows, bool single, const char* list_kind,
+                                      bool table, const QueryParams& query) const {
   if (table) return Answer{200, MetricsTableJson(rows, Include(query))};
   if (single) return Answer{200, json::serialize(rows.front().item)};
   json::array items;
@@ -196,7 +217,8 @@ MetricsApi::Answer MetricsApi::Render(std::vector<Row> rows, bool single, const 
                                                   {"items", std::move(items)}})};
 }
 
-StatusOr<MetricsApi::Answer> MetricsApi::Nodes(const RequestInfo& info, const QueryParams& query, bool table) {
+StatusOr<MetricsApi::Answer> MetricsApi::Nodes(const RequestInfo& info, const QueryParams& query,
+                                               bool table) {
   const api::ResourceInfo* nodes = api::Catalog::Get().Find("", "v1", "nodes");
   std::vector<Row> rows;
   if (info.verb == "get") {
@@ -220,7 +242,8 @@ StatusOr<MetricsApi::Answer> MetricsApi::Nodes(const RequestInfo& info, const Qu
   return Render(std::move(rows), /*single=*/false, "NodeMetricsList", table, query);
 }
 
-StatusOr<MetricsApi::Answer> MetricsApi::Pods(const RequestInfo& info, const QueryParams& query, bool table) {
+StatusOr<MetricsApi::Answer> MetricsApi::Pods(const RequestInfo& info, const QueryParams& query,
+                                              bool table) {
   const api::ResourceInfo* pods = api::Catalog::Get().Find("", "v1", "pods");
   std::vector<Row> rows;
   if (info.verb == "get") {
@@ -231,7 +254,8 @@ StatusOr<MetricsApi::Answer> MetricsApi::Pods(const RequestInfo& info, const Que
     }
     auto usage = storage_.Pod(PodRef{info.namespace_name, info.name});
     if (!usage) {
-      return Answer{404, NotFoundJson("podmetrics", kMetricsGroup, info.namespace_name + "/" + info.name)};
+      return Answer{
+          404, NotFoundJson("podmetrics", kMetricsGroup, info.namespace_name + "/" + info.name)};
     }
     rows.push_back(Row{PodMetricsObject(*pod, *usage), PodTotal(*usage), usage->time.window});
     return Render(std::move(rows), /*single=*/true, "", table, query);
@@ -246,14 +270,19 @@ StatusOr<MetricsApi::Answer> MetricsApi::Pods(const RequestInfo& info, const Que
   return Render(std::move(rows), /*single=*/false, "PodMetricsList", table, query);
 }
 
-void MetricsApi::Handle(const RequestInfo& info, const net::HttpRequest& req, std::shared_ptr<net::Responder> out) {
+void MetricsApi::Handle(const RequestInfo& info, const net::HttpRequest& req,
+                        std::shared_ptr<net::Responder> out) {
   const api::ResourceInfo* r = api::Catalog::Get().Find(info.group, info.version, info.resource);
-  if (r == nullptr || !info.subresource.empty() || (r->namespaced && info.verb == "get" && info.namespace_name.empty())) {
-    return Respond(*out, 404, StatusJson(Status::NotFound("the server could not find the requested resource")));
+  if (r == nullptr || !info.subresource.empty() ||
+      (r->namespaced && info.verb == "get" && info.namespace_name.empty())) {
+    return Respond(
+        *out, 404,
+        StatusJson(Status::NotFound("the server could not find the requested resource")));
   }
   if (info.verb != "get" && info.verb != "list") {
     return Respond(*out, 405,
-                   StatusJson(Status::MethodNotAllowed("the server does not allow this method on the requested resource")));
+                   StatusJson(Status::MethodNotAllowed(
+                       "the server does not allow this method on the requested resource")));
   }
   const std::string* accept = req.Header("accept");
   const bool table = accept != nullptr && accept->find("as=Table") != std::string::npos;

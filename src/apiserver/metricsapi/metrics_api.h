@@ -17,11 +17,10 @@
 // Thread safety: Handle may be called from any thread concurrently.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "apiserver/metricsapi/metrics_storage.h"
 #include "apiserver/registry.h"
@@ -39,7 +38,8 @@ class MetricsApi {
   MetricsApi(Registry& registry, MetricsStorage& storage, Clock& clock = Clock::Real());
 
   // REQUIRES: info.group == kMetricsGroup; the caller has authenticated.
-  void Handle(const RequestInfo& info, const net::HttpRequest& req, std::shared_ptr<net::Responder> out);
+  void Handle(const RequestInfo& info, const net::HttpRequest& req,
+              std::shared_ptr<net::Responder> out);
 
   // One object of an answer, with what its table row shows.
   struct Row {
@@ -49,7 +49,8 @@ class MetricsApi {
   };
 
   // The objects the API answers with (also for tests).
-  boost::json::object NodeMetricsObject(const boost::json::object& node, const NodeUsage& usage) const;
+  boost::json::object NodeMetricsObject(const boost::json::object& node,
+                                        const NodeUsage& usage) const;
   boost::json::object PodMetricsObject(const boost::json::object& pod, const PodUsage& usage) const;
 
  private:
@@ -60,8 +61,10 @@ class MetricsApi {
   };
   StatusOr<Answer> Nodes(const RequestInfo& info, const QueryParams& query, bool table);
   StatusOr<Answer> Pods(const RequestInfo& info, const QueryParams& query, bool table);
-  Answer Render(std::vector<Row> rows, bool single, const char* list_kind, bool table, const QueryParams& query) const;
-  StatusOr<std::vector<boost::json::object>> ListObjects(const api::ResourceInfo& r, const std::string& ns,
+  Answer Render(std::vector<Row> rows, bool single, const char* list_kind, bool table,
+                const QueryParams& query) const;
+  StatusOr<std::vector<boost::json::object>> ListObjects(const api::ResourceInfo& r,
+                                                         const std::string& ns,
                                                          const QueryParams& query);
 
   Registry& registry_;

@@ -30,7 +30,8 @@ bool IsReady(const json::object& node) {
     if (o == nullptr) continue;
     const json::value* type = o->if_contains("type");
     const json::value* status = o->if_contains("status");
-    if (type && status && type->is_string() && status->is_string() && type->as_string() == "Ready") {
+    if (type && status && type->is_string() && status->is_string() &&
+        type->as_string() == "Ready") {
       return status->as_string() == "True";
     }
   }
@@ -53,8 +54,8 @@ std::optional<KubeletEndpoint> KubeletEndpointOf(const json::object& node) {
       if (o == nullptr) continue;
       const json::value* type = o->if_contains("type");
       const json::value* address = o->if_contains("address");
-      if (type && address && type->is_string() && address->is_string() && type->as_string() == wanted &&
-          !address->as_string().empty()) {
+      if (type && address && type->is_string() && address->is_string() &&
+          type->as_string() == wanted && !address->as_string().empty()) {
         e.address = std::string(address->as_string());
         break;
       }
@@ -69,9 +70,13 @@ std::optional<KubeletEndpoint> KubeletEndpointOf(const json::object& node) {
   return e;
 }
 
-MetricsCollector::MetricsCollector(NodeLister nodes, KubeletScraper& scraper, MetricsStorage& storage, Clock& clock,
-                                   CollectorOptions options)
-    : nodes_(std::move(nodes)), scraper_(scraper), storage_(storage), clock_(clock), options_(options) {}
+MetricsCollector::MetricsCollector(NodeLister nodes, KubeletScraper& scraper,
+                                   MetricsStorage& storage, Clock& clock, CollectorOptions options)
+    : nodes_(std::move(nodes)),
+      scraper_(scraper),
+      storage_(storage),
+      clock_(clock),
+      options_(options) {}
 
 MetricsCollector::~MetricsCollector() { Stop(); }
 
@@ -109,19 +114,21 @@ void MetricsCollector::ScrapeOnce() {
       const Time started = clock_.Now();
       auto body = scraper_.ScrapeResourceMetrics(kubelets[i]);
       if (!body.ok()) {
-        VLOG(2) << "metrics: scraping node " << kubelets[i].node_name << " (" << kubelets[i].address << ":"
-                << kubelets[i].port << "): " << body.status().message();
+        VLOG(2) << "metrics: scraping node " << kubelets[i].node_name << " (" << kubelets[i].address
+                << ":" << kubelets[i].port << "): " << body.status().message();
         continue;
       }
       auto batch = DecodeResourceMetrics(*body, started, kubelets[i].node_name);
       if (!batch.ok()) {
-        VLOG(2) << "metrics: decoding node " << kubelets[i].node_name << ": " << batch.status().message();
+        VLOG(2) << "metrics: decoding node " << kubelets[i].node_name << ": "
+                << batch.status().message();
         continue;
       }
       results[i] = std::move(*batch);
     }
   };
-  const size_t workers = std::min<size_t>(kubelets.size(), static_cast<size_t>(std::max(1, options_.workers)));
+  const size_t workers =
+      std::min<size_t>(kubelets.size(), static_cast<size_t>(std::max(1, options_.workers)));
   std::vector<std::thread> threads;
   for (size_t w = 1; w < workers; ++w) threads.emplace_back(work);
   work();

@@ -11,14 +11,13 @@
 // time (the loop, or a test when the loop is not running).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "apiserver/metricsapi/kubelet_scraper.h"
 #include "apiserver/metricsapi/metrics_storage.h"

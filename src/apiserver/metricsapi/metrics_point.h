@@ -18,9 +18,9 @@ namespace kubepp::apiserver::metricsapi {
 using Time = Clock::TimePoint;
 
 struct MetricsPoint {
-  Time start_time;         // when the container started (cumulative CPU was 0 then); unset for nodes
-  Time timestamp;          // when CPU was measured
-  uint64_t cpu_nanos = 0;  // cumulative CPU, core-nanoseconds
+  Time start_time;  // when the container started (cumulative CPU was 0 then); unset for nodes
+  Time timestamp;   // when CPU was measured
+  uint64_t cpu_nanos = 0;     // cumulative CPU, core-nanoseconds
   uint64_t memory_bytes = 0;  // working set
 };
 
@@ -30,8 +30,8 @@ struct PodRef {
 };
 
 struct MetricsBatch {
-  std::map<std::string, MetricsPoint> nodes;                         // by node name
-  std::map<PodRef, std::map<std::string, MetricsPoint>> pods;        // containers by name
+  std::map<std::string, MetricsPoint> nodes;                   // by node name
+  std::map<PodRef, std::map<std::string, MetricsPoint>> pods;  // containers by name
 };
 
 }  // namespace kubepp::apiserver::metricsapi

@@ -9,14 +9,16 @@ constexpr std::chrono::seconds kFreshContainerMinResolution{10};
 
 }  // namespace
 
-std::optional<std::pair<Usage, TimeWindow>> UsageBetween(const MetricsPoint& last, const MetricsPoint& prev) {
+std::optional<std::pair<Usage, TimeWindow>> UsageBetween(const MetricsPoint& last,
+                                                         const MetricsPoint& prev) {
   if (last.start_time < prev.start_time) return std::nullopt;  // restarted in between
   if (last.cpu_nanos < prev.cpu_nanos) return std::nullopt;
   const Clock::Duration window = last.timestamp - prev.timestamp;
   if (window <= Clock::Duration::zero()) return std::nullopt;
   const double seconds = std::chrono::duration<double>(window).count();
   Usage u;
-  u.cpu_nano_cores = static_cast<uint64_t>(static_cast<double>(last.cpu_nanos - prev.cpu_nanos) / seconds);
+  u.cpu_nano_cores =
+      static_cast<uint64_t>(static_cast<double>(last.cpu_nanos - prev.cpu_nanos) / seconds);
   u.memory_bytes = last.memory_bytes;
   return std::make_pair(u, TimeWindow{last.timestamp, window});
 }
@@ -30,7 +32,8 @@ void MetricsStorage::Store(const MetricsBatch& batch) {
     if (last == last_nodes_.end()) continue;
     if (point.timestamp > last->second.timestamp) {
       prev_nodes[name] = last->second;
-    } else if (auto prev = prev_nodes_.find(name); prev != prev_nodes_.end() && prev->second.timestamp < point.timestamp) {
+    } else if (auto prev = prev_nodes_.find(name);
+               prev != prev_nodes_.end() && prev->second.timestamp < point.timestamp) {
       prev_nodes[name] = prev->second;
     }
   }
@@ -56,7 +59,8 @@ void MetricsStorage::Store(const MetricsBatch& batch) {
       if (stored_last == last_pods_.end()) continue;
       auto last = stored_last->second.find(name);
       // Keep the history only while the container has not restarted since.
-      if (last == stored_last->second.end() || !(point.start_time < last->second.timestamp)) continue;
+      if (last == stored_last->second.end() || !(point.start_time < last->second.timestamp))
+        continue;
       if (point.timestamp > last->second.timestamp) {
         prev_containers[name] = last->second;
       } else if (stored_prev != prev_pods_.end()) {

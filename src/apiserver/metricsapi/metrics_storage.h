@@ -46,13 +46,14 @@ struct ContainerUsage {
 };
 
 struct PodUsage {
-  TimeWindow time;  // the earliest of its containers' windows
+  TimeWindow time;                         // the earliest of its containers' windows
   std::vector<ContainerUsage> containers;  // sorted by name
 };
 
 class MetricsStorage {
  public:
-  explicit MetricsStorage(Clock::Duration resolution = kMetricResolution) : resolution_(resolution) {}
+  explicit MetricsStorage(Clock::Duration resolution = kMetricResolution)
+      : resolution_(resolution) {}
 
   void Store(const MetricsBatch& batch);
   // nullopt when the node has fewer than two usable points.
@@ -72,6 +73,7 @@ class MetricsStorage {
 
 // The usage between two points; nullopt when they do not make a window
 // (start time or CPU going backwards, no time between them).
-std::optional<std::pair<Usage, TimeWindow>> UsageBetween(const MetricsPoint& last, const MetricsPoint& prev);
+std::optional<std::pair<Usage, TimeWindow>> UsageBetween(const MetricsPoint& last,
+                                                         const MetricsPoint& prev);
 
 }  // namespace kubepp::apiserver::metricsapi

@@ -17,7 +17,8 @@ struct Series {
 };
 
 bool NameChar(char c, bool first) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (!first && c >= '0' && c <= '9');
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' ||
+         (!first && c >= '0' && c <= '9');
 }
 
 void SkipSpaces(std::string_view line, size_t& i) {
@@ -25,7 +26,8 @@ void SkipSpaces(std::string_view line, size_t& i) {
 }
 
 Status ParseError(std::string_view line, const std::string& what) {
-  return Status::BadRequest("failed parsing metrics: " + what + " in \"" + std::string(line.substr(0, 120)) + "\"");
+  return Status::BadRequest("failed parsing metrics: " + what + " in \"" +
+                            std::string(line.substr(0, 120)) + "\"");
 }
 
 StatusOr<Series> ParseSeries(std::string_view line) {
@@ -51,7 +53,8 @@ StatusOr<Series> ParseSeries(std::string_view line) {
       if (i >= line.size() || line[i] != '=') return ParseError(line, "'=' was expected");
       ++i;
       SkipSpaces(line, i);
-      if (i >= line.size() || line[i] != '"') return ParseError(line, "a quoted label value was expected");
+      if (i >= line.size() || line[i] != '"')
+        return ParseError(line, "a quoted label value was expected");
       ++i;
       std::string value;
       bool closed = false;
@@ -86,9 +89,11 @@ StatusOr<Series> ParseSeries(std::string_view line) {
   if (i < line.size()) {
     int64_t ts = 0;
     std::string_view rest = line.substr(i);
-    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t' || rest.back() == '\r')) rest.remove_suffix(1);
+    while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t' || rest.back() == '\r'))
+      rest.remove_suffix(1);
     auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), ts);
-    if (ec != std::errc() || p != rest.data() + rest.size()) return ParseError(line, "an invalid timestamp");
+    if (ec != std::errc() || p != rest.data() + rest.size())
+      return ParseError(line, "an invalid timestamp");
     s.timestamp_ms = ts;
   }
   return s;
@@ -96,7 +101,9 @@ StatusOr<Series> ParseSeries(std::string_view line) {
 
 uint64_t NonNegative(double v) { return std::isfinite(v) && v > 0 ? static_cast<uint64_t>(v) : 0; }
 
-Time FromMillis(int64_t ms) { return Time{std::chrono::duration_cast<Time::duration>(std::chrono::milliseconds(ms))}; }
+Time FromMillis(int64_t ms) {
+  return Time{std::chrono::duration_cast<Time::duration>(std::chrono::milliseconds(ms))};
+}
 
 Time FromSeconds(double seconds) {
   return Time{std::chrono::duration_cast<Time::duration>(std::chrono::duration<double>(seconds))};
@@ -104,7 +111,8 @@ Time FromSeconds(double seconds) {
 
 }  // namespace
 
-StatusOr<MetricsBatch> DecodeResourceMetrics(std::string_view text, Time scrape_time, const std::string& node_name) {
+StatusOr<MetricsBatch> DecodeResourceMetrics(std::string_view text, Time scrape_time,
+                                             const std::string& node_name) {
   MetricsPoint node;
   std::map<PodRef, std::map<std::string, MetricsPoint>> pods;
   size_t pos = 0;
@@ -128,7 +136,8 @@ StatusOr<MetricsBatch> DecodeResourceMetrics(std::string_view text, Time scrape_
     } else if (name == "node_memory_working_set_bytes") {
       node.memory_bytes = NonNegative(series->value);
       node.timestamp = at;
-    } else if (name == "container_cpu_usage_seconds_total" || name == "container_memory_working_set_bytes" ||
+    } else if (name == "container_cpu_usage_seconds_total" ||
+               name == "container_memory_working_set_bytes" ||
                name == "container_start_time_seconds") {
       PodRef ref{series->labels["namespace"], series->labels["pod"]};
       MetricsPoint& c = pods[ref][series->labels["container"]];
@@ -145,12 +154,14 @@ StatusOr<MetricsBatch> DecodeResourceMetrics(std::string_view text, Time scrape_
   }
 
   MetricsBatch batch;
-  if (node.timestamp != Time{} && node.cpu_nanos != 0 && node.memory_bytes != 0) batch.nodes[node_name] = node;
+  if (node.timestamp != Time{} && node.cpu_nanos != 0 && node.memory_bytes != 0)
+    batch.nodes[node_name] = node;
   for (auto& [ref, containers] : pods) {
     std::map<std::string, MetricsPoint> complete;
     bool whole = true;
     for (auto& [name, point] : containers) {
-      if (point.cpu_nanos == 0 && point.memory_bytes == 0 && point.timestamp == Time{} && point.start_time == Time{}) {
+      if (point.cpu_nanos == 0 && point.memory_bytes == 0 && point.timestamp == Time{} &&
+          point.start_time == Time{}) {
         continue;
       }
       if (point.cpu_nanos == 0 || point.memory_bytes == 0) {

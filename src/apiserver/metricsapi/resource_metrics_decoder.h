@@ -21,6 +21,7 @@
 namespace kubepp::apiserver::metricsapi {
 
 // BadRequest when the text is not Prometheus text.
-StatusOr<MetricsBatch> DecodeResourceMetrics(std::string_view text, Time scrape_time, const std::string& node_name);
+StatusOr<MetricsBatch> DecodeResourceMetrics(std::string_view text, Time scrape_time,
+                                             const std::string& node_name);
 
 }  // namespace kubepp::apiserver::metricsapi

@@ -32,7 +32,8 @@ std::optional<SwapStats> SwapFromCgroup(const CgroupSample& s, Time now) {
   w.time = now;
   w.swap_usage_bytes = s.swap_usage_bytes;
   if (s.swap_limit_bytes) {
-    w.swap_available_bytes = *s.swap_limit_bytes > *s.swap_usage_bytes ? *s.swap_limit_bytes - *s.swap_usage_bytes : 0;
+    w.swap_available_bytes =
+        *s.swap_limit_bytes > *s.swap_usage_bytes ? *s.swap_limit_bytes - *s.swap_usage_bytes : 0;
   }
   return w;
 }

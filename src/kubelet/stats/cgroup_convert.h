@@ -15,7 +15,8 @@ namespace kubepp::kubelet::stats {
 
 CpuStats CpuFromCgroup(const CgroupSample& s, Time now, std::optional<uint64_t> usage_nano_cores);
 // `limit` overrides the cgroup's own limit (the node's is its memory capacity).
-MemoryStats MemoryFromCgroup(const CgroupSample& s, Time now, std::optional<uint64_t> limit = std::nullopt);
+MemoryStats MemoryFromCgroup(const CgroupSample& s, Time now,
+                             std::optional<uint64_t> limit = std::nullopt);
 // nullopt when the kernel does not account the cgroup's swap.
 std::optional<SwapStats> SwapFromCgroup(const CgroupSample& s, Time now);
 

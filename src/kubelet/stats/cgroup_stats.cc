@@ -12,7 +12,7 @@ namespace kubepp::kubelet::stats {
 namespace {
 
 bool IsDir(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
@@ -31,7 +31,8 @@ std::optional<uint64_t> ReadU64(const std::string& file) {
   return static_cast<uint64_t>(*v);
 }
 
-std::optional<uint64_t> Lookup(const std::map<std::string, uint64_t, std::less<>>& m, std::string_view key) {
+std::optional<uint64_t> Lookup(const std::map<std::string, uint64_t, std::less<>>& m,
+                               std::string_view key) {
   auto it = m.find(key);
   if (it == m.end()) return std::nullopt;
   return it->second;
@@ -66,7 +67,7 @@ uint64_t WorkingSet(uint64_t usage, uint64_t inactive_file) {
 bool IsMemoryUnlimited(uint64_t limit) { return limit > (uint64_t{1} << 62); }
 
 CgroupReader::CgroupReader(std::string root) : root_(std::move(root)) {
-  struct stat st{};
+  struct stat st {};
   unified_ = ::stat((root_ + "/cgroup.controllers").c_str(), &st) == 0;
   if (!unified_) {
     cpuacct_ = "cpuacct";
@@ -87,7 +88,9 @@ std::string CgroupReader::MemoryDir(std::string_view path) const {
   return unified_ ? Join(root_, path) : Join(root_ + "/memory", path);
 }
 
-bool CgroupReader::Exists(std::string_view path) const { return IsDir(MemoryDir(path)) || IsDir(CpuDir(path)); }
+bool CgroupReader::Exists(std::string_view path) const {
+  return IsDir(MemoryDir(path)) || IsDir(CpuDir(path));
+}
 
 StatusOr<CgroupSample> CgroupReader::Read(std::string_view path) const {
   if (!Exists(path)) return Status::NotFound("cgroup " + std::string(path) + " does not exist");
@@ -101,21 +104,25 @@ StatusOr<CgroupSample> CgroupReader::Read(std::string_view path) const {
     s.memory_usage_bytes = ReadU64(mem + "/memory.current");
     auto stat = ParseFlatKeyed(ReadSmallFile(mem + "/memory.stat").value_or(""));
     if (s.memory_usage_bytes) {
-      s.working_set_bytes = WorkingSet(*s.memory_usage_bytes, Lookup(stat, "inactive_file").value_or(0));
+      s.working_set_bytes =
+          WorkingSet(*s.memory_usage_bytes, Lookup(stat, "inactive_file").value_or(0));
     }
     s.rss_bytes = Lookup(stat, "anon");
     s.page_faults = Lookup(stat, "pgfault");
     s.major_page_faults = Lookup(stat, "pgmajfault");
-    if (auto limit = ReadU64(mem + "/memory.max"); limit && !IsMemoryUnlimited(*limit)) s.memory_limit_bytes = limit;
+    if (auto limit = ReadU64(mem + "/memory.max"); limit && !IsMemoryUnlimited(*limit))
+      s.memory_limit_bytes = limit;
     s.swap_usage_bytes = ReadU64(mem + "/memory.swap.current");
-    if (auto limit = ReadU64(mem + "/memory.swap.max"); limit && !IsMemoryUnlimited(*limit)) s.swap_limit_bytes = limit;
+    if (auto limit = ReadU64(mem + "/memory.swap.max"); limit && !IsMemoryUnlimited(*limit))
+      s.swap_limit_bytes = limit;
     return s;
   }
   s.cpu_usage_nanos = ReadU64(cpu + "/cpuacct.usage");
   s.memory_usage_bytes = ReadU64(mem + "/memory.usage_in_bytes");
   auto stat = ParseFlatKeyed(ReadSmallFile(mem + "/memory.stat").value_or(""));
   if (s.memory_usage_bytes) {
-    s.working_set_bytes = WorkingSet(*s.memory_usage_bytes, Lookup(stat, "total_inactive_file").value_or(0));
+    s.working_set_bytes =
+        WorkingSet(*s.memory_usage_bytes, Lookup(stat, "total_inactive_file").value_or(0));
   }
   s.rss_bytes = Lookup(stat, "total_rss");
   s.page_faults = Lookup(stat, "pgfault");
@@ -125,7 +132,8 @@ StatusOr<CgroupSample> CgroupReader::Read(std::string_view path) const {
   }
   if (auto memsw = ReadU64(mem + "/memory.memsw.usage_in_bytes"); memsw && s.memory_usage_bytes) {
     s.swap_usage_bytes = *memsw > *s.memory_usage_bytes ? *memsw - *s.memory_usage_bytes : 0;
-    if (auto limit = ReadU64(mem + "/memory.memsw.limit_in_bytes"); limit && !IsMemoryUnlimited(*limit)) {
+    if (auto limit = ReadU64(mem + "/memory.memsw.limit_in_bytes");
+        limit && !IsMemoryUnlimited(*limit)) {
       s.swap_limit_bytes = limit;
     }
   }
@@ -162,10 +170,11 @@ std::vector<std::string> CgroupReader::Children(std::string_view path) const {
 Clock::TimePoint CgroupReader::CreationTime(std::string_view path) const {
   Clock::TimePoint oldest{};
   for (const std::string& dir : {CpuDir(path), MemoryDir(path)}) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(dir.c_str(), &st) != 0) continue;
-    Clock::TimePoint t{std::chrono::seconds(st.st_mtim.tv_sec) +
-                       std::chrono::duration_cast<Clock::Duration>(std::chrono::nanoseconds(st.st_mtim.tv_nsec))};
+    Clock::TimePoint t{
+        std::chrono::seconds(st.st_mtim.tv_sec) +
+        std::chrono::duration_cast<Clock::Duration>(std::chrono::nanoseconds(st.st_mtim.tv_nsec))};
     if (oldest == Clock::TimePoint{} || t < oldest) oldest = t;
   }
   return oldest;

@@ -11,9 +11,11 @@ std::optional<uint64_t> CpuUsageCache::Update(const std::string& key, Clock::Tim
     return std::nullopt;
   }
   Record& before = it->second;
-  const int64_t nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(time - before.time).count();
+  const int64_t nanos =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(time - before.time).count();
   if (nanos <= 0) return std::nullopt;  // the same sample again; the window stays
-  const double rate = static_cast<double>(usage_core_nanos - before.usage) / static_cast<double>(nanos) * 1e9;
+  const double rate =
+      static_cast<double>(usage_core_nanos - before.usage) / static_cast<double>(nanos) * 1e9;
   const uint64_t nano_cores = static_cast<uint64_t>(rate);
   before = Record{time, usage_core_nanos, nano_cores};
   return nano_cores;

@@ -34,7 +34,8 @@ class CpuUsageCache {
 
   // Records the sample and returns the rate since the previous one, nullopt
   // when there is none to compare with (or the time did not advance).
-  std::optional<uint64_t> Update(const std::string& key, Clock::TimePoint time, uint64_t usage_core_nanos);
+  std::optional<uint64_t> Update(const std::string& key, Clock::TimePoint time,
+                                 uint64_t usage_core_nanos);
   // The rate the last Update computed for `key`.
   std::optional<uint64_t> Latest(const std::string& key) const;
   // Forgets samples taken more than kCpuUsageCachePeriod ago.

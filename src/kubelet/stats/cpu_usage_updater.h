@@ -19,7 +19,8 @@ inline constexpr std::chrono::seconds kCpuUsageUpdatePeriod{10};
 
 class CpuUsageUpdater {
  public:
-  CpuUsageUpdater(StatsProvider& provider, Clock& clock, Clock::Duration period = kCpuUsageUpdatePeriod);
+  CpuUsageUpdater(StatsProvider& provider, Clock& clock,
+                  Clock::Duration period = kCpuUsageUpdatePeriod);
   ~CpuUsageUpdater();
 
   void Start();

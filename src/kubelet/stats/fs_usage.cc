@@ -21,7 +21,7 @@ constexpr long kTmpfsMagic = 0x01021994;
 }  // namespace
 
 StatusOr<FsCapacity> StatFs(const std::string& path) {
-  struct statvfs vfs{};
+  struct statvfs vfs {};
   if (::statvfs(path.c_str(), &vfs) != 0) {
     int err = errno;
     if (err == ENOENT) return Status::NotFound("statfs " + path + ": no such file or directory");
@@ -34,13 +34,13 @@ StatusOr<FsCapacity> StatFs(const std::string& path) {
   c.used_bytes = static_cast<uint64_t>(vfs.f_blocks - vfs.f_bfree) * unit;
   c.inodes = vfs.f_files;
   c.inodes_free = vfs.f_ffree;
-  struct statfs fs{};
+  struct statfs fs {};
   if (::statfs(path.c_str(), &fs) == 0) c.tmpfs = static_cast<long>(fs.f_type) == kTmpfsMagic;
   return c;
 }
 
 StatusOr<DiskUsage> MeasureDiskUsage(const std::string& path) {
-  struct stat root{};
+  struct stat root {};
   if (::lstat(path.c_str(), &root) != 0) {
     int err = errno;
     if (err == ENOENT) return Status::NotFound("du " + path + ": no such file or directory");
@@ -49,7 +49,8 @@ StatusOr<DiskUsage> MeasureDiskUsage(const std::string& path) {
   DiskUsage usage;
   std::set<std::pair<dev_t, ino_t>> seen;
   auto count = [&](const struct stat& st) {
-    if (st.st_nlink > 1 && !S_ISDIR(st.st_mode) && !seen.insert({st.st_dev, st.st_ino}).second) return;
+    if (st.st_nlink > 1 && !S_ISDIR(st.st_mode) && !seen.insert({st.st_dev, st.st_ino}).second)
+      return;
     usage.bytes += static_cast<uint64_t>(st.st_blocks) * 512;
     usage.inodes += 1;
   };
@@ -70,10 +71,11 @@ StatusOr<DiskUsage> MeasureDiskUsage(const std::string& path) {
     }
     while (dirent* entry = ::readdir(dir)) {
       if (std::strcmp(entry->d_name, ".") == 0 || std::strcmp(entry->d_name, "..") == 0) continue;
-      struct stat st{};
+      struct stat st {};
       if (::fstatat(::dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
       count(st);
-      if (S_ISDIR(st.st_mode) && st.st_dev == root.st_dev) stack.push_back(dir_path + "/" + entry->d_name);
+      if (S_ISDIR(st.st_mode) && st.st_dev == root.st_dev)
+        stack.push_back(dir_path + "/" + entry->d_name);
     }
     ::closedir(dir);
   }

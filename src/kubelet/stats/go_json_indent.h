@@ -6,9 +6,8 @@
 // Thread safety: a pure function.
 #pragma once
 
-#include <string>
-
 #include <boost/json/value.hpp>
+#include <string>
 
 namespace kubepp::kubelet::stats {
 

@@ -44,8 +44,8 @@ std::optional<SwapStats> HostProc::Swap(Time now) const {
   return s;
 }
 
-std::optional<NetworkStats> HostProc::Network(const std::string& net_dev_path, const std::string& default_name,
-                                              Time now) const {
+std::optional<NetworkStats> HostProc::Network(const std::string& net_dev_path,
+                                              const std::string& default_name, Time now) const {
   auto text = ReadSmallFile(net_dev_path);
   if (!text) return std::nullopt;
   NetworkStats n;
@@ -80,7 +80,8 @@ RlimitStats HostProc::Rlimit(Time now) const {
     auto limit = ParseIntText(*text);
     if (limit && (!r.max_pid || *limit < *r.max_pid)) r.max_pid = limit;
   }
-  if (auto loadavg = ReadSmallFile(root_ + "/loadavg")) r.running_processes = ParseLoadavgTasks(*loadavg);
+  if (auto loadavg = ReadSmallFile(root_ + "/loadavg"))
+    r.running_processes = ParseLoadavgTasks(*loadavg);
   return r;
 }
 

@@ -44,8 +44,8 @@ class HostProc {
   RlimitStats Rlimit(Time now) const;
 
  private:
-  std::optional<NetworkStats> Network(const std::string& net_dev_path, const std::string& default_name,
-                                      Time now) const;
+  std::optional<NetworkStats> Network(const std::string& net_dev_path,
+                                      const std::string& default_name, Time now) const;
 
   std::string root_;
 };

@@ -26,7 +26,8 @@ FsStats NodeFsTemplate(const FsCapacity& nodefs, Time time) {
   return s;
 }
 
-std::optional<FsStats> FilesInDirStats(const std::string& dir, const FsCapacity& nodefs, Time time) {
+std::optional<FsStats> FilesInDirStats(const std::string& dir, const FsCapacity& nodefs,
+                                       Time time) {
   std::error_code ec;
   std::filesystem::directory_iterator it(dir, ec);
   if (ec) return std::nullopt;
@@ -51,8 +52,10 @@ std::optional<FsStats> FileStats(const std::string& path, const FsCapacity& node
 }
 
 FsStats EphemeralStorage(const std::vector<ContainerStats>& containers,
-                         const std::vector<VolumeStats>& ephemeral_volumes, const FsCapacity& nodefs, Time time,
-                         const std::optional<FsStats>& pod_logs, const std::optional<FsStats>& etc_hosts) {
+                         const std::vector<VolumeStats>& ephemeral_volumes,
+                         const FsCapacity& nodefs, Time time,
+                         const std::optional<FsStats>& pod_logs,
+                         const std::optional<FsStats>& etc_hosts) {
   FsStats result = NodeFsTemplate(nodefs, time);
   for (const ContainerStats& c : containers) {
     if (!c.rootfs) continue;

@@ -32,7 +32,9 @@ std::optional<FsStats> FilesInDirStats(const std::string& dir, const FsCapacity&
 std::optional<FsStats> FileStats(const std::string& path, const FsCapacity& nodefs, Time time);
 
 FsStats EphemeralStorage(const std::vector<ContainerStats>& containers,
-                         const std::vector<VolumeStats>& ephemeral_volumes, const FsCapacity& nodefs, Time time,
-                         const std::optional<FsStats>& pod_logs, const std::optional<FsStats>& etc_hosts);
+                         const std::vector<VolumeStats>& ephemeral_volumes,
+                         const FsCapacity& nodefs, Time time,
+                         const std::optional<FsStats>& pod_logs,
+                         const std::optional<FsStats>& etc_hosts);
 
 }  // namespace kubepp::kubelet::stats

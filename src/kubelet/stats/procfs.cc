@@ -7,10 +7,12 @@ namespace kubepp::kubelet::stats {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
     s.remove_suffix(1);
   }
   return s;
@@ -49,7 +51,8 @@ std::optional<T> ParseNumber(std::string_view s, int base = 10) {
 
 }  // namespace
 
-std::optional<uint64_t> ParseProcStatBusyNanos(std::string_view proc_stat, int64_t ticks_per_second) {
+std::optional<uint64_t> ParseProcStatBusyNanos(std::string_view proc_stat,
+                                               int64_t ticks_per_second) {
   if (ticks_per_second <= 0) return std::nullopt;
   std::optional<uint64_t> result;
   ForEachLine(proc_stat, [&](std::string_view line) {
@@ -149,6 +152,8 @@ std::optional<int64_t> ParseLoadavgTasks(std::string_view loadavg) {
   return ParseNumber<int64_t>(f[3].substr(slash + 1));
 }
 
-std::optional<int64_t> ParseIntText(std::string_view text) { return ParseNumber<int64_t>(Trim(text)); }
+std::optional<int64_t> ParseIntText(std::string_view text) {
+  return ParseNumber<int64_t>(Trim(text));
+}
 
 }  // namespace kubepp::kubelet::stats

@@ -23,7 +23,8 @@ namespace kubepp::kubelet::stats {
 // The CPU time the machine spent busy since boot, in nanoseconds: user, nice,
 // system, irq, softirq and steal of the aggregate "cpu" line (guest time is
 // already inside user), `ticks_per_second` being USER_HZ.
-std::optional<uint64_t> ParseProcStatBusyNanos(std::string_view proc_stat, int64_t ticks_per_second);
+std::optional<uint64_t> ParseProcStatBusyNanos(std::string_view proc_stat,
+                                               int64_t ticks_per_second);
 // "btime": when the machine booted, in seconds since the epoch.
 std::optional<int64_t> ParseProcStatBootTime(std::string_view proc_stat);
 

@@ -27,7 +27,8 @@ struct Family {
 
 class Families {
  public:
-  void Add(const std::string& name, const char* stability, const char* help, const char* type, Sample s) {
+  void Add(const std::string& name, const char* stability, const char* help, const char* type,
+           Sample s) {
     Family& f = families_[name];
     if (f.help.empty()) {
       f.help = std::string("[") + stability + "] " + help;
@@ -41,7 +42,8 @@ class Families {
     for (auto& [name, f] : families_) {
       std::sort(f.samples.begin(), f.samples.end(), [](const Sample& a, const Sample& b) {
         for (size_t i = 0; i < a.labels.size() && i < b.labels.size(); ++i) {
-          if (a.labels[i].second != b.labels[i].second) return a.labels[i].second < b.labels[i].second;
+          if (a.labels[i].second != b.labels[i].second)
+            return a.labels[i].second < b.labels[i].second;
         }
         return a.timestamp_ms.value_or(0) < b.timestamp_ms.value_or(0);
       });
@@ -69,19 +71,26 @@ class Families {
   static std::string EscapeHelp(const std::string& in) {
     std::string out;
     for (char c : in) {
-      if (c == '\\') out += "\\\\";
-      else if (c == '\n') out += "\\n";
-      else out += c;
+      if (c == '\\')
+        out += "\\\\";
+      else if (c == '\n')
+        out += "\\n";
+      else
+        out += c;
     }
     return out;
   }
   static std::string EscapeLabel(const std::string& in) {
     std::string out;
     for (char c : in) {
-      if (c == '\\') out += "\\\\";
-      else if (c == '"') out += "\\\"";
-      else if (c == '\n') out += "\\n";
-      else out += c;
+      if (c == '\\')
+        out += "\\\\";
+      else if (c == '"')
+        out += "\\\"";
+      else if (c == '\n')
+        out += "\\n";
+      else
+        out += c;
     }
     return out;
   }
@@ -109,18 +118,22 @@ constexpr const char* kAlpha = "ALPHA";
 
 std::string RenderResourceMetrics(const StatusOr<Summary>& summary) {
   Families f;
-  f.Add("resource_scrape_error", kStable, "1 if there was an error while getting container metrics, 0 otherwise",
-        "gauge", Sample{{}, summary.ok() ? 0.0 : 1.0, std::nullopt});
+  f.Add("resource_scrape_error", kStable,
+        "1 if there was an error while getting container metrics, 0 otherwise", "gauge",
+        Sample{{}, summary.ok() ? 0.0 : 1.0, std::nullopt});
   if (!summary.ok()) return f.Render();
 
   const NodeStats& node = summary->node;
   if (node.cpu && node.cpu->usage_core_nano_seconds) {
-    f.Add("node_cpu_usage_seconds_total", kStable, "Cumulative cpu time consumed by the node in core-seconds",
-          "counter", Sample{{}, Seconds(*node.cpu->usage_core_nano_seconds), Millis(node.cpu->time)});
+    f.Add("node_cpu_usage_seconds_total", kStable,
+          "Cumulative cpu time consumed by the node in core-seconds", "counter",
+          Sample{{}, Seconds(*node.cpu->usage_core_nano_seconds), Millis(node.cpu->time)});
   }
   if (node.memory && node.memory->working_set_bytes) {
-    f.Add("node_memory_working_set_bytes", kStable, "Current working set of the node in bytes", "gauge",
-          Sample{{}, static_cast<double>(*node.memory->working_set_bytes), Millis(node.memory->time)});
+    f.Add("node_memory_working_set_bytes", kStable, "Current working set of the node in bytes",
+          "gauge",
+          Sample{
+              {}, static_cast<double>(*node.memory->working_set_bytes), Millis(node.memory->time)});
   }
   if (node.swap && node.swap->swap_usage_bytes && node.memory) {
     f.Add("node_swap_usage_bytes", kAlpha,
@@ -130,13 +143,15 @@ std::string RenderResourceMetrics(const StatusOr<Summary>& summary) {
 
   for (const PodStats& pod : summary->pods) {
     for (const ContainerStats& c : pod.containers) {
-      Labels labels = {{"container", c.name}, {"namespace", pod.pod_ref.ns}, {"pod", pod.pod_ref.name}};
+      Labels labels = {
+          {"container", c.name}, {"namespace", pod.pod_ref.ns}, {"pod", pod.pod_ref.name}};
       // Upstream leaves out start times at or before the epoch (unknown).
-      if (std::chrono::duration_cast<std::chrono::seconds>(c.start_time.time_since_epoch()).count() > 0) {
-        const double start =
-            std::chrono::duration<double>(c.start_time.time_since_epoch()).count();
-        f.Add("container_start_time_seconds", kStable, "Start time of the container since unix epoch in seconds",
-              "gauge", Sample{labels, start, std::nullopt});
+      if (std::chrono::duration_cast<std::chrono::seconds>(c.start_time.time_since_epoch())
+              .count() > 0) {
+        const double start = std::chrono::duration<double>(c.start_time.time_since_epoch()).count();
+        f.Add("container_start_time_seconds", kStable,
+              "Start time of the container since unix epoch in seconds", "gauge",
+              Sample{labels, start, std::nullopt});
       }
       if (c.cpu && c.cpu->usage_core_nano_seconds) {
         f.Add("container_cpu_usage_seconds_total", kStable,
@@ -144,28 +159,37 @@ std::string RenderResourceMetrics(const StatusOr<Summary>& summary) {
               Sample{labels, Seconds(*c.cpu->usage_core_nano_seconds), Millis(c.cpu->time)});
       }
       if (c.memory && c.memory->working_set_bytes) {
-        f.Add("container_memory_working_set_bytes", kStable, "Current working set of the container in bytes",
-              "gauge", Sample{labels, static_cast<double>(*c.memory->working_set_bytes), Millis(c.memory->time)});
+        f.Add("container_memory_working_set_bytes", kStable,
+              "Current working set of the container in bytes", "gauge",
+              Sample{labels, static_cast<double>(*c.memory->working_set_bytes),
+                     Millis(c.memory->time)});
       }
       if (c.swap && c.swap->swap_usage_bytes) {
         f.Add("container_swap_usage_bytes", kAlpha,
-              "Current amount of the container swap usage in bytes. Reported only on non-windows systems", "gauge",
+              "Current amount of the container swap usage in bytes. Reported only on non-windows "
+              "systems",
+              "gauge",
               Sample{labels, static_cast<double>(*c.swap->swap_usage_bytes), Millis(c.swap->time)});
       }
     }
     Labels labels = {{"namespace", pod.pod_ref.ns}, {"pod", pod.pod_ref.name}};
     if (pod.cpu && pod.cpu->usage_core_nano_seconds) {
-      f.Add("pod_cpu_usage_seconds_total", kStable, "Cumulative cpu time consumed by the pod in core-seconds",
-            "counter", Sample{labels, Seconds(*pod.cpu->usage_core_nano_seconds), Millis(pod.cpu->time)});
+      f.Add("pod_cpu_usage_seconds_total", kStable,
+            "Cumulative cpu time consumed by the pod in core-seconds", "counter",
+            Sample{labels, Seconds(*pod.cpu->usage_core_nano_seconds), Millis(pod.cpu->time)});
     }
     if (pod.memory && pod.memory->working_set_bytes) {
-      f.Add("pod_memory_working_set_bytes", kStable, "Current working set of the pod in bytes", "gauge",
-            Sample{labels, static_cast<double>(*pod.memory->working_set_bytes), Millis(pod.memory->time)});
+      f.Add("pod_memory_working_set_bytes", kStable, "Current working set of the pod in bytes",
+            "gauge",
+            Sample{labels, static_cast<double>(*pod.memory->working_set_bytes),
+                   Millis(pod.memory->time)});
     }
     if (pod.swap && pod.swap->swap_usage_bytes) {
-      f.Add("pod_swap_usage_bytes", kAlpha,
-            "Current amount of the pod swap usage in bytes. Reported only on non-windows systems", "gauge",
-            Sample{labels, static_cast<double>(*pod.swap->swap_usage_bytes), Millis(pod.swap->time)});
+      f.Add(
+          "pod_swap_usage_bytes", kAlpha,
+          "Current amount of the pod swap usage in bytes. Reported only on non-windows systems",
+          "gauge",
+          Sample{labels, static_cast<double>(*pod.swap->swap_usage_bytes), Millis(pod.swap->time)});
     }
   }
   return f.Render();

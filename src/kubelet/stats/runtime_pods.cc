@@ -9,9 +9,12 @@ namespace v1 = ::runtime::v1;
 
 std::vector<v1::PodSandbox> RemoveTerminatedPods(std::vector<v1::PodSandbox> sandboxes) {
   std::stable_sort(sandboxes.begin(), sandboxes.end(),
-                   [](const v1::PodSandbox& a, const v1::PodSandbox& b) { return a.created_at() < b.created_at(); });
+                   [](const v1::PodSandbox& a, const v1::PodSandbox& b) {
+                     return a.created_at() < b.created_at();
+                   });
   std::map<std::pair<std::string, std::string>, std::vector<const v1::PodSandbox*>> by_pod;
-  for (const auto& s : sandboxes) by_pod[{s.metadata().namespace_(), s.metadata().name()}].push_back(&s);
+  for (const auto& s : sandboxes)
+    by_pod[{s.metadata().namespace_(), s.metadata().name()}].push_back(&s);
   std::vector<v1::PodSandbox> out;
   for (const auto& [key, group] : by_pod) {
     if (group.size() == 1) {
@@ -36,7 +39,8 @@ StatusOr<RuntimePods> ListRuntimePods(cri::RuntimeService& runtime) {
     return Status::Unavailable("failed to list all pod sandboxes: " + sandboxes.status().message());
   }
   auto containers = runtime.ListContainers(v1::ListContainersRequest());
-  if (!containers.ok()) return Status::Unavailable("failed to list all containers: " + containers.status().message());
+  if (!containers.ok())
+    return Status::Unavailable("failed to list all containers: " + containers.status().message());
   RuntimePods pods;
   std::vector<v1::PodSandbox> all(sandboxes->items().begin(), sandboxes->items().end());
   for (auto& s : RemoveTerminatedPods(std::move(all))) {

@@ -23,7 +23,8 @@ struct RuntimePods {
   std::map<std::string, runtime::v1::Container> containers;  // by container ID
 };
 
-std::vector<runtime::v1::PodSandbox> RemoveTerminatedPods(std::vector<runtime::v1::PodSandbox> sandboxes);
+std::vector<runtime::v1::PodSandbox> RemoveTerminatedPods(
+    std::vector<runtime::v1::PodSandbox> sandboxes);
 
 // Unavailable when the runtime cannot list its sandboxes or containers.
 StatusOr<RuntimePods> ListRuntimePods(cri::RuntimeService& runtime);

@@ -7,7 +7,8 @@
 namespace kubepp::kubelet::stats {
 
 StatusOr<std::string> SummaryJson(StatsProvider& provider, bool only_cpu_and_memory) {
-  auto summary = only_cpu_and_memory ? provider.GetCpuAndMemory() : provider.GetSummary(/*update_cpu_usage=*/false);
+  auto summary = only_cpu_and_memory ? provider.GetCpuAndMemory()
+                                     : provider.GetSummary(/*update_cpu_usage=*/false);
   if (!summary.ok()) return summary.status();
   return GoIndentedJson(SummaryToJson(*summary));
 }
@@ -34,7 +35,8 @@ bool OnlyCpuAndMemory(std::string_view query) {
   return found == 1 && is_true;
 }
 
-std::optional<net::HttpResponse> ServeStats(StatsProvider& provider, const net::HttpRequest& request) {
+std::optional<net::HttpResponse> ServeStats(StatsProvider& provider,
+                                            const net::HttpRequest& request) {
   net::HttpResponse response;
   if (request.path == kSummaryPath) {
     if (request.method != "GET" && request.method != "POST") {

@@ -35,6 +35,7 @@ bool OnlyCpuAndMemory(std::string_view query);
 
 // The whole response for a request to one of the paths above; nullopt for
 // any other path, so a server can try it first and route on.
-std::optional<net::HttpResponse> ServeStats(StatsProvider& provider, const net::HttpRequest& request);
+std::optional<net::HttpResponse> ServeStats(StatsProvider& provider,
+                                            const net::HttpRequest& request);
 
 }  // namespace kubepp::kubelet::stats

@@ -43,8 +43,8 @@ struct StatsProvider::Scope {
   std::map<std::string, v1::PodSandboxStats> sandbox_stats;
 };
 
-StatsProvider::StatsProvider(cri::RuntimeService& runtime, cri::ImageService& images, StatsProviderOptions options,
-                             Clock& clock)
+StatsProvider::StatsProvider(cri::RuntimeService& runtime, cri::ImageService& images,
+                             StatsProviderOptions options, Clock& clock)
     : runtime_(runtime),
       images_(images),
       options_(std::move(options)),
@@ -62,12 +62,14 @@ std::optional<uint64_t> StatsProvider::NanoCores(Scope& scope, const std::string
 
 StatusOr<NodeStats> StatsProvider::NodeCpuAndMemory(Scope& scope) {
   auto root = cgroups_.Read("/");
-  if (!root.ok()) return Status::Unavailable("failed to get root cgroup stats: " + root.status().message());
+  if (!root.ok())
+    return Status::Unavailable("failed to get root cgroup stats: " + root.status().message());
   if (!root->cpu_usage_nanos) root->cpu_usage_nanos = host_.BusyCpuNanos();
   NodeStats node;
   node.node_name = options_.node_name;
   node.start_time = host_.BootTime();
-  node.cpu = CpuFromCgroup(*root, scope.now, NanoCores(scope, "node", scope.now, root->cpu_usage_nanos));
+  node.cpu =
+      CpuFromCgroup(*root, scope.now, NanoCores(scope, "node", scope.now, root->cpu_usage_nanos));
   node.memory = MemoryFromCgroup(*root, scope.now, host_.MemoryCapacity());
   node.swap = host_.Swap(scope.now);
   node.system_containers = SystemContainers(scope);
@@ -81,13 +83,15 @@ std::vector<ContainerStats> StatsProvider::SystemContainers(Scope& scope) {
   for (const auto& [name, cgroup] : wanted) {
     auto sample = cgroups_.Read(cgroup);
     if (!sample.ok()) {
-      VLOG(4) << "stats: system container " << name << " (" << cgroup << "): " << sample.status().message();
+      VLOG(4) << "stats: system container " << name << " (" << cgroup
+              << "): " << sample.status().message();
       continue;
     }
     ContainerStats c;
     c.name = name;
     c.start_time = cgroups_.CreationTime(cgroup);
-    c.cpu = CpuFromCgroup(*sample, scope.now, NanoCores(scope, "system/" + name, scope.now, sample->cpu_usage_nanos));
+    c.cpu = CpuFromCgroup(*sample, scope.now,
+                          NanoCores(scope, "system/" + name, scope.now, sample->cpu_usage_nanos));
     c.memory = MemoryFromCgroup(*sample, scope.now);
     if (scope.full) c.swap = SwapFromCgroup(*sample, scope.now);
     out.push_back(std::move(c));
@@ -128,11 +132,13 @@ ContainerStats StatsProvider::MakeContainerStats(Scope& scope, const v1::Contain
   if (stats.has_cpu()) {
     const v1::CpuUsage& u = stats.cpu();
     cpu.time = FromUnixNanos(u.timestamp());
-    cpu.usage_core_nano_seconds = Value(u.has_usage_core_nano_seconds(), u.usage_core_nano_seconds());
+    cpu.usage_core_nano_seconds =
+        Value(u.has_usage_core_nano_seconds(), u.usage_core_nano_seconds());
     // A runtime that reports its own rate is believed, as upstream does.
-    cpu.usage_nano_cores = u.has_usage_nano_cores()
-                               ? std::optional<uint64_t>(u.usage_nano_cores().value())
-                               : NanoCores(scope, stats.attributes().id(), cpu.time, cpu.usage_core_nano_seconds);
+    cpu.usage_nano_cores =
+        u.has_usage_nano_cores()
+            ? std::optional<uint64_t>(u.usage_nano_cores().value())
+            : NanoCores(scope, stats.attributes().id(), cpu.time, cpu.usage_core_nano_seconds);
   } else {
     cpu.time = scope.now;
     cpu.usage_core_nano_seconds = 0;
@@ -159,8 +165,10 @@ ContainerStats StatsProvider::MakeContainerStats(Scope& scope, const v1::Contain
   SwapStats swap;
   if (stats.has_swap()) {
     swap.time = FromUnixNanos(stats.swap().timestamp());
-    swap.swap_usage_bytes = Value(stats.swap().has_swap_usage_bytes(), stats.swap().swap_usage_bytes());
-    swap.swap_available_bytes = Value(stats.swap().has_swap_available_bytes(), stats.swap().swap_available_bytes());
+    swap.swap_usage_bytes =
+        Value(stats.swap().has_swap_usage_bytes(), stats.swap().swap_usage_bytes());
+    swap.swap_available_bytes =
+        Value(stats.swap().has_swap_available_bytes(), stats.swap().swap_available_bytes());
   } else {
     swap.time = scope.now;
     swap.swap_usage_bytes = 0;
@@ -179,7 +187,8 @@ ContainerStats StatsProvider::MakeContainerStats(Scope& scope, const v1::Contain
     c.rootfs = rootfs;
   }
   if (scope.nodefs) {
-    const std::string dir = options_.log_root + "/" + pod.namespace_() + "_" + pod.name() + "_" + pod.uid() + "/" + c.name;
+    const std::string dir = options_.log_root + "/" + pod.namespace_() + "_" + pod.name() + "_" +
+                            pod.uid() + "/" + c.name;
     c.logs = FilesInDirStats(dir, *scope.nodefs, scope.now);
   }
   return c;
@@ -192,8 +201,9 @@ void StatsProvider::AddPodCgroupStats(Scope& scope, PodStats& pod, const std::st
     if (auto s = cgroups_.Read(cgroup); s.ok()) sample = *s;
   }
   if (sample) {
-    pod.cpu = CpuFromCgroup(*sample, scope.now,
-                            NanoCores(scope, "pod/" + pod.pod_ref.uid, scope.now, sample->cpu_usage_nanos));
+    pod.cpu = CpuFromCgroup(
+        *sample, scope.now,
+        NanoCores(scope, "pod/" + pod.pod_ref.uid, scope.now, sample->cpu_usage_nanos));
     pod.memory = MemoryFromCgroup(*sample, scope.now);
     if (scope.full) pod.swap = SwapFromCgroup(*sample, scope.now);
   } else {
@@ -256,8 +266,10 @@ void StatsProvider::AddPodCgroupStats(Scope& scope, PodStats& pod, const std::st
       NetworkStats net;
       net.time = FromUnixNanos(n.timestamp());
       auto to_stats = [](const v1::NetworkInterfaceUsage& i) {
-        return InterfaceStats{i.name(), Value(i.has_rx_bytes(), i.rx_bytes()), Value(i.has_rx_errors(), i.rx_errors()),
-                              Value(i.has_tx_bytes(), i.tx_bytes()), Value(i.has_tx_errors(), i.tx_errors())};
+        return InterfaceStats{i.name(), Value(i.has_rx_bytes(), i.rx_bytes()),
+                              Value(i.has_rx_errors(), i.rx_errors()),
+                              Value(i.has_tx_bytes(), i.tx_bytes()),
+                              Value(i.has_tx_errors(), i.tx_errors())};
       };
       if (n.has_default_interface()) net.default_interface = to_stats(n.default_interface());
       for (const auto& i : n.interfaces()) net.interfaces.push_back(to_stats(i));
@@ -273,16 +285,19 @@ void StatsProvider::AddPodStorage(Scope& scope, PodStats& pod) {
   if (!scope.nodefs) return;
   const std::string pod_logs =
       options_.log_root + "/" + pod.pod_ref.ns + "_" + pod.pod_ref.name + "_" + pod.pod_ref.uid;
-  pod.ephemeral_storage = EphemeralStorage(
-      pod.containers, volumes.ephemeral, *scope.nodefs, scope.now, FilesInDirStats(pod_logs, *scope.nodefs, scope.now),
-      FileStats(options_.root_dir + "/pods/" + pod.pod_ref.uid + "/etc-hosts", *scope.nodefs, scope.now));
+  pod.ephemeral_storage =
+      EphemeralStorage(pod.containers, volumes.ephemeral, *scope.nodefs, scope.now,
+                       FilesInDirStats(pod_logs, *scope.nodefs, scope.now),
+                       FileStats(options_.root_dir + "/pods/" + pod.pod_ref.uid + "/etc-hosts",
+                                 *scope.nodefs, scope.now));
 }
 
 StatusOr<std::vector<PodStats>> StatsProvider::Pods(Scope& scope) {
   auto runtime_pods = ListRuntimePods(runtime_);
   if (!runtime_pods.ok()) return runtime_pods.status();
   auto stats = runtime_.ListContainerStats(v1::ListContainerStatsRequest());
-  if (!stats.ok()) return Status::Unavailable("failed to list all container stats: " + stats.status().message());
+  if (!stats.ok())
+    return Status::Unavailable("failed to list all container stats: " + stats.status().message());
 
   std::map<std::string, PodStats> by_sandbox;
   for (const v1::ContainerStats& s : stats->stats()) {
@@ -297,7 +312,8 @@ StatusOr<std::vector<PodStats>> StatsProvider::Pods(Scope& scope) {
       pod.pod_ref = PodReference{meta.name(), meta.namespace_(), meta.uid()};
       pod.start_time = FromUnixNanos(sandbox->second.created_at());
     }
-    pod.containers.push_back(MakeContainerStats(scope, s, container->second, sandbox->second.metadata()));
+    pod.containers.push_back(
+        MakeContainerStats(scope, s, container->second, sandbox->second.metadata()));
   }
   cpu_usage_.DropOutdated();
 
@@ -313,14 +329,16 @@ StatusOr<std::vector<PodStats>> StatsProvider::Pods(Scope& scope) {
   }
   if (scope.full) volumes_.Retain(live);
   std::sort(pods.begin(), pods.end(), [](const PodStats& a, const PodStats& b) {
-    return std::tie(a.pod_ref.ns, a.pod_ref.name, a.pod_ref.uid) < std::tie(b.pod_ref.ns, b.pod_ref.name, b.pod_ref.uid);
+    return std::tie(a.pod_ref.ns, a.pod_ref.name, a.pod_ref.uid) <
+           std::tie(b.pod_ref.ns, b.pod_ref.name, b.pod_ref.uid);
   });
   return pods;
 }
 
 StatusOr<FsStats> StatsProvider::ImageFs(Scope& scope) {
   auto info = images_.ImageFsInfo(v1::ImageFsInfoRequest());
-  if (!info.ok()) return Status::Unavailable("failed to get imageFs stats: " + info.status().message());
+  if (!info.ok())
+    return Status::Unavailable("failed to get imageFs stats: " + info.status().message());
   if (info->image_filesystems().empty()) {
     return Status::Unavailable("failed to get imageFs stats: imageFs information is unavailable");
   }
@@ -341,7 +359,8 @@ StatusOr<Summary> StatsProvider::GetSummary(bool update_cpu_usage) {
   auto node = NodeCpuAndMemory(scope);
   if (!node.ok()) return node.status();
   auto nodefs = StatFs(options_.root_dir);
-  if (!nodefs.ok()) return Status::Unavailable("failed to get rootFs stats: " + nodefs.status().message());
+  if (!nodefs.ok())
+    return Status::Unavailable("failed to get rootFs stats: " + nodefs.status().message());
   scope.nodefs = *nodefs;
   FsStats fs = NodeFsTemplate(*nodefs, scope.now);
   fs.used_bytes = nodefs->used_bytes;

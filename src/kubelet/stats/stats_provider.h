@@ -41,7 +41,8 @@ namespace kubepp::kubelet::stats {
 
 struct StatsProviderOptions {
   std::string node_name;
-  std::string root_dir;  // the kubelet's root dir: nodefs, and <root_dir>/pods/<uid>/ (volumes, etc-hosts)
+  std::string
+      root_dir;  // the kubelet's root dir: nodefs, and <root_dir>/pods/<uid>/ (volumes, etc-hosts)
   std::string log_root;  // <log_root>/<namespace>_<name>_<uid>/<container>/*.log
   std::string cgroup_root = "/sys/fs/cgroup";
   std::string proc_root = "/proc";
@@ -55,8 +56,8 @@ struct StatsProviderOptions {
 
 class StatsProvider {
  public:
-  StatsProvider(cri::RuntimeService& runtime, cri::ImageService& images, StatsProviderOptions options,
-                Clock& clock = Clock::Real());
+  StatsProvider(cri::RuntimeService& runtime, cri::ImageService& images,
+                StatsProviderOptions options, Clock& clock = Clock::Real());
 
   // Everything /stats/summary serves. Errors (Unavailable) when the runtime
   // cannot list its pods or image filesystem, or the root cgroup cannot be read.
@@ -78,7 +79,8 @@ class StatsProvider {
   void AddPodStorage(Scope& scope, PodStats& pod);
   StatusOr<FsStats> ImageFs(Scope& scope);
   std::optional<FsStats> FsOfMountpoint(Scope& scope, const std::string& mountpoint);
-  std::optional<uint64_t> NanoCores(Scope& scope, const std::string& key, Time time, std::optional<uint64_t> usage);
+  std::optional<uint64_t> NanoCores(Scope& scope, const std::string& key, Time time,
+                                    std::optional<uint64_t> usage);
   // The pod's cgroup path, "" when it has none.
   std::string PodCgroup(const std::string& uid) const;
 

@@ -109,7 +109,7 @@ struct PodStats {
 
 struct RlimitStats {
   Time time;
-  std::optional<int64_t> max_pid;          // "maxpid"
+  std::optional<int64_t> max_pid;            // "maxpid"
   std::optional<int64_t> running_processes;  // "curproc"
 };
 

@@ -110,13 +110,15 @@ json::object Volume(const VolumeStats& v) {
   json::object o;
   PutFs(o, v.fs);
   if (!v.name.empty()) o["name"] = v.name;
-  if (v.pvc_ref) o["pvcRef"] = json::object{{"name", v.pvc_ref->name}, {"namespace", v.pvc_ref->ns}};
+  if (v.pvc_ref)
+    o["pvcRef"] = json::object{{"name", v.pvc_ref->name}, {"namespace", v.pvc_ref->ns}};
   return o;
 }
 
 json::object Pod(const PodStats& p) {
   json::object o;
-  o["podRef"] = json::object{{"name", p.pod_ref.name}, {"namespace", p.pod_ref.ns}, {"uid", p.pod_ref.uid}};
+  o["podRef"] =
+      json::object{{"name", p.pod_ref.name}, {"namespace", p.pod_ref.ns}, {"uid", p.pod_ref.uid}};
   o["startTime"] = TimeValue(p.start_time);
   o["containers"] = Containers(p.containers);
   if (p.cpu) o["cpu"] = Cpu(*p.cpu);
@@ -174,6 +176,8 @@ json::object SummaryToJson(const Summary& summary) {
   return o;
 }
 
-std::string SummaryJsonText(const Summary& summary) { return json::serialize(SummaryToJson(summary)); }
+std::string SummaryJsonText(const Summary& summary) {
+  return json::serialize(SummaryToJson(summary));
+}
 
 }  // namespace kubepp::kubelet::stats

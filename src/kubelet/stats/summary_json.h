@@ -5,9 +5,8 @@
 // Thread safety: pure functions.
 #pragma once
 
-#include <string>
-
 #include <boost/json/object.hpp>
+#include <string>
 
 #include "kubelet/stats/summary.h"
 

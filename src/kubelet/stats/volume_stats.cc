@@ -15,9 +15,9 @@ struct MeasuredPlugin {
 };
 
 constexpr MeasuredPlugin kMeasured[] = {
-    {volumes::kEmptyDirPlugin, true},      {volumes::kConfigMapPlugin, true},
-    {volumes::kSecretPlugin, false},       {volumes::kProjectedPlugin, false},
-    {volumes::kDownwardApiPlugin, false},  {volumes::kLocalVolumePlugin, false},
+    {volumes::kEmptyDirPlugin, true},     {volumes::kConfigMapPlugin, true},
+    {volumes::kSecretPlugin, false},      {volumes::kProjectedPlugin, false},
+    {volumes::kDownwardApiPlugin, false}, {volumes::kLocalVolumePlugin, false},
 };
 
 bool ByName(const VolumeStats& a, const VolumeStats& b) { return a.name < b.name; }

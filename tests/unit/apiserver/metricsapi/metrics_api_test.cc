@@ -23,7 +23,8 @@ class MetricsApiTest : public ::testing::Test {
   MetricsApiTest() : clock_(T(100)), api_(h_.registry(), storage_, clock_) {
     for (const char* ns : {"default", "other"}) {
       EXPECT_EQ(h_.Do("POST", "/api/v1/namespaces",
-                      std::string(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")") + ns + "\"}}")
+                      std::string(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":")") +
+                          ns + "\"}}")
                     .status,
                 201);
     }
@@ -39,14 +40,18 @@ class MetricsApiTest : public ::testing::Test {
     MetricsBatch first, second;
     first.nodes["node-a"] = MetricsPoint{Time{}, T(0), 100'000'000'000ULL, 2ULL << 30};
     first.nodes["node-b"] = MetricsPoint{Time{}, T(0), 50'000'000'000ULL, 1ULL << 30};
-    second.nodes["node-a"] = MetricsPoint{Time{}, T(15), 115'000'000'000ULL, 2ULL << 30};  // one core
+    second.nodes["node-a"] =
+        MetricsPoint{Time{}, T(15), 115'000'000'000ULL, 2ULL << 30};  // one core
     second.nodes["node-b"] = MetricsPoint{Time{}, T(15), 50'750'000'000ULL, (1ULL << 30) + 1024};
     for (const char* name : {"web-1", "web-2", "db"}) {
-      first.pods[PodRef{"default", name}]["app"] = MetricsPoint{T(-1000), T(0), 1'000'000'000ULL, 1 << 20};
-      second.pods[PodRef{"default", name}]["app"] = MetricsPoint{T(-1000), T(15), 2'500'000'000ULL, 3 << 20};
+      first.pods[PodRef{"default", name}]["app"] =
+          MetricsPoint{T(-1000), T(0), 1'000'000'000ULL, 1 << 20};
+      second.pods[PodRef{"default", name}]["app"] =
+          MetricsPoint{T(-1000), T(15), 2'500'000'000ULL, 3 << 20};
     }
     first.pods[PodRef{"default", "web-2"}]["sidecar"] = MetricsPoint{T(-1000), T(0), 0, 4096};
-    second.pods[PodRef{"default", "web-2"}]["sidecar"] = MetricsPoint{T(-1000), T(15), 15'000'000ULL, 4096};
+    second.pods[PodRef{"default", "web-2"}]["sidecar"] =
+        MetricsPoint{T(-1000), T(15), 15'000'000ULL, 4096};
     first.pods[PodRef{"other", "web-1"}]["app"] = MetricsPoint{T(-1000), T(0), 1, 1};
     second.pods[PodRef{"other", "web-1"}]["app"] = MetricsPoint{T(-1000), T(15), 1, 1};
     storage_.Store(first);
@@ -55,14 +60,15 @@ class MetricsApiTest : public ::testing::Test {
 
   void AddNode(const std::string& name, const std::string& color) {
     ASSERT_EQ(h_.Do("POST", "/api/v1/nodes",
-                    R"({"apiVersion":"v1","kind":"Node","metadata":{"name":")" + name + R"(","labels":{"color":")" +
-                        color + R"("}}})")
+                    R"({"apiVersion":"v1","kind":"Node","metadata":{"name":")" + name +
+                        R"(","labels":{"color":")" + color + R"("}}})")
                   .status,
               201);
   }
   void AddPod(const std::string& ns, const std::string& name, const std::string& app) {
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/" + ns + "/pods",
-                    R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name + R"(","labels":{"app":")" + app +
+                    R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name +
+                        R"(","labels":{"app":")" + app +
                         R"("}},"spec":{"containers":[{"name":"app","image":"busybox"}]}})")
                   .status,
               201);
@@ -76,7 +82,8 @@ class MetricsApiTest : public ::testing::Test {
     req.path = path.substr(0, q);
     req.query = q == std::string::npos ? "" : path.substr(q + 1);
     req.headers.emplace_back("accept", accept);
-    RequestInfo info = ParseRequestInfo("GET", req.path, req.query.find("watch=true") != std::string::npos);
+    RequestInfo info =
+        ParseRequestInfo("GET", req.path, req.query.find("watch=true") != std::string::npos);
     auto out = std::make_shared<RecordingResponder>();
     api_.Handle(info, req, out);
     return out->Wait();
@@ -87,7 +94,8 @@ class MetricsApiTest : public ::testing::Test {
     for (const auto& item : list.at("items").as_array()) {
       const auto& meta = item.at("metadata").as_object();
       std::string name(meta.at("name").as_string());
-      if (meta.contains("namespace")) name = std::string(meta.at("namespace").as_string()) + "/" + name;
+      if (meta.contains("namespace"))
+        name = std::string(meta.at("namespace").as_string()) + "/" + name;
       out.push_back(name);
     }
     return out;
@@ -117,11 +125,13 @@ TEST_F(MetricsApiTest, NodeMetricsListAndSelectors) {
   EXPECT_EQ(r.body.at("kind"), "NodeMetricsList");
   EXPECT_EQ(r.body.at("apiVersion"), "metrics.k8s.io/v1beta1");
   EXPECT_EQ(r.body.at("metadata"), json::object());
-  EXPECT_EQ(Names(r.body), (std::vector<std::string>{"node-a", "node-b"}));  // node-new has no metrics yet
+  EXPECT_EQ(Names(r.body),
+            (std::vector<std::string>{"node-a", "node-b"}));  // node-new has no metrics yet
   EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/nodes?labelSelector=color%3Dgreen").body),
             (std::vector<std::string>{"node-b"}));
-  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/nodes?fieldSelector=metadata.name%3Dnode-a").body),
-            (std::vector<std::string>{"node-a"}));
+  EXPECT_EQ(
+      Names(Get("/apis/metrics.k8s.io/v1beta1/nodes?fieldSelector=metadata.name%3Dnode-a").body),
+      (std::vector<std::string>{"node-a"}));
   EXPECT_EQ(Get("/apis/metrics.k8s.io/v1beta1/nodes?labelSelector=color+in+(").status, 400);
 }
 
@@ -130,7 +140,8 @@ TEST_F(MetricsApiTest, NodeNotFound) {
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body.at("message"), "nodemetrics.metrics.k8s.io \"node-new\" not found");
   EXPECT_EQ(r.body.at("reason"), "NotFound");
-  EXPECT_EQ(r.body.at("details"), json::parse(R"({"name":"node-new","group":"metrics.k8s.io","kind":"nodemetrics"})"));
+  EXPECT_EQ(r.body.at("details"),
+            json::parse(R"({"name":"node-new","group":"metrics.k8s.io","kind":"nodemetrics"})"));
   r = Get("/apis/metrics.k8s.io/v1beta1/nodes/nope");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body.at("message"), "node \"nope\" not found");
@@ -150,25 +161,36 @@ TEST_F(MetricsApiTest, PodMetricsObject) {
 TEST_F(MetricsApiTest, PodMetricsListsAndSelectors) {
   EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods").body),
             (std::vector<std::string>{"default/db", "default/web-1", "default/web-2"}));
-  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/pods").body),
-            (std::vector<std::string>{"default/db", "default/web-1", "default/web-2", "other/web-1"}));
-  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?labelSelector=app%3Dweb").body),
-            (std::vector<std::string>{"default/web-1", "default/web-2"}));
-  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/pods?labelSelector=app%3Dweb&fieldSelector=metadata.namespace%3Dother")
+  EXPECT_EQ(
+      Names(Get("/apis/metrics.k8s.io/v1beta1/pods").body),
+      (std::vector<std::string>{"default/db", "default/web-1", "default/web-2", "other/web-1"}));
+  EXPECT_EQ(
+      Names(
+          Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?labelSelector=app%3Dweb").body),
+      (std::vector<std::string>{"default/web-1", "default/web-2"}));
+  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/"
+                      "pods?labelSelector=app%3Dweb&fieldSelector=metadata.namespace%3Dother")
                       .body),
             (std::vector<std::string>{"other/web-1"}));
-  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods?fieldSelector=metadata.name!%3Ddb").body),
+  EXPECT_EQ(Names(Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/"
+                      "pods?fieldSelector=metadata.name!%3Ddb")
+                      .body),
             (std::vector<std::string>{"default/web-1", "default/web-2"}));
-  EXPECT_EQ(Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods").body.at("kind"), "PodMetricsList");
-  EXPECT_TRUE(Get("/apis/metrics.k8s.io/v1beta1/namespaces/empty/pods").body.at("items").as_array().empty());
+  EXPECT_EQ(Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods").body.at("kind"),
+            "PodMetricsList");
+  EXPECT_TRUE(Get("/apis/metrics.k8s.io/v1beta1/namespaces/empty/pods")
+                  .body.at("items")
+                  .as_array()
+                  .empty());
 }
 
 TEST_F(MetricsApiTest, PodNotFound) {
   Response r = Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/pending");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body.at("message"), "podmetrics.metrics.k8s.io \"default/pending\" not found");
-  EXPECT_EQ(r.body.at("details"),
-            json::parse(R"({"name":"default/pending","group":"metrics.k8s.io","kind":"podmetrics"})"));
+  EXPECT_EQ(
+      r.body.at("details"),
+      json::parse(R"({"name":"default/pending","group":"metrics.k8s.io","kind":"podmetrics"})"));
   r = Get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/unknown");
   EXPECT_EQ(r.status, 404);
   EXPECT_EQ(r.body.at("message"), "pod \"unknown\" not found");
@@ -180,7 +202,8 @@ TEST_F(MetricsApiTest, Tables) {
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.body.at("kind"), "Table");
   std::vector<std::string> columns;
-  for (const auto& c : r.body.at("columnDefinitions").as_array()) columns.emplace_back(c.at("name").as_string());
+  for (const auto& c : r.body.at("columnDefinitions").as_array())
+    columns.emplace_back(c.at("name").as_string());
   EXPECT_EQ(columns, (std::vector<std::string>{"Name", "cpu", "memory", "Window"}));
   EXPECT_EQ(r.body.at("rows").at(0).at("cells"), json::parse(R"(["node-a","1","2Gi","15s"])"));
   EXPECT_EQ(r.body.at("rows").at(0).at("object").at("kind"), "PartialObjectMetadata");

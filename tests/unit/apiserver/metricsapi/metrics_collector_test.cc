@@ -14,9 +14,11 @@ class FakeScraper : public KubeletScraper {
  public:
   StatusOr<std::string> ScrapeResourceMetrics(const KubeletEndpoint& kubelet) override {
     std::lock_guard lock(mu_);
-    calls_.push_back(kubelet.node_name + "@" + kubelet.address + ":" + std::to_string(kubelet.port));
+    calls_.push_back(kubelet.node_name + "@" + kubelet.address + ":" +
+                     std::to_string(kubelet.port));
     auto it = answers_.find(kubelet.node_name);
-    if (it == answers_.end()) return Status::Unavailable("dial tcp " + kubelet.address + ": connection refused");
+    if (it == answers_.end())
+      return Status::Unavailable("dial tcp " + kubelet.address + ": connection refused");
     return it->second;
   }
   void Answer(const std::string& node, std::string text) {
@@ -34,24 +36,31 @@ class FakeScraper : public KubeletScraper {
   std::vector<std::string> calls_;
 };
 
-json::object Node(const std::string& name, const std::string& ready, const std::string& ip, int port = 10250) {
-  json::object node = json::parse(R"({"metadata":{},"status":{"conditions":[{"type":"MemoryPressure","status":"False"},
+json::object Node(const std::string& name, const std::string& ready, const std::string& ip,
+                  int port = 10250) {
+  json::object node =
+      json::parse(
+          R"({"metadata":{},"status":{"conditions":[{"type":"MemoryPressure","status":"False"},
       {"type":"Ready"}],"addresses":[{"type":"Hostname","address":"host"}],
-      "daemonEndpoints":{"kubeletEndpoint":{"Port":0}}}})").as_object();
+      "daemonEndpoints":{"kubeletEndpoint":{"Port":0}}}})")
+          .as_object();
   node["metadata"].as_object()["name"] = name;
   json::object& status = node["status"].as_object();
   status["conditions"].as_array()[1].as_object()["status"] = ready;
-  if (!ip.empty()) status["addresses"].as_array().push_back(json::object{{"type", "InternalIP"}, {"address", ip}});
+  if (!ip.empty())
+    status["addresses"].as_array().push_back(json::object{{"type", "InternalIP"}, {"address", ip}});
   status["daemonEndpoints"].as_object()["kubeletEndpoint"].as_object()["Port"] = port;
   return node;
 }
 
 std::string Text(double node_cpu_seconds, int64_t ms, double container_cpu_seconds) {
-  return "node_cpu_usage_seconds_total " + std::to_string(node_cpu_seconds) + " " + std::to_string(ms) + "\n" +
-         "node_memory_working_set_bytes 1000 " + std::to_string(ms) + "\n" +
+  return "node_cpu_usage_seconds_total " + std::to_string(node_cpu_seconds) + " " +
+         std::to_string(ms) + "\n" + "node_memory_working_set_bytes 1000 " + std::to_string(ms) +
+         "\n" +
          "container_cpu_usage_seconds_total{container=\"c\",namespace=\"default\",pod=\"p\"} " +
          std::to_string(container_cpu_seconds) + " " + std::to_string(ms) + "\n" +
-         "container_memory_working_set_bytes{container=\"c\",namespace=\"default\",pod=\"p\"} 500 " +
+         "container_memory_working_set_bytes{container=\"c\",namespace=\"default\",pod=\"p\"} "
+         "500 " +
          std::to_string(ms) + "\n";
 }
 
@@ -75,14 +84,16 @@ TEST(MetricsCollectorTest, ScrapesReadyNodesAndStoresOneBatch) {
   FakeScraper scraper;
   MetricsStorage storage;
   std::vector<json::object> nodes = {Node("a", "True", "10.0.0.1"), Node("b", "True", "10.0.0.2"),
-                                     Node("down", "False", "10.0.0.3"), Node("gone", "True", "10.0.0.4")};
+                                     Node("down", "False", "10.0.0.3"),
+                                     Node("gone", "True", "10.0.0.4")};
   MetricsCollector collector([&] { return nodes; }, scraper, storage, clock);
   scraper.Answer("a", Text(10, 1767225600000, 1));
   scraper.Answer("b", Text(20, 1767225600000, 2));
   collector.ScrapeOnce();
   auto calls = scraper.Calls();
   std::sort(calls.begin(), calls.end());
-  EXPECT_EQ(calls, (std::vector<std::string>{"a@10.0.0.1:10250", "b@10.0.0.2:10250", "gone@10.0.0.4:10250"}));
+  EXPECT_EQ(calls, (std::vector<std::string>{"a@10.0.0.1:10250", "b@10.0.0.2:10250",
+                                             "gone@10.0.0.4:10250"}));
   EXPECT_FALSE(storage.Node("a").has_value());  // one point so far
 
   scraper.Answer("a", Text(11.5, 1767225615000, 1.15));
@@ -103,12 +114,14 @@ TEST(MetricsCollectorTest, LoopScrapesEveryResolution) {
   FakeClock clock;
   FakeScraper scraper;
   MetricsStorage storage;
-  MetricsCollector collector([] { return std::vector<json::object>{Node("a", "True", "10.0.0.1")}; }, scraper,
-                             storage, clock);
+  MetricsCollector collector(
+      [] { return std::vector<json::object>{Node("a", "True", "10.0.0.1")}; }, scraper, storage,
+      clock);
   collector.Start();
   auto wait = [&](int rounds) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while ((collector.rounds() < rounds || clock.Waiters() == 0) && std::chrono::steady_clock::now() < deadline) {
+    while ((collector.rounds() < rounds || clock.Waiters() == 0) &&
+           std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
     ASSERT_EQ(collector.rounds(), rounds);

@@ -97,7 +97,8 @@ TEST(MetricsStorageTest, PodNeedsEveryContainer) {
   MetricsStorage s;
   s.Store(PodBatch(T(-3600), T(0), 1, 1));
   MetricsBatch next = PodBatch(T(-3600), T(15), 2, 2);
-  next.pods[PodRef{"default", "web"}]["c"] = MetricsPoint{T(-3600), T(15), 5, 5};  // new container, one point
+  next.pods[PodRef{"default", "web"}]["c"] =
+      MetricsPoint{T(-3600), T(15), 5, 5};  // new container, one point
   s.Store(next);
   EXPECT_FALSE(s.Pod(PodRef{"default", "web"}).has_value());
 }

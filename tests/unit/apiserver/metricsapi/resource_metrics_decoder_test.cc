@@ -9,18 +9,27 @@ namespace {
 Time Ms(int64_t ms) { return Time{std::chrono::milliseconds(ms)}; }
 
 constexpr const char* kText =
-    "# HELP container_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the container in core-seconds\n"
+    "# HELP container_cpu_usage_seconds_total [STABLE] Cumulative cpu time consumed by the "
+    "container in core-seconds\n"
     "# TYPE container_cpu_usage_seconds_total counter\n"
-    "container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\"web\"} 1.5 1767225600000\n"
-    "container_cpu_usage_seconds_total{container=\"side\",namespace=\"default\",pod=\"web\"} 0.25 1767225600000\n"
-    "container_cpu_usage_seconds_total{container=\"c\",namespace=\"kube-system\",pod=\"half\"} 3 1767225600000\n"
-    "# HELP container_memory_working_set_bytes [STABLE] Current working set of the container in bytes\n"
+    "container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\"web\"} 1.5 "
+    "1767225600000\n"
+    "container_cpu_usage_seconds_total{container=\"side\",namespace=\"default\",pod=\"web\"} 0.25 "
+    "1767225600000\n"
+    "container_cpu_usage_seconds_total{container=\"c\",namespace=\"kube-system\",pod=\"half\"} 3 "
+    "1767225600000\n"
+    "# HELP container_memory_working_set_bytes [STABLE] Current working set of the container in "
+    "bytes\n"
     "# TYPE container_memory_working_set_bytes gauge\n"
-    "container_memory_working_set_bytes{container=\"app\",namespace=\"default\",pod=\"web\"} 1.048576e+06 "
+    "container_memory_working_set_bytes{container=\"app\",namespace=\"default\",pod=\"web\"} "
+    "1.048576e+06 "
     "1767225600001\n"
-    "container_memory_working_set_bytes{container=\"side\",namespace=\"default\",pod=\"web\"} 4096 1767225600001\n"
-    "container_memory_working_set_bytes{container=\"c\",namespace=\"kube-system\",pod=\"half\"} 0 1767225600001\n"
-    "container_start_time_seconds{container=\"app\",namespace=\"default\",pod=\"web\"} 1.7672250005e+09\n"
+    "container_memory_working_set_bytes{container=\"side\",namespace=\"default\",pod=\"web\"} 4096 "
+    "1767225600001\n"
+    "container_memory_working_set_bytes{container=\"c\",namespace=\"kube-system\",pod=\"half\"} 0 "
+    "1767225600001\n"
+    "container_start_time_seconds{container=\"app\",namespace=\"default\",pod=\"web\"} "
+    "1.7672250005e+09\n"
     "node_cpu_usage_seconds_total 1234.5 1767225600123\n"
     "node_memory_working_set_bytes 2.147483648e+09 1767225600456\n"
     "resource_scrape_error 0\n";
@@ -46,8 +55,8 @@ TEST(ResourceMetricsDecoderTest, NodeAndContainers) {
 }
 
 TEST(ResourceMetricsDecoderTest, SamplesWithoutTimestampsTakeTheScrapeTime) {
-  auto batch = DecodeResourceMetrics("node_cpu_usage_seconds_total 10\nnode_memory_working_set_bytes 20\n",
-                                     Ms(5000), "n");
+  auto batch = DecodeResourceMetrics(
+      "node_cpu_usage_seconds_total 10\nnode_memory_working_set_bytes 20\n", Ms(5000), "n");
   ASSERT_TRUE(batch.ok());
   EXPECT_EQ(batch->nodes.at("n").timestamp, Ms(5000));
 }
@@ -64,8 +73,10 @@ TEST(ResourceMetricsDecoderTest, IncompleteNodeIsLeftOut) {
 
 TEST(ResourceMetricsDecoderTest, LabelEscapesAndOrder) {
   auto batch = DecodeResourceMetrics(
-      "container_cpu_usage_seconds_total{pod=\"a\\\"b\",namespace=\"n\\\\s\",container=\"c\",} 1 10\n"
-      "container_memory_working_set_bytes{namespace=\"n\\\\s\",container=\"c\",pod=\"a\\\"b\"} 2 10\n",
+      "container_cpu_usage_seconds_total{pod=\"a\\\"b\",namespace=\"n\\\\s\",container=\"c\",} 1 "
+      "10\n"
+      "container_memory_working_set_bytes{namespace=\"n\\\\s\",container=\"c\",pod=\"a\\\"b\"} 2 "
+      "10\n",
       Ms(1), "n");
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   ASSERT_EQ(batch->pods.count(PodRef{"n\\s", "a\"b"}), 1u);

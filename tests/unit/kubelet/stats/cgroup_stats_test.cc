@@ -23,13 +23,14 @@ TEST(CgroupStatsTest, FlatKeyedAndWorkingSet) {
   EXPECT_FALSE(IsMemoryUnlimited(uint64_t{1} << 62));
 }
 
-void WriteV1(const FixtureDir& d, const std::string& cgroup, uint64_t cpu, uint64_t usage, uint64_t inactive,
-             const std::string& limit) {
+void WriteV1(const FixtureDir& d, const std::string& cgroup, uint64_t cpu, uint64_t usage,
+             uint64_t inactive, const std::string& limit) {
   d.Write("cpuacct" + cgroup + "/cpuacct.usage", std::to_string(cpu) + "\n");
   d.Write("memory" + cgroup + "/memory.usage_in_bytes", std::to_string(usage) + "\n");
   d.Write("memory" + cgroup + "/memory.limit_in_bytes", limit + "\n");
   d.Write("memory" + cgroup + "/memory.stat",
-          "cache 5\nrss 6\npgfault 70\npgmajfault 8\ninactive_file 1\ntotal_rss 4096\ntotal_inactive_file " +
+          "cache 5\nrss 6\npgfault 70\npgmajfault 8\ninactive_file 1\ntotal_rss "
+          "4096\ntotal_inactive_file " +
               std::to_string(inactive) + "\ntotal_pgfault 999\n");
 }
 
@@ -52,12 +53,12 @@ TEST(CgroupStatsTest, ReadsCgroupV1) {
   EXPECT_EQ(s->cpu_usage_nanos, 123456789u);
   EXPECT_EQ(s->memory_usage_bytes, 10485760u);
   EXPECT_EQ(s->working_set_bytes, 10485760u - 4194304u);  // usage - total_inactive_file
-  EXPECT_EQ(s->rss_bytes, 4096u);                          // total_rss
-  EXPECT_EQ(s->page_faults, 70u);                          // the cgroup's own, not total_
+  EXPECT_EQ(s->rss_bytes, 4096u);                         // total_rss
+  EXPECT_EQ(s->page_faults, 70u);                         // the cgroup's own, not total_
   EXPECT_EQ(s->major_page_faults, 8u);
   EXPECT_EQ(s->memory_limit_bytes, 67108864u);
   EXPECT_EQ(s->swap_usage_bytes, 11534336u - 10485760u);  // memsw - usage
-  EXPECT_FALSE(s->swap_limit_bytes.has_value());           // unlimited
+  EXPECT_FALSE(s->swap_limit_bytes.has_value());          // unlimited
   EXPECT_EQ(reader.Procs("/kubepods/burstable/podabc/c1"), (std::vector<int>{42, 43}));
   EXPECT_EQ(reader.Children("/kubepods/burstable/podabc"), (std::vector<std::string>{"c1"}));
   EXPECT_NE(reader.CreationTime("/kubepods/burstable/podabc"), Clock::TimePoint{});
@@ -108,7 +109,8 @@ TEST(CgroupStatsTest, ReadsCgroupV2) {
   d.Write("kubepods/podv2/cpu.stat", "usage_usec 2500000\nuser_usec 2000000\nsystem_usec 500000\n");
   d.Write("kubepods/podv2/memory.current", "8388608\n");
   d.Write("kubepods/podv2/memory.max", "max\n");
-  d.Write("kubepods/podv2/memory.stat", "anon 2097152\nfile 4194304\ninactive_file 1048576\npgfault 11\npgmajfault 2\n");
+  d.Write("kubepods/podv2/memory.stat",
+          "anon 2097152\nfile 4194304\ninactive_file 1048576\npgfault 11\npgmajfault 2\n");
   d.Write("kubepods/podv2/memory.swap.current", "4096\n");
   d.Write("kubepods/podv2/memory.swap.max", "1048576\n");
   CgroupReader reader(d.path());

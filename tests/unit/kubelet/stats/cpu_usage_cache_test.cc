@@ -46,7 +46,8 @@ TEST(CpuUsageCacheTest, UsageGoingBackwardsRestartsTheWindow) {
   CpuUsageCache cache(clock);
   cache.Update("c", clock.Now(), 9'000'000'000ULL);
   clock.Advance(seconds(10));
-  EXPECT_FALSE(cache.Update("c", clock.Now(), 1'000'000'000ULL).has_value());  // a new container under the key
+  EXPECT_FALSE(cache.Update("c", clock.Now(), 1'000'000'000ULL)
+                   .has_value());  // a new container under the key
   EXPECT_FALSE(cache.Latest("c").has_value());
   clock.Advance(seconds(10));
   EXPECT_EQ(cache.Update("c", clock.Now(), 2'000'000'000ULL), 100'000'000u);

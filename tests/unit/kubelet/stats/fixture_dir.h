@@ -36,7 +36,9 @@ class FixtureDir {
     std::ofstream out(p, std::ios::binary);
     out << content;
   }
-  void MakeDir(const std::string& relative) const { std::filesystem::create_directories(Path(relative)); }
+  void MakeDir(const std::string& relative) const {
+    std::filesystem::create_directories(Path(relative));
+  }
 
  private:
   std::string path_;

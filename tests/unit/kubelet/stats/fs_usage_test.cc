@@ -41,7 +41,8 @@ TEST(FsUsageTest, DiskUsageCountsFilesDirectoriesAndHardLinksOnce) {
 TEST(FsUsageTest, LogFilesAndEphemeralStorage) {
   FixtureDir d;
   d.Write("logs/pod/0.log", std::string(4096, 'x'));
-  d.Write("logs/pod/container/0.log", std::string(8192, 'y'));  // in a subdirectory: not the pod's own
+  d.Write("logs/pod/container/0.log",
+          std::string(8192, 'y'));  // in a subdirectory: not the pod's own
   FsCapacity nodefs{1000000, 400000, 600000, 100, 40, false};
   Time now{std::chrono::seconds(1767225600)};
   auto logs = FilesInDirStats(d.Path("logs/pod"), nodefs, now);

@@ -45,11 +45,14 @@ TEST(ProcfsTest, MeminfoInBytes) {
 TEST(ProcfsTest, NetDevCounters) {
   auto ifaces = ParseNetDev(
       "Inter-|   Receive                                                |  Transmit\n"
-      " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls "
+      " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs "
+      "drop fifo colls "
       "carrier compressed\n"
-      "    lo: 31394051360 9257555    0    0    0     0          0         0 31394051360 9257555    0    0    0     "
+      "    lo: 31394051360 9257555    0    0    0     0          0         0 31394051360 9257555   "
+      " 0    0    0     "
       "0       0          0\n"
-      "  eth0: 83887824    3052    7    0    0     0          0         0   150592    2054    9    0    0     0       "
+      "  eth0: 83887824    3052    7    0    0     0          0         0   150592    2054    9    "
+      "0    0     0       "
       "0          0\n"
       "veth1a2b: 10 1 0 0 0 0 0 0 20 2 0 0 0 0 0 0\n"
       "broken: 1 2 3\n");
@@ -75,9 +78,10 @@ TEST(ProcfsTest, DefaultRouteInterfaceHasTheLowestMetric) {
       "eth0\t00000000\t010200C0\t0003\t0\t0\t100\t00000000\t0\t0\t0\n"
       "eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n";
   EXPECT_EQ(ParseDefaultRouteInterface(route), "eth0");
-  EXPECT_FALSE(ParseDefaultRouteInterface("Iface\tDestination\n"
-                                          "eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n")
-                   .has_value());
+  EXPECT_FALSE(
+      ParseDefaultRouteInterface("Iface\tDestination\n"
+                                 "eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n")
+          .has_value());
 }
 
 TEST(ProcfsTest, LoadavgTasks) {

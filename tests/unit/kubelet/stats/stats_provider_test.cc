@@ -29,7 +29,8 @@ class StatsProviderTest : public ::testing::Test {
     d_.Write("proc/net/route",
              "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"
              "ens3\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n");
-    d_.Write("proc/net/dev", NetDev({{"lo", 5, 5}, {"ens3", 1000, 2000}, {"cni0", 30, 40}, {"veth12", 7, 8}}));
+    d_.Write("proc/net/dev",
+             NetDev({{"lo", 5, 5}, {"ens3", 1000, 2000}, {"cni0", 30, 40}, {"veth12", 7, 8}}));
     d_.Write("proc/loadavg", "0.10 0.20 0.30 3/612 9999\n");
     d_.Write("proc/sys/kernel/pid_max", "4194304\n");
     d_.Write("proc/sys/kernel/threads-max", "63424\n");
@@ -50,9 +51,12 @@ class StatsProviderTest : public ::testing::Test {
     uint64_t rx, tx;
   };
   static std::string NetDev(const std::vector<Iface>& ifaces) {
-    std::string out = "Inter-|   Receive\n face |bytes    packets errs drop fifo frame compressed multicast|bytes\n";
+    std::string out =
+        "Inter-|   Receive\n face |bytes    packets errs drop fifo frame compressed "
+        "multicast|bytes\n";
     for (const Iface& i : ifaces) {
-      out += i.name + ": " + std::to_string(i.rx) + " 1 0 0 0 0 0 0 " + std::to_string(i.tx) + " 1 0 0 0 0 0 0\n";
+      out += i.name + ": " + std::to_string(i.rx) + " 1 0 0 0 0 0 0 " + std::to_string(i.tx) +
+             " 1 0 0 0 0 0 0\n";
     }
     return out;
   }
@@ -62,11 +66,13 @@ class StatsProviderTest : public ::testing::Test {
     d_.Write("cgroup/memory" + path + "/memory.usage_in_bytes", std::to_string(usage) + "\n");
     d_.Write("cgroup/memory" + path + "/memory.limit_in_bytes", "9223372036854771712\n");
     d_.Write("cgroup/memory" + path + "/memory.stat",
-             "pgfault 10\npgmajfault 1\ntotal_rss 4096\ntotal_inactive_file " + std::to_string(inactive) + "\n");
+             "pgfault 10\npgmajfault 1\ntotal_rss 4096\ntotal_inactive_file " +
+                 std::to_string(inactive) + "\n");
   }
 
   // A running pod: its sandbox and one running container per name.
-  std::string RunPod(const std::string& name, const std::string& uid, const std::vector<std::string>& containers) {
+  std::string RunPod(const std::string& name, const std::string& uid,
+                     const std::vector<std::string>& containers) {
     v1::RunPodSandboxRequest run;
     run.mutable_config()->mutable_metadata()->set_name(name);
     run.mutable_config()->mutable_metadata()->set_namespace_("default");
@@ -87,7 +93,9 @@ class StatsProviderTest : public ::testing::Test {
     return sandbox->pod_sandbox_id();
   }
 
-  std::string Id(const std::string& uid, const std::string& name) { return *runtime_.ContainerIdOf(uid, name); }
+  std::string Id(const std::string& uid, const std::string& name) {
+    return *runtime_.ContainerIdOf(uid, name);
+  }
 
   static const PodStats* FindPod(const Summary& s, const std::string& name) {
     for (const PodStats& p : s.pods) {
@@ -208,9 +216,9 @@ TEST_F(StatsProviderTest, UsageNanoCoresMoveOnlyWithUpdates) {
   ASSERT_TRUE(provider.GetSummary(true).ok());  // primes every window
 
   clock_.Advance(seconds(10));
-  SetCgroup("", 60'000'000'000ULL, 2 * kGi, 0);                                  // node: 10 s of CPU in 10 s
-  SetCgroup("/kubepods/poduid-1", 6'000'000'000ULL, 1 << 20, 0);                 // pod: half a core
-  runtime_.SetContainerUsage(app, 3'500'000'000ULL, 1 << 20);                    // container: a quarter
+  SetCgroup("", 60'000'000'000ULL, 2 * kGi, 0);                   // node: 10 s of CPU in 10 s
+  SetCgroup("/kubepods/poduid-1", 6'000'000'000ULL, 1 << 20, 0);  // pod: half a core
+  runtime_.SetContainerUsage(app, 3'500'000'000ULL, 1 << 20);     // container: a quarter
   auto s = provider.GetSummary(true);
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->node.cpu->usage_nano_cores, 1'000'000'000u);
@@ -312,7 +320,8 @@ TEST_F(StatsProviderTest, HandlersServeJsonTextAndErrors) {
   r = ServeStats(provider, metrics);
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->content_type, kPrometheusTextType);
-  EXPECT_NE(r->body.find("container_cpu_usage_seconds_total{container=\"app\",namespace=\"default\",pod=\"web\"} 2 "),
+  EXPECT_NE(r->body.find("container_cpu_usage_seconds_total{container=\"app\",namespace="
+                         "\"default\",pod=\"web\"} 2 "),
             std::string::npos)
       << r->body;
   EXPECT_NE(r->body.find("resource_scrape_error 0\n"), std::string::npos);
@@ -323,11 +332,14 @@ TEST_F(StatsProviderTest, HandlersServeJsonTextAndErrors) {
   EXPECT_FALSE(ServeStats(provider, other).has_value());
 
   // The runtime failing: the summary is a 500, the metrics say so.
-  runtime_.FailNext("ListContainerStats", Status::Unavailable("rpc error: code = Unavailable desc = down"));
+  runtime_.FailNext("ListContainerStats",
+                    Status::Unavailable("rpc error: code = Unavailable desc = down"));
   r = ServeStats(provider, summary);
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->status, 500);
-  EXPECT_EQ(r->body, "Internal Error: failed to list all container stats: rpc error: code = Unavailable desc = down");
+  EXPECT_EQ(r->body,
+            "Internal Error: failed to list all container stats: rpc error: code = Unavailable "
+            "desc = down");
   runtime_.FailNext("ListContainerStats", Status::Unavailable("down"));
   r = ServeStats(provider, metrics);
   ASSERT_TRUE(r.has_value());
