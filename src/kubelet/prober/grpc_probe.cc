@@ -42,8 +42,7 @@ ProbeOutcome GrpcProbe(std::string_view host, std::string_view service, int port
   std::string addr = JoinHostPort(host, port);
   std::string within = GoSeconds(timeout.count());
   grpc::ChannelArguments args;
-  args.SetString(GRPC_ARG_PRIMARY_USER_AGENT_STRING,
-                 "kube-probe/" + std::string(version::kMajor) + "." + std::string(version::kMinor));
+  args.SetUserAgentPrefix("kube-probe/" + std::string(version::kMajor) + "." + std::string(version::kMinor));
   // A channel of its own per probe, straight to the pod (no proxy), as a
   // fresh grpc-go dial is.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);

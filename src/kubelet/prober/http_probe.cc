@@ -17,6 +17,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -89,8 +90,10 @@ asio::awaitable<void> RunExchange(const HttpProbeRequest& req, int fd, SteadyTim
   request.set(http::field::connection, "close");
 
   beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(kMaxBodyBytes);
+  // The body is read in pieces so a large (or endless) one stops at the
+  // limit instead of at the timeout.
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   auto finish = [&](auto& stream) -> asio::awaitable<void> {
     auto [wec, wn] = co_await http::async_write(stream, request, kTuple);
     (void)wn;
@@ -109,14 +112,21 @@ asio::awaitable<void> RunExchange(const HttpProbeRequest& req, int fd, SteadyTim
     if (auto it = parser.get().find(http::field::location); it != parser.get().end()) {
       response.location = std::string(it->value());
     }
-    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
-    (void)bn;
-    // More than the limit is fine: the probe only looks at the first 10 KiB.
-    if (bec && bec != http::error::body_limit) {
-      out.body_error = true;
-      out.error = bec == beast::error::timeout ? "" : EcText(bec);
+    char chunk[4096];
+    while (!parser.is_done() && response.body.size() < kMaxBodyBytes) {
+      parser.get().body().data = chunk;
+      parser.get().body().size = sizeof(chunk);
+      auto [bec, bn] = co_await http::async_read(stream, buffer, parser, kTuple);
+      (void)bn;
+      response.body.append(chunk, sizeof(chunk) - parser.get().body().size);
+      if (bec && bec != http::error::need_buffer) {
+        out.body_error = true;
+        out.error = bec == beast::error::timeout ? "" : EcText(bec);
+        break;
+      }
     }
-    response.body = parser.get().body().substr(0, kMaxBodyBytes);
+    // More than the limit is fine: the probe only looks at the first 10 KiB.
+    if (response.body.size() > kMaxBodyBytes) response.body.resize(kMaxBodyBytes);
     out.response = std::move(response);
   };
 
@@ -154,7 +164,8 @@ Exchange Send(const HttpProbeRequest& req, SteadyTime deadline) {
 
 // The target of a redirect: `location` resolved against the current URL.
 std::optional<HttpProbeRequest> Redirect(const HttpProbeRequest& current, std::string_view location) {
-  auto base = boost::urls::parse_uri(current.Url());
+  const std::string base_text = current.Url();  // the views below point into it
+  auto base = boost::urls::parse_uri(base_text);
   auto ref = boost::urls::parse_uri_reference(location);
   if (!base || !ref) return std::nullopt;
   boost::urls::url resolved;

@@ -154,9 +154,11 @@ void ProbeScheduler::PoolLoop() {
     } else {
       std::function<void()> on_end = std::move(done.on_end);
       tasks_.erase(it);
+      ++running_;  // Settle waits for on_end too
       lock.unlock();
       if (on_end) on_end();
       lock.lock();
+      --running_;
     }
     idle_cv_.notify_all();
   }
