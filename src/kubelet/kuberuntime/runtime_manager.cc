@@ -407,7 +407,8 @@ class RuntimeManager::Impl {
     }
     if (grace_override) grace = *grace_override;
     if (pod && c.state == ContainerState::kRunning) {
-      recorder_.Event(*pod, "Normal", "Killing", "Stopping container " + c.name);
+      recorder_.Event(*pod, "Normal", "Killing",
+                      message.empty() ? "Stopping container " + c.name : std::string(message));
     }
     Clock::TimePoint start = clock_.Now();
     if (spec && c.state == ContainerState::kRunning && grace > 0) {
@@ -418,7 +419,6 @@ class RuntimeManager::Impl {
         grace = std::max<int64_t>(2, grace - spent);  // upstream leaves at least 2 s for SIGTERM
       }
     }
-    (void)message;
     v1::StopContainerRequest stop;
     stop.set_container_id(c.id);
     stop.set_timeout(grace);
