@@ -29,7 +29,7 @@
 namespace kubepp::kubelet {
 
 struct PodSyncerOptions {
-  int workers = 4;
+  int workers = 16;  // pods synced at once (upstream runs one goroutine per pod)
   Clock::Duration resync = std::chrono::minutes(1);
   std::vector<std::string> host_ips;  // the node's addresses, first is hostIP
 };
