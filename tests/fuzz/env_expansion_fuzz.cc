@@ -1,7 +1,8 @@
 // Fuzzes $(VAR) expansion (env values, command and args come from any API
-// client): it must never crash, must leave text without "$" unchanged, and a
-// mapping that knows no variable must reproduce the input except for "$$"
-// escapes, which shrink to "$".
+// client): it must never crash and must leave text without "$" unchanged.
+// With a mapping that knows no variable, only "$$" escapes shrink and only a
+// "$" before a byte >= 0x80 grows (upstream re-encodes that byte as a rune,
+// two bytes of UTF-8), so the output is at most one byte per "$" longer.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -19,8 +20,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (text.find('$') == std::string_view::npos && expanded != text) std::abort();
   EnvMap none;
   std::string kept = Expand(text, MappingFor({&none}));
-  if (kept.size() > text.size()) std::abort();
-  // Expanding twice with no variables only removes further "$$" pairs.
-  if (Expand(kept, MappingFor({&none})).size() > kept.size()) std::abort();
+  size_t dollars = 0;
+  for (char c : text) dollars += c == '$' ? 1 : 0;
+  if (kept.size() > text.size() + dollars) std::abort();
   return 0;
 }
