@@ -26,6 +26,7 @@
 
 #include "base/log.h"
 #include "net/hijacked_connection.h"
+#include "net/peer_gone.h"
 
 namespace kubepp::net {
 namespace {
@@ -448,11 +449,9 @@ asio::awaitable<void> Connection::Run() {
 }
 
 asio::awaitable<void> Connection::WatchForClose(std::shared_ptr<ResponderImpl> responder) {
-  // While a stream is open the client sends nothing more; any read completion
-  // (EOF, reset, or unexpected bytes) means the client is done with it.
-  char byte[64];
-  co_await stream_.next_layer().async_wait(tcp::socket::wait_read, kTuple);
-  (void)byte;
+  // While a stream is open the client sends nothing more; EOF, a reset or
+  // unexpected bytes mean the client is done with it.
+  co_await WaitUntilPeerLeaves(stream_.next_layer());
   responder->Close();
 }
 

@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "net/backend_dial.h"
 #include "net/hijacked_connection.h"
+#include "net/peer_gone.h"
 
 namespace kubepp::net {
 namespace {
@@ -199,7 +200,7 @@ asio::awaitable<void> RelayUpgrade(std::shared_ptr<HijackedConnection> client, s
 // nothing to send while a response streams).
 template <class Backend>
 asio::awaitable<void> WatchClient(std::shared_ptr<Link<Backend>> ex) {
-  co_await ex->client->stream().next_layer().async_wait(tcp::socket::wait_read, kTuple);
+  co_await WaitUntilPeerLeaves(ex->client->stream().next_layer());
   ex->CloseBoth();
 }
 

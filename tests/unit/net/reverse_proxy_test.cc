@@ -50,6 +50,61 @@ ProxyHooks TestHooks() {
   return hooks;
 }
 
+// A TLS backend that streams pieces the test releases one at a time.
+class StreamingBackend {
+ public:
+  void Release(std::string piece) {
+    std::shared_ptr<Responder> out;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, 10s, [&] { return out_ != nullptr; });
+      out = out_;
+    }
+    if (out) out->Write(std::move(piece));
+  }
+  void End() {
+    std::lock_guard lock(mu_);
+    if (out_) out_->End();
+  }
+  Handler handler() {
+    return [this](HttpRequest& req, std::shared_ptr<Responder> out) {
+      {
+        std::lock_guard lock(mu_);
+        request_target_ = req.target;
+        peer_ = req.peer;
+        out_ = out;
+      }
+      out->OnClose([this] {
+        std::lock_guard lock(mu_);
+        closed_ = true;
+        cv_.notify_all();
+      });
+      out->StartStream(200, "text/plain", {{"X-Backend", "yes"}});
+      cv_.notify_all();
+    };
+  }
+  bool WaitClosed() {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, 10s, [&] { return closed_; });
+  }
+  std::string target() {
+    std::lock_guard lock(mu_);
+    return request_target_;
+  }
+  PeerIdentity peer() {
+    std::lock_guard lock(mu_);
+    return peer_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::shared_ptr<Responder> out_;
+  std::string request_target_;
+  PeerIdentity peer_;
+  bool closed_ = false;
+};
+
 class ReverseProxyTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -119,6 +174,8 @@ class ReverseProxyTest : public ::testing::Test {
 
   std::string dir_;
   PkiPaths pki_;
+  // Outlives the servers (TearDown stops them first): their callbacks use it.
+  StreamingBackend stream_;
   std::unique_ptr<ReverseProxy> proxy_;
   std::unique_ptr<HttpServer> front_;
   std::unique_ptr<HttpServer> backend_server_;
@@ -206,63 +263,8 @@ TEST_F(ReverseProxyTest, UnreachableBackendIsReportedAsGoWordsIt) {
       << got;
 }
 
-// A TLS backend that streams pieces the test releases one at a time.
-class StreamingBackend {
- public:
-  void Release(std::string piece) {
-    std::shared_ptr<Responder> out;
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, 10s, [&] { return out_ != nullptr; });
-      out = out_;
-    }
-    if (out) out->Write(std::move(piece));
-  }
-  void End() {
-    std::lock_guard lock(mu_);
-    if (out_) out_->End();
-  }
-  Handler handler() {
-    return [this](HttpRequest& req, std::shared_ptr<Responder> out) {
-      {
-        std::lock_guard lock(mu_);
-        request_target_ = req.target;
-        peer_ = req.peer;
-        out_ = out;
-      }
-      out->OnClose([this] {
-        std::lock_guard lock(mu_);
-        closed_ = true;
-        cv_.notify_all();
-      });
-      out->StartStream(200, "text/plain", {{"X-Backend", "yes"}});
-      cv_.notify_all();
-    };
-  }
-  bool WaitClosed() {
-    std::unique_lock lock(mu_);
-    return cv_.wait_for(lock, 10s, [&] { return closed_; });
-  }
-  std::string target() {
-    std::lock_guard lock(mu_);
-    return request_target_;
-  }
-  PeerIdentity peer() {
-    std::lock_guard lock(mu_);
-    return peer_;
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::shared_ptr<Responder> out_;
-  std::string request_target_;
-  PeerIdentity peer_;
-  bool closed_ = false;
-};
-
 TEST_F(ReverseProxyTest, PlainRequestsStreamEachPieceAsItArrives) {
-  StreamingBackend stream;
+  StreamingBackend& stream = stream_;
   backend_server_ = StartServer(stream.handler());
   ASSERT_NE(backend_server_, nullptr);
   BackendTls tls;
@@ -303,7 +305,7 @@ TEST_F(ReverseProxyTest, PlainRequestsStreamEachPieceAsItArrives) {
 }
 
 TEST_F(ReverseProxyTest, AClientThatLeavesEndsTheBackendRequest) {
-  StreamingBackend stream;
+  StreamingBackend& stream = stream_;
   backend_server_ = StartServer(stream.handler());
   ASSERT_NE(backend_server_, nullptr);
   StartFront(Url(backend_server_->port(), true, "/follow"), TestHooks());
