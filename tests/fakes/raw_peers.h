@@ -25,6 +25,7 @@
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -110,6 +111,20 @@ class TlsTestClient {
   }
   std::string ReadUntilContains(const std::string& text, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
     return ReadUntil([&](const std::string& got) { return got.find(text) != std::string::npos; }, timeout);
+  }
+  // Reads until one whole HTTP response with a Content-Length has arrived
+  // (or the peer closes, or the deadline).
+  std::string ReadResponse(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    return ReadUntil([](const std::string& got) {
+      size_t end = got.find("\r\n\r\n");
+      if (end == std::string::npos) return false;
+      std::string head = got.substr(0, end);
+      for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      size_t cl = head.find("content-length:");
+      if (cl == std::string::npos) return false;
+      size_t length = std::strtoul(head.c_str() + cl + 15, nullptr, 10);
+      return got.size() >= end + 4 + length;
+    }, timeout);
   }
   // Reads until the peer closes (or the deadline); true if it closed.
   bool ReadUntilClosed(std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
