@@ -132,7 +132,8 @@ class ServerProcess {
         ::close(fd);
       }
       std::vector<std::string> args = {binary,          "server", "--data-dir",     data_dir,
-                                       "--secure-port", "0",      "--bind-address", "127.0.0.1"};
+                                       "--secure-port", "0",      "--bind-address", "127.0.0.1",
+                                       "--disable-agent"};
       std::vector<char*> argv;
       for (auto& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);

@@ -191,10 +191,11 @@ class TempDir {
 // until /readyz answers; returns the admin connection options.
 inline StatusOr<net::HttpsClientOptions> StartApiServer(ChildProcess& proc, const std::string& kubepp,
                                                         const std::string& command, const std::string& dir) {
-  KUBEPP_RETURN_IF_ERROR(proc.Start(command,
-                                    {kubepp, command, "--data-dir", dir, "--secure-port", "0", "--bind-address",
-                                     "127.0.0.1"},
-                                    dir + "/" + command + ".log"));
+  std::vector<std::string> args = {kubepp, command, "--data-dir", dir, "--secure-port", "0", "--bind-address",
+                                   "127.0.0.1"};
+  // The control-plane benchmarks bring hollow nodes; no real kubelet.
+  if (command == "server") args.push_back("--disable-agent");
+  KUBEPP_RETURN_IF_ERROR(proc.Start(command, args, dir + "/" + command + ".log"));
   std::string kubeconfig = dir + "/admin.kubeconfig";
   auto deadline = SteadyClock::now() + 60s;
   uint16_t port = 0;

@@ -14,6 +14,8 @@ packages=(
   # real peers and clients used by tests and benchmarks
   etcd-server etcd-client python3 python3-kubernetes
   openssl curl procps
+  # the node: container runtime, CNI plugins, the images' contents, a private registry for pull tests
+  containerd runc containernetworking-plugins busybox-static docker-registry apache2-utils
 )
 
 missing=()

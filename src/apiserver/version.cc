@@ -1,12 +1,14 @@
 #include "apiserver/version.h"
 
+#include "base/version.h"
+
 namespace kubepp::apiserver {
 
 const VersionInfo& Version() {
   static const VersionInfo kInfo{
-      .major = "1",
-      .minor = "32",
-      .git_version = "v1.32.0-kubepp.0.1.0",
+      .major = std::string(version::kMajor),
+      .minor = std::string(version::kMinor),
+      .git_version = std::string(version::kGitVersion),
       .git_commit = "kubepp",
       .git_tree_state = "clean",
       .build_date = "2026-11-21T00:00:00Z",

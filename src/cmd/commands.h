@@ -14,5 +14,8 @@ int RunHollowNodes(const std::vector<std::string>& args);
 int RunControllerManager(const std::vector<std::string>& args);
 // scheduler: kube-scheduler against a cluster's kubeconfig
 int RunScheduler(const std::vector<std::string>& args);
+// containerd: the supervised containerd alone, in the foreground (tests, debugging)
+int RunContainerd(const std::vector<std::string>& args);
+int RunKubelet(const std::vector<std::string>& args);
 
 }  // namespace kubepp::cmd

@@ -17,6 +17,7 @@ void Usage() {
       "  apiserver           the apiserver alone (with its embedded store)\n"
       "  controller-manager  the reconcile loops (ReplicaSet, Deployment, ...) against an apiserver\n"
       "  scheduler           assigns pending pods to nodes (kube-scheduler)\n"
+      "  kubelet             the node agent: runs pods through containerd (CRI)\n"
       "  hollow-nodes        many fake kubelets (hollow nodes) for control-plane tests and benchmarks\n"
       "  store               the embedded store alone, serving the etcd v3 gRPC API\n"
       "  version             print the version\n"
@@ -41,6 +42,9 @@ int main(int argc, char** argv) {
   if (command == "scheduler") return kubepp::cmd::RunScheduler(args);
   if (command == "hollow-nodes") return kubepp::cmd::RunHollowNodes(args);
   if (command == "controller-manager") return kubepp::cmd::RunControllerManager(args);
+  // Not listed in the usage: a tool for tests and debugging, not a cluster component.
+  if (command == "containerd") return kubepp::cmd::RunContainerd(args);
+  if (command == "kubelet") return kubepp::cmd::RunKubelet(args);
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;

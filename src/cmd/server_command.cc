@@ -8,6 +8,8 @@
 #include "base/flags.h"
 #include "base/log.h"
 #include "base/stop_signals.h"
+#include "cmd/agent.h"
+#include "cmd/agent_flags.h"
 #include "cmd/commands.h"
 #include "cmd/control_plane.h"
 #include "cmd/duration_flag.h"
@@ -31,7 +33,11 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   std::string controllers = "*";
   int64_t node_cidr_mask = plane.controller_options.node_cidr_mask_size;
   std::string grace_period = FormatDurationFlag(plane.controller_options.node_monitor_grace_period);
+  bool disable_agent = false;
+  std::unique_ptr<AgentFlags> agent_flags;
   if (command == "server") {
+    flags.Bool("disable-agent", &disable_agent, "do not run a kubelet (and its containerd) on this machine");
+    agent_flags = std::make_unique<AgentFlags>(flags);
     flags.Bool("disable-controller-manager", &disable_controller_manager, "do not run the controllers");
     flags.Bool("disable-scheduler", &disable_scheduler, "do not run the scheduler");
     flags.String("controllers", &controllers,
@@ -49,6 +55,11 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
     if (grace.ok() && grace->count() == 0) grace = Status::Invalid("--node-monitor-grace-period must be positive");
     if (grace.ok()) plane.controller_options.node_monitor_grace_period = *grace;
     st = grace.status();
+  }
+  StatusOr<AgentOptions> agent_options = AgentOptions{};
+  if (st.ok() && agent_flags) {
+    agent_options = agent_flags->Options();
+    st = agent_options.status();
   }
   if (!st.ok() || help) {
     if (!st.ok()) std::fprintf(stderr, "Error: %s\n", st.message().c_str());
@@ -90,8 +101,22 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
     }
     control_plane = std::move(*started);
   }
+  std::unique_ptr<Agent> agent;
+  if (command == "server" && !disable_agent) {
+    agent_options->kubeconfig = (*server)->kubeconfig_path();
+    agent_options->data_dir = options.data_dir;
+    auto started = Agent::Start(std::move(*agent_options));
+    if (!started.ok()) {
+      KLOG(ERROR) << "kubepp server: the agent failed to start: " << started.status().ToString();
+      if (control_plane) control_plane->Stop();
+      (*server)->Stop();
+      return 1;
+    }
+    agent = std::move(*started);
+  }
   int sig = stop_signals.Wait();
   KLOG(INFO) << "received signal " << sig << ", shutting down";
+  if (agent) agent->Stop();
   if (control_plane) control_plane->Stop();
   (*server)->Stop();
   KLOG(INFO) << "stopped";

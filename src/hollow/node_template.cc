@@ -1,45 +1,11 @@
 #include "hollow/node_template.h"
 
-#include <array>
-
 #include "hollow/timestamps.h"
+#include "kubelet/nodestatus/conditions.h"
 
 namespace kubepp::hollow {
 namespace json = boost::json;
 namespace {
-
-struct ConditionText {
-  const char* type;
-  const char* status;
-  const char* reason;
-  const char* message;
-};
-
-// Upstream kubelet's texts (pkg/kubelet/nodestatus), so `kubectl describe
-// node` reads the same.
-constexpr std::array<ConditionText, 4> kConditions = {{
-    {"MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"},
-    {"DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"},
-    {"PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"},
-    {"Ready", "True", "KubeletReady", "kubelet is posting ready status"},
-}};
-
-const json::object* FindCondition(const json::array* conditions, std::string_view type) {
-  if (!conditions) return nullptr;
-  for (const auto& c : *conditions) {
-    const json::object* o = c.if_object();
-    if (!o) continue;
-    const json::value* t = o->if_contains("type");
-    if (t && t->is_string() && t->get_string() == type) return o;
-  }
-  return nullptr;
-}
-
-std::string_view StringAt(const json::object* o, std::string_view key) {
-  if (!o) return {};
-  const json::value* v = o->if_contains(key);
-  return v && v->is_string() ? std::string_view(v->get_string()) : std::string_view();
-}
 
 // A stable fake hex id per node, in the shape of a machine-id.
 std::string HexId(std::string_view seed, uint64_t salt) {
@@ -80,20 +46,18 @@ std::string NodeInternalIp(int ordinal) {
 }
 
 json::array NodeConditions(const json::array* previous, Clock::TimePoint now) {
-  std::string now_text = TimeText(now);
-  json::array out;
-  for (const auto& c : kConditions) {
-    const json::object* old = FindCondition(previous, c.type);
-    std::string_view transition = StringAt(old, "lastTransitionTime");
-    bool keep = old && StringAt(old, "status") == c.status && !transition.empty();
-    out.push_back(json::object{{"type", c.type},
-                               {"status", c.status},
-                               {"lastHeartbeatTime", now_text},
-                               {"lastTransitionTime", keep ? json::string(transition) : json::string(now_text)},
-                               {"reason", c.reason},
-                               {"message", c.message}});
-  }
-  return out;
+  // A hollow node always reports these four capacities (BuildNode), which is
+  // what the Ready setter checks for.
+  json::object node{{"status", json::object{{"capacity", json::object{{"cpu", "0"},
+                                                                    {"ephemeral-storage", "0"},
+                                                                    {"memory", "0"},
+                                                                    {"pods", "0"}}}}}};
+  if (previous) node["status"].as_object()["conditions"] = *previous;
+  kubelet::SetMemoryPressureCondition(node, now, false, nullptr);
+  kubelet::SetDiskPressureCondition(node, now, false, nullptr);
+  kubelet::SetPIDPressureCondition(node, now, false, nullptr);
+  kubelet::SetReadyCondition(node, now, kubelet::NodeReadiness(), nullptr);
+  return std::move(node["status"].as_object()["conditions"].as_array());
 }
 
 json::object BuildNode(const HollowNodesOptions& options, int ordinal, Clock::TimePoint now) {
@@ -140,17 +104,7 @@ json::object BuildNode(const HollowNodesOptions& options, int ordinal, Clock::Ti
 
 json::object BuildLease(std::string_view node_name, std::string_view node_uid, int64_t lease_duration_seconds,
                         Clock::TimePoint now) {
-  json::object metadata{{"name", node_name}, {"namespace", kNodeLeaseNamespace}};
-  if (!node_uid.empty()) {
-    metadata["ownerReferences"] = json::array{json::object{
-        {"apiVersion", "v1"}, {"kind", "Node"}, {"name", node_name}, {"uid", node_uid}}};
-  }
-  return json::object{{"apiVersion", "coordination.k8s.io/v1"},
-                      {"kind", "Lease"},
-                      {"metadata", std::move(metadata)},
-                      {"spec", json::object{{"holderIdentity", node_name},
-                                            {"leaseDurationSeconds", lease_duration_seconds},
-                                            {"renewTime", MicroTimeText(now)}}}};
+  return kubelet::NewNodeLease(node_name, node_uid, lease_duration_seconds, now);
 }
 
 }  // namespace kubepp::hollow

@@ -108,8 +108,11 @@ def table_dicts(text):
 class Server:
     """A `kubepp server` process with a temporary data dir."""
 
-    def __init__(self, extra_args=()):
+    def __init__(self, extra_args=(), agent=False):
         self.binary = kubepp_bin()
+        # Without the agent the server runs no kubelet (no real containers):
+        # the control-plane tests bring hollow nodes of their own.
+        self.agent = agent
         self.tmp = tempfile.mkdtemp(prefix="kubepp-it-")
         self.data_dir = os.path.join(self.tmp, "data")
         self.home = os.path.join(self.tmp, "home")
@@ -135,7 +138,8 @@ class Server:
             self._log = open(self.log_path, "ab")
             self.proc = subprocess.Popen(
                 [self.binary, "server", "--data-dir", self.data_dir,
-                 "--secure-port", str(self.port), "--bind-address", "127.0.0.1"] + self.extra_args,
+                 "--secure-port", str(self.port), "--bind-address", "127.0.0.1"]
+                + ([] if self.agent else ["--disable-agent"]) + self.extra_args,
                 stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             try:
                 self.wait_ready(timeout)
@@ -328,10 +332,11 @@ class ServerTestCase(unittest.TestCase):
 
     server = None
     server_args = ()
+    agent = False  # True: the server runs its kubelet and containerd (real containers)
 
     @classmethod
     def setUpClass(cls):
-        cls.server = Server(cls.server_args)
+        cls.server = Server(cls.server_args, agent=cls.agent)
         try:
             cls.server.start()
         except BaseException:

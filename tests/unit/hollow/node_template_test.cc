@@ -34,7 +34,7 @@ TEST(NodeTemplate, NodeLooksLikeAKubeletRegisteredIt) {
   EXPECT_EQ(status.at("capacity").at("memory"), "32Gi");
   EXPECT_EQ(status.at("capacity").at("pods"), "110");
   EXPECT_EQ(status.at("allocatable"), status.at("capacity"));
-  EXPECT_EQ(status.at("nodeInfo").at("kubeletVersion"), "v1.32.0-kubepp");
+  EXPECT_EQ(status.at("nodeInfo").at("kubeletVersion"), "v1.32.0-kubepp.0.1.0");
   EXPECT_EQ(status.at("nodeInfo").at("operatingSystem"), "linux");
   const auto& addresses = status.at("addresses").as_array();
   ASSERT_EQ(addresses.size(), 2u);

@@ -1,0 +1,62 @@
+#include "cmd/agent_flags.h"
+
+#include <sstream>
+
+namespace kubepp::cmd {
+namespace {
+
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+AgentFlags::AgentFlags(FlagSet& flags) {
+  flags.String("container-runtime-endpoint", &runtime_endpoint_,
+               "CRI endpoint of the container runtime (unix:///path); empty: kubepp starts its own containerd");
+  flags.String("image-dir", &image_dir_, "docker-archive images imported into kubepp's containerd at start");
+  flags.String("root-dir", &root_dir_, "the kubelet's directory (pods' volumes, logs); default <data-dir>/kubelet");
+  flags.String("hostname-override", &hostname_override_, "the node's name instead of the hostname");
+  flags.String("node-ip", &node_ip_, "the node's InternalIP; empty: the address of the default route's interface");
+  flags.String("pod-cidr", &pod_cidr_, "pods' address range when the Node has no spec.podCIDR");
+  flags.String("cluster-dns", &cluster_dns_, "nameserver IPs for pods with dnsPolicy ClusterFirst, comma-separated");
+  flags.String("cluster-domain", &cluster_domain_, "the cluster's DNS domain");
+  flags.String("resolv-conf", &resolv_conf_, "the node's resolv.conf, for dnsPolicy Default");
+  flags.String("pod-manifest-path", &pod_manifest_path_, "directory of static pod manifests");
+  flags.String("node-labels", &node_labels_, "labels the node registers with: k=v,k2=v2");
+  flags.String("register-with-taints", &taints_, "taints the node registers with: k=v:NoSchedule,...");
+  flags.Int("max-pods", &max_pods_, "pods this node takes");
+  flags.Int("kubelet-port", &port_, "the kubelet's HTTPS port");
+  flags.Bool("remove-pods-on-exit", &remove_pods_on_exit_,
+             "on exit, stop and remove every pod's containers (default: leave them running, as a kubelet does)");
+}
+
+StatusOr<AgentOptions> AgentFlags::Options() const {
+  if (port_ < 0 || port_ > 65535) return Status::Invalid("--kubelet-port must be between 0 and 65535");
+  if (max_pods_ <= 0) return Status::Invalid("--max-pods must be positive");
+  AgentOptions options;
+  options.container_runtime_endpoint = runtime_endpoint_;
+  options.image_dir = image_dir_;
+  kubelet::KubeletOptions& k = options.kubelet;
+  k.root_dir = root_dir_;
+  k.node_name = hostname_override_;
+  k.node_ip = node_ip_;
+  k.pod_cidr = pod_cidr_;
+  k.cluster_dns = SplitCommas(cluster_dns_);
+  k.cluster_domain = cluster_domain_;
+  k.resolv_conf = resolv_conf_;
+  k.pod_manifest_path = pod_manifest_path_;
+  k.max_pods = static_cast<int>(max_pods_);
+  k.port = static_cast<uint16_t>(port_);
+  if (!node_labels_.empty()) k.node_labels = {node_labels_};
+  if (!taints_.empty()) k.register_with_taints = {taints_};
+  k.remove_pods_on_exit = remove_pods_on_exit_;
+  return options;
+}
+
+}  // namespace kubepp::cmd

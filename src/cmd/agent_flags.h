@@ -1,0 +1,30 @@
+// The flags of the node agent (kubelet and its containerd), shared by
+// `kubepp kubelet` and `kubepp server`, with upstream kubelet's names where
+// one exists (--hostname-override, --node-ip, --pod-manifest-path, ...).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "base/flags.h"
+#include "base/status.h"
+#include "cmd/agent.h"
+
+namespace kubepp::cmd {
+
+class AgentFlags {
+ public:
+  // Registers the flags on `flags`; values land in this object.
+  explicit AgentFlags(FlagSet& flags);
+  // After FlagSet::Parse: the options (data_dir and kubeconfig are the caller's).
+  StatusOr<AgentOptions> Options() const;
+
+ private:
+  std::string runtime_endpoint_, image_dir_, root_dir_, hostname_override_, node_ip_, pod_cidr_, cluster_dns_,
+      cluster_domain_ = "cluster.local", resolv_conf_ = "/etc/resolv.conf", pod_manifest_path_, node_labels_,
+      taints_;
+  int64_t max_pods_ = 110, port_ = 10250;
+  bool remove_pods_on_exit_ = false;
+};
+
+}  // namespace kubepp::cmd

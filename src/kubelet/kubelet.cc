@@ -1,0 +1,325 @@
+#include "kubelet/kubelet.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <thread>
+#include <filesystem>
+#include <mutex>
+#include <set>
+
+#include "base/log.h"
+#include "client/informer.h"
+#include "controllers/util/object_fields.h"
+#include "kubelet/api_pod_environment.h"
+#include "kubelet/config/static_pods.h"
+#include "kubelet/cri/image_service.h"
+#include "kubelet/cri/runtime_service.h"
+#include "kubelet/kuberuntime/runtime_manager.h"
+#include "kubelet/network/cni_config.h"
+#include "kubelet/node_agent.h"
+#include "kubelet/pleg/pleg.h"
+#include "kubelet/pod_syncer.h"
+#include "kubelet/prober/pod_runtime_status.h"
+#include "kubelet/prober/prober_manager.h"
+#include "kubelet/status/status_manager.h"
+
+namespace kubepp::kubelet {
+
+namespace json = boost::json;
+using controllers::util::StringAt;
+
+namespace {
+
+class KubeletImpl : public Kubelet {
+ public:
+  KubeletImpl(client::ApiClient& client, cri::RuntimeService& runtime, cri::ImageService& images,
+              KubeletOptions options, Clock& clock)
+      : client_(client), runtime_(runtime), images_(images), options_(std::move(options)), clock_(clock) {}
+
+  ~KubeletImpl() override { Stop(); }
+
+  Status Start() {
+    std::error_code ec;
+    std::filesystem::create_directories(options_.root_dir + "/pods", ec);
+    std::filesystem::create_directories(options_.root_dir + "/logs/pods", ec);
+    if (ec) return Status::Internal("creating " + options_.root_dir + ": " + ec.message());
+
+    runtime::v1::VersionRequest version_request;
+    auto version = runtime_.Version(version_request);
+    if (!version.ok()) return Status::Unavailable("the container runtime does not answer: " + version.status().message());
+
+    NodeAgentOptions node_options;
+    node_options.node_name = options_.node_name;
+    node_options.node_ip = options_.node_ip;
+    node_options.root_dir = options_.root_dir;
+    node_options.port = options_.port;
+    node_options.max_pods = options_.max_pods;
+    node_options.node_labels = options_.node_labels;
+    node_options.register_with_taints = options_.register_with_taints;
+    node_options.runtime_name = version->runtime_name();
+    node_options.runtime_version = version->runtime_version();
+    auto node = NodeAgent::Create(client_, images_, node_options, clock_);
+    if (!node.ok()) return node.status();
+    node_ = std::move(*node);
+    node_name_ = node_->node_name();
+
+    informers_ = client::InformerFactory::Create(client_, clock_);
+    client::Informer& services = informers_->For(client::Resource::Of("", "services"));
+    client::InformerOptions mine;
+    mine.field_selector = "spec.nodeName=" + node_name_;
+    client::Informer& pods = informers_->For(client::Resource::Of("", "pods"), mine);
+    client::InformerOptions this_node;
+    this_node.field_selector = "metadata.name=" + node_name_;
+    client::Informer& nodes = informers_->For(client::Resource::Of("", "nodes"), this_node);
+
+    NodeFacts facts = node_->Facts();
+    environment_ = std::make_unique<ApiPodEnvironment>(client_, services, options_.root_dir, facts);
+    recorder_ = client::EventRecorder::Create(client_, {"kubelet", node_name_}, clock_);
+    RuntimeManagerOptions runtime_options;
+    runtime_options.log_root = options_.root_dir + "/logs/pods";
+    runtime_options.cluster_dns = options_.cluster_dns;
+    runtime_options.cluster_domain = options_.cluster_domain;
+    runtime_options.resolv_conf = options_.resolv_conf;
+    manager_ = std::make_unique<RuntimeManager>(runtime_, images_, *environment_, *recorder_, clock_, runtime_options);
+    statuses_ = std::make_unique<StatusManager>(client_);
+    PodSyncerOptions sync_options;
+    sync_options.workers = options_.workers;
+    sync_options.host_ips = facts.host_ips;
+    syncer_ = std::make_unique<PodSyncer>(*manager_, *environment_, *statuses_, clock_, sync_options);
+    WireProbes();
+    pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
+                                   [this](const std::string& uid) { syncer_->Enqueue(uid); });
+
+    pods.AddEventHandler({
+        [this](const client::ObjectPtr& pod) { OnPod(pod); },
+        [this](const client::ObjectPtr&, const client::ObjectPtr& pod) { OnPod(pod); },
+        [this](const client::ObjectPtr& pod) { OnPodDeleted(pod); },
+    });
+    pods_informer_ = &pods;
+    if (!options_.pod_manifest_path.empty()) {
+      static_pods_ = std::make_unique<StaticPods>(options_.pod_manifest_path, node_name_, clock_);
+    }
+    nodes.AddEventHandler({
+        [this](const client::ObjectPtr& node) { ConfigureNetwork(*node); },
+        [this](const client::ObjectPtr&, const client::ObjectPtr& node) { ConfigureNetwork(*node); },
+        nullptr,
+    });
+    if (!options_.pod_cidr.empty()) WriteNetwork(options_.pod_cidr);
+
+    node_->SetHealthChecks([this]() -> std::string {
+      if (!network_ready_) return "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized";
+      if (pleg_ && !pleg_->Healthy()) return "PLEG is not healthy: the runtime's pods could not be listed";
+      return "";
+    });
+    if (Status st = node_->Start(); !st.ok()) return st;
+    informers_->Start();
+    if (!informers_->WaitForSync(std::chrono::seconds(60))) {
+      return Status::Unavailable("the kubelet's informers did not sync within 60s");
+    }
+    syncer_->Start();
+    pleg_->Start();
+    if (static_pods_) static_thread_ = std::thread([this] { StaticPodLoop(); });
+    KLOG(INFO) << "kubelet: node " << node_name_ << " running pods through " << version->runtime_name() << " "
+               << version->runtime_version();
+    return Status::Ok();
+  }
+
+  void Stop() override {
+    std::lock_guard lock(stop_mu_);
+    if (stopped_) return;
+    stopped_ = true;
+    {
+      std::lock_guard static_lock(static_mu_);
+      static_stopping_ = true;
+    }
+    static_cv_.notify_all();
+    if (static_thread_.joinable()) static_thread_.join();
+    if (pleg_) pleg_->Stop();
+    if (syncer_) syncer_->Stop();
+    if (prober_) prober_->Stop();
+    if (informers_) informers_->Stop();
+    if (node_) node_->Stop();
+    if (options_.remove_pods_on_exit && manager_) RemoveAllPods();
+    if (recorder_) recorder_->Flush();
+  }
+
+  const std::string& node_name() const override { return node_name_; }
+
+ private:
+  // Probes run on the prober's threads; results reach the pod workers
+  // through the results managers (liveness, startup: restarts; readiness:
+  // the Ready condition).
+  void WireProbes() {
+    prober::PodStatusProvider provider = [this](std::string_view uid) -> std::optional<prober::PodRuntimeStatus> {
+      auto status = syncer_->LastStatus(std::string(uid));
+      if (!status) return std::nullopt;
+      return prober::PodRuntimeStatusFromJson(*status);
+    };
+    prober::ExecRunner exec = [this](std::string_view container_id, const std::vector<std::string>& command,
+                                     Clock::Duration timeout) -> StatusOr<prober::ExecOutput> {
+      std::string_view id = container_id;
+      if (size_t sep = id.find("://"); sep != std::string_view::npos) id.remove_prefix(sep + 3);
+      auto run = manager_->ExecSync(std::string(id), command, timeout);
+      if (!run.ok()) return run.status();
+      return prober::ExecOutput{run->exit_code, run->output};
+    };
+    prober_ = std::make_unique<prober::ProberManager>(provider, exec, recorder_.get(), clock_);
+    auto resync = [this](const prober::ProbeResultUpdate& update) { syncer_->Enqueue(update.pod_uid); };
+    prober_->liveness().AddListener(resync);
+    prober_->readiness().AddListener(resync);
+    prober_->startup().AddListener(resync);
+    std::string prefix = manager_->runtime_name() + "://";
+    ProbeState probes;
+    probes.update_readiness = [this](const json::object& pod, json::object& statuses) {
+      prober_->UpdatePodStatus(pod, statuses);
+    };
+    probes.liveness_failed = [this, prefix](const std::string& id) {
+      return prober_->liveness().Get(prefix + id) == prober::ProbeResult::kFailure;
+    };
+    probes.startup_failed = [this, prefix](const std::string& id) {
+      return prober_->startup().Get(prefix + id) == prober::ProbeResult::kFailure;
+    };
+    probes.observe = [this](const client::ObjectPtr& pod, const PodRuntimeStatus&) {
+      std::string uid(client::UidOf(*pod));
+      std::lock_guard lock(probed_mu_);
+      if (probed_.insert(uid).second) prober_->AddPod(pod);
+    };
+    probes.terminating = [this](const json::object& pod) { prober_->StopLivenessAndStartup(pod); };
+    probes.forget = [this](const std::string& uid) {
+      std::lock_guard lock(probed_mu_);
+      probed_.erase(uid);
+      std::set<std::string> desired;
+      for (const auto& pod : syncer_->Pods()) desired.emplace(client::UidOf(*pod));
+      desired.erase(uid);
+      prober_->CleanupPods(desired);
+    };
+    syncer_->SetProbeState(std::move(probes));
+  }
+
+  void OnPod(const client::ObjectPtr& pod) {
+    if (!IsMirrorPod(*pod)) {
+      syncer_->UpsertPod(pod);
+      return;
+    }
+    // A mirror pod: its static pod runs from the file; the mirror carries
+    // the status (and the static pod takes the mirror's status as its own).
+    std::string hash(StringAt(*pod, {"metadata", "annotations", kConfigMirrorAnnotation}));
+    statuses_->SetMirrorUid(hash, std::string(client::UidOf(*pod)));
+    if (client::ObjectPtr static_pod = syncer_->PodByUid(hash)) {
+      json::object merged = *static_pod;
+      if (const json::value* status = pod->if_contains("status")) merged["status"] = *status;
+      syncer_->UpsertPod(client::MakeObject(std::move(merged)));
+    }
+  }
+
+  void OnPodDeleted(const client::ObjectPtr& pod) {
+    if (IsMirrorPod(*pod)) {
+      {
+        std::lock_guard lock(static_mu_);
+        static_kick_ = true;  // recreate it now
+      }
+      static_cv_.notify_all();
+      return;
+    }
+    syncer_->RemovePod(std::string(client::UidOf(*pod)));
+  }
+
+  // Upstream re-reads --pod-manifest-path every 20 s.
+  void StaticPodLoop() {
+    std::unique_lock lock(static_mu_);
+    while (!static_stopping_) {
+      lock.unlock();
+      auto changes = static_pods_->Rescan();
+      for (const auto& uid : changes.removed) syncer_->RemovePod(uid);
+      for (const auto& pod : changes.upserted) syncer_->UpsertPod(pod);
+      std::vector<client::ObjectPtr> mirrors;
+      for (const auto& pod : pods_informer_->List()) {
+        if (IsMirrorPod(*pod)) mirrors.push_back(pod);
+      }
+      static_pods_->SyncMirrors(client_, mirrors, node_->node_uid());
+      lock.lock();
+      clock_.WaitUntil(lock, static_cv_, clock_.Now() + std::chrono::seconds(20),
+                       [this] { return static_stopping_ || static_kick_; });
+      static_kick_ = false;
+    }
+  }
+
+  void ConfigureNetwork(const json::object& node) {
+    std::string cidr(StringAt(node, {"spec", "podCIDR"}));
+    if (cidr.empty()) cidr = options_.pod_cidr;
+    if (!cidr.empty()) WriteNetwork(cidr);
+  }
+
+  void WriteNetwork(const std::string& cidr) {
+    std::lock_guard lock(network_mu_);
+    if (network_ready_ && cidr == pod_cidr_) return;
+    Status written = WriteCniConfig(options_.cni_conf_dir, cidr, options_.root_dir + "/cni/networks");
+    if (!written.ok()) {
+      KLOG(ERROR) << "kubelet: writing the CNI configuration failed: " << written.ToString();
+      return;
+    }
+    runtime::v1::UpdateRuntimeConfigRequest request;
+    request.mutable_runtime_config()->mutable_network_config()->set_pod_cidr(cidr);
+    (void)runtime_.UpdateRuntimeConfig(request);
+    pod_cidr_ = cidr;
+    network_ready_ = true;
+    KLOG(INFO) << "kubelet: pod network " << cidr << " on bridge " << kCniBridge;
+  }
+
+  // Stops and removes every pod the runtime holds (tests, `--remove-pods-on-exit`).
+  void RemoveAllPods() {
+    auto pods = manager_->ListPods();
+    if (!pods.ok()) return;
+    for (const auto& [uid, pod] : *pods) {
+      (void)manager_->KillPod(nullptr, pod, int64_t{2});
+      (void)manager_->RemovePod(pod);
+      (void)environment_->TearDownPod(uid);
+    }
+  }
+
+  client::ApiClient& client_;
+  cri::RuntimeService& runtime_;
+  cri::ImageService& images_;
+  const KubeletOptions options_;
+  Clock& clock_;
+  std::string node_name_;
+  std::unique_ptr<NodeAgent> node_;
+  std::unique_ptr<client::InformerFactory> informers_;
+  std::unique_ptr<ApiPodEnvironment> environment_;
+  std::unique_ptr<client::EventRecorder> recorder_;
+  std::unique_ptr<RuntimeManager> manager_;
+  std::unique_ptr<StatusManager> statuses_;
+  std::unique_ptr<PodSyncer> syncer_;
+  std::unique_ptr<Pleg> pleg_;
+  std::unique_ptr<prober::ProberManager> prober_;
+  std::mutex probed_mu_;
+  std::set<std::string> probed_;  // pods the prober knows
+  client::Informer* pods_informer_ = nullptr;
+  std::unique_ptr<StaticPods> static_pods_;
+  std::thread static_thread_;
+  std::mutex static_mu_;
+  std::condition_variable static_cv_;
+  bool static_stopping_ = false;
+  bool static_kick_ = false;
+  std::mutex network_mu_;
+  std::atomic<bool> network_ready_{false};
+  std::string pod_cidr_;
+  std::mutex stop_mu_;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+StatusOr<std::unique_ptr<Kubelet>> Kubelet::Start(client::ApiClient& client, cri::RuntimeService& runtime,
+                                                  cri::ImageService& images, KubeletOptions options, Clock& clock) {
+  auto kubelet = std::make_unique<KubeletImpl>(client, runtime, images, std::move(options), clock);
+  if (Status st = kubelet->Start(); !st.ok()) {
+    kubelet->Stop();
+    return st;
+  }
+  return std::unique_ptr<Kubelet>(std::move(kubelet));
+}
+
+}  // namespace kubepp::kubelet

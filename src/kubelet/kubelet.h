@@ -1,0 +1,64 @@
+// Kubelet: the node agent. It registers its Node and keeps it fresh, runs
+// the Pods bound to the node through the container runtime (CRI), reports
+// their status, probes their containers, configures the node's pod network
+// for the CNI plugins, and serves logs and streams on its HTTPS port.
+//
+// It talks to the cluster only through the apiserver (client::ApiClient) and
+// to containers only through CRI; everything it needs after a restart is in
+// the runtime (labels and annotations on sandboxes and containers), so a
+// restarted kubelet adopts running pods without restarting them.
+//
+// Thread safety: Start and Stop from one thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "client/api_client.h"
+
+namespace kubepp::kubelet {
+
+namespace cri {
+class RuntimeService;
+class ImageService;
+}  // namespace cri
+
+struct KubeletOptions {
+  std::string node_name;               // "" = the hostname
+  std::string node_ip;                 // "" = the address of the default route's interface
+  std::string root_dir;                // pods' volumes, logs, state
+  std::string cni_conf_dir;            // where the CNI conflist goes (the runtime reads it)
+  std::string pod_cidr;                // used when the Node has no spec.podCIDR
+  std::vector<std::string> cluster_dns;
+  std::string cluster_domain = "cluster.local";
+  std::string resolv_conf = "/etc/resolv.conf";
+  std::string pod_manifest_path;       // static pods
+  int max_pods = 110;
+  int workers = 4;
+  std::vector<std::string> node_labels;  // "k=v"
+  std::vector<std::string> register_with_taints;  // "k=v:Effect"
+  // The kubelet's HTTPS server.
+  std::string bind_address = "0.0.0.0";
+  uint16_t port = 10250;
+  std::string client_ca_file;            // clients (the apiserver) present certificates from this CA
+  std::string tls_cert_file, tls_key_file;  // "" = a self-signed certificate under root_dir
+  // On Stop, also stop and remove every pod's containers and sandboxes
+  // (tests and `kubepp server --remove-pods-on-exit`).
+  bool remove_pods_on_exit = false;
+};
+
+class Kubelet {
+ public:
+  // `client`, `runtime` and `images` must outlive the kubelet.
+  static StatusOr<std::unique_ptr<Kubelet>> Start(client::ApiClient& client, cri::RuntimeService& runtime,
+                                                  cri::ImageService& images, KubeletOptions options,
+                                                  Clock& clock = Clock::Real());
+  virtual ~Kubelet() = default;
+  virtual void Stop() = 0;
+  virtual const std::string& node_name() const = 0;
+};
+
+}  // namespace kubepp::kubelet

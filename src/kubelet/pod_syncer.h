@@ -1,0 +1,94 @@
+// PodSyncer: the kubelet's pod workers. Every pod bound to the node — and
+// every pod the runtime still holds something for — is a key (its uid) in a
+// work queue; a sync brings the runtime in line with the pod (sandbox, init
+// containers in order, app containers, restarts with CrashLoopBackOff,
+// probe-driven restarts), reports the pod's status, and tears down pods
+// that are deleted, finished or gone from the API. A key is synced again
+// when the pod changes, when the runtime reports a change (PLEG), when a
+// probe result changes, when a back-off ends, and once a minute (so ConfigMap
+// and Secret volumes follow their sources).
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/clock.h"
+#include "client/api_client.h"
+#include "client/workqueue.h"
+#include "kubelet/kuberuntime/runtime_manager.h"
+#include "kubelet/status/status_manager.h"
+
+namespace kubepp::kubelet {
+
+struct PodSyncerOptions {
+  int workers = 4;
+  Clock::Duration resync = std::chrono::minutes(1);
+  std::vector<std::string> host_ips;  // the node's addresses, first is hostIP
+};
+
+// Probe state the syncer consults (all optional: a missing function means
+// no probes, i.e. ready once running, never unhealthy).
+struct ProbeState {
+  std::function<bool(const std::string& container_id)> ready;
+  std::function<bool(const std::string& container_id)> started;
+  // Preferred over ready/started: see PodStatusInputs::update_readiness.
+  std::function<void(const boost::json::object& pod, boost::json::object& statuses)> update_readiness;
+  std::function<bool(const std::string& container_id)> liveness_failed;
+  std::function<bool(const std::string& container_id)> startup_failed;
+  // Tells the prober which containers of a pod run now (after each sync).
+  std::function<void(const client::ObjectPtr& pod, const PodRuntimeStatus& status)> observe;
+  std::function<void(const std::string& uid)> forget;
+  // The pod is being torn down: liveness and startup probes stop.
+  std::function<void(const boost::json::object& pod)> terminating;
+};
+
+class PodSyncer {
+ public:
+  PodSyncer(RuntimeManager& runtime, PodEnvironment& environment, StatusManager& statuses, Clock& clock,
+            PodSyncerOptions options);
+  ~PodSyncer();
+
+  void SetProbeState(ProbeState probes);
+  void Start();
+  void Stop();
+
+  // The pod as the API shows it now (from the informer).
+  void UpsertPod(const client::ObjectPtr& pod);
+  void RemovePod(const std::string& uid);
+  // Something about the pod with this uid changed: sync it soon.
+  void Enqueue(const std::string& uid);
+  // The pods the kubelet knows from the API.
+  std::vector<client::ObjectPtr> Pods() const;
+  client::ObjectPtr PodByUid(const std::string& uid) const;
+  // The status the last sync of the pod computed (nullopt before one).
+  std::optional<boost::json::object> LastStatus(const std::string& uid) const;
+
+  // One sync of one pod (what the workers run); exposed for tests.
+  void SyncOne(const std::string& uid);
+
+ private:
+  void Work();
+
+  RuntimeManager& runtime_;
+  PodEnvironment& environment_;
+  StatusManager& statuses_;
+  Clock& clock_;
+  const PodSyncerOptions options_;
+  std::unique_ptr<client::WorkQueue> queue_;
+  mutable std::mutex mu_;
+  std::map<std::string, client::ObjectPtr> pods_;                    // uid -> pod
+  std::map<std::string, std::map<std::string, StartFailure>> failures_;  // uid -> container -> failure
+  std::map<std::string, boost::json::object> last_status_;               // uid -> last computed status
+  ProbeState probes_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace kubepp::kubelet

@@ -1,0 +1,248 @@
+// PodSyncer over the in-memory runtime and API: the pod workers' decisions
+// end to end — start, restart with CrashLoopBackOff, image pull failures,
+// deletion with its grace period, and orphans left in the runtime.
+#include "kubelet/pod_syncer.h"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "fakes/fake_api_client.h"
+#include "fakes/fake_event_recorder.h"
+#include "fakes/fake_runtime.h"
+#include "kubelet/kuberuntime/runtime_manager.h"
+
+namespace kubepp::kubelet {
+namespace {
+
+namespace json = boost::json;
+
+// Env from literal values only, no volumes: enough for the workers' logic.
+class SimpleEnvironment : public PodEnvironment {
+ public:
+  Status SetUpVolumes(const json::object&) override { return Status::Ok(); }
+  Status TearDownPod(const std::string& uid) override {
+    torn_down.push_back(uid);
+    return Status::Ok();
+  }
+  StatusOr<ContainerRunSpec> RunSpec(const json::object&, const json::object& c, const std::string&) override {
+    ContainerRunSpec run;
+    if (const json::value* list = c.if_contains("env")) {
+      for (const auto& e : list->as_array()) {
+        if (e.as_object().contains("valueFrom")) return Status::NotFound("configmap \"x\" not found");
+        run.env.emplace_back(e.at("name").as_string(), e.at("value").as_string());
+      }
+    }
+    if (const json::value* list = c.if_contains("command")) {
+      for (const auto& v : list->as_array()) run.command.emplace_back(v.as_string());
+    }
+    return run;
+  }
+  StatusOr<std::vector<ContainerMount>> Mounts(const json::object&, const json::object&,
+                                               const std::string&) override {
+    return std::vector<ContainerMount>{};
+  }
+  ContainerResources Resources(const json::object&, const json::object&) override { return {}; }
+  std::string CgroupParent(const json::object&) override { return "/kubepods/besteffort/podx"; }
+  std::vector<RegistryAuth> PullCredentials(const json::object&) override { return {}; }
+  std::string TerminationMessagePath(const json::object&, const json::object&, int) override { return ""; }
+
+  std::vector<std::string> torn_down;
+};
+
+const client::Resource& Pods() {
+  static const client::Resource r = client::Resource::Of("", "pods");
+  return r;
+}
+
+class PodSyncerTest : public ::testing::Test {
+ protected:
+  PodSyncerTest()
+      : api_(fakes::FakeApiClient::Create(clock_)),
+        runtime_(clock_),
+        manager_(runtime_, runtime_, environment_, recorder_, clock_, RuntimeManagerOptions{"/tmp/kubepp-test-logs"}),
+        statuses_(*api_),
+        syncer_(manager_, environment_, statuses_, clock_, PodSyncerOptions{1, std::chrono::minutes(1), {"10.0.0.1"}}) {
+    runtime_.AddImage("busybox:1.35");
+  }
+
+  client::ObjectPtr CreatePod(std::string_view name, std::string_view restart_policy = "Always",
+                              std::string_view image = "busybox:1.35") {
+    json::object pod = json::parse(R"({"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"default"},
+      "spec":{"nodeName":"node-1","terminationGracePeriodSeconds":30,
+              "containers":[{"name":"main","image":"","imagePullPolicy":"IfNotPresent"}]}})")
+                           .as_object();
+    pod["metadata"].as_object()["name"] = name;
+    pod["spec"].as_object()["restartPolicy"] = restart_policy;
+    pod["spec"].as_object()["containers"].as_array()[0].as_object()["image"] = image;
+    auto created = api_->Create(Pods(), "default", pod);
+    EXPECT_TRUE(created.ok()) << created.status().ToString();
+    syncer_.UpsertPod(*created);
+    return *created;
+  }
+
+  // Re-reads the pod from the API and hands it to the syncer, as the informer would.
+  client::ObjectPtr Refresh(const client::ObjectPtr& pod) {
+    auto now = api_->Get(Pods(), "default", client::NameOf(*pod));
+    if (!now.ok()) return nullptr;
+    syncer_.UpsertPod(*now);
+    return *now;
+  }
+
+  void Sync(const client::ObjectPtr& pod) { syncer_.SyncOne(std::string(client::UidOf(*pod))); }
+
+  const json::object& Status(const client::ObjectPtr& pod) { return pod->at("status").as_object(); }
+  const json::object& MainStatus(const client::ObjectPtr& pod) {
+    return Status(pod).at("containerStatuses").as_array()[0].as_object();
+  }
+
+  FakeClock clock_;
+  std::unique_ptr<fakes::FakeApiClient> api_;
+  fakes::FakeRuntime runtime_;
+  SimpleEnvironment environment_;
+  fakes::FakeEventRecorder recorder_;
+  RuntimeManager manager_;
+  StatusManager statuses_;
+  PodSyncer syncer_;
+};
+
+TEST_F(PodSyncerTest, StartsThePodAndReportsRunning) {
+  auto pod = CreatePod("web");
+  Sync(pod);
+  pod = Refresh(pod);
+  EXPECT_EQ(Status(pod).at("phase").as_string(), "Running");
+  EXPECT_TRUE(MainStatus(pod).at("ready").as_bool());
+  EXPECT_TRUE(MainStatus(pod).at("state").as_object().contains("running"));
+  EXPECT_EQ(Status(pod).at("podIP").as_string().subview(0, 5), "10.88");
+  EXPECT_EQ(Status(pod).at("hostIP").as_string(), "10.0.0.1");
+  EXPECT_TRUE(runtime_.ContainerIdOf(std::string(client::UidOf(*pod)), "main").has_value());
+}
+
+TEST_F(PodSyncerTest, CrashingContainerRestartsWithBackOff) {
+  auto pod = CreatePod("crash");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  ASSERT_TRUE(runtime_.ExitContainer(*runtime_.ContainerIdOf(uid, "main"), 1).ok());
+  // The first restart is immediate.
+  Sync(Refresh(pod));
+  pod = Refresh(pod);
+  EXPECT_EQ(MainStatus(pod).at("restartCount").as_int64(), 1) << json::serialize(MainStatus(pod));
+  EXPECT_TRUE(MainStatus(pod).at("state").as_object().contains("running"));
+  // The second waits out a 10 s back-off.
+  ASSERT_TRUE(runtime_.ExitContainer(*runtime_.ContainerIdOf(uid, "main"), 1).ok());
+  Sync(Refresh(pod));
+  pod = Refresh(pod);
+  const json::object& waiting = MainStatus(pod).at("state").at("waiting").as_object();
+  EXPECT_EQ(waiting.at("reason").as_string(), "CrashLoopBackOff");
+  EXPECT_EQ(waiting.at("message").as_string(),
+            "back-off 10s restarting failed container=main pod=crash_default(" + uid + ")");
+  EXPECT_EQ(MainStatus(pod).at("lastState").at("terminated").at("exitCode").as_int64(), 1);
+  EXPECT_EQ(Status(pod).at("phase").as_string(), "Running");
+  clock_.Advance(std::chrono::seconds(10));
+  Sync(Refresh(pod));
+  pod = Refresh(pod);
+  EXPECT_EQ(MainStatus(pod).at("restartCount").as_int64(), 2);
+  EXPECT_TRUE(MainStatus(pod).at("state").as_object().contains("running"));
+  // The third waits 20 s.
+  ASSERT_TRUE(runtime_.ExitContainer(*runtime_.ContainerIdOf(uid, "main"), 1).ok());
+  clock_.Advance(std::chrono::seconds(15));
+  Sync(Refresh(pod));
+  pod = Refresh(pod);
+  EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("message").as_string().subview(0, 12), "back-off 20s");
+}
+
+TEST_F(PodSyncerTest, NeverRestartPolicyEndsFailed) {
+  auto pod = CreatePod("once", "Never");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  ASSERT_TRUE(runtime_.ExitContainer(*runtime_.ContainerIdOf(uid, "main"), 2).ok());
+  Sync(Refresh(pod));
+  pod = Refresh(pod);
+  EXPECT_EQ(Status(pod).at("phase").as_string(), "Failed");
+  EXPECT_EQ(MainStatus(pod).at("state").at("terminated").at("reason").as_string(), "Error");
+  // A terminal pod's sandbox is stopped.
+  Sync(pod);
+  auto rt = manager_.GetPodStatus(uid);
+  ASSERT_TRUE(rt.ok());
+  for (const auto& s : rt->sandboxes) EXPECT_FALSE(s.ready);
+}
+
+TEST_F(PodSyncerTest, MissingImageGoesFromErrImagePullToImagePullBackOff) {
+  auto pod = CreatePod("ghost", "Always", "example.com/ghost:1");
+  Sync(pod);
+  pod = Refresh(pod);
+  EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("reason").as_string(), "ErrImagePull");
+  Sync(pod);
+  pod = Refresh(pod);
+  EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("reason").as_string(), "ImagePullBackOff");
+  EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("message").as_string(),
+            "Back-off pulling image \"example.com/ghost:1\"");
+  // Pullable later: the next attempt after the back-off succeeds.
+  runtime_.AddPullableImage("example.com/ghost:1");
+  clock_.Advance(std::chrono::seconds(11));
+  Sync(pod);
+  pod = Refresh(pod);
+  EXPECT_TRUE(MainStatus(pod).at("state").as_object().contains("running")) << json::serialize(MainStatus(pod));
+}
+
+TEST_F(PodSyncerTest, ConfigErrorIsReportedAsCreateContainerConfigError) {
+  json::object pod = json::parse(R"({"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"default","name":"cfg"},
+    "spec":{"nodeName":"node-1","containers":[{"name":"main","image":"busybox:1.35",
+      "env":[{"name":"A","valueFrom":{"configMapKeyRef":{"name":"x","key":"k"}}}]}]}})")
+                         .as_object();
+  auto created = api_->Create(Pods(), "default", pod);
+  ASSERT_TRUE(created.ok());
+  syncer_.UpsertPod(*created);
+  Sync(*created);
+  auto now = Refresh(*created);
+  const json::object& waiting = MainStatus(now).at("state").at("waiting").as_object();
+  EXPECT_EQ(waiting.at("reason").as_string(), "CreateContainerConfigError");
+  EXPECT_EQ(waiting.at("message").as_string(), "configmap \"x\" not found");
+}
+
+TEST_F(PodSyncerTest, DeletedPodIsStoppedThenRemovedFromTheApi) {
+  auto pod = CreatePod("gone");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  client::DeleteOptions options;
+  options.grace_period_seconds = 5;
+  ASSERT_TRUE(api_->Delete(Pods(), "default", "gone", options).ok());
+  pod = Refresh(pod);
+  ASSERT_NE(pod, nullptr) << "a scheduled pod is deleted gracefully";
+  Sync(pod);
+  EXPECT_FALSE(api_->Get(Pods(), "default", "gone").ok()) << "the kubelet removes it once stopped";
+  auto rt = manager_.GetPodStatus(uid);
+  ASSERT_TRUE(rt.ok());
+  EXPECT_TRUE(rt->Empty());
+  EXPECT_EQ(environment_.torn_down, std::vector<std::string>{uid});
+}
+
+TEST_F(PodSyncerTest, OrphanedContainersAreRemoved) {
+  auto pod = CreatePod("orphan");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  syncer_.RemovePod(uid);
+  syncer_.SyncOne(uid);
+  auto rt = manager_.GetPodStatus(uid);
+  ASSERT_TRUE(rt.ok());
+  EXPECT_TRUE(rt->Empty());
+}
+
+TEST_F(PodSyncerTest, RunningContainersAreAdoptedNotRestarted) {
+  auto pod = CreatePod("steady");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  std::string id = *runtime_.ContainerIdOf(uid, "main");
+  // A second kubelet (fresh managers, same runtime) keeps the container.
+  SimpleEnvironment env2;
+  RuntimeManager manager2(runtime_, runtime_, env2, recorder_, clock_, RuntimeManagerOptions{"/tmp/kubepp-test-logs"});
+  StatusManager statuses2(*api_);
+  PodSyncer syncer2(manager2, env2, statuses2, clock_, PodSyncerOptions{1, std::chrono::minutes(1), {"10.0.0.1"}});
+  syncer2.UpsertPod(Refresh(pod));
+  syncer2.SyncOne(uid);
+  EXPECT_EQ(*runtime_.ContainerIdOf(uid, "main"), id);
+  pod = Refresh(pod);
+  EXPECT_EQ(MainStatus(pod).at("restartCount").as_int64(), 0);
+}
+
+}  // namespace
+}  // namespace kubepp::kubelet
