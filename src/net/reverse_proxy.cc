@@ -369,7 +369,10 @@ Headers ForwardedHeaders(const HttpRequest& request, bool upgrade) {
   Headers out;
   std::string forwarded_for;
   for (const auto& [name, value] : request.headers) {
-    if (name == "host" || name == "authorization" || name == "content-length") continue;
+    // The body is passed on whole, with a length of its own.
+    if (name == "host" || name == "authorization" || name == "content-length" || name == "transfer-encoding") {
+      continue;
+    }
     if (!upgrade && (IsHopByHop(name) || connection_named.count(name))) continue;
     if (name == "x-forwarded-for") {
       forwarded_for = value;

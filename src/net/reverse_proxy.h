@@ -87,8 +87,9 @@ class ReverseProxy {
 // names "upgrade" (upstream's httpstream.IsUpgradeRequest).
 bool IsUpgradeRequest(const HttpRequest& request);
 
-// The client's headers a proxy passes on: all but Host, Authorization and
-// Content-Length, and for non-upgrade requests none of the hop-by-hop ones
+// The client's headers a proxy passes on: all but Host, Authorization,
+// Content-Length and Transfer-Encoding, and for non-upgrade requests none of
+// the hop-by-hop ones
 // (Connection, Keep-Alive, Proxy-*, TE, Trailer, Transfer-Encoding, Upgrade,
 // and those Connection names); X-Forwarded-For gains the client's address.
 Headers ForwardedHeaders(const HttpRequest& request, bool upgrade);
