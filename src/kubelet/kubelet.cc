@@ -7,6 +7,7 @@
 #include <thread>
 #include <filesystem>
 #include <mutex>
+#include <set>
 
 #include "base/log.h"
 #include "client/informer.h"
@@ -20,7 +21,13 @@
 #include "kubelet/node_agent.h"
 #include "kubelet/pleg/pleg.h"
 #include "kubelet/pod_syncer.h"
+#include "kubelet/prober/pod_runtime_status.h"
+#include "kubelet/prober/prober_manager.h"
+#include "kubelet/server/kubelet_server.h"
+#include "kubelet/server/serving_cert.h"
+#include "kubelet/server_hooks.h"
 #include "kubelet/stats/cpu_usage_updater.h"
+#include "kubelet/stats/stats_handlers.h"
 #include "kubelet/stats/stats_provider.h"
 #include "kubelet/status/status_manager.h"
 
@@ -49,11 +56,18 @@ class KubeletImpl : public Kubelet {
     auto version = runtime_.Version(version_request);
     if (!version.ok()) return Status::Unavailable("the container runtime does not answer: " + version.status().message());
 
+    // The API first, so that the Node registers the port it really serves on.
+    uint16_t port = options_.port;
+    if (Status st = StartServer(&port); !st.ok()) {
+      // Pods still run without it; only logs, exec and port-forward are lost.
+      KLOG(ERROR) << "kubelet: the kubelet API does not serve: " << st.ToString();
+    }
+
     NodeAgentOptions node_options;
     node_options.node_name = options_.node_name;
     node_options.node_ip = options_.node_ip;
     node_options.root_dir = options_.root_dir;
-    node_options.port = options_.port;
+    node_options.port = port;
     node_options.max_pods = options_.max_pods;
     node_options.node_labels = options_.node_labels;
     node_options.register_with_taints = options_.register_with_taints;
@@ -87,6 +101,8 @@ class KubeletImpl : public Kubelet {
     sync_options.workers = options_.workers;
     sync_options.host_ips = facts.host_ips;
     syncer_ = std::make_unique<PodSyncer>(*manager_, *environment_, *statuses_, clock_, sync_options);
+    serving_state_ready_ = true;
+    WireProbes();
     pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
                                    [this](const std::string& uid) { syncer_->Enqueue(uid); });
 
@@ -117,6 +133,7 @@ class KubeletImpl : public Kubelet {
     stats_options.log_root = runtime_options.log_root;
     stats_ = std::make_unique<stats::StatsProvider>(runtime_, images_, stats_options, clock_);
     cpu_usage_updater_ = std::make_unique<stats::CpuUsageUpdater>(*stats_, clock_);
+    stats_ready_ = true;
 
     if (Status st = node_->Start(); !st.ok()) return st;
     informers_->Start();
@@ -142,9 +159,11 @@ class KubeletImpl : public Kubelet {
     }
     static_cv_.notify_all();
     if (static_thread_.joinable()) static_thread_.join();
+    if (server_) server_->Stop();
     if (cpu_usage_updater_) cpu_usage_updater_->Stop();
     if (pleg_) pleg_->Stop();
     if (syncer_) syncer_->Stop();
+    if (prober_) prober_->Stop();
     if (informers_) informers_->Stop();
     if (node_) node_->Stop();
     if (options_.remove_pods_on_exit && manager_) RemoveAllPods();
@@ -155,6 +174,110 @@ class KubeletImpl : public Kubelet {
   stats::StatsProvider& stats() override { return *stats_; }
 
  private:
+  // The HTTPS API on options_.port (logs, exec, attach, port-forward, pods).
+  // Its answers come from the pod workers and the runtime once they exist.
+  Status StartServer(uint16_t* port) {
+    if (options_.client_ca_file.empty()) {
+      return Status::BadRequest("no client CA (KubeletOptions.client_ca_file) to authenticate the apiserver with");
+    }
+    server::ServingCertFiles cert{options_.tls_cert_file, options_.tls_key_file};
+    if (cert.cert_file.empty()) {
+      // Upstream's kubelet also signs its own certificate when given none.
+      char host[256] = {};
+      ::gethostname(host, sizeof(host) - 1);
+      std::string name = options_.node_name.empty() ? std::string(host) : options_.node_name;
+      auto written = server::WriteServingCert(options_.root_dir + "/pki", name, {host, options_.node_ip}, nullptr);
+      if (!written.ok()) return written.status();
+      cert = *written;
+    }
+    KubeletState state;
+    state.pods = [this]() -> std::vector<client::ObjectPtr> {
+      if (!serving_state_ready_) return {};
+      return syncer_->Pods();
+    };
+    state.last_status = [this](const std::string& uid) -> std::optional<json::object> {
+      if (!serving_state_ready_) return std::nullopt;
+      return syncer_->LastStatus(uid);
+    };
+    state.runtime_status = [this](const std::string& uid) -> StatusOr<PodRuntimeStatus> {
+      if (!serving_state_ready_) return Status::Unavailable("the kubelet is starting");
+      return manager_->GetPodStatus(uid);
+    };
+    server::KubeletServerOptions server_options;
+    server_options.bind_address = options_.bind_address;
+    server_options.port = options_.port;
+    server_options.cert_file = cert.cert_file;
+    server_options.key_file = cert.key_file;
+    server_options.client_ca_file = options_.client_ca_file;
+    server::KubeletServerHooks hooks = MakeServerHooks(std::move(state), runtime_);
+    hooks.stats = [this](const net::HttpRequest& request) -> std::optional<net::HttpResponse> {
+      stats::StatsProvider* provider = stats_ready_ ? stats_.get() : nullptr;
+      if (provider == nullptr) {
+        net::HttpResponse starting;
+        starting.status = 503;
+        starting.content_type = "text/plain; charset=utf-8";
+        starting.body = "the kubelet is starting";
+        return starting;
+      }
+      return stats::ServeStats(*provider, request);
+    };
+    auto server = server::KubeletServer::Start(server_options, std::move(hooks));
+    if (!server.ok()) return server.status();
+    server_ = std::move(*server);
+    *port = server_->port();
+    return Status::Ok();
+  }
+
+  // Probes run on the prober's threads; results reach the pod workers
+  // through the results managers (liveness, startup: restarts; readiness:
+  // the Ready condition).
+  void WireProbes() {
+    prober::PodStatusProvider provider = [this](std::string_view uid) -> std::optional<prober::PodRuntimeStatus> {
+      auto status = syncer_->LastStatus(std::string(uid));
+      if (!status) return std::nullopt;
+      return prober::PodRuntimeStatusFromJson(*status);
+    };
+    prober::ExecRunner exec = [this](std::string_view container_id, const std::vector<std::string>& command,
+                                     Clock::Duration timeout) -> StatusOr<prober::ExecOutput> {
+      std::string_view id = container_id;
+      if (size_t sep = id.find("://"); sep != std::string_view::npos) id.remove_prefix(sep + 3);
+      auto run = manager_->ExecSync(std::string(id), command, timeout);
+      if (!run.ok()) return run.status();
+      return prober::ExecOutput{run->exit_code, run->output};
+    };
+    prober_ = std::make_unique<prober::ProberManager>(provider, exec, recorder_.get(), clock_);
+    auto resync = [this](const prober::ProbeResultUpdate& update) { syncer_->Enqueue(update.pod_uid); };
+    prober_->liveness().AddListener(resync);
+    prober_->readiness().AddListener(resync);
+    prober_->startup().AddListener(resync);
+    std::string prefix = manager_->runtime_name() + "://";
+    ProbeState probes;
+    probes.update_readiness = [this](const json::object& pod, json::object& statuses) {
+      prober_->UpdatePodStatus(pod, statuses);
+    };
+    probes.liveness_failed = [this, prefix](const std::string& id) {
+      return prober_->liveness().Get(prefix + id) == prober::ProbeResult::kFailure;
+    };
+    probes.startup_failed = [this, prefix](const std::string& id) {
+      return prober_->startup().Get(prefix + id) == prober::ProbeResult::kFailure;
+    };
+    probes.observe = [this](const client::ObjectPtr& pod, const PodRuntimeStatus&) {
+      std::string uid(client::UidOf(*pod));
+      std::lock_guard lock(probed_mu_);
+      if (probed_.insert(uid).second) prober_->AddPod(pod);
+    };
+    probes.terminating = [this](const json::object& pod) { prober_->StopLivenessAndStartup(pod); };
+    probes.forget = [this](const std::string& uid) {
+      std::lock_guard lock(probed_mu_);
+      probed_.erase(uid);
+      std::set<std::string> desired;
+      for (const auto& pod : syncer_->Pods()) desired.emplace(client::UidOf(*pod));
+      desired.erase(uid);
+      prober_->CleanupPods(desired);
+    };
+    syncer_->SetProbeState(std::move(probes));
+  }
+
   void OnPod(const client::ObjectPtr& pod) {
     if (!IsMirrorPod(*pod)) {
       syncer_->UpsertPod(pod);
@@ -212,7 +335,7 @@ class KubeletImpl : public Kubelet {
   void WriteNetwork(const std::string& cidr) {
     std::lock_guard lock(network_mu_);
     if (network_ready_ && cidr == pod_cidr_) return;
-    Status written = WriteCniConfig(options_.cni_conf_dir, cidr);
+    Status written = WriteCniConfig(options_.cni_conf_dir, cidr, options_.root_dir + "/cni/networks");
     if (!written.ok()) {
       KLOG(ERROR) << "kubelet: writing the CNI configuration failed: " << written.ToString();
       return;
@@ -252,6 +375,13 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<Pleg> pleg_;
   std::unique_ptr<stats::StatsProvider> stats_;
   std::unique_ptr<stats::CpuUsageUpdater> cpu_usage_updater_;
+  std::atomic<bool> stats_ready_{false};  // stats_ is set: the API may use it
+  std::unique_ptr<prober::ProberManager> prober_;
+  std::unique_ptr<server::KubeletServer> server_;
+  // syncer_ and manager_ are set: the API may use them.
+  std::atomic<bool> serving_state_ready_{false};
+  std::mutex probed_mu_;
+  std::set<std::string> probed_;  // pods the prober knows
   client::Informer* pods_informer_ = nullptr;
   std::unique_ptr<StaticPods> static_pods_;
   std::thread static_thread_;

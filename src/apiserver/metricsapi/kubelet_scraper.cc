@@ -9,7 +9,7 @@ class HttpsKubeletScraper : public KubeletScraper {
  public:
   explicit HttpsKubeletScraper(HttpsScraperOptions options) : options_(std::move(options)) {}
 
-  StatusOr<std::string> ScrapeResourceMetrics(const KubeletEndpoint& kubelet) override {
+  StatusOr<std::string> ScrapeResourceMetrics(const ScrapeTarget& kubelet) override {
     net::HttpsClientOptions o;
     o.host = kubelet.address;
     o.port = kubelet.port;

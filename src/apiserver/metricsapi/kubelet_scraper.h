@@ -17,7 +17,8 @@
 
 namespace kubepp::apiserver::metricsapi {
 
-struct KubeletEndpoint {
+// One kubelet to scrape: its node and where it serves.
+struct ScrapeTarget {
   std::string node_name;
   std::string address;  // an IP address or host name
   uint16_t port = 10250;
@@ -28,7 +29,7 @@ class KubeletScraper {
   virtual ~KubeletScraper() = default;
   // The response body of GET /metrics/resource; an error for a failed
   // connection or a status other than 200.
-  virtual StatusOr<std::string> ScrapeResourceMetrics(const KubeletEndpoint& kubelet) = 0;
+  virtual StatusOr<std::string> ScrapeResourceMetrics(const ScrapeTarget& kubelet) = 0;
 };
 
 struct HttpsScraperOptions {

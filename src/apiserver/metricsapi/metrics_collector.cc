@@ -2,6 +2,7 @@
 
 #include <atomic>
 
+#include "apiserver/kubelet_connection.h"
 #include "apiserver/metricsapi/resource_metrics_decoder.h"
 #include "base/log.h"
 
@@ -40,33 +41,17 @@ bool IsReady(const json::object& node) {
 
 }  // namespace
 
-std::optional<KubeletEndpoint> KubeletEndpointOf(const json::object& node) {
+std::optional<ScrapeTarget> ScrapeTargetOf(const json::object& node) {
   if (!IsReady(node)) return std::nullopt;
-  KubeletEndpoint e;
+  // Where the apiserver's proxies reach the kubelet, too.
+  auto where = KubeletEndpointFor(node);
+  if (!where.ok()) return std::nullopt;
+  ScrapeTarget e;
   if (const json::value* name = At(node, {"metadata", "name"}); name && name->is_string()) {
     e.node_name = std::string(name->as_string());
   }
-  const json::value* addresses = At(node, {"status", "addresses"});
-  if (addresses == nullptr || !addresses->is_array()) return std::nullopt;
-  for (std::string_view wanted : {"InternalIP", "Hostname", "ExternalIP"}) {
-    for (const auto& a : addresses->as_array()) {
-      const json::object* o = a.if_object();
-      if (o == nullptr) continue;
-      const json::value* type = o->if_contains("type");
-      const json::value* address = o->if_contains("address");
-      if (type && address && type->is_string() && address->is_string() &&
-          type->as_string() == wanted && !address->as_string().empty()) {
-        e.address = std::string(address->as_string());
-        break;
-      }
-    }
-    if (!e.address.empty()) break;
-  }
-  if (e.address.empty()) return std::nullopt;
-  if (const json::value* port = At(node, {"status", "daemonEndpoints", "kubeletEndpoint", "Port"});
-      port && port->is_int64() && port->as_int64() > 0 && port->as_int64() < 65536) {
-    e.port = static_cast<uint16_t>(port->as_int64());
-  }
+  e.address = where->host;
+  e.port = where->port;
   return e;
 }
 
@@ -103,9 +88,9 @@ int MetricsCollector::rounds() const {
 }
 
 void MetricsCollector::ScrapeOnce() {
-  std::vector<KubeletEndpoint> kubelets;
+  std::vector<ScrapeTarget> kubelets;
   for (const json::object& node : nodes_()) {
-    if (auto e = KubeletEndpointOf(node)) kubelets.push_back(std::move(*e));
+    if (auto e = ScrapeTargetOf(node)) kubelets.push_back(std::move(*e));
   }
   std::vector<std::optional<MetricsBatch>> results(kubelets.size());
   std::atomic<size_t> next{0};

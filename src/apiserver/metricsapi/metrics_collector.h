@@ -25,9 +25,9 @@
 
 namespace kubepp::apiserver::metricsapi {
 
-// Where a node's kubelet serves: Ready nodes only, at their InternalIP (else
-// Hostname, else ExternalIP) and status.daemonEndpoints.kubeletEndpoint.Port.
-std::optional<KubeletEndpoint> KubeletEndpointOf(const boost::json::object& node);
+// Where a node's kubelet serves, for Ready nodes only: the address and port
+// the apiserver's kubelet proxies use (apiserver/kubelet_connection.h).
+std::optional<ScrapeTarget> ScrapeTargetOf(const boost::json::object& node);
 
 struct CollectorOptions {
   Clock::Duration resolution = kMetricResolution;

@@ -79,6 +79,7 @@ class ApiTestHarness {
     std::filesystem::remove_all(dir_, ec);
   }
 
+  ApiHandler& handler() { return *handler_; }
   Registry& registry() { return handler_->registry(); }
 
   // `path` may carry a query ("/api/v1/namespaces/x?propagationPolicy=Orphan").

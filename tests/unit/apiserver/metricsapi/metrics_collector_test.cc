@@ -12,7 +12,7 @@ namespace json = boost::json;
 
 class FakeScraper : public KubeletScraper {
  public:
-  StatusOr<std::string> ScrapeResourceMetrics(const KubeletEndpoint& kubelet) override {
+  StatusOr<std::string> ScrapeResourceMetrics(const ScrapeTarget& kubelet) override {
     std::lock_guard lock(mu_);
     calls_.push_back(kubelet.node_name + "@" + kubelet.address + ":" +
                      std::to_string(kubelet.port));
@@ -64,19 +64,19 @@ std::string Text(double node_cpu_seconds, int64_t ms, double container_cpu_secon
          std::to_string(ms) + "\n";
 }
 
-TEST(MetricsCollectorTest, KubeletEndpoints) {
-  auto e = KubeletEndpointOf(Node("n1", "True", "10.0.0.5", 10255));
+TEST(MetricsCollectorTest, ScrapeTargets) {
+  auto e = ScrapeTargetOf(Node("n1", "True", "10.0.0.5", 10255));
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->node_name, "n1");
-  EXPECT_EQ(e->address, "10.0.0.5");  // InternalIP before Hostname
+  EXPECT_EQ(e->address, "10.0.0.5");  // InternalIP before Hostname, as the proxies choose
   EXPECT_EQ(e->port, 10255);
-  e = KubeletEndpointOf(Node("n2", "True", "", 0));
+  e = ScrapeTargetOf(Node("n2", "True", "", 0));
   ASSERT_TRUE(e.has_value());
   EXPECT_EQ(e->address, "host");
   EXPECT_EQ(e->port, 10250);  // no port published: the default
-  EXPECT_FALSE(KubeletEndpointOf(Node("n3", "False", "10.0.0.6")).has_value());
-  EXPECT_FALSE(KubeletEndpointOf(Node("n4", "Unknown", "10.0.0.7")).has_value());
-  EXPECT_FALSE(KubeletEndpointOf(json::object{}).has_value());
+  EXPECT_FALSE(ScrapeTargetOf(Node("n3", "False", "10.0.0.6")).has_value());
+  EXPECT_FALSE(ScrapeTargetOf(Node("n4", "Unknown", "10.0.0.7")).has_value());
+  EXPECT_FALSE(ScrapeTargetOf(json::object{}).has_value());
 }
 
 TEST(MetricsCollectorTest, ScrapesReadyNodesAndStoresOneBatch) {
