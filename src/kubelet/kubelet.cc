@@ -259,22 +259,32 @@ class KubeletImpl : public Kubelet {
     }
     // A mirror pod: its static pod runs from the file; the mirror carries
     // the status (and the static pod takes the mirror's status as its own).
+    if (controllers::util::HasDeletionTimestamp(*pod)) {
+      KickStaticPods();  // deleted through the API: made again
+      return;
+    }
     std::string hash(StringAt(*pod, {"metadata", "annotations", kConfigMirrorAnnotation}));
     statuses_->SetMirrorUid(hash, std::string(client::UidOf(*pod)));
     if (client::ObjectPtr static_pod = syncer_->PodByUid(hash)) {
       json::object merged = *static_pod;
       if (const json::value* status = pod->if_contains("status")) merged["status"] = *status;
       syncer_->UpsertPod(client::MakeObject(std::move(merged)));
+      // A status change alone syncs nothing; a new mirror needs its status now.
+      syncer_->Enqueue(hash);
     }
+  }
+
+  void KickStaticPods() {
+    {
+      std::lock_guard lock(static_mu_);
+      static_kick_ = true;
+    }
+    static_cv_.notify_all();
   }
 
   void OnPodDeleted(const client::ObjectPtr& pod) {
     if (IsMirrorPod(*pod)) {
-      {
-        std::lock_guard lock(static_mu_);
-        static_kick_ = true;  // recreate it now
-      }
-      static_cv_.notify_all();
+      KickStaticPods();  // recreate it now
       return;
     }
     syncer_->RemovePod(std::string(client::UidOf(*pod)));
