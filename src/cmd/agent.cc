@@ -22,6 +22,10 @@ class AgentImpl : public Agent {
       kubelet::containerd::ContainerdOptions runtime_options;
       runtime_options.data_dir = options.data_dir;
       if (!cni_conf_dir.empty()) runtime_options.cni_conf_dir = cni_conf_dir;
+      runtime_options.insecure_registries = options.insecure_registries;
+      if (!options.kubelet.pod_infra_container_image.empty()) {
+        runtime_options.sandbox_image = options.kubelet.pod_infra_container_image;
+      }
       containerd_ = std::make_unique<kubelet::containerd::Containerd>(runtime_options);
       if (Status st = containerd_->Start(); !st.ok()) return st;
       std::string images = options.image_dir.empty() ? kubelet::containerd::DefaultImageDir() : options.image_dir;

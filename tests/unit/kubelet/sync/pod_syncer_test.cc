@@ -43,7 +43,7 @@ class SimpleEnvironment : public PodEnvironment {
   }
   ContainerResources Resources(const json::object&, const json::object&) override { return {}; }
   std::string CgroupParent(const json::object&) override { return "/kubepods/besteffort/podx"; }
-  std::vector<RegistryAuth> PullCredentials(const json::object&) override { return {}; }
+  PodPullSecrets PullCredentials(const json::object&) override { return {}; }
   std::string TerminationMessagePath(const json::object&, const json::object&, int) override { return ""; }
 
   std::vector<std::string> torn_down;
