@@ -1,4 +1,5 @@
-"""A private registry for e2e tests: Debian's docker-registry on 127.0.0.1:<free port>.
+"""A private registry for e2e tests: Debian's docker-registry on 127.0.0.1:<free port> (or another
+address of this machine).
 
 It asks for HTTP basic authentication against an htpasswd file (bcrypt, made with htpasswd from
 apache2-utils) and keeps its storage in its own temporary directory. Images go in through the
@@ -40,13 +41,21 @@ def archive_path(name):
     return path
 
 
+def node_address():
+    """This machine's address on its default route (not loopback), or None."""
+    out = subprocess.run(["ip", "-4", "route", "get", "1.1.1.1"], capture_output=True, text=True)
+    words = out.stdout.split()
+    return words[words.index("src") + 1] if "src" in words else None
+
+
 class Registry:
-    def __init__(self, user, password):
+    def __init__(self, user, password, address="127.0.0.1"):
         for tool in ("docker-registry", "htpasswd"):
             if shutil.which(tool) is None:
                 raise unittest.SkipTest("%s is not installed (scripts/setup.sh installs it)" % tool)
         self.user = user
         self.password = password
+        self.address = address
         self.tmp = tempfile.mkdtemp(prefix="kubepp-registry-")
         self.proc = None
         self.port = None
@@ -54,7 +63,7 @@ class Registry:
 
     @property
     def host(self):
-        return "127.0.0.1:%d" % self.port
+        return "%s:%d" % (self.address, self.port)
 
     def _write_config(self):
         htpasswd = subprocess.run(["htpasswd", "-Bbn", self.user, self.password],
@@ -67,9 +76,9 @@ class Registry:
                     "log:\n  level: warn\n"
                     "storage:\n  filesystem:\n    rootdirectory: %s\n"
                     "  delete:\n    enabled: true\n"
-                    "http:\n  addr: 127.0.0.1:%d\n  secret: kubepp-e2e\n"
+                    "http:\n  addr: %s\n  secret: kubepp-e2e\n"
                     "auth:\n  htpasswd:\n    realm: kubepp-e2e\n    path: %s\n"
-                    % (os.path.join(self.tmp, "storage"), self.port, os.path.join(self.tmp, "htpasswd")))
+                    % (os.path.join(self.tmp, "storage"), self.host, os.path.join(self.tmp, "htpasswd")))
         return config
 
     def start(self):

@@ -2,7 +2,8 @@
 
 A docker-registry with basic authentication runs on loopback (registry.py); kubepp's busybox image
 is pushed to it as private/busybox:1. containerd reaches loopback registries over plain HTTP
-without any configuration, as a node with a local registry would be set up.
+without any configuration, as a node with a local registry would be set up. A second registry on
+this machine's own address is plain HTTP only because the server is told so (--insecure-registries).
 """
 
 import base64
@@ -32,20 +33,32 @@ class PrivateRegistryTest(e2e.ClusterTestCase):
     def setUpClass(cls):
         e2e.require_root()
         cls.registry = registry.Registry(USER, PASSWORD).start()
+        cls.remote = None
         try:
             cls.registry.push_docker_archive(registry.archive_path("busybox.tar"), "private/busybox", "1")
+            address = registry.node_address()
+            if address:
+                cls.remote = registry.Registry(USER, PASSWORD, address=address).start()
+                cls.remote.push_docker_archive(registry.archive_path("busybox.tar"), "remote/busybox", "1")
+                cls.server_args = e2e.ClusterTestCase.server_args + ("--insecure-registries=" + cls.remote.host,)
             super().setUpClass()
         except BaseException:
-            cls.registry.stop()
+            cls.stop_registries()
             raise
         cls.image = "%s/private/busybox:1" % cls.registry.host
+
+    @classmethod
+    def stop_registries(cls):
+        cls.registry.stop()
+        if cls.remote:
+            cls.remote.stop()
 
     @classmethod
     def tearDownClass(cls):
         try:
             super().tearDownClass()
         finally:
-            cls.registry.stop()
+            cls.stop_registries()
 
     # --- helpers ---
 
@@ -144,6 +157,17 @@ class PrivateRegistryTest(e2e.ClusterTestCase):
             "data": {".dockercfg": base64.b64encode(dockercfg.encode()).decode()}}), ns)
         self.apply(self.pod_json("legacy", pull_secrets=["legacy"]), ns)
         self.wait_running(ns, "legacy")
+
+    def test_insecure_registry_given_to_the_server(self):
+        if not self.remote:
+            self.skipTest("this machine has no address besides loopback")
+        ns = self.namespace("reg-insecure")
+        self.ok("create", "secret", "docker-registry", "remote", "-n", ns, "--docker-server=" + self.remote.host,
+                "--docker-username=" + USER, "--docker-password=" + PASSWORD)
+        image = "%s/remote/busybox:1" % self.remote.host
+        self.apply(self.pod_json("remote", image=image, pull_secrets=["remote"]), ns)
+        p = self.wait_running(ns, "remote")
+        self.assertEqual(container_status(p, "main")["image"], image)
 
     def test_pull_policies(self):
         ns = self.namespace("reg-policy")
