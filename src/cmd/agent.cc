@@ -18,6 +18,7 @@ class AgentImpl : public Agent {
     remove_pods_ = options.kubelet.remove_pods_on_exit;
     std::string endpoint = options.container_runtime_endpoint;
     std::string cni_conf_dir = options.kubelet.cni_conf_dir;
+    std::vector<std::string> preloaded;
     if (endpoint.empty()) {
       kubelet::containerd::ContainerdOptions runtime_options;
       runtime_options.data_dir = options.data_dir;
@@ -33,6 +34,7 @@ class AgentImpl : public Agent {
       if (!imported.ok()) return imported.status();
       KLOG(INFO) << "agent: images from " << images << ": " << imported->imported.size() << " imported, "
                  << imported->skipped.size() << " already present";
+      preloaded = imported->image_names;
       endpoint = containerd_->endpoint();
       cni_conf_dir = containerd_->paths().cni_conf_dir;
     }
@@ -53,6 +55,7 @@ class AgentImpl : public Agent {
     kubelet::KubeletOptions k = options.kubelet;
     if (k.root_dir.empty()) k.root_dir = options.data_dir + "/kubelet";
     k.cni_conf_dir = cni_conf_dir;
+    k.pinned_images.insert(k.pinned_images.end(), preloaded.begin(), preloaded.end());
     auto started = kubelet::Kubelet::Start(*client_, *cri_.runtime, *cri_.images, std::move(k));
     if (!started.ok()) return started.status();
     kubelet_ = std::move(*started);

@@ -94,6 +94,7 @@ class KubeletImpl : public Kubelet {
     ImageGcOptions gc_options;
     gc_options.policy = options_.image_gc;
     gc_options.node_name = node_name_;
+    gc_options.pinned_images = options_.pinned_images;
     if (!options_.pod_infra_container_image.empty()) {
       gc_options.pinned_images.push_back(options_.pod_infra_container_image);
     }

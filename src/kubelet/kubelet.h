@@ -53,6 +53,9 @@ struct KubeletOptions {
   Clock::Duration image_gc_period = std::chrono::minutes(5);
   // The sandbox (pause) image, never collected: containerd 1.6 does not pin it.
   std::string pod_infra_container_image;
+  // Other images never collected: kubepp's own preloaded images, which no registry can give
+  // back (containerd 1.7 would be told to pin them at import).
+  std::vector<std::string> pinned_images;
   // On Stop, also stop and remove every pod's containers and sandboxes
   // (tests and `kubepp server --remove-pods-on-exit`).
   bool remove_pods_on_exit = false;

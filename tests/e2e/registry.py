@@ -166,12 +166,18 @@ class Registry:
             raise AssertionError("uploading %s to %s: %s %s" % (digest, repository, status, body[:200]))
         return digest
 
-    def push_docker_archive(self, archive, repository, tag):
-        """Pushes the image in a docker-archive tarball as repository:tag; returns the config digest."""
+    def push_docker_archive(self, archive, repository, tag, labels=None):
+        """Pushes the image in a docker-archive tarball as repository:tag; returns the config digest
+        (the image ID). `labels` are added to the image's config, which makes it another image
+        (another ID) with the same layers."""
         with tarfile.open(archive) as tar:
             manifest = json.load(tar.extractfile("manifest.json"))[0]
             config = tar.extractfile(manifest["Config"]).read()
             layers = [tar.extractfile(path).read() for path in manifest["Layers"]]
+        if labels:
+            doc = json.loads(config)
+            doc.setdefault("config", {}).setdefault("Labels", {}).update(labels)
+            config = json.dumps(doc).encode()
         config_digest = self._push_blob(repository, config)
         descriptors = [{"mediaType": LAYER_TYPE, "size": len(layer), "digest": self._push_blob(repository, layer)}
                        for layer in layers]

@@ -9,9 +9,10 @@
 // the high threshold, it removes images until it has freed
 //   capacity * (100 - low threshold) / 100 - available
 // bytes, least recently used first (ties: first seen first), skipping images
-// in use, pinned ones (the runtime's pinned flag, and the configured sandbox
-// image: containerd 1.6 pins nothing) and images seen for less than the
-// minimum age (just pulled, about to be used). Removal is by image ID, which
+// in use, pinned ones (the runtime's pinned flag, and the configured images:
+// the sandbox image and kubepp's preloaded ones, since containerd 1.6 pins
+// nothing) and images seen for less than the minimum age (just pulled, about
+// to be used). Removal is by image ID, which
 // drops every tag of the image.
 //
 // Failures, as upstream reports them:
@@ -61,7 +62,7 @@ Status ValidateImageGcPolicy(const ImageGcPolicy& policy);
 struct ImageGcOptions {
   ImageGcPolicy policy;
   std::string node_name;                // the Node the events are about
-  std::vector<std::string> pinned_images;  // references never removed (the sandbox image)
+  std::vector<std::string> pinned_images;  // references never removed (sandbox and preloaded images)
 };
 
 class ImageGcManager {
