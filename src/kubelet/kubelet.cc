@@ -7,6 +7,7 @@
 #include <thread>
 #include <filesystem>
 #include <mutex>
+#include <set>
 
 #include "base/log.h"
 #include "client/informer.h"
@@ -22,6 +23,8 @@
 #include "kubelet/node_agent.h"
 #include "kubelet/pleg/pleg.h"
 #include "kubelet/pod_syncer.h"
+#include "kubelet/prober/pod_runtime_status.h"
+#include "kubelet/prober/prober_manager.h"
 #include "kubelet/status/status_manager.h"
 
 namespace kubepp::kubelet {
@@ -88,6 +91,7 @@ class KubeletImpl : public Kubelet {
     sync_options.workers = options_.workers;
     sync_options.host_ips = facts.host_ips;
     syncer_ = std::make_unique<PodSyncer>(*manager_, *environment_, *statuses_, clock_, sync_options);
+    WireProbes();
     pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
                                    [this](const std::string& uid) { syncer_->Enqueue(uid); });
     image_fs_ = NewCriImageFsUsage(images_);
@@ -149,6 +153,7 @@ class KubeletImpl : public Kubelet {
     if (image_gc_) image_gc_->Stop();
     if (pleg_) pleg_->Stop();
     if (syncer_) syncer_->Stop();
+    if (prober_) prober_->Stop();
     if (informers_) informers_->Stop();
     if (node_) node_->Stop();
     if (options_.remove_pods_on_exit && manager_) RemoveAllPods();
@@ -158,6 +163,56 @@ class KubeletImpl : public Kubelet {
   const std::string& node_name() const override { return node_name_; }
 
  private:
+  // Probes run on the prober's threads; results reach the pod workers
+  // through the results managers (liveness, startup: restarts; readiness:
+  // the Ready condition).
+  void WireProbes() {
+    prober::PodStatusProvider provider = [this](std::string_view uid) -> std::optional<prober::PodRuntimeStatus> {
+      auto status = syncer_->LastStatus(std::string(uid));
+      if (!status) return std::nullopt;
+      return prober::PodRuntimeStatusFromJson(*status);
+    };
+    prober::ExecRunner exec = [this](std::string_view container_id, const std::vector<std::string>& command,
+                                     Clock::Duration timeout) -> StatusOr<prober::ExecOutput> {
+      std::string_view id = container_id;
+      if (size_t sep = id.find("://"); sep != std::string_view::npos) id.remove_prefix(sep + 3);
+      auto run = manager_->ExecSync(std::string(id), command, timeout);
+      if (!run.ok()) return run.status();
+      return prober::ExecOutput{run->exit_code, run->output};
+    };
+    prober_ = std::make_unique<prober::ProberManager>(provider, exec, recorder_.get(), clock_);
+    auto resync = [this](const prober::ProbeResultUpdate& update) { syncer_->Enqueue(update.pod_uid); };
+    prober_->liveness().AddListener(resync);
+    prober_->readiness().AddListener(resync);
+    prober_->startup().AddListener(resync);
+    std::string prefix = manager_->runtime_name() + "://";
+    ProbeState probes;
+    probes.update_readiness = [this](const json::object& pod, json::object& statuses) {
+      prober_->UpdatePodStatus(pod, statuses);
+    };
+    probes.liveness_failed = [this, prefix](const std::string& id) {
+      return prober_->liveness().Get(prefix + id) == prober::ProbeResult::kFailure;
+    };
+    probes.startup_failed = [this, prefix](const std::string& id) {
+      return prober_->startup().Get(prefix + id) == prober::ProbeResult::kFailure;
+    };
+    probes.observe = [this](const client::ObjectPtr& pod, const PodRuntimeStatus&) {
+      std::string uid(client::UidOf(*pod));
+      std::lock_guard lock(probed_mu_);
+      if (probed_.insert(uid).second) prober_->AddPod(pod);
+    };
+    probes.terminating = [this](const json::object& pod) { prober_->StopLivenessAndStartup(pod); };
+    probes.forget = [this](const std::string& uid) {
+      std::lock_guard lock(probed_mu_);
+      probed_.erase(uid);
+      std::set<std::string> desired;
+      for (const auto& pod : syncer_->Pods()) desired.emplace(client::UidOf(*pod));
+      desired.erase(uid);
+      prober_->CleanupPods(desired);
+    };
+    syncer_->SetProbeState(std::move(probes));
+  }
+
   void OnPod(const client::ObjectPtr& pod) {
     if (!IsMirrorPod(*pod)) {
       syncer_->UpsertPod(pod);
@@ -215,7 +270,7 @@ class KubeletImpl : public Kubelet {
   void WriteNetwork(const std::string& cidr) {
     std::lock_guard lock(network_mu_);
     if (network_ready_ && cidr == pod_cidr_) return;
-    Status written = WriteCniConfig(options_.cni_conf_dir, cidr);
+    Status written = WriteCniConfig(options_.cni_conf_dir, cidr, options_.root_dir + "/cni/networks");
     if (!written.ok()) {
       KLOG(ERROR) << "kubelet: writing the CNI configuration failed: " << written.ToString();
       return;
@@ -253,6 +308,9 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<StatusManager> statuses_;
   std::unique_ptr<PodSyncer> syncer_;
   std::unique_ptr<Pleg> pleg_;
+  std::unique_ptr<prober::ProberManager> prober_;
+  std::mutex probed_mu_;
+  std::set<std::string> probed_;  // pods the prober knows
   std::unique_ptr<ImageFsUsageSource> image_fs_;
   std::unique_ptr<ImageGcManager> image_gc_;
   client::Informer* pods_informer_ = nullptr;

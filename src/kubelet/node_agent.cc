@@ -40,7 +40,7 @@ class NodeAgentImpl : public NodeAgent {
   Status Start() override {
     recorder_ = client::EventRecorder::Create(client_, {"kubelet", config_.node_name}, clock_);
     NodeStatusSources sources;
-    sources.machine_info = [this] { return ReadMachineInfo(HostPaths{}, options_.root_dir); };
+    sources.machine_info = [this] { return machine_; };
     sources.node_ip = [this]() -> StatusOr<std::string> { return node_ip_; };
     sources.readiness = [this] {
       NodeReadiness readiness;

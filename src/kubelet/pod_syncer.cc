@@ -94,6 +94,13 @@ client::ObjectPtr PodSyncer::PodByUid(const std::string& uid) const {
   return it == pods_.end() ? nullptr : it->second;
 }
 
+std::optional<json::object> PodSyncer::LastStatus(const std::string& uid) const {
+  std::lock_guard lock(mu_);
+  auto it = last_status_.find(uid);
+  if (it == last_status_.end()) return std::nullopt;
+  return it->second;
+}
+
 void PodSyncer::Work() {
   while (auto uid = queue_->Get()) {
     SyncOne(*uid);
@@ -130,6 +137,7 @@ void PodSyncer::SyncOne(const std::string& uid) {
     if (probes.forget) probes.forget(uid);
     std::lock_guard lock(mu_);
     failures_.erase(uid);
+    last_status_.erase(uid);
     return;
   }
 
@@ -144,8 +152,14 @@ void PodSyncer::SyncOne(const std::string& uid) {
   inputs.qos_class = std::string(StringAt(p, {"status", "qosClass"}));
   inputs.ready = probes.ready;
   inputs.started = probes.started;
+  inputs.update_readiness = probes.update_readiness;
+  auto remember = [&](const json::object& status) {
+    std::lock_guard lock(mu_);
+    last_status_[uid] = status;
+  };
 
   if (deleting || terminal) {
+    if (probes.terminating) probes.terminating(p);
     bool running = false;
     for (const auto& c : runtime_status->containers) running = running || c.state == ContainerState::kRunning;
     for (const auto& s : runtime_status->sandboxes) running = running || s.ready;
@@ -165,6 +179,7 @@ void PodSyncer::SyncOne(const std::string& uid) {
     inputs.runtime = &*runtime_status;
     inputs.terminating = true;
     json::object status = GeneratePodStatus(p, inputs);
+    remember(status);
     if (Status st = statuses_.SetStatus(p, status); !st.ok()) {
       KLOG(WARNING) << "kubelet: writing the status of " << client::KeyOf(p) << " failed: " << st.ToString();
       queue_->AddAfter(uid, std::chrono::seconds(1));
@@ -219,9 +234,10 @@ void PodSyncer::SyncOne(const std::string& uid) {
     for (auto& [name, failure] : failures) known[name] = failure;
     inputs.start_failures = known;
   }
-  if (probes.observe) probes.observe(pod, *runtime_status);
   inputs.runtime = &*runtime_status;
   json::object status = GeneratePodStatus(p, inputs);
+  remember(status);
+  if (probes.observe) probes.observe(pod, *runtime_status);
   if (Status st = statuses_.SetStatus(p, status); !st.ok()) {
     KLOG(WARNING) << "kubelet: writing the status of " << client::KeyOf(p) << " failed: " << st.ToString();
     Clock::TimePoint soon = clock_.Now() + std::chrono::seconds(1);

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,7 +29,7 @@
 namespace kubepp::kubelet {
 
 struct PodSyncerOptions {
-  int workers = 4;
+  int workers = 16;  // pods synced at once (upstream runs one goroutine per pod)
   Clock::Duration resync = std::chrono::minutes(1);
   std::vector<std::string> host_ips;  // the node's addresses, first is hostIP
 };
@@ -38,11 +39,15 @@ struct PodSyncerOptions {
 struct ProbeState {
   std::function<bool(const std::string& container_id)> ready;
   std::function<bool(const std::string& container_id)> started;
+  // Preferred over ready/started: see PodStatusInputs::update_readiness.
+  std::function<void(const boost::json::object& pod, boost::json::object& statuses)> update_readiness;
   std::function<bool(const std::string& container_id)> liveness_failed;
   std::function<bool(const std::string& container_id)> startup_failed;
   // Tells the prober which containers of a pod run now (after each sync).
   std::function<void(const client::ObjectPtr& pod, const PodRuntimeStatus& status)> observe;
   std::function<void(const std::string& uid)> forget;
+  // The pod is being torn down: liveness and startup probes stop.
+  std::function<void(const boost::json::object& pod)> terminating;
 };
 
 class PodSyncer {
@@ -63,6 +68,8 @@ class PodSyncer {
   // The pods the kubelet knows from the API.
   std::vector<client::ObjectPtr> Pods() const;
   client::ObjectPtr PodByUid(const std::string& uid) const;
+  // The status the last sync of the pod computed (nullopt before one).
+  std::optional<boost::json::object> LastStatus(const std::string& uid) const;
 
   // One sync of one pod (what the workers run); exposed for tests.
   void SyncOne(const std::string& uid);
@@ -79,6 +86,7 @@ class PodSyncer {
   mutable std::mutex mu_;
   std::map<std::string, client::ObjectPtr> pods_;                    // uid -> pod
   std::map<std::string, std::map<std::string, StartFailure>> failures_;  // uid -> container -> failure
+  std::map<std::string, boost::json::object> last_status_;               // uid -> last computed status
   ProbeState probes_;
   std::vector<std::thread> threads_;
 };

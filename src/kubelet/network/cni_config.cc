@@ -10,10 +10,11 @@ namespace kubepp::kubelet {
 
 namespace json = boost::json;
 
-std::string CniConfigList(const std::string& pod_cidr) {
+std::string CniConfigList(const std::string& pod_cidr, const std::string& ipam_data_dir) {
   json::object ipam{{"type", "host-local"},
                     {"ranges", json::array{json::array{json::object{{"subnet", pod_cidr}}}}},
                     {"routes", json::array{json::object{{"dst", "0.0.0.0/0"}}}}};
+  if (!ipam_data_dir.empty()) ipam["dataDir"] = ipam_data_dir;
   json::object bridge{{"type", "bridge"},   {"bridge", kCniBridge}, {"isGateway", true},
                       {"ipMasq", true},     {"hairpinMode", true},  {"ipam", std::move(ipam)}};
   json::object portmap{{"type", "portmap"}, {"capabilities", json::object{{"portMappings", true}}}};
@@ -23,8 +24,8 @@ std::string CniConfigList(const std::string& pod_cidr) {
   return json::serialize(list) + "\n";
 }
 
-Status WriteCniConfig(const std::string& dir, const std::string& pod_cidr) {
-  std::string text = CniConfigList(pod_cidr);
+Status WriteCniConfig(const std::string& dir, const std::string& pod_cidr, const std::string& ipam_data_dir) {
+  std::string text = CniConfigList(pod_cidr, ipam_data_dir);
   std::filesystem::path path = std::filesystem::path(dir) / kCniConfigFile;
   {
     std::ifstream in(path);

@@ -17,11 +17,14 @@ namespace kubepp::kubelet {
 inline constexpr std::string_view kCniConfigFile = "10-kubepp.conflist";
 inline constexpr std::string_view kCniBridge = "cni0";
 
-// The conflist for pods in `pod_cidr` (IPv4 "10.244.1.0/24").
-std::string CniConfigList(const std::string& pod_cidr);
+// The conflist for pods in `pod_cidr` (IPv4 "10.244.1.0/24"); host-local
+// keeps its address leases in `ipam_data_dir` ("" = the plugin's default,
+// /var/lib/cni/networks), so each kubelet's leases live and die with its
+// own data.
+std::string CniConfigList(const std::string& pod_cidr, const std::string& ipam_data_dir = "");
 
 // Writes it atomically (temp file + rename) into `dir`, unless the file there
 // already says the same; creates `dir`.
-Status WriteCniConfig(const std::string& dir, const std::string& pod_cidr);
+Status WriteCniConfig(const std::string& dir, const std::string& pod_cidr, const std::string& ipam_data_dir = "");
 
 }  // namespace kubepp::kubelet

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "client/time_format.h"
-#include "kubelet/nodestatus/json_access.h"
+#include "kubelet/json_access.h"
 
 namespace kubepp::kubelet {
 namespace json = boost::json;

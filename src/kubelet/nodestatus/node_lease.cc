@@ -6,7 +6,7 @@
 #include "client/object.h"
 #include "client/resource.h"
 #include "client/time_format.h"
-#include "kubelet/nodestatus/json_access.h"
+#include "kubelet/json_access.h"
 
 namespace kubepp::kubelet {
 namespace json = boost::json;

@@ -1,5 +1,7 @@
 #include "kubelet/nodestatus/node_status.h"
 
+#include <memory>
+
 #include "base/log.h"
 #include "kubelet/nodestatus/conditions.h"
 #include "kubelet/nodestatus/node_labels.h"
@@ -7,6 +9,16 @@
 
 namespace kubepp::kubelet {
 namespace json = boost::json;
+
+NodeStatusSources SystemNodeStatusSources(const NodeConfig& config) {
+  NodeStatusSources sources;
+  auto info = std::make_shared<const MachineInfo>(ReadMachineInfo(HostPaths(), config.root_dir));
+  sources.machine_info = [info] { return *info; };
+  sources.node_ip = [node_ip = config.node_ip, hostname = config.hostname, name = config.node_name] {
+    return ChooseNodeIp(node_ip, hostname, name, NetworkFacts::System());
+  };
+  return sources;
+}
 
 void SetNodeStatus(json::object& node, const NodeConfig& config, const NodeStatusSources& sources,
                    Clock::TimePoint now, const EventSink& events) {

@@ -23,10 +23,13 @@
 #include "kubelet/nodestatus/machine_info.h"
 #include "kubelet/nodestatus/node_config.h"
 #include "kubelet/nodestatus/node_inputs.h"
+#include "kubelet/nodestatus/node_ip.h"
 
 namespace kubepp::kubelet {
 
 struct NodeStatusSources {
+  // Called on every status computation (every 100 ms while the node is
+  // starting): keep it cheap, e.g. read once (SystemNodeStatusSources).
   std::function<MachineInfo()> machine_info;
   // The InternalIP (ChooseNodeIp in node_ip.h), asked on every status update
   // as upstream does, so a changed address is reported.
@@ -36,6 +39,11 @@ struct NodeStatusSources {
   std::function<RuntimeVersion()> runtime_version;
   std::function<StatusOr<std::vector<ContainerImage>>()> images;
 };
+
+// This machine's facts, read once, and its node IP chosen on every call
+// (ChooseNodeIp with config.node_ip); readiness, pressure, runtime version
+// and images are left for the kubelet to fill in.
+NodeStatusSources SystemNodeStatusSources(const NodeConfig& config);
 
 // Runs every setter on `node`; a setter that fails leaves its fields alone
 // and is logged, as upstream.

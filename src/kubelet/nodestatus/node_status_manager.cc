@@ -9,7 +9,7 @@
 #include "client/object.h"
 #include "client/resource.h"
 #include "kubelet/nodestatus/conditions.h"
-#include "kubelet/nodestatus/json_access.h"
+#include "kubelet/json_access.h"
 #include "kubelet/nodestatus/registration.h"
 #include "kubelet/nodestatus/status_change.h"
 

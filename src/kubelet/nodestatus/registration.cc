@@ -10,7 +10,7 @@
 #include "client/object.h"
 #include "client/resource.h"
 #include "kubelet/nodestatus/allocatable.h"
-#include "kubelet/nodestatus/json_access.h"
+#include "kubelet/json_access.h"
 #include "kubelet/nodestatus/node_labels.h"
 #include "kubelet/nodestatus/node_status.h"
 

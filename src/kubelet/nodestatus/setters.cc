@@ -4,7 +4,7 @@
 
 #include "base/version.h"
 #include "kubelet/nodestatus/allocatable.h"
-#include "kubelet/nodestatus/json_access.h"
+#include "kubelet/json_access.h"
 
 namespace kubepp::kubelet {
 namespace json = boost::json;

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "api/quantity/quantity.h"
-#include "kubelet/nodestatus/json_access.h"
+#include "kubelet/json_access.h"
 
 namespace kubepp::kubelet {
 namespace json = boost::json;

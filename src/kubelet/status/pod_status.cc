@@ -255,6 +255,14 @@ json::object GeneratePodStatus(const json::object& pod, const PodStatusInputs& i
   bool has_inits = ArrayAt(pod, {"spec", "initContainers"}) && !ArrayAt(pod, {"spec", "initContainers"})->empty();
   json::array init_statuses = ContainerStatuses(pod, "initContainers", in, "PodInitializing");
   json::array statuses = ContainerStatuses(pod, "containers", in, has_inits ? "PodInitializing" : "ContainerCreating");
+  if (in.update_readiness) {
+    json::object lists;
+    lists["initContainerStatuses"] = std::move(init_statuses);
+    lists["containerStatuses"] = std::move(statuses);
+    in.update_readiness(pod, lists);
+    init_statuses = std::move(lists["initContainerStatuses"].as_array());
+    statuses = std::move(lists["containerStatuses"].as_array());
+  }
 
   std::string phase = PodPhase(pod, init_statuses, statuses);
   std::string_view old_phase = old_status ? StringAt(*old_status, {"phase"}) : std::string_view();

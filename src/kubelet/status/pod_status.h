@@ -34,6 +34,10 @@ struct PodStatusInputs {
   // Probe results for a running container (by runtime id).
   std::function<bool(const std::string& container_id)> ready;    // readiness (true without a probe)
   std::function<bool(const std::string& container_id)> started;  // startup (true without a probe)
+  // Sets containerStatuses[].started/.ready (and initContainerStatuses')
+  // from the probes, in a status holding just those two lists; when set,
+  // `ready` and `started` above are not used.
+  std::function<void(const boost::json::object& pod, boost::json::object& statuses)> update_readiness;
   std::vector<std::string> host_ips;  // the node's, first is hostIP
   std::string qos_class;
   std::string runtime_name = "containerd";  // containerID is "<runtime_name>://<id>"

@@ -153,6 +153,25 @@ TEST_F(NodeStatusTest, PressureAndReadinessInputs) {
   EXPECT_EQ(conditions[3].at("message"), "container runtime status check may not have completed yet");
 }
 
+TEST(SystemNodeStatusSources, DescribeThisMachine) {
+  NodeConfig config;
+  config.node_name = config.hostname = "this-machine";
+  config.root_dir = "/";
+  NodeStatusSources sources = SystemNodeStatusSources(config);
+  MachineInfo info = sources.machine_info();
+  EXPECT_GT(info.num_cores, 0);
+  EXPECT_GT(info.memory_capacity_bytes, 0u);
+  EXPECT_GT(info.root_fs_capacity_bytes, 0u);
+  EXPECT_FALSE(info.architecture.empty());
+  // The machine may have no default route here; either way the answer is upstream's.
+  auto ip = sources.node_ip();
+  if (!ip.ok()) {
+    EXPECT_TRUE(ip.status().message().starts_with("can't get ip address of node this-machine"));
+  }
+  json::object node = InitialNode(config, sources, At(0), nullptr);
+  EXPECT_EQ(node.at("status").at("capacity").at("cpu"), json::value(std::to_string(info.num_cores)));
+}
+
 TEST(Setters, ImagesLargestFirstCappedWithFiveNames) {
   std::vector<ContainerImage> images;
   for (int i = 0; i < 60; ++i) {
