@@ -16,6 +16,8 @@
 #include "kubelet/config/static_pods.h"
 #include "kubelet/cri/image_service.h"
 #include "kubelet/cri/runtime_service.h"
+#include "kubelet/images/image_fs_usage.h"
+#include "kubelet/images/image_gc_manager.h"
 #include "kubelet/kuberuntime/runtime_manager.h"
 #include "kubelet/network/cni_config.h"
 #include "kubelet/node_agent.h"
@@ -44,6 +46,7 @@ class KubeletImpl : public Kubelet {
   ~KubeletImpl() override { Stop(); }
 
   Status Start() {
+    if (Status valid = ValidateImageGcPolicy(options_.image_gc); !valid.ok()) return valid;
     std::error_code ec;
     std::filesystem::create_directories(options_.root_dir + "/pods", ec);
     std::filesystem::create_directories(options_.root_dir + "/logs/pods", ec);
@@ -102,6 +105,16 @@ class KubeletImpl : public Kubelet {
     WireProbes();
     pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
                                    [this](const std::string& uid) { syncer_->Enqueue(uid); });
+    image_fs_ = NewCriImageFsUsage(images_);
+    ImageGcOptions gc_options;
+    gc_options.policy = options_.image_gc;
+    gc_options.node_name = node_name_;
+    gc_options.pinned_images = options_.pinned_images;
+    if (!options_.pod_infra_container_image.empty()) {
+      gc_options.pinned_images.push_back(options_.pod_infra_container_image);
+    }
+    image_gc_ = std::make_unique<ImageGcManager>(images_, runtime_, *image_fs_, *recorder_, clock_,
+                                                 std::move(gc_options));
 
     pods.AddEventHandler({
         [this](const client::ObjectPtr& pod) { OnPod(pod); },
@@ -131,6 +144,7 @@ class KubeletImpl : public Kubelet {
     }
     syncer_->Start();
     pleg_->Start();
+    image_gc_->Start(options_.image_gc_period);
     if (static_pods_) static_thread_ = std::thread([this] { StaticPodLoop(); });
     KLOG(INFO) << "kubelet: node " << node_name_ << " running pods through " << version->runtime_name() << " "
                << version->runtime_version();
@@ -148,6 +162,7 @@ class KubeletImpl : public Kubelet {
     static_cv_.notify_all();
     if (static_thread_.joinable()) static_thread_.join();
     if (server_) server_->Stop();
+    if (image_gc_) image_gc_->Stop();
     if (pleg_) pleg_->Stop();
     if (syncer_) syncer_->Stop();
     if (prober_) prober_->Stop();
@@ -363,6 +378,8 @@ class KubeletImpl : public Kubelet {
   std::atomic<bool> serving_state_ready_{false};
   std::mutex probed_mu_;
   std::set<std::string> probed_;  // pods the prober knows
+  std::unique_ptr<ImageFsUsageSource> image_fs_;
+  std::unique_ptr<ImageGcManager> image_gc_;
   client::Informer* pods_informer_ = nullptr;
   std::unique_ptr<StaticPods> static_pods_;
   std::thread static_thread_;

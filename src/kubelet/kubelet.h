@@ -18,6 +18,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "client/api_client.h"
+#include "kubelet/images/image_gc_manager.h"
 
 namespace kubepp::kubelet {
 
@@ -45,6 +46,16 @@ struct KubeletOptions {
   uint16_t port = 10250;
   std::string client_ca_file;            // clients (the apiserver) present certificates from this CA
   std::string tls_cert_file, tls_key_file;  // "" = a self-signed certificate under root_dir
+  // Image garbage collection (--image-gc-high-threshold, --image-gc-low-threshold,
+  // --minimum-image-ttl-duration); a high threshold of 100 turns it off.
+  ImageGcPolicy image_gc;
+  // How often images are collected: upstream's fixed 5 minutes; tests shorten it.
+  Clock::Duration image_gc_period = std::chrono::minutes(5);
+  // The sandbox (pause) image, never collected: containerd 1.6 does not pin it.
+  std::string pod_infra_container_image;
+  // Other images never collected: kubepp's own preloaded images, which no registry can give
+  // back (containerd 1.7 would be told to pin them at import).
+  std::vector<std::string> pinned_images;
   // On Stop, also stop and remove every pod's containers and sandboxes
   // (tests and `kubepp server --remove-pods-on-exit`).
   bool remove_pods_on_exit = false;

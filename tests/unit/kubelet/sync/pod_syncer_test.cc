@@ -43,7 +43,7 @@ class SimpleEnvironment : public PodEnvironment {
   }
   ContainerResources Resources(const json::object&, const json::object&) override { return {}; }
   std::string CgroupParent(const json::object&) override { return "/kubepods/besteffort/podx"; }
-  std::vector<RegistryAuth> PullCredentials(const json::object&) override { return {}; }
+  PodPullSecrets PullCredentials(const json::object&) override { return {}; }
   std::string TerminationMessagePath(const json::object&, const json::object&, int) override { return ""; }
 
   std::vector<std::string> torn_down;
@@ -175,7 +175,9 @@ TEST_F(PodSyncerTest, MissingImageGoesFromErrImagePullToImagePullBackOff) {
   pod = Refresh(pod);
   EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("reason").as_string(), "ImagePullBackOff");
   EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("message").as_string(),
-            "Back-off pulling image \"example.com/ghost:1\"");
+            "Back-off pulling image \"example.com/ghost:1\": ErrImagePull: rpc error: code = NotFound desc = "
+            "failed to pull and unpack image \"example.com/ghost:1\": failed to resolve reference "
+            "\"example.com/ghost:1\": example.com/ghost:1: not found");
   // Pullable later: the next attempt after the back-off succeeds.
   runtime_.AddPullableImage("example.com/ghost:1");
   clock_.Advance(std::chrono::seconds(11));
