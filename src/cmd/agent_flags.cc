@@ -16,7 +16,7 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 
 }  // namespace
 
-AgentFlags::AgentFlags(FlagSet& flags) {
+AgentFlags::AgentFlags(FlagSet& flags) : eviction_(flags) {
   flags.String("container-runtime-endpoint", &runtime_endpoint_,
                "CRI endpoint of the container runtime (unix:///path); empty: kubepp starts its own containerd");
   flags.String("image-dir", &image_dir_, "docker-archive images imported into kubepp's containerd at start");
@@ -56,6 +56,7 @@ StatusOr<AgentOptions> AgentFlags::Options() const {
   if (!node_labels_.empty()) k.node_labels = {node_labels_};
   if (!taints_.empty()) k.register_with_taints = {taints_};
   k.remove_pods_on_exit = remove_pods_on_exit_;
+  if (Status st = eviction_.Apply(k); !st.ok()) return st;
   return options;
 }
 

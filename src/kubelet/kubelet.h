@@ -18,6 +18,8 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "client/api_client.h"
+#include "kubelet/eviction/thresholds.h"
+#include "kubelet/nodestatus/node_config.h"
 
 namespace kubepp::kubelet {
 
@@ -45,6 +47,16 @@ struct KubeletOptions {
   uint16_t port = 10250;
   std::string client_ca_file;            // clients (the apiserver) present certificates from this CA
   std::string tls_cert_file, tls_key_file;  // "" = a self-signed certificate under root_dir
+  // Node allocatable: what is held back for the system and for Kubernetes'
+  // daemons (--system-reserved, --kube-reserved).
+  ResourceList system_reserved, kube_reserved;
+  // Node-pressure eviction (eviction/eviction_manager.h): the thresholds
+  // (--eviction-hard, --eviction-soft, ...), how long a pressure condition
+  // outlives its last observation, and the cap on soft evictions' grace
+  // period (<= 0: the pod's own).
+  std::vector<eviction::Threshold> eviction_thresholds = eviction::DefaultThresholds();
+  Clock::Duration eviction_pressure_transition_period = std::chrono::minutes(5);
+  int64_t eviction_max_pod_grace_period_seconds = 0;
   // On Stop, also stop and remove every pod's containers and sandboxes
   // (tests and `kubepp server --remove-pods-on-exit`).
   bool remove_pods_on_exit = false;
