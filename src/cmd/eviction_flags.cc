@@ -18,28 +18,37 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 
 }  // namespace
 
-EvictionFlags::EvictionFlags(FlagSet& flags) : eviction_hard_(kubelet::eviction::kDefaultEvictionHard) {
-  flags.String("system-reserved", &system_reserved_,
-               "resources reserved for the system (not allocatable to pods): cpu=100m,memory=1Gi,...");
+EvictionFlags::EvictionFlags(FlagSet& flags)
+    : eviction_hard_(kubelet::eviction::kDefaultEvictionHard) {
+  flags.String(
+      "system-reserved", &system_reserved_,
+      "resources reserved for the system (not allocatable to pods): cpu=100m,memory=1Gi,...");
   flags.String("kube-reserved", &kube_reserved_,
-               "resources reserved for Kubernetes' daemons (not allocatable to pods): cpu=100m,memory=1Gi,...");
+               "resources reserved for Kubernetes' daemons (not allocatable to pods): "
+               "cpu=100m,memory=1Gi,...");
   flags.String("enforce-node-allocatable", &enforce_node_allocatable_,
-               "what the node's allocatable is enforced on: \"pods\" (the pods' memory is evicted down to it) or none");
+               "what the node's allocatable is enforced on: \"pods\" (the pods' memory is evicted "
+               "down to it) or none");
   flags.String("eviction-hard", &eviction_hard_,
-               "thresholds that evict pods at once when met, e.g. memory.available<100Mi,nodefs.available<10%");
-  flags.String("eviction-soft", &eviction_soft_,
-               "thresholds that evict pods when met for their grace period, e.g. memory.available<1.5Gi");
+               "thresholds that evict pods at once when met, e.g. "
+               "memory.available<100Mi,nodefs.available<10%");
+  flags.String(
+      "eviction-soft", &eviction_soft_,
+      "thresholds that evict pods when met for their grace period, e.g. memory.available<1.5Gi");
   flags.String("eviction-soft-grace-period", &eviction_soft_grace_period_,
                "how long each soft threshold must be met, e.g. memory.available=1m30s");
   flags.String("eviction-minimum-reclaim", &eviction_minimum_reclaim_,
-               "how much more than a met threshold must be free again, e.g. memory.available=0Mi,nodefs.available=500Mi");
-  flags.Int("eviction-max-pod-grace-period", &eviction_max_pod_grace_period_,
-            "the longest grace period (seconds) of a pod evicted for a soft threshold; 0: the pod's own");
+               "how much more than a met threshold must be free again, e.g. "
+               "memory.available=0Mi,nodefs.available=500Mi");
+  flags.Int(
+      "eviction-max-pod-grace-period", &eviction_max_pod_grace_period_,
+      "the longest grace period (seconds) of a pod evicted for a soft threshold; 0: the pod's own");
   flags.String("eviction-pressure-transition-period", &eviction_pressure_transition_period_,
                "how long a pressure condition stays after it was last observed");
 }
 
-StatusOr<kubelet::ResourceList> ParseResourceListFlag(const std::string& flag, const std::string& text) {
+StatusOr<kubelet::ResourceList> ParseResourceListFlag(const std::string& flag,
+                                                      const std::string& text) {
   kubelet::ResourceList out;
   for (const auto& item : SplitCommas(text)) {
     size_t eq = item.find('=');
@@ -47,8 +56,10 @@ StatusOr<kubelet::ResourceList> ParseResourceListFlag(const std::string& flag, c
       return Status::Invalid("--" + flag + ": malformed pair, expect resource=quantity: " + item);
     }
     auto quantity = api::Quantity::Parse(item.substr(eq + 1));
-    if (!quantity.ok()) return Status::Invalid("--" + flag + ": " + item + ": " + quantity.status().message());
-    if (quantity->Sign() < 0) return Status::Invalid("--" + flag + ": " + item + ": must not be negative");
+    if (!quantity.ok())
+      return Status::Invalid("--" + flag + ": " + item + ": " + quantity.status().message());
+    if (quantity->Sign() < 0)
+      return Status::Invalid("--" + flag + ": " + item + ": must not be negative");
     out[item.substr(0, eq)] = *quantity;
   }
   return out;
@@ -78,9 +89,11 @@ Status EvictionFlags::Apply(kubelet::KubeletOptions& options) const {
   if (!parsed.ok()) return Status::Invalid("eviction flags: " + parsed.status().message());
   options.eviction_thresholds = std::move(*parsed);
 
-  if (eviction_max_pod_grace_period_ < 0) return Status::Invalid("--eviction-max-pod-grace-period must not be negative");
+  if (eviction_max_pod_grace_period_ < 0)
+    return Status::Invalid("--eviction-max-pod-grace-period must not be negative");
   options.eviction_max_pod_grace_period_seconds = eviction_max_pod_grace_period_;
-  auto transition = ParseDurationFlag("eviction-pressure-transition-period", eviction_pressure_transition_period_);
+  auto transition = ParseDurationFlag("eviction-pressure-transition-period",
+                                      eviction_pressure_transition_period_);
   if (!transition.ok()) return transition.status();
   options.eviction_pressure_transition_period = *transition;
   return Status::Ok();

@@ -32,13 +32,15 @@ class EvictionFlags {
 
  private:
   std::string system_reserved_, kube_reserved_, enforce_node_allocatable_ = "pods";
-  std::string eviction_hard_, eviction_soft_, eviction_soft_grace_period_, eviction_minimum_reclaim_;
+  std::string eviction_hard_, eviction_soft_, eviction_soft_grace_period_,
+      eviction_minimum_reclaim_;
   std::string eviction_pressure_transition_period_ = "5m0s";
   int64_t eviction_max_pod_grace_period_ = 0;
 };
 
 // "cpu=100m,memory=1Gi" -> {cpu: 100m, memory: 1Gi}. Invalid (naming `flag`)
 // for a malformed pair or quantity, or a negative amount.
-StatusOr<kubelet::ResourceList> ParseResourceListFlag(const std::string& flag, const std::string& text);
+StatusOr<kubelet::ResourceList> ParseResourceListFlag(const std::string& flag,
+                                                      const std::string& text);
 
 }  // namespace kubepp::cmd

@@ -15,7 +15,8 @@ namespace kubepp::fakes {
 
 class FakeDiskReclaimer : public kubelet::eviction::DiskReclaimer {
  public:
-  explicit FakeDiskReclaimer(std::function<void()> on_reclaim = nullptr) : on_reclaim_(std::move(on_reclaim)) {}
+  explicit FakeDiskReclaimer(std::function<void()> on_reclaim = nullptr)
+      : on_reclaim_(std::move(on_reclaim)) {}
 
   Status DeleteAllUnusedContainers() override {
     std::lock_guard lock(mu_);

@@ -24,7 +24,8 @@ bool ToleratesMemoryPressure(const json::object& pod) {
 
 }  // namespace
 
-PodAdmitResult AdmitUnderPressure(const std::vector<std::string>& node_conditions, const json::object& pod) {
+PodAdmitResult AdmitUnderPressure(const std::vector<std::string>& node_conditions,
+                                  const json::object& pod) {
   if (node_conditions.empty() || qos::IsCriticalPod(pod)) return {};
   bool memory_only = node_conditions.size() == 1 && node_conditions[0] == kMemoryPressure;
   if (memory_only) {

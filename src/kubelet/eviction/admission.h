@@ -10,10 +10,9 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "kubelet/lifecycle/pod_admission.h"
 
@@ -22,6 +21,7 @@ namespace kubepp::kubelet::eviction {
 inline constexpr std::string_view kEvictedReason = "Evicted";
 
 // `node_conditions` are the pressure conditions the eviction manager holds.
-PodAdmitResult AdmitUnderPressure(const std::vector<std::string>& node_conditions, const boost::json::object& pod);
+PodAdmitResult AdmitUnderPressure(const std::vector<std::string>& node_conditions,
+                                  const boost::json::object& pod);
 
 }  // namespace kubepp::kubelet::eviction

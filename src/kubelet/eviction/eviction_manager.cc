@@ -27,7 +27,8 @@ bool Contains(const std::vector<std::string>& list, std::string_view item) {
 const Threshold* ReclaimableThreshold(const std::vector<Threshold>& thresholds) {
   for (const auto& t : thresholds) {
     if (!SignalResource(t.signal).empty()) return &t;
-    VLOG(3) << "eviction manager: threshold " << t.signal << " was crossed, but reclaim is not implemented for it";
+    VLOG(3) << "eviction manager: threshold " << t.signal
+            << " was crossed, but reclaim is not implemented for it";
   }
   return nullptr;
 }
@@ -69,7 +70,8 @@ void EvictionManager::Run() {
                  << " evicted; measuring again after the monitoring interval";
     }
     lock.lock();
-    clock_.WaitUntil(lock, cv_, clock_.Now() + config_.monitoring_interval, [this] { return stopping_; });
+    clock_.WaitUntil(lock, cv_, clock_.Now() + config_.monitoring_interval,
+                     [this] { return stopping_; });
   }
 }
 
@@ -81,7 +83,8 @@ PodAdmitResult EvictionManager::Admit(const json::object& pod) const {
   }
   PodAdmitResult result = AdmitUnderPressure(conditions, pod);
   if (!result.admit) {
-    KLOG(INFO) << "eviction manager: failed to admit pod " << client::KeyOf(pod) << " to node: " << result.message;
+    KLOG(INFO) << "eviction manager: failed to admit pod " << client::KeyOf(pod)
+               << " to node: " << result.message;
   }
   return result;
 }
@@ -101,8 +104,9 @@ client::ObjectPtr EvictionManager::Synchronize() {
   if (!dedicated_imagefs_) {
     auto dedicated = deps_.stats->HasDedicatedImageFs();
     if (!dedicated.ok()) {
-      KLOG(WARNING) << "eviction manager: failed to tell whether images have a filesystem of their own: "
-                    << dedicated.status().ToString();
+      KLOG(WARNING)
+          << "eviction manager: failed to tell whether images have a filesystem of their own: "
+          << dedicated.status().ToString();
       return nullptr;
     }
     dedicated_imagefs_ = *dedicated;
@@ -110,17 +114,20 @@ client::ObjectPtr EvictionManager::Synchronize() {
   std::vector<client::ObjectPtr> active = deps_.active_pods();
   auto summary = deps_.stats->Get();
   if (!summary.ok()) {
-    KLOG(WARNING) << "eviction manager: failed to get summary stats: " << summary.status().ToString();
+    KLOG(WARNING) << "eviction manager: failed to get summary stats: "
+                  << summary.status().ToString();
     return nullptr;
   }
   Observations observations = MakeSignalObservations(*summary);
 
   // Met now, or met before and not yet back above threshold + minimum reclaim.
   std::vector<Threshold> met = ThresholdsMet(config_.thresholds, observations, false);
-  if (!thresholds_met_.empty()) met = MergeThresholds(std::move(met), ThresholdsMet(thresholds_met_, observations, true));
+  if (!thresholds_met_.empty())
+    met = MergeThresholds(std::move(met), ThresholdsMet(thresholds_met_, observations, true));
 
   Clock::TimePoint now = clock_.Now();
-  ThresholdsObservedAt first_observed = ThresholdsFirstObservedAt(met, thresholds_first_observed_at_, now);
+  ThresholdsObservedAt first_observed =
+      ThresholdsFirstObservedAt(met, thresholds_first_observed_at_, now);
   NodeConditionsObservedAt last_observed =
       NodeConditionsLastObservedAt(NodeConditions(met), node_conditions_last_observed_at_, now);
   std::vector<std::string> conditions =
@@ -153,10 +160,12 @@ client::ObjectPtr EvictionManager::Synchronize() {
   std::string resource(SignalResource(signal));
   bool hard = IsHardThreshold(*reclaim);
   KLOG(INFO) << "eviction manager: attempting to reclaim " << resource;
-  if (deps_.node_events) deps_.node_events("Warning", "EvictionThresholdMet", "Attempting to reclaim " + resource);
+  if (deps_.node_events)
+    deps_.node_events("Warning", "EvictionThresholdMet", "Attempting to reclaim " + resource);
 
   if (ReclaimNodeLevelResources(signal)) {
-    KLOG(INFO) << "eviction manager: able to reduce " << resource << " pressure without evicting pods";
+    KLOG(INFO) << "eviction manager: able to reduce " << resource
+               << " pressure without evicting pods";
     return nullptr;
   }
   RankFunc rank = RankFuncFor(signal, *dedicated_imagefs_);
@@ -165,7 +174,8 @@ client::ObjectPtr EvictionManager::Synchronize() {
     return nullptr;
   }
   if (active.empty()) {
-    KLOG(ERROR) << "eviction manager: eviction thresholds have been met, but no pods are active to evict";
+    KLOG(ERROR)
+        << "eviction manager: eviction thresholds have been met, but no pods are active to evict";
     return nullptr;
   }
   PodStatsFunc stats = StatsByUid(summary->pods);
@@ -190,10 +200,12 @@ bool EvictionManager::ReclaimNodeLevelResources(std::string_view signal) {
   bool nodefs = signal == kSignalNodeFsAvailable || signal == kSignalNodeFsInodesFree;
   if (*dedicated_imagefs_ && nodefs) return false;
   if (Status st = deps_.reclaimer->DeleteAllUnusedContainers(); !st.ok()) {
-    KLOG(INFO) << "eviction manager: unexpected error when attempting to reduce disk pressure: " << st.ToString();
+    KLOG(INFO) << "eviction manager: unexpected error when attempting to reduce disk pressure: "
+               << st.ToString();
   }
   if (Status st = deps_.reclaimer->DeleteUnusedImages(); !st.ok()) {
-    KLOG(INFO) << "eviction manager: unexpected error when attempting to reduce disk pressure: " << st.ToString();
+    KLOG(INFO) << "eviction manager: unexpected error when attempting to reduce disk pressure: "
+               << st.ToString();
   }
   auto summary = deps_.stats->Get();
   if (!summary.ok()) {
@@ -211,7 +223,8 @@ int64_t EvictionManager::SoftGracePeriod(const json::object& pod) const {
   return std::min(own, config_.max_pod_grace_period_seconds);
 }
 
-bool EvictionManager::EvictPod(const client::ObjectPtr& pod, int64_t grace_seconds, const std::string& message) {
+bool EvictionManager::EvictPod(const client::ObjectPtr& pod, int64_t grace_seconds,
+                               const std::string& message) {
   if (qos::IsCriticalPod(*pod)) {
     KLOG(ERROR) << "eviction manager: cannot evict a critical pod " << client::KeyOf(*pod);
     return false;
@@ -221,16 +234,15 @@ bool EvictionManager::EvictPod(const client::ObjectPtr& pod, int64_t grace_secon
   termination.grace_seconds = grace_seconds;
   termination.reason = std::string(kEvictedReason);
   termination.message = message;
-  termination.condition = json::object{{"type", "DisruptionTarget"},
-                                       {"status", "True"},
-                                       {"lastProbeTime", nullptr},
-                                       {"lastTransitionTime", client::FormatTime(clock_.Now())},
-                                       {"reason", "TerminationByKubelet"},
-                                       {"message", message}};
-  KLOG(INFO) << "eviction manager: evicting pod " << client::KeyOf(*pod) << " (grace period " << grace_seconds
-             << "s): " << message;
+  termination.condition = json::object{
+      {"type", "DisruptionTarget"},       {"status", "True"},
+      {"lastProbeTime", nullptr},         {"lastTransitionTime", client::FormatTime(clock_.Now())},
+      {"reason", "TerminationByKubelet"}, {"message", message}};
+  KLOG(INFO) << "eviction manager: evicting pod " << client::KeyOf(*pod) << " (grace period "
+             << grace_seconds << "s): " << message;
   if (Status st = deps_.kill_pod(*pod, termination); !st.ok()) {
-    KLOG(ERROR) << "eviction manager: pod " << client::KeyOf(*pod) << " failed to evict: " << st.ToString();
+    KLOG(ERROR) << "eviction manager: pod " << client::KeyOf(*pod)
+                << " failed to evict: " << st.ToString();
   } else {
     KLOG(INFO) << "eviction manager: pod " << client::KeyOf(*pod) << " is evicted successfully";
   }

@@ -30,6 +30,7 @@
 // are serialized.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -37,8 +38,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "base/clock.h"
 #include "base/status.h"
@@ -57,22 +56,30 @@ namespace kubepp::kubelet::eviction {
 
 struct EvictionConfig {
   std::vector<Threshold> thresholds = DefaultThresholds();
-  Clock::Duration pressure_transition_period = std::chrono::minutes(5);  // --eviction-pressure-transition-period
-  int64_t max_pod_grace_period_seconds = 0;  // --eviction-max-pod-grace-period; <= 0: the pod's own
+  // --eviction-pressure-transition-period
+  Clock::Duration pressure_transition_period = std::chrono::minutes(5);
+  // --eviction-max-pod-grace-period; <= 0: the pod's own.
+  int64_t max_pod_grace_period_seconds = 0;
   Clock::Duration monitoring_interval = std::chrono::seconds(10);
 };
 
 // The rest of the kubelet, as the eviction manager sees it.
 struct EvictionDeps {
-  SummaryProvider* stats = nullptr;  // required
-  // The pods the node runs (admitted, not finished).
-  std::function<std::vector<client::ObjectPtr>()> active_pods;  // required
-  // Ends the pod as `termination` says; returns once its containers stopped
-  // (or failed to).
-  std::function<Status(const boost::json::object& pod, const PodTermination& termination)> kill_pod;  // required
-  DiskReclaimer* reclaimer = nullptr;          // none: nothing to free before evicting for disk
-  client::EventRecorder* recorder = nullptr;   // events about pods; may be null
-  EventSink node_events;                       // events about the Node; may be empty
+  // Required.
+  SummaryProvider* stats = nullptr;
+  // Required: the pods the node runs (admitted, not finished).
+  std::function<std::vector<client::ObjectPtr>()> active_pods;
+  // Required: ends the pod as `termination` says; returns once its
+  // containers stopped (or failed to).
+  using KillPodFunc =
+      std::function<Status(const boost::json::object& pod, const PodTermination& termination)>;
+  KillPodFunc kill_pod;
+  // None: nothing to free before evicting for disk.
+  DiskReclaimer* reclaimer = nullptr;
+  // Events about pods; may be null.
+  client::EventRecorder* recorder = nullptr;
+  // Events about the Node; may be empty.
+  EventSink node_events;
 };
 
 class EvictionManager {

@@ -24,12 +24,15 @@ Quantity Request(const json::object& container, std::string_view resource) {
 std::optional<Quantity> Usage(std::string_view resource, const ContainerStats& stats) {
   if (resource == kResourceMemory) {
     if (!stats.memory_working_set_bytes) return std::nullopt;
-    return Quantity::FromInt64(static_cast<int64_t>(*stats.memory_working_set_bytes), Quantity::Format::kBinarySI);
+    return Quantity::FromInt64(static_cast<int64_t>(*stats.memory_working_set_bytes),
+                               Quantity::Format::kBinarySI);
   }
   if (resource == kResourceEphemeralStorage) {
-    if (!stats.rootfs || !stats.rootfs->used_bytes || !stats.logs || !stats.logs->used_bytes) return std::nullopt;
-    return Quantity::FromInt64(static_cast<int64_t>(*stats.rootfs->used_bytes + *stats.logs->used_bytes),
-                               Quantity::Format::kBinarySI);
+    if (!stats.rootfs || !stats.rootfs->used_bytes || !stats.logs || !stats.logs->used_bytes)
+      return std::nullopt;
+    return Quantity::FromInt64(
+        static_cast<int64_t>(*stats.rootfs->used_bytes + *stats.logs->used_bytes),
+        Quantity::Format::kBinarySI);
   }
   return std::nullopt;
 }
@@ -49,8 +52,9 @@ const json::object* FindContainer(const json::object& pod, std::string_view name
 
 }  // namespace
 
-std::string EvictionMessage(std::string_view resource, const json::object& pod, const PodStats* stats,
-                            const std::vector<Threshold>& thresholds, const Observations& observations) {
+std::string EvictionMessage(std::string_view resource, const json::object& pod,
+                            const PodStats* stats, const std::vector<Threshold>& thresholds,
+                            const Observations& observations) {
   std::string message = "The node was low on resource: " + std::string(resource) + ". ";
   for (const auto& t : thresholds) {
     if (SignalResource(t.signal) != resource) continue;
@@ -67,8 +71,8 @@ std::string EvictionMessage(std::string_view resource, const json::object& pod, 
     Quantity request = Request(*spec, resource);
     std::optional<Quantity> usage = Usage(resource, c);
     if (usage && usage->Compare(request) > 0) {
-      message += "Container " + c.name + " was using " + usage->String() + ", request is " + request.String() +
-                 ", has larger consumption of " + std::string(resource) + ". ";
+      message += "Container " + c.name + " was using " + usage->String() + ", request is " +
+                 request.String() + ", has larger consumption of " + std::string(resource) + ". ";
     }
   }
   return message;

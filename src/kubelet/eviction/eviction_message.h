@@ -11,11 +11,10 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "kubelet/eviction/observations.h"
 #include "kubelet/eviction/summary.h"
@@ -26,8 +25,9 @@ namespace kubepp::kubelet::eviction {
 // `stats` may be null (then only the node's part is written). `thresholds`
 // are the met ones; the first that reclaims `resource` and has an
 // observation gives the threshold and available amounts.
-std::string EvictionMessage(std::string_view resource, const boost::json::object& pod, const PodStats* stats,
-                            const std::vector<Threshold>& thresholds, const Observations& observations);
+std::string EvictionMessage(std::string_view resource, const boost::json::object& pod,
+                            const PodStats* stats, const std::vector<Threshold>& thresholds,
+                            const Observations& observations);
 
 // Why a pod is not admitted under pressure: "The node had condition: [MemoryPressure]. ".
 std::string NodeConditionMessage(const std::vector<std::string>& conditions);

@@ -50,7 +50,9 @@ std::optional<uint64_t> KeyedValue(const std::string& text, std::string_view key
   return std::nullopt;
 }
 
-bool Unified(const std::string& cgroup_root) { return access((cgroup_root + "/cgroup.controllers").c_str(), F_OK) == 0; }
+bool Unified(const std::string& cgroup_root) {
+  return access((cgroup_root + "/cgroup.controllers").c_str(), F_OK) == 0;
+}
 
 std::string Join(const std::string& root, std::string_view controller, std::string_view path) {
   std::string out = root;
@@ -62,7 +64,9 @@ std::string Join(const std::string& root, std::string_view controller, std::stri
   return out;
 }
 
-uint64_t WorkingSet(uint64_t usage, uint64_t inactive_file) { return inactive_file > usage ? 0 : usage - inactive_file; }
+uint64_t WorkingSet(uint64_t usage, uint64_t inactive_file) {
+  return inactive_file > usage ? 0 : usage - inactive_file;
+}
 
 void Walk(int dirfd, dev_t device, FsStats& usage) {
   DIR* dir = fdopendir(dirfd);
@@ -88,8 +92,8 @@ void Walk(int dirfd, dev_t device, FsStats& usage) {
 
 }  // namespace
 
-std::optional<uint64_t> CgroupWorkingSet(const std::string& cgroup_root, const std::string& proc_root,
-                                         std::string_view path) {
+std::optional<uint64_t> CgroupWorkingSet(const std::string& cgroup_root,
+                                         const std::string& proc_root, std::string_view path) {
   bool root = path.empty() || path == "/";
   if (Unified(cgroup_root)) {
     if (root) {
@@ -115,7 +119,8 @@ std::optional<uint64_t> CgroupWorkingSet(const std::string& cgroup_root, const s
 }
 
 std::optional<uint64_t> CgroupProcessCount(const std::string& cgroup_root, std::string_view path) {
-  std::string dir = Unified(cgroup_root) ? Join(cgroup_root, "", path) : Join(cgroup_root, "pids", path);
+  std::string dir =
+      Unified(cgroup_root) ? Join(cgroup_root, "", path) : Join(cgroup_root, "pids", path);
   return ReadNumber(dir + "/pids.current");
 }
 

@@ -32,8 +32,8 @@ namespace kubepp::kubelet::eviction {
 
 // nullopt when the cgroup does not exist (or is unreadable). `path` is
 // cgroupfs-style: "/" or "/kubepods/burstable/pod<uid>".
-std::optional<uint64_t> CgroupWorkingSet(const std::string& cgroup_root, const std::string& proc_root,
-                                         std::string_view path);
+std::optional<uint64_t> CgroupWorkingSet(const std::string& cgroup_root,
+                                         const std::string& proc_root, std::string_view path);
 std::optional<uint64_t> CgroupProcessCount(const std::string& cgroup_root, std::string_view path);
 std::optional<FsStats> FilesystemStats(const std::string& path, Clock::TimePoint now);
 // used_bytes and inodes_used only; zeros for a missing directory.

@@ -7,7 +7,8 @@ namespace {
 
 using Format = api::Quantity::Format;
 
-void ObserveMemory(Observations& out, std::string_view signal, const std::optional<MemoryStats>& memory) {
+void ObserveMemory(Observations& out, std::string_view signal,
+                   const std::optional<MemoryStats>& memory) {
   if (!memory || !memory->available_bytes || !memory->working_set_bytes) return;
   Observation o;
   o.available = static_cast<int64_t>(*memory->available_bytes);
@@ -44,7 +45,8 @@ Observations MakeSignalObservations(const Summary& summary) {
   ObserveMemory(out, kSignalAllocatableMemoryAvailable, summary.node.pods_memory);
   ObserveFs(out, kSignalNodeFsAvailable, kSignalNodeFsInodesFree, summary.node.nodefs);
   ObserveFs(out, kSignalImageFsAvailable, kSignalImageFsInodesFree, summary.node.imagefs);
-  if (const auto& rlimit = summary.node.rlimit; rlimit && rlimit->max_pid && rlimit->running_processes) {
+  if (const auto& rlimit = summary.node.rlimit;
+      rlimit && rlimit->max_pid && rlimit->running_processes) {
     Observation o;
     o.available = *rlimit->max_pid - *rlimit->running_processes;
     o.capacity = *rlimit->max_pid;

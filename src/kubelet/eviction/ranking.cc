@@ -19,13 +19,14 @@ using controllers::util::At;
 using CmpFunc = std::function<int(const json::object& p1, const json::object& p2)>;
 
 void OrderedBy(std::vector<client::ObjectPtr>& pods, const std::vector<CmpFunc>& cmps) {
-  std::stable_sort(pods.begin(), pods.end(), [&](const client::ObjectPtr& a, const client::ObjectPtr& b) {
-    for (const auto& cmp : cmps) {
-      int c = cmp(*a, *b);
-      if (c != 0) return c < 0;
-    }
-    return false;
-  });
+  std::stable_sort(pods.begin(), pods.end(),
+                   [&](const client::ObjectPtr& a, const client::ObjectPtr& b) {
+                     for (const auto& cmp : cmps) {
+                       int c = cmp(*a, *b);
+                       if (c != 0) return c < 0;
+                     }
+                     return false;
+                   });
 }
 
 // true before false.
@@ -47,7 +48,9 @@ int64_t ContainerRequest(const json::value& container, std::string_view resource
   return c ? QuantityValue(At(*c, {"resources", "requests", resource})) : 0;
 }
 
-int Priority(const json::object& p1, const json::object& p2) { return Compare(PodPriority(p1), PodPriority(p2)); }
+int Priority(const json::object& p1, const json::object& p2) {
+  return Compare(PodPriority(p1), PodPriority(p2));
+}
 
 int64_t MemoryUsage(const PodStats& stats) {
   return static_cast<int64_t>(stats.memory_working_set_bytes.value_or(0));
@@ -91,7 +94,8 @@ bool Has(const std::vector<FsStatsType>& measure, FsStatsType t) {
 
 // Upstream's localVolumeNames: volumes whose data lives on the node's disk.
 bool IsLocalVolume(const json::object& volume) {
-  if (volume.contains("hostPath") || volume.contains("gitRepo") || volume.contains("configMap")) return true;
+  if (volume.contains("hostPath") || volume.contains("gitRepo") || volume.contains("configMap"))
+    return true;
   const json::value* empty_dir = volume.if_contains("emptyDir");
   if (!empty_dir || !empty_dir->is_object()) return false;
   const json::value* medium = empty_dir->as_object().if_contains("medium");
@@ -103,8 +107,8 @@ uint64_t FsFigure(const std::optional<FsStats>& fs, bool inodes) {
   return (inodes ? fs->inodes_used : fs->used_bytes).value_or(0);
 }
 
-int64_t DiskUsage(const PodStats& stats, const json::object& pod, const std::vector<FsStatsType>& measure,
-                  std::string_view resource) {
+int64_t DiskUsage(const PodStats& stats, const json::object& pod,
+                  const std::vector<FsStatsType>& measure, std::string_view resource) {
   bool inodes = resource == kResourceInodes;
   uint64_t total = 0;
   for (const auto& c : stats.containers) {
@@ -130,7 +134,8 @@ int64_t DiskUsage(const PodStats& stats, const json::object& pod, const std::vec
   return static_cast<int64_t>(total);
 }
 
-CmpFunc ExceedDiskRequests(const PodStatsFunc& stats, std::vector<FsStatsType> measure, std::string resource) {
+CmpFunc ExceedDiskRequests(const PodStatsFunc& stats, std::vector<FsStatsType> measure,
+                           std::string resource) {
   return [stats, measure, resource](const json::object& p1, const json::object& p2) {
     const PodStats* s1 = stats(p1);
     const PodStats* s2 = stats(p2);
@@ -141,7 +146,8 @@ CmpFunc ExceedDiskRequests(const PodStatsFunc& stats, std::vector<FsStatsType> m
   };
 }
 
-CmpFunc DiskAboveRequest(const PodStatsFunc& stats, std::vector<FsStatsType> measure, std::string resource) {
+CmpFunc DiskAboveRequest(const PodStatsFunc& stats, std::vector<FsStatsType> measure,
+                         std::string resource) {
   return [stats, measure, resource](const json::object& p1, const json::object& p2) {
     const PodStats* s1 = stats(p1);
     const PodStats* s2 = stats(p2);
@@ -183,7 +189,8 @@ void RankPidPressure(std::vector<client::ObjectPtr>& pods, const PodStatsFunc& s
 RankFunc RankDiskPressure(std::vector<FsStatsType> measure, std::string_view resource) {
   std::string r(resource);
   return [measure, r](std::vector<client::ObjectPtr>& pods, const PodStatsFunc& stats) {
-    OrderedBy(pods, {ExceedDiskRequests(stats, measure, r), Priority, DiskAboveRequest(stats, measure, r)});
+    OrderedBy(pods, {ExceedDiskRequests(stats, measure, r), Priority,
+                     DiskAboveRequest(stats, measure, r)});
   };
 }
 
@@ -193,9 +200,11 @@ RankFunc RankFuncFor(std::string_view signal, bool dedicated_imagefs) {
   std::string_view resource = SignalResource(signal);
   if (resource != kResourceEphemeralStorage && resource != kResourceInodes) return nullptr;
   using T = FsStatsType;
-  if (!dedicated_imagefs) return RankDiskPressure({T::kRoot, T::kLogs, T::kLocalVolumeSource}, resource);
+  if (!dedicated_imagefs)
+    return RankDiskPressure({T::kRoot, T::kLogs, T::kLocalVolumeSource}, resource);
   bool nodefs = signal == kSignalNodeFsAvailable || signal == kSignalNodeFsInodesFree;
-  return nodefs ? RankDiskPressure({T::kLogs, T::kLocalVolumeSource}, resource) : RankDiskPressure({T::kRoot}, resource);
+  return nodefs ? RankDiskPressure({T::kLogs, T::kLocalVolumeSource}, resource)
+                : RankDiskPressure({T::kRoot}, resource);
 }
 
 PodStatsFunc StatsByUid(const std::vector<PodStats>& pods) {

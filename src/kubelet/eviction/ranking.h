@@ -14,12 +14,11 @@
 // Thread safety: pure functions on caller-owned values.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "client/object.h"
 #include "kubelet/eviction/summary.h"
@@ -28,7 +27,8 @@ namespace kubepp::kubelet::eviction {
 
 // The stats of a pod; nullptr when there are none.
 using PodStatsFunc = std::function<const PodStats*(const boost::json::object& pod)>;
-using RankFunc = std::function<void(std::vector<client::ObjectPtr>& pods, const PodStatsFunc& stats)>;
+using RankFunc =
+    std::function<void(std::vector<client::ObjectPtr>& pods, const PodStatsFunc& stats)>;
 
 // Which of a pod's disk usage a disk signal counts.
 enum class FsStatsType { kRoot, kLogs, kLocalVolumeSource };

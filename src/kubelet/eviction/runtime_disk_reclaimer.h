@@ -22,7 +22,8 @@ class RuntimeDiskReclaimer : public DiskReclaimer {
  public:
   // `runtime` must outlive the reclaimer. `delete_unused_images` returns the
   // bytes freed; may be empty.
-  RuntimeDiskReclaimer(RuntimeManager& runtime, std::function<StatusOr<int64_t>()> delete_unused_images);
+  RuntimeDiskReclaimer(RuntimeManager& runtime,
+                       std::function<StatusOr<int64_t>()> delete_unused_images);
 
   // DiskReclaimer
   Status DeleteAllUnusedContainers() override;

@@ -31,9 +31,10 @@ std::string_view LocalVolumePlugin(const json::object& volume) {
 
 }  // namespace
 
-SystemSummaryProvider::SystemSummaryProvider(cri::RuntimeService& runtime, cri::ImageService& images,
-                                             std::function<std::vector<client::ObjectPtr>()> active_pods,
-                                             SystemSummaryOptions options, Clock& clock)
+SystemSummaryProvider::SystemSummaryProvider(
+    cri::RuntimeService& runtime, cri::ImageService& images,
+    std::function<std::vector<client::ObjectPtr>()> active_pods, SystemSummaryOptions options,
+    Clock& clock)
     : runtime_(runtime),
       images_(images),
       active_pods_(std::move(active_pods)),
@@ -44,7 +45,8 @@ StatusOr<FsStats> SystemSummaryProvider::ImageFs(Clock::TimePoint now, std::stri
   runtime::v1::ImageFsInfoRequest request;
   auto info = images_.ImageFsInfo(request);
   if (!info.ok()) return info.status();
-  if (info->image_filesystems().empty()) return Status::Unavailable("the runtime reports no image filesystem");
+  if (info->image_filesystems().empty())
+    return Status::Unavailable("the runtime reports no image filesystem");
   const auto& usage = info->image_filesystems(0);
   *mountpoint = usage.fs_id().mountpoint();
   FsStats fs;
@@ -61,7 +63,8 @@ StatusOr<bool> SystemSummaryProvider::HasDedicatedImageFs() {
   if (!fs.ok()) return fs.status();
   auto images = DeviceOf(mountpoint);
   auto root = DeviceOf(options_.root_dir);
-  if (!images || !root) return Status::Unavailable("cannot stat " + mountpoint + " or " + options_.root_dir);
+  if (!images || !root)
+    return Status::Unavailable("cannot stat " + mountpoint + " or " + options_.root_dir);
   return *images != *root;
 }
 
@@ -89,9 +92,11 @@ StatusOr<std::vector<PodStats>> SystemSummaryProvider::Pods(Clock::TimePoint now
     PodStats stats;
     stats.uid = std::string(StringAt(*pod, {"metadata", "uid"}));
     std::string cgroup = cm::ToCgroupfs(cm::PodCgroupName(*pod));
-    stats.memory_working_set_bytes = CgroupWorkingSet(options_.cgroup_root, options_.proc_root, cgroup);
+    stats.memory_working_set_bytes =
+        CgroupWorkingSet(options_.cgroup_root, options_.proc_root, cgroup);
     stats.process_count = CgroupProcessCount(options_.cgroup_root, cgroup);
-    std::string log_dir = options_.log_root + "/" + std::string(StringAt(*pod, {"metadata", "namespace"})) + "_" +
+    std::string log_dir = options_.log_root + "/" +
+                          std::string(StringAt(*pod, {"metadata", "namespace"})) + "_" +
                           std::string(StringAt(*pod, {"metadata", "name"})) + "_" + stats.uid;
     for (const auto* s : by_pod[stats.uid]) {
       ContainerStats c;
@@ -102,8 +107,10 @@ StatusOr<std::vector<PodStats>> SystemSummaryProvider::Pods(Clock::TimePoint now
       if (s->has_writable_layer()) {
         FsStats rootfs;
         rootfs.time = now;
-        if (s->writable_layer().has_used_bytes()) rootfs.used_bytes = s->writable_layer().used_bytes().value();
-        if (s->writable_layer().has_inodes_used()) rootfs.inodes_used = s->writable_layer().inodes_used().value();
+        if (s->writable_layer().has_used_bytes())
+          rootfs.used_bytes = s->writable_layer().used_bytes().value();
+        if (s->writable_layer().has_inodes_used())
+          rootfs.inodes_used = s->writable_layer().inodes_used().value();
         c.rootfs = rootfs;
       }
       c.logs = DirectoryUsage(log_dir + "/" + c.name, now);
@@ -116,7 +123,8 @@ StatusOr<std::vector<PodStats>> SystemSummaryProvider::Pods(Clock::TimePoint now
         std::string_view plugin = LocalVolumePlugin(*volume);
         std::string_view name = StringAt(*volume, {"name"});
         if (plugin.empty() || name.empty()) continue;
-        stats.volumes.push_back(VolumeStats{std::string(name), DirectoryUsage(dirs.PodVolumeDir(stats.uid, plugin, name), now)});
+        stats.volumes.push_back(VolumeStats{
+            std::string(name), DirectoryUsage(dirs.PodVolumeDir(stats.uid, plugin, name), now)});
       }
     }
     out.push_back(std::move(stats));
@@ -132,9 +140,12 @@ StatusOr<Summary> SystemSummaryProvider::Get() {
     summary.node.memory = MemoryStats{now, *ws > capacity ? 0 : capacity - *ws, *ws};
   }
   // Before the first pod starts the kubepods cgroup may not exist: pods use nothing.
-  uint64_t pods_ws = CgroupWorkingSet(options_.cgroup_root, options_.proc_root, "/kubepods").value_or(0);
-  uint64_t pods_limit = capacity > options_.reserved_memory_bytes ? capacity - options_.reserved_memory_bytes : 0;
-  summary.node.pods_memory = MemoryStats{now, pods_ws > pods_limit ? 0 : pods_limit - pods_ws, pods_ws};
+  uint64_t pods_ws =
+      CgroupWorkingSet(options_.cgroup_root, options_.proc_root, "/kubepods").value_or(0);
+  uint64_t pods_limit =
+      capacity > options_.reserved_memory_bytes ? capacity - options_.reserved_memory_bytes : 0;
+  summary.node.pods_memory =
+      MemoryStats{now, pods_ws > pods_limit ? 0 : pods_limit - pods_ws, pods_ws};
   summary.node.nodefs = FilesystemStats(options_.root_dir, now);
   std::string mountpoint;
   auto imagefs = ImageFs(now, &mountpoint);

@@ -52,8 +52,8 @@ class SystemSummaryProvider : public SummaryProvider {
  public:
   // The services must outlive the provider.
   SystemSummaryProvider(cri::RuntimeService& runtime, cri::ImageService& images,
-                        std::function<std::vector<client::ObjectPtr>()> active_pods, SystemSummaryOptions options,
-                        Clock& clock = Clock::Real());
+                        std::function<std::vector<client::ObjectPtr>()> active_pods,
+                        SystemSummaryOptions options, Clock& clock = Clock::Real());
 
   StatusOr<Summary> Get() override;
   StatusOr<bool> HasDedicatedImageFs() override;

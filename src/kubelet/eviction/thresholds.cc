@@ -17,7 +17,8 @@ StatusOr<std::map<std::string, std::string>> ParseMapFlag(std::string_view text)
   size_t start = 0;
   while (start < text.size()) {
     size_t comma = text.find(',', start);
-    std::string_view item = text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view item = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     start = comma == std::string_view::npos ? text.size() : comma + 1;
     if (item.empty()) continue;
     size_t eq = item.find('=');
@@ -58,7 +59,8 @@ StatusOr<std::map<std::string, Clock::Duration>> ParseGracePeriods(std::string_v
       return Status::BadRequest("time: invalid duration \"" + value + "\"");
     }
     if (nanos < 0) {
-      return Status::BadRequest("invalid eviction grace period specified: " + value + ", must be a positive value");
+      return Status::BadRequest("invalid eviction grace period specified: " + value +
+                                ", must be a positive value");
     }
     out[signal] = std::chrono::duration_cast<Clock::Duration>(std::chrono::nanoseconds(nanos));
   }
@@ -81,12 +83,14 @@ StatusOr<std::map<std::string, ThresholdValue>> ParseMinimumReclaims(std::string
       }
       v.percentage = static_cast<float>(parsed) / 100;
       if (v.percentage <= 0) {
-        return Status::BadRequest("eviction percentage minimum reclaim " + signal + " must be positive: " + value);
+        return Status::BadRequest("eviction percentage minimum reclaim " + signal +
+                                  " must be positive: " + value);
       }
     } else {
       auto quantity = Quantity::Parse(value);
       if (!quantity.ok()) return quantity.status();
-      if (quantity->Sign() < 0) return Status::BadRequest("negative eviction minimum reclaim specified for " + signal);
+      if (quantity->Sign() < 0)
+        return Status::BadRequest("negative eviction minimum reclaim specified for " + signal);
       v.quantity = *quantity;
     }
     out[signal] = v;
@@ -108,7 +112,8 @@ bool Threshold::operator==(const Threshold& o) const {
 
 Quantity ThresholdQuantity(const ThresholdValue& value, int64_t capacity) {
   if (value.quantity) return *value.quantity;
-  auto amount = static_cast<int64_t>(static_cast<double>(capacity) * static_cast<double>(value.percentage));
+  auto amount =
+      static_cast<int64_t>(static_cast<double>(capacity) * static_cast<double>(value.percentage));
   return Quantity::FromInt64(amount, Quantity::Format::kBinarySI);
 }
 
@@ -125,7 +130,8 @@ StatusOr<std::vector<Threshold>> ParseThresholdConfig(const ThresholdFlags& flag
   for (auto& t : *soft) {
     auto period = grace->find(t.signal);
     if (period == grace->end()) {
-      return Status::BadRequest("grace period must be specified for the soft eviction threshold " + t.signal);
+      return Status::BadRequest("grace period must be specified for the soft eviction threshold " +
+                                t.signal);
     }
     t.grace_period = period->second;
     out.push_back(std::move(t));
@@ -135,7 +141,8 @@ StatusOr<std::vector<Threshold>> ParseThresholdConfig(const ThresholdFlags& flag
     if (reclaim != reclaims->end()) t.min_reclaim = reclaim->second;
   }
   bool enforce_pods = false;
-  for (const auto& key : flags.enforce_node_allocatable) enforce_pods = enforce_pods || key == "pods";
+  for (const auto& key : flags.enforce_node_allocatable)
+    enforce_pods = enforce_pods || key == "pods";
   if (enforce_pods) {
     std::vector<Threshold> allocatable;
     for (const auto& t : out) {
@@ -168,7 +175,8 @@ std::vector<EvictionThreshold> NodeAllocatableThresholds(const std::vector<Thres
 }
 
 std::string FormatThreshold(const Threshold& t) {
-  std::string value = t.value.quantity ? t.value.quantity->String() : std::to_string(t.value.percentage * 100) + "%";
+  std::string value = t.value.quantity ? t.value.quantity->String()
+                                       : std::to_string(t.value.percentage * 100) + "%";
   auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(t.grace_period).count();
   return "threshold(signal=" + t.signal + ", quantity=" + value +
          ", gracePeriod=" + api::protobuf::FormatGoDuration(nanos) + ")";

@@ -48,7 +48,9 @@ struct Threshold {
   bool operator==(const Threshold& o) const;
 };
 
-inline bool IsHardThreshold(const Threshold& t) { return t.grace_period == Clock::Duration::zero(); }
+inline bool IsHardThreshold(const Threshold& t) {
+  return t.grace_period == Clock::Duration::zero();
+}
 
 // The amount `value` stands for on a resource of `capacity` (upstream's
 // GetThresholdQuantity): the quantity itself, or capacity x percentage

@@ -11,8 +11,8 @@ api::Quantity ObservedThresholdQuantity(const Threshold& t, const Observation& o
   return ThresholdQuantity(t.value, observed.capacity);
 }
 
-std::vector<Threshold> ThresholdsMet(const std::vector<Threshold>& thresholds, const Observations& observations,
-                                     bool enforce_min_reclaim) {
+std::vector<Threshold> ThresholdsMet(const std::vector<Threshold>& thresholds,
+                                     const Observations& observations, bool enforce_min_reclaim) {
   std::vector<Threshold> out;
   for (const auto& t : thresholds) {
     auto observed = observations.find(t.signal);
@@ -36,7 +36,8 @@ std::vector<Threshold> MergeThresholds(std::vector<Threshold> a, const std::vect
   return a;
 }
 
-ThresholdsObservedAt ThresholdsFirstObservedAt(const std::vector<Threshold>& met, const ThresholdsObservedAt& last,
+ThresholdsObservedAt ThresholdsFirstObservedAt(const std::vector<Threshold>& met,
+                                               const ThresholdsObservedAt& last,
                                                Clock::TimePoint now) {
   ThresholdsObservedAt out;
   for (const auto& t : met) {
@@ -49,7 +50,8 @@ ThresholdsObservedAt ThresholdsFirstObservedAt(const std::vector<Threshold>& met
   return out;
 }
 
-std::vector<Threshold> ThresholdsMetGracePeriod(const ThresholdsObservedAt& observed_at, Clock::TimePoint now) {
+std::vector<Threshold> ThresholdsMetGracePeriod(const ThresholdsObservedAt& observed_at,
+                                                Clock::TimePoint now) {
   std::vector<Threshold> out;
   for (const auto& [t, at] : observed_at) {
     if (now - at < t.grace_period) {
@@ -62,7 +64,8 @@ std::vector<Threshold> ThresholdsMetGracePeriod(const ThresholdsObservedAt& obse
 }
 
 std::vector<Threshold> ThresholdsUpdatedStats(const std::vector<Threshold>& thresholds,
-                                              const Observations& observations, const Observations& last) {
+                                              const Observations& observations,
+                                              const Observations& last) {
   std::vector<Threshold> out;
   for (const auto& t : thresholds) {
     auto observed = observations.find(t.signal);
@@ -87,7 +90,8 @@ std::vector<std::string> NodeConditions(const std::vector<Threshold>& thresholds
 }
 
 NodeConditionsObservedAt NodeConditionsLastObservedAt(const std::vector<std::string>& conditions,
-                                                      const NodeConditionsObservedAt& last, Clock::TimePoint now) {
+                                                      const NodeConditionsObservedAt& last,
+                                                      Clock::TimePoint now) {
   NodeConditionsObservedAt out = last;
   for (const auto& c : conditions) out[c] = now;
   return out;

@@ -34,20 +34,24 @@ namespace kubepp::kubelet::eviction {
 using ThresholdsObservedAt = std::vector<std::pair<Threshold, Clock::TimePoint>>;
 using NodeConditionsObservedAt = std::map<std::string, Clock::TimePoint, std::less<>>;
 
-std::vector<Threshold> ThresholdsMet(const std::vector<Threshold>& thresholds, const Observations& observations,
-                                     bool enforce_min_reclaim);
+std::vector<Threshold> ThresholdsMet(const std::vector<Threshold>& thresholds,
+                                     const Observations& observations, bool enforce_min_reclaim);
 // `a`, then the thresholds of `b` not in it.
 std::vector<Threshold> MergeThresholds(std::vector<Threshold> a, const std::vector<Threshold>& b);
-ThresholdsObservedAt ThresholdsFirstObservedAt(const std::vector<Threshold>& met, const ThresholdsObservedAt& last,
+ThresholdsObservedAt ThresholdsFirstObservedAt(const std::vector<Threshold>& met,
+                                               const ThresholdsObservedAt& last,
                                                Clock::TimePoint now);
-std::vector<Threshold> ThresholdsMetGracePeriod(const ThresholdsObservedAt& observed_at, Clock::TimePoint now);
+std::vector<Threshold> ThresholdsMetGracePeriod(const ThresholdsObservedAt& observed_at,
+                                                Clock::TimePoint now);
 std::vector<Threshold> ThresholdsUpdatedStats(const std::vector<Threshold>& thresholds,
-                                              const Observations& observations, const Observations& last);
+                                              const Observations& observations,
+                                              const Observations& last);
 
 // The conditions the thresholds raise, each once, in the thresholds' order.
 std::vector<std::string> NodeConditions(const std::vector<Threshold>& thresholds);
 NodeConditionsObservedAt NodeConditionsLastObservedAt(const std::vector<std::string>& conditions,
-                                                      const NodeConditionsObservedAt& last, Clock::TimePoint now);
+                                                      const NodeConditionsObservedAt& last,
+                                                      Clock::TimePoint now);
 std::vector<std::string> NodeConditionsObservedSince(const NodeConditionsObservedAt& observed_at,
                                                      Clock::Duration period, Clock::TimePoint now);
 

@@ -8,11 +8,10 @@
 // threads and must be safe to call from any thread.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
 
 #include "client/object.h"
 
@@ -25,7 +24,7 @@ struct PodAdmitResult {
 };
 
 // `pod` is the candidate; `admitted` are the pods already admitted and not finished.
-using PodAdmitHandler =
-    std::function<PodAdmitResult(const boost::json::object& pod, const std::vector<client::ObjectPtr>& admitted)>;
+using PodAdmitHandler = std::function<PodAdmitResult(
+    const boost::json::object& pod, const std::vector<client::ObjectPtr>& admitted)>;
 
 }  // namespace kubepp::kubelet

@@ -8,11 +8,10 @@
 // Thread safety: a plain value.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include <boost/json/object.hpp>
 
 namespace kubepp::kubelet {
 

@@ -28,16 +28,18 @@ struct Kill {
   PodTermination termination;
 };
 
-client::ObjectPtr Pod(const std::string& name, const std::string& memory_request = "", int64_t grace = 30,
-                      const std::string& extra_metadata = "") {
-  std::string resources = memory_request.empty() ? "{}" : R"({"requests":{"memory":")" + memory_request + R"("}})";
-  return client::MakeObject(Json(R"({"metadata":{"name":")" + name + R"(","namespace":"ns","uid":")" + name + "\"" +
-                                 extra_metadata + R"(},"spec":{"terminationGracePeriodSeconds":)" +
-                                 std::to_string(grace) + R"(,"containers":[{"name":"app","resources":)" + resources +
-                                 "}]}}"));
+client::ObjectPtr Pod(const std::string& name, const std::string& memory_request = "",
+                      int64_t grace = 30, const std::string& extra_metadata = "") {
+  std::string resources =
+      memory_request.empty() ? "{}" : R"({"requests":{"memory":")" + memory_request + R"("}})";
+  return client::MakeObject(Json(
+      R"({"metadata":{"name":")" + name + R"(","namespace":"ns","uid":")" + name + "\"" +
+      extra_metadata + R"(},"spec":{"terminationGracePeriodSeconds":)" + std::to_string(grace) +
+      R"(,"containers":[{"name":"app","resources":)" + resources + "}]}}"));
 }
 
-Threshold Parse(const std::string& hard, const std::string& soft = "", const std::string& grace = "") {
+Threshold Parse(const std::string& hard, const std::string& soft = "",
+                const std::string& grace = "") {
   ThresholdFlags flags;
   flags.hard = hard;
   flags.soft = soft;
@@ -65,14 +67,18 @@ class EvictionManagerTest : public ::testing::Test {
       std::lock_guard lock(mu_);
       kills_.push_back({std::string(client::NameOf(pod)), termination});
       // The pod is gone from the active pods once killed.
-      std::erase_if(pods_, [&](const client::ObjectPtr& p) { return client::NameOf(*p) == client::NameOf(pod); });
+      std::erase_if(pods_, [&](const client::ObjectPtr& p) {
+        return client::NameOf(*p) == client::NameOf(pod);
+      });
       return Status::Ok();
     };
     deps.reclaimer = &reclaimer_;
     deps.recorder = &recorder_;
-    deps.node_events = [this](std::string_view type, std::string_view reason, std::string_view message) {
+    deps.node_events = [this](std::string_view type, std::string_view reason,
+                              std::string_view message) {
       std::lock_guard lock(mu_);
-      node_events_.push_back(std::string(type) + " " + std::string(reason) + " " + std::string(message));
+      node_events_.push_back(std::string(type) + " " + std::string(reason) + " " +
+                             std::string(message));
     };
     manager_ = std::make_unique<EvictionManager>(std::move(config), std::move(deps), clock_);
   }
@@ -83,7 +89,8 @@ class EvictionManagerTest : public ::testing::Test {
   }
 
   // Node memory: `available` of 1Gi; pods use what `pod_memory` says.
-  void SetMemory(uint64_t available, std::vector<std::pair<std::string, uint64_t>> pod_memory = {}) {
+  void SetMemory(uint64_t available,
+                 std::vector<std::pair<std::string, uint64_t>> pod_memory = {}) {
     Summary s;
     s.node.memory = MemoryStats{clock_.Now(), available, kGi - available};
     s.node.nodefs = FsStats{};
@@ -164,7 +171,8 @@ TEST_F(EvictionManagerTest, HardMemoryThresholdEvictsTheTopRankedPodAtOnce) {
   EXPECT_EQ(events[0].type, "Warning");
   EXPECT_EQ(events[0].reason, "Evicted");
   EXPECT_EQ(events[0].message, message);
-  EXPECT_EQ(node_events(), std::vector<std::string>{"Warning EvictionThresholdMet Attempting to reclaim memory"});
+  EXPECT_EQ(node_events(),
+            std::vector<std::string>{"Warning EvictionThresholdMet Attempting to reclaim memory"});
 }
 
 TEST_F(EvictionManagerTest, OnePodPerRoundWhileThePressureLasts) {
@@ -203,7 +211,8 @@ TEST_F(EvictionManagerTest, PressureOutlivesItsLastObservationByTheTransitionPer
 
 TEST_F(EvictionManagerTest, CriticalAndStaticPodsAreNeverEvicted) {
   Make({Parse("memory.available<100Mi")});
-  auto critical = client::MakeObject(Json(R"({"metadata":{"name":"dns","namespace":"kube-system","uid":"dns"},
+  auto critical =
+      client::MakeObject(Json(R"({"metadata":{"name":"dns","namespace":"kube-system","uid":"dns"},
     "spec":{"priority":2000000000,"priorityClassName":"system-cluster-critical","containers":[{"name":"app"}]}})"));
   auto static_pod = Pod("etcd", "", 30, R"(,"annotations":{"kubernetes.io/config.source":"file"})");
   SetPods({critical, static_pod, Pod("plain", "1Gi")});
@@ -289,7 +298,8 @@ TEST_F(EvictionManagerTest, DiskPressureFreesNodeLevelDiskBeforeEvictingPods) {
   EXPECT_EQ(reclaimer_.calls(), (std::vector<std::string>{"containers", "images"}));
   ASSERT_EQ(kills().size(), 1u);
   EXPECT_EQ(kills()[0].termination.message,
-            "The node was low on resource: ephemeral-storage. Threshold quantity: 10737418400, available: 5Gi. ");
+            "The node was low on resource: ephemeral-storage. Threshold quantity: 10737418400, "
+            "available: 5Gi. ");
 }
 
 TEST_F(EvictionManagerTest, WithADedicatedImageFsNodefsPressureFreesNothingNodeLevel) {
@@ -331,11 +341,13 @@ TEST_F(EvictionManagerTest, TheThreadRunsARoundEveryMonitoringInterval) {
   SetMemory(500 * kMi);
   manager_->Start();
   auto wait_for_gets = [this](int n) {
-    for (int i = 0; i < 2000 && stats_.gets() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int i = 0; i < 2000 && stats_.gets() < n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     return stats_.gets();
   };
   ASSERT_GE(wait_for_gets(1), 1);
-  for (int i = 0; i < 2000 && clock_.Waiters() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 2000 && clock_.Waiters() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(stats_.gets(), 1);
   SetMemory(50 * kMi);
   clock_.Advance(seconds(10));

@@ -27,9 +27,11 @@ TEST(EvictionMessageTest, NamesTheThresholdAndTheContainersOverTheirRequests) {
   observations["memory.available"] = Observation{50 * kMi, 1024 * kMi};
   PodStats stats;
   stats.uid = "u1";
-  stats.containers = {ContainerStats{"app", 180 * kMi, {}, {}}, ContainerStats{"sidecar", 20 * kMi, {}, {}},
+  stats.containers = {ContainerStats{"app", 180 * kMi, {}, {}},
+                      ContainerStats{"sidecar", 20 * kMi, {}, {}},
                       ContainerStats{"setup", 10 * kMi, {}, {}}};
-  std::string message = EvictionMessage("memory", kPod, &stats, {Hard("memory.available", "100Mi")}, observations);
+  std::string message =
+      EvictionMessage("memory", kPod, &stats, {Hard("memory.available", "100Mi")}, observations);
   EXPECT_EQ(message,
             "The node was low on resource: memory. Threshold quantity: 100Mi, available: 50Mi. "
             "Container app was using 180Mi, request is 64Mi, has larger consumption of memory. "
@@ -39,9 +41,11 @@ TEST(EvictionMessageTest, NamesTheThresholdAndTheContainersOverTheirRequests) {
 TEST(EvictionMessageTest, AvailableAmountsPrintAsQuantities) {
   Observations observations;
   observations["allocatableMemory.available"] = Observation{52535296, 1024 * kMi};
-  std::string message =
-      EvictionMessage("memory", kPod, nullptr, {Hard("allocatableMemory.available", "100Mi")}, observations);
-  EXPECT_EQ(message, "The node was low on resource: memory. Threshold quantity: 100Mi, available: 51304Ki. ");
+  std::string message = EvictionMessage(
+      "memory", kPod, nullptr, {Hard("allocatableMemory.available", "100Mi")}, observations);
+  EXPECT_EQ(
+      message,
+      "The node was low on resource: memory. Threshold quantity: 100Mi, available: 51304Ki. ");
 }
 
 // Binary amounts print as Go prints them: with a binary suffix when exact,
@@ -61,9 +65,10 @@ TEST(EvictionMessageTest, PercentageThresholdsPrintTheirAmountAndDiskCountsLayer
   app.logs->used_bytes = kMi;
   stats.containers = {app};
   std::string message = EvictionMessage("ephemeral-storage", kPod, &stats, {nodefs}, observations);
-  EXPECT_EQ(message,
-            "The node was low on resource: ephemeral-storage. Threshold quantity: 2000, available: 1k. "
-            "Container app was using 4Mi, request is 0, has larger consumption of ephemeral-storage. ");
+  EXPECT_EQ(
+      message,
+      "The node was low on resource: ephemeral-storage. Threshold quantity: 2000, available: 1k. "
+      "Container app was using 4Mi, request is 0, has larger consumption of ephemeral-storage. ");
 }
 
 TEST(EvictionMessageTest, WithoutAnObservationOnlyTheResourceIsNamed) {

@@ -16,8 +16,9 @@ namespace fs = std::filesystem;
 class HostMeasurementsTest : public ::testing::Test {
  protected:
   HostMeasurementsTest() {
-    root_ = fs::temp_directory_path() / ("kubepp-eviction-" + std::to_string(getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = fs::temp_directory_path() /
+            ("kubepp-eviction-" + std::to_string(getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(root_);
   }
   ~HostMeasurementsTest() override { fs::remove_all(root_); }
@@ -50,7 +51,8 @@ TEST_F(HostMeasurementsTest, CgroupV2ReadsMemoryCurrentAndTheRootFromMeminfo) {
   Write("cg/kubepods/memory.current", "800000\n");
   Write("cg/kubepods/memory.stat", "anon 1\ninactive_file 200000\n");
   Write("cg/kubepods/pids.current", "4\n");
-  Write("proc/meminfo", "MemTotal:       1000 kB\nMemFree:         200 kB\nInactive(file):  100 kB\n");
+  Write("proc/meminfo",
+        "MemTotal:       1000 kB\nMemFree:         200 kB\nInactive(file):  100 kB\n");
   EXPECT_EQ(CgroupWorkingSet(Path("cg"), Path("proc"), "/kubepods"), 600000u);
   EXPECT_EQ(CgroupWorkingSet(Path("cg"), Path("proc"), "/"), 700u * 1024);
   EXPECT_EQ(CgroupProcessCount(Path("cg"), "/kubepods"), 4u);

@@ -13,12 +13,14 @@ namespace {
 using testing::Json;
 constexpr uint64_t kMi = 1 << 20;
 
-client::ObjectPtr Pod(const std::string& name, const std::string& memory_request = "", int64_t priority = 0,
-                      const std::string& extra_spec = "") {
-  std::string resources = memory_request.empty() ? "{}" : R"({"requests":{"memory":")" + memory_request + R"("}})";
+client::ObjectPtr Pod(const std::string& name, const std::string& memory_request = "",
+                      int64_t priority = 0, const std::string& extra_spec = "") {
+  std::string resources =
+      memory_request.empty() ? "{}" : R"({"requests":{"memory":")" + memory_request + R"("}})";
   std::string text = R"({"metadata":{"name":")" + name + R"(","namespace":"ns","uid":")" + name +
                      R"("},"spec":{"priority":)" + std::to_string(priority) +
-                     R"(,"containers":[{"name":"c","resources":)" + resources + "}]" + extra_spec + "}}";
+                     R"(,"containers":[{"name":"c","resources":)" + resources + "}]" + extra_spec +
+                     "}}";
   return client::MakeObject(Json(text));
 }
 
@@ -37,18 +39,20 @@ PodStats Memory(const std::string& uid, uint64_t bytes) {
 
 TEST(RankingTest, MemoryOverRequestsFirstThenPriorityThenUsageAboveRequest) {
   std::vector<client::ObjectPtr> pods = {
-      Pod("guaranteed-ish", "500Mi"),      // uses 400Mi of 500Mi: within its request
-      Pod("besteffort-small"),             // uses 10Mi, requests nothing: over
-      Pod("burstable-over", "100Mi"),      // uses 300Mi: 200Mi over
-      Pod("important-over", "", 1000),     // uses 900Mi, but higher priority
-      Pod("besteffort-big"),               // uses 250Mi: 250Mi over
+      Pod("guaranteed-ish", "500Mi"),   // uses 400Mi of 500Mi: within its request
+      Pod("besteffort-small"),          // uses 10Mi, requests nothing: over
+      Pod("burstable-over", "100Mi"),   // uses 300Mi: 200Mi over
+      Pod("important-over", "", 1000),  // uses 900Mi, but higher priority
+      Pod("besteffort-big"),            // uses 250Mi: 250Mi over
   };
-  std::vector<PodStats> stats = {Memory("guaranteed-ish", 400 * kMi), Memory("besteffort-small", 10 * kMi),
-                                 Memory("burstable-over", 300 * kMi), Memory("important-over", 900 * kMi),
-                                 Memory("besteffort-big", 250 * kMi)};
+  std::vector<PodStats> stats = {
+      Memory("guaranteed-ish", 400 * kMi), Memory("besteffort-small", 10 * kMi),
+      Memory("burstable-over", 300 * kMi), Memory("important-over", 900 * kMi),
+      Memory("besteffort-big", 250 * kMi)};
   RankMemoryPressure(pods, StatsByUid(stats));
-  EXPECT_EQ(Names(pods), (std::vector<std::string>{"besteffort-big", "burstable-over", "besteffort-small",
-                                                   "important-over", "guaranteed-ish"}));
+  EXPECT_EQ(Names(pods),
+            (std::vector<std::string>{"besteffort-big", "burstable-over", "besteffort-small",
+                                      "important-over", "guaranteed-ish"}));
 }
 
 TEST(RankingTest, PodsWithoutStatsGoFirst) {
@@ -89,8 +93,10 @@ PodStats Disk(const std::string& uid, uint64_t rootfs, uint64_t logs, uint64_t s
 
 TEST(RankingTest, DiskCountsWhatTheSignalsFilesystemHolds) {
   const std::string scratch = R"(,"volumes":[{"name":"scratch","emptyDir":{}}])";
-  std::vector<client::ObjectPtr> pods = {Pod("layers", "", 0, scratch), Pod("volume", "", 0, scratch)};
-  std::vector<PodStats> stats = {Disk("layers", 500 * kMi, 0, 10 * kMi), Disk("volume", 10 * kMi, 0, 300 * kMi)};
+  std::vector<client::ObjectPtr> pods = {Pod("layers", "", 0, scratch),
+                                         Pod("volume", "", 0, scratch)};
+  std::vector<PodStats> stats = {Disk("layers", 500 * kMi, 0, 10 * kMi),
+                                 Disk("volume", 10 * kMi, 0, 300 * kMi)};
   // One filesystem for everything: the writable layer counts.
   RankFuncFor("nodefs.available", false)(pods, StatsByUid(stats));
   EXPECT_EQ(Names(pods), (std::vector<std::string>{"layers", "volume"}));
@@ -108,7 +114,8 @@ TEST(RankingTest, DiskCountsWhatTheSignalsFilesystemHolds) {
 TEST(RankingTest, DiskOverTheEphemeralStorageRequestGoesFirst) {
   std::string request = R"({"requests":{"ephemeral-storage":"1Gi"}})";
   auto big_but_requested = client::MakeObject(Json(
-      R"({"metadata":{"name":"big","uid":"big"},"spec":{"containers":[{"name":"c","resources":)" + request + "}]}}"));
+      R"({"metadata":{"name":"big","uid":"big"},"spec":{"containers":[{"name":"c","resources":)" +
+      request + "}]}}"));
   std::vector<client::ObjectPtr> pods = {big_but_requested, Pod("small")};
   std::vector<PodStats> stats = {Disk("big", 800 * kMi, 0, 0), Disk("small", 50 * kMi, 0, 0)};
   RankFuncFor("nodefs.available", false)(pods, StatsByUid(stats));

@@ -74,20 +74,23 @@ TEST(ThresholdsMetTest, GracePeriodsCountFromTheFirstObservationOfAnUnbrokenRun)
 
 TEST(ThresholdsMetTest, ConditionsStayForTheTransitionPeriodAfterTheLastObservation) {
   Clock::TimePoint t0{};
-  std::vector<Threshold> met = {Hard("memory.available", "100Mi"), Hard("allocatableMemory.available", "100Mi"),
+  std::vector<Threshold> met = {Hard("memory.available", "100Mi"),
+                                Hard("allocatableMemory.available", "100Mi"),
                                 Hard("nodefs.available", "1Gi")};
   EXPECT_EQ(NodeConditions(met), (std::vector<std::string>{"MemoryPressure", "DiskPressure"}));
   NodeConditionsObservedAt at = NodeConditionsLastObservedAt(NodeConditions(met), {}, t0);
   at = NodeConditionsLastObservedAt({"DiskPressure"}, at, t0 + minutes(3));
   EXPECT_EQ(NodeConditionsObservedSince(at, minutes(5), t0 + minutes(4)),
             (std::vector<std::string>{"DiskPressure", "MemoryPressure"}));
-  EXPECT_EQ(NodeConditionsObservedSince(at, minutes(5), t0 + minutes(5)), std::vector<std::string>{"DiskPressure"});
+  EXPECT_EQ(NodeConditionsObservedSince(at, minutes(5), t0 + minutes(5)),
+            std::vector<std::string>{"DiskPressure"});
   EXPECT_TRUE(NodeConditionsObservedSince(at, minutes(5), t0 + minutes(8)).empty());
 }
 
 TEST(ThresholdsMetTest, MemoryComesFirstAndUnknownSignalsLast) {
   std::vector<Threshold> t = {Hard("nodefs.available", "1Gi"), Hard("swap.available", "1Gi"),
-                              Hard("pid.available", "10"), Hard("allocatableMemory.available", "1Gi")};
+                              Hard("pid.available", "10"),
+                              Hard("allocatableMemory.available", "1Gi")};
   SortByEvictionPriority(t);
   EXPECT_EQ(t[0].signal, "allocatableMemory.available");
   EXPECT_EQ(t[1].signal, "nodefs.available");

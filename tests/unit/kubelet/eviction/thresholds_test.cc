@@ -84,23 +84,27 @@ TEST(ThresholdsTest, ErrorsUseUpstreamsWords) {
   };
   ThresholdFlags soft_without_grace;
   soft_without_grace.soft = "memory.available<1Gi";
-  EXPECT_EQ(error(soft_without_grace), "grace period must be specified for the soft eviction threshold memory.available");
+  EXPECT_EQ(error(soft_without_grace),
+            "grace period must be specified for the soft eviction threshold memory.available");
   ThresholdFlags unknown;
   unknown.hard = "memory.free<1Gi";
   EXPECT_EQ(error(unknown), "unsupported eviction signal memory.free");
   ThresholdFlags negative_grace;
   negative_grace.soft = "memory.available<1Gi";
   negative_grace.soft_grace_period = "memory.available=-1s";
-  EXPECT_EQ(error(negative_grace), "invalid eviction grace period specified: -1s, must be a positive value");
+  EXPECT_EQ(error(negative_grace),
+            "invalid eviction grace period specified: -1s, must be a positive value");
   ThresholdFlags unknown_grace;
   unknown_grace.soft_grace_period = "swap.available=1s";
   EXPECT_EQ(error(unknown_grace), "unsupported eviction signal swap.available");
   ThresholdFlags negative_reclaim;
   negative_reclaim.minimum_reclaim = "memory.available=-1Mi";
-  EXPECT_EQ(error(negative_reclaim), "negative eviction minimum reclaim specified for memory.available");
+  EXPECT_EQ(error(negative_reclaim),
+            "negative eviction minimum reclaim specified for memory.available");
   ThresholdFlags zero_percent_reclaim;
   zero_percent_reclaim.minimum_reclaim = "nodefs.available=0%";
-  EXPECT_EQ(error(zero_percent_reclaim), "eviction percentage minimum reclaim nodefs.available must be positive: 0%");
+  EXPECT_EQ(error(zero_percent_reclaim),
+            "eviction percentage minimum reclaim nodefs.available must be positive: 0%");
   ThresholdFlags not_positive;
   not_positive.hard = "memory.available<0";
   EXPECT_EQ(error(not_positive), "eviction threshold memory.available must be positive: 0");
