@@ -1,7 +1,9 @@
 // Kubelet: the node agent. It registers its Node and keeps it fresh, runs
 // the Pods bound to the node through the container runtime (CRI), reports
 // their status, probes their containers, configures the node's pod network
-// for the CNI plugins, and serves logs and streams on its HTTPS port.
+// for the CNI plugins, evicts pods when the node runs short of memory, disk
+// or process ids (eviction/eviction_manager.h), and serves logs and streams
+// on its HTTPS port.
 //
 // It talks to the cluster only through the apiserver (client::ApiClient) and
 // to containers only through CRI; everything it needs after a restart is in
