@@ -173,6 +173,13 @@ StatusOr<std::shared_ptr<std::vector<std::string>>> ValidateFields(const api::Re
   return std::make_shared<std::vector<std::string>>(std::move(*warnings));
 }
 
+// The subresources a node's kubelet answers.
+bool IsKubeletSubresource(const api::ResourceInfo& r, const std::string& sub) {
+  if (r.group != "") return false;
+  if (r.resource == "pods") return sub == "log" || sub == "exec" || sub == "attach" || sub == "portforward";
+  return r.resource == "nodes" && sub == "proxy";
+}
+
 StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
   try {
     size_t used = 0;
@@ -224,6 +231,18 @@ void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::sha
   c.r = catalog.Find(info.group, info.version, info.resource);
   if (!c.r) {
     return RespondStatus(*out, Status::NotFound("the server could not find the requested resource"));
+  }
+  if (IsKubeletSubresource(*c.r, info.subresource)) {
+    // Answered by the kubelet, in whatever media type it answers.
+    if (c.r->namespaced && info.namespace_name.empty()) {
+      return RespondStatus(*out, Status::NotFound("the server could not find the requested resource"));
+    }
+    if (!kubelet_proxy_) {
+      return RespondStatus(*out, Status::ServiceUnavailable("the apiserver has no connection to kubelets"));
+    }
+    if (info.subresource == "log") return kubelet_proxy_->PodLog(registry_, info, req, out);
+    if (info.subresource == "proxy") return kubelet_proxy_->NodeProxy(registry_, info, req, out);
+    return kubelet_proxy_->PodStream(registry_, info, req, out);
   }
   const auto* accept = req.Header("accept");
   if (!AcceptsJson(accept)) {

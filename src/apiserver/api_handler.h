@@ -1,6 +1,7 @@
 // ApiHandler: the REST verbs of every served resource — get, list, watch,
 // create, update, patch, delete, deletecollection — and the status, scale,
-// binding and (namespaces) finalize subresources, with upstream's content negotiation (JSON, YAML
+// binding and (namespaces) finalize subresources, the ones a kubelet answers
+// (pods/log, exec, attach, portforward, nodes/proxy: see kubelet_proxy.h), with upstream's content negotiation (JSON, YAML
 // bodies; Table output) and error Status objects.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "api/resources/catalog.h"
+#include "apiserver/kubelet_proxy.h"
 #include "apiserver/registry.h"
 #include "apiserver/request_info.h"
 #include "apiserver/watch_cache.h"
@@ -24,6 +26,9 @@ class ApiHandler {
 
   // REQUIRES: info.is_resource_request; the caller has authenticated.
   void Handle(const RequestInfo& info, net::HttpRequest& req, std::shared_ptr<net::Responder> out);
+
+  // Serves the kubelet subresources through `proxy`; without one they answer 503.
+  void SetKubeletProxy(std::unique_ptr<KubeletProxy> proxy) { kubelet_proxy_ = std::move(proxy); }
 
   void SendBookmarks();
   size_t open_watches() const;
@@ -46,6 +51,7 @@ class ApiHandler {
   void Finalize(Call& c);
 
   Registry registry_;
+  std::unique_ptr<KubeletProxy> kubelet_proxy_;  // set before serving
   mutable std::mutex caches_mu_;
   std::map<std::string, std::unique_ptr<WatchCache>> caches_;  // by store prefix; guarded by caches_mu_
 };

@@ -22,6 +22,7 @@
 #include "api/resources/catalog.h"
 #include "apiserver/api_handler.h"
 #include "apiserver/discovery.h"
+#include "apiserver/kubelet_proxy.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/request_info.h"
 #include "apiserver/status_json.h"
@@ -82,6 +83,11 @@ class MeteredResponder final : public net::Responder {
   void EndAfter(std::chrono::milliseconds d) override { inner_->EndAfter(d); }
   bool Closed() const override { return inner_->Closed(); }
   void OnClose(std::function<void()> fn) override { inner_->OnClose(std::move(fn)); }
+  // A proxied exchange's code is the backend's: not counted here.
+  void Hijack(std::function<void(std::shared_ptr<net::HijackedConnection>)> fn) override {
+    inner_->Hijack(std::move(fn));
+  }
+  size_t PendingBytes() const override { return inner_->PendingBytes(); }
 
  private:
   void Count(int code) {
@@ -143,6 +149,12 @@ class ApiServerImpl final : public ApiServer {
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
     handler_ = std::make_unique<ApiHandler>(store_.get());
+    KubeletClientConfig kubelet_client;
+    kubelet_client.cert_file = pki_.kubelet_client_cert;
+    kubelet_client.key_file = pki_.kubelet_client_key;
+    auto kubelet_proxy = KubeletProxy::Create(kubelet_client);
+    if (!kubelet_proxy.ok()) return kubelet_proxy.status();
+    handler_->SetKubeletProxy(std::move(*kubelet_proxy));
 
     metrics::Registry::Global().AddCollector([this](std::string& out) { Collect(out); });
 

@@ -1,7 +1,15 @@
 #include "cmd/agent.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "base/log.h"
 #include "client/kubeconfig.h"
+#include "kubelet/server/serving_cert.h"
+#include "net/pki.h"
 #include "client/rest_client.h"
 #include "kubelet/containerd/containerd.h"
 #include "kubelet/containerd/image_import.h"
@@ -49,6 +57,7 @@ class AgentImpl : public Agent {
     kubelet::KubeletOptions k = options.kubelet;
     if (k.root_dir.empty()) k.root_dir = options.data_dir + "/kubelet";
     k.cni_conf_dir = cni_conf_dir;
+    if (Status st = PrepareServingIdentity(options.data_dir, config->ca_pem, k); !st.ok()) return st;
     auto started = kubelet::Kubelet::Start(*client_, *cri_.runtime, *cri_.images, std::move(k));
     if (!started.ok()) return started.status();
     kubelet_ = std::move(*started);
@@ -67,6 +76,41 @@ class AgentImpl : public Agent {
   }
 
  private:
+  // The kubelet API's TLS: clients are checked against the cluster CA of the
+  // kubeconfig; next to `kubepp server` (whose CA key is under data_dir) the
+  // serving certificate is signed by that CA, else the kubelet signs its own.
+  static Status PrepareServingIdentity(const std::string& data_dir, const std::string& ca_pem,
+                                       kubelet::KubeletOptions& k) {
+    const std::string pki_dir = k.root_dir + "/pki";
+    std::error_code ec;
+    std::filesystem::create_directories(pki_dir, ec);
+    if (ec) return Status::Internal("creating " + pki_dir + ": " + ec.message());
+    if (k.client_ca_file.empty() && !ca_pem.empty()) {
+      k.client_ca_file = pki_dir + "/client-ca.crt";
+      std::string tmp = k.client_ca_file + ".tmp";
+      {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << ca_pem;
+        if (!out) return Status::Internal("writing " + tmp);
+      }
+      std::filesystem::rename(tmp, k.client_ca_file, ec);
+      if (ec) return Status::Internal("writing " + k.client_ca_file + ": " + ec.message());
+    }
+    net::PkiPaths cluster;
+    cluster.ca_cert = data_dir + "/pki/ca.crt";
+    cluster.ca_key = data_dir + "/pki/ca.key";
+    if (k.tls_cert_file.empty() && ::access(cluster.ca_key.c_str(), R_OK) == 0) {
+      char host[256] = {};
+      ::gethostname(host, sizeof(host) - 1);
+      std::string name = k.node_name.empty() ? std::string(host) : k.node_name;
+      auto cert = kubelet::server::WriteServingCert(pki_dir, name, {host, k.node_ip}, &cluster);
+      if (!cert.ok()) return cert.status();
+      k.tls_cert_file = cert->cert_file;
+      k.tls_key_file = cert->key_file;
+    }
+    return Status::Ok();
+  }
+
   bool remove_pods_ = false;
   bool stopped_ = false;
   std::unique_ptr<kubelet::containerd::Containerd> containerd_;

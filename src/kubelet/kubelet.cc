@@ -27,6 +27,9 @@
 #include "kubelet/pod_syncer.h"
 #include "kubelet/prober/pod_runtime_status.h"
 #include "kubelet/prober/prober_manager.h"
+#include "kubelet/server/kubelet_server.h"
+#include "kubelet/server/serving_cert.h"
+#include "kubelet/server_hooks.h"
 #include "kubelet/status/status_manager.h"
 
 namespace kubepp::kubelet {
@@ -54,11 +57,18 @@ class KubeletImpl : public Kubelet {
     auto version = runtime_.Version(version_request);
     if (!version.ok()) return Status::Unavailable("the container runtime does not answer: " + version.status().message());
 
+    // The API first, so that the Node registers the port it really serves on.
+    uint16_t port = options_.port;
+    if (Status st = StartServer(&port); !st.ok()) {
+      // Pods still run without it; only logs, exec and port-forward are lost.
+      KLOG(ERROR) << "kubelet: the kubelet API does not serve: " << st.ToString();
+    }
+
     NodeAgentOptions node_options;
     node_options.node_name = options_.node_name;
     node_options.node_ip = options_.node_ip;
     node_options.root_dir = options_.root_dir;
-    node_options.port = options_.port;
+    node_options.port = port;
     node_options.max_pods = options_.max_pods;
     node_options.node_labels = options_.node_labels;
     node_options.register_with_taints = options_.register_with_taints;
@@ -96,6 +106,7 @@ class KubeletImpl : public Kubelet {
     sync_options.host_ips = facts.host_ips;
     sync_options.recorder = recorder_.get();
     syncer_ = std::make_unique<PodSyncer>(*manager_, *environment_, *statuses_, clock_, sync_options);
+    serving_state_ready_ = true;
     WireProbes();
     WireEviction(facts, runtime_options.log_root);
     pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
@@ -146,6 +157,7 @@ class KubeletImpl : public Kubelet {
     }
     static_cv_.notify_all();
     if (static_thread_.joinable()) static_thread_.join();
+    if (server_) server_->Stop();
     if (pleg_) pleg_->Stop();
     // The syncer first: an eviction waiting for its pod to stop returns then.
     if (syncer_) syncer_->Stop();
@@ -160,6 +172,48 @@ class KubeletImpl : public Kubelet {
   const std::string& node_name() const override { return node_name_; }
 
  private:
+  // The HTTPS API on options_.port (logs, exec, attach, port-forward, pods).
+  // Its answers come from the pod workers and the runtime once they exist.
+  Status StartServer(uint16_t* port) {
+    if (options_.client_ca_file.empty()) {
+      return Status::BadRequest("no client CA (KubeletOptions.client_ca_file) to authenticate the apiserver with");
+    }
+    server::ServingCertFiles cert{options_.tls_cert_file, options_.tls_key_file};
+    if (cert.cert_file.empty()) {
+      // Upstream's kubelet also signs its own certificate when given none.
+      char host[256] = {};
+      ::gethostname(host, sizeof(host) - 1);
+      std::string name = options_.node_name.empty() ? std::string(host) : options_.node_name;
+      auto written = server::WriteServingCert(options_.root_dir + "/pki", name, {host, options_.node_ip}, nullptr);
+      if (!written.ok()) return written.status();
+      cert = *written;
+    }
+    KubeletState state;
+    state.pods = [this]() -> std::vector<client::ObjectPtr> {
+      if (!serving_state_ready_) return {};
+      return syncer_->Pods();
+    };
+    state.last_status = [this](const std::string& uid) -> std::optional<json::object> {
+      if (!serving_state_ready_) return std::nullopt;
+      return syncer_->LastStatus(uid);
+    };
+    state.runtime_status = [this](const std::string& uid) -> StatusOr<PodRuntimeStatus> {
+      if (!serving_state_ready_) return Status::Unavailable("the kubelet is starting");
+      return manager_->GetPodStatus(uid);
+    };
+    server::KubeletServerOptions server_options;
+    server_options.bind_address = options_.bind_address;
+    server_options.port = options_.port;
+    server_options.cert_file = cert.cert_file;
+    server_options.key_file = cert.key_file;
+    server_options.client_ca_file = options_.client_ca_file;
+    auto server = server::KubeletServer::Start(server_options, MakeServerHooks(std::move(state), runtime_));
+    if (!server.ok()) return server.status();
+    server_ = std::move(*server);
+    *port = server_->port();
+    return Status::Ok();
+  }
+
   // Probes run on the prober's threads; results reach the pod workers
   // through the results managers (liveness, startup: restarts; readiness:
   // the Ready condition).
@@ -348,6 +402,9 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<eviction::RuntimeDiskReclaimer> disk_reclaimer_;
   std::unique_ptr<eviction::EvictionManager> eviction_;
   std::unique_ptr<prober::ProberManager> prober_;
+  std::unique_ptr<server::KubeletServer> server_;
+  // syncer_ and manager_ are set: the API may use them.
+  std::atomic<bool> serving_state_ready_{false};
   std::mutex probed_mu_;
   std::set<std::string> probed_;  // pods the prober knows
   client::Informer* pods_informer_ = nullptr;

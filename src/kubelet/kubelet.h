@@ -41,7 +41,7 @@ struct KubeletOptions {
   std::string resolv_conf = "/etc/resolv.conf";
   std::string pod_manifest_path;       // static pods
   int max_pods = 110;
-  int workers = 4;
+  int workers = 16;  // pods synced at once (upstream runs one goroutine per pod)
   std::vector<std::string> node_labels;  // "k=v"
   std::vector<std::string> register_with_taints;  // "k=v:Effect"
   // The kubelet's HTTPS server.

@@ -42,7 +42,7 @@
 namespace kubepp::kubelet {
 
 struct PodSyncerOptions {
-  int workers = 4;
+  int workers = 16;  // pods synced at once (upstream runs one goroutine per pod)
   Clock::Duration resync = std::chrono::minutes(1);
   std::vector<std::string> host_ips;  // the node's addresses, first is hostIP
   // Where the Warning event of a refused pod goes; may be null.

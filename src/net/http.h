@@ -4,11 +4,13 @@
 //
 // A handler gets the request and a Responder. It must eventually either call
 // Respond() once, or StartStream() followed by any number of Write() and one
-// End(). Every Responder method may be called from any thread; writes are
-// queued and sent in order on the connection's own executor.
+// End(), or Hijack() to take the connection over (Upgrade requests: exec,
+// attach, port-forward). Every Responder method may be called from any
+// thread; writes are queued and sent in order on the connection's own executor.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -19,6 +21,12 @@
 namespace kubepp::net {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// A client connection the server handed over after a request: its TLS stream
+// and the bytes the client sent past the request. Opaque outside src/net —
+// net/reverse_proxy.h relays one to a backend; defined in
+// net/hijacked_connection.h, which carries Asio.
+class HijackedConnection;
 
 struct PeerIdentity {
   bool verified = false;             // a client certificate signed by the cluster CA
@@ -72,6 +80,17 @@ class Responder {
   // Runs `fn` once, when the stream is closed for any reason (client gone,
   // End(), EndAfter, server shutdown). Runs at once if already closed.
   virtual void OnClose(std::function<void()> fn) = 0;
+
+  // Takes the connection over instead of answering: the server sends nothing
+  // more on it, closes this Responder and calls `fn` once, on the
+  // connection's executor, with the connection — or with null when there is
+  // none to hand over (the client is gone, a test double). REQUIRES: nothing
+  // sent yet.
+  virtual void Hijack(std::function<void(std::shared_ptr<HijackedConnection>)> fn) { fn(nullptr); }
+
+  // Bytes queued for the client but not yet written: a producer faster than
+  // its client waits while this is large.
+  virtual size_t PendingBytes() const { return 0; }
 };
 
 using Handler = std::function<void(HttpRequest&, std::shared_ptr<Responder>)>;

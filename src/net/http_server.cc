@@ -25,6 +25,8 @@
 #include <thread>
 
 #include "base/log.h"
+#include "net/hijacked_connection.h"
+#include "net/peer_gone.h"
 
 namespace kubepp::net {
 namespace {
@@ -61,12 +63,21 @@ std::string PercentDecode(std::string_view in) {
 }
 
 // One queued piece of a response.
+using HijackCallback = std::function<void(std::shared_ptr<HijackedConnection>)>;
+
 struct Item {
-  enum class Kind { kFull, kStart, kChunk, kEnd };
+  enum class Kind { kFull, kStart, kChunk, kEnd, kHijack };
   Kind kind = Kind::kFull;
   HttpResponse response;  // kFull, kStart (status, content_type, headers)
   std::shared_ptr<const std::string> chunk;  // kChunk
+  HijackCallback hijack;                     // kHijack
 };
+
+size_t BytesOf(const Item& item) {
+  if (item.kind == Item::Kind::kChunk) return item.chunk->size();
+  if (item.kind == Item::Kind::kFull) return item.response.body.size();
+  return 0;
+}
 
 // The Responder of one request. Producers (any thread) push items under mu_;
 // the connection's coroutine takes them and writes them on its strand.
@@ -115,6 +126,23 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
     std::lock_guard lock(mu_);
     return closed_;
   }
+  void Hijack(HijackCallback fn) override {
+    {
+      std::lock_guard lock(mu_);
+      if (!closed_) {
+        Item item;
+        item.kind = Item::Kind::kHijack;
+        item.hijack = std::move(fn);
+        PushLocked(std::move(item));
+        return;
+      }
+    }
+    fn(nullptr);
+  }
+  size_t PendingBytes() const override {
+    std::lock_guard lock(mu_);
+    return pending_bytes_;
+  }
   void OnClose(std::function<void()> fn) override {
     {
       std::lock_guard lock(mu_);
@@ -132,16 +160,29 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
     wake_posted_ = false;
     return std::exchange(queue_, {});
   }
-  void Close() {
+  // `n` bytes of a taken item reached the socket.
+  void Written(size_t n) {
+    std::lock_guard lock(mu_);
+    pending_bytes_ -= std::min(n, pending_bytes_);
+  }
+  void Close() { CloseWithLeftovers({}); }
+  // Closes; `taken` are items already taken from the queue and not sent: a
+  // hijack among them (or still queued) hears that there is no connection.
+  void CloseWithLeftovers(std::deque<Item> taken) {
     std::vector<std::function<void()>> callbacks;
     {
       std::lock_guard lock(mu_);
       if (closed_) return;
       closed_ = true;
+      for (auto& item : queue_) taken.push_back(std::move(item));
       queue_.clear();
+      pending_bytes_ = 0;
       callbacks.swap(on_close_);
     }
     for (auto& fn : callbacks) fn();
+    for (auto& item : taken) {
+      if (item.kind == Item::Kind::kHijack && item.hijack) item.hijack(nullptr);
+    }
     Wake();
   }
   asio::steady_timer& signal() { return signal_; }
@@ -152,17 +193,18 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
 
  private:
   void Push(Item item) {
-    bool post = false;
-    {
-      std::lock_guard lock(mu_);
-      if (closed_) return;
-      queue_.push_back(std::move(item));
-      if (!wake_posted_) {
-        wake_posted_ = true;
-        post = true;
-      }
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    PushLocked(std::move(item));
+  }
+  void PushLocked(Item item) {
+    pending_bytes_ += BytesOf(item);
+    queue_.push_back(std::move(item));
+    if (!wake_posted_) {
+      wake_posted_ = true;
+      // Posting only schedules the wake-up; it never runs inline.
+      Wake();
     }
-    if (post) Wake();
   }
 
   asio::strand<asio::any_io_executor> strand_;
@@ -173,6 +215,7 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
   std::deque<Item> queue_;
   bool closed_ = false;
   bool wake_posted_ = false;
+  size_t pending_bytes_ = 0;
   std::vector<std::function<void()>> on_close_;
 };
 
@@ -224,6 +267,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<ResponderImpl> current_;
+  bool hijacked_ = false;  // the socket belongs to a HijackedConnection now
 };
 
 class HttpServerImpl final : public HttpServer {
@@ -394,6 +438,8 @@ asio::awaitable<void> Connection::Run() {
     server_->handler()(request, responder);
     keep_alive = co_await WriteResponse(responder, keep_alive);
     current_.reset();
+    // The new owner closes it; the server's Stop() still reaches it through connections_.
+    if (hijacked_) co_return;
     if (!keep_alive) break;
   }
   boost::system::error_code ignored;
@@ -403,11 +449,9 @@ asio::awaitable<void> Connection::Run() {
 }
 
 asio::awaitable<void> Connection::WatchForClose(std::shared_ptr<ResponderImpl> responder) {
-  // While a stream is open the client sends nothing more; any read completion
-  // (EOF, reset, or unexpected bytes) means the client is done with it.
-  char byte[64];
-  co_await stream_.next_layer().async_wait(tcp::socket::wait_read, kTuple);
-  (void)byte;
+  // While a stream is open the client sends nothing more; EOF, a reset or
+  // unexpected bytes mean the client is done with it.
+  co_await WaitUntilPeerLeaves(stream_.next_layer());
   responder->Close();
 }
 
@@ -422,7 +466,9 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
       co_await responder->signal().async_wait(kTuple);
       continue;
     }
-    for (auto& item : items) {
+    while (!items.empty()) {
+      Item item = std::move(items.front());
+      items.pop_front();
       switch (item.kind) {
         case Item::Kind::kFull: {
           http::response<http::string_body> res;
@@ -434,7 +480,7 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
           res.keep_alive(keep_alive);
           res.prepare_payload();
           auto [ec, n] = co_await http::async_write(stream_, res, kTuple);
-          responder->Close();
+          responder->CloseWithLeftovers(std::move(items));
           co_return !ec && keep_alive;
         }
         case Item::Kind::kStart: {
@@ -448,7 +494,7 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
           http::response_serializer<http::empty_body> sr{res};
           auto [ec, n] = co_await http::async_write_header(stream_, sr, kTuple);
           if (ec) {
-            responder->Close();
+            responder->CloseWithLeftovers(std::move(items));
             co_return false;
           }
           streaming = true;
@@ -458,8 +504,9 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
         case Item::Kind::kChunk: {
           if (!streaming) break;
           auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(*item.chunk)), kTuple);
+          responder->Written(item.chunk->size());
           if (ec) {
-            responder->Close();
+            responder->CloseWithLeftovers(std::move(items));
             co_return false;
           }
           break;
@@ -468,7 +515,18 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
           if (streaming) {
             co_await asio::async_write(stream_, http::make_chunk_last(), kTuple);
           }
-          responder->Close();
+          responder->CloseWithLeftovers(std::move(items));
+          co_return false;
+        }
+        case Item::Kind::kHijack: {
+          // What the parser read past the request belongs to the new owner.
+          auto data = buffer_.data();
+          std::string leftover(static_cast<const char*>(data.data()), data.size());
+          buffer_.consume(buffer_.size());
+          auto conn = std::make_shared<HijackedConnection>(stream_, strand_, std::move(leftover), shared_from_this());
+          hijacked_ = true;
+          responder->CloseWithLeftovers(std::move(items));
+          item.hijack(std::move(conn));
           co_return false;
         }
       }

@@ -146,6 +146,26 @@ Status IssuePair(const LoadedCa& ca, const CertSpec& spec, const std::string& ce
   return WritePair(cert_path, key_path, cert->get(), key->get());
 }
 
+CertSpec ServingSpecFor(const std::string& common_name, const std::vector<std::string>& sans, int days) {
+  CertSpec spec;
+  spec.common_name = common_name;
+  spec.server_auth = true;
+  spec.valid_days = days;
+  for (const auto& san : sans) AddUnique(IsIp(san) ? spec.ip_sans : spec.dns_sans, san);
+  return spec;
+}
+
+// Issues `spec` for a new key, signed by `signer` (null: self-signed).
+StatusOr<IssuedCert> IssueToMemory(const CertSpec& spec, const pki::Signer* signer) {
+  auto key = pki::GenerateKey();
+  if (!key.ok()) return key.status();
+  auto cert = pki::IssueCert(spec, key->get(), signer);
+  if (!cert.ok()) return cert.status();
+  IssuedCert out{pki::CertToPem(cert->get()), pki::KeyToPem(key->get())};
+  if (out.cert_pem.empty() || out.key_pem.empty()) return Status::Internal("PEM encoding failed");
+  return out;
+}
+
 }  // namespace
 
 StatusOr<PkiPaths> EnsurePki(const PkiOptions& options) {
@@ -197,14 +217,34 @@ StatusOr<IssuedCert> IssueClientCert(const PkiPaths& pki, const std::string& use
   if (valid_days <= 0) return Status::BadRequest("IssueClientCert: valid_days must be positive");
   auto ca = LoadCa(pki.ca_cert, pki.ca_key);
   if (!ca.ok()) return ca.status();
-  auto key = pki::GenerateKey();
-  if (!key.ok()) return key.status();
   pki::Signer signer{ca->cert.get(), ca->key.get()};
-  auto cert = pki::IssueCert(ClientSpec(user, groups, valid_days), key->get(), &signer);
-  if (!cert.ok()) return cert.status();
-  IssuedCert out{pki::CertToPem(cert->get()), pki::KeyToPem(key->get())};
-  if (out.cert_pem.empty() || out.key_pem.empty()) return Status::Internal("PEM encoding failed");
-  return out;
+  return IssueToMemory(ClientSpec(user, groups, valid_days), &signer);
+}
+
+StatusOr<IssuedCert> IssueServingCert(const PkiPaths& pki, const std::string& common_name,
+                                      const std::vector<std::string>& sans, int valid_days) {
+  if (common_name.empty()) return Status::BadRequest("IssueServingCert: empty common name");
+  if (valid_days <= 0) return Status::BadRequest("IssueServingCert: valid_days must be positive");
+  auto ca = LoadCa(pki.ca_cert, pki.ca_key);
+  if (!ca.ok()) return ca.status();
+  pki::Signer signer{ca->cert.get(), ca->key.get()};
+  return IssueToMemory(ServingSpecFor(common_name, sans, valid_days), &signer);
+}
+
+StatusOr<IssuedCert> SelfSignedServingCert(const std::string& common_name,
+                                           const std::vector<std::string>& sans, int valid_days) {
+  if (common_name.empty()) return Status::BadRequest("SelfSignedServingCert: empty common name");
+  if (valid_days <= 0) return Status::BadRequest("SelfSignedServingCert: valid_days must be positive");
+  return IssueToMemory(ServingSpecFor(common_name, sans, valid_days), nullptr);
+}
+
+}  // namespace kubepp::net
+
+namespace kubepp::net {
+
+Status WriteCertAndKey(const std::string& cert_path, const std::string& key_path, const IssuedCert& pair) {
+  KUBEPP_RETURN_IF_ERROR(pki::WriteFileAtomic(key_path, pair.key_pem, 0600));
+  return pki::WriteFileAtomic(cert_path, pair.cert_pem, 0644);
 }
 
 }  // namespace kubepp::net

@@ -40,6 +40,19 @@ struct IssuedCert { std::string cert_pem, key_pem; };
 StatusOr<IssuedCert> IssueClientCert(const PkiPaths& pki, const std::string& user,
                                      const std::vector<std::string>& groups, int valid_days = 365);
 
+// A serving certificate (serverAuth) for `common_name` whose SANs are `sans`
+// (each a DNS name or an IP address): signed by the cluster CA (a kubelet next
+// to the server, which holds ca.key), or self-signed (a kubelet on its own, as
+// upstream's kubelet does without --tls-cert-file; the apiserver does not
+// verify kubelet serving certificates unless told a kubelet CA).
+StatusOr<IssuedCert> IssueServingCert(const PkiPaths& pki, const std::string& common_name,
+                                      const std::vector<std::string>& sans, int valid_days = 365);
+StatusOr<IssuedCert> SelfSignedServingCert(const std::string& common_name,
+                                           const std::vector<std::string>& sans, int valid_days = 365);
+
+// Writes the key (mode 0600) and then the certificate (0644), each atomically.
+Status WriteCertAndKey(const std::string& cert_path, const std::string& key_path, const IssuedCert& pair);
+
 // Writes a kubeconfig (cluster "kubepp", user, context, current-context) that
 // embeds the CA and the client certificate and key as base64 data.
 Status WriteKubeconfig(const std::string& path, const std::string& server_url,

@@ -88,7 +88,7 @@ class RuntimeManager::Impl {
     if (runtime_name_.empty()) runtime_name_ = "containerd";
   }
 
-  StatusOr<std::map<std::string, PodRuntimeStatus>> ListPods(const std::string& only_uid) {
+  StatusOr<std::map<std::string, PodRuntimeStatus>> ListPods(const std::string& only_uid, bool details = true) {
     v1::ListPodSandboxRequest sandbox_request;
     v1::ListContainersRequest container_request;
     if (!only_uid.empty()) {
@@ -113,7 +113,7 @@ class RuntimeManager::Impl {
       sandbox.attempt = s.metadata().attempt();
       sandbox.created_at = FromNanos(s.created_at());
       sandbox.host_network = Get(s.annotations(), kHostNetworkAnnotation) == "true";
-      if (sandbox.ready) {
+      if (sandbox.ready && details) {
         v1::PodSandboxStatusRequest request;
         request.set_pod_sandbox_id(s.id());
         if (auto st = runtime_.PodSandboxStatus(request); st.ok()) {
@@ -148,6 +148,10 @@ class RuntimeManager::Impl {
       // Times, exit code and reason need the container's own status.
       v1::ContainerStatusRequest request;
       request.set_container_id(c.id());
+      if (!details) {
+        pod.containers.push_back(std::move(status));
+        continue;
+      }
       if (auto st = runtime_.ContainerStatus(request); st.ok()) {
         const auto& cs = st->status();
         status.state = StateOf(cs.state());
@@ -525,7 +529,9 @@ RuntimeManager::RuntimeManager(cri::RuntimeService& runtime, cri::ImageService& 
     : impl_(std::make_unique<Impl>(runtime, images, environment, recorder, clock, std::move(options))) {}
 RuntimeManager::~RuntimeManager() = default;
 
-StatusOr<std::map<std::string, PodRuntimeStatus>> RuntimeManager::ListPods() { return impl_->ListPods(""); }
+StatusOr<std::map<std::string, PodRuntimeStatus>> RuntimeManager::ListPods(bool details) {
+  return impl_->ListPods("", details);
+}
 
 StatusOr<PodRuntimeStatus> RuntimeManager::GetPodStatus(const std::string& uid) {
   auto pods = impl_->ListPods(uid);

@@ -57,8 +57,10 @@ class RuntimeManager {
                  client::EventRecorder& recorder, Clock& clock, RuntimeManagerOptions options);
   ~RuntimeManager();
 
-  // Every pod the runtime holds something for, by pod uid.
-  StatusOr<std::map<std::string, PodRuntimeStatus>> ListPods();
+  // Every pod the runtime holds something for, by pod uid. Without
+  // `details` only what the two list calls return (ids, states, labels):
+  // enough to notice changes, at two calls whatever the number of pods.
+  StatusOr<std::map<std::string, PodRuntimeStatus>> ListPods(bool details = true);
   StatusOr<PodRuntimeStatus> GetPodStatus(const std::string& uid);
 
   SyncResult SyncPod(const boost::json::object& pod, const PodRuntimeStatus& status, const PodActions& actions);

@@ -33,7 +33,7 @@ void Pleg::Stop() {
 }
 
 void Pleg::Relist() {
-  auto pods = runtime_.ListPods();
+  auto pods = runtime_.ListPods(/*details=*/false);
   if (!pods.ok()) {
     KLOG(WARNING) << "PLEG: listing the runtime's pods failed: " << pods.status().ToString();
     return;

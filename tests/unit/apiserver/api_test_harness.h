@@ -79,6 +79,8 @@ class ApiTestHarness {
     std::filesystem::remove_all(dir_, ec);
   }
 
+  ApiHandler& handler() { return *handler_; }
+
   // `path` may carry a query ("/api/v1/namespaces/x?propagationPolicy=Orphan").
   Response Do(const std::string& method, const std::string& path, const std::string& body = {},
               const std::string& content_type = "application/json") {

@@ -255,6 +255,42 @@ TEST_F(PkiTest, IssueClientCertSignsWithTheCa) {
   EXPECT_FALSE(IssueClientCert(missing, "jane", {}).ok());
 }
 
+TEST_F(PkiTest, IssueServingCertForAKubeletSignsWithTheCa) {
+  PkiPaths p = Ensure();
+  auto issued = IssueServingCert(p, "node-1", {"node-1", "192.0.2.7", "::1"}, 10);
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  Cert c = ParseCert(issued->cert_pem);
+  Cert ca = ParseCert(ReadFileOrEmpty(p.ca_cert));
+  ASSERT_TRUE(c && ca);
+  std::string err;
+  EXPECT_TRUE(VerifiesFor(ca.get(), c.get(), X509_PURPOSE_SSL_SERVER, &err)) << err;
+  EXPECT_FALSE(VerifiesFor(ca.get(), c.get(), X509_PURPOSE_SSL_CLIENT, &err));
+  EXPECT_EQ(X509_check_host(c.get(), "node-1", 0, 0, nullptr), 1);
+  EXPECT_EQ(X509_check_ip_asc(c.get(), "192.0.2.7", 0), 1);
+  EXPECT_EQ(X509_check_ip_asc(c.get(), "::1", 0), 1);
+  EXPECT_NE(X509_check_ip_asc(c.get(), "192.0.2.8", 0), 1);
+  EXPECT_EQ(SubjectLine(c.get()), "/CN=node-1");
+  EXPECT_FALSE(IssueServingCert(p, "", {}).ok());
+}
+
+TEST_F(PkiTest, SelfSignedServingCertVerifiesOnlyAgainstItself) {
+  auto issued = SelfSignedServingCert("node-2", {"node-2", "127.0.0.1"});
+  ASSERT_TRUE(issued.ok()) << issued.status().ToString();
+  Cert c = ParseCert(issued->cert_pem);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(X509_check_host(c.get(), "node-2", 0, 0, nullptr), 1);
+  EXPECT_EQ(X509_check_ip_asc(c.get(), "127.0.0.1", 0), 1);
+  PkiPaths p = Ensure();
+  Cert ca = ParseCert(ReadFileOrEmpty(p.ca_cert));
+  std::string err;
+  EXPECT_FALSE(VerifiesFor(ca.get(), c.get(), X509_PURPOSE_SSL_SERVER, &err));
+
+  ASSERT_TRUE(WriteCertAndKey(root_ + "/k.crt", root_ + "/k.key", *issued).ok());
+  EXPECT_EQ(Mode(root_ + "/k.key"), 0600u);
+  EXPECT_EQ(Mode(root_ + "/k.crt"), 0644u);
+  EXPECT_EQ(ReadFileOrEmpty(root_ + "/k.crt"), issued->cert_pem);
+}
+
 TEST(ReadFileOrEmptyTest, MissingFileIsEmpty) {
   EXPECT_EQ(ReadFileOrEmpty("/nonexistent/kubepp/file"), "");
 }

@@ -1,0 +1,171 @@
+#include "api/options/pod_log_options.h"
+
+#include <charconv>
+#include <ctime>
+
+#include "api/resources/catalog.h"
+#include "api/validation/field_errors.h"
+
+namespace kubepp::api {
+namespace {
+
+bool Bool(const QueryValues& query, std::string_view key) {
+  auto v = FirstValue(query, key);
+  if (!v) return false;
+  std::string lower = *v;
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return !(lower == "0" || lower == "false");
+}
+
+StatusOr<std::optional<int64_t>> Int64(const QueryValues& query, std::string_view key) {
+  auto v = FirstValue(query, key);
+  if (!v) return std::optional<int64_t>();
+  int64_t out = 0;
+  const char* begin = v->data();
+  const char* end = begin + v->size();
+  // Go's ParseInt takes a leading '+', from_chars does not.
+  if (begin != end && *begin == '+') ++begin;
+  auto [ptr, ec] = std::from_chars(begin, end, out);
+  if (ec == std::errc::result_out_of_range) {
+    return Status::BadRequest("strconv.ParseInt: parsing " + validation::GoQuote(*v) + ": value out of range");
+  }
+  if (ec != std::errc() || ptr != end || v->empty()) {
+    return Status::BadRequest("strconv.ParseInt: parsing " + validation::GoQuote(*v) + ": invalid syntax");
+  }
+  return std::optional<int64_t>(out);
+}
+
+bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+}  // namespace
+
+std::optional<Clock::TimePoint> ParseRfc3339(std::string_view s) {
+  int year, mon, day, hour, min, sec;
+  if (s.size() < 20 || !Digits(s, 0, 4, &year) || s[4] != '-' || !Digits(s, 5, 2, &mon) || s[7] != '-' ||
+      !Digits(s, 8, 2, &day) || s[10] != 'T' || !Digits(s, 11, 2, &hour) || s[13] != ':' ||
+      !Digits(s, 14, 2, &min) || s[16] != ':' || !Digits(s, 17, 2, &sec)) {
+    return std::nullopt;
+  }
+  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59) return std::nullopt;
+  size_t pos = 19;
+  int64_t nanos = 0;
+  if (pos < s.size() && s[pos] == '.') {
+    ++pos;
+    size_t first = pos;
+    int64_t scale = 100000000;
+    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+      nanos += (s[pos] - '0') * scale;
+      scale /= 10;
+      ++pos;
+    }
+    if (pos == first) return std::nullopt;
+  }
+  int64_t offset = 0;
+  if (pos + 1 == s.size() && s[pos] == 'Z') {
+    ++pos;
+  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
+    int oh, om;
+    if (!Digits(s, pos + 1, 2, &oh) || !Digits(s, pos + 4, 2, &om)) return std::nullopt;
+    offset = (s[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
+    pos += 6;
+  } else {
+    return std::nullopt;
+  }
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = mon - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = min;
+  tm.tm_sec = sec;
+  int64_t secs = static_cast<int64_t>(timegm(&tm)) - offset;
+  return Clock::TimePoint(std::chrono::duration_cast<Clock::TimePoint::duration>(std::chrono::seconds(secs) +
+                                                                                std::chrono::nanoseconds(nanos)));
+}
+
+std::string FormatRfc3339(Clock::TimePoint t) {
+  auto secs = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
+  std::time_t tt = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+                tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+StatusOr<PodLogOptions> DecodePodLogOptions(const QueryValues& query) {
+  PodLogOptions out;
+  out.container = FirstValue(query, "container").value_or("");
+  out.follow = Bool(query, "follow");
+  out.previous = Bool(query, "previous");
+  out.timestamps = Bool(query, "timestamps");
+  out.insecure_skip_tls_verify_backend = Bool(query, "insecureSkipTLSVerifyBackend");
+  struct IntField {
+    const char* key;
+    std::optional<int64_t>* into;
+  };
+  for (const IntField& f : {IntField{"sinceSeconds", &out.since_seconds}, IntField{"tailLines", &out.tail_lines},
+                            IntField{"limitBytes", &out.limit_bytes}}) {
+    auto v = Int64(query, f.key);
+    if (!v.ok()) return v.status();
+    *f.into = *v;
+  }
+  if (auto since = FirstValue(query, "sinceTime"); since && !since->empty() && *since != "null") {
+    auto t = ParseRfc3339(*since);
+    if (!t) {
+      return Status::BadRequest("parsing time " + validation::GoQuote(*since) +
+                                " as \"2006-01-02T15:04:05Z07:00\": cannot parse " + validation::GoQuote(*since) +
+                                " as \"2006\"");
+    }
+    out.since_time = *t;
+  }
+  return out;
+}
+
+std::vector<FieldError> ValidatePodLogOptions(const PodLogOptions& o) {
+  using validation::FieldPath;
+  std::vector<FieldError> errors;
+  if (o.tail_lines && *o.tail_lines < 0) {
+    errors.push_back(validation::InvalidInt(FieldPath("tailLines"), *o.tail_lines, std::string(validation::kIsNegative)));
+  }
+  if (o.limit_bytes && *o.limit_bytes < 1) {
+    errors.push_back(validation::InvalidInt(FieldPath("limitBytes"), *o.limit_bytes, "must be greater than 0"));
+  }
+  if (o.since_seconds && o.since_time) {
+    errors.push_back(
+        validation::Forbidden(FieldPath(""), "at most one of `sinceTime` or `sinceSeconds` may be specified"));
+  } else if (o.since_seconds && *o.since_seconds < 1) {
+    errors.push_back(validation::InvalidInt(FieldPath("sinceSeconds"), *o.since_seconds, "must be greater than 0"));
+  }
+  return errors;
+}
+
+Status InvalidPodLogOptions(const std::string& pod_name, const std::vector<FieldError>& errors) {
+  ResourceInfo kind;
+  kind.kind = "PodLogOptions";
+  return InvalidStatus(kind, pod_name, errors);
+}
+
+std::string KubeletLogQuery(const PodLogOptions& o) {
+  QueryValues q;
+  if (o.follow) q.emplace_back("follow", "true");
+  if (o.previous) q.emplace_back("previous", "true");
+  if (o.timestamps) q.emplace_back("timestamps", "true");
+  if (o.since_seconds) q.emplace_back("sinceSeconds", std::to_string(*o.since_seconds));
+  if (o.since_time) q.emplace_back("sinceTime", FormatRfc3339(*o.since_time));
+  if (o.tail_lines) q.emplace_back("tailLines", std::to_string(*o.tail_lines));
+  if (o.limit_bytes) q.emplace_back("limitBytes", std::to_string(*o.limit_bytes));
+  return EncodeQuery(q);
+}
+
+}  // namespace kubepp::api
