@@ -24,7 +24,8 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 AgentFlags::AgentFlags(FlagSet& flags)
     : pod_infra_container_image_(kubelet::containerd::kSandboxImage),
       minimum_image_ttl_(FormatDurationFlag(std::chrono::minutes(2))),
-      image_gc_period_(FormatDurationFlag(std::chrono::minutes(5))) {
+      image_gc_period_(FormatDurationFlag(std::chrono::minutes(5))),
+      eviction_(flags) {
   flags.String("container-runtime-endpoint", &runtime_endpoint_,
                "CRI endpoint of the container runtime (unix:///path); empty: kubepp starts its own containerd");
   flags.String("image-dir", &image_dir_, "docker-archive images imported into kubepp's containerd at start");
@@ -91,6 +92,7 @@ StatusOr<AgentOptions> AgentFlags::Options() const {
   if (!node_labels_.empty()) k.node_labels = {node_labels_};
   if (!taints_.empty()) k.register_with_taints = {taints_};
   k.remove_pods_on_exit = remove_pods_on_exit_;
+  if (Status st = eviction_.Apply(k); !st.ok()) return st;
   return options;
 }
 

@@ -9,6 +9,7 @@
 #include "base/flags.h"
 #include "base/status.h"
 #include "cmd/agent.h"
+#include "cmd/eviction_flags.h"
 
 namespace kubepp::cmd {
 
@@ -25,6 +26,7 @@ class AgentFlags {
       taints_, insecure_registries_, pod_infra_container_image_, minimum_image_ttl_, image_gc_period_;
   int64_t max_pods_ = 110, port_ = 10250, image_gc_high_ = 85, image_gc_low_ = 80;
   bool remove_pods_on_exit_ = false;
+  EvictionFlags eviction_;
 };
 
 }  // namespace kubepp::cmd

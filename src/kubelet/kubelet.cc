@@ -18,9 +18,13 @@
 #include "kubelet/cri/runtime_service.h"
 #include "kubelet/images/image_fs_usage.h"
 #include "kubelet/images/image_gc_manager.h"
+#include "kubelet/eviction/eviction_manager.h"
+#include "kubelet/eviction/runtime_disk_reclaimer.h"
+#include "kubelet/eviction/system_summary.h"
 #include "kubelet/kuberuntime/runtime_manager.h"
 #include "kubelet/network/cni_config.h"
 #include "kubelet/node_agent.h"
+#include "kubelet/nodestatus/node_status_manager.h"
 #include "kubelet/pleg/pleg.h"
 #include "kubelet/pod_syncer.h"
 #include "kubelet/prober/pod_runtime_status.h"
@@ -71,6 +75,9 @@ class KubeletImpl : public Kubelet {
     node_options.max_pods = options_.max_pods;
     node_options.node_labels = options_.node_labels;
     node_options.register_with_taints = options_.register_with_taints;
+    node_options.system_reserved = options_.system_reserved;
+    node_options.kube_reserved = options_.kube_reserved;
+    node_options.eviction_hard = eviction::NodeAllocatableThresholds(options_.eviction_thresholds);
     node_options.runtime_name = version->runtime_name();
     node_options.runtime_version = version->runtime_version();
     auto node = NodeAgent::Create(client_, images_, node_options, clock_);
@@ -100,11 +107,9 @@ class KubeletImpl : public Kubelet {
     PodSyncerOptions sync_options;
     sync_options.workers = options_.workers;
     sync_options.host_ips = facts.host_ips;
+    sync_options.recorder = recorder_.get();
     syncer_ = std::make_unique<PodSyncer>(*manager_, *environment_, *statuses_, clock_, sync_options);
     serving_state_ready_ = true;
-    WireProbes();
-    pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
-                                   [this](const std::string& uid) { syncer_->Enqueue(uid); });
     image_fs_ = NewCriImageFsUsage(images_);
     ImageGcOptions gc_options;
     gc_options.policy = options_.image_gc;
@@ -115,6 +120,10 @@ class KubeletImpl : public Kubelet {
     }
     image_gc_ = std::make_unique<ImageGcManager>(images_, runtime_, *image_fs_, *recorder_, clock_,
                                                  std::move(gc_options));
+    WireProbes();
+    WireEviction(facts, runtime_options.log_root);
+    pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
+                                   [this](const std::string& uid) { syncer_->Enqueue(uid); });
 
     pods.AddEventHandler({
         [this](const client::ObjectPtr& pod) { OnPod(pod); },
@@ -143,6 +152,7 @@ class KubeletImpl : public Kubelet {
       return Status::Unavailable("the kubelet's informers did not sync within 60s");
     }
     syncer_->Start();
+    eviction_->Start();
     pleg_->Start();
     image_gc_->Start(options_.image_gc_period);
     if (static_pods_) static_thread_ = std::thread([this] { StaticPodLoop(); });
@@ -164,7 +174,9 @@ class KubeletImpl : public Kubelet {
     if (server_) server_->Stop();
     if (image_gc_) image_gc_->Stop();
     if (pleg_) pleg_->Stop();
+    // The syncer first: an eviction waiting for its pod to stop returns then.
     if (syncer_) syncer_->Stop();
+    if (eviction_) eviction_->Stop();
     if (prober_) prober_->Stop();
     if (informers_) informers_->Stop();
     if (node_) node_->Stop();
@@ -265,6 +277,46 @@ class KubeletImpl : public Kubelet {
       prober_->CleanupPods(desired);
     };
     syncer_->SetProbeState(std::move(probes));
+  }
+
+  // Node-pressure eviction: the manager measures the machine, raises the
+  // Node's pressure conditions, refuses pods that cannot run under them, and
+  // evicts through the pod workers.
+  void WireEviction(const NodeFacts& facts, const std::string& log_root) {
+    eviction::SystemSummaryOptions stats_options;
+    stats_options.root_dir = options_.root_dir;
+    stats_options.log_root = log_root;
+    stats_options.memory_capacity_bytes = static_cast<uint64_t>(facts.memory_capacity);
+    for (const ResourceList* reserved : {&options_.system_reserved, &options_.kube_reserved}) {
+      auto memory = reserved->find("memory");
+      if (memory != reserved->end()) stats_options.reserved_memory_bytes += static_cast<uint64_t>(memory->second.Value());
+    }
+    eviction_stats_ = std::make_unique<eviction::SystemSummaryProvider>(
+        runtime_, images_, [this] { return syncer_->ActivePods(); }, stats_options, clock_);
+    // Images are freed by the image garbage collector once the kubelet has one.
+    disk_reclaimer_ = std::make_unique<eviction::RuntimeDiskReclaimer>(
+        *manager_, [this] { return image_gc_->DeleteUnusedImages(); });
+    eviction::EvictionConfig config;
+    config.thresholds = options_.eviction_thresholds;
+    config.pressure_transition_period = options_.eviction_pressure_transition_period;
+    config.max_pod_grace_period_seconds = options_.eviction_max_pod_grace_period_seconds;
+    eviction::EvictionDeps deps;
+    deps.stats = eviction_stats_.get();
+    deps.active_pods = [this] { return syncer_->ActivePods(); };
+    deps.kill_pod = [this](const json::object& pod, const PodTermination& termination) {
+      // Upstream's killPodNow: the grace period and half again, at least 10 s.
+      auto timeout = std::max<Clock::Duration>(std::chrono::seconds(termination.grace_seconds * 3 / 2),
+                                               std::chrono::seconds(10));
+      return syncer_->TerminatePod(std::string(client::UidOf(pod)), termination, timeout);
+    };
+    deps.reclaimer = disk_reclaimer_.get();
+    deps.recorder = recorder_.get();
+    deps.node_events = NodeEventSink(*recorder_, node_name_);
+    eviction_ = std::make_unique<eviction::EvictionManager>(std::move(config), std::move(deps), clock_);
+    syncer_->AddAdmitHandler([this](const json::object& pod, const std::vector<client::ObjectPtr>&) {
+      return eviction_->Admit(pod);
+    });
+    node_->SetPressure([this] { return eviction_->Pressure(); });
   }
 
   void OnPod(const client::ObjectPtr& pod) {
@@ -372,6 +424,9 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<StatusManager> statuses_;
   std::unique_ptr<PodSyncer> syncer_;
   std::unique_ptr<Pleg> pleg_;
+  std::unique_ptr<eviction::SystemSummaryProvider> eviction_stats_;
+  std::unique_ptr<eviction::RuntimeDiskReclaimer> disk_reclaimer_;
+  std::unique_ptr<eviction::EvictionManager> eviction_;
   std::unique_ptr<prober::ProberManager> prober_;
   std::unique_ptr<server::KubeletServer> server_;
   // syncer_ and manager_ are set: the API may use them.
