@@ -26,10 +26,15 @@ class AgentImpl : public Agent {
     remove_pods_ = options.kubelet.remove_pods_on_exit;
     std::string endpoint = options.container_runtime_endpoint;
     std::string cni_conf_dir = options.kubelet.cni_conf_dir;
+    std::vector<std::string> preloaded;
     if (endpoint.empty()) {
       kubelet::containerd::ContainerdOptions runtime_options;
       runtime_options.data_dir = options.data_dir;
       if (!cni_conf_dir.empty()) runtime_options.cni_conf_dir = cni_conf_dir;
+      runtime_options.insecure_registries = options.insecure_registries;
+      if (!options.kubelet.pod_infra_container_image.empty()) {
+        runtime_options.sandbox_image = options.kubelet.pod_infra_container_image;
+      }
       containerd_ = std::make_unique<kubelet::containerd::Containerd>(runtime_options);
       if (Status st = containerd_->Start(); !st.ok()) return st;
       std::string images = options.image_dir.empty() ? kubelet::containerd::DefaultImageDir() : options.image_dir;
@@ -37,6 +42,7 @@ class AgentImpl : public Agent {
       if (!imported.ok()) return imported.status();
       KLOG(INFO) << "agent: images from " << images << ": " << imported->imported.size() << " imported, "
                  << imported->skipped.size() << " already present";
+      preloaded = imported->image_names;
       endpoint = containerd_->endpoint();
       cni_conf_dir = containerd_->paths().cni_conf_dir;
     }
@@ -58,6 +64,7 @@ class AgentImpl : public Agent {
     if (k.root_dir.empty()) k.root_dir = options.data_dir + "/kubelet";
     k.cni_conf_dir = cni_conf_dir;
     if (Status st = PrepareServingIdentity(options.data_dir, config->ca_pem, k); !st.ok()) return st;
+    k.pinned_images.insert(k.pinned_images.end(), preloaded.begin(), preloaded.end());
     auto started = kubelet::Kubelet::Start(*client_, *cri_.runtime, *cri_.images, std::move(k));
     if (!started.ok()) return started.status();
     kubelet_ = std::move(*started);

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 #include "kubelet/kubelet.h"
@@ -20,6 +21,10 @@ struct AgentOptions {
   std::string data_dir;                    // containerd and the kubelet's root dir live here
   std::string container_runtime_endpoint;  // "" = start containerd under data_dir
   std::string image_dir;                   // "" = kubepp's own images next to the binary
+  // Registries ("host:port") kubepp's containerd reaches over plain HTTP, besides
+  // loopback ones (127.0.0.0/8, localhost, ::1), which containerd itself never
+  // reaches over TLS.
+  std::vector<std::string> insecure_registries;
   kubelet::KubeletOptions kubelet;         // root_dir and cni_conf_dir are filled in when empty
 };
 

@@ -33,8 +33,7 @@ struct ApiPodEnvironment::Volumes {
 
 ApiPodEnvironment::ApiPodEnvironment(client::ApiClient& client, client::Informer& services, std::string root_dir,
                                      NodeFacts node)
-    : client_(client),
-      services_(services),
+    : services_(services),
       root_dir_(std::move(root_dir)),
       node_(std::move(node)),
       getter_(NewApiObjectGetter(client)),
@@ -140,8 +139,8 @@ std::string ApiPodEnvironment::CgroupParent(const json::object& pod) {
   return cm::PodCgroupParent(pod, cm::CgroupDriver::kCgroupfs);
 }
 
-std::vector<RegistryAuth> ApiPodEnvironment::PullCredentials(const json::object& pod) {
-  return PodPullCredentials(pod, *getter_, client_);
+PodPullSecrets ApiPodEnvironment::PullCredentials(const json::object& pod) {
+  return PodPullCredentials(pod, *getter_);
 }
 
 std::string ApiPodEnvironment::TerminationMessagePath(const json::object& pod, const json::object& c,

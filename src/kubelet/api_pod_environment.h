@@ -41,13 +41,12 @@ class ApiPodEnvironment : public PodEnvironment {
                                                const std::string& pod_ip) override;
   ContainerResources Resources(const boost::json::object& pod, const boost::json::object& container) override;
   std::string CgroupParent(const boost::json::object& pod) override;
-  std::vector<RegistryAuth> PullCredentials(const boost::json::object& pod) override;
+  PodPullSecrets PullCredentials(const boost::json::object& pod) override;
   std::string TerminationMessagePath(const boost::json::object& pod, const boost::json::object& container,
                                      int restart_count) override;
 
  private:
   struct Volumes;
-  client::ApiClient& client_;
   client::Informer& services_;
   const std::string root_dir_;
   const NodeFacts node_;

@@ -16,9 +16,15 @@
 #include "kubelet/config/static_pods.h"
 #include "kubelet/cri/image_service.h"
 #include "kubelet/cri/runtime_service.h"
+#include "kubelet/images/image_fs_usage.h"
+#include "kubelet/images/image_gc_manager.h"
+#include "kubelet/eviction/eviction_manager.h"
+#include "kubelet/eviction/runtime_disk_reclaimer.h"
+#include "kubelet/eviction/system_summary.h"
 #include "kubelet/kuberuntime/runtime_manager.h"
 #include "kubelet/network/cni_config.h"
 #include "kubelet/node_agent.h"
+#include "kubelet/nodestatus/node_status_manager.h"
 #include "kubelet/pleg/pleg.h"
 #include "kubelet/pod_syncer.h"
 #include "kubelet/prober/pod_runtime_status.h"
@@ -47,6 +53,7 @@ class KubeletImpl : public Kubelet {
   ~KubeletImpl() override { Stop(); }
 
   Status Start() {
+    if (Status valid = ValidateImageGcPolicy(options_.image_gc); !valid.ok()) return valid;
     std::error_code ec;
     std::filesystem::create_directories(options_.root_dir + "/pods", ec);
     std::filesystem::create_directories(options_.root_dir + "/logs/pods", ec);
@@ -71,6 +78,9 @@ class KubeletImpl : public Kubelet {
     node_options.max_pods = options_.max_pods;
     node_options.node_labels = options_.node_labels;
     node_options.register_with_taints = options_.register_with_taints;
+    node_options.system_reserved = options_.system_reserved;
+    node_options.kube_reserved = options_.kube_reserved;
+    node_options.eviction_hard = eviction::NodeAllocatableThresholds(options_.eviction_thresholds);
     node_options.runtime_name = version->runtime_name();
     node_options.runtime_version = version->runtime_version();
     auto node = NodeAgent::Create(client_, images_, node_options, clock_);
@@ -100,9 +110,21 @@ class KubeletImpl : public Kubelet {
     PodSyncerOptions sync_options;
     sync_options.workers = options_.workers;
     sync_options.host_ips = facts.host_ips;
+    sync_options.recorder = recorder_.get();
     syncer_ = std::make_unique<PodSyncer>(*manager_, *environment_, *statuses_, clock_, sync_options);
     serving_state_ready_ = true;
+    image_fs_ = NewCriImageFsUsage(images_);
+    ImageGcOptions gc_options;
+    gc_options.policy = options_.image_gc;
+    gc_options.node_name = node_name_;
+    gc_options.pinned_images = options_.pinned_images;
+    if (!options_.pod_infra_container_image.empty()) {
+      gc_options.pinned_images.push_back(options_.pod_infra_container_image);
+    }
+    image_gc_ = std::make_unique<ImageGcManager>(images_, runtime_, *image_fs_, *recorder_, clock_,
+                                                 std::move(gc_options));
     WireProbes();
+    WireEviction(facts, runtime_options.log_root);
     pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
                                    [this](const std::string& uid) { syncer_->Enqueue(uid); });
 
@@ -141,7 +163,9 @@ class KubeletImpl : public Kubelet {
       return Status::Unavailable("the kubelet's informers did not sync within 60s");
     }
     syncer_->Start();
+    eviction_->Start();
     pleg_->Start();
+    image_gc_->Start(options_.image_gc_period);
     if (static_pods_) static_thread_ = std::thread([this] { StaticPodLoop(); });
     cpu_usage_updater_->Start();
     KLOG(INFO) << "kubelet: node " << node_name_ << " running pods through " << version->runtime_name() << " "
@@ -161,8 +185,11 @@ class KubeletImpl : public Kubelet {
     if (static_thread_.joinable()) static_thread_.join();
     if (server_) server_->Stop();
     if (cpu_usage_updater_) cpu_usage_updater_->Stop();
+    if (image_gc_) image_gc_->Stop();
     if (pleg_) pleg_->Stop();
+    // The syncer first: an eviction waiting for its pod to stop returns then.
     if (syncer_) syncer_->Stop();
+    if (eviction_) eviction_->Stop();
     if (prober_) prober_->Stop();
     if (informers_) informers_->Stop();
     if (node_) node_->Stop();
@@ -278,6 +305,46 @@ class KubeletImpl : public Kubelet {
     syncer_->SetProbeState(std::move(probes));
   }
 
+  // Node-pressure eviction: the manager measures the machine, raises the
+  // Node's pressure conditions, refuses pods that cannot run under them, and
+  // evicts through the pod workers.
+  void WireEviction(const NodeFacts& facts, const std::string& log_root) {
+    eviction::SystemSummaryOptions stats_options;
+    stats_options.root_dir = options_.root_dir;
+    stats_options.log_root = log_root;
+    stats_options.memory_capacity_bytes = static_cast<uint64_t>(facts.memory_capacity);
+    for (const ResourceList* reserved : {&options_.system_reserved, &options_.kube_reserved}) {
+      auto memory = reserved->find("memory");
+      if (memory != reserved->end()) stats_options.reserved_memory_bytes += static_cast<uint64_t>(memory->second.Value());
+    }
+    eviction_stats_ = std::make_unique<eviction::SystemSummaryProvider>(
+        runtime_, images_, [this] { return syncer_->ActivePods(); }, stats_options, clock_);
+    // Images are freed by the image garbage collector once the kubelet has one.
+    disk_reclaimer_ = std::make_unique<eviction::RuntimeDiskReclaimer>(
+        *manager_, [this] { return image_gc_->DeleteUnusedImages(); });
+    eviction::EvictionConfig config;
+    config.thresholds = options_.eviction_thresholds;
+    config.pressure_transition_period = options_.eviction_pressure_transition_period;
+    config.max_pod_grace_period_seconds = options_.eviction_max_pod_grace_period_seconds;
+    eviction::EvictionDeps deps;
+    deps.stats = eviction_stats_.get();
+    deps.active_pods = [this] { return syncer_->ActivePods(); };
+    deps.kill_pod = [this](const json::object& pod, const PodTermination& termination) {
+      // Upstream's killPodNow: the grace period and half again, at least 10 s.
+      auto timeout = std::max<Clock::Duration>(std::chrono::seconds(termination.grace_seconds * 3 / 2),
+                                               std::chrono::seconds(10));
+      return syncer_->TerminatePod(std::string(client::UidOf(pod)), termination, timeout);
+    };
+    deps.reclaimer = disk_reclaimer_.get();
+    deps.recorder = recorder_.get();
+    deps.node_events = NodeEventSink(*recorder_, node_name_);
+    eviction_ = std::make_unique<eviction::EvictionManager>(std::move(config), std::move(deps), clock_);
+    syncer_->AddAdmitHandler([this](const json::object& pod, const std::vector<client::ObjectPtr>&) {
+      return eviction_->Admit(pod);
+    });
+    node_->SetPressure([this] { return eviction_->Pressure(); });
+  }
+
   void OnPod(const client::ObjectPtr& pod) {
     if (!IsMirrorPod(*pod)) {
       syncer_->UpsertPod(pod);
@@ -285,22 +352,32 @@ class KubeletImpl : public Kubelet {
     }
     // A mirror pod: its static pod runs from the file; the mirror carries
     // the status (and the static pod takes the mirror's status as its own).
+    if (controllers::util::HasDeletionTimestamp(*pod)) {
+      KickStaticPods();  // deleted through the API: made again
+      return;
+    }
     std::string hash(StringAt(*pod, {"metadata", "annotations", kConfigMirrorAnnotation}));
     statuses_->SetMirrorUid(hash, std::string(client::UidOf(*pod)));
     if (client::ObjectPtr static_pod = syncer_->PodByUid(hash)) {
       json::object merged = *static_pod;
       if (const json::value* status = pod->if_contains("status")) merged["status"] = *status;
       syncer_->UpsertPod(client::MakeObject(std::move(merged)));
+      // A status change alone syncs nothing; a new mirror needs its status now.
+      syncer_->Enqueue(hash);
     }
+  }
+
+  void KickStaticPods() {
+    {
+      std::lock_guard lock(static_mu_);
+      static_kick_ = true;
+    }
+    static_cv_.notify_all();
   }
 
   void OnPodDeleted(const client::ObjectPtr& pod) {
     if (IsMirrorPod(*pod)) {
-      {
-        std::lock_guard lock(static_mu_);
-        static_kick_ = true;  // recreate it now
-      }
-      static_cv_.notify_all();
+      KickStaticPods();  // recreate it now
       return;
     }
     syncer_->RemovePod(std::string(client::UidOf(*pod)));
@@ -376,12 +453,17 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<stats::StatsProvider> stats_;
   std::unique_ptr<stats::CpuUsageUpdater> cpu_usage_updater_;
   std::atomic<bool> stats_ready_{false};  // stats_ is set: the API may use it
+  std::unique_ptr<eviction::SystemSummaryProvider> eviction_stats_;
+  std::unique_ptr<eviction::RuntimeDiskReclaimer> disk_reclaimer_;
+  std::unique_ptr<eviction::EvictionManager> eviction_;
   std::unique_ptr<prober::ProberManager> prober_;
   std::unique_ptr<server::KubeletServer> server_;
   // syncer_ and manager_ are set: the API may use them.
   std::atomic<bool> serving_state_ready_{false};
   std::mutex probed_mu_;
   std::set<std::string> probed_;  // pods the prober knows
+  std::unique_ptr<ImageFsUsageSource> image_fs_;
+  std::unique_ptr<ImageGcManager> image_gc_;
   client::Informer* pods_informer_ = nullptr;
   std::unique_ptr<StaticPods> static_pods_;
   std::thread static_thread_;

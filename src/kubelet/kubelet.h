@@ -1,7 +1,9 @@
 // Kubelet: the node agent. It registers its Node and keeps it fresh, runs
 // the Pods bound to the node through the container runtime (CRI), reports
 // their status, probes their containers, configures the node's pod network
-// for the CNI plugins, and serves logs and streams on its HTTPS port.
+// for the CNI plugins, evicts pods when the node runs short of memory, disk
+// or process ids (eviction/eviction_manager.h), and serves logs and streams
+// on its HTTPS port.
 //
 // It talks to the cluster only through the apiserver (client::ApiClient) and
 // to containers only through CRI; everything it needs after a restart is in
@@ -18,6 +20,9 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "client/api_client.h"
+#include "kubelet/images/image_gc_manager.h"
+#include "kubelet/eviction/thresholds.h"
+#include "kubelet/nodestatus/node_config.h"
 
 namespace kubepp::kubelet {
 
@@ -48,6 +53,26 @@ struct KubeletOptions {
   uint16_t port = 10250;
   std::string client_ca_file;            // clients (the apiserver) present certificates from this CA
   std::string tls_cert_file, tls_key_file;  // "" = a self-signed certificate under root_dir
+  // Image garbage collection (--image-gc-high-threshold, --image-gc-low-threshold,
+  // --minimum-image-ttl-duration); a high threshold of 100 turns it off.
+  ImageGcPolicy image_gc;
+  // How often images are collected: upstream's fixed 5 minutes; tests shorten it.
+  Clock::Duration image_gc_period = std::chrono::minutes(5);
+  // The sandbox (pause) image, never collected: containerd 1.6 does not pin it.
+  std::string pod_infra_container_image;
+  // Other images never collected: kubepp's own preloaded images, which no registry can give
+  // back (containerd 1.7 would be told to pin them at import).
+  std::vector<std::string> pinned_images;
+  // Node allocatable: what is held back for the system and for Kubernetes'
+  // daemons (--system-reserved, --kube-reserved).
+  ResourceList system_reserved, kube_reserved;
+  // Node-pressure eviction (eviction/eviction_manager.h): the thresholds
+  // (--eviction-hard, --eviction-soft, ...), how long a pressure condition
+  // outlives its last observation, and the cap on soft evictions' grace
+  // period (<= 0: the pod's own).
+  std::vector<eviction::Threshold> eviction_thresholds = eviction::DefaultThresholds();
+  Clock::Duration eviction_pressure_transition_period = std::chrono::minutes(5);
+  int64_t eviction_max_pod_grace_period_seconds = 0;
   // On Stop, also stop and remove every pod's containers and sandboxes
   // (tests and `kubepp server --remove-pods-on-exit`).
   bool remove_pods_on_exit = false;

@@ -37,6 +37,11 @@ class NodeAgentImpl : public NodeAgent {
     not_ready_ = std::move(not_ready);
   }
 
+  void SetPressure(std::function<NodePressure()> pressure) override {
+    std::lock_guard lock(mu_);
+    pressure_ = std::move(pressure);
+  }
+
   Status Start() override {
     recorder_ = client::EventRecorder::Create(client_, {"kubelet", config_.node_name}, clock_);
     NodeStatusSources sources;
@@ -59,7 +64,14 @@ class NodeAgentImpl : public NodeAgent {
       }
       return readiness;
     };
-    sources.pressure = [] { return NodePressure{}; };
+    sources.pressure = [this] {
+      std::function<NodePressure()> pressure;
+      {
+        std::lock_guard lock(mu_);
+        pressure = pressure_;
+      }
+      return pressure ? pressure() : NodePressure{};
+    };
     sources.runtime_version = [this] { return RuntimeVersion{options_.runtime_name, options_.runtime_version}; };
     sources.images = [this]() -> StatusOr<std::vector<ContainerImage>> {
       runtime::v1::ListImagesRequest request;
@@ -120,6 +132,7 @@ class NodeAgentImpl : public NodeAgent {
   Clock& clock_;
   std::mutex mu_;
   std::function<std::string()> not_ready_;
+  std::function<NodePressure()> pressure_;
   std::unique_ptr<client::EventRecorder> recorder_;
   std::unique_ptr<NodeStatusManager> status_;
   std::unique_ptr<NodeLeaseController> lease_;
@@ -138,6 +151,9 @@ StatusOr<std::unique_ptr<NodeAgent>> NodeAgent::Create(client::ApiClient& client
   config.root_dir = options.root_dir;
   config.kubelet_port = options.port;
   config.max_pods = options.max_pods;
+  config.system_reserved = options.system_reserved;
+  config.kube_reserved = options.kube_reserved;
+  config.eviction_hard = options.eviction_hard;
   for (const auto& label : options.node_labels) {
     auto parsed = ParseNodeLabels(label);
     if (!parsed.ok()) return parsed.status();

@@ -17,6 +17,8 @@
 #include "client/api_client.h"
 #include "client/event_recorder.h"
 #include "kubelet/api_pod_environment.h"
+#include "kubelet/nodestatus/node_config.h"
+#include "kubelet/nodestatus/node_inputs.h"
 
 namespace kubepp::kubelet {
 
@@ -35,6 +37,10 @@ struct NodeAgentOptions {
   std::string runtime_name = "containerd";
   std::string runtime_version;
   std::string cluster_domain = "cluster.local";
+  ResourceList system_reserved, kube_reserved;
+  // Hard eviction thresholds: what of memory and ephemeral-storage they hold
+  // back is not allocatable.
+  std::vector<EvictionThreshold> eviction_hard = DefaultHardEvictionThresholds();
 };
 
 class NodeAgent {
@@ -47,6 +53,9 @@ class NodeAgent {
 
   // Reasons the node is not ready ("" = ready), asked on every status update.
   virtual void SetHealthChecks(std::function<std::string()> not_ready) = 0;
+  // The pressure conditions to report (the eviction manager's), asked on
+  // every status update; none until set.
+  virtual void SetPressure(std::function<NodePressure()> pressure) = 0;
   virtual Status Start() = 0;
   virtual void Stop() = 0;
 

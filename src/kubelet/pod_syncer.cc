@@ -28,11 +28,21 @@ void PodSyncer::SetProbeState(ProbeState probes) {
   probes_ = std::move(probes);
 }
 
+void PodSyncer::AddAdmitHandler(PodAdmitHandler handler) {
+  std::lock_guard lock(mu_);
+  admit_handlers_.push_back(std::move(handler));
+}
+
 void PodSyncer::Start() {
   for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this] { Work(); });
 }
 
 void PodSyncer::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  terminated_cv_.notify_all();
   queue_->ShutDown();
   for (auto& t : threads_) t.join();
   threads_.clear();
@@ -101,6 +111,67 @@ std::optional<json::object> PodSyncer::LastStatus(const std::string& uid) const 
   return it->second;
 }
 
+std::vector<client::ObjectPtr> PodSyncer::ActivePods() const {
+  std::lock_guard lock(mu_);
+  std::vector<client::ObjectPtr> out;
+  for (const auto& [uid, pod] : pods_) {
+    if (!admitted_.count(uid) || terminations_.count(uid)) continue;
+    if (IsTerminalPhase(StringAt(*pod, {"status", "phase"}))) continue;
+    out.push_back(pod);
+  }
+  return out;
+}
+
+Status PodSyncer::TerminatePod(const std::string& uid, PodTermination termination, Clock::Duration timeout) {
+  {
+    std::lock_guard lock(mu_);
+    if (!pods_.count(uid)) return Status::NotFound("pod " + uid + " is not on this node");
+    terminations_[uid] = std::move(termination);
+    terminated_.erase(uid);
+  }
+  queue_->Add(uid);
+  std::unique_lock lock(mu_);
+  clock_.WaitUntil(lock, terminated_cv_, clock_.Now() + timeout,
+                   [&] { return stopping_ || terminated_.count(uid) > 0; });
+  if (!terminated_.count(uid)) {
+    return Status::Timeout("the containers of pod " + uid + " did not stop in time");
+  }
+  return Status::Ok();
+}
+
+void PodSyncer::MarkTerminated(const std::string& uid) {
+  {
+    std::lock_guard lock(mu_);
+    if (!terminations_.count(uid)) return;
+    terminated_.insert(uid);
+  }
+  terminated_cv_.notify_all();
+}
+
+std::optional<PodAdmitResult> PodSyncer::Admission(const std::string& uid, const json::object& pod) {
+  std::vector<PodAdmitHandler> handlers;
+  std::vector<client::ObjectPtr> admitted;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = rejected_.find(uid); it != rejected_.end()) return it->second;
+    if (admitted_.count(uid)) return std::nullopt;
+    handlers = admit_handlers_;
+  }
+  if (!handlers.empty()) admitted = ActivePods();
+  for (const auto& handler : handlers) {
+    PodAdmitResult result = handler(pod, admitted);
+    if (result.admit) continue;
+    KLOG(INFO) << "kubelet: pod " << client::KeyOf(pod) << " rejected: " << result.reason << ": " << result.message;
+    if (options_.recorder) options_.recorder->Event(pod, "Warning", result.reason, result.message);
+    std::lock_guard lock(mu_);
+    rejected_[uid] = result;
+    return result;
+  }
+  std::lock_guard lock(mu_);
+  admitted_.insert(uid);
+  return std::nullopt;
+}
+
 void PodSyncer::Work() {
   while (auto uid = queue_->Get()) {
     SyncOne(*uid);
@@ -135,9 +206,17 @@ void PodSyncer::SyncOne(const std::string& uid) {
     (void)environment_.TearDownPod(uid);
     statuses_.Forget(uid);
     if (probes.forget) probes.forget(uid);
+    {
+      std::lock_guard lock(mu_);
+      failures_.erase(uid);
+      last_status_.erase(uid);
+      admitted_.erase(uid);
+      rejected_.erase(uid);
+    }
+    MarkTerminated(uid);
     std::lock_guard lock(mu_);
-    failures_.erase(uid);
-    last_status_.erase(uid);
+    terminations_.erase(uid);
+    terminated_.erase(uid);
     return;
   }
 
@@ -145,6 +224,11 @@ void PodSyncer::SyncOne(const std::string& uid) {
   std::string_view phase = StringAt(p, {"status", "phase"});
   bool deleting = HasDeletionTimestamp(p);
   bool terminal = IsTerminalPhase(phase);
+  std::optional<PodTermination> termination;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = terminations_.find(uid); it != terminations_.end()) termination = it->second;
+  }
   PodStatusInputs inputs;
   inputs.host_ips = options_.host_ips;
   inputs.now = clock_.Now();
@@ -158,13 +242,27 @@ void PodSyncer::SyncOne(const std::string& uid) {
     last_status_[uid] = status;
   };
 
-  if (deleting || terminal) {
+  if (!deleting && !terminal && !termination) {
+    if (std::optional<PodAdmitResult> refused = Admission(uid, p)) {
+      // Never started: the refusal is all its status says (upstream's rejectPod).
+      json::object status = RejectedPodStatus(p, refused->reason, refused->message, clock_.Now());
+      remember(status);
+      if (Status st = statuses_.SetStatus(p, status); !st.ok()) {
+        KLOG(WARNING) << "kubelet: writing the status of " << client::KeyOf(p) << " failed: " << st.ToString();
+        queue_->AddAfter(uid, std::chrono::seconds(1));
+      }
+      return;
+    }
+  }
+  if (deleting || terminal || termination) {
     if (probes.terminating) probes.terminating(p);
     bool running = false;
     for (const auto& c : runtime_status->containers) running = running || c.state == ContainerState::kRunning;
     for (const auto& s : runtime_status->sandboxes) running = running || s.ready;
     if (running) {
-      Status killed = runtime_.KillPod(&p, *runtime_status, std::nullopt);
+      std::optional<int64_t> grace;
+      if (termination) grace = termination->grace_seconds;
+      Status killed = runtime_.KillPod(&p, *runtime_status, grace);
       if (!killed.ok()) {
         KLOG(WARNING) << "kubelet: stopping pod " << client::KeyOf(p) << " failed: " << killed.ToString();
         queue_->AddAfter(uid, std::chrono::seconds(2));
@@ -178,10 +276,14 @@ void PodSyncer::SyncOne(const std::string& uid) {
     }
     inputs.runtime = &*runtime_status;
     inputs.terminating = true;
+    inputs.termination = termination ? &*termination : nullptr;
     json::object status = GeneratePodStatus(p, inputs);
     remember(status);
-    if (Status st = statuses_.SetStatus(p, status); !st.ok()) {
-      KLOG(WARNING) << "kubelet: writing the status of " << client::KeyOf(p) << " failed: " << st.ToString();
+    Status written = statuses_.SetStatus(p, status);
+    // Its containers have stopped (and its final status was sent, if that worked).
+    MarkTerminated(uid);
+    if (!written.ok()) {
+      KLOG(WARNING) << "kubelet: writing the status of " << client::KeyOf(p) << " failed: " << written.ToString();
       queue_->AddAfter(uid, std::chrono::seconds(1));
       return;
     }

@@ -8,13 +8,23 @@
 // probe result changes, when a back-off ends, and once a minute (so ConfigMap
 // and Secret volumes follow their sources).
 //
+// Admission: a pod the syncer has not run yet (not finished, not being
+// deleted) starts only if every admit handler admits it; a refused pod is
+// reported Failed with the handler's reason and "Pod was rejected: ..."
+// (lifecycle/pod_admission.h) and never started.
+//
+// TerminatePod ends a running pod on the kubelet's own initiative (eviction,
+// lifecycle/pod_termination.h).
+//
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <thread>
@@ -22,8 +32,11 @@
 
 #include "base/clock.h"
 #include "client/api_client.h"
+#include "client/event_recorder.h"
 #include "client/workqueue.h"
 #include "kubelet/kuberuntime/runtime_manager.h"
+#include "kubelet/lifecycle/pod_admission.h"
+#include "kubelet/lifecycle/pod_termination.h"
 #include "kubelet/status/status_manager.h"
 
 namespace kubepp::kubelet {
@@ -32,6 +45,8 @@ struct PodSyncerOptions {
   int workers = 16;  // pods synced at once (upstream runs one goroutine per pod)
   Clock::Duration resync = std::chrono::minutes(1);
   std::vector<std::string> host_ips;  // the node's addresses, first is hostIP
+  // Where the Warning event of a refused pod goes; may be null.
+  client::EventRecorder* recorder = nullptr;
 };
 
 // Probe state the syncer consults (all optional: a missing function means
@@ -57,6 +72,8 @@ class PodSyncer {
   ~PodSyncer();
 
   void SetProbeState(ProbeState probes);
+  // Consulted in the order added, before a pod first starts. Add before Start.
+  void AddAdmitHandler(PodAdmitHandler handler);
   void Start();
   void Stop();
 
@@ -70,12 +87,24 @@ class PodSyncer {
   client::ObjectPtr PodByUid(const std::string& uid) const;
   // The status the last sync of the pod computed (nullopt before one).
   std::optional<boost::json::object> LastStatus(const std::string& uid) const;
+  // The pods the node runs or is about to: admitted, not finished and not
+  // being terminated by TerminatePod.
+  std::vector<client::ObjectPtr> ActivePods() const;
+
+  // Stops the pod's containers with the termination's grace period and
+  // reports it Failed as the termination says. Blocks until its containers
+  // have stopped; Timeout if that took longer than `timeout`, NotFound for a
+  // pod the syncer does not know.
+  Status TerminatePod(const std::string& uid, PodTermination termination, Clock::Duration timeout);
 
   // One sync of one pod (what the workers run); exposed for tests.
   void SyncOne(const std::string& uid);
 
  private:
   void Work();
+  // Runs the admit handlers once per pod; the refusal, if any.
+  std::optional<PodAdmitResult> Admission(const std::string& uid, const boost::json::object& pod);
+  void MarkTerminated(const std::string& uid);
 
   RuntimeManager& runtime_;
   PodEnvironment& environment_;
@@ -88,6 +117,13 @@ class PodSyncer {
   std::map<std::string, std::map<std::string, StartFailure>> failures_;  // uid -> container -> failure
   std::map<std::string, boost::json::object> last_status_;               // uid -> last computed status
   ProbeState probes_;
+  std::vector<PodAdmitHandler> admit_handlers_;
+  std::set<std::string> admitted_;                        // uids
+  std::map<std::string, PodAdmitResult> rejected_;        // uid -> why
+  std::map<std::string, PodTermination> terminations_;    // uid -> how the kubelet ends it
+  std::set<std::string> terminated_;                      // terminations carried out
+  std::condition_variable terminated_cv_;
+  bool stopping_ = false;
   std::vector<std::thread> threads_;
 };
 

@@ -154,6 +154,21 @@ bool FakeRuntime::HasImage(const std::string& ref) const {
   return FindImageLocked(ref) != nullptr;
 }
 
+void FakeRuntime::SetImageSize(const std::string& ref, uint64_t bytes) {
+  std::lock_guard lock(mu_);
+  if (const FakeImage* image = FindImageLocked(ref)) images_[image->id].size = bytes;
+}
+
+void FakeRuntime::SetImageFsMountpoint(const std::string& path) {
+  std::lock_guard lock(mu_);
+  image_fs_mountpoint_ = path;
+}
+
+void FakeRuntime::SetImagePinned(const std::string& ref, bool pinned) {
+  std::lock_guard lock(mu_);
+  if (const FakeImage* image = FindImageLocked(ref)) images_[image->id].pinned = pinned;
+}
+
 std::vector<v1::PullImageRequest> FakeRuntime::Pulls() const {
   std::lock_guard lock(mu_);
   return pulls_;
@@ -774,6 +789,7 @@ StatusOr<v1::ListImagesResponse> FakeRuntime::ListImages(const v1::ListImagesReq
       item->add_repo_digests(Repository(tag) + "@" + id);
     }
     item->set_size(image.size);
+    item->set_pinned(image.pinned);
   }
   return r;
 }
@@ -791,6 +807,7 @@ StatusOr<v1::ImageStatusResponse> FakeRuntime::ImageStatus(const v1::ImageStatus
     out->add_repo_digests(Repository(tag) + "@" + image->id);
   }
   out->set_size(image->size);
+  out->set_pinned(image->pinned);
   return r;
 }
 
@@ -833,7 +850,7 @@ StatusOr<v1::ImageFsInfoResponse> FakeRuntime::ImageFsInfo(const v1::ImageFsInfo
   v1::ImageFsInfoResponse r;
   v1::FilesystemUsage* fs = r.add_image_filesystems();
   fs->set_timestamp(NowNanos());
-  fs->mutable_fs_id()->set_mountpoint("/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs");
+  fs->mutable_fs_id()->set_mountpoint(image_fs_mountpoint_);
   uint64_t used = 0;
   for (const auto& [id, image] : images_) used += image.size;
   fs->mutable_used_bytes()->set_value(used);

@@ -56,6 +56,12 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   void AddPullableImage(const std::string& ref, const std::string& username = "",
                         const std::string& password = "");
   bool HasImage(const std::string& ref) const;
+  // The size ListImages and ImageStatus report for an image (default: about 1 MB). REQUIRES: present.
+  void SetImageSize(const std::string& ref, uint64_t bytes);
+  // The mountpoint ImageFsInfo names (default containerd's overlayfs snapshotter directory).
+  void SetImageFsMountpoint(const std::string& path);
+  // Whether the runtime reports the image as pinned (exempt from garbage collection). REQUIRES: present.
+  void SetImagePinned(const std::string& ref, bool pinned);
   std::vector<v1::PullImageRequest> Pulls() const;
 
   // --- Test controls: containers and sandboxes ---
@@ -158,6 +164,7 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
     std::string id;
     std::vector<std::string> tags;  // normalized references
     uint64_t size = 0;
+    bool pinned = false;
   };
   struct PullableImage {
     std::string username, password;
@@ -190,6 +197,7 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   Reactor reactor_;
   std::string stream_base_url_ = "http://127.0.0.1:10010";
   std::string pod_cidr_;
+  std::string image_fs_mountpoint_ = "/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs";
   int stop_exit_code_ = 137;
   uint64_t next_id_ = 1;
   int next_ip_ = 2;

@@ -48,6 +48,7 @@ Status Forbidden(const api::ResourceInfo& r, const object& obj, const std::strin
 Status MutateCreate(store::Store& store, const api::ResourceInfo& r, object& obj) {
   if (!IsPod(r)) return Status::Ok();
   if (Status st = AdmitPodPriority(store, r, obj); !st.ok()) return st;
+  if (Status st = AdmitPodServiceAccount(store, r, obj); !st.ok()) return st;
   auto ranges = ReadNamespace(store, "limitranges", MetaString(obj, "namespace"));
   if (!ranges.ok()) return ranges.status();
   ApplyLimitRangeDefaults(ranges->objects, obj);

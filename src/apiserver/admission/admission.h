@@ -1,6 +1,9 @@
 // Admission: the plugins a create passes through between defaulting and the
-// store write — upstream's Priority, LimitRanger and ResourceQuota.
+// store write — upstream's Priority, ServiceAccount (image pull Secrets),
+// LimitRanger and ResourceQuota.
 //
+//  * Mutate: ServiceAccount gives a pod that lists no imagePullSecrets those
+//    of its ServiceAccount.
 //  * Mutate: Priority sets a pod's spec.priority and preemptionPolicy from
 //    its PriorityClass (403 for a class that does not exist).
 //  * Mutate (after defaults, before validation): LimitRanger fills unset
@@ -16,7 +19,7 @@
 //    concurrent creates cannot both take the last unit (the loser re-runs
 //    admission and sees the first one's usage).
 //
-// Admission reads LimitRanges and ResourceQuotas straight from the store:
+// Admission reads ServiceAccounts, LimitRanges and ResourceQuotas straight from the store:
 // it is part of the apiserver, the one component that may.
 // Thread safety: stateless functions; safe from any thread.
 #pragma once
@@ -54,6 +57,13 @@ StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api
 std::string ApplyPriority(const std::vector<boost::json::object>& classes, boost::json::object& pod);
 // The same, reading the PriorityClasses from the store; 403 on refusal.
 Status AdmitPodPriority(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
+
+// ServiceAccount: `account`'s imagePullSecrets (names only) into `pod` when
+// the pod lists none; mirror pods are left alone.
+void ApplyServiceAccountPullSecrets(const boost::json::object& account, boost::json::object& pod);
+// The same, reading the pod's ServiceAccount from the store (a missing
+// account leaves the pod as it is).
+Status AdmitPodServiceAccount(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
 
 // LimitRanger's defaults for `pod` from `limit_ranges` (LimitRange objects).
 void ApplyLimitRangeDefaults(const std::vector<boost::json::object>& limit_ranges, boost::json::object& pod);

@@ -166,7 +166,9 @@ void StaticPods::SyncMirrors(client::ApiClient& client, const std::vector<client
   for (const auto& m : mirrors) have[client::KeyOf(*m)] = m;
   for (const auto& [key, mirror] : have) {
     auto it = wanted.find(key);
-    bool stale = it == wanted.end() ||
+    // A mirror someone deleted (graceful: it only got a deletionTimestamp)
+    // is finished off and made again, as upstream's kubelet does.
+    bool stale = it == wanted.end() || controllers::util::HasDeletionTimestamp(*mirror) ||
                  Annotation(*mirror, kConfigMirrorAnnotation) != Annotation(*it->second, kConfigHashAnnotation);
     if (!stale) continue;
     client::DeleteOptions options;

@@ -29,7 +29,9 @@ struct ContainerdOptions {
   std::string sandbox_image = kSandboxImage;
   std::string cni_bin_dir = "/usr/lib/cni";
   std::string cni_conf_dir;  // default <data-dir>/cni/net.d
-  // Registries ("127.0.0.1:5000") that containerd reaches over plain HTTP.
+  // Registries ("10.0.0.5:5000") that containerd reaches over plain HTTP. Loopback
+  // registries (localhost, 127.0.0.0/8, ::1) need no entry: containerd's CRI never
+  // speaks TLS to them, as a node's local test registry expects.
   std::vector<std::string> insecure_registries;
   std::string log_level = "info";
   // Clamp pods' OOM score adjustments at containerd's own instead of failing to lower them:

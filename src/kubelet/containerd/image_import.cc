@@ -43,6 +43,11 @@ StatusOr<ImportResult> ImportImages(const std::string& dir, cri::ImageService& i
 
   ImportResult result;
   for (const std::string& archive : archives) {
+    if (auto contents = ReadDockerArchiveFile(archive); contents.ok()) {
+      for (const DockerArchiveImage& image : *contents) {
+        if (!image.repo_tags.empty()) result.image_names.push_back(image.repo_tags.front());
+      }
+    }
     auto present = ArchiveIsPresent(archive, images);
     if (present.ok() && *present) {
       result.skipped.push_back(archive);

@@ -28,6 +28,9 @@ struct ImageImportOptions {
 struct ImportResult {
   std::vector<std::string> imported;  // archive paths
   std::vector<std::string> skipped;   // already present
+  // One name of every tagged image in the docker-archives, imported or already present: the
+  // images no registry can give back, which the kubelet keeps from garbage collection.
+  std::vector<std::string> image_names;
 };
 
 // Imports every *.tar under `dir` (recursively, in path order). A missing `dir` is NotFound.

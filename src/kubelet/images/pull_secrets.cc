@@ -18,29 +18,26 @@ std::optional<std::string> SecretValue(const json::object& secret, std::string_v
   const json::object* data = ObjectAt(secret, {"data"});
   if (!data) return std::nullopt;
   const json::value* v = data->if_contains(key);
-  if (!v || !v->is_string()) return std::nullopt;
+  if (!v || !v->is_string() || v->as_string().empty()) return std::nullopt;
   return base64::Decode(v->as_string());
 }
 
-void AddEntries(const json::object& auths, std::vector<RegistryAuth>& out) {
-  for (const auto& [server, entry] : auths) {
+void AddEntries(const json::object& config, std::vector<RegistryAuth>& out) {
+  for (const auto& [location, entry] : config) {
     if (!entry.is_object()) continue;
     const json::object& e = entry.as_object();
     RegistryAuth auth;
-    auth.server = NormalizeRegistry(server);
+    auth.server = std::string(location);
     auth.username = std::string(StringAt(e, {"username"}));
     auth.password = std::string(StringAt(e, {"password"}));
-    auth.auth = std::string(StringAt(e, {"auth"}));
-    auth.identity_token = std::string(StringAt(e, {"identitytoken"}));
-    auth.registry_token = std::string(StringAt(e, {"registrytoken"}));
-    if (auth.username.empty() && !auth.auth.empty()) {
-      if (auto decoded = base64::Decode(auth.auth)) {
-        size_t colon = decoded->find(':');
-        if (colon != std::string::npos) {
-          auth.username = decoded->substr(0, colon);
-          auth.password = decoded->substr(colon + 1);
-        }
-      }
+    std::string_view encoded = StringAt(e, {"auth"});
+    if (!encoded.empty()) {
+      // As docker's config reader: "auth" wins over the separate fields.
+      auto decoded = base64::Decode(encoded);
+      size_t colon = decoded ? decoded->find(':') : std::string::npos;
+      if (colon == std::string::npos) continue;  // unreadable entry
+      auth.username = decoded->substr(0, colon);
+      auth.password = decoded->substr(colon + 1);
     }
     out.push_back(std::move(auth));
   }
@@ -48,27 +45,18 @@ void AddEntries(const json::object& auths, std::vector<RegistryAuth>& out) {
 
 }  // namespace
 
-std::string NormalizeRegistry(std::string_view server) {
-  std::string_view s = server;
-  for (std::string_view scheme : {"https://", "http://"}) {
-    if (s.substr(0, scheme.size()) == scheme) s.remove_prefix(scheme.size());
-  }
-  s = s.substr(0, s.find('/'));
-  if (s == "index.docker.io" || s == "registry-1.docker.io" || s == "registry.hub.docker.com") return "docker.io";
-  return std::string(s);
-}
-
 std::vector<RegistryAuth> CredentialsFromSecret(const json::object& secret) {
   std::vector<RegistryAuth> out;
   std::string_view type = StringAt(secret, {"type"});
+  bool config_json = type == "kubernetes.io/dockerconfigjson";
   std::optional<std::string> text;
-  if (type == "kubernetes.io/dockerconfigjson") text = SecretValue(secret, ".dockerconfigjson");
+  if (config_json) text = SecretValue(secret, ".dockerconfigjson");
   if (type == "kubernetes.io/dockercfg") text = SecretValue(secret, ".dockercfg");
   if (!text) return out;
   boost::system::error_code ec;
   json::value parsed = json::parse(*text, ec);
   if (ec || !parsed.is_object()) return out;
-  if (type == "kubernetes.io/dockerconfigjson") {
+  if (config_json) {
     if (const json::object* auths = ObjectAt(parsed.as_object(), {"auths"})) AddEntries(*auths, out);
   } else {
     AddEntries(parsed.as_object(), out);
@@ -76,25 +64,21 @@ std::vector<RegistryAuth> CredentialsFromSecret(const json::object& secret) {
   return out;
 }
 
-std::vector<RegistryAuth> PodPullCredentials(const json::object& pod, ObjectGetter& getter, client::ApiClient& client) {
-  std::vector<RegistryAuth> out;
+PodPullSecrets PodPullCredentials(const json::object& pod, ObjectGetter& getter) {
+  PodPullSecrets out;
   std::string_view ns = StringAt(pod, {"metadata", "namespace"});
-  auto add_from = [&](const json::array* refs) {
-    if (!refs) return;
-    for (const auto& ref : *refs) {
-      if (!ref.is_object()) continue;
-      auto secret = getter.Get(ObjectKind::kSecret, ns, StringAt(ref.as_object(), {"name"}));
-      if (!secret.ok()) continue;
-      for (auto& c : CredentialsFromSecret(**secret)) out.push_back(std::move(c));
+  const json::array* refs = ArrayAt(pod, {"spec", "imagePullSecrets"});
+  if (!refs) return out;
+  for (const auto& ref : *refs) {
+    if (!ref.is_object()) continue;
+    std::string_view name = StringAt(ref.as_object(), {"name"});
+    if (name.empty()) continue;
+    auto secret = getter.Get(ObjectKind::kSecret, ns, name);
+    if (!secret.ok()) {
+      out.missing.emplace_back(name);
+      continue;
     }
-  };
-  add_from(ArrayAt(pod, {"spec", "imagePullSecrets"}));
-  std::string_view sa = StringAt(pod, {"spec", "serviceAccountName"});
-  if (!sa.empty()) {
-    static const client::Resource accounts = client::Resource::Of("", "serviceaccounts");
-    if (auto account = client.Get(accounts, ns, sa); account.ok()) {
-      add_from(ArrayAt(**account, {"imagePullSecrets"}));
-    }
+    for (auto& c : CredentialsFromSecret(**secret)) out.credentials.push_back(std::move(c));
   }
   return out;
 }

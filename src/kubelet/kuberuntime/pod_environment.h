@@ -38,9 +38,16 @@ struct ContainerResources {
   int64_t oom_score_adj = 0;
 };
 
+// One entry of a docker config in an image pull Secret.
 struct RegistryAuth {
-  std::string server;  // registry host[:port]; "" matches any
-  std::string username, password, auth, identity_token, registry_token;
+  std::string server;  // the location it was written for: "127.0.0.1:5000", "https://index.docker.io/v1/"
+  std::string username, password;
+};
+
+// The registry credentials of a pod (upstream's getPullSecretsForPod).
+struct PodPullSecrets {
+  std::vector<RegistryAuth> credentials;  // every entry of every readable pull Secret, in order
+  std::vector<std::string> missing;       // names of the pull Secrets that could not be read
 };
 
 class PodEnvironment {
@@ -65,8 +72,9 @@ class PodEnvironment {
   virtual ContainerResources Resources(const boost::json::object& pod, const boost::json::object& container) = 0;
   // The pod's cgroup parent ("/kubepods/burstable/pod<uid>").
   virtual std::string CgroupParent(const boost::json::object& pod) = 0;
-  // Credentials from the pod's imagePullSecrets and its ServiceAccount's.
-  virtual std::vector<RegistryAuth> PullCredentials(const boost::json::object& pod) = 0;
+  // Credentials from the pod's spec.imagePullSecrets (admission copies its
+  // ServiceAccount's there when the pod names none).
+  virtual PodPullSecrets PullCredentials(const boost::json::object& pod) = 0;
   // The host file a container's termination message is written to.
   virtual std::string TerminationMessagePath(const boost::json::object& pod, const boost::json::object& container,
                                              int restart_count) = 0;

@@ -4,6 +4,7 @@
 
 #include "client/time_format.h"
 #include "controllers/util/object_fields.h"
+#include "kubelet/qos/qos_class.h"
 
 namespace kubepp::kubelet {
 
@@ -174,6 +175,32 @@ json::object Condition(const json::object* old_status, std::string_view type, bo
   return c;
 }
 
+// The conditions the kubelet computes itself (upstream's PodConditionByKubelet).
+bool OwnedByKubelet(std::string_view type) {
+  return type == "PodReadyToStartContainers" || type == "Initialized" || type == "Ready" ||
+         type == "ContainersReady";
+}
+
+void AppendConditionsNotOwned(const json::object* old_status, json::array& conditions) {
+  if (!old_status) return;
+  const json::array* old = ArrayAt(*old_status, {"conditions"});
+  if (!old) return;
+  for (const auto& o : *old) {
+    if (o.is_object() && !OwnedByKubelet(StringAt(o.as_object(), {"type"}))) conditions.push_back(o);
+  }
+}
+
+void ReplaceOrAppendCondition(json::array& conditions, const json::object& condition) {
+  std::string_view type = StringAt(condition, {"type"});
+  for (auto& c : conditions) {
+    if (c.is_object() && StringAt(c.as_object(), {"type"}) == type) {
+      c = condition;
+      return;
+    }
+  }
+  conditions.push_back(condition);
+}
+
 std::string NameList(const std::vector<std::string>& names) {
   std::string out = "[";
   for (size_t i = 0; i < names.size(); ++i) out += (i ? " " : "") + names[i];
@@ -269,15 +296,16 @@ json::object GeneratePodStatus(const json::object& pod, const PodStatusInputs& i
   // A terminal phase never changes again.
   if (IsTerminalPhase(old_phase)) phase = std::string(old_phase);
   // A pod the kubelet is tearing down whose containers all stopped ends
-  // Failed or Succeeded rather than Running (upstream's terminal phase).
-  if (in.terminating && phase == "Running") {
-    bool any_running = false;
-    for (const auto& s : statuses) {
-      const json::object* state = ObjectAt(s.as_object(), {"state"});
-      any_running = any_running || (state && state->contains("running"));
-    }
-    if (!any_running) phase = "Failed";
+  // Failed or Succeeded rather than Running (upstream's terminal phase); one
+  // the kubelet ends on its own ends Failed.
+  bool any_running = false;
+  for (const auto& s : statuses) {
+    const json::object* state = ObjectAt(s.as_object(), {"state"});
+    any_running = any_running || (state && state->contains("running"));
   }
+  if (in.terminating && phase == "Running" && !any_running) phase = "Failed";
+  bool terminated_by_kubelet = in.termination && !any_running && !IsTerminalPhase(old_phase);
+  if (terminated_by_kubelet) phase = "Failed";
 
   // Conditions in upstream's order.
   const SandboxRuntimeStatus* sandbox = in.runtime->sandboxes.empty() ? nullptr : &in.runtime->sandboxes.front();
@@ -322,17 +350,23 @@ json::object GeneratePodStatus(const json::object& pod, const PodStatusInputs& i
   conditions.push_back(Condition(old_status, "ContainersReady", containers_ready,
                                  containers_ready ? "" : not_ready_reason, containers_ready ? "" : not_ready_message,
                                  in.now));
-  // PodScheduled belongs to the scheduler: kept as it is.
-  if (old_status) {
-    if (const json::array* old = ArrayAt(*old_status, {"conditions"})) {
-      for (const auto& o : *old) {
-        if (o.is_object() && StringAt(o.as_object(), {"type"}) == "PodScheduled") conditions.push_back(o);
-      }
-    }
+  // Conditions of others (PodScheduled: the scheduler's; DisruptionTarget:
+  // the eviction API's, ...) are kept as they are.
+  AppendConditionsNotOwned(old_status, conditions);
+  if (terminated_by_kubelet && in.termination->condition) {
+    ReplaceOrAppendCondition(conditions, *in.termination->condition);
   }
 
   status["phase"] = phase;
   status["conditions"] = std::move(conditions);
+  if (terminated_by_kubelet) {
+    status["message"] = in.termination->message;
+    status["reason"] = in.termination->reason;
+  } else if (old_status && phase == old_phase) {
+    // The reason and message belong to the phase (upstream keeps them with it).
+    if (const json::value* message = old_status->if_contains("message")) status["message"] = *message;
+    if (const json::value* reason = old_status->if_contains("reason")) status["reason"] = *reason;
+  }
   if (!in.host_ips.empty()) {
     status["hostIP"] = in.host_ips.front();
     json::array host_ips;
@@ -360,6 +394,22 @@ json::object GeneratePodStatus(const json::object& pod, const PodStatusInputs& i
   if (!init_statuses.empty()) status["initContainerStatuses"] = std::move(init_statuses);
   status["containerStatuses"] = std::move(statuses);
   if (!in.qos_class.empty()) status["qosClass"] = in.qos_class;
+  return status;
+}
+
+json::object RejectedPodStatus(const json::object& pod, std::string_view reason, std::string_view message,
+                               Clock::TimePoint now) {
+  const json::object* old_status = ObjectAt(pod, {"status"});
+  json::object status;
+  status["phase"] = "Failed";
+  json::array conditions;
+  AppendConditionsNotOwned(old_status, conditions);
+  if (!conditions.empty()) status["conditions"] = std::move(conditions);
+  status["message"] = "Pod was rejected: " + std::string(message);
+  status["reason"] = reason;
+  std::string_view start_time = old_status ? StringAt(*old_status, {"startTime"}) : std::string_view();
+  status["startTime"] = start_time.empty() ? client::FormatTime(now) : std::string(start_time);
+  status["qosClass"] = qos::QosClassName(qos::GetPodQos(pod));
   return status;
 }
 

@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "kubelet/container/runtime_status.h"
+#include "kubelet/lifecycle/pod_termination.h"
 
 namespace kubepp::kubelet {
 
@@ -44,11 +45,23 @@ struct PodStatusInputs {
   Clock::TimePoint now{};
   // Whether the kubelet is tearing the pod down (deleted, or evicted).
   bool terminating = false;
+  // Set when the kubelet ends the pod on its own (eviction): once no
+  // container runs, the phase is Failed with the termination's reason,
+  // message and condition.
+  const PodTermination* termination = nullptr;
 };
 
 // The pod's new status, built on `pod`'s current one (kept: startTime,
-// PodScheduled, transition times of unchanged conditions, a terminal phase).
+// the conditions the kubelet does not own — PodScheduled, DisruptionTarget,
+// readiness gates' —, transition times of unchanged conditions, a terminal
+// phase, and the reason and message while the phase stays the same).
 boost::json::object GeneratePodStatus(const boost::json::object& pod, const PodStatusInputs& in);
+
+// The status of a pod refused admission (upstream's rejectPod): phase
+// Failed, `reason`, message "Pod was rejected: <message>", its QoS class,
+// startTime, and the conditions the kubelet does not own.
+boost::json::object RejectedPodStatus(const boost::json::object& pod, std::string_view reason,
+                                      std::string_view message, Clock::TimePoint now);
 
 // Upstream's getPhase over container statuses already in API form.
 std::string PodPhase(const boost::json::object& pod, const boost::json::array& init_statuses,

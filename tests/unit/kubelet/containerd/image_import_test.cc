@@ -68,6 +68,8 @@ TEST_F(ImageImportTest, ImportsMissingImagesAndSkipsPresentOnes) {
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->skipped, (std::vector<std::string>{present}));
   EXPECT_EQ(result->imported, (std::vector<std::string>{missing, partly}));
+  EXPECT_EQ(result->image_names,
+            (std::vector<std::string>{"kubepp.local/pause:3.9", "kubepp.local/busybox:1.35", "kubepp.local/mysql:5.7"}));
   EXPECT_EQ(Calls(), (std::vector<std::string>{
                          "--address /run/test/containerd.sock --namespace k8s.io images import " + missing,
                          "--address /run/test/containerd.sock --namespace k8s.io images import " + partly,

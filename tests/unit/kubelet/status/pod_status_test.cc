@@ -178,5 +178,70 @@ TEST(PodStatusTest, TerminalPhaseNeverChanges) {
   EXPECT_EQ(GeneratePodStatus(pod, Inputs(rt)).at("phase").as_string(), "Succeeded");
 }
 
+TEST(PodStatusTest, EvictedPodEndsFailedWithTheTerminationsReasonMessageAndCondition) {
+  json::object pod = Pod();
+  pod["status"].as_object()["phase"] = "Running";
+  PodTermination termination;
+  termination.reason = "Evicted";
+  termination.message = "The node was low on resource: memory. ";
+  termination.condition = json::object{{"type", "DisruptionTarget"}, {"status", "True"}, {"lastProbeTime", nullptr},
+                                       {"lastTransitionTime", "2026-01-01T00:00:25Z"},
+                                       {"reason", "TerminationByKubelet"}, {"message", termination.message}};
+  // While a container still runs nothing of the eviction shows.
+  PodRuntimeStatus running = Sandbox();
+  running.containers.push_back(Running("app", "c1"));
+  PodStatusInputs in = Inputs(running);
+  in.terminating = true;
+  in.termination = &termination;
+  json::object status = GeneratePodStatus(pod, in);
+  EXPECT_EQ(status.at("phase").as_string(), "Running");
+  EXPECT_FALSE(status.contains("reason"));
+  EXPECT_TRUE(Condition(status, "DisruptionTarget").empty());
+  // Once stopped (exit 0 would be Succeeded for restartPolicy Never; evicted is Failed).
+  pod["spec"].as_object()["restartPolicy"] = "Never";
+  PodRuntimeStatus stopped;
+  stopped.containers.push_back(Exited("app", "c1", 0));
+  in.runtime = &stopped;
+  status = GeneratePodStatus(pod, in);
+  EXPECT_EQ(status.at("phase").as_string(), "Failed");
+  EXPECT_EQ(status.at("reason").as_string(), "Evicted");
+  EXPECT_EQ(status.at("message").as_string(), termination.message);
+  EXPECT_EQ(Condition(status, "DisruptionTarget").at("reason").as_string(), "TerminationByKubelet");
+  EXPECT_EQ(Condition(status, "Ready").at("reason").as_string(), "PodCompleted");
+  // Later syncs keep all of it from the pod's status.
+  pod["status"] = status;
+  PodStatusInputs later = Inputs(stopped);
+  later.terminating = true;
+  json::object again = GeneratePodStatus(pod, later);
+  EXPECT_EQ(again.at("phase").as_string(), "Failed");
+  EXPECT_EQ(again.at("reason").as_string(), "Evicted");
+  EXPECT_EQ(again.at("message").as_string(), termination.message);
+  EXPECT_EQ(Condition(again, "DisruptionTarget").at("lastTransitionTime").as_string(), "2026-01-01T00:00:25Z");
+}
+
+TEST(PodStatusTest, ConditionsOfOthersAreKept) {
+  json::object pod = Pod();
+  pod["status"].as_object()["conditions"].as_array().push_back(json::object{
+      {"type", "DisruptionTarget"}, {"status", "True"}, {"reason", "EvictionByEvictionAPI"}});
+  pod["status"].as_object()["conditions"].as_array().push_back(
+      json::object{{"type", "example.com/gate"}, {"status", "False"}});
+  PodRuntimeStatus rt = Sandbox();
+  rt.containers.push_back(Running("app", "c1"));
+  json::object status = GeneratePodStatus(pod, Inputs(rt));
+  std::vector<std::string> types;
+  for (const auto& c : status.at("conditions").as_array()) types.emplace_back(c.at("type").as_string());
+  EXPECT_EQ(types, (std::vector<std::string>{"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
+                                             "PodScheduled", "DisruptionTarget", "example.com/gate"}));
+  EXPECT_EQ(Condition(status, "DisruptionTarget").at("reason").as_string(), "EvictionByEvictionAPI");
+}
+
+TEST(PodStatusTest, RejectedPodStatusIsTheRefusalAlone) {
+  json::object status = RejectedPodStatus(Pod(), "Evicted", "The node had condition: [DiskPressure]. ", At(40));
+  EXPECT_EQ(json::serialize(status),
+            R"({"phase":"Failed","conditions":[{"type":"PodScheduled","status":"True","lastProbeTime":null,)"
+            R"("lastTransitionTime":"2026-01-01T00:00:00Z"}],"message":"Pod was rejected: The node had condition: )"
+            R"([DiskPressure]. ","reason":"Evicted","startTime":"2026-01-01T00:00:40Z","qosClass":"BestEffort"})");
+}
+
 }  // namespace
 }  // namespace kubepp::kubelet

@@ -43,7 +43,7 @@ class SimpleEnvironment : public PodEnvironment {
   }
   ContainerResources Resources(const json::object&, const json::object&) override { return {}; }
   std::string CgroupParent(const json::object&) override { return "/kubepods/besteffort/podx"; }
-  std::vector<RegistryAuth> PullCredentials(const json::object&) override { return {}; }
+  PodPullSecrets PullCredentials(const json::object&) override { return {}; }
   std::string TerminationMessagePath(const json::object&, const json::object&, int) override { return ""; }
 
   std::vector<std::string> torn_down;
@@ -175,7 +175,9 @@ TEST_F(PodSyncerTest, MissingImageGoesFromErrImagePullToImagePullBackOff) {
   pod = Refresh(pod);
   EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("reason").as_string(), "ImagePullBackOff");
   EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("message").as_string(),
-            "Back-off pulling image \"example.com/ghost:1\"");
+            "Back-off pulling image \"example.com/ghost:1\": ErrImagePull: rpc error: code = NotFound desc = "
+            "failed to pull and unpack image \"example.com/ghost:1\": failed to resolve reference "
+            "\"example.com/ghost:1\": example.com/ghost:1: not found");
   // Pullable later: the next attempt after the back-off succeeds.
   runtime_.AddPullableImage("example.com/ghost:1");
   clock_.Advance(std::chrono::seconds(11));
@@ -242,6 +244,98 @@ TEST_F(PodSyncerTest, RunningContainersAreAdoptedNotRestarted) {
   EXPECT_EQ(*runtime_.ContainerIdOf(uid, "main"), id);
   pod = Refresh(pod);
   EXPECT_EQ(MainStatus(pod).at("restartCount").as_int64(), 0);
+}
+
+TEST_F(PodSyncerTest, RefusedPodNeverStartsAndIsReportedFailed) {
+  PodSyncer syncer(manager_, environment_, statuses_, clock_,
+                   PodSyncerOptions{1, std::chrono::minutes(1), {"10.0.0.1"}, &recorder_});
+  int asked = 0;
+  syncer.AddAdmitHandler([&](const json::object&, const std::vector<client::ObjectPtr>&) {
+    ++asked;
+    return PodAdmitResult{false, "Evicted", "The node had condition: [MemoryPressure]. "};
+  });
+  json::object spec = json::parse(R"({"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"default","name":"late"},
+    "spec":{"nodeName":"node-1","containers":[{"name":"main","image":"busybox:1.35"}]}})")
+                          .as_object();
+  auto pod = *api_->Create(Pods(), "default", spec);
+  std::string uid(client::UidOf(*pod));
+  syncer.UpsertPod(pod);
+  syncer.SyncOne(uid);
+  pod = *api_->Get(Pods(), "default", "late");
+  syncer.UpsertPod(pod);
+  syncer.SyncOne(uid);
+  EXPECT_EQ(asked, 1) << "a pod is admitted or refused once";
+  EXPECT_EQ(Status(pod).at("phase").as_string(), "Failed");
+  EXPECT_EQ(Status(pod).at("reason").as_string(), "Evicted");
+  EXPECT_EQ(Status(pod).at("message").as_string(), "Pod was rejected: The node had condition: [MemoryPressure]. ");
+  EXPECT_EQ(Status(pod).at("qosClass").as_string(), "BestEffort");
+  EXPECT_FALSE(Status(pod).contains("containerStatuses"));
+  EXPECT_FALSE(runtime_.SandboxIdOf(uid).has_value()) << "nothing was started";
+  EXPECT_TRUE(syncer.ActivePods().empty());
+  bool evented = false;
+  for (const auto& e : recorder_.Events()) {
+    evented = evented || (e.object_key == "default/late" && e.type == "Warning" && e.reason == "Evicted" &&
+                          e.message == "The node had condition: [MemoryPressure]. ");
+  }
+  EXPECT_TRUE(evented);
+}
+
+TEST_F(PodSyncerTest, AdmittedPodsAreActiveUntilTheyFinish) {
+  std::vector<std::string> seen_admitted;
+  syncer_.AddAdmitHandler([&](const json::object& pod, const std::vector<client::ObjectPtr>& admitted) {
+    seen_admitted.push_back(std::string(client::NameOf(pod)) + ":" + std::to_string(admitted.size()));
+    return PodAdmitResult{};
+  });
+  auto first = CreatePod("first");
+  Sync(first);
+  auto second = CreatePod("second", "Never");
+  Sync(second);
+  EXPECT_EQ(seen_admitted, (std::vector<std::string>{"first:0", "second:1"}));
+  EXPECT_EQ(syncer_.ActivePods().size(), 2u);
+  std::string id = *runtime_.ContainerIdOf(std::string(client::UidOf(*second)), "main");
+  ASSERT_TRUE(runtime_.ExitContainer(id, 0).ok());
+  Sync(second);
+  Refresh(second);
+  std::vector<client::ObjectPtr> active = syncer_.ActivePods();
+  ASSERT_EQ(active.size(), 1u);
+  EXPECT_EQ(client::NameOf(*active[0]), "first");
+}
+
+TEST_F(PodSyncerTest, TerminatedPodStopsAndEndsFailedWithTheTerminationsStatus) {
+  auto pod = CreatePod("victim");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  pod = Refresh(pod);
+  ASSERT_EQ(Status(pod).at("phase").as_string(), "Running");
+  syncer_.Start();
+  PodTermination termination;
+  termination.grace_seconds = 0;
+  termination.reason = "Evicted";
+  termination.message = "The node was low on resource: memory. ";
+  termination.condition = json::object{{"type", "DisruptionTarget"}, {"status", "True"},
+                                       {"reason", "TerminationByKubelet"}, {"message", termination.message}};
+  ASSERT_TRUE(syncer_.TerminatePod(uid, termination, std::chrono::seconds(10)).ok());
+  EXPECT_TRUE(syncer_.ActivePods().empty());
+  syncer_.Stop();
+  pod = Refresh(pod);
+  EXPECT_EQ(Status(pod).at("phase").as_string(), "Failed");
+  EXPECT_EQ(Status(pod).at("reason").as_string(), "Evicted");
+  EXPECT_EQ(Status(pod).at("message").as_string(), termination.message);
+  EXPECT_TRUE(MainStatus(pod).at("state").as_object().contains("terminated"));
+  bool disruption = false;
+  for (const auto& c : Status(pod).at("conditions").as_array()) {
+    disruption = disruption || c.at("type").as_string() == "DisruptionTarget";
+  }
+  EXPECT_TRUE(disruption);
+  // The pod stays in the API, Failed, and is not started again.
+  Sync(pod);
+  pod = Refresh(pod);
+  EXPECT_EQ(Status(pod).at("phase").as_string(), "Failed");
+  EXPECT_EQ(Status(pod).at("reason").as_string(), "Evicted");
+  auto rt = manager_.GetPodStatus(uid);
+  ASSERT_TRUE(rt.ok());
+  for (const auto& c : rt->containers) EXPECT_NE(c.state, ContainerState::kRunning);
+  EXPECT_EQ(syncer_.TerminatePod("no-such-uid", termination, std::chrono::seconds(1)).reason(), Reason::kNotFound);
 }
 
 }  // namespace

@@ -1,0 +1,142 @@
+"""More of what pods do on a real node: OOMKilled under a memory limit, a ConfigMap volume updated
+inside a running pod, a Job run to completion, a static pod and its mirror, and `kubectl cp`
+with the oldest and newest kubectl."""
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import unittest
+
+import e2e
+import harness
+from e2e import condition, container_status, phase
+
+BUSYBOX = "kubepp.local/busybox:1.35"
+STATIC_POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: static-web
+  labels:
+    app: static-web
+spec:
+  containers:
+  - name: web
+    image: kubepp.local/busybox:1.35
+    command: ["sleep", "3600"]
+"""
+
+
+def pod_manifest(name, spec, labels=None):
+    meta = {"name": name}
+    if labels:
+        meta["labels"] = labels
+    return json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": spec})
+
+
+class PodFeaturesTest(e2e.ClusterTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.manifests = tempfile.mkdtemp(prefix="kubepp-static-")
+        cls.server_args = ("--remove-pods-on-exit", "--pod-manifest-path", cls.manifests)
+        try:
+            super().setUpClass()
+        except BaseException:
+            shutil.rmtree(cls.manifests, ignore_errors=True)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            shutil.rmtree(cls.manifests, ignore_errors=True)
+
+    def test_memory_limit_ends_in_oom_killed(self):
+        ns = self.namespace("oom")
+        spec = {"restartPolicy": "Never", "containers": [{
+            "name": "hog", "image": "kubepp.local/stress:1", "args": ["256", "16"],
+            "resources": {"limits": {"memory": "64Mi"}, "requests": {"memory": "64Mi"}}}]}
+        self.apply(pod_manifest("hog", spec), ns)
+        p = self.wait_pod("hog", ns, lambda p: phase(p) == "Failed", "Failed")
+        t = container_status(p, "hog")["state"]["terminated"]
+        self.assertEqual(t["reason"], "OOMKilled")
+        self.assertEqual(t["exitCode"], 137)
+        self.assertEqual(p["status"]["qosClass"], "Burstable")
+        self.assertRegex(self.ok("get", "pod", "hog", "-n", ns), r"hog\s+0/1\s+OOMKilled")
+
+    def test_configmap_volume_follows_updates(self):
+        ns = self.namespace("cmvol")
+        self.ok("create", "configmap", "settings", "-n", ns, "--from-literal=mode=slow")
+        spec = {"volumes": [{"name": "cfg", "configMap": {"name": "settings"}}],
+                "containers": [{"name": "app", "image": BUSYBOX,
+                                "command": ["sh", "-c", "sleep 3600"],
+                                "volumeMounts": [{"name": "cfg", "mountPath": "/etc/app"}]}]}
+        self.apply(pod_manifest("reader", spec), ns)
+        self.wait_pod("reader", ns, lambda p: condition(p, "Ready") == "True", "Ready")
+        self.assertEqual(self.ok("exec", "-n", ns, "reader", "--", "cat", "/etc/app/mode"), "slow")
+        self.ok("patch", "configmap", "settings", "-n", ns, "-p", '{"data":{"mode":"fast"}}')
+        # The kubelet resyncs each pod every minute (upstream: within the sync period plus
+        # the cache's TTL); the file changes in place, without a restart.
+        harness.wait_for(lambda: self.kubectl("exec", "-n", ns, "reader", "--", "cat", "/etc/app/mode").stdout == "fast",
+                         100, "the updated value inside the pod", interval=1)
+        self.assertEqual(container_status(self.pod("reader", ns), "app")["restartCount"], 0)
+
+    def test_job_runs_to_completion(self):
+        ns = self.namespace("job")
+        job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "count"},
+               "spec": {"completions": 3, "parallelism": 2, "template": {"spec": {
+                   "restartPolicy": "Never",
+                   "containers": [{"name": "c", "image": BUSYBOX, "command": ["sh", "-c", "echo counted"]}]}}}}
+        self.apply(json.dumps(job), ns)
+        self.ok("wait", "--for=condition=complete", "job/count", "-n", ns, "--timeout=180s", timeout=200)
+        j = json.loads(self.ok("get", "job", "count", "-n", ns, "-o", "json"))
+        self.assertEqual(j["status"]["succeeded"], 3)
+        pods = json.loads(self.ok("get", "pods", "-n", ns, "-l", "job-name=count", "-o", "json"))["items"]
+        self.assertEqual(len([p for p in pods if phase(p) == "Succeeded"]), 3)
+        self.assertEqual(self.ok("logs", "-n", ns, pods[0]["metadata"]["name"]).strip(), "counted")
+
+    def test_static_pod_runs_with_a_mirror(self):
+        path = os.path.join(self.manifests, "static-web.yaml")
+        with open(path, "w") as f:
+            f.write(STATIC_POD)
+        name = "static-web-" + self.node
+        p = self.wait_pod(name, "default", lambda p: condition(p, "Ready") == "True", "the mirror pod Ready")
+        self.assertIn("kubernetes.io/config.mirror", p["metadata"]["annotations"])
+        self.assertEqual(p["metadata"]["ownerReferences"][0]["kind"], "Node")
+        cid = container_status(p, "web")["containerID"]
+        # Deleting the mirror does not stop the static pod: the kubelet makes a new mirror.
+        self.ok("delete", "pod", name, "--wait=false")
+        again = self.wait_pod(name, "default", lambda q: q["metadata"]["uid"] != p["metadata"]["uid"]
+                              and condition(q, "Ready") == "True", "a new mirror")
+        self.assertEqual(container_status(again, "web")["containerID"], cid, "the same container")
+        # Removing the file stops the pod and deletes the mirror.
+        os.remove(path)
+        harness.wait_for(lambda: self.pod(name, "default") is None, 90, "the mirror to go")
+
+    def test_copy_files_with_old_and_new_kubectl(self):
+        ns = self.namespace("cp")
+        self.apply(pod_manifest("box", {"containers": [{"name": "main", "image": BUSYBOX,
+                                                        "command": ["sleep", "3600"]}]}), ns)
+        self.wait_pod("box", ns, lambda p: condition(p, "Ready") == "True", "Ready")
+        work = tempfile.mkdtemp(prefix="kubepp-cp-")
+        self.addCleanup(shutil.rmtree, work, True)
+        src = os.path.join(work, "hello.txt")
+        with open(src, "w") as f:
+            f.write("hello from the host\n")
+        for kubectl in ("kubectl.1.27", "kubectl.1.33"):
+            if not shutil.which(kubectl):
+                continue
+            self.ok("cp", src, "%s/box:/tmp/hello.txt" % ns, kubectl=kubectl)
+            self.assertEqual(self.ok("exec", "-n", ns, "box", "--", "cat", "/tmp/hello.txt", kubectl=kubectl),
+                             "hello from the host\n")
+            back = os.path.join(work, "back-%s.txt" % kubectl)
+            self.ok("cp", "%s/box:/tmp/hello.txt" % ns, back, kubectl=kubectl)
+            with open(back) as f:
+                self.assertEqual(f.read(), "hello from the host\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
