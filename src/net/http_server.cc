@@ -498,7 +498,13 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
             co_return false;
           }
           streaming = true;
-          asio::co_spawn(strand_, WatchForClose(responder), asio::detached);
+          // The watcher keeps the connection alive: it may wake after Run() is done.
+          asio::co_spawn(
+              strand_,
+              [self = shared_from_this(), responder]() -> asio::awaitable<void> {
+                co_await self->WatchForClose(responder);
+              },
+              asio::detached);
           break;
         }
         case Item::Kind::kChunk: {
