@@ -246,6 +246,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(HttpServerImpl* server, tcp::socket socket, ssl::context& ctx)
       : server_(server), strand_(socket.get_executor()), stream_(std::move(socket), ctx) {}
+  // Watchers of the socket hold `alive_`, not the connection: one that wakes
+  // after the connection is gone sees false and leaves the socket alone.
+  ~Connection() { *alive_ = false; }
 
   asio::awaitable<void> Run();
   asio::strand<asio::any_io_executor>& strand() { return strand_; }
@@ -260,13 +263,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
  private:
   asio::awaitable<bool> WriteResponse(std::shared_ptr<ResponderImpl> responder, bool keep_alive);
-  asio::awaitable<void> WatchForClose(std::shared_ptr<ResponderImpl> responder);
+  static asio::awaitable<void> WatchForClose(tcp::socket* socket, std::shared_ptr<bool> alive,
+                                             std::shared_ptr<ResponderImpl> responder);
 
   HttpServerImpl* server_;
   asio::strand<asio::any_io_executor> strand_;
   Stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<ResponderImpl> current_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
   bool hijacked_ = false;  // the socket belongs to a HijackedConnection now
 };
 
@@ -448,10 +453,19 @@ asio::awaitable<void> Connection::Run() {
   server_->Forget(this);
 }
 
-asio::awaitable<void> Connection::WatchForClose(std::shared_ptr<ResponderImpl> responder) {
+asio::awaitable<void> Connection::WatchForClose(tcp::socket* socket, std::shared_ptr<bool> alive,
+                                                std::shared_ptr<ResponderImpl> responder) {
   // While a stream is open the client sends nothing more; EOF, a reset or
-  // unexpected bytes mean the client is done with it.
-  co_await WaitUntilPeerLeaves(stream_.next_layer());
+  // unexpected bytes mean the client is done with it. Runs on the
+  // connection's strand, as its destructor does, so `alive` is exact.
+  for (;;) {
+    auto [ec] = co_await socket->async_wait(tcp::socket::wait_read, kTuple);
+    if (ec || !*alive) break;
+    char byte;
+    ssize_t n = ::recv(socket->native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+    break;
+  }
   responder->Close();
 }
 
@@ -498,13 +512,7 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
             co_return false;
           }
           streaming = true;
-          // The watcher keeps the connection alive: it may wake after Run() is done.
-          asio::co_spawn(
-              strand_,
-              [self = shared_from_this(), responder]() -> asio::awaitable<void> {
-                co_await self->WatchForClose(responder);
-              },
-              asio::detached);
+          asio::co_spawn(strand_, WatchForClose(&stream_.next_layer(), alive_, responder), asio::detached);
           break;
         }
         case Item::Kind::kChunk: {

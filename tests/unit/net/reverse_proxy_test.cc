@@ -96,6 +96,12 @@ class StreamingBackend {
     return peer_;
   }
 
+  // Lets go of the response while its server's io_context still exists.
+  void Drop() {
+    std::lock_guard lock(mu_);
+    out_.reset();
+  }
+
  private:
   std::mutex mu_;
   std::condition_variable cv_;
@@ -118,6 +124,7 @@ class ReverseProxyTest : public ::testing::Test {
   void TearDown() override {
     if (front_) front_->Stop();
     if (backend_server_) backend_server_->Stop();
+    stream_.Drop();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
   }
