@@ -2,6 +2,7 @@
 
 #include "controllers/util/object_fields.h"
 #include "kubelet/kuberuntime/labels.h"
+#include "kubelet/logs/log_paths.h"
 
 namespace kubepp::kubelet {
 
@@ -31,10 +32,6 @@ runtime::v1::MountPropagation Propagation(std::string_view mode) {
 }
 
 }  // namespace
-
-std::string ContainerLogPath(std::string_view container_name, int restart_count) {
-  return std::string(container_name) + "/" + std::to_string(restart_count) + ".log";
-}
 
 StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfigInputs& in) {
   const json::object& pod = *in.pod;
@@ -70,7 +67,7 @@ StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfig
   for (const auto& [k, v] : ContainerAnnotations(pod, c, in.restart_count, in.termination_message_path)) {
     (*config.mutable_annotations())[k] = v;
   }
-  config.set_log_path(ContainerLogPath(name, in.restart_count));
+  config.set_log_path(logs::ContainerLogRelativePath(name, in.restart_count));
   config.set_stdin(BoolAt(c, {"stdin"}, false));
   config.set_stdin_once(BoolAt(c, {"stdinOnce"}, false));
   config.set_tty(BoolAt(c, {"tty"}, false));

@@ -30,9 +30,6 @@ struct ContainerConfigInputs {
   std::string termination_message_path;  // host file mounted at the container's path
 };
 
-// "<container>/<restart_count>.log", relative to the sandbox's log directory.
-std::string ContainerLogPath(std::string_view container_name, int restart_count);
-
 // Fails with the CreateContainerConfigError message upstream gives when the
 // security context cannot be honoured (runAsNonRoot with uid 0).
 StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfigInputs& in);

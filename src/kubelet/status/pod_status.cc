@@ -4,6 +4,7 @@
 
 #include "client/time_format.h"
 #include "controllers/util/object_fields.h"
+#include "kubelet/kuberuntime/pod_actions.h"
 #include "kubelet/qos/qos_class.h"
 
 namespace kubepp::kubelet {
@@ -68,20 +69,6 @@ json::object Waiting(std::string_view reason, std::string_view message = {}) {
   return state;
 }
 
-bool ShouldRestart(const json::object& container, const json::object& pod, const PodRuntimeStatus& rt,
-                   bool terminating) {
-  if (terminating) return false;
-  std::string_view policy = StringAt(pod, {"spec", "restartPolicy"});
-  if (policy.empty()) policy = "Always";
-  const ContainerRuntimeStatus* s = rt.Newest(std::string(StringAt(container, {"name"})));
-  if (!s) return true;
-  if (s->state == ContainerState::kRunning) return false;
-  if (s->state != ContainerState::kExited) return true;
-  if (policy == "Never") return false;
-  if (policy == "OnFailure" && s->exit_code == 0) return false;
-  return true;
-}
-
 json::array ContainerStatuses(const json::object& pod, std::string_view field, const PodStatusInputs& in,
                               std::string_view default_waiting) {
   json::array out;
@@ -119,7 +106,7 @@ json::array ContainerStatuses(const json::object& pod, std::string_view field, c
     // A container the next sync restarts is Waiting, with the reason its
     // last start failed (CrashLoopBackOff, ErrImagePull, ...).
     auto failure = in.start_failures.find(name);
-    if (failure != in.start_failures.end() && ShouldRestart(c, pod, rt, in.terminating)) {
+    if (failure != in.start_failures.end() && !in.terminating && ShouldContainerBeRestarted(c, pod, rt)) {
       if (state.contains("terminated")) last_state = state;
       state = Waiting(failure->second.reason, failure->second.message);
     }
