@@ -43,6 +43,7 @@ void SharedInformer::AddIndex(std::string name, IndexFunc func) { cache_.AddInde
 
 void SharedInformer::AddEventHandler(EventHandler handler) {
   std::lock_guard<std::mutex> l(write_mu_);
+  handlers_joining_.fetch_add(1, std::memory_order_acq_rel);
   Notification n{Notification::Kind::kNewHandler, nullptr, nullptr,
                  std::make_shared<EventHandler>(std::move(handler)), cache_.List()};
   std::vector<Notification> batch;
@@ -50,7 +51,9 @@ void SharedInformer::AddEventHandler(EventHandler handler) {
   Push(std::move(batch));
 }
 
-bool SharedInformer::HasSynced() const { return synced_.load(std::memory_order_acquire); }
+bool SharedInformer::HasSynced() const {
+  return delivered_.load(std::memory_order_acquire) && handlers_joining_.load(std::memory_order_acquire) == 0;
+}
 
 ObjectPtr SharedInformer::Get(std::string_view key) const { return cache_.Get(key); }
 
@@ -93,9 +96,11 @@ void SharedInformer::Replace(std::vector<ObjectPtr> items, const std::string& re
       ObjectPtr old = cache_.Remove(key);
       if (old) batch.push_back({Notification::Kind::kDelete, nullptr, std::move(old), nullptr, {}});
     }
+    if (!listed_.exchange(true, std::memory_order_acq_rel)) {
+      batch.push_back({Notification::Kind::kSynced, nullptr, nullptr, nullptr, {}});
+    }
     Push(std::move(batch));
   }
-  if (!synced_.exchange(true, std::memory_order_acq_rel) && on_synced_) on_synced_();
 }
 
 void SharedInformer::Apply(const WatchEvent& e) {
@@ -148,6 +153,11 @@ void SharedInformer::Dispatch() {
             for (const auto& obj : n.snapshot) n.handler->on_add(obj);
           }
           handlers_.push_back(std::move(n.handler));
+          handlers_joining_.fetch_sub(1, std::memory_order_acq_rel);
+          break;
+        case Notification::Kind::kSynced:
+          delivered_.store(true, std::memory_order_release);
+          if (on_synced_) on_synced_();
           break;
         case Notification::Kind::kAdd:
           for (const auto& h : handlers_) {

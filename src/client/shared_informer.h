@@ -27,7 +27,8 @@ namespace kubepp::client {
 
 class SharedInformer : public Informer {
  public:
-  // `on_synced` runs once, when the first list is in the cache.
+  // `on_synced` runs once, when the first list is in the cache and every
+  // handler registered so far has been told of it.
   SharedInformer(ApiClient& client, Clock& clock, Resource resource, InformerOptions options,
                  std::function<void()> on_synced);
   ~SharedInformer() override;
@@ -48,7 +49,8 @@ class SharedInformer : public Informer {
 
  private:
   struct Notification {
-    enum class Kind { kAdd, kUpdate, kDelete, kNewHandler } kind;
+    // kSynced: the first list's notifications are all before this one.
+    enum class Kind { kAdd, kUpdate, kDelete, kNewHandler, kSynced } kind;
     ObjectPtr old_obj;
     ObjectPtr obj;
     // kNewHandler only: the handler and the cache as it joined.
@@ -67,7 +69,13 @@ class SharedInformer : public Informer {
   std::function<void()> on_synced_;
 
   Cache cache_;
-  std::atomic<bool> synced_{false};
+  // HasSynced: the first list is in the cache (listed_) and has reached the
+  // handlers (delivered_), and no handler still waits for its initial adds.
+  // A controller that acts on its handlers' state, not only on the cache,
+  // must not start on a cache its handlers have not seen yet.
+  std::atomic<bool> listed_{false};
+  std::atomic<bool> delivered_{false};
+  std::atomic<int> handlers_joining_{0};
   // Serializes cache writes with their notifications (see the file comment).
   std::mutex write_mu_;
 

@@ -131,6 +131,17 @@ class Server:
     def url(self):
         return "https://127.0.0.1:%d" % self.port
 
+    def _agent_defaults(self):
+        """The node's disk belongs to the machine running the tests, not to the test: a full disk
+        there must not taint the node with disk-pressure or have image GC delete the imported
+        images nobody can pull again. Tests that exercise those set the flags themselves."""
+        defaults = []
+        if not any(a.startswith("--eviction-hard") for a in self.extra_args):
+            defaults.append("--eviction-hard=memory.available<100Mi")
+        if not any(a.startswith("--image-gc-high-threshold") for a in self.extra_args):
+            defaults.append("--image-gc-high-threshold=100")
+        return defaults
+
     def start(self, timeout=READY_TIMEOUT):
         # A free port can be taken between our probe and the server's bind; retry then.
         for attempt in range(3):
@@ -139,7 +150,7 @@ class Server:
             self.proc = subprocess.Popen(
                 [self.binary, "server", "--data-dir", self.data_dir,
                  "--secure-port", str(self.port), "--bind-address", "127.0.0.1"]
-                + ([] if self.agent else ["--disable-agent"]) + self.extra_args,
+                + (self._agent_defaults() if self.agent else ["--disable-agent"]) + self.extra_args,
                 stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
             try:
                 self.wait_ready(timeout)
