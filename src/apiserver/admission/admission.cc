@@ -51,7 +51,7 @@ Status MutateCreate(store::Store& store, const api::ResourceInfo& r, object& obj
   auto ranges = ReadNamespace(store, "limitranges", MetaString(obj, "namespace"));
   if (!ranges.ok()) return ranges.status();
   ApplyLimitRangeDefaults(ranges->objects, obj);
-  return Status::Ok();
+  return AdmitServiceAccount(store, r, obj);
 }
 
 StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api::ResourceInfo& r,
@@ -60,6 +60,7 @@ StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api
   if (!r.namespaced) return charges;
   const std::string ns = MetaString(obj, "namespace");
   if (IsPod(r)) {
+    if (Status st = ValidateServiceAccount(store, r, obj); !st.ok()) return st;
     auto ranges = ReadNamespace(store, "limitranges", ns);
     if (!ranges.ok()) return ranges.status();
     std::string verdict = CheckLimitRanges(ranges->objects, obj);
