@@ -13,6 +13,7 @@
 #include "cmd/commands.h"
 #include "cmd/control_plane.h"
 #include "cmd/duration_flag.h"
+#include "serviceaccount/keys.h"
 
 namespace kubepp::cmd {
 
@@ -113,6 +114,12 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
       if (!item.empty()) plane.controllers.push_back(item);
     }
     plane.controller_options.node_cidr_mask_size = static_cast<int>(node_cidr_mask);
+    // The controller-manager signs legacy token Secrets with the apiserver's key.
+    std::string key_file = options.service_account_signing_key_file.empty()
+                               ? options.data_dir + "/pki/sa.key"
+                               : options.service_account_signing_key_file;
+    auto key = serviceaccount::ReadKeyFile(key_file);
+    if (key.ok()) plane.controller_options.service_account_private_key_pem = std::move(*key);
     auto started = ControlPlane::Start(std::move(plane));
     if (!started.ok()) {
       KLOG(ERROR) << "kubepp server: the control plane failed to start: " << started.status().ToString();
