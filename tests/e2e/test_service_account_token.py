@@ -6,12 +6,21 @@ reads it and calls the apiserver with the token: the API answers as its service 
 with the pod it is bound to), and a garbage token gets 401.
 
 Pods reach the apiserver at the address of the `kubernetes` Endpoints (kubepp has no Service
-proxy for 10.96.0.1 yet), so this module's server listens on every address. busybox's wget does
-not verify certificates (its TLS client has no CA store), so the call says
---no-check-certificate; the test checks the mounted ca.crt is the cluster CA instead.
+proxy for 10.96.0.1 yet), so this module's server listens on every address.
+
+busybox's own TLS client offers no cipher suite an ECDSA certificate can serve (kubepp's
+apiserver has an ECDSA P-256 certificate, as k3s's has), so the handshake fails with "no shared
+cipher". busybox wget uses `openssl s_client` instead when one is on PATH: the calling pod gets
+the node's openssl and the libraries it links, read-only through hostPath volumes. wget passes
+openssl `-verify_ip <ip>:<port>` (with the port), which never matches, so the call says
+--no-check-certificate; the test checks instead that the mounted ca.crt is the cluster CA.
 """
 
 import json
+import os
+import re
+import shutil
+import subprocess
 import unittest
 
 import e2e
@@ -23,25 +32,43 @@ BUSYBOX = "kubepp.local/busybox:1.35"
 # Runs in the pod: checks the mounted files, then writes what the API said into the
 # termination message for the test to read.
 SCRIPT = r"""
-set -e
+fail() { { echo "$1"; cat /tmp/err 2>/dev/null; } > /dev/termination-log; exit 1; }
 dir=/var/run/secrets/kubernetes.io/serviceaccount
-test "$(cat $dir/namespace)" = "$POD_NAMESPACE"
+test "$(cat $dir/namespace)" = "$POD_NAMESPACE" || fail "namespace file: $(cat $dir/namespace)"
 token=$(cat $dir/token)
 api=https://$API_HOST:$API_PORT
 wget -q -O /tmp/review --no-check-certificate \
   --header "Authorization: Bearer $token" --header "Content-Type: application/json" \
   --post-data '{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}' \
-  $api/apis/authentication.k8s.io/v1/selfsubjectreviews
+  $api/apis/authentication.k8s.io/v1/selfsubjectreviews 2>/tmp/err || fail "selfsubjectreview at $api"
 wget -q -O /tmp/pods --no-check-certificate --header "Authorization: Bearer $token" \
-  $api/api/v1/namespaces/$POD_NAMESPACE/pods
-grep -q '"name":"caller"' /tmp/pods
-if wget -q -O /dev/null --no-check-certificate --header "Authorization: Bearer garbage" $api/api 2>/tmp/bad; then
-  echo "a garbage token was accepted" > /dev/termination-log
-  exit 1
+  $api/api/v1/namespaces/$POD_NAMESPACE/pods 2>/tmp/err || fail "listing pods"
+grep -q '"name":"caller"' /tmp/pods || fail "the pod list lacks this pod"
+if wget -q -O /dev/null --no-check-certificate --header "Authorization: Bearer garbage" $api/api 2>/tmp/err; then
+  fail "a garbage token was accepted"
 fi
-grep -q "401 Unauthorized" /tmp/bad
+grep -q "401 Unauthorized" /tmp/err || fail "a garbage token was not answered 401"
 cp /tmp/review /dev/termination-log
 """
+
+
+def openssl_from_the_node():
+    """hostPath volumes and mounts that put this machine's openssl (and what it links) into a pod."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        raise unittest.SkipTest("no openssl on this machine for busybox wget's TLS")
+    files = [(os.path.realpath(openssl), "/usr/bin/openssl")]
+    ldd = subprocess.run(["ldd", openssl], capture_output=True, text=True, check=True).stdout
+    for line in ldd.splitlines():
+        m = re.search(r"(/\S+)\s+\(0x", line)
+        if m:
+            files.append((os.path.realpath(m.group(1)), m.group(1)))
+    volumes, mounts = [], []
+    for i, (host_path, path) in enumerate(files):
+        name = "openssl-%d" % i
+        volumes.append({"name": name, "hostPath": {"path": host_path, "type": "File"}})
+        mounts.append({"name": name, "mountPath": path, "readOnly": True})
+    return volumes, mounts
 
 
 class ServiceAccountTokenTest(e2e.ClusterTestCase):
@@ -53,9 +80,10 @@ class ServiceAccountTokenTest(e2e.ClusterTestCase):
         eps = json.loads(self.ok("get", "endpoints", "kubernetes", "-n", "default", "-o", "json"))
         subset = eps["subsets"][0]
         host, port = subset["addresses"][0]["ip"], subset["ports"][0]["port"]
+        volumes, mounts = openssl_from_the_node()
         pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "caller"},
-               "spec": {"restartPolicy": "Never", "containers": [{
-                   "name": "main", "image": BUSYBOX, "command": ["sh", "-c", SCRIPT],
+               "spec": {"restartPolicy": "Never", "volumes": volumes, "containers": [{
+                   "name": "main", "image": BUSYBOX, "command": ["sh", "-c", SCRIPT], "volumeMounts": mounts,
                    "env": [{"name": "API_HOST", "value": host}, {"name": "API_PORT", "value": str(port)},
                            {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {
                                "fieldPath": "metadata.namespace"}}}]}]}}
