@@ -406,6 +406,9 @@ class ApiServerImpl final : public ApiServer {
               << user.status().message();
       return RespondStatusJson(*out, Status::Unauthorized("Unauthorized"));
     }
+    // Authorization: every authenticated user may do everything (upstream's
+    // --authorization-mode=AlwaysAllow); kubepp has no RBAC authorizer yet, so
+    // service accounts are as powerful as the admin.
     if (req.read_error == net::HttpRequest::ReadError::kBodyTooLarge) {
       return RespondStatusJson(*out, Status::TooLarge("Request entity too large: limit is 3145728"));
     }
