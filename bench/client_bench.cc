@@ -85,6 +85,14 @@ int Run(bool quick) {
   if (!api.ok()) return 1;
   auto& c = **api;
   const auto pods_r = client::Resource::Of("", "pods");
+  // ServiceAccount admission needs the namespace's "default" ServiceAccount,
+  // which the controller-manager (not running here) would make.
+  auto sa = c.Create(client::Resource::Of("", "serviceaccounts"), "default",
+                     boost::json::object{{"metadata", boost::json::object{{"name", "default"}}}});
+  if (!sa.ok()) {
+    std::fprintf(stderr, "serviceaccount: %s\n", sa.status().ToString().c_str());
+    return 1;
+  }
 
   auto start = Steady::now();
   int failed = Parallel(pods, threads, [&](int i) { return c.Create(pods_r, "default", Pod(i)).ok(); });

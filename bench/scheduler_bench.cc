@@ -166,6 +166,10 @@ Status RunShape(const Config& cfg, const std::string& shape) {
   Print(shape, "nodes_registered_per_second", nodes / Seconds(SteadyClock::now() - start), "nodes/s");
   KUBEPP_RETURN_IF_ERROR(Post(**client, "/api/v1/namespaces",
                               R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"bench"}})", true));
+  // ServiceAccount admission needs the namespace's "default" ServiceAccount,
+  // which no controller-manager runs here to make.
+  KUBEPP_RETURN_IF_ERROR(Post(**client, "/api/v1/namespaces/bench/serviceaccounts",
+                              R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}})", true));
 
   if (!HasCommand(cfg.kubepp, "scheduler")) {
     std::printf("# %s: skipped: this kubepp has no `scheduler` command yet\n", shape.c_str());

@@ -8,11 +8,15 @@
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
 #include "api/protobuf/protobuf.h"
+#include "apiserver/admission/admission.h"
+#include "apiserver/authn/reviews.h"
 #include "apiserver/eviction.h"
 #include "apiserver/field_validation.h"
 #include "apiserver/object_meta.h"
+#include "apiserver/request_body.h"
 #include "apiserver/status_json.h"
 #include "apiserver/table_writer.h"
+#include "apiserver/token_request.h"
 #include "base/log.h"
 
 namespace kubepp::apiserver {
@@ -84,38 +88,6 @@ bool AcceptsJson(const std::string* accept) {
   if (!accept || accept->empty()) return true;
   return accept->find("application/json") != std::string::npos || accept->find("*/*") != std::string::npos ||
          accept->find("application/*") != std::string::npos;
-}
-
-std::string MediaType(const std::string* content_type) {
-  if (!content_type) return "";
-  std::string mt = content_type->substr(0, content_type->find(';'));
-  while (!mt.empty() && mt.back() == ' ') mt.pop_back();
-  std::transform(mt.begin(), mt.end(), mt.begin(), [](unsigned char c) { return std::tolower(c); });
-  return mt;
-}
-
-// Parses a request body in any of the media types the apiserver accepts.
-StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req) {
-  std::string mt = MediaType(req.Header("content-type"));
-  StatusOr<boost::json::value> parsed = Status::BadRequest("");
-  if (mt.empty() || mt == "application/json") {
-    parsed = api::ParseJson(req.body);
-  } else if (mt == "application/yaml") {
-    parsed = api::ParseYaml(req.body);
-  } else if (mt == api::protobuf::kContentType) {
-    // Typed clients (kubectl create ..., client-go) send protobuf.
-    std::string api_version, kind;
-    parsed = api::protobuf::DecodeKubernetesProtobuf(req.body, &api_version, &kind);
-    if (!parsed.ok()) return parsed.status();
-    // Protobuf strings are unchecked bytes; stored JSON must be UTF-8.
-    Status utf8 = api::CheckUtf8(*parsed);
-    if (!utf8.ok()) return utf8;
-  } else {
-    return Status::UnsupportedMediaType(
-        "the body of the request was in an unknown format - accepted media types include: "
-        "application/json, application/yaml, application/vnd.kubernetes.protobuf");
-  }
-  return parsed;
 }
 
 // Decodes a create/update body into an object of the resource's kind.
@@ -193,7 +165,11 @@ StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
 
 }  // namespace
 
-ApiHandler::ApiHandler(store::Store* store) : registry_(store) {
+ApiHandler::ApiHandler(store::Store* store, const authn::ServiceAccountTokens* tokens)
+    : registry_(store),
+      tokens_(tokens),
+      authenticator_(tokens ? &tokens->authenticator() : nullptr),
+      service_account_waiter_(store) {
   // Every stored resource's cache starts now, as upstream's cachers start
   // with the server: a LIST answered later has a resourceVersion the cache's
   // window holds, so the watch that follows it never gets 410 for a version
@@ -224,7 +200,8 @@ size_t ApiHandler::open_watches() const {
   return n;
 }
 
-void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::shared_ptr<net::Responder> out) {
+void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, net::HttpRequest& req,
+                        std::shared_ptr<net::Responder> out) {
   Call c{info, req, out};
   c.query = ParseQuery(req.query);
   const auto& catalog = api::Catalog::Get();
@@ -266,6 +243,12 @@ void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::sha
     if (info.subresource == "binding") return Binding(c);
     if (info.subresource == "finalize") return Finalize(c);
     if (info.subresource == "eviction") return HandleEviction(registry_, info, req, out);
+    if (info.subresource == "token" && c.r->group.empty() && c.r->resource == "serviceaccounts") {
+      if (tokens_ == nullptr) {
+        return RespondStatus(*out, Status::ServiceUnavailable("service account tokens are not configured"));
+      }
+      return HandleTokenRequest(registry_, *tokens_, info, req, out);
+    }
     if (info.subresource != "status") {
       return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
     }
@@ -273,6 +256,10 @@ void ApiHandler::Handle(const RequestInfo& info, net::HttpRequest& req, std::sha
   const auto& verbs = c.r->verbs;
   if (std::find(verbs.begin(), verbs.end(), info.verb) == verbs.end() && info.subresource.empty()) {
     return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  if (c.r->group == "authentication.k8s.io" && info.verb == "create") {
+    if (c.r->resource == "tokenreviews") return authn::HandleTokenReview(authenticator_, req, out);
+    if (c.r->resource == "selfsubjectreviews") return authn::HandleSelfSubjectReview(user, req, out);
   }
   if (info.verb == "get") return Get(c);
   if (info.verb == "list") return List(c);
@@ -459,6 +446,18 @@ void ApiHandler::Create(Call& c) {
   WriteOptions options;
   options.dry_run = c.DryRun();
   std::string name = MetaString(*obj, "name");
+  if (c.r->group.empty() && c.r->resource == "pods") {
+    // ServiceAccount admission waits a little for a namespace's "default" ServiceAccount.
+    auto pod = std::make_shared<object>(std::move(*obj));
+    std::string ns = c.info.namespace_name;
+    std::string account = admission::ServiceAccountNameOf(*pod);
+    auto reply = Reply(c.out, c.r, name, 201, *warnings);
+    const api::ResourceInfo* r = c.r;
+    if (account.empty()) return registry_.Create(*r, std::move(*pod), options, std::move(reply));
+    return service_account_waiter_.WhenExists(ns, account, [this, r, pod, options, reply]() mutable {
+      registry_.Create(*r, std::move(*pod), options, std::move(reply));
+    });
+  }
   registry_.Create(*c.r, std::move(*obj), options, Reply(c.out, c.r, name, 201, *warnings));
 }
 

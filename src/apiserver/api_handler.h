@@ -1,8 +1,12 @@
 // ApiHandler: the REST verbs of every served resource — get, list, watch,
 // create, update, patch, delete, deletecollection — and the status, scale,
-// binding and (namespaces) finalize subresources, the ones a kubelet answers
-// (pods/log, exec, attach, portforward, nodes/proxy: see kubelet_proxy.h), with upstream's content negotiation (JSON, YAML
-// bodies; Table output) and error Status objects.
+// ApiHandler: the REST verbs of every served resource — get, list, watch,
+// create, update, patch, delete, deletecollection — and the status, scale,
+// binding, eviction, (namespaces) finalize and (serviceaccounts) token
+// subresources, the ones a kubelet answers (pods/log, exec, attach,
+// portforward, nodes/proxy: see kubelet_proxy.h), the authentication reviews,
+// with upstream's content negotiation (JSON, YAML bodies; Table output) and
+// error Status objects.
 #pragma once
 
 #include <map>
@@ -12,8 +16,12 @@
 
 #include "api/resources/catalog.h"
 #include "apiserver/kubelet_proxy.h"
+#include "apiserver/authn/authenticator.h"
+#include "apiserver/authn/service_account_tokens.h"
+#include "apiserver/authn/user_info.h"
 #include "apiserver/registry.h"
 #include "apiserver/request_info.h"
+#include "apiserver/service_account_wait.h"
 #include "apiserver/watch_cache.h"
 #include "net/http.h"
 
@@ -21,11 +29,15 @@ namespace kubepp::apiserver {
 
 class ApiHandler {
  public:
-  explicit ApiHandler(store::Store* store);
+  // `tokens` (may be null: then serviceaccounts/token is unavailable and
+  // only client certificates authenticate) must outlive the handler.
+  explicit ApiHandler(store::Store* store, const authn::ServiceAccountTokens* tokens = nullptr);
   ~ApiHandler();
 
-  // REQUIRES: info.is_resource_request; the caller has authenticated.
-  void Handle(const RequestInfo& info, net::HttpRequest& req, std::shared_ptr<net::Responder> out);
+  // REQUIRES: info.is_resource_request; `user` is who the caller
+  // authenticated as.
+  void Handle(const RequestInfo& info, const authn::UserInfo& user, net::HttpRequest& req,
+              std::shared_ptr<net::Responder> out);
 
   // Serves the kubelet subresources through `proxy`; without one they answer 503.
   void SetKubeletProxy(std::unique_ptr<KubeletProxy> proxy) { kubelet_proxy_ = std::move(proxy); }
@@ -33,6 +45,7 @@ class ApiHandler {
   void SendBookmarks();
   size_t open_watches() const;
   Registry& registry() { return registry_; }
+  const authn::RequestAuthenticator& authenticator() const { return authenticator_; }
 
  private:
   struct Call;
@@ -52,8 +65,12 @@ class ApiHandler {
 
   Registry registry_;
   std::unique_ptr<KubeletProxy> kubelet_proxy_;  // set before serving
+  const authn::ServiceAccountTokens* const tokens_;
+  const authn::RequestAuthenticator authenticator_;
   mutable std::mutex caches_mu_;
   std::map<std::string, std::unique_ptr<WatchCache>> caches_;  // by store prefix; guarded by caches_mu_
+  // Last: held pod creates still use everything above when it lets them go.
+  ServiceAccountWaiter service_account_waiter_;
 };
 
 }  // namespace kubepp::apiserver

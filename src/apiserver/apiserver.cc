@@ -21,6 +21,7 @@
 #include "api/openapi/openapi.h"
 #include "api/resources/catalog.h"
 #include "apiserver/api_handler.h"
+#include "apiserver/authn/service_account_tokens.h"
 #include "apiserver/discovery.h"
 #include "apiserver/kubelet_proxy.h"
 #include "apiserver/metricsapi/kubelet_scraper.h"
@@ -35,6 +36,7 @@
 #include "base/metrics.h"
 #include "net/http_server.h"
 #include "net/pki.h"
+#include "serviceaccount/keys.h"
 
 namespace kubepp::apiserver {
 namespace {
@@ -152,7 +154,8 @@ class ApiServerImpl final : public ApiServer {
     auto store = store::OpenEmbedded(store_options);
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
-    handler_ = std::make_unique<ApiHandler>(store_.get());
+    if (Status st = InitServiceAccountTokens(); !st.ok()) return st;
+    handler_ = std::make_unique<ApiHandler>(store_.get(), tokens_.get());
     KubeletClientConfig kubelet_client;
     kubelet_client.cert_file = pki_.kubelet_client_cert;
     kubelet_client.key_file = pki_.kubelet_client_key;
@@ -207,10 +210,30 @@ class ApiServerImpl final : public ApiServer {
     if (metrics_collector_) metrics_collector_->Stop();
     if (http_) http_->Stop();
     handler_.reset();
+    tokens_.reset();
     if (store_) store_->Close();
   }
 
  private:
+  Status InitServiceAccountTokens() {
+    authn::ServiceAccountTokenOptions sa;
+    sa.issuers = options_.service_account_issuers;
+    sa.api_audiences = options_.api_audiences;
+    sa.signing_key_file = options_.service_account_signing_key_file;
+    if (sa.signing_key_file.empty()) {
+      auto files = serviceaccount::EnsureSigningKeyFiles(options_.data_dir + "/pki");
+      if (!files.ok()) return files.status();
+      sa.signing_key_file = files->private_key;
+    }
+    sa.key_files = options_.service_account_key_files;
+    sa.max_expiration_seconds = options_.service_account_max_token_expiration_seconds;
+    sa.extend_expiration = options_.service_account_extend_token_expiration;
+    auto tokens = authn::ServiceAccountTokens::Create(std::move(sa), store_.get());
+    if (!tokens.ok()) return tokens.status();
+    tokens_ = std::move(*tokens);
+    return Status::Ok();
+  }
+
   Status CreateIfMissing(const char* resource, boost::json::object obj, const char* group = "",
                          const char* version = "v1") {
     const auto* r = api::Catalog::Get().Find(group, version, resource);
@@ -421,14 +444,35 @@ class ApiServerImpl final : public ApiServer {
       o["platform"] = v.platform;
       return RespondText(*out, 200, boost::json::serialize(o), "application/json");
     }
-    if (!req.peer.verified) {
+    auto user = handler_->authenticator().Authenticate(req);
+    if (!user.ok()) {
+      VLOG(4) << "unauthorized " << req.method << " " << path << " from " << req.remote_address << ": "
+              << user.status().message();
       return RespondStatusJson(*out, Status::Unauthorized("Unauthorized"));
     }
+    // Authorization: every authenticated user may do everything (upstream's
+    // --authorization-mode=AlwaysAllow); kubepp has no RBAC authorizer yet, so
+    // service accounts are as powerful as the admin.
     if (req.read_error == net::HttpRequest::ReadError::kBodyTooLarge) {
       return RespondStatusJson(*out, Status::TooLarge("Request entity too large: limit is 3145728"));
     }
     if (req.read_error == net::HttpRequest::ReadError::kMalformed) {
       return RespondStatusJson(*out, Status::BadRequest("the request body could not be read"));
+    }
+    if (path == "/.well-known/openid-configuration") {
+      net::HttpResponse resp;
+      resp.content_type = "application/json";
+      resp.headers.emplace_back("Cache-Control", "public, max-age=3600");
+      resp.body = tokens_->OpenIdConfiguration("https://" + AdvertiseAddress() + ":" + std::to_string(port()) +
+                                               "/openid/v1/jwks");
+      return out->Respond(std::move(resp));
+    }
+    if (path == "/openid/v1/jwks") {
+      net::HttpResponse resp;
+      resp.content_type = "application/jwk-set+json";
+      resp.headers.emplace_back("Cache-Control", "public, max-age=3600");
+      resp.body = tokens_->Jwks();
+      return out->Respond(std::move(resp));
     }
     if (path == "/metrics") return RespondText(*out, 200, metrics::Registry::Global().Render(), "text/plain; version=0.0.4");
     if (path == "/openapi/v2" || path == "/swagger.json") {
@@ -463,12 +507,13 @@ class ApiServerImpl final : public ApiServer {
     const bool mutating = info.verb != "get" && info.verb != "list" && info.verb != "watch";
     auto metered = std::make_shared<MeteredResponder>(std::move(out), info, mutating);
     if (info.group == metricsapi::kMetricsGroup) return metrics_api_->Handle(info, req, metered);
-    handler_->Handle(info, req, metered);
+    handler_->Handle(info, *user, req, metered);
   }
 
   ApiServerOptions options_;
   net::PkiPaths pki_;
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<authn::ServiceAccountTokens> tokens_;
   std::unique_ptr<ApiHandler> handler_;
   std::unique_ptr<metricsapi::MetricsStorage> metrics_storage_;
   std::unique_ptr<metricsapi::KubeletScraper> kubelet_scraper_;

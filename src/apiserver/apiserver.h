@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -18,6 +19,15 @@ struct ApiServerOptions {
   uint16_t secure_port = 6443;    // 0 = pick a free port
   int threads = 2;
   bool fsync = true;
+  // Service account tokens (upstream's --service-account-* and
+  // --api-audiences flags). An empty signing key file means
+  // <data_dir>/pki/sa.key, created on first start.
+  std::vector<std::string> service_account_issuers;  // empty = https://kubernetes.default.svc.cluster.local
+  std::vector<std::string> api_audiences;            // empty = the issuers
+  std::string service_account_signing_key_file;
+  std::vector<std::string> service_account_key_files;
+  int64_t service_account_max_token_expiration_seconds = 0;
+  bool service_account_extend_token_expiration = true;
 };
 
 class ApiServer {

@@ -80,4 +80,28 @@ std::optional<std::string> Decode(std::string_view text) {
   return out;
 }
 
+std::string EncodeRawUrl(std::string_view bytes) {
+  std::string out = Encode(bytes);
+  while (!out.empty() && out.back() == '=') out.pop_back();
+  for (char& c : out) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  return out;
+}
+
+std::optional<std::string> DecodeRawUrl(std::string_view text) {
+  std::string standard(text);
+  for (char& c : standard) {
+    if (c == '-') {
+      c = '+';
+    } else if (c == '_') {
+      c = '/';
+    } else if (c == '+' || c == '/' || c == '=' || c == '\r' || c == '\n') {
+      return std::nullopt;
+    }
+  }
+  return Decode(standard);
+}
+
 }  // namespace kubepp::base64

@@ -1,5 +1,7 @@
 #include "base/flags.h"
 
+#include <algorithm>
+
 namespace kubepp {
 
 void FlagSet::String(const std::string& name, std::string* target, const std::string& help) {
@@ -14,7 +16,14 @@ void FlagSet::Bool(const std::string& name, bool* target, const std::string& hel
   flags_[name] = Flag{Kind::kBool, target, help, *target ? "true" : "false"};
 }
 
+void FlagSet::StringList(const std::string& name, std::vector<std::string>* target, const std::string& help) {
+  std::string defaults;
+  for (const auto& v : *target) defaults += (defaults.empty() ? "" : ",") + v;
+  flags_[name] = Flag{Kind::kStringList, target, help, defaults};
+}
+
 Status FlagSet::Parse(const std::vector<std::string>& args) {
+  std::vector<std::string> lists_seen;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.rfind("-", 0) != 0 || arg == "-" || arg == "--") {
@@ -50,6 +59,20 @@ Status FlagSet::Parse(const std::vector<std::string>& args) {
     }
     if (flag.kind == Kind::kString) {
       *static_cast<std::string*>(flag.target) = value;
+    } else if (flag.kind == Kind::kStringList) {
+      auto* list = static_cast<std::vector<std::string>*>(flag.target);
+      if (std::find(lists_seen.begin(), lists_seen.end(), name) == lists_seen.end()) {
+        lists_seen.push_back(name);
+        list->clear();
+      }
+      size_t start = 0;
+      for (;;) {
+        size_t comma = value.find(',', start);
+        std::string item = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!item.empty()) list->push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
     } else {
       try {
         size_t used = 0;

@@ -18,6 +18,9 @@ class FlagSet {
   void String(const std::string& name, std::string* target, const std::string& help);
   void Int(const std::string& name, int64_t* target, const std::string& help);
   void Bool(const std::string& name, bool* target, const std::string& help);
+  // Repeatable; each value may list several, comma-separated. The first use
+  // replaces the default list, later ones append.
+  void StringList(const std::string& name, std::vector<std::string>* target, const std::string& help);
 
   // Parses args (without the program and command names). Unknown flags and
   // bad values are errors naming the flag.
@@ -26,7 +29,7 @@ class FlagSet {
   const std::vector<std::string>& positional() const { return positional_; }
 
  private:
-  enum class Kind { kString, kInt, kBool };
+  enum class Kind { kString, kInt, kBool, kStringList };
   struct Flag {
     Kind kind;
     void* target;

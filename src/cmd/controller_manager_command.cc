@@ -18,6 +18,7 @@
 #include "cmd/commands.h"
 #include "cmd/duration_flag.h"
 #include "controllers/manager.h"
+#include "serviceaccount/keys.h"
 
 namespace kubepp::cmd {
 
@@ -58,6 +59,11 @@ int RunControllerManager(const std::vector<std::string>& args) {
   flags.Int("terminated-pod-gc-threshold", &terminated_gc, "terminated pods kept before the pod GC deletes them");
   flags.String("node-monitor-grace-period", &grace_period,
                "how long a node may go without a heartbeat before it is marked NotReady (e.g. 40s)");
+  std::string private_key_file, root_ca_file;
+  flags.String("service-account-private-key-file", &private_key_file,
+               "PEM private key that signs legacy service account token Secrets");
+  flags.String("root-ca-file", &root_ca_file,
+               "CA bundle put in token Secrets and kube-root-ca.crt (default: the kubeconfig's CA)");
   flags.Int("v", &verbosity, "log verbosity");
   flags.Bool("help", &help, "print this help");
   Status st = flags.Parse(args);
@@ -78,6 +84,16 @@ int RunControllerManager(const std::vector<std::string>& args) {
   config.options.node_cidr_mask_size = static_cast<int>(node_cidr_mask);
   config.options.terminated_pod_gc_threshold = static_cast<int>(terminated_gc);
 
+  for (auto [file, target] : {std::pair{&private_key_file, &config.options.service_account_private_key_pem},
+                              std::pair{&root_ca_file, &config.options.root_ca_pem}}) {
+    if (file->empty()) continue;
+    auto text = serviceaccount::ReadKeyFile(*file);
+    if (!text.ok()) {
+      std::fprintf(stderr, "Error: %s\n", text.status().message().c_str());
+      return 1;
+    }
+    *target = std::move(*text);
+  }
   auto client_config = client::LoadKubeconfig(kubeconfig);
   if (!client_config.ok()) {
     std::fprintf(stderr, "Error: %s\n", client_config.status().message().c_str());

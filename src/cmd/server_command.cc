@@ -13,6 +13,7 @@
 #include "cmd/commands.h"
 #include "cmd/control_plane.h"
 #include "cmd/duration_flag.h"
+#include "serviceaccount/keys.h"
 
 namespace kubepp::cmd {
 
@@ -27,6 +28,21 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   flags.Int("secure-port", &port, "port to serve HTTPS on (0 picks a free one)");
   flags.Int("v", &verbosity, "log verbosity");
   flags.Int("threads", &threads, "I/O threads of the HTTPS server");
+  flags.StringList("service-account-issuer", &options.service_account_issuers,
+                   "identifier of the service account token issuer (repeatable; the first signs tokens; default "
+                   "https://kubernetes.default.svc.cluster.local)");
+  flags.StringList("api-audiences", &options.api_audiences,
+                   "audiences a token must name to be accepted by the API (default: the issuers)");
+  flags.String("service-account-signing-key-file", &options.service_account_signing_key_file,
+               "PEM private key (ECDSA P-256 or RSA) that signs service account tokens (default "
+               "<data-dir>/pki/sa.key, created on first start)");
+  flags.StringList("service-account-key-file", &options.service_account_key_files,
+                   "PEM files with more public keys that verify service account tokens (repeatable)");
+  std::string max_token_expiration = "0s";
+  flags.String("service-account-max-token-expiration", &max_token_expiration,
+               "longest lifetime a TokenRequest may ask for (0 = no limit)");
+  flags.Bool("service-account-extend-token-expiration", &options.service_account_extend_token_expiration,
+             "issue the kubelet's projected tokens for a year, warning after their requested lifetime");
   // The rest of the control plane (`server` only).
   ControlPlaneOptions plane;
   bool disable_controller_manager = false, disable_scheduler = false;
@@ -50,6 +66,11 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   bool help = false;
   flags.Bool("help", &help, "print this help");
   Status st = flags.Parse(args);
+  if (st.ok()) {
+    auto max = ParseDurationFlag("service-account-max-token-expiration", max_token_expiration);
+    if (max.ok()) options.service_account_max_token_expiration_seconds = max->count();
+    st = max.status();
+  }
   if (st.ok() && command == "server") {
     auto grace = ParseDurationFlag("node-monitor-grace-period", grace_period);
     if (grace.ok() && grace->count() == 0) grace = Status::Invalid("--node-monitor-grace-period must be positive");
@@ -93,6 +114,12 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
       if (!item.empty()) plane.controllers.push_back(item);
     }
     plane.controller_options.node_cidr_mask_size = static_cast<int>(node_cidr_mask);
+    // The controller-manager signs legacy token Secrets with the apiserver's key.
+    std::string key_file = options.service_account_signing_key_file.empty()
+                               ? options.data_dir + "/pki/sa.key"
+                               : options.service_account_signing_key_file;
+    auto key = serviceaccount::ReadKeyFile(key_file);
+    if (key.ok()) plane.controller_options.service_account_private_key_pem = std::move(*key);
     auto started = ControlPlane::Start(std::move(plane));
     if (!started.ok()) {
       KLOG(ERROR) << "kubepp server: the control plane failed to start: " << started.status().ToString();

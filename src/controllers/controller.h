@@ -29,6 +29,9 @@ struct ControllerManagerOptions {
   // PEM of the cluster CA that root-ca-cert-publisher writes to every
   // namespace's kube-root-ca.crt ConfigMap; "" publishes nothing.
   std::string root_ca_pem;
+  // PEM private key that signs legacy service account tokens (upstream's
+  // --service-account-private-key-file); "" leaves serviceaccount-token off.
+  std::string service_account_private_key_pem;
 };
 
 // Everything a controller needs; owned by the manager, outlives controllers.

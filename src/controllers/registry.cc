@@ -25,6 +25,7 @@ namespace kubepp::controllers {
 
 const std::vector<ControllerRegistration>& AllControllers() {
   static const std::vector<ControllerRegistration> kAll = {
+      MakeServiceAccountTokenRegistration(),
       MakeServiceAccountRegistration(),
       MakeRootCaCertPublisherRegistration(),
       MakeNamespaceRegistration(),

@@ -26,7 +26,7 @@ class ControllerManagerTest(harness.ServerTestCase):
         cls.cm_log = open(cls.cm_log_path, "ab")
         cls.cm = subprocess.Popen(
             [cls.server.binary, "controller-manager", "--kubeconfig", cls.server.kubeconfig,
-             "--controllers=replicaset,deployment", "--leader-elect=true", "-v", "2"],
+             "--controllers=replicaset,deployment,serviceaccount", "--leader-elect=true", "-v", "2"],
             stdout=cls.cm_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=cls.server.env())
 

@@ -534,8 +534,8 @@ class KubectlTest(harness.ServerTestCase):
             self.wait_gone("deploy", name)
 
     def test_delete_pod_force(self):
-        # Pods run as the namespace's default ServiceAccount. Until kubepp has the
-        # serviceaccount controller, the test creates it as an administrator could.
+        # Pods run as the namespace's default ServiceAccount; with no controller-manager
+        # running here, the test creates it as an administrator could.
         if self.kubectl("get", "sa", "default", "-n", "itest").returncode != 0:
             self.kubectl("create", "-f", "-", input=json.dumps(manifest("ServiceAccount", "default")))
         pod = manifest("Pod", "forceme", spec={"containers": [{"name": "c", "image": "busybox"}]})

@@ -103,6 +103,20 @@ class KubectlVersionsTest(harness.ServerTestCase):
         self.assertEqual(c["image"], "busybox:1.37")
         self.assertEqual(c["command"], ["httpd", "-f", "-p", "8080"])  # strategic merge kept it
 
+        # A service account token from TokenRequest, used on its own (no client certificate).
+        harness.wait_for(lambda: self.server.kubectl("get", "sa", "default", "-n", ns).returncode == 0, 60,
+                         "the default ServiceAccount of %s" % ns)
+        token = ok("create", "token", "default", "-n", ns).strip()
+        ca = os.path.join(self.server.tmp, "ca.crt")
+        with open(ca, "wb") as f:
+            f.write(harness.read_kubeconfig(self.server.kubeconfig)["ca"])
+        empty = os.path.join(self.server.tmp, "empty.kubeconfig")
+        with open(empty, "w") as f:
+            f.write("apiVersion: v1\nkind: Config\n")
+        out = ok("--server", self.server.url, "--certificate-authority", ca, "--token", token,
+                 "get", "serviceaccounts", "-n", ns, "-o", "name", kubeconfig=empty)
+        self.assertEqual(out.split(), ["serviceaccount/default"])
+
         out = ok("delete", "deploy", "web", "-n", ns)
         self.assertRegex(out.strip(), r'^deployment\.apps "web" deleted')
         r = self.server.kubectl("get", "deploy", "web", "-n", ns, kubectl=kubectl)

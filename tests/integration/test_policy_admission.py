@@ -22,8 +22,9 @@ def pod(name, resources=None, labels=None, ready=False):
 
 class PolicyAdmissionTest(harness.ServerTestCase):
     # Admission alone: the tests play the quota and disruption controllers by writing status,
-    # so the server runs without its controller-manager.
-    server_args = ("--disable-controller-manager",)
+    # so the server's controller-manager runs only the serviceaccount controller (pods need their
+    # namespace's default ServiceAccount).
+    server_args = ("--controllers=serviceaccount",)
 
     def apply(self, ns, obj):
         return self.ok("-n", ns, "create", "-f", "-", input=json.dumps(obj))

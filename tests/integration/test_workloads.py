@@ -26,7 +26,7 @@ class WorkloadsTest(harness.ServerTestCase):
         cls.cm_log = open(cls.cm_log_path, "ab")
         cls.cm = subprocess.Popen(
             [cls.server.binary, "controller-manager", "--kubeconfig", cls.server.kubeconfig,
-             "--controllers=job,cronjob,ttl-after-finished,daemonset,statefulset", "-v", "2"],
+             "--controllers=job,cronjob,ttl-after-finished,daemonset,statefulset,serviceaccount", "-v", "2"],
             stdout=cls.cm_log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             env=cls.server.env())
 

@@ -48,11 +48,10 @@ Status Forbidden(const api::ResourceInfo& r, const object& obj, const std::strin
 Status MutateCreate(store::Store& store, const api::ResourceInfo& r, object& obj) {
   if (!IsPod(r)) return Status::Ok();
   if (Status st = AdmitPodPriority(store, r, obj); !st.ok()) return st;
-  if (Status st = AdmitPodServiceAccount(store, r, obj); !st.ok()) return st;
   auto ranges = ReadNamespace(store, "limitranges", MetaString(obj, "namespace"));
   if (!ranges.ok()) return ranges.status();
   ApplyLimitRangeDefaults(ranges->objects, obj);
-  return Status::Ok();
+  return AdmitServiceAccount(store, r, obj);
 }
 
 StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api::ResourceInfo& r,
@@ -61,6 +60,7 @@ StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api
   if (!r.namespaced) return charges;
   const std::string ns = MetaString(obj, "namespace");
   if (IsPod(r)) {
+    if (Status st = ValidateServiceAccount(store, r, obj); !st.ok()) return st;
     auto ranges = ReadNamespace(store, "limitranges", ns);
     if (!ranges.ok()) return ranges.status();
     std::string verdict = CheckLimitRanges(ranges->objects, obj);

@@ -1,9 +1,13 @@
 // Admission: the plugins a create passes through between defaulting and the
-// store write — upstream's Priority, ServiceAccount (image pull Secrets),
-// LimitRanger and ResourceQuota.
+// store write — upstream's Priority, LimitRanger, ServiceAccount and
+// ResourceQuota.
 //
-//  * Mutate: ServiceAccount gives a pod that lists no imagePullSecrets those
-//    of its ServiceAccount.
+//  * Mutate: ServiceAccount gives a pod its ServiceAccount ("default"),
+//    the kube-api-access-<random> projected token volume mounted in every
+//    container, and its ServiceAccount's imagePullSecrets; 403 when the
+//    ServiceAccount does not exist (service_account.cc says more).
+//  * Validate: ServiceAccount checks it again, and mirror pods' and
+//    enforce-mountable-secrets' limits.
 //  * Mutate: Priority sets a pod's spec.priority and preemptionPolicy from
 //    its PriorityClass (403 for a class that does not exist).
 //  * Mutate (after defaults, before validation): LimitRanger fills unset
@@ -24,6 +28,7 @@
 // Thread safety: stateless functions; safe from any thread.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -58,13 +63,6 @@ std::string ApplyPriority(const std::vector<boost::json::object>& classes, boost
 // The same, reading the PriorityClasses from the store; 403 on refusal.
 Status AdmitPodPriority(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
 
-// ServiceAccount: `account`'s imagePullSecrets (names only) into `pod` when
-// the pod lists none; mirror pods are left alone.
-void ApplyServiceAccountPullSecrets(const boost::json::object& account, boost::json::object& pod);
-// The same, reading the pod's ServiceAccount from the store (a missing
-// account leaves the pod as it is).
-Status AdmitPodServiceAccount(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
-
 // LimitRanger's defaults for `pod` from `limit_ranges` (LimitRange objects).
 void ApplyLimitRangeDefaults(const std::vector<boost::json::object>& limit_ranges, boost::json::object& pod);
 // LimitRanger's verdict; the message of the Forbidden error without its
@@ -80,5 +78,20 @@ struct Charged {
 };
 StatusOr<std::vector<Charged>> CheckQuotas(const std::vector<boost::json::object>& quotas,
                                            const api::ResourceInfo& r, const boost::json::object& obj);
+
+// ServiceAccount: the ServiceAccount a pod will run as ("default" when it
+// names none; "" for mirror pods, which run as none).
+std::string ServiceAccountNameOf(const boost::json::object& pod);
+bool IsMirrorPod(const boost::json::object& pod);
+// Mutation of `pod` given its ServiceAccount (nullptr = it does not exist);
+// `volume_suffix` names the token volume. The refusal message (Forbidden,
+// without its prefix), or "" when admitted.
+std::string ApplyServiceAccount(const boost::json::object* service_account, boost::json::object& pod,
+                                const std::function<std::string()>& volume_suffix);
+// Validation of the mutated `pod`; the refusal message or "".
+std::string CheckServiceAccount(const boost::json::object* service_account, const boost::json::object& pod);
+// The same, reading the ServiceAccount from the store; 403 on refusal.
+Status AdmitServiceAccount(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
+Status ValidateServiceAccount(store::Store& store, const api::ResourceInfo& r, const boost::json::object& pod);
 
 }  // namespace kubepp::apiserver::admission

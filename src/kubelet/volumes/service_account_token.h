@@ -44,8 +44,8 @@ class TokenRequester {
 };
 
 // Creates authentication.k8s.io/v1 TokenRequests through `client` (which
-// must outlive it). Errors are the server's (kubepp's apiserver does not
-// serve serviceaccounts/token yet and answers 405 MethodNotAllowed).
+// must outlive it). Errors are the server's (e.g. 404 for a service account
+// that does not exist, 409 for a pod recreated under the same name).
 std::unique_ptr<TokenRequester> NewApiTokenRequester(client::ApiClient& client);
 
 // Caches the tokens of another requester.

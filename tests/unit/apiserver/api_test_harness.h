@@ -17,8 +17,11 @@
 #include <gtest/gtest.h>
 
 #include "apiserver/api_handler.h"
+#include "apiserver/authn/service_account_tokens.h"
 #include "apiserver/request_info.h"
+#include "base/clock.h"
 #include "net/http.h"
+#include "serviceaccount/keys.h"
 #include "store/store.h"
 
 namespace kubepp::apiserver::testing {
@@ -70,10 +73,18 @@ class ApiTestHarness {
     auto opened = store::OpenEmbedded(options);
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
-    handler_ = std::make_unique<ApiHandler>(store_.get());
+    auto keys = serviceaccount::EnsureSigningKeyFiles(dir_.string());
+    EXPECT_TRUE(keys.ok()) << keys.status().ToString();
+    authn::ServiceAccountTokenOptions sa;
+    sa.signing_key_file = keys->private_key;
+    auto tokens = authn::ServiceAccountTokens::Create(sa, store_.get(), clock_);
+    EXPECT_TRUE(tokens.ok()) << tokens.status().ToString();
+    tokens_ = std::move(*tokens);
+    handler_ = std::make_unique<ApiHandler>(store_.get(), tokens_.get());
   }
   ~ApiTestHarness() {
     handler_.reset();
+    tokens_.reset();
     store_.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);
@@ -85,6 +96,10 @@ class ApiTestHarness {
   // `path` may carry a query ("/api/v1/namespaces/x?propagationPolicy=Orphan").
   Response Do(const std::string& method, const std::string& path, const std::string& body = {},
               const std::string& content_type = "application/json") {
+    return DoAs(user_, method, path, body, content_type);
+  }
+  Response DoAs(const authn::UserInfo& user, const std::string& method, const std::string& path,
+                const std::string& body = {}, const std::string& content_type = "application/json") {
     net::HttpRequest req;
     req.method = method;
     req.target = path;
@@ -96,15 +111,21 @@ class ApiTestHarness {
     if (!body.empty()) req.headers.emplace_back("content-type", content_type);
     RequestInfo info = ParseRequestInfo(method, req.path, false);
     auto out = std::make_shared<RecordingResponder>();
-    handler_->Handle(info, req, out);
+    handler_->Handle(info, user, req, out);
     return out->Wait();
   }
+
+  FakeClock& clock() { return clock_; }
+  ApiHandler& handler() { return *handler_; }
 
  private:
   static inline int counter_ = 0;
   std::filesystem::path dir_;
+  FakeClock clock_{std::chrono::system_clock::now()};
   std::unique_ptr<store::Store> store_;
+  std::unique_ptr<authn::ServiceAccountTokens> tokens_;
   std::unique_ptr<ApiHandler> handler_;
+  authn::UserInfo user_{"kubernetes-admin", "", {"system:masters", "system:authenticated"}, {}};
 };
 
 }  // namespace kubepp::apiserver::testing

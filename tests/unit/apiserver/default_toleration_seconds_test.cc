@@ -12,6 +12,7 @@ using testing::ApiTestHarness;
 TEST(DefaultTolerationSeconds, NewPodsTolerateNotReadyAndUnreachableFor300s) {
   ApiTestHarness api;
   ASSERT_EQ(api.Do("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ns"}})").status, 201);
+  ASSERT_EQ(api.Do("POST", "/api/v1/namespaces/ns/serviceaccounts", R"({"metadata":{"name":"default"}})").status, 201);
   auto created = api.Do("POST", "/api/v1/namespaces/ns/pods",
                         R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]}})");
   ASSERT_EQ(created.status, 201) << boost::json::serialize(created.body);

@@ -23,6 +23,18 @@ TEST(Base64Test, DecodesWhatItEncodes) {
   }
 }
 
+TEST(Base64Test, RawUrlUsesTheUrlAlphabetWithoutPadding) {
+  EXPECT_EQ(EncodeRawUrl(std::string("\xff\xfe\x00", 3)), "__4A");
+  EXPECT_EQ(EncodeRawUrl("f"), "Zg");
+  EXPECT_EQ(EncodeRawUrl(std::string("\xfb\xff", 2)), "-_8");
+  EXPECT_EQ(DecodeRawUrl("-_8"), std::string("\xfb\xff", 2));
+  EXPECT_EQ(DecodeRawUrl("Zm9vYmFy"), "foobar");
+  EXPECT_EQ(DecodeRawUrl("Zg=="), std::nullopt);
+  EXPECT_EQ(DecodeRawUrl("+/8"), std::nullopt);
+  EXPECT_EQ(DecodeRawUrl("Zm9v\nYmFy"), std::nullopt);
+  EXPECT_EQ(DecodeRawUrl("Z"), std::nullopt);
+}
+
 TEST(Base64Test, IgnoresLineBreaksAndAcceptsMissingPadding) {
   EXPECT_EQ(Decode("Zm9v\r\nYmFy"), "foobar");
   EXPECT_EQ(Decode("Zg"), "f");

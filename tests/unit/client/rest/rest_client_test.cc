@@ -129,6 +129,10 @@ TEST_F(RestClientTest, ListSelectsAndPages) {
 }
 
 TEST_F(RestClientTest, BindsPods) {
+  // A bare apiserver has no controller-manager to make the namespace's
+  // "default" ServiceAccount, which ServiceAccount admission requires.
+  auto sa = client_->Create(Resource::Of("", "serviceaccounts"), "default", Json(R"({"metadata":{"name":"default"}})"));
+  ASSERT_TRUE(sa.ok() || sa.status().IsAlreadyExists()) << sa.status().ToString();
   auto pod = Json(R"({"metadata":{"name":"bind-me"},"spec":{"containers":[{"name":"c","image":"busybox"}]}})");
   ASSERT_TRUE(client_->Create(pods_, "default", pod).ok());
   auto binding = Json(R"({"apiVersion":"v1","kind":"Binding","metadata":{"name":"bind-me"},"target":{"apiVersion":"v1","kind":"Node","name":"node-1"}})");

@@ -1,0 +1,70 @@
+#include "apiserver/request_body.h"
+
+#include <algorithm>
+
+#include "api/codec/codec.h"
+#include "api/protobuf/protobuf.h"
+
+namespace kubepp::apiserver {
+
+std::string MediaType(const std::string* content_type) {
+  if (!content_type) return "";
+  std::string mt = content_type->substr(0, content_type->find(';'));
+  while (!mt.empty() && mt.back() == ' ') mt.pop_back();
+  std::transform(mt.begin(), mt.end(), mt.begin(), [](unsigned char c) { return std::tolower(c); });
+  return mt;
+}
+
+// Parses a request body in any of the media types the apiserver accepts.
+StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req) {
+  std::string mt = MediaType(req.Header("content-type"));
+  StatusOr<boost::json::value> parsed = Status::BadRequest("");
+  if (mt.empty() || mt == "application/json") {
+    parsed = api::ParseJson(req.body);
+  } else if (mt == "application/yaml") {
+    parsed = api::ParseYaml(req.body);
+  } else if (mt == api::protobuf::kContentType) {
+    // Typed clients (kubectl create ..., client-go) send protobuf.
+    std::string api_version, kind;
+    parsed = api::protobuf::DecodeKubernetesProtobuf(req.body, &api_version, &kind);
+    if (!parsed.ok()) return parsed.status();
+    // Protobuf strings are unchecked bytes; stored JSON must be UTF-8.
+    Status utf8 = api::CheckUtf8(*parsed);
+    if (!utf8.ok()) return utf8;
+  } else {
+    return Status::UnsupportedMediaType(
+        "the body of the request was in an unknown format - accepted media types include: "
+        "application/json, application/yaml, application/vnd.kubernetes.protobuf");
+  }
+  return parsed;
+}
+
+StatusOr<boost::json::object> DecodeObjectBody(const net::HttpRequest& req, std::string_view api_version,
+                                               std::string_view kind) {
+  auto parsed = ParseRequestBody(req);
+  if (!parsed.ok() && parsed.status().reason() == Reason::kUnsupportedMediaType) return parsed.status();
+  if (!parsed.ok() || !parsed->is_object()) {
+    return Status::BadRequest("the object provided is unrecognized or malformed");
+  }
+  boost::json::object obj = std::move(parsed->as_object());
+  auto text = [&obj](std::string_view key) {
+    const auto* v = obj.if_contains(key);
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  std::string body_version = text("apiVersion");
+  std::string body_kind = text("kind");
+  if (!body_version.empty() && body_version != api_version) {
+    return Status::BadRequest("the API version in the data (" + body_version +
+                              ") does not match the expected API version (" + std::string(api_version) + ")");
+  }
+  if (!body_kind.empty() && body_kind != kind) {
+    return Status::BadRequest("the kind in the data (" + body_kind + ") does not match the expected kind (" +
+                              std::string(kind) + ")");
+  }
+  if (const auto* meta = obj.if_contains("metadata"); meta && !meta->is_object() && !meta->is_null()) {
+    return Status::BadRequest("the object provided is unrecognized or malformed: metadata must be an object");
+  }
+  return obj;
+}
+
+}  // namespace kubepp::apiserver
