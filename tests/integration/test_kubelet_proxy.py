@@ -63,6 +63,11 @@ class KubeletProxyTest(harness.ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # No controller-manager makes the namespace's default ServiceAccount, which pods run as.
+        made = cls.server.kubectl("create", "serviceaccount", "default", "-n", "default")
+        if made.returncode != 0:
+            cls.server.cleanup()
+            raise AssertionError("creating the default ServiceAccount failed: " + made.stderr)
         cls.state = os.path.join(cls.server.tmp, "fake-kubelet")
         cls.logs = os.path.join(cls.state, "logs")
         os.makedirs(os.path.join(cls.state, "pods"))

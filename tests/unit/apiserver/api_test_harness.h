@@ -116,7 +116,7 @@ class ApiTestHarness {
   }
 
   FakeClock& clock() { return clock_; }
-  ApiHandler& handler() { return *handler_; }
+  const authn::UserInfo& user() const { return user_; }
 
  private:
   static inline int counter_ = 0;

@@ -41,6 +41,8 @@ const char kTwoContainers[] =
     R"([{"name":"app","image":"busybox"},{"name":"sidecar","image":"busybox"}])";
 const char kOneContainer[] = R"([{"name":"app","image":"busybox"}])";
 const char kDefaultNamespace[] = R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"default"}})";
+// Pods run as their namespace's "default" ServiceAccount, which must exist.
+const char kDefaultServiceAccount[] = R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}})";
 
 std::string NodeJson(const std::string& name, const std::string& address, int port) {
   std::string addresses = address.empty() ? "[]" : R"([{"type":"Hostname","address":"h"},{"type":"InternalIP","address":")" + address + R"("}])";
@@ -72,6 +74,7 @@ class KubeletProxyValidationTest : public ::testing::Test {
     ASSERT_TRUE(proxy.ok());
     h_.handler().SetKubeletProxy(std::move(*proxy));
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces", kDefaultNamespace).status, 201);
+    ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/default/serviceaccounts", kDefaultServiceAccount).status, 201);
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/default/pods", PodJson("multi", "node-a", kTwoContainers)).status, 201);
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/default/pods", PodJson("pending", "", kOneContainer)).status, 201);
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/default/pods", PodJson("orphan", "node-gone", kOneContainer)).status, 201);
@@ -304,11 +307,12 @@ class KubeletProxyRelayTest : public ::testing::Test {
     o.client_ca_file = pki_.ca_cert;
     auto front = net::HttpServer::Start(o, [this](net::HttpRequest& req, std::shared_ptr<net::Responder> out) {
       RequestInfo info = ParseRequestInfo(req.method, req.path, false);
-      h_.handler().Handle(info, req, std::move(out));
+      h_.handler().Handle(info, h_.user(), req, std::move(out));
     });
     ASSERT_TRUE(front.ok());
     front_ = std::move(*front);
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces", kDefaultNamespace).status, 201);
+    ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/default/serviceaccounts", kDefaultServiceAccount).status, 201);
   }
   void TearDown() override {
     front_->Stop();

@@ -66,6 +66,11 @@ class MetricsApiTest : public ::testing::Test {
               201);
   }
   void AddPod(const std::string& ns, const std::string& name, const std::string& app) {
+    // Pods run as their namespace's "default" ServiceAccount, which must exist.
+    int account = h_.Do("POST", "/api/v1/namespaces/" + ns + "/serviceaccounts",
+                        R"({"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"default"}})")
+                      .status;
+    ASSERT_TRUE(account == 201 || account == 409) << account;
     ASSERT_EQ(h_.Do("POST", "/api/v1/namespaces/" + ns + "/pods",
                     R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name +
                         R"(","labels":{"app":")" + app +
