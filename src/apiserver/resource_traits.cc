@@ -229,23 +229,6 @@ void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
     return;
   }
   if (create && r.group.empty() && r.resource == "pods") {
-    // As upstream's ServiceAccount admission: a pod without an account runs as
-    // its namespace's "default" one. (Checking that the account exists, and
-    // mounting its token, come with the serviceaccount controller.)
-    auto spec_it = obj.find("spec");
-    if (spec_it != obj.end() && spec_it->value().is_object()) {
-      auto& spec = spec_it->value().as_object();
-      auto name_it = spec.find("serviceAccountName");
-      std::string name = name_it != spec.end() && name_it->value().is_string()
-                             ? std::string(name_it->value().as_string()) : "";
-      if (name.empty()) {
-        auto legacy = spec.find("serviceAccount");
-        name = legacy != spec.end() && legacy->value().is_string() ? std::string(legacy->value().as_string()) : "";
-      }
-      if (name.empty()) name = "default";
-      spec["serviceAccountName"] = name;
-      spec["serviceAccount"] = name;
-    }
     AddDefaultTolerationSeconds(obj);
     return;
   }

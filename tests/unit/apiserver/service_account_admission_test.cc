@@ -156,5 +156,20 @@ TEST(ServiceAccountAdmissionTest, APodWaitsForTheDefaultAccount) {
             "pods \"g\" is forbidden: error looking up service account ns/ghost: serviceaccount \"ghost\" not found");
 }
 
+// Through the API: a kubelet's mirror pod runs as no ServiceAccount, so it
+// is admitted without one (and without a token volume) even where the
+// namespace has no "default" account.
+TEST(ServiceAccountAdmissionTest, AMirrorPodIsCreatedWithoutAnAccount) {
+  apiserver::testing::ApiTestHarness api;
+  ASSERT_EQ(api.Do("POST", "/api/v1/namespaces", R"({"metadata":{"name":"ns"}})").status, 201);
+  auto created = api.Do("POST", "/api/v1/namespaces/ns/pods",
+                        R"({"metadata":{"name":"m","annotations":{"kubernetes.io/config.mirror":"abc"}},
+                            "spec":{"nodeName":"n","containers":[{"name":"c","image":"i"}]}})");
+  ASSERT_EQ(created.status, 201) << Text(created.body);
+  const auto& spec = created.body.at("spec").as_object();
+  EXPECT_FALSE(spec.contains("serviceAccountName"));
+  EXPECT_FALSE(spec.contains("volumes"));
+}
+
 }  // namespace
 }  // namespace kubepp::apiserver::admission
