@@ -45,14 +45,22 @@ inline std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-inline double RssMiB(pid_t pid) {
+// A "<field>: <n> kB" line of /proc/<pid>/status, in MiB; -1 when absent.
+inline double StatusMiB(pid_t pid, const std::string& field) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
+  const std::string prefix = field + ":";
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
+    if (line.rfind(prefix, 0) == 0) return std::strtod(line.c_str() + prefix.size(), nullptr) / 1024.0;
   }
   return -1;
 }
+
+inline double RssMiB(pid_t pid) { return StatusMiB(pid, "VmRSS"); }
+// The anonymous part of the RSS: the process's own heap and stacks, without
+// the file pages of its binary and shared libraries (which other processes
+// running the same files share).
+inline double AnonRssMiB(pid_t pid) { return StatusMiB(pid, "RssAnon"); }
 
 // The kubepp binary: --kubepp, else build/kubepp under the working
 // directory, else beside this bench or one folder up.
