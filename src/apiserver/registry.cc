@@ -7,10 +7,10 @@
 #include "api/defaults/defaults.h"
 #include "api/validation/validation.h"
 #include "apiserver/admission/admission.h"
-#include "apiserver/base64.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/resource_traits.h"
 #include "apiserver/service_allocation.h"
+#include "base/base64.h"
 
 namespace kubepp::apiserver {
 
@@ -179,7 +179,7 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
   int64_t revision = 0;
 
   if (!options.continue_token.empty()) {
-    auto decoded = Base64UrlDecode(options.continue_token);
+    auto decoded = base64::DecodeRawUrl(options.continue_token);
     boost::system::error_code ec;
     auto token = boost::json::parse(decoded.value_or(""), ec);
     if (!decoded || ec || !token.is_object() || !token.as_object().contains("rv") ||
@@ -259,7 +259,7 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
           token["v"] = "meta.k8s.io/v1";
           token["rv"] = revision;
           token["start"] = last_key.substr(prefix.size()) + std::string(1, '\0');
-          result.continue_token = Base64UrlEncode(boost::json::serialize(token));
+          result.continue_token = base64::EncodeRawUrl(boost::json::serialize(token));
           if (!filtered) {
             int64_t remaining = resp->count - static_cast<int64_t>(i + 1);
             if (remaining > 0) result.remaining_item_count = remaining;

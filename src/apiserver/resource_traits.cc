@@ -8,6 +8,7 @@
 #include "api/quantity/quantity.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/registry.h"
+#include "base/base64.h"
 
 namespace kubepp::apiserver {
 
@@ -208,8 +209,6 @@ Status CheckFieldSelector(const api::ResourceInfo& r, const api::FieldSelector& 
 
 }  // namespace kubepp::apiserver
 
-#include "apiserver/base64.h"
-
 namespace kubepp::apiserver {
 
 void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
@@ -221,7 +220,7 @@ void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
         auto& data = obj["data"];
         if (!data.is_object()) data = object();
         for (const auto& kv : string_data) {
-          if (kv.value().is_string()) data.as_object()[kv.key()] = Base64Encode(kv.value().as_string());
+          if (kv.value().is_string()) data.as_object()[kv.key()] = base64::Encode(kv.value().as_string());
         }
       }
       obj.erase("stringData");

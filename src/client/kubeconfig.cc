@@ -12,6 +12,8 @@
 #include <map>
 #include <sstream>
 
+#include "base/base64.h"
+
 namespace kubepp::client {
 namespace {
 
@@ -33,35 +35,6 @@ StatusOr<std::string> ReadFile(const std::string& path) {
   return ss.str();
 }
 
-std::string Base64Decode(std::string_view in, bool* ok) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  int bits = 0, acc = 0;
-  *ok = true;
-  for (char c : in) {
-    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    int v = value(c);
-    if (v < 0) {
-      *ok = false;
-      return "";
-    }
-    acc = (acc << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
-}
-
 std::string Str(const YAML::Node& node, const char* key) {
   if (!node || !node.IsMap()) return "";
   auto v = node[key];
@@ -78,10 +51,9 @@ std::string Resolve(const std::string& path, const std::string& base_dir) {
 StatusOr<std::string> Pem(const Entry& e, const YAML::Node& node, const std::string& key) {
   std::string data = Str(node, (key + "-data").c_str());
   if (!data.empty()) {
-    bool ok;
-    std::string pem = Base64Decode(data, &ok);
-    if (!ok) return Status::Invalid("kubeconfig: " + key + "-data is not valid base64");
-    return pem;
+    std::optional<std::string> pem = base64::Decode(data);
+    if (!pem) return Status::Invalid("kubeconfig: " + key + "-data is not valid base64");
+    return *pem;
   }
   std::string path = Str(node, key.c_str());
   if (path.empty()) return std::string();

@@ -9,6 +9,7 @@
 #include "kubelet/cri/runtime_service.h"
 #include "kubelet/eviction/host_measurements.h"
 #include "kubelet/kuberuntime/labels.h"
+#include "kubelet/logs/log_paths.h"
 #include "kubelet/volumes/volume_paths.h"
 
 namespace kubepp::kubelet::eviction {
@@ -95,9 +96,8 @@ StatusOr<std::vector<PodStats>> SystemSummaryProvider::Pods(Clock::TimePoint now
     stats.memory_working_set_bytes =
         CgroupWorkingSet(options_.cgroup_root, options_.proc_root, cgroup);
     stats.process_count = CgroupProcessCount(options_.cgroup_root, cgroup);
-    std::string log_dir = options_.log_root + "/" +
-                          std::string(StringAt(*pod, {"metadata", "namespace"})) + "_" +
-                          std::string(StringAt(*pod, {"metadata", "name"})) + "_" + stats.uid;
+    std::string log_dir = logs::PodLogsDirectoryIn(options_.log_root, StringAt(*pod, {"metadata", "namespace"}),
+                                                   StringAt(*pod, {"metadata", "name"}), stats.uid);
     for (const auto* s : by_pod[stats.uid]) {
       ContainerStats c;
       c.name = s->attributes().metadata().name();
@@ -113,7 +113,7 @@ StatusOr<std::vector<PodStats>> SystemSummaryProvider::Pods(Clock::TimePoint now
           rootfs.inodes_used = s->writable_layer().inodes_used().value();
         c.rootfs = rootfs;
       }
-      c.logs = DirectoryUsage(log_dir + "/" + c.name, now);
+      c.logs = DirectoryUsage(logs::ContainerLogsDirectory(log_dir, c.name), now);
       stats.containers.push_back(std::move(c));
     }
     if (const json::array* volumes = ArrayAt(*pod, {"spec", "volumes"})) {

@@ -2,6 +2,7 @@
 
 #include "controllers/util/object_fields.h"
 #include "kubelet/kuberuntime/labels.h"
+#include "kubelet/kuberuntime/pod_security.h"
 #include "kubelet/logs/log_paths.h"
 
 namespace kubepp::kubelet {
@@ -121,22 +122,8 @@ StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfig
       }
     }
   }
-  if (const json::object* psc = ObjectAt(pod, {"spec", "securityContext"})) {
-    if (const json::array* groups = ArrayAt(*psc, {"supplementalGroups"})) {
-      for (const auto& g : *groups) {
-        if (g.is_int64()) sc->add_supplemental_groups(g.as_int64());
-      }
-    }
-    if (const json::value* fs = psc->if_contains("fsGroup"); fs && fs->is_int64()) {
-      sc->add_supplemental_groups(fs->as_int64());
-    }
-  }
-  auto* ns = sc->mutable_namespace_options();
-  ns->set_network(BoolAt(pod, {"spec", "hostNetwork"}, false) ? runtime::v1::NODE : runtime::v1::POD);
-  ns->set_ipc(BoolAt(pod, {"spec", "hostIPC"}, false) ? runtime::v1::NODE : runtime::v1::POD);
-  ns->set_pid(BoolAt(pod, {"spec", "hostPID"}, false)                 ? runtime::v1::NODE
-              : BoolAt(pod, {"spec", "shareProcessNamespace"}, false) ? runtime::v1::POD
-                                                                      : runtime::v1::CONTAINER);
+  AddPodSupplementalGroups(pod, sc->mutable_supplemental_groups());
+  *sc->mutable_namespace_options() = PodNamespaceOptions(pod);
   return config;
 }
 

@@ -5,6 +5,8 @@
 
 #include "controllers/util/object_fields.h"
 #include "kubelet/kuberuntime/labels.h"
+#include "kubelet/kuberuntime/pod_security.h"
+#include "kubelet/logs/log_paths.h"
 
 namespace kubepp::kubelet {
 
@@ -50,8 +52,8 @@ void AddStrings(const json::array* list, google::protobuf::RepeatedPtrField<std:
 }  // namespace
 
 std::string PodLogDirectory(const std::string& log_root, const json::object& pod) {
-  return log_root + "/" + std::string(StringAt(pod, {"metadata", "namespace"})) + "_" +
-         std::string(StringAt(pod, {"metadata", "name"})) + "_" + std::string(StringAt(pod, {"metadata", "uid"}));
+  return logs::PodLogsDirectoryIn(log_root, StringAt(pod, {"metadata", "namespace"}), StringAt(pod, {"metadata", "name"}),
+                                  StringAt(pod, {"metadata", "uid"}));
 }
 
 runtime::v1::DNSConfig MakeDnsConfig(const json::object& pod, const SandboxConfigOptions& options) {
@@ -147,12 +149,8 @@ runtime::v1::PodSandboxConfig MakeSandboxConfig(const json::object& pod, uint32_
   auto* linux = config.mutable_linux();
   linux->set_cgroup_parent(options.cgroup_parent);
   auto* security = linux->mutable_security_context();
-  auto* ns = security->mutable_namespace_options();
-  ns->set_network(host_network ? runtime::v1::NODE : runtime::v1::POD);
-  ns->set_ipc(BoolAt(pod, {"spec", "hostIPC"}, false) ? runtime::v1::NODE : runtime::v1::POD);
-  ns->set_pid(BoolAt(pod, {"spec", "hostPID"}, false)                 ? runtime::v1::NODE
-              : BoolAt(pod, {"spec", "shareProcessNamespace"}, false) ? runtime::v1::POD
-                                                                      : runtime::v1::CONTAINER);
+  *security->mutable_namespace_options() = PodNamespaceOptions(pod);
+  AddPodSupplementalGroups(pod, security->mutable_supplemental_groups());
   security->set_privileged(privileged);
   if (const json::object* psc = ObjectAt(pod, {"spec", "securityContext"})) {
     if (const json::value* uid = psc->if_contains("runAsUser"); uid && uid->is_int64()) {
@@ -160,14 +158,6 @@ runtime::v1::PodSandboxConfig MakeSandboxConfig(const json::object& pod, uint32_
     }
     if (const json::value* gid = psc->if_contains("runAsGroup"); gid && gid->is_int64()) {
       security->mutable_run_as_group()->set_value(gid->as_int64());
-    }
-    if (const json::array* groups = ArrayAt(*psc, {"supplementalGroups"})) {
-      for (const auto& g : *groups) {
-        if (g.is_int64()) security->add_supplemental_groups(g.as_int64());
-      }
-    }
-    if (const json::value* fs = psc->if_contains("fsGroup"); fs && fs->is_int64()) {
-      security->add_supplemental_groups(fs->as_int64());
     }
     if (const json::array* sysctls = ArrayAt(*psc, {"sysctls"})) {
       for (const auto& s : *sysctls) {

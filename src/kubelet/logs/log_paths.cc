@@ -4,10 +4,15 @@ namespace kubepp::kubelet::logs {
 
 std::string PodLogsRoot(std::string_view root_dir) { return std::string(root_dir) + "/logs/pods"; }
 
+std::string PodLogsDirectoryIn(std::string_view logs_root, std::string_view pod_namespace, std::string_view pod_name,
+                               std::string_view pod_uid) {
+  return std::string(logs_root) + "/" + std::string(pod_namespace) + "_" + std::string(pod_name) + "_" +
+         std::string(pod_uid);
+}
+
 std::string PodLogsDirectory(std::string_view root_dir, std::string_view pod_namespace, std::string_view pod_name,
                              std::string_view pod_uid) {
-  return PodLogsRoot(root_dir) + "/" + std::string(pod_namespace) + "_" + std::string(pod_name) + "_" +
-         std::string(pod_uid);
+  return PodLogsDirectoryIn(PodLogsRoot(root_dir), pod_namespace, pod_name, pod_uid);
 }
 
 std::string ContainerLogsDirectory(std::string_view pod_logs_directory, std::string_view container) {

@@ -20,6 +20,9 @@ namespace kubepp::kubelet::logs {
 
 // <root-dir>/logs/pods
 std::string PodLogsRoot(std::string_view root_dir);
+// <logs root>/<namespace>_<pod>_<uid>, for a logs root from PodLogsRoot.
+std::string PodLogsDirectoryIn(std::string_view logs_root, std::string_view pod_namespace, std::string_view pod_name,
+                               std::string_view pod_uid);
 // <root-dir>/logs/pods/<namespace>_<pod>_<uid>
 std::string PodLogsDirectory(std::string_view root_dir, std::string_view pod_namespace, std::string_view pod_name,
                              std::string_view pod_uid);

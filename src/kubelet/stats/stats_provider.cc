@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/log.h"
+#include "kubelet/logs/log_paths.h"
 #include "kubelet/stats/cgroup_convert.h"
 #include "kubelet/stats/fs_usage.h"
 #include "kubelet/stats/pod_storage.h"
@@ -187,8 +188,8 @@ ContainerStats StatsProvider::MakeContainerStats(Scope& scope, const v1::Contain
     c.rootfs = rootfs;
   }
   if (scope.nodefs) {
-    const std::string dir = options_.log_root + "/" + pod.namespace_() + "_" + pod.name() + "_" +
-                            pod.uid() + "/" + c.name;
+    const std::string dir = logs::ContainerLogsDirectory(
+        logs::PodLogsDirectoryIn(options_.log_root, pod.namespace_(), pod.name(), pod.uid()), c.name);
     c.logs = FilesInDirStats(dir, *scope.nodefs, scope.now);
   }
   return c;
@@ -284,7 +285,7 @@ void StatsProvider::AddPodStorage(Scope& scope, PodStats& pod) {
   pod.volumes.insert(pod.volumes.end(), volumes.persistent.begin(), volumes.persistent.end());
   if (!scope.nodefs) return;
   const std::string pod_logs =
-      options_.log_root + "/" + pod.pod_ref.ns + "_" + pod.pod_ref.name + "_" + pod.pod_ref.uid;
+      logs::PodLogsDirectoryIn(options_.log_root, pod.pod_ref.ns, pod.pod_ref.name, pod.pod_ref.uid);
   pod.ephemeral_storage =
       EphemeralStorage(pod.containers, volumes.ephemeral, *scope.nodefs, scope.now,
                        FilesInDirStats(pod_logs, *scope.nodefs, scope.now),
