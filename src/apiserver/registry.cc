@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
+#include "api/conversion/conversion.h"
 #include "api/defaults/defaults.h"
 #include "api/validation/validation.h"
 #include "apiserver/admission/admission.h"
@@ -29,6 +30,24 @@ std::string Registry::Key(const api::ResourceInfo& r, const std::string& ns, con
   if (r.namespaced) key += ns + "/";
   return key + name;
 }
+
+StatusOr<object> DecodeRecord(const api::ResourceInfo& r, std::string_view stored, int64_t revision) {
+  auto obj = api::DecodeStored(stored, revision);
+  if (obj.ok() && api::ConvertsForStorage(r)) api::FromStorageVersion(r, *obj);
+  return obj;
+}
+
+namespace {
+
+// The stored bytes of `obj`, an object of `r`'s version.
+StatusOr<std::string> EncodeRecord(const api::ResourceInfo& r, const object& obj) {
+  if (!api::ConvertsForStorage(r)) return api::EncodeForStorage(obj);
+  object stored = obj;
+  if (Status st = api::ToStorageVersion(r, stored); !st.ok()) return st;
+  return api::EncodeForStorage(stored);
+}
+
+}  // namespace
 
 std::string Registry::Prefix(const api::ResourceInfo& r, const std::string& ns) {
   // One prefix per group and resource: versions of one group share objects.
@@ -169,7 +188,7 @@ StatusOr<object> Registry::Get(const api::ResourceInfo& r, const std::string& ns
   auto resp = store_->Range(req);
   if (!resp.ok()) return resp.status();
   if (resp->kvs.empty()) return NotFound(r, name);
-  return api::DecodeStored(resp->kvs[0].value, resp->kvs[0].mod_revision);
+  return DecodeRecord(r, resp->kvs[0].value, resp->kvs[0].mod_revision);
 }
 
 StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOptions& options) {
@@ -251,6 +270,12 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
         if (!options.label_selector.Matches(labels)) continue;
         if (!options.field_selector.Empty() && !options.field_selector.Matches(SelectableFields(r, o))) continue;
       }
+      if (api::ConvertsForStorage(r)) {
+        // Items of another version than the stored one are re-encoded as that version.
+        auto converted = DecodeRecord(r, kv.value, kv.mod_revision);
+        if (!converted.ok()) return converted.status();
+        kv.value = api::EncodeForStorage(*converted);
+      }
       result.items.push_back(Record{std::move(kv.value), kv.mod_revision});
       if (want > 0 && static_cast<int64_t>(result.items.size()) >= want) {
         const bool has_more = i + 1 < resp->kvs.size() || resp->more;
@@ -323,7 +348,9 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   }
 
   std::string key = Key(r, ns, name);
-  std::string bytes = api::EncodeForStorage(obj);
+  auto encoded = EncodeRecord(r, obj);
+  if (!encoded.ok()) return done(encoded.status());
+  std::string bytes = std::move(*encoded);
   if (options.dry_run) {
     auto existing = ReadKey(store_, key);
     if (existing.ok() && !existing->kvs.empty()) {
@@ -402,7 +429,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   if (!resp.ok()) return done(resp.status());
   if (resp->kvs.empty()) return done(NotFound(r, name));
   const int64_t current_rev = resp->kvs[0].mod_revision;
-  auto current_or = api::DecodeStored(resp->kvs[0].value, current_rev);
+  auto current_or = DecodeRecord(r, resp->kvs[0].value, current_rev);
   if (!current_or.ok()) return done(current_or.status());
   const object& current = *current_or;
 
@@ -473,7 +500,9 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     if (!allocated.ok()) return done(AllocationFailure(name, allocated.status()));
     claims = std::move(*allocated);
   }
-  std::string bytes = api::EncodeForStorage(next);
+  auto encoded = EncodeRecord(r, next);
+  if (!encoded.ok()) return done(encoded.status());
+  std::string bytes = std::move(*encoded);
   const bool finalize = !MetaString(next, "deletionTimestamp").empty() && !HasFinalizers(next) &&
                         !HasNamespaceFinalizers(r, next);
   if (bytes == resp->kvs[0].value && !finalize) {
@@ -525,7 +554,7 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
   if (!resp.ok()) return done(resp.status());
   if (resp->kvs.empty()) return done(NotFound(r, name));
   const int64_t current_rev = resp->kvs[0].mod_revision;
-  auto current_or = api::DecodeStored(resp->kvs[0].value, current_rev);
+  auto current_or = DecodeRecord(r, resp->kvs[0].value, current_rev);
   if (!current_or.ok()) return done(current_or.status());
   object current = std::move(*current_or);
 
@@ -599,7 +628,9 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
     // Deleting a pod already terminating without a new grace period: nothing changes.
   }
 
-  std::string bytes = api::EncodeForStorage(next);
+  auto encoded = EncodeRecord(r, next);
+  if (!encoded.ok()) return done(encoded.status());
+  std::string bytes = std::move(*encoded);
   if (options.dry_run) {
     WriteResult result;
     result.object = std::move(next);

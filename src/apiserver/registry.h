@@ -109,6 +109,10 @@ class Registry {
   store::Store* store_;
 };
 
+// A stored record as an object of `r`'s version (converted from the storage
+// version when `r` is served at another one).
+StatusOr<boost::json::object> DecodeRecord(const api::ResourceInfo& r, std::string_view stored, int64_t revision);
+
 // "deployments.apps" / "pods" — how messages name a resource.
 std::string QualifiedResource(const api::ResourceInfo& r);
 // "Deployment.apps" / "Pod" — how Invalid messages name a kind.

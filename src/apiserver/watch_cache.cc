@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
+#include "api/conversion/conversion.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/registry.h"
 #include "apiserver/table_writer.h"
@@ -175,6 +176,14 @@ bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
     std::string table = TableJson(w.served_as, {&obj}, options);
     w.out->Write(std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" + table + "}\n");
     w.table_columns_sent = true;
+    return true;
+  }
+  if (api::ConvertsForStorage(w.served_as)) {
+    // Served at another version than the stored one: this watcher's own line.
+    auto converted = DecodeRecord(w.served_as, use_previous ? *event.previous : *event.current, event.revision);
+    if (!converted.ok()) return true;
+    w.out->Write(std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" + boost::json::serialize(*converted) +
+                 "}\n");
     return true;
   }
   auto& cached = event.lines[type];

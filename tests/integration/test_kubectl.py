@@ -434,6 +434,26 @@ class KubectlTest(harness.ServerTestCase):
                                  "--replicas=0").strip(), "deployment.apps/scaleme scaled")
         self.assertEqual(self.jsonpath("{.spec.replicas}", "deploy", "scaleme", "-n", "itest"), "0")
 
+    def test_autoscale_is_one_object_in_both_versions(self):
+        self.create(myblog_deployment("autoscaled"))
+        self.ok("autoscale", "deploy", "autoscaled", "-n", "itest", "--cpu-percent=50", "--min=1", "--max=3")
+        # Whichever version kubectl wrote, v2 (preferred) and v1 show the same target.
+        v2 = self.get_json("horizontalpodautoscalers.v2.autoscaling", "autoscaled", "-n", "itest")
+        self.assertEqual(v2["apiVersion"], "autoscaling/v2")
+        self.assertEqual(v2["spec"]["metrics"], [{"type": "Resource", "resource": {
+            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}}])
+        v1 = self.get_json("horizontalpodautoscalers.v1.autoscaling", "autoscaled", "-n", "itest")
+        self.assertEqual(v1["apiVersion"], "autoscaling/v1")
+        self.assertEqual(v1["spec"]["targetCPUUtilizationPercentage"], 50)
+        self.assertEqual(v1["spec"]["maxReplicas"], 3)
+        row = self.row(self.ok("get", "hpa", "-n", "itest"), "autoscaled")
+        self.assertEqual(row["TARGETS"], "cpu: <unknown>/50%")
+        # An edit through v1 is seen through v2.
+        self.ok("patch", "horizontalpodautoscalers.v1.autoscaling", "autoscaled", "-n", "itest", "--type=merge",
+                "-p", '{"spec":{"targetCPUUtilizationPercentage":70}}')
+        self.assertEqual(self.jsonpath("{.spec.metrics[0].resource.target.averageUtilization}",
+                                       "horizontalpodautoscalers.v2.autoscaling", "autoscaled", "-n", "itest"), "70")
+
     def test_patch_three_types(self):
         self.create(configmap("patchme", {"k1": "v1"}))
         out = self.ok("patch", "cm", "patchme", "-n", "itest", "--type=merge", "-p", '{"data":{"k2":"v2"}}')

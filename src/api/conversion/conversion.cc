@@ -1,0 +1,26 @@
+#include "api/conversion/conversion.h"
+
+#include "api/conversion/hpa_v1.h"
+
+namespace kubepp::api {
+
+namespace {
+
+bool IsHpaV1(const ResourceInfo& r) {
+  return r.group == "autoscaling" && r.version == "v1" && r.resource == "horizontalpodautoscalers";
+}
+
+}  // namespace
+
+bool ConvertsForStorage(const ResourceInfo& r) { return IsHpaV1(r); }
+
+Status ToStorageVersion(const ResourceInfo& r, boost::json::object& obj) {
+  if (IsHpaV1(r)) return conversion::HpaV1ToV2(obj);
+  return Status::Ok();
+}
+
+void FromStorageVersion(const ResourceInfo& r, boost::json::object& obj) {
+  if (IsHpaV1(r)) conversion::HpaV2ToV1(obj);
+}
+
+}  // namespace kubepp::api
