@@ -448,9 +448,16 @@ class KubectlTest(harness.ServerTestCase):
         self.assertEqual(v1["spec"]["maxReplicas"], 3)
         row = self.row(self.ok("get", "hpa", "-n", "itest"), "autoscaled")
         self.assertEqual(row["TARGETS"], "cpu: <unknown>/50%")
-        # An edit through v1 is seen through v2.
-        self.ok("patch", "horizontalpodautoscalers.v1.autoscaling", "autoscaled", "-n", "itest", "--type=merge",
-                "-p", '{"spec":{"targetCPUUtilizationPercentage":70}}')
+        # An edit through v1 is seen through v2, and by a v1 watch.
+        w = self.server.kubectl_bg("get", "horizontalpodautoscalers.v1.autoscaling", "autoscaled", "-n", "itest",
+                                   "-w", "-o", 'jsonpath={.apiVersion}={.spec.targetCPUUtilizationPercentage}{"\\n"}')
+        try:
+            w.wait_line(r"^autoscaling/v1=50$")
+            self.ok("patch", "horizontalpodautoscalers.v1.autoscaling", "autoscaled", "-n", "itest", "--type=merge",
+                    "-p", '{"spec":{"targetCPUUtilizationPercentage":70}}')
+            w.wait_line(r"^autoscaling/v1=70$")
+        finally:
+            w.stop()
         self.assertEqual(self.jsonpath("{.spec.metrics[0].resource.target.averageUtilization}",
                                        "horizontalpodautoscalers.v2.autoscaling", "autoscaled", "-n", "itest"), "70")
 
