@@ -50,8 +50,10 @@ StatusOr<std::string> EncodeRecord(const api::ResourceInfo& r, const object& obj
 }  // namespace
 
 std::string Registry::Prefix(const api::ResourceInfo& r, const std::string& ns) {
-  // One prefix per group and resource: versions of one group share objects.
-  std::string key = "/registry/" + (r.group.empty() ? std::string() : r.group + "/") + r.resource + "/";
+  // One prefix per stored group and resource: the versions of a group share
+  // objects, and so do the groups serving one kind (events.k8s.io's events are core events).
+  std::string key = "/registry/" + (r.storage_group.empty() ? std::string() : r.storage_group + "/") +
+                    r.storage_resource + "/";
   if (r.namespaced && !ns.empty()) key += ns + "/";
   return key;
 }

@@ -1,8 +1,9 @@
 // Versions of one kind that share their stored objects. A resource served at
-// several versions keeps its objects in one form, its storage version (for
-// HorizontalPodAutoscaler: autoscaling/v2); a request in another version
-// (autoscaling/v1) is converted on its way in and its answers on their way
-// out, as upstream's apiserver converts through its internal types:
+// several versions keeps its objects in one form, its storage version
+// (HorizontalPodAutoscaler: autoscaling/v2; Event: core v1); a request in
+// another version (autoscaling/v1; events.k8s.io/v1) is converted on its way
+// in and its answers on their way out, as upstream's apiserver converts
+// through its internal types:
 //
 //   ToStorageVersion     a decoded, defaulted and validated object of the
 //                        request's version → the storage version's form

@@ -80,5 +80,40 @@ TEST_F(VersionConversionTest, AV1UpdateKeepsTheMetricsV1CannotShow) {
             30);
 }
 
+TEST_F(VersionConversionTest, OneEventThroughTheCoreAndTheEventsApi) {
+  auto created = api_.Do("POST", "/apis/events.k8s.io/v1/namespaces/ns/events",
+                         R"({"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"e1"},
+      "eventTime":"2026-01-02T03:04:05.000000Z","reportingController":"kubepp.io/test","reportingInstance":"t-1",
+      "action":"Testing","reason":"Tested","type":"Normal","note":"a note",
+      "regarding":{"kind":"Pod","name":"p","namespace":"ns"}})");
+  ASSERT_EQ(created.status, 201) << boost::json::serialize(created.body);
+  EXPECT_EQ(created.body.at("note").as_string(), "a note");
+
+  auto core = api_.Do("GET", "/api/v1/namespaces/ns/events/e1");
+  ASSERT_EQ(core.status, 200);
+  EXPECT_EQ(core.body.at("apiVersion").as_string(), "v1");
+  EXPECT_EQ(core.body.at("message").as_string(), "a note");
+  EXPECT_EQ(core.body.at("involvedObject").at("name").as_string(), "p");
+  EXPECT_EQ(core.body.at("reportingComponent").as_string(), "kubepp.io/test");
+
+  ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces/ns/events",
+                    R"({"apiVersion":"v1","kind":"Event","metadata":{"name":"e2"},"reason":"Old","message":"legacy",
+                        "involvedObject":{"kind":"Pod","name":"q","namespace":"ns"},"count":4,"type":"Warning"})")
+                .status,
+            201);
+  auto listed = api_.Do("GET", "/apis/events.k8s.io/v1/namespaces/ns/events");
+  ASSERT_EQ(listed.status, 200);
+  const auto& items = listed.body.at("items").as_array();
+  ASSERT_EQ(items.size(), 2u);
+  for (const auto& item : items) {
+    EXPECT_EQ(item.at("apiVersion").as_string(), "events.k8s.io/v1");
+    EXPECT_TRUE(item.as_object().contains("regarding"));
+    EXPECT_FALSE(item.as_object().contains("involvedObject"));
+  }
+  auto legacy = api_.Do("GET", "/apis/events.k8s.io/v1/namespaces/ns/events/e2");
+  EXPECT_EQ(legacy.body.at("note").as_string(), "legacy");
+  EXPECT_EQ(legacy.body.at("deprecatedCount").as_int64(), 4);
+}
+
 }  // namespace
 }  // namespace kubepp::apiserver
