@@ -133,6 +133,7 @@ MessageReader::Result MessageReader::Next(Event* out) {
         return Result::kEvent;
       case Opcode::kClose: {
         out->kind = Event::Kind::kClose;
+        out->payload.clear();
         out->close_code = kCloseNoStatus;
         out->close_reason.clear();
         if (payload.size() == 1) return Fail(kCloseProtocolError, "a close frame of one byte");
