@@ -41,10 +41,22 @@ net::HttpResponse UpgradeFailure(net::ProxyFailure kind, const Status& st) {
   return StatusResponse(Status(Reason::kUnknown, message));
 }
 
+// The headers of a translated request: none of the client's WebSocket
+// handshake (the translator adds the SPDY upgrade), only who it came from.
+net::Headers TranslatedHeaders(const net::HttpRequest& req) {
+  net::Headers out;
+  for (auto& [name, value] : net::ForwardedHeaders(req, false)) {
+    if (name.rfind("sec-websocket-", 0) == 0) continue;
+    out.emplace_back(name, value);
+  }
+  return out;
+}
+
 }  // namespace
 
-KubeletProxy::KubeletProxy(std::unique_ptr<net::ReverseProxy> kubelets, std::unique_ptr<net::ReverseProxy> other_ports)
-    : kubelets_(std::move(kubelets)), other_ports_(std::move(other_ports)) {}
+KubeletProxy::KubeletProxy(std::unique_ptr<net::ReverseProxy> kubelets, std::unique_ptr<net::ReverseProxy> other_ports,
+                           std::unique_ptr<net::StreamTranslator> translator)
+    : kubelets_(std::move(kubelets)), other_ports_(std::move(other_ports)), translator_(std::move(translator)) {}
 
 StatusOr<std::unique_ptr<KubeletProxy>> KubeletProxy::Create(const KubeletClientConfig& config) {
   net::BackendTls tls;
@@ -55,7 +67,9 @@ StatusOr<std::unique_ptr<KubeletProxy>> KubeletProxy::Create(const KubeletClient
   if (!kubelets.ok()) return kubelets.status();
   auto other = net::ReverseProxy::Create({});
   if (!other.ok()) return other.status();
-  return std::unique_ptr<KubeletProxy>(new KubeletProxy(std::move(*kubelets), std::move(*other)));
+  auto translator = net::StreamTranslator::Create(tls);
+  if (!translator.ok()) return translator.status();
+  return std::unique_ptr<KubeletProxy>(new KubeletProxy(std::move(*kubelets), std::move(*other), std::move(*translator)));
 }
 
 void KubeletProxy::PodLog(Registry& registry, const RequestInfo& info, const net::HttpRequest& req,
@@ -137,10 +151,25 @@ void KubeletProxy::PodStream(Registry& registry, const RequestInfo& info, const 
   request.method = req.method;
   request.backend = KubeletUrl(*endpoint, path, kubelet_query);
   request.upgrade = true;
-  request.headers = net::ForwardedHeaders(req, true);
-  request.body = req.body;
   net::ProxyHooks hooks;
   hooks.on_failure = UpgradeFailure;
+  // WebSocket clients (kubectl 1.30+) are answered here and spoken to in
+  // SPDY towards the kubelet, which (with its runtime) speaks only SPDY.
+  const bool tunnel = info.subresource == "portforward" && net::StreamTranslator::IsPortForwardTunnel(req);
+  const bool translate = info.subresource != "portforward" && net::StreamTranslator::IsExecTranslation(req);
+  if (tunnel || translate) {
+    request.method = "POST";
+    request.headers = TranslatedHeaders(req);
+    VLOG(3) << "pods/" << info.subresource << " " << info.namespace_name << "/" << info.name
+            << " over WebSocket, as SPDY via " << request.backend.ToString();
+    if (tunnel) return translator_->PortForward(std::move(request), req, std::move(out), std::move(hooks));
+    api::PodStreamOptions options =
+        info.subresource == "exec" ? api::DecodePodExecOptions(query) : api::DecodePodAttachOptions(query);
+    net::stream_translator::ExecStreams streams{options.input, options.output, options.error, options.tty};
+    return translator_->Exec(std::move(request), req, streams, std::move(out), std::move(hooks));
+  }
+  request.headers = net::ForwardedHeaders(req, true);
+  request.body = req.body;
   VLOG(3) << "pods/" << info.subresource << " " << info.namespace_name << "/" << info.name << " via "
           << request.backend.ToString();
   kubelets_->Forward(std::move(request), std::move(out), std::move(hooks));

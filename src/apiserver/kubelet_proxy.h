@@ -15,14 +15,17 @@
 // given a kubelet CA. Logs stream back as the kubelet sends them (flushed, so
 // `kubectl logs -f` follows); a kubelet's plain-text error becomes a Status
 // as upstream's GenericHttpResponseChecker makes it. exec, attach and
-// port-forward relay the Upgrade and then the bytes both ways; node proxy
+// port-forward over SPDY (kubectl before 1.30, or with
+// KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false) relay the Upgrade and then the
+// bytes both ways. Over WebSocket, as kubectl 1.30+ asks first, the
+// apiserver answers the WebSocket itself and speaks SPDY to the kubelet
+// (net::StreamTranslator, upstream's StreamTranslatorHandler and tunneling
+// handler): exec/attach with v5.channel.k8s.io, port-forward with
+// SPDY/3.1+portforward.k8s.io. Other WebSocket upgrades (v4 and older
+// channel protocols) are relayed to the kubelet as they are. Node proxy
 // requests are relayed as they are.
 //
-// Not done: translating WebSocket v5 exec/attach into SPDY towards the
-// kubelet, or WebSocket-tunnelled port-forward (upstream's stream translator
-// and tunneling handler): such an upgrade goes to the kubelet as it is, the
-// runtime refuses protocols it does not speak, and kubectl then falls back
-// to SPDY. Logs over WebSocket are not served.
+// Not done: logs over WebSocket.
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
@@ -35,6 +38,7 @@
 #include "base/status.h"
 #include "net/http.h"
 #include "net/reverse_proxy.h"
+#include "net/stream_translator/stream_translator.h"
 
 namespace kubepp::apiserver {
 
@@ -58,11 +62,13 @@ class KubeletProxy {
                  std::shared_ptr<net::Responder> out);
 
  private:
-  KubeletProxy(std::unique_ptr<net::ReverseProxy> kubelets, std::unique_ptr<net::ReverseProxy> other_ports);
+  KubeletProxy(std::unique_ptr<net::ReverseProxy> kubelets, std::unique_ptr<net::ReverseProxy> other_ports,
+               std::unique_ptr<net::StreamTranslator> translator);
 
   // Constant after construction:
   const std::unique_ptr<net::ReverseProxy> kubelets_;     // with the kubelet client identity
   const std::unique_ptr<net::ReverseProxy> other_ports_;  // nodes/{name}:{port}/proxy to other ports
+  const std::unique_ptr<net::StreamTranslator> translator_;  // WebSocket clients, with the kubelet client identity
 };
 
 }  // namespace kubepp::apiserver
