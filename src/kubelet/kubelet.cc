@@ -20,7 +20,7 @@
 #include "kubelet/images/image_gc_manager.h"
 #include "kubelet/eviction/eviction_manager.h"
 #include "kubelet/eviction/runtime_disk_reclaimer.h"
-#include "kubelet/eviction/system_summary.h"
+#include "kubelet/eviction/stats_summary.h"
 #include "kubelet/kuberuntime/runtime_manager.h"
 #include "kubelet/network/cni_config.h"
 #include "kubelet/node_agent.h"
@@ -124,7 +124,14 @@ class KubeletImpl : public Kubelet {
     image_gc_ = std::make_unique<ImageGcManager>(images_, runtime_, *image_fs_, *recorder_, clock_,
                                                  std::move(gc_options));
     WireProbes();
-    WireEviction(facts, runtime_options.log_root);
+    stats::StatsProviderOptions stats_options;
+    stats_options.node_name = node_name_;
+    stats_options.root_dir = options_.root_dir;
+    stats_options.log_root = runtime_options.log_root;
+    stats_ = std::make_unique<stats::StatsProvider>(runtime_, images_, stats_options, clock_);
+    cpu_usage_updater_ = std::make_unique<stats::CpuUsageUpdater>(*stats_, clock_);
+    stats_ready_ = true;
+    WireEviction(facts);
     pleg_ = std::make_unique<Pleg>(*manager_, clock_, std::chrono::seconds(1),
                                    [this](const std::string& uid) { syncer_->Enqueue(uid); });
 
@@ -149,13 +156,6 @@ class KubeletImpl : public Kubelet {
       if (pleg_ && !pleg_->Healthy()) return "PLEG is not healthy: the runtime's pods could not be listed";
       return "";
     });
-    stats::StatsProviderOptions stats_options;
-    stats_options.node_name = node_name_;
-    stats_options.root_dir = options_.root_dir;
-    stats_options.log_root = runtime_options.log_root;
-    stats_ = std::make_unique<stats::StatsProvider>(runtime_, images_, stats_options, clock_);
-    cpu_usage_updater_ = std::make_unique<stats::CpuUsageUpdater>(*stats_, clock_);
-    stats_ready_ = true;
 
     if (Status st = node_->Start(); !st.ok()) return st;
     informers_->Start();
@@ -308,17 +308,16 @@ class KubeletImpl : public Kubelet {
   // Node-pressure eviction: the manager measures the machine, raises the
   // Node's pressure conditions, refuses pods that cannot run under them, and
   // evicts through the pod workers.
-  void WireEviction(const NodeFacts& facts, const std::string& log_root) {
-    eviction::SystemSummaryOptions stats_options;
-    stats_options.root_dir = options_.root_dir;
-    stats_options.log_root = log_root;
-    stats_options.memory_capacity_bytes = static_cast<uint64_t>(facts.memory_capacity);
+  void WireEviction(const NodeFacts& facts) {
+    uint64_t allocatable_memory = static_cast<uint64_t>(facts.memory_capacity);
     for (const ResourceList* reserved : {&options_.system_reserved, &options_.kube_reserved}) {
       auto memory = reserved->find("memory");
-      if (memory != reserved->end()) stats_options.reserved_memory_bytes += static_cast<uint64_t>(memory->second.Value());
+      if (memory == reserved->end()) continue;
+      const auto bytes = static_cast<uint64_t>(memory->second.Value());
+      allocatable_memory = allocatable_memory > bytes ? allocatable_memory - bytes : 0;
     }
-    eviction_stats_ = std::make_unique<eviction::SystemSummaryProvider>(
-        runtime_, images_, [this] { return syncer_->ActivePods(); }, stats_options, clock_);
+    eviction_stats_ = std::make_unique<eviction::StatsSummaryProvider>(*stats_, images_, options_.root_dir,
+                                                                       allocatable_memory);
     // Images are freed by the image garbage collector once the kubelet has one.
     disk_reclaimer_ = std::make_unique<eviction::RuntimeDiskReclaimer>(
         *manager_, [this] { return image_gc_->DeleteUnusedImages(); });
@@ -453,7 +452,7 @@ class KubeletImpl : public Kubelet {
   std::unique_ptr<stats::StatsProvider> stats_;
   std::unique_ptr<stats::CpuUsageUpdater> cpu_usage_updater_;
   std::atomic<bool> stats_ready_{false};  // stats_ is set: the API may use it
-  std::unique_ptr<eviction::SystemSummaryProvider> eviction_stats_;
+  std::unique_ptr<eviction::StatsSummaryProvider> eviction_stats_;
   std::unique_ptr<eviction::RuntimeDiskReclaimer> disk_reclaimer_;
   std::unique_ptr<eviction::EvictionManager> eviction_;
   std::unique_ptr<prober::ProberManager> prober_;

@@ -13,8 +13,8 @@
 //                      writable layer and logs, its local volumes, its
 //                      process count
 //
-// SummaryProvider is where they come from: the machine (system_summary.h),
-// or a fake in tests.
+// SummaryProvider is where they come from: the kubelet's stats provider
+// (stats_summary.h), or a fake in tests.
 //
 // Thread safety: plain values; SummaryProvider implementations are called
 // from the eviction manager's thread only.
