@@ -163,6 +163,20 @@ const std::vector<FieldSpec>& FieldsOf(const api::ResourceInfo& r) {
       {"source", {"source", "component"}},
       {"type", {"type"}},
   };
+  // events.k8s.io/v1 names the same stored fields as the newer API calls them.
+  static const std::vector<FieldSpec> kEventsV1 = {
+      {"regarding.kind", {"involvedObject", "kind"}},
+      {"regarding.namespace", {"involvedObject", "namespace"}},
+      {"regarding.name", {"involvedObject", "name"}},
+      {"regarding.uid", {"involvedObject", "uid"}},
+      {"regarding.apiVersion", {"involvedObject", "apiVersion"}},
+      {"regarding.resourceVersion", {"involvedObject", "resourceVersion"}},
+      {"regarding.fieldPath", {"involvedObject", "fieldPath"}},
+      {"reason", {"reason"}},
+      {"reportingController", {"reportingComponent"}},
+      {"source", {"source", "component"}},
+      {"type", {"type"}},
+  };
   static const std::vector<FieldSpec> kSecrets = {{"type", {"type"}}};
   static const std::vector<FieldSpec> kNodes = {{"spec.unschedulable", {"spec", "unschedulable"}}};
   static const std::vector<FieldSpec> kNamespaces = {{"status.phase", {"status", "phase"}}};
@@ -172,6 +186,7 @@ const std::vector<FieldSpec>& FieldsOf(const api::ResourceInfo& r) {
   if (!r.group.empty() && r.group != "events.k8s.io" && r.group != "apps" && r.group != "batch") return kNone;
   if (r.resource == "pods") return kPods;
   if (r.resource == "events" && r.group.empty()) return kEvents;
+  if (r.resource == "events" && r.group == "events.k8s.io") return kEventsV1;
   if (r.resource == "secrets") return kSecrets;
   if (r.resource == "nodes") return kNodes;
   if (r.resource == "namespaces") return kNamespaces;

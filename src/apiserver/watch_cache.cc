@@ -146,7 +146,8 @@ bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
 
   auto matches = [&](const object& obj) {
     if (!p.label_selector.Matches(LabelsOf(obj))) return false;
-    return p.field_selector.Empty() || p.field_selector.Matches(SelectableFields(resource_, obj));
+    // Field names are the watcher's version's (core and events.k8s.io events share this cache).
+    return p.field_selector.Empty() || p.field_selector.Matches(SelectableFields(w.served_as, obj));
   };
   bool cur = !event.is_delete;
   bool prev = event.previous != nullptr;

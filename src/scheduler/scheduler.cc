@@ -337,7 +337,8 @@ void Scheduler::ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp) {
       if (!nominated.empty()) SetNominated(pod, nominated);
     }
     qp->unschedulable_plugins = fit_error.diagnosis.unschedulable_plugins;
-    std::string msg = fit_error.Message();
+    // No node at all is upstream's ErrNoNodesAvailable, not a FitError.
+    std::string msg = fit_error.num_all_nodes == 0 ? "no nodes available to schedule pods" : fit_error.Message();
     VLOG(2) << "unable to schedule pod " << pod->key << ": " << msg;
     HandleFailure(std::move(qp), cycle, "Unschedulable", msg, nominated);
     return;

@@ -113,6 +113,21 @@ TEST_F(VersionConversionTest, OneEventThroughTheCoreAndTheEventsApi) {
   auto legacy = api_.Do("GET", "/apis/events.k8s.io/v1/namespaces/ns/events/e2");
   EXPECT_EQ(legacy.body.at("note").as_string(), "legacy");
   EXPECT_EQ(legacy.body.at("deprecatedCount").as_int64(), 4);
+
+  // Field selectors use each API's own names for the same stored fields.
+  auto selected = api_.Do("GET", "/apis/events.k8s.io/v1/namespaces/ns/events?fieldSelector=regarding.name%3Dq");
+  ASSERT_EQ(selected.status, 200) << boost::json::serialize(selected.body);
+  ASSERT_EQ(selected.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(selected.body.at("items").at(0).at("metadata").at("name").as_string(), "e2");
+  auto by_controller =
+      api_.Do("GET", "/apis/events.k8s.io/v1/namespaces/ns/events?fieldSelector=reportingController%3Dkubepp.io%2Ftest");
+  ASSERT_EQ(by_controller.status, 200);
+  ASSERT_EQ(by_controller.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(by_controller.body.at("items").at(0).at("metadata").at("name").as_string(), "e1");
+  auto core_selected = api_.Do("GET", "/api/v1/namespaces/ns/events?fieldSelector=involvedObject.name%3Dp");
+  ASSERT_EQ(core_selected.status, 200);
+  ASSERT_EQ(core_selected.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(api_.Do("GET", "/api/v1/namespaces/ns/events?fieldSelector=regarding.name%3Dp").status, 400);
 }
 
 }  // namespace

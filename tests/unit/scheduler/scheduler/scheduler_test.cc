@@ -97,6 +97,22 @@ TEST_F(SchedulerTest, BindsPodsAndSpreadsThem) {
   ASSERT_TRUE(Eventually([&] { return HasEvent("Scheduled", "Successfully assigned default/p0 to " + NodeOf("p0")); }));
 }
 
+TEST_F(SchedulerTest, WithoutAnyNodeThePodSaysSo) {
+  StartScheduler();
+  CreatePod(PodBuilder("alone"));
+  const std::string msg = "no nodes available to schedule pods";
+  ASSERT_TRUE(Eventually([&] { return HasEvent("FailedScheduling", msg); }));
+  ASSERT_TRUE(Eventually([&] {
+    client::ObjectPtr pod = GetPod("alone");
+    bool ok = false;
+    framework::ForEachObject(framework::ObjectAt(pod.get(), "status"), "conditions", [&](const boost::json::object& c) {
+      ok = ok || (framework::StringAt(&c, "type") == "PodScheduled" && framework::StringAt(&c, "reason") == "Unschedulable" &&
+                  framework::StringAt(&c, "message") == msg);
+    });
+    return ok;
+  }));
+}
+
 TEST_F(SchedulerTest, UnschedulablePodGetsFailedSchedulingAndCondition) {
   CreateNode(NodeBuilder("node-1", "1", "4Gi").Label("zone", "a"));
   CreateNode(NodeBuilder("node-2", "4", "4Gi"));
