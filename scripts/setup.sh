@@ -38,4 +38,14 @@ fi
 if ! command -v kubectl >/dev/null; then
   echo "setup: warning: kubectl is not installed; the integration tests that use it will fail" >&2
 fi
+# The official JavaScript client (npm), for tests/integration/test_js_client.py.
+js_dir=$(cd "$(dirname "$0")/.." && pwd)/tests/integration/js
+if [[ ! -d $js_dir/node_modules/@kubernetes/client-node ]]; then
+  if command -v npm >/dev/null; then
+    echo "setup: installing @kubernetes/client-node"
+    npm install --prefix "$js_dir" --no-audit --no-fund --loglevel=error >/dev/null
+  else
+    echo "setup: warning: npm is not installed; the JavaScript client test will fail" >&2
+  fi
+fi
 echo "setup: all packages present"
