@@ -43,7 +43,8 @@ js_dir=$(cd "$(dirname "$0")/.." && pwd)/tests/integration/js
 if [[ ! -d $js_dir/node_modules/@kubernetes/client-node ]]; then
   if command -v npm >/dev/null; then
     echo "setup: installing @kubernetes/client-node"
-    npm install --prefix "$js_dir" --no-audit --no-fund --loglevel=error >/dev/null
+    npm install --prefix "$js_dir" --no-audit --no-fund --loglevel=error >/dev/null ||
+      echo "setup: warning: npm could not install @kubernetes/client-node; the JavaScript client test will fail" >&2
   else
     echo "setup: warning: npm is not installed; the JavaScript client test will fail" >&2
   fi
