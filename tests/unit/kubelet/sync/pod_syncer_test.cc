@@ -3,6 +3,11 @@
 // deletion with its grace period, and orphans left in the runtime.
 #include "kubelet/pod_syncer.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
@@ -49,6 +54,26 @@ class SimpleEnvironment : public PodEnvironment {
   std::vector<std::string> torn_down;
 };
 
+// The pods' log directories, in a scratch directory removed after the test.
+class LogRoot {
+ public:
+  LogRoot() {
+    std::string templ = "/tmp/kubepp-syncer-logs-XXXXXX";
+    EXPECT_NE(::mkdtemp(templ.data()), nullptr);
+    path_ = templ;
+  }
+  ~LogRoot() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  LogRoot(const LogRoot&) = delete;
+  LogRoot& operator=(const LogRoot&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 const client::Resource& Pods() {
   static const client::Resource r = client::Resource::Of("", "pods");
   return r;
@@ -59,7 +84,7 @@ class PodSyncerTest : public ::testing::Test {
   PodSyncerTest()
       : api_(fakes::FakeApiClient::Create(clock_)),
         runtime_(clock_),
-        manager_(runtime_, runtime_, environment_, recorder_, clock_, RuntimeManagerOptions{"/tmp/kubepp-test-logs"}),
+        manager_(runtime_, runtime_, environment_, recorder_, clock_, RuntimeManagerOptions{logs_.path()}),
         statuses_(*api_),
         syncer_(manager_, environment_, statuses_, clock_, PodSyncerOptions{1, std::chrono::minutes(1), {"10.0.0.1"}}) {
     runtime_.AddImage("busybox:1.35");
@@ -95,6 +120,7 @@ class PodSyncerTest : public ::testing::Test {
     return Status(pod).at("containerStatuses").as_array()[0].as_object();
   }
 
+  LogRoot logs_;  // first: the managers write below it until they go
   FakeClock clock_;
   std::unique_ptr<fakes::FakeApiClient> api_;
   fakes::FakeRuntime runtime_;
@@ -236,7 +262,7 @@ TEST_F(PodSyncerTest, RunningContainersAreAdoptedNotRestarted) {
   std::string id = *runtime_.ContainerIdOf(uid, "main");
   // A second kubelet (fresh managers, same runtime) keeps the container.
   SimpleEnvironment env2;
-  RuntimeManager manager2(runtime_, runtime_, env2, recorder_, clock_, RuntimeManagerOptions{"/tmp/kubepp-test-logs"});
+  RuntimeManager manager2(runtime_, runtime_, env2, recorder_, clock_, RuntimeManagerOptions{logs_.path()});
   StatusManager statuses2(*api_);
   PodSyncer syncer2(manager2, env2, statuses2, clock_, PodSyncerOptions{1, std::chrono::minutes(1), {"10.0.0.1"}});
   syncer2.UpsertPod(Refresh(pod));
