@@ -17,6 +17,7 @@
 #include "net/backend_dial.h"
 #include "net/hijacked_connection.h"
 #include "net/peer_gone.h"
+#include "net/raw_http.h"
 
 namespace kubepp::net {
 namespace {
@@ -30,12 +31,6 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxErrorBody = 50000;   // upstream's maxReadLength for error answers
 constexpr size_t kMaxUpgradeHead = 64 * 1024;
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Splits a comma-separated header value into trimmed, lower-cased tokens.
 std::set<std::string> Tokens(std::string_view value) {
   std::set<std::string> out;
@@ -46,7 +41,7 @@ std::set<std::string> Tokens(std::string_view value) {
     std::string_view token = value.substr(start, comma - start);
     while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
     while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-    if (!token.empty()) out.insert(Lower(token));
+    if (!token.empty()) out.insert(LowerAscii(token));
     start = comma + 1;
   }
   return out;
@@ -63,16 +58,6 @@ std::string ReasonPhrase(int code) {
   return std::string(http::obsolete_reason(static_cast<http::status>(code)));
 }
 
-// A whole response the proxy writes itself on a taken-over connection.
-std::string SerializeResponse(const HttpResponse& r) {
-  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " + ReasonPhrase(r.status) + "\r\n";
-  out += "Content-Type: " + r.content_type + "\r\n";
-  for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n";
-  out += r.body;
-  return out;
-}
-
 std::string SerializeRequest(const ProxyRequest& r) {
   std::string out = r.method + " " + r.backend.target + " HTTP/1.1\r\nHost: " + r.backend.HostPort() + "\r\n";
   for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
@@ -86,18 +71,6 @@ std::string SerializeRequest(const ProxyRequest& r) {
   return out;
 }
 
-// The status code of "HTTP/1.1 101 Switching Protocols\r\n..."; -1 if malformed.
-int StatusCodeOf(std::string_view head) {
-  if (head.size() < 12 || head.substr(0, 5) != "HTTP/") return -1;
-  size_t space = head.find(' ');
-  if (space == std::string_view::npos || space + 4 > head.size()) return -1;
-  int code = 0;
-  for (size_t i = space + 1; i < space + 4; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(head[i]))) return -1;
-    code = code * 10 + (head[i] - '0');
-  }
-  return code;
-}
 
 std::string HexSize(size_t n) {
   char buf[32];
@@ -261,14 +234,14 @@ asio::awaitable<void> RelayResponse(std::shared_ptr<HijackedConnection> client, 
   const bool no_body = request.method == "HEAD" || code == 204 || code == 304 || (code >= 100 && code < 200);
   std::set<std::string> connection_named;
   for (const auto& field : msg) {
-    if (Lower(field.name_string()) == "connection") {
+    if (LowerAscii(field.name_string()) == "connection") {
       for (auto& t : Tokens(field.value())) connection_named.insert(t);
     }
   }
   std::string reason(msg.reason());
   std::string head = "HTTP/1.1 " + std::to_string(code) + " " + (reason.empty() ? ReasonPhrase(code) : reason) + "\r\n";
   for (const auto& field : msg) {
-    std::string name = Lower(field.name_string());
+    std::string name = LowerAscii(field.name_string());
     if (IsHopByHop(name) || connection_named.count(name)) continue;
     if (name == "content-length" && !no_body) continue;
     head += std::string(field.name_string()) + ": " + std::string(field.value()) + "\r\n";
@@ -352,7 +325,7 @@ class ReverseProxyImpl final : public ReverseProxy {
 
 bool IsUpgradeRequest(const HttpRequest& request) {
   for (const auto& [name, value] : request.headers) {
-    if (name == "connection" && Lower(value).find("upgrade") != std::string::npos) return true;
+    if (name == "connection" && LowerAscii(value).find("upgrade") != std::string::npos) return true;
   }
   return false;
 }

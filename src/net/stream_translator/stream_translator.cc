@@ -16,6 +16,7 @@
 #include "base/log.h"
 #include "net/backend_dial.h"
 #include "net/hijacked_connection.h"
+#include "net/raw_http.h"
 #include "net/stream_translator/tunnel_bridge.h"
 #include "net/websocket/handshake.h"
 
@@ -31,53 +32,6 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr size_t kMaxUpgradeHead = 64 * 1024;
 // A reader stops reading while this much waits to be written to the other side.
 constexpr size_t kHighWater = 1 << 20;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-int StatusCodeOf(std::string_view head) {
-  if (head.size() < 12 || head.substr(0, 5) != "HTTP/") return -1;
-  size_t space = head.find(' ');
-  if (space == std::string_view::npos || space + 4 > head.size()) return -1;
-  int code = 0;
-  for (size_t i = space + 1; i < space + 4; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(head[i]))) return -1;
-    code = code * 10 + (head[i] - '0');
-  }
-  return code;
-}
-
-// The value of the first header `lower_name` in a raw response head; "" if none.
-std::string HeaderValue(std::string_view head, std::string_view lower_name) {
-  size_t pos = head.find("\r\n");
-  while (pos != std::string_view::npos && pos + 2 < head.size()) {
-    size_t start = pos + 2;
-    size_t end = head.find("\r\n", start);
-    if (end == std::string_view::npos || end == start) break;
-    std::string_view line = head.substr(start, end - start);
-    size_t colon = line.find(':');
-    if (colon != std::string_view::npos && Lower(line.substr(0, colon)) == lower_name) {
-      std::string_view value = line.substr(colon + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-      return std::string(value);
-    }
-    pos = end;
-  }
-  return "";
-}
-
-std::string SerializeResponse(const HttpResponse& r) {
-  std::string out = "HTTP/1.1 " + std::to_string(r.status) + " " +
-                    std::string(beast::http::obsolete_reason(static_cast<beast::http::status>(r.status))) + "\r\n";
-  out += "Content-Type: " + r.content_type + "\r\n";
-  for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
-  out += "Content-Length: " + std::to_string(r.body.size()) + "\r\nConnection: close\r\n\r\n";
-  return out + r.body;
-}
 
 std::string SerializeUpgradeRequest(const ProxyRequest& r, std::string_view protocol) {
   std::string out = r.method + " " + r.backend.target + " HTTP/1.1\r\nHost: " + r.backend.HostPort() + "\r\n";
@@ -290,7 +244,7 @@ asio::awaitable<void> Fail(std::shared_ptr<HijackedConnection> client, const Pro
 template <class Backend>
 asio::awaitable<void> RelayRefusal(std::shared_ptr<HijackedConnection> client, Backend& backend, std::string head,
                                    std::string rest) {
-  std::string length = HeaderValue(head, "content-length");
+  std::string length = HeaderValueOf(head, "content-length");
   size_t want = length.empty() ? std::string::npos : std::strtoull(length.c_str(), nullptr, 10);
   std::string bytes = head + rest;
   std::array<char, 8192> buf;
@@ -334,7 +288,7 @@ asio::awaitable<void> Establish(std::shared_ptr<HijackedConnection> client, std:
     co_return co_await Fail(client, p.hooks, ProxyFailure::kInvalidUpgradeResponse,
                             Status::Internal("invalid upgrade response: status code " + std::to_string(code)));
   }
-  std::string negotiated = HeaderValue(head, "x-stream-protocol-version");
+  std::string negotiated = HeaderValueOf(head, "x-stream-protocol-version");
   if (negotiated != p.backend_protocol) {
     co_return co_await Fail(client, p.hooks, ProxyFailure::kInvalidUpgradeResponse,
                             Status::Internal("unable to upgrade streaming request: the backend chose protocol \"" +
