@@ -14,6 +14,7 @@
 #include <optional>
 #include <system_error>
 
+#include "base/atomic_file.h"
 #include "base/log.h"
 #include "net/pki_x509.h"
 
@@ -101,8 +102,8 @@ Status WritePair(const std::string& cert_path, const std::string& key_path, X509
   std::string key_pem = pki::KeyToPem(key);
   std::string cert_pem = pki::CertToPem(cert);
   if (key_pem.empty() || cert_pem.empty()) return Status::Internal("PEM encoding: " + pki::OpenSslErrors());
-  KUBEPP_RETURN_IF_ERROR(pki::WriteFileAtomic(key_path, key_pem, 0600));
-  return pki::WriteFileAtomic(cert_path, cert_pem, 0644);
+  KUBEPP_RETURN_IF_ERROR(WriteFileAtomic(key_path, key_pem, 0600));
+  return WriteFileAtomic(cert_path, cert_pem, 0644);
 }
 
 // The CA's certificate and key, loaded from disk.
@@ -243,8 +244,8 @@ StatusOr<IssuedCert> SelfSignedServingCert(const std::string& common_name,
 namespace kubepp::net {
 
 Status WriteCertAndKey(const std::string& cert_path, const std::string& key_path, const IssuedCert& pair) {
-  KUBEPP_RETURN_IF_ERROR(pki::WriteFileAtomic(key_path, pair.key_pem, 0600));
-  return pki::WriteFileAtomic(cert_path, pair.cert_pem, 0644);
+  KUBEPP_RETURN_IF_ERROR(WriteFileAtomic(key_path, pair.key_pem, 0600));
+  return WriteFileAtomic(cert_path, pair.cert_pem, 0644);
 }
 
 }  // namespace kubepp::net

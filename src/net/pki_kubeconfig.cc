@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/atomic_file.h"
 #include "net/pki.h"
 #include "net/pki_x509.h"
 
@@ -70,7 +71,7 @@ Status WriteKubeconfig(const std::string& path, const std::string& server_url, c
     << "    client-certificate-data: " << Base64(cert_pem) << "\n"
     << "    client-key-data: " << Base64(key_pem) << "\n";
   // It carries a private key: owner-only, like the keys under pki/.
-  return pki::WriteFileAtomic(path, y.str(), 0600);
+  return WriteFileAtomic(path, y.str(), 0600);
 }
 
 std::string ReadFileOrEmpty(const std::string& path) {

@@ -52,8 +52,6 @@ std::string KeyToPem(EVP_PKEY* key);  // PKCS#8, unencrypted
 StatusOr<CertPtr> CertFromPem(const std::string& pem);
 StatusOr<KeyPtr> KeyFromPem(const std::string& pem);
 
-// Writes `data` to `path` atomically (temp file + rename) with file mode `mode`.
-Status WriteFileAtomic(const std::string& path, const std::string& data, unsigned mode);
 
 // The most recent OpenSSL error queue entries as text, clearing the queue.
 std::string OpenSslErrors();

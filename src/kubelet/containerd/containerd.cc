@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/atomic_file.h"
 #include "base/log.h"
 #include "kubelet/containerd/mounts.h"
 #include "kubelet/cri/grpc_runtime.h"
@@ -29,20 +30,6 @@ namespace {
 constexpr size_t kMaxSocketPath = 107;
 // containerd.log is rotated when a containerd starts after it grew past this.
 constexpr uintmax_t kMaxLogBytes = 50 << 20;
-
-Status WriteFileAtomically(const std::string& path, const std::string& content, mode_t mode) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.flush()) return Status::Internal("cannot write " + tmp);
-  }
-  chmod(tmp.c_str(), mode);
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::Internal("cannot rename " + tmp + ": " + ec.message());
-  return Status::Ok();
-}
 
 Status MakeDir(const std::string& path) {
   std::error_code ec;
@@ -122,11 +109,11 @@ Status Containerd::PrepareFiles() {
   }
   // containerd's state holds container I/O and secrets mounted into pods: root only.
   chmod(paths_.dir.c_str(), 0711);
-  KUBEPP_RETURN_IF_ERROR(WriteFileAtomically(paths_.config, RenderContainerdConfig(options_), 0600));
+  KUBEPP_RETURN_IF_ERROR(WriteFileAtomic(paths_.config, RenderContainerdConfig(options_), 0600));
   for (const std::string& host : options_.insecure_registries) {
     std::string dir = paths_.registry_config_dir + "/" + host;
     KUBEPP_RETURN_IF_ERROR(MakeDir(dir));
-    KUBEPP_RETURN_IF_ERROR(WriteFileAtomically(dir + "/hosts.toml", RenderInsecureRegistryHosts(host), 0644));
+    KUBEPP_RETURN_IF_ERROR(WriteFileAtomic(dir + "/hosts.toml", RenderInsecureRegistryHosts(host), 0644));
   }
   return Status::Ok();
 }
@@ -158,7 +145,7 @@ StatusOr<std::unique_ptr<ChildProcess>> Containerd::Launch() {
   if (fs::file_size(paths_.log, ec) > kMaxLogBytes) fs::rename(paths_.log, paths_.log + ".1", ec);
   auto child = ChildProcess::Spawn({{options_.containerd_binary, "--config", paths_.config}, paths_.log});
   if (!child.ok()) return child.status();
-  Status st = WriteFileAtomically(paths_.pid_file, std::to_string((*child)->pid()) + "\n", 0644);
+  Status st = WriteFileAtomic(paths_.pid_file, std::to_string((*child)->pid()) + "\n", 0644);
   if (!st.ok()) KLOG(WARNING) << "containerd: " << st.ToString();
   KLOG(INFO) << "containerd: started pid " << (*child)->pid() << " with " << paths_.config;
   return child;
