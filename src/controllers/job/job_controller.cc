@@ -23,6 +23,17 @@ namespace {
 constexpr std::string_view kComponent = "job-controller";
 constexpr std::string_view kOrphanPrefix = "orphan-pod:";
 
+// kubepp's resourceVersions are store revisions: numbers that only grow.
+// Anything else parses as 0 and never counts as older.
+uint64_t RevisionOf(const boost::json::object& obj) {
+  uint64_t rev = 0;
+  for (char c : client::ResourceVersionOf(obj)) {
+    if (c < '0' || c > '9') return 0;
+    rev = rev * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return rev;
+}
+
 }  // namespace
 
 // Informer handlers: they resolve which Job an event concerns, record what
@@ -65,6 +76,11 @@ class JobController::Handlers {
   void UpdatePod(const ObjectPtr& old_pod, const ObjectPtr& new_pod) {
     if (client::ResourceVersionOf(*old_pod) == client::ResourceVersionOf(*new_pod)) return;
     std::string_view ns = client::NamespaceOf(*new_pod);
+    if (!HasTrackingFinalizer(*new_pod)) {
+      if (ObjectPtr job = ResolveControllerRef(ns, GetControllerOf(*new_pod))) {
+        c_.finalizer_removals_.Observed(client::KeyOf(*job), std::string(client::UidOf(*new_pod)));
+      }
+    }
     if (IsBeingDeleted(*new_pod) && !IsBeingDeleted(*old_pod)) {
       if (ObjectPtr job = ResolveControllerRef(ns, GetControllerOf(*new_pod))) {
         c_.expectations_.DeletionObserved(client::KeyOf(*job), client::KeyOf(*new_pod));
@@ -91,6 +107,7 @@ class JobController::Handlers {
     }
     std::string key = client::KeyOf(*job);
     c_.expectations_.DeletionObserved(key, client::KeyOf(*pod));
+    c_.finalizer_removals_.Observed(key, std::string(client::UidOf(*pod)));
     c_.queue_->Add(key);
   }
 
@@ -120,9 +137,11 @@ JobController::JobController(ControllerContext& ctx)
       [this](const ObjectPtr& job) {
         std::string key = client::KeyOf(*job);
         expectations_.Delete(key);
+        finalizer_removals_.Forget(key);
         {
           std::lock_guard lock(mu_);
           backoff_.erase(key);
+          last_written_rv_.erase(key);
         }
         queue_->Add(key);
       }});
@@ -153,8 +172,11 @@ Status JobController::Sync(const std::string& key) {
   if (job == nullptr) {
     VLOG(4) << "job " << key << " has been deleted";
     expectations_.Delete(key);
+    finalizer_removals_.Forget(key);
     return Status::Ok();
   }
+  // The watch event of our own write is on its way and enqueues the key again.
+  if (OlderThanOurLastWrite(key, *job)) return Status::Ok();
   return SyncJob(key, job);
 }
 
@@ -170,13 +192,18 @@ Status JobController::SyncOrphanPod(const std::string& pod_key) {
   return RemoveTrackingFinalizer(*pod);
 }
 
-Status JobController::RemoveTrackingFinalizer(const boost::json::object& pod) {
+Status JobController::RemoveTrackingFinalizer(const boost::json::object& pod, const std::string& job_key) {
+  std::string uid(client::UidOf(pod));
+  if (!job_key.empty()) finalizer_removals_.Expect(job_key, uid);
   std::string patch = R"({"metadata":{"$deleteFromPrimitiveList/finalizers":[")" +
                       std::string(kJobTrackingFinalizer) + R"("],"uid":")" + std::string(client::UidOf(pod)) +
                       R"("}})";
   auto r = ctx_.client.Patch(pods_resource_, client::NamespaceOf(pod), client::NameOf(pod),
                              client::PatchType::kStrategicMerge, patch);
-  if (!r.ok() && !r.status().IsNotFound()) return r.status();
+  if (!r.ok() && !r.status().IsNotFound()) {
+    if (!job_key.empty()) finalizer_removals_.Observed(job_key, uid);
+    return r.status();
+  }
   return Status::Ok();
 }
 
@@ -224,15 +251,27 @@ Status JobController::CreatePod(const boost::json::object& job, std::optional<in
 StatusOr<ObjectPtr> JobController::UpdateStatus(const boost::json::object& job, const boost::json::object& status) {
   boost::json::object copy = job;
   copy["status"] = status;
-  std::string ns(client::NamespaceOf(job)), name(client::NameOf(job));
-  auto r = ctx_.client.Update(jobs_resource_, ns, copy, "status");
-  if (r.ok() || !r.status().IsConflict()) return r;
-  // The cache lagged our own last write: one retry on a fresh copy.
-  auto fresh = ctx_.client.Get(jobs_resource_, ns, name);
-  if (!fresh.ok()) return r;
-  copy = **fresh;
-  copy["status"] = status;
-  return ctx_.client.Update(jobs_resource_, ns, copy, "status");
+  std::string ns(client::NamespaceOf(job));
+  // No retry on a conflict: `status` was computed from this copy, and writing
+  // it over a newer one could count pods twice or undo a condition. The sync
+  // fails and runs again on the informer's newer copy.
+  auto written = ctx_.client.Update(jobs_resource_, ns, copy, "status");
+  if (written.ok()) {
+    std::lock_guard lock(mu_);
+    last_written_rv_[client::KeyOf(job)] = RevisionOf(**written);
+  }
+  return written;
+}
+
+bool JobController::OlderThanOurLastWrite(const std::string& key, const boost::json::object& job) {
+  std::lock_guard lock(mu_);
+  auto it = last_written_rv_.find(key);
+  if (it == last_written_rv_.end()) return false;
+  if (RevisionOf(job) >= it->second) {
+    last_written_rv_.erase(it);
+    return false;
+  }
+  return true;
 }
 
 std::unique_ptr<Controller> NewJobController(ControllerContext& ctx) { return std::make_unique<JobController>(ctx); }

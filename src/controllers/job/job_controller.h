@@ -16,7 +16,9 @@
 // batch.kubernetes.io/job-tracking; a finished pod's uid is first written to
 // status.uncountedTerminatedPods, then its finalizer is removed, then it
 // moves into status.succeeded/failed (and completedIndexes). A crash at any
-// step leaves enough in the API to finish the count without double counting.
+// step leaves enough in the API to finish the count without double counting;
+// a pod whose finalizer removal the pod informer has not shown yet counts as
+// counted (FinalizerRemovalExpectations).
 //
 // A deleted pod counts as failed at once (podReplacementPolicy
 // TerminatingOrFailed, the default) or only once its phase is Failed
@@ -29,6 +31,7 @@
 // never concurrently for one key.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -40,6 +43,7 @@
 #include "client/workqueue.h"
 #include "controllers/common/expectations.h"
 #include "controllers/common/pod_control.h"
+#include "controllers/job/finalizer_expectations.h"
 #include "controllers/controller.h"
 #include "controllers/key_workers.h"
 
@@ -69,7 +73,9 @@ class JobController : public Controller {
   };
 
   Status SyncJob(const std::string& key, const client::ObjectPtr& job);
-  Status RemoveTrackingFinalizer(const boost::json::object& pod);
+  // Removes the pod's tracking finalizer; with a `job_key`, the removal is
+  // expected until the pod informer shows it.
+  Status RemoveTrackingFinalizer(const boost::json::object& pod, const std::string& job_key = "");
   Status CreatePod(const boost::json::object& job, std::optional<int64_t> index);
   // Writes `status` over `job`'s; returns the stored Job.
   StatusOr<client::ObjectPtr> UpdateStatus(const boost::json::object& job, const boost::json::object& status);
@@ -84,10 +90,17 @@ class JobController : public Controller {
   common::RealPodControl pod_control_;
   std::unique_ptr<client::WorkQueue> queue_;
   common::Expectations expectations_;
+  FinalizerRemovalExpectations finalizer_removals_;
   std::unique_ptr<KeyWorkers> workers_;
+
+  // True while the job informer still holds a copy older than this
+  // controller's last status write for `key`: counting from it would miss
+  // what that write recorded.
+  bool OlderThanOurLastWrite(const std::string& key, const boost::json::object& job);
 
   std::mutex mu_;
   std::map<std::string, Backoff> backoff_;  // by job key; guarded by mu_
+  std::map<std::string, uint64_t> last_written_rv_;  // by job key; guarded by mu_
 };
 
 std::unique_ptr<Controller> NewJobController(ControllerContext& ctx);

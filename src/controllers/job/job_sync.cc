@@ -103,6 +103,7 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   std::set<int64_t> completed = indexed ? ParseIndexes(Str(old_status, "completedIndexes")) : std::set<int64_t>();
 
   // 1. Classify the pods; newly finished ones join the uncounted lists.
+  const std::set<std::string> removing = finalizer_removals_.Expected(key);
   std::vector<ObjectPtr> active, to_release;
   std::set<std::string> holding;  // uids of pods still carrying our finalizer
   int64_t ready = 0, terminating = 0;
@@ -121,8 +122,8 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
       if (IsPodReady(*pod)) ++ready;
       continue;
     }
-    if (!HasTrackingFinalizer(*pod)) continue;  // already counted
     std::string uid(client::UidOf(*pod));
+    if (!HasTrackingFinalizer(*pod) || removing.count(uid)) continue;  // already counted
     holding.insert(uid);
     to_release.push_back(pod);
     if (unc_succ.count(uid) || unc_fail.count(uid)) continue;
@@ -207,7 +208,7 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   // 4. Release finalizers; released (or vanished) pods move into the counters.
   Status first_error;
   for (const ObjectPtr& pod : to_release) {
-    Status st = RemoveTrackingFinalizer(*pod);
+    Status st = RemoveTrackingFinalizer(*pod, key);
     if (st.ok()) {
       holding.erase(std::string(client::UidOf(*pod)));
     } else if (first_error.ok()) {
