@@ -346,38 +346,43 @@ void ApiHandler::List(Call& c) {
   auto result = registry_.List(*c.r, *options);
   if (!result.ok()) return RespondStatus(*c.out, result.status(), c.r);
   if (c.table) {
-    std::vector<object> objects;
-    objects.reserve(result->items.size());
-    for (auto& item : result->items) {
-      auto o = api::DecodeStored(item.stored, item.revision);
-      if (o.ok()) objects.push_back(std::move(*o));
-    }
-    std::vector<const object*> ptrs;
-    for (auto& o : objects) ptrs.push_back(&o);
     TableOptions t;
     t.include = c.include;
     t.resource_version = std::to_string(result->revision);
     t.continue_token = result->continue_token;
     if (result->remaining_item_count) t.remaining_item_count = *result->remaining_item_count;
-    return RespondJson(*c.out, 200, TableJson(*c.r, ptrs, t));
+    TableBuilder table(*c.r, std::move(t));
+    for (auto& item : result->items) {
+      auto o = api::DecodeStored(item.stored, item.revision);
+      if (o.ok()) table.AddRow(*o);
+    }
+    return RespondJson(*c.out, 200, table.Finish());
   }
-  std::string body;
-  size_t size = 256;
-  for (auto& item : result->items) size += item.stored.size() + 32;
-  body.reserve(size);
-  body += "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
-          "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";
-  if (!result->continue_token.empty()) body += ",\"continue\":\"" + result->continue_token + "\"";
-  if (result->remaining_item_count) body += ",\"remainingItemCount\":" + std::to_string(*result->remaining_item_count);
-  body += "},\"items\":[";
+  // Streamed in chunks of about kListChunkBytes: a LIST of thousands of
+  // objects never sits in memory as one body beside the store's copy.
+  constexpr size_t kListChunkBytes = 64 * 1024;
+  std::string chunk;
+  chunk.reserve(kListChunkBytes * 2);
+  chunk += "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
+           "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";
+  if (!result->continue_token.empty()) chunk += ",\"continue\":\"" + result->continue_token + "\"";
+  if (result->remaining_item_count) chunk += ",\"remainingItemCount\":" + std::to_string(*result->remaining_item_count);
+  chunk += "},\"items\":[";
+  c.out->StartStream(200, "application/json");
   bool first = true;
   for (auto& item : result->items) {
-    if (!first) body.push_back(',');
+    if (!first) chunk.push_back(',');
     first = false;
-    body += api::WithResourceVersion(item.stored, item.revision);
+    api::AppendWithResourceVersion(chunk, item.stored, item.revision);
+    if (chunk.size() >= kListChunkBytes) {
+      c.out->Write(std::move(chunk));
+      chunk = std::string();
+      chunk.reserve(kListChunkBytes * 2);
+    }
   }
-  body += "]}";
-  RespondJson(*c.out, 200, std::move(body));
+  chunk += "]}";
+  c.out->Write(std::move(chunk));
+  c.out->End();
 }
 
 void ApiHandler::Watch(Call& c) {

@@ -278,7 +278,7 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
         if (!converted.ok()) return converted.status();
         kv.value = api::EncodeForStorage(*converted);
       }
-      result.items.push_back(Record{std::move(kv.value), kv.mod_revision});
+      result.items.push_back(Record{kv.value, kv.mod_revision});
       if (want > 0 && static_cast<int64_t>(result.items.size()) >= want) {
         const bool has_more = i + 1 < resp->kvs.size() || resp->more;
         if (has_more) {

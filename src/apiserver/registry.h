@@ -29,7 +29,7 @@ namespace kubepp::apiserver {
 
 // An object as read from the store.
 struct Record {
-  std::string stored;    // stored bytes (no resourceVersion)
+  store::Bytes stored;   // stored bytes (no resourceVersion), shared with the store
   int64_t revision = 0;  // its mod revision = resourceVersion
 };
 

@@ -16,45 +16,60 @@ IncludeObject ParseIncludeObject(const std::string& value) {
   return IncludeObject::kMetadata;
 }
 
-std::string TableJson(const api::ResourceInfo& r, const std::vector<const object*>& objects,
-                      const TableOptions& options) {
+TableBuilder::TableBuilder(const api::ResourceInfo& r, TableOptions options)
+    : r_(r), options_(std::move(options)), now_(static_cast<long long>(std::time(nullptr))) {}
+
+void TableBuilder::AddRow(const object& obj) {
+  object row;
+  row["cells"] = api::TableCells(r_, obj, now_);
+  auto conditions = api::TableRowConditions(r_, obj);
+  if (!conditions.empty()) row["conditions"] = std::move(conditions);
+  switch (options_.include) {
+    case IncludeObject::kNone:
+      break;
+    case IncludeObject::kMetadata: {
+      object partial;
+      partial["kind"] = "PartialObjectMetadata";
+      partial["apiVersion"] = "meta.k8s.io/v1";
+      auto it = obj.find("metadata");
+      partial["metadata"] = it != obj.end() ? it->value() : boost::json::value(object());
+      row["object"] = std::move(partial);
+      break;
+    }
+    case IncludeObject::kObject:
+      row["object"] = obj;
+      break;
+  }
+  if (!rows_.empty()) rows_.push_back(',');
+  rows_ += boost::json::serialize(row);
+}
+
+std::string TableBuilder::Finish() {
   object table;
   table["kind"] = "Table";
   table["apiVersion"] = "meta.k8s.io/v1";
   object meta;
-  if (!options.resource_version.empty()) meta["resourceVersion"] = options.resource_version;
-  if (!options.continue_token.empty()) meta["continue"] = options.continue_token;
-  if (options.remaining_item_count >= 0) meta["remainingItemCount"] = options.remaining_item_count;
+  if (!options_.resource_version.empty()) meta["resourceVersion"] = options_.resource_version;
+  if (!options_.continue_token.empty()) meta["continue"] = options_.continue_token;
+  if (options_.remaining_item_count >= 0) meta["remainingItemCount"] = options_.remaining_item_count;
   table["metadata"] = std::move(meta);
-  table["columnDefinitions"] = options.include_columns ? boost::json::value(api::TableColumns(r))
-                                                        : boost::json::value(nullptr);
-  boost::json::array rows;
-  const long long now = static_cast<long long>(std::time(nullptr));
-  for (const object* obj : objects) {
-    object row;
-    row["cells"] = api::TableCells(r, *obj, now);
-    auto conditions = api::TableRowConditions(r, *obj);
-    if (!conditions.empty()) row["conditions"] = std::move(conditions);
-    switch (options.include) {
-      case IncludeObject::kNone:
-        break;
-      case IncludeObject::kMetadata: {
-        object partial;
-        partial["kind"] = "PartialObjectMetadata";
-        partial["apiVersion"] = "meta.k8s.io/v1";
-        auto it = obj->find("metadata");
-        partial["metadata"] = it != obj->end() ? it->value() : boost::json::value(object());
-        row["object"] = std::move(partial);
-        break;
-      }
-      case IncludeObject::kObject:
-        row["object"] = *obj;
-        break;
-    }
-    rows.push_back(std::move(row));
-  }
-  table["rows"] = std::move(rows);
-  return boost::json::serialize(table);
+  table["columnDefinitions"] = options_.include_columns ? boost::json::value(api::TableColumns(r_))
+                                                         : boost::json::value(nullptr);
+  std::string out = boost::json::serialize(table);
+  out.pop_back();  // the closing brace: the rows follow, last as upstream orders them
+  out.reserve(out.size() + rows_.size() + 12);
+  out += ",\"rows\":[";
+  out += rows_;
+  out += "]}";
+  rows_.clear();
+  return out;
+}
+
+std::string TableJson(const api::ResourceInfo& r, const std::vector<const object*>& objects,
+                      const TableOptions& options) {
+  TableBuilder builder(r, options);
+  for (const object* obj : objects) builder.AddRow(*obj);
+  return builder.Finish();
 }
 
 }  // namespace kubepp::apiserver

@@ -23,6 +23,21 @@ struct TableOptions {
   int64_t remaining_item_count = -1;
 };
 
+// Builds a Table row by row, so that a LIST of many objects never holds them
+// all parsed at once: parse one, add its row, drop it.
+class TableBuilder {
+ public:
+  TableBuilder(const api::ResourceInfo& r, TableOptions options);
+  void AddRow(const boost::json::object& obj);
+  std::string Finish();  // the Table's JSON; call once
+
+ private:
+  const api::ResourceInfo& r_;
+  TableOptions options_;
+  long long now_;     // one clock reading for every row's AGE
+  std::string rows_;  // the serialized rows, comma-separated
+};
+
 std::string TableJson(const api::ResourceInfo& r, const std::vector<const boost::json::object*>& objects,
                       const TableOptions& options);
 

@@ -114,8 +114,8 @@ void WatchCache::OnBatch(const store::WatchBatch& batch) {
     } else {
       event->name = std::string(rest);
     }
-    if (!event->is_delete) event->current = std::make_shared<const std::string>(e.kv.value);
-    if (e.has_prev) event->previous = std::make_shared<const std::string>(e.prev_kv.value);
+    if (!event->is_delete) event->current = e.kv.value.shared();  // the store's own copy
+    if (e.has_prev) event->previous = e.prev_kv.value.shared();
     if (event->is_delete && !event->previous) continue;  // nothing to tell
     revision_ = std::max(revision_, event->revision);
     events_.push_back(event);
@@ -231,7 +231,7 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
           } else {
             synthetic.name = std::string(rest);
           }
-          synthetic.current = std::make_shared<const std::string>(std::move(kv.value));
+          synthetic.current = kv.value.shared();
           DeliverLocked(*w, synthetic);
         }
       }

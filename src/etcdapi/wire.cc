@@ -40,7 +40,7 @@ void Sort(const etcdserverpb::RangeRequest& req, std::vector<store::KeyValue>* k
       case R::VERSION: return a.version < b.version;
       case R::CREATE: return a.create_revision < b.create_revision;
       case R::MOD: return a.mod_revision < b.mod_revision;
-      case R::VALUE: return a.value < b.value;
+      case R::VALUE: return a.value.str() < b.value.str();
       default: return a.key < b.key;
     }
   };

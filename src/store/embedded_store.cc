@@ -42,7 +42,7 @@ std::string SeqName(const char* prefix, uint64_t seq, const char* suffix) {
 KeyValue ToKeyValue(const std::string& key, const Version& v) {
   KeyValue kv;
   kv.key = key;
-  kv.value = *v.value;
+  kv.value = Bytes(v.value);
   kv.create_revision = v.create;
   kv.mod_revision = v.main;
   kv.version = v.version;

@@ -47,7 +47,7 @@ RangeResponse MvccIndex::Range(const RangeRequest& req, int64_t rev) const {
     }
     KeyValue kv;
     kv.key = it->first;
-    if (!req.keys_only) kv.value = *v->value;
+    if (!req.keys_only) kv.value = Bytes(v->value);
     kv.create_revision = v->create;
     kv.mod_revision = v->main;
     kv.version = v->version;
@@ -83,7 +83,7 @@ RangeResponse MvccIndex::Materialize(RangeRefs refs, const RangeRequest& req, in
     auto& [key, v] = refs.kvs[i];
     KeyValue& kv = out.kvs[i];
     kv.key = std::move(key);
-    if (!req.keys_only) kv.value = *v.value;
+    if (!req.keys_only) kv.value = Bytes(v.value);
     kv.create_revision = v.create;
     kv.mod_revision = v.main;
     kv.version = v.version;

@@ -29,12 +29,13 @@
 #include <vector>
 
 #include "base/status.h"
+#include "store/bytes.h"
 
 namespace kubepp::store {
 
 struct KeyValue {
   std::string key;
-  std::string value;
+  Bytes value;  // shared with the store: copying a KeyValue does not copy it
   int64_t create_revision = 0;
   int64_t mod_revision = 0;
   int64_t version = 0;

@@ -31,7 +31,7 @@ Event ToEvent(const std::string& key, const Version& v, const Version& prev, boo
     e.type = Event::Type::kDelete;
   } else {
     e.type = Event::Type::kPut;
-    e.kv.value = *v.value;
+    e.kv.value = Bytes(v.value);
     e.kv.create_revision = v.create;
     e.kv.version = v.version;
     e.kv.lease = v.lease;
@@ -39,7 +39,7 @@ Event ToEvent(const std::string& key, const Version& v, const Version& prev, boo
   if (with_prev && prev.version != 0) {
     e.has_prev = true;
     e.prev_kv.key = key;
-    e.prev_kv.value = *prev.value;
+    e.prev_kv.value = Bytes(prev.value);
     e.prev_kv.create_revision = prev.create;
     e.prev_kv.mod_revision = prev.main;
     e.prev_kv.version = prev.version;

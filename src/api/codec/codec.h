@@ -34,6 +34,8 @@ bool IsValidUtf8(std::string_view s);
 std::string EncodeForStorage(const boost::json::object& obj);
 // Stored bytes with metadata.resourceVersion set to `rv`.
 std::string WithResourceVersion(std::string_view stored, int64_t rv);
+// The same, appended to `out` (a LIST body) without a temporary.
+void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv);
 // Parses stored bytes and sets metadata.resourceVersion.
 StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv);
 

@@ -1,5 +1,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 
 #include "api/codec/codec.h"
 
@@ -74,18 +75,28 @@ std::string EncodeForStorage(const boost::json::object& obj) {
   return boost::json::serialize(out);
 }
 
-std::string WithResourceVersion(std::string_view stored, int64_t rv) {
+void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv) {
   static constexpr std::string_view kMeta = "\"metadata\":{";
   size_t at = stored.find(kMeta);
-  std::string out;
-  std::string field = "\"resourceVersion\":\"" + std::to_string(rv) + "\"";
-  if (at == std::string_view::npos) return std::string(stored);
+  if (at == std::string_view::npos) {
+    out.append(stored);
+    return;
+  }
   at += kMeta.size();
-  out.reserve(stored.size() + field.size() + 1);
+  char digits[24];
+  int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(rv));
   out.append(stored.substr(0, at));
-  out.append(field);
+  out.append("\"resourceVersion\":\"");
+  out.append(digits, static_cast<size_t>(n));
+  out.push_back('"');
   if (at < stored.size() && stored[at] != '}') out.push_back(',');
   out.append(stored.substr(at));
+}
+
+std::string WithResourceVersion(std::string_view stored, int64_t rv) {
+  std::string out;
+  out.reserve(stored.size() + 48);
+  AppendWithResourceVersion(out, stored, rv);
   return out;
 }
 

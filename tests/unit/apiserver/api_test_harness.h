@@ -41,9 +41,22 @@ class RecordingResponder : public net::Responder {
     done_ = true;
     cv_.notify_all();
   }
-  void StartStream(int, std::string, net::Headers) override {}
-  void WriteShared(std::shared_ptr<const std::string>) override {}
-  void End() override {}
+  // A streamed response (a LIST) is recorded once it ends, as one body.
+  void StartStream(int status, std::string, net::Headers) override {
+    std::lock_guard lock(mu_);
+    result_.status = status;
+  }
+  void WriteShared(std::shared_ptr<const std::string> chunk) override {
+    std::lock_guard lock(mu_);
+    streamed_ += *chunk;
+  }
+  void End() override {
+    std::lock_guard lock(mu_);
+    boost::system::error_code ec;
+    result_.body = boost::json::parse(streamed_, ec);
+    done_ = true;
+    cv_.notify_all();
+  }
   void EndAfter(std::chrono::milliseconds) override {}
   bool Closed() const override { return false; }
   void OnClose(std::function<void()>) override {}
@@ -58,6 +71,7 @@ class RecordingResponder : public net::Responder {
   std::mutex mu_;
   std::condition_variable cv_;
   bool done_ = false;
+  std::string streamed_;
   Response result_;
 };
 
