@@ -10,6 +10,7 @@
 // as Quantity) accept anything. Thread safety: safe from any thread.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ namespace kubepp::api {
 
 // Empty when every field is declared, or when the kind has no schema here
 // (nothing can be said about it).
+std::vector<std::string> UnknownFields(std::string_view group, std::string_view version,
+                                       std::string_view kind, const boost::json::object& obj);
 std::vector<std::string> UnknownFields(std::string_view group, std::string_view version,
                                        std::string_view kind, const boost::json::value& obj);
 
