@@ -58,6 +58,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     return static_cast<int32_t>(framework::IntAt(pc.get(), "value"));
   };
   framework::Registry registry = plugins::InTreeRegistry();
+  for (const auto& extra : s->options_.out_of_tree_plugins.factories) registry.factories.push_back(extra);
   for (const framework::ProfileConfig& p : s->options_.profiles) {
     framework::Handle h;
     h.client = &client;
@@ -65,6 +66,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     client::Informer* pdbs = s->pdbs_;
     h.list_pdbs = [pdbs] { return pdbs->List(); };
     h.recorder = &s->recorder_;
+    h.waiting_pods = &s->waiting_pods_;
     StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
     if (!fw.ok()) return fw.status();
     s->frameworks_.push_back(std::move(*fw));
@@ -185,6 +187,12 @@ void Scheduler::OnPodDelete(const client::ObjectPtr& obj) {
   }
   queue_->Delete(key);
   ClearNominated(key);
+  // A pod deleted while held at Permit gives its node's room back at once.
+  std::string uid(framework::StringAt(framework::ObjectAt(obj.get(), "metadata"), "uid"));
+  if (auto waiting = waiting_pods_.Get(uid)) {
+    waiting->Reject("", "removed");
+    queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
+  }
 }
 
 void Scheduler::SetNominated(const PodInfoPtr& pod, const std::string& node) {
@@ -285,8 +293,17 @@ void Scheduler::Start() {
 
 void Scheduler::Stop() {
   if (!started_.exchange(false)) return;
+  stopping_.store(true);
   queue_->Close();
   if (loop_.joinable()) loop_.join();
+  // Pods held at Permit give up their reservation so their threads end.
+  waiting_pods_.Iterate([](framework::WaitingPod& wp) { wp.Reject("", "scheduler stopped"); });
+  std::vector<Waiter> waiters;
+  {
+    std::lock_guard lock(waiters_mu_);
+    waiters.swap(waiters_);
+  }
+  for (Waiter& w : waiters) w.thread.join();
   binder_->Stop();
 }
 
@@ -350,21 +367,56 @@ void Scheduler::ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp) {
     return;
   }
   PluginStatus s = fw->RunReservePluginsReserve(*state, *assumed, node);
-  if (s.ok()) s = fw->RunPermitPlugins(*state, *assumed, node);
-  if (!s.ok()) {
+  if (s.ok()) s = fw->RunPermitPlugins(*state, assumed, node);
+  if (!s.ok() && !s.IsWait()) {
     fw->RunReservePluginsUnreserve(*state, *assumed, node);
     cache_->ForgetPod(pod->key);
     if (s.IsRejected()) qp->unschedulable_plugins = {s.plugin()};
-    HandleFailure(std::move(qp), cycle, s.IsRejected() ? "Unschedulable" : "SchedulerError", s.Message(), "");
+    HandleFailure(std::move(qp), cycle, s.IsRejected() ? "Unschedulable" : "SchedulerError", OnOneNodeMessage(s), "");
     return;
   }
-  // The binding cycle runs on a binder thread while the next pod is scheduled.
+  // The binding cycle runs off the scheduling thread while the next pod is
+  // scheduled: on the binder pool, or, for a pod held at Permit, on a thread
+  // of its own, because a wait may last minutes and must not starve the
+  // pool's binds.
   auto* q = qp.release();
   auto* st = state.release();
-  binder_->Submit([this, fw, st, q, assumed, cycle] {
+  auto binding = [this, fw, st, q, assumed, cycle] {
     BindingCycle(fw, std::unique_ptr<framework::CycleState>(st), std::unique_ptr<queue::QueuedPodInfo>(q), assumed,
                  cycle);
-  });
+  };
+  if (s.IsWait()) {
+    StartPermitWaiter(std::move(binding));
+  } else {
+    binder_->Submit(std::move(binding));
+  }
+}
+
+std::string Scheduler::OnOneNodeMessage(const PluginStatus& status) {
+  if (!status.IsRejected()) return status.Message();
+  // A Reserve or Permit rejection is a FitError over the one chosen node, as upstream words it.
+  framework::FitError fit;
+  fit.num_all_nodes = 1;
+  fit.diagnosis.node_statuses.push_back({nullptr, status});
+  return fit.Message();
+}
+
+void Scheduler::StartPermitWaiter(std::function<void()> binding) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::lock_guard lock(waiters_mu_);
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    if (it->done->load()) {
+      it->thread.join();
+      it = waiters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  waiters_.push_back({std::thread([binding = std::move(binding), done] {
+                        binding();
+                        done->store(true);
+                      }),
+                      done});
 }
 
 StatusOr<Scheduler::ScheduleResult> Scheduler::SchedulePod(const framework::Framework& fw,
@@ -526,14 +578,25 @@ std::string Scheduler::SelectHost(const std::vector<framework::NodeScore>& score
 void Scheduler::BindingCycle(const framework::Framework* fw, std::unique_ptr<framework::CycleState> state,
                              std::unique_ptr<queue::QueuedPodInfo> qp, PodInfoPtr assumed, int64_t cycle) {
   const std::string& node = assumed->node_name;
-  PluginStatus s = fw->RunPreBindPlugins(*state, *assumed, node);
+  PluginStatus s = fw->WaitOnPermit(*assumed);
+  if (s.ok()) s = fw->RunPreBindPlugins(*state, *assumed, node);
   if (s.ok()) s = fw->RunBindPlugins(*state, *assumed, node);
   if (!s.ok()) {
     fw->RunReservePluginsUnreserve(*state, *assumed, node);
     cache_->ForgetPod(assumed->key);
+    if (stopping_.load()) {
+      queue_->Done(assumed->key);
+      return;
+    }
     // The assumed pod's resources are free again.
     queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
-    HandleFailure(std::move(qp), cycle, "SchedulerError", "binding rejected: " + s.Message(), "");
+    if (s.IsRejected()) {
+      // Rejected while waiting at Permit (by a plugin, preemption or a timeout).
+      qp->unschedulable_plugins = {s.plugin()};
+      HandleFailure(std::move(qp), cycle, "Unschedulable", OnOneNodeMessage(s), "");
+    } else {
+      HandleFailure(std::move(qp), cycle, "SchedulerError", "binding rejected: " + s.Message(), "");
+    }
     return;
   }
   cache_->FinishBinding(assumed->key);

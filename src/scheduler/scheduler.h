@@ -19,6 +19,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -49,6 +50,8 @@ struct SchedulerOptions {
   // Assumed pods whose binding finished but was never observed expire after this (0: never).
   Clock::Duration assumed_pod_ttl = Clock::Duration::zero();
   queue::QueueOptions queue;
+  // Plugins profiles may name besides the in-tree ones (upstream's out-of-tree registry).
+  framework::Registry out_of_tree_plugins;
 };
 
 class Scheduler {
@@ -106,6 +109,9 @@ class Scheduler {
                                                            const std::vector<framework::NodeInfo*>& nodes,
                                                            framework::Diagnosis* diagnosis);
   std::string SelectHost(const std::vector<framework::NodeScore>& scores);
+  // The message of a Reserve/Permit verdict about the chosen node.
+  static std::string OnOneNodeMessage(const framework::PluginStatus& status);
+  void StartPermitWaiter(std::function<void()> binding);
   void BindingCycle(const framework::Framework* fw, std::unique_ptr<framework::CycleState> state,
                     std::unique_ptr<queue::QueuedPodInfo> qp, framework::PodInfoPtr assumed, int64_t cycle);
   void HandleFailure(std::unique_ptr<queue::QueuedPodInfo> qp, int64_t cycle, const std::string& reason,
@@ -139,8 +145,17 @@ class Scheduler {
   std::unordered_map<std::string, std::vector<framework::PodInfoPtr>> nominated_;  // node -> pods, guarded
   std::unordered_map<std::string, std::string> nominated_node_of_;                  // pod key -> node, guarded
 
+  framework::WaitingPodsMap waiting_pods_;  // shared by every profile
+  struct Waiter {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::mutex waiters_mu_;
+  std::vector<Waiter> waiters_;  // binding cycles of pods held at Permit, guarded by waiters_mu_
+
   std::thread loop_;
   std::atomic<bool> started_{false};
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace kubepp::scheduler

@@ -31,6 +31,7 @@
 namespace kubepp::scheduler::framework {
 
 class Framework;
+class WaitingPodsMap;
 
 inline constexpr int64_t kMaxNodeScore = 100;
 inline constexpr int64_t kMinNodeScore = 0;
@@ -58,6 +59,9 @@ struct Handle {
   std::function<std::vector<client::ObjectPtr>()> list_pdbs;
   // Events about pods other than the one being scheduled (Preempted); null in tests.
   client::EventRecorder* recorder = nullptr;
+  // Pods held at Permit, shared by every profile of a scheduler; a Framework
+  // built without one keeps its own.
+  WaitingPodsMap* waiting_pods = nullptr;
 };
 
 // Cluster changes that may make a rejected pod schedulable. A plugin that
@@ -199,7 +203,9 @@ class ReservePlugin : public virtual Plugin {
 
 class PermitPlugin : public virtual Plugin {
  public:
-  // Success binds; Wait delays binding up to `timeout`; anything else rejects.
+  // Success binds; Wait holds the pod (assumed on `node`) until the plugin
+  // allows it through the framework's waiting pods, or `timeout` passes
+  // (at most 15 minutes); Unschedulable* rejects; Error fails the cycle.
   virtual PluginStatus Permit(CycleState& state, const PodInfo& pod, const std::string& node,
                               Clock::Duration* timeout) = 0;
 };
