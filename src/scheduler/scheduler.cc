@@ -51,6 +51,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
   s->nodes_ = &informers.For(framework::NodesResource());
   s->pdbs_ = &informers.For(framework::PdbResource());
   s->priority_classes_ = &informers.For(framework::PriorityClassResource());
+  s->namespaces_ = &informers.For(framework::NamespacesResource());
   client::Informer* classes = s->priority_classes_;
   s->priority_of_ = [classes](std::string_view name) -> std::optional<int32_t> {
     client::ObjectPtr pc = classes->Get(name);
@@ -124,6 +125,21 @@ void Scheduler::AddHandlers() {
   nodes.on_update = [this](const client::ObjectPtr& a, const client::ObjectPtr& b) { OnNodeUpdate(a, b); };
   nodes.on_delete = [this](const client::ObjectPtr& o) { OnNodeDelete(o); };
   nodes_->AddEventHandler(std::move(nodes));
+  client::EventHandler namespaces;
+  namespaces.on_add = [this](const client::ObjectPtr& o) { OnNamespaceChange(o); };
+  namespaces.on_update = [this](const client::ObjectPtr&, const client::ObjectPtr& o) { OnNamespaceChange(o); };
+  namespaces.on_delete = [this](const client::ObjectPtr& o) { cache_->RemoveNamespace(std::string(client::NameOf(*o))); };
+  namespaces_->AddEventHandler(std::move(namespaces));
+}
+
+void Scheduler::OnNamespaceChange(const client::ObjectPtr& obj) {
+  std::string name(client::NameOf(*obj));
+  api::Labels labels = framework::LabelsFrom(framework::ObjectAt(framework::ObjectAt(obj.get(), "metadata"), "labels"));
+  // Pods whose namespaceSelector terms failed may now select (or stop selecting) this namespace.
+  if (cache_->SetNamespace(name, std::move(labels))) {
+    queue_->MoveAllToActiveOrBackoffQueue(
+        {EventResource::kNamespace, framework::kAdd | framework::kUpdateNamespaceLabel, "NamespaceChange"});
+  }
 }
 
 void Scheduler::OnPodAdd(const client::ObjectPtr& obj) {
@@ -277,12 +293,14 @@ void Scheduler::OnNodeDelete(const client::ObjectPtr& obj) {
 void Scheduler::Start() {
   if (started_.exchange(true)) return;
   // The informers are shared and started by the caller; wait for ours.
-  while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced()) {
+  while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced() ||
+         !namespaces_->HasSynced()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));  // start-up only, never in the loop
   }
   // A synced informer may not have delivered every object to our handlers
   // yet; the first cycle must see them all, so take them from the listers
   // too (the handlers' later deliveries change nothing).
+  for (const client::ObjectPtr& ns : namespaces_->List()) OnNamespaceChange(ns);
   for (const client::ObjectPtr& n : nodes_->List()) cache_->AddNode(framework::ParseNode(n));
   for (const client::ObjectPtr& p : pods_->List()) OnPodAdd(p);
   binder_ = std::make_unique<WorkerPool>(options_.bind_threads);

@@ -13,7 +13,8 @@
 // every node's filter verdict and per-plugin scores are logged.
 //
 // Lifecycle: construct before the informer factory starts (it adds handlers
-// to the pods, nodes, poddisruptionbudgets and priorityclasses informers), Start() after,
+// to the pods, nodes, namespaces, poddisruptionbudgets and priorityclasses
+// informers), Start() after,
 // Stop() before the factory stops.
 // Thread safety: Start/Stop from one thread; the rest runs on its own threads.
 #pragma once
@@ -89,6 +90,7 @@ class Scheduler {
   void OnNodeAdd(const client::ObjectPtr& obj);
   void OnNodeUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj);
   void OnNodeDelete(const client::ObjectPtr& obj);
+  void OnNamespaceChange(const client::ObjectPtr& obj);
 
   // Nominated pods: pending pods that preemption made room for, by node.
   // Filters count them on their node (when at least as important as the
@@ -127,6 +129,7 @@ class Scheduler {
   client::Informer* nodes_ = nullptr;
   client::Informer* pdbs_ = nullptr;
   client::Informer* priority_classes_ = nullptr;
+  client::Informer* namespaces_ = nullptr;
   framework::PriorityResolver priority_of_;
   std::vector<std::unique_ptr<framework::Framework>> frameworks_;
   std::unique_ptr<cache::Cache> cache_;

@@ -36,7 +36,8 @@ class WaitingPodsMap;
 inline constexpr int64_t kMaxNodeScore = 100;
 inline constexpr int64_t kMinNodeScore = 0;
 
-// The nodes of one scheduling cycle: a consistent snapshot of the cache.
+// The cluster of one scheduling cycle: a consistent snapshot of the cache's
+// nodes (with their pods) and of the namespaces' labels.
 class NodeInfoLister {
  public:
   virtual ~NodeInfoLister() = default;
@@ -47,6 +48,10 @@ class NodeInfoLister {
   virtual const NodeInfo* Get(std::string_view node_name) const = 0;
   // How many nodes have this image (ImageLocality spreads by it).
   virtual int ImageNodeCount(std::string_view image) const = 0;
+  // The labels of namespace `ns` (empty when it is unknown).
+  virtual const api::Labels& NamespaceLabels(std::string_view ns) const = 0;
+  // The names of the namespaces whose labels `selector` matches, sorted.
+  virtual std::vector<std::string> NamespacesMatching(const api::LabelSelector& selector) const = 0;
 };
 
 // What plugins may use besides their arguments. Owned by the Framework.
@@ -67,7 +72,7 @@ struct Handle {
 // Cluster changes that may make a rejected pod schedulable. A plugin that
 // rejected a pod names the events worth a retry; the queue moves the pod
 // back only on those.
-enum class EventResource { kPod, kAssignedPod, kNode, kPodDisruptionBudget, kWildcard };
+enum class EventResource { kPod, kAssignedPod, kNode, kPodDisruptionBudget, kNamespace, kWildcard };
 enum ActionType : uint32_t {
   kAdd = 1 << 0,
   kDelete = 1 << 1,
@@ -81,9 +86,10 @@ enum ActionType : uint32_t {
   kUpdateNodeUnschedulable = 1 << 9,
   kUpdatePodSchedulingGates = 1 << 10,
   kUpdatePodTolerations = 1 << 11,
+  kUpdateNamespaceLabel = 1 << 12,
   kUpdate = kUpdateNodeAllocatable | kUpdateNodeLabel | kUpdateNodeTaint | kUpdateNodeCondition | kUpdatePodLabel |
             kUpdatePodScaleDown | kUpdatePodOther | kUpdateNodeUnschedulable | kUpdatePodSchedulingGates |
-            kUpdatePodTolerations,
+            kUpdatePodTolerations | kUpdateNamespaceLabel,
   kAll = kAdd | kDelete | kUpdate,
 };
 
