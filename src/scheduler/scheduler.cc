@@ -58,8 +58,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     if (pc == nullptr) return std::nullopt;
     return static_cast<int32_t>(framework::IntAt(pc.get(), "value"));
   };
-  framework::Registry registry = plugins::InTreeRegistry();
-  for (const auto& extra : s->options_.out_of_tree_plugins.factories) registry.factories.push_back(extra);
+  framework::Registry registry = RegistryFor(s->options_);
   for (const framework::ProfileConfig& p : s->options_.profiles) {
     framework::Handle h;
     h.client = &client;
@@ -69,7 +68,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     h.recorder = &s->recorder_;
     h.waiting_pods = &s->waiting_pods_;
     StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
-    if (!fw.ok()) return fw.status();
+    if (!fw.ok()) return ProfileError(p, fw.status());
     s->frameworks_.push_back(std::move(*fw));
   }
   s->cache_ = std::make_unique<cache::Cache>(clock, s->options_.assumed_pod_ttl);
@@ -90,6 +89,29 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
 }
 
 Scheduler::~Scheduler() { Stop(); }
+
+framework::Registry Scheduler::RegistryFor(const SchedulerOptions& options) {
+  framework::Registry registry = plugins::InTreeRegistry();
+  for (const auto& extra : options.out_of_tree_plugins.factories) registry.factories.push_back(extra);
+  return registry;
+}
+
+Status Scheduler::ProfileError(const framework::ProfileConfig& profile, const Status& status) {
+  return Status::Invalid("initializing profiles: creating profile for scheduler name " + profile.scheduler_name +
+                         ": " + status.message());
+}
+
+Status Scheduler::CheckProfiles(const SchedulerOptions& options) {
+  framework::Registry registry = RegistryFor(options);
+  std::vector<framework::ProfileConfig> profiles = options.profiles;
+  if (profiles.empty()) profiles.push_back(plugins::DefaultProfile());
+  for (const framework::ProfileConfig& p : profiles) {
+    // Plugins only keep their handle when built: an empty one will do.
+    StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, framework::Handle{});
+    if (!fw.ok()) return ProfileError(p, fw.status());
+  }
+  return Status::Ok();
+}
 
 const framework::Framework* Scheduler::FrameworkFor(const PodInfo& pod) const {
   for (const auto& fw : frameworks_) {

@@ -61,6 +61,9 @@ class Scheduler {
                                                      client::EventRecorder& recorder, Clock& clock,
                                                      SchedulerOptions options = {});
   ~Scheduler();
+  // Builds every profile as Create would, without a cluster: the errors
+  // Create would report for the plugin sets and args, before anything starts.
+  static Status CheckProfiles(const SchedulerOptions& options);
 
   // Waits for the informers it uses to sync, then starts scheduling.
   void Start();
@@ -80,6 +83,8 @@ class Scheduler {
 
   Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
             Clock& clock, SchedulerOptions options);
+  static framework::Registry RegistryFor(const SchedulerOptions& options);
+  static Status ProfileError(const framework::ProfileConfig& profile, const Status& status);
   void AddHandlers();
   framework::PodInfoPtr Parse(const client::ObjectPtr& pod) const { return framework::ParsePod(pod, &priority_of_); }
   const framework::Framework* FrameworkFor(const framework::PodInfo& pod) const;
