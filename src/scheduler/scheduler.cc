@@ -38,15 +38,15 @@ std::string Rfc3339(Clock::TimePoint t) {
 
 }  // namespace
 
-Scheduler::Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
-                     Clock& clock, SchedulerOptions options)
-    : client_(client), informers_(informers), recorder_(recorder), clock_(clock), options_(std::move(options)) {}
+Scheduler::Scheduler(client::ApiClient& client, client::EventRecorder& recorder, Clock& clock,
+                     SchedulerOptions options)
+    : client_(client), recorder_(recorder), clock_(clock), options_(std::move(options)) {}
 
 StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client, client::InformerFactory& informers,
                                                        client::EventRecorder& recorder, Clock& clock,
                                                        SchedulerOptions options) {
   if (options.profiles.empty()) options.profiles.push_back(plugins::DefaultProfile());
-  std::unique_ptr<Scheduler> s(new Scheduler(client, informers, recorder, clock, std::move(options)));
+  std::unique_ptr<Scheduler> s(new Scheduler(client, recorder, clock, std::move(options)));
   s->pods_ = &informers.For(framework::PodsResource());
   s->nodes_ = &informers.For(framework::NodesResource());
   s->pdbs_ = &informers.For(framework::PdbResource());

@@ -81,8 +81,7 @@ class Scheduler {
     int feasible = 0;
   };
 
-  Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
-            Clock& clock, SchedulerOptions options);
+  Scheduler(client::ApiClient& client, client::EventRecorder& recorder, Clock& clock, SchedulerOptions options);
   static framework::Registry RegistryFor(const SchedulerOptions& options);
   static Status ProfileError(const framework::ProfileConfig& profile, const Status& status);
   void AddHandlers();
@@ -125,7 +124,6 @@ class Scheduler {
                      const std::string& message, const std::string& nominated_node);
 
   client::ApiClient& client_;
-  client::InformerFactory& informers_;
   client::EventRecorder& recorder_;
   Clock& clock_;
   const SchedulerOptions options_;
