@@ -3,8 +3,11 @@
 // PreFilter/Filter over a snapshot of the cache (stopping after
 // numFeasibleNodesToFind feasible nodes, starting where the last cycle
 // stopped), PostFilter (preemption) when none fits, PreScore/Score, then are
-// assumed on the best node so the next cycle counts them, and bound on a
-// binder thread while the next cycle runs.
+// assumed on the best node so the next cycle counts them (Reserve, Permit),
+// and bound on a binder thread while the next cycle runs. A pod a Permit
+// plugin holds keeps its place in the cache while its binding cycle waits,
+// on a thread of its own, for the verdict (framework/waiting_pods.h);
+// deleting or preempting it rejects it, Stop() rejects every one.
 //
 // Outcomes as upstream: Event "Scheduled" ("Successfully assigned ns/p to
 // node-1"); on failure Event "FailedScheduling" with the FitError message
@@ -14,8 +17,7 @@
 //
 // Lifecycle: construct before the informer factory starts (it adds handlers
 // to the pods, nodes, namespaces, poddisruptionbudgets and priorityclasses
-// informers), Start() after,
-// Stop() before the factory stops.
+// informers), Start() after, Stop() before the factory stops.
 // Thread safety: Start/Stop from one thread; the rest runs on its own threads.
 #pragma once
 
