@@ -1,6 +1,7 @@
 #include "apiserver/resource_traits.h"
 
 #include "apiserver/default_toleration_seconds.h"
+#include "apiserver/pod_affinity_label_keys.h"
 
 #include <algorithm>
 #include <set>
@@ -244,6 +245,7 @@ void NormalizeForWrite(const api::ResourceInfo& r, object& obj, bool create) {
   }
   if (create && r.group.empty() && r.resource == "pods") {
     AddDefaultTolerationSeconds(obj);
+    MergeAffinityLabelKeys(obj);
     return;
   }
   if (create && r.group == "batch" && r.resource == "jobs") {

@@ -25,7 +25,9 @@ namespace kubepp::apiserver {
 
 // Normalizations upstream applies to every write of a kind: a Secret's
 // stringData is folded into data (base64); a Job without manualSelector gets
-// the controller-uid selector and template labels (on create).
+// the controller-uid selector and template labels (on create); a new Pod gets
+// the default not-ready/unreachable tolerations and its affinity terms'
+// matchLabelKeys/mismatchLabelKeys merged into their labelSelectors.
 void NormalizeForWrite(const api::ResourceInfo& r, boost::json::object& obj, bool create);
 
 }  // namespace kubepp::apiserver

@@ -22,6 +22,8 @@ void FlagSet::StringList(const std::string& name, std::vector<std::string>* targ
   flags_[name] = Flag{Kind::kStringList, target, help, defaults};
 }
 
+bool FlagSet::Changed(const std::string& name) const { return changed_.count(name) > 0; }
+
 Status FlagSet::Parse(const std::vector<std::string>& args) {
   std::vector<std::string> lists_seen;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -41,6 +43,7 @@ Status FlagSet::Parse(const std::vector<std::string>& args) {
     auto it = flags_.find(name);
     if (it == flags_.end()) return Status::BadRequest("unknown flag: --" + name);
     Flag& flag = it->second;
+    changed_.insert(name);
     if (flag.kind == Kind::kBool) {
       if (!has_value) {
         *static_cast<bool*>(flag.target) = true;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ class FlagSet {
   Status Parse(const std::vector<std::string>& args);
   std::string Usage() const;
   const std::vector<std::string>& positional() const { return positional_; }
+  // Whether the command line set flag `name` (after Parse), even to its default.
+  bool Changed(const std::string& name) const;
 
  private:
   enum class Kind { kString, kInt, kBool, kStringList };
@@ -39,6 +42,7 @@ class FlagSet {
   std::string command_;
   std::map<std::string, Flag> flags_;
   std::vector<std::string> positional_;
+  std::set<std::string> changed_;
 };
 
 }  // namespace kubepp

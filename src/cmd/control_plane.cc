@@ -40,7 +40,11 @@ class ControlPlaneImpl : public ControlPlane {
     if (options.scheduler) {
       scheduler_events_ = client::EventRecorder::Create(*client_, {"default-scheduler", ""});
       scheduler::SchedulerOptions so;
-      so.profiles.push_back(scheduler::plugins::DefaultProfile());
+      if (options.scheduler_config) {
+        scheduler::config::ApplyTo(*options.scheduler_config, &so);
+      } else {
+        so.profiles.push_back(scheduler::plugins::DefaultProfile());
+      }
       auto sched = scheduler::Scheduler::Create(*client_, *informers_, *scheduler_events_, Clock::Real(), so);
       if (!sched.ok()) return sched.status();
       scheduler_ = std::move(*sched);

@@ -9,11 +9,13 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "controllers/controller.h"
+#include "scheduler/config/configuration.h"
 
 namespace kubepp::cmd {
 
@@ -22,6 +24,9 @@ struct ControlPlaneOptions {
   bool controller_manager = true;
   bool scheduler = true;
   std::vector<std::string> controllers = {"*"};
+  // --scheduler-config, already validated; unset: the default profile. Its
+  // leaderElection and clientConnection do not apply to the embedded scheduler.
+  std::optional<scheduler::config::Configuration> scheduler_config;
   controllers::ControllerManagerOptions controller_options;
 };
 

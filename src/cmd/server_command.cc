@@ -13,6 +13,7 @@
 #include "cmd/commands.h"
 #include "cmd/control_plane.h"
 #include "cmd/duration_flag.h"
+#include "scheduler/scheduler.h"
 #include "serviceaccount/keys.h"
 
 namespace kubepp::cmd {
@@ -50,12 +51,16 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   int64_t node_cidr_mask = plane.controller_options.node_cidr_mask_size;
   std::string grace_period = FormatDurationFlag(plane.controller_options.node_monitor_grace_period);
   bool disable_agent = false;
+  std::string scheduler_config;
   std::unique_ptr<AgentFlags> agent_flags;
   if (command == "server") {
     flags.Bool("disable-agent", &disable_agent, "do not run a kubelet (and its containerd) on this machine");
     agent_flags = std::make_unique<AgentFlags>(flags);
     flags.Bool("disable-controller-manager", &disable_controller_manager, "do not run the controllers");
     flags.Bool("disable-scheduler", &disable_scheduler, "do not run the scheduler");
+    flags.String("scheduler-config", &scheduler_config,
+                 "KubeSchedulerConfiguration file for the scheduler (kubescheduler.config.k8s.io/v1, YAML or JSON): "
+                 "profiles, plugins, pluginConfig, percentageOfNodesToScore, back-off, parallelism");
     flags.String("controllers", &controllers,
                  "controllers to run: '*' for the defaults, 'foo' to enable, '-foo' to disable, comma-separated");
     flags.String("cluster-cidr", &plane.controller_options.cluster_cidr, "CIDR range of pods in the cluster");
@@ -90,6 +95,21 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   if (port < 0 || port > 65535) {
     std::fprintf(stderr, "Error: --secure-port must be between 0 and 65535\n");
     return 2;
+  }
+  if (!scheduler_config.empty()) {
+    // Checked before anything starts: a bad file is reported and nothing runs.
+    StatusOr<scheduler::config::Configuration> cfg = scheduler::config::LoadFile(scheduler_config);
+    Status checked = cfg.status();
+    if (checked.ok()) {
+      scheduler::SchedulerOptions so;
+      scheduler::config::ApplyTo(*cfg, &so);
+      checked = scheduler::Scheduler::CheckProfiles(so);
+    }
+    if (!checked.ok()) {
+      std::fprintf(stderr, "Error: %s\n", checked.message().c_str());
+      return 1;
+    }
+    plane.scheduler_config = std::move(*cfg);
   }
   log::SetVerbosity(static_cast<int>(verbosity));
   options.secure_port = static_cast<uint16_t>(port);

@@ -38,26 +38,27 @@ std::string Rfc3339(Clock::TimePoint t) {
 
 }  // namespace
 
-Scheduler::Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
-                     Clock& clock, SchedulerOptions options)
-    : client_(client), informers_(informers), recorder_(recorder), clock_(clock), options_(std::move(options)) {}
+Scheduler::Scheduler(client::ApiClient& client, client::EventRecorder& recorder, Clock& clock,
+                     SchedulerOptions options)
+    : client_(client), recorder_(recorder), clock_(clock), options_(std::move(options)) {}
 
 StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client, client::InformerFactory& informers,
                                                        client::EventRecorder& recorder, Clock& clock,
                                                        SchedulerOptions options) {
   if (options.profiles.empty()) options.profiles.push_back(plugins::DefaultProfile());
-  std::unique_ptr<Scheduler> s(new Scheduler(client, informers, recorder, clock, std::move(options)));
+  std::unique_ptr<Scheduler> s(new Scheduler(client, recorder, clock, std::move(options)));
   s->pods_ = &informers.For(framework::PodsResource());
   s->nodes_ = &informers.For(framework::NodesResource());
   s->pdbs_ = &informers.For(framework::PdbResource());
   s->priority_classes_ = &informers.For(framework::PriorityClassResource());
+  s->namespaces_ = &informers.For(framework::NamespacesResource());
   client::Informer* classes = s->priority_classes_;
   s->priority_of_ = [classes](std::string_view name) -> std::optional<int32_t> {
     client::ObjectPtr pc = classes->Get(name);
     if (pc == nullptr) return std::nullopt;
     return static_cast<int32_t>(framework::IntAt(pc.get(), "value"));
   };
-  framework::Registry registry = plugins::InTreeRegistry();
+  framework::Registry registry = RegistryFor(s->options_);
   for (const framework::ProfileConfig& p : s->options_.profiles) {
     framework::Handle h;
     h.client = &client;
@@ -65,8 +66,9 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     client::Informer* pdbs = s->pdbs_;
     h.list_pdbs = [pdbs] { return pdbs->List(); };
     h.recorder = &s->recorder_;
+    h.waiting_pods = &s->waiting_pods_;
     StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
-    if (!fw.ok()) return fw.status();
+    if (!fw.ok()) return ProfileError(p, fw.status());
     s->frameworks_.push_back(std::move(*fw));
   }
   s->cache_ = std::make_unique<cache::Cache>(clock, s->options_.assumed_pod_ttl);
@@ -87,6 +89,29 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
 }
 
 Scheduler::~Scheduler() { Stop(); }
+
+framework::Registry Scheduler::RegistryFor(const SchedulerOptions& options) {
+  framework::Registry registry = plugins::InTreeRegistry();
+  for (const auto& extra : options.out_of_tree_plugins.factories) registry.factories.push_back(extra);
+  return registry;
+}
+
+Status Scheduler::ProfileError(const framework::ProfileConfig& profile, const Status& status) {
+  return Status::Invalid("initializing profiles: creating profile for scheduler name " + profile.scheduler_name +
+                         ": " + status.message());
+}
+
+Status Scheduler::CheckProfiles(const SchedulerOptions& options) {
+  framework::Registry registry = RegistryFor(options);
+  std::vector<framework::ProfileConfig> profiles = options.profiles;
+  if (profiles.empty()) profiles.push_back(plugins::DefaultProfile());
+  for (const framework::ProfileConfig& p : profiles) {
+    // Plugins only keep their handle when built: an empty one will do.
+    StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, framework::Handle{});
+    if (!fw.ok()) return ProfileError(p, fw.status());
+  }
+  return Status::Ok();
+}
 
 const framework::Framework* Scheduler::FrameworkFor(const PodInfo& pod) const {
   for (const auto& fw : frameworks_) {
@@ -122,6 +147,21 @@ void Scheduler::AddHandlers() {
   nodes.on_update = [this](const client::ObjectPtr& a, const client::ObjectPtr& b) { OnNodeUpdate(a, b); };
   nodes.on_delete = [this](const client::ObjectPtr& o) { OnNodeDelete(o); };
   nodes_->AddEventHandler(std::move(nodes));
+  client::EventHandler namespaces;
+  namespaces.on_add = [this](const client::ObjectPtr& o) { OnNamespaceChange(o); };
+  namespaces.on_update = [this](const client::ObjectPtr&, const client::ObjectPtr& o) { OnNamespaceChange(o); };
+  namespaces.on_delete = [this](const client::ObjectPtr& o) { cache_->RemoveNamespace(std::string(client::NameOf(*o))); };
+  namespaces_->AddEventHandler(std::move(namespaces));
+}
+
+void Scheduler::OnNamespaceChange(const client::ObjectPtr& obj) {
+  std::string name(client::NameOf(*obj));
+  api::Labels labels = framework::LabelsFrom(framework::ObjectAt(framework::ObjectAt(obj.get(), "metadata"), "labels"));
+  // Pods whose namespaceSelector terms failed may now select (or stop selecting) this namespace.
+  if (cache_->SetNamespace(name, std::move(labels))) {
+    queue_->MoveAllToActiveOrBackoffQueue(
+        {EventResource::kNamespace, framework::kAdd | framework::kUpdateNamespaceLabel, "NamespaceChange"});
+  }
 }
 
 void Scheduler::OnPodAdd(const client::ObjectPtr& obj) {
@@ -185,6 +225,12 @@ void Scheduler::OnPodDelete(const client::ObjectPtr& obj) {
   }
   queue_->Delete(key);
   ClearNominated(key);
+  // A pod deleted while held at Permit gives its node's room back at once.
+  std::string uid(framework::StringAt(framework::ObjectAt(obj.get(), "metadata"), "uid"));
+  if (auto waiting = waiting_pods_.Get(uid)) {
+    waiting->Reject("", "removed");
+    queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
+  }
 }
 
 void Scheduler::SetNominated(const PodInfoPtr& pod, const std::string& node) {
@@ -269,12 +315,14 @@ void Scheduler::OnNodeDelete(const client::ObjectPtr& obj) {
 void Scheduler::Start() {
   if (started_.exchange(true)) return;
   // The informers are shared and started by the caller; wait for ours.
-  while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced()) {
+  while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced() ||
+         !namespaces_->HasSynced()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));  // start-up only, never in the loop
   }
   // A synced informer may not have delivered every object to our handlers
   // yet; the first cycle must see them all, so take them from the listers
   // too (the handlers' later deliveries change nothing).
+  for (const client::ObjectPtr& ns : namespaces_->List()) OnNamespaceChange(ns);
   for (const client::ObjectPtr& n : nodes_->List()) cache_->AddNode(framework::ParseNode(n));
   for (const client::ObjectPtr& p : pods_->List()) OnPodAdd(p);
   binder_ = std::make_unique<WorkerPool>(options_.bind_threads);
@@ -285,8 +333,17 @@ void Scheduler::Start() {
 
 void Scheduler::Stop() {
   if (!started_.exchange(false)) return;
+  stopping_.store(true);
   queue_->Close();
   if (loop_.joinable()) loop_.join();
+  // Pods held at Permit give up their reservation so their threads end.
+  waiting_pods_.Iterate([](framework::WaitingPod& wp) { wp.Reject("", "scheduler stopped"); });
+  std::vector<Waiter> waiters;
+  {
+    std::lock_guard lock(waiters_mu_);
+    waiters.swap(waiters_);
+  }
+  for (Waiter& w : waiters) w.thread.join();
   binder_->Stop();
 }
 
@@ -350,21 +407,56 @@ void Scheduler::ScheduleOne(std::unique_ptr<queue::QueuedPodInfo> qp) {
     return;
   }
   PluginStatus s = fw->RunReservePluginsReserve(*state, *assumed, node);
-  if (s.ok()) s = fw->RunPermitPlugins(*state, *assumed, node);
-  if (!s.ok()) {
+  if (s.ok()) s = fw->RunPermitPlugins(*state, assumed, node);
+  if (!s.ok() && !s.IsWait()) {
     fw->RunReservePluginsUnreserve(*state, *assumed, node);
     cache_->ForgetPod(pod->key);
     if (s.IsRejected()) qp->unschedulable_plugins = {s.plugin()};
-    HandleFailure(std::move(qp), cycle, s.IsRejected() ? "Unschedulable" : "SchedulerError", s.Message(), "");
+    HandleFailure(std::move(qp), cycle, s.IsRejected() ? "Unschedulable" : "SchedulerError", OnOneNodeMessage(s), "");
     return;
   }
-  // The binding cycle runs on a binder thread while the next pod is scheduled.
+  // The binding cycle runs off the scheduling thread while the next pod is
+  // scheduled: on the binder pool, or, for a pod held at Permit, on a thread
+  // of its own, because a wait may last minutes and must not starve the
+  // pool's binds.
   auto* q = qp.release();
   auto* st = state.release();
-  binder_->Submit([this, fw, st, q, assumed, cycle] {
+  auto binding = [this, fw, st, q, assumed, cycle] {
     BindingCycle(fw, std::unique_ptr<framework::CycleState>(st), std::unique_ptr<queue::QueuedPodInfo>(q), assumed,
                  cycle);
-  });
+  };
+  if (s.IsWait()) {
+    StartPermitWaiter(std::move(binding));
+  } else {
+    binder_->Submit(std::move(binding));
+  }
+}
+
+std::string Scheduler::OnOneNodeMessage(const PluginStatus& status) {
+  if (!status.IsRejected()) return status.Message();
+  // A Reserve or Permit rejection is a FitError over the one chosen node, as upstream words it.
+  framework::FitError fit;
+  fit.num_all_nodes = 1;
+  fit.diagnosis.node_statuses.push_back({nullptr, status});
+  return fit.Message();
+}
+
+void Scheduler::StartPermitWaiter(std::function<void()> binding) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::lock_guard lock(waiters_mu_);
+  for (auto it = waiters_.begin(); it != waiters_.end();) {
+    if (it->done->load()) {
+      it->thread.join();
+      it = waiters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  waiters_.push_back({std::thread([binding = std::move(binding), done] {
+                        binding();
+                        done->store(true);
+                      }),
+                      done});
 }
 
 StatusOr<Scheduler::ScheduleResult> Scheduler::SchedulePod(const framework::Framework& fw,
@@ -526,14 +618,25 @@ std::string Scheduler::SelectHost(const std::vector<framework::NodeScore>& score
 void Scheduler::BindingCycle(const framework::Framework* fw, std::unique_ptr<framework::CycleState> state,
                              std::unique_ptr<queue::QueuedPodInfo> qp, PodInfoPtr assumed, int64_t cycle) {
   const std::string& node = assumed->node_name;
-  PluginStatus s = fw->RunPreBindPlugins(*state, *assumed, node);
+  PluginStatus s = fw->WaitOnPermit(*assumed);
+  if (s.ok()) s = fw->RunPreBindPlugins(*state, *assumed, node);
   if (s.ok()) s = fw->RunBindPlugins(*state, *assumed, node);
   if (!s.ok()) {
     fw->RunReservePluginsUnreserve(*state, *assumed, node);
     cache_->ForgetPod(assumed->key);
+    if (stopping_.load()) {
+      queue_->Done(assumed->key);
+      return;
+    }
     // The assumed pod's resources are free again.
     queue_->MoveAllToActiveOrBackoffQueue({EventResource::kAssignedPod, framework::kDelete, "AssignedPodDelete"});
-    HandleFailure(std::move(qp), cycle, "SchedulerError", "binding rejected: " + s.Message(), "");
+    if (s.IsRejected()) {
+      // Rejected while waiting at Permit (by a plugin, preemption or a timeout).
+      qp->unschedulable_plugins = {s.plugin()};
+      HandleFailure(std::move(qp), cycle, "Unschedulable", OnOneNodeMessage(s), "");
+    } else {
+      HandleFailure(std::move(qp), cycle, "SchedulerError", "binding rejected: " + s.Message(), "");
+    }
     return;
   }
   cache_->FinishBinding(assumed->key);

@@ -3,8 +3,11 @@
 // PreFilter/Filter over a snapshot of the cache (stopping after
 // numFeasibleNodesToFind feasible nodes, starting where the last cycle
 // stopped), PostFilter (preemption) when none fits, PreScore/Score, then are
-// assumed on the best node so the next cycle counts them, and bound on a
-// binder thread while the next cycle runs.
+// assumed on the best node so the next cycle counts them (Reserve, Permit),
+// and bound on a binder thread while the next cycle runs. A pod a Permit
+// plugin holds keeps its place in the cache while its binding cycle waits,
+// on a thread of its own, for the verdict (framework/waiting_pods.h);
+// deleting or preempting it rejects it, Stop() rejects every one.
 //
 // Outcomes as upstream: Event "Scheduled" ("Successfully assigned ns/p to
 // node-1"); on failure Event "FailedScheduling" with the FitError message
@@ -13,12 +16,13 @@
 // every node's filter verdict and per-plugin scores are logged.
 //
 // Lifecycle: construct before the informer factory starts (it adds handlers
-// to the pods, nodes, poddisruptionbudgets and priorityclasses informers), Start() after,
-// Stop() before the factory stops.
+// to the pods, nodes, namespaces, poddisruptionbudgets and priorityclasses
+// informers), Start() after, Stop() before the factory stops.
 // Thread safety: Start/Stop from one thread; the rest runs on its own threads.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -49,6 +53,8 @@ struct SchedulerOptions {
   // Assumed pods whose binding finished but was never observed expire after this (0: never).
   Clock::Duration assumed_pod_ttl = Clock::Duration::zero();
   queue::QueueOptions queue;
+  // Plugins profiles may name besides the in-tree ones (upstream's out-of-tree registry).
+  framework::Registry out_of_tree_plugins;
 };
 
 class Scheduler {
@@ -57,6 +63,9 @@ class Scheduler {
                                                      client::EventRecorder& recorder, Clock& clock,
                                                      SchedulerOptions options = {});
   ~Scheduler();
+  // Builds every profile as Create would, without a cluster: the errors
+  // Create would report for the plugin sets and args, before anything starts.
+  static Status CheckProfiles(const SchedulerOptions& options);
 
   // Waits for the informers it uses to sync, then starts scheduling.
   void Start();
@@ -74,8 +83,9 @@ class Scheduler {
     int feasible = 0;
   };
 
-  Scheduler(client::ApiClient& client, client::InformerFactory& informers, client::EventRecorder& recorder,
-            Clock& clock, SchedulerOptions options);
+  Scheduler(client::ApiClient& client, client::EventRecorder& recorder, Clock& clock, SchedulerOptions options);
+  static framework::Registry RegistryFor(const SchedulerOptions& options);
+  static Status ProfileError(const framework::ProfileConfig& profile, const Status& status);
   void AddHandlers();
   framework::PodInfoPtr Parse(const client::ObjectPtr& pod) const { return framework::ParsePod(pod, &priority_of_); }
   const framework::Framework* FrameworkFor(const framework::PodInfo& pod) const;
@@ -86,6 +96,7 @@ class Scheduler {
   void OnNodeAdd(const client::ObjectPtr& obj);
   void OnNodeUpdate(const client::ObjectPtr& old_obj, const client::ObjectPtr& new_obj);
   void OnNodeDelete(const client::ObjectPtr& obj);
+  void OnNamespaceChange(const client::ObjectPtr& obj);
 
   // Nominated pods: pending pods that preemption made room for, by node.
   // Filters count them on their node (when at least as important as the
@@ -106,13 +117,15 @@ class Scheduler {
                                                            const std::vector<framework::NodeInfo*>& nodes,
                                                            framework::Diagnosis* diagnosis);
   std::string SelectHost(const std::vector<framework::NodeScore>& scores);
+  // The message of a Reserve/Permit verdict about the chosen node.
+  static std::string OnOneNodeMessage(const framework::PluginStatus& status);
+  void StartPermitWaiter(std::function<void()> binding);
   void BindingCycle(const framework::Framework* fw, std::unique_ptr<framework::CycleState> state,
                     std::unique_ptr<queue::QueuedPodInfo> qp, framework::PodInfoPtr assumed, int64_t cycle);
   void HandleFailure(std::unique_ptr<queue::QueuedPodInfo> qp, int64_t cycle, const std::string& reason,
                      const std::string& message, const std::string& nominated_node);
 
   client::ApiClient& client_;
-  client::InformerFactory& informers_;
   client::EventRecorder& recorder_;
   Clock& clock_;
   const SchedulerOptions options_;
@@ -121,6 +134,7 @@ class Scheduler {
   client::Informer* nodes_ = nullptr;
   client::Informer* pdbs_ = nullptr;
   client::Informer* priority_classes_ = nullptr;
+  client::Informer* namespaces_ = nullptr;
   framework::PriorityResolver priority_of_;
   std::vector<std::unique_ptr<framework::Framework>> frameworks_;
   std::unique_ptr<cache::Cache> cache_;
@@ -139,8 +153,17 @@ class Scheduler {
   std::unordered_map<std::string, std::vector<framework::PodInfoPtr>> nominated_;  // node -> pods, guarded
   std::unordered_map<std::string, std::string> nominated_node_of_;                  // pod key -> node, guarded
 
+  framework::WaitingPodsMap waiting_pods_;  // shared by every profile
+  struct Waiter {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::mutex waiters_mu_;
+  std::vector<Waiter> waiters_;  // binding cycles of pods held at Permit, guarded by waiters_mu_
+
   std::thread loop_;
   std::atomic<bool> started_{false};
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace kubepp::scheduler

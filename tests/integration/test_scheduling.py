@@ -2,12 +2,18 @@
 
 Each test class runs its own `kubepp server` (store, apiserver, controllers, scheduler) and
 its own hollow nodes, because FailedScheduling messages count every node of the cluster:
-taints and tolerations, required pod anti-affinity, topology spreading over zones,
-preemption by a higher PriorityClass, and a DaemonSet following a node added later.
+taints and tolerations, required pod anti-affinity (also against pods of namespaces chosen by
+namespaceSelector), topology spreading over zones, preemption by a higher PriorityClass, a
+DaemonSet following a node added later, and a KubeSchedulerConfiguration with two profiles
+(--scheduler-config) whose second profile decides differently from the default one.
 """
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 import unittest
 
 import harness
@@ -135,6 +141,74 @@ class PodAntiAffinityTest(HollowClusterTestCase):
         self.assertEqual(len(running(self.pods(ns, "app=web"))), 3)
 
 
+class NamespaceSelectorAffinityTest(HollowClusterTestCase):
+    node_prefix = "nssel-"
+
+    def test_anti_affinity_against_pods_of_namespaces_selected_by_label(self):
+        web_ns = self.namespace("nssel-web")
+        client_ns = self.namespace("nssel-client")
+        self.ok("label", "namespace", web_ns, "team=a")
+        # Two web pods on two nodes (they keep away from each other).
+        self_anti = {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+            {"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": "kubernetes.io/hostname"}]}}
+        self.apply(web_ns, deployment_manifest("web", 2, affinity=self_anti))
+        web = self.wait(lambda: len(running(self.pods(web_ns, "app=web"))) == 2 and running(self.pods(web_ns, "app=web")),
+                        "2 running web pods")
+        web_nodes = {p["spec"]["nodeName"] for p in web}
+        [free] = [n for n in self.nodes.names if n not in web_nodes]
+
+        # A pod of another namespace that keeps away from web pods of team=a namespaces.
+        team_a_anti = {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+            {"labelSelector": {"matchLabels": {"app": "web"}}, "namespaceSelector": {"matchLabels": {"team": "a"}},
+             "topologyKey": "kubernetes.io/hostname"}]}}
+        self.apply(client_ns, pod_manifest("probe", affinity=team_a_anti))
+        probe = self.wait(lambda: running(self.pods(client_ns, "app=probe")), "pod probe running")[0]
+        self.assertEqual(probe["spec"]["nodeName"], free)
+        # A term selecting team=z namespaces does not see the web pods: it may join them.
+        team_z_anti = json.loads(json.dumps(team_a_anti).replace('"a"', '"z"'))
+        self.apply(client_ns, pod_manifest("unscoped", affinity=team_z_anti, nodeSelector={
+            "kubernetes.io/hostname": sorted(web_nodes)[0]}))
+        self.wait(lambda: running(self.pods(client_ns, "app=unscoped")), "pod unscoped running on a web node")
+
+        # A third web pod fits nowhere: its own term keeps it off the web nodes, and probe's
+        # term, matched against the web namespace's labels, keeps it off the free one.
+        self.ok("-n", web_ns, "scale", "deployment", "web", "--replicas=3")
+        pending = self.wait(lambda: [p for p in live(self.pods(web_ns, "app=web")) if not p["spec"].get("nodeName")],
+                            "a third web pod")
+        name = pending[0]["metadata"]["name"]
+        messages = self.failed_scheduling(web_ns, name)
+        self.assertTrue(any(m.startswith("0/3 nodes are available: 1 node(s) didn't satisfy existing pods "
+                                         "anti-affinity rules, 2 node(s) didn't match pod anti-affinity rules.")
+                            for m in messages), messages)
+        # The web namespace leaves team a: probe's term no longer sees web pods, and the
+        # namespace change sends the pending pod back to be scheduled onto the free node.
+        self.ok("label", "namespace", web_ns, "team=b", "--overwrite")
+        pods = self.wait(lambda: len(running(self.pods(web_ns, "app=web"))) == 3 and running(self.pods(web_ns, "app=web")),
+                         "3 running web pods after the relabel")
+        self.assertEqual(sorted(p["spec"]["nodeName"] for p in pods), sorted(self.nodes.names))
+
+    def test_match_label_keys_are_merged_into_the_label_selector(self):
+        ns = self.namespace("nssel-keys")
+        term = {"labelSelector": {"matchLabels": {"app": "keys"}}, "topologyKey": "kubernetes.io/hostname",
+                "matchLabelKeys": ["rev"], "mismatchLabelKeys": ["tier"]}
+        self.apply(ns, pod_manifest("keys", labels={"app": "keys", "rev": "r1", "tier": "front"}, affinity={
+            "podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+                {"weight": 10, "podAffinityTerm": term}]}}))
+        stored = self.pod(ns, "keys")["spec"]["affinity"]["podAntiAffinity"][
+            "preferredDuringSchedulingIgnoredDuringExecution"][0]["podAffinityTerm"]
+        self.assertEqual(stored["labelSelector"], {
+            "matchLabels": {"app": "keys"},
+            "matchExpressions": [{"key": "rev", "operator": "In", "values": ["r1"]},
+                                 {"key": "tier", "operator": "NotIn", "values": ["front"]}]})
+        self.assertEqual(stored["matchLabelKeys"], ["rev"])
+        self.wait(lambda: running(self.pods(ns, "app=keys")), "pod keys running")
+        # A key both matched and mismatched is rejected, as upstream validates it.
+        bad = dict(term, mismatchLabelKeys=["rev"])
+        err = self.fails("-n", ns, "apply", "-f", "-", input=json.dumps(pod_manifest("bad", affinity={
+            "podAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [bad]}})))
+        self.assertIn("exists in both matchLabelKeys and mismatchLabelKeys", err)
+
+
 class TopologySpreadTest(HollowClusterTestCase):
     node_count = 4
     node_prefix = "zoned-"
@@ -242,6 +316,140 @@ class DaemonSetNewNodeTest(HollowClusterTestCase):
         st = get_json(self.server, "daemonset", "agent", namespace=ns)["status"]
         self.assertEqual((st["desiredNumberScheduled"], st["currentNumberScheduled"], st["numberMisscheduled"]),
                          (3, 3, 0))
+
+
+SCHEDULER_CONFIG = """\
+apiVersion: kubescheduler.config.k8s.io/v1
+kind: KubeSchedulerConfiguration
+podInitialBackoffSeconds: 1
+podMaxBackoffSeconds: 2
+profiles:
+- schedulerName: default-scheduler
+- schedulerName: packing-scheduler
+  plugins:
+    multiPoint:
+      disabled:
+      - name: TaintToleration
+    score:
+      disabled:
+      - name: NodeResourcesBalancedAllocation
+  pluginConfig:
+  - name: NodeResourcesFit
+    args:
+      scoringStrategy:
+        type: MostAllocated
+"""
+
+
+class SchedulerProfilesTest(HollowClusterTestCase):
+    """`kubepp server --scheduler-config` with a second profile that bin-packs and ignores taints."""
+
+    node_prefix = "prof-"
+    node_args = ("--cpu", "4")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.config_dir = tempfile.mkdtemp(prefix="kubepp-sched-config-")
+        path = os.path.join(cls.config_dir, "scheduler.yaml")
+        with open(path, "w") as f:
+            f.write(SCHEDULER_CONFIG)
+        cls.server_args = ("--scheduler-config", path)
+        try:
+            super().setUpClass()
+        except BaseException:
+            shutil.rmtree(cls.config_dir, ignore_errors=True)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        shutil.rmtree(cls.config_dir, ignore_errors=True)
+
+    def test_most_allocated_profile_packs_while_the_default_one_spreads(self):
+        ns = self.namespace("packing")
+        for i in range(3):
+            self.apply(ns, pod_manifest("packed-%d" % i, labels={"app": "packed"}, cpu="1",
+                                        schedulerName="packing-scheduler"))
+            # One at a time, so each sees where the previous one went.
+            self.wait(lambda: len(running(self.pods(ns, "app=packed"))) == i + 1, "%d packed pods running" % (i + 1))
+        packed_nodes = {p["spec"]["nodeName"] for p in running(self.pods(ns, "app=packed"))}
+        self.assertEqual(len(packed_nodes), 1, packed_nodes)
+        for i in range(2):
+            self.apply(ns, pod_manifest("spread-%d" % i, labels={"app": "spread"}, cpu="1"))
+            self.wait(lambda: len(running(self.pods(ns, "app=spread"))) == i + 1, "%d spread pods running" % (i + 1))
+        spread_nodes = {p["spec"]["nodeName"] for p in running(self.pods(ns, "app=spread"))}
+        # LeastAllocated sends both to the empty nodes, one each.
+        self.assertEqual(len(spread_nodes), 2, spread_nodes)
+        self.assertFalse(spread_nodes & packed_nodes)
+
+    def test_profile_without_taint_toleration_ignores_taints(self):
+        ns = self.namespace("tainted")
+        names = self.nodes.names
+        self.ok("taint", "node", *names, "dedicated=v:NoSchedule")
+        try:
+            self.apply(ns, pod_manifest("default-pod"))
+            messages = self.failed_scheduling(ns, "default-pod")
+            self.assertIn("0/3 nodes are available: 3 node(s) had untolerated taint {dedicated: v}. "
+                          "preemption: 0/3 nodes are available: 3 Preemption is not helpful for "
+                          "scheduling.", messages)
+            self.apply(ns, pod_manifest("packing-pod", schedulerName="packing-scheduler"))
+            pod = self.wait(lambda: running(self.pods(ns, "app=packing-pod")), "pod packing-pod running")[0]
+            self.assertIn(pod["spec"]["nodeName"], names)
+            self.assertFalse(self.pod(ns, "default-pod")["spec"].get("nodeName"))
+        finally:
+            self.ok("taint", "node", *names, "dedicated=v:NoSchedule-")
+
+
+class SchedulerConfigErrorsTest(unittest.TestCase):
+    """An invalid configuration is reported at start-up and the command exits 1, starting nothing."""
+
+    def setUp(self):
+        self.binary = harness.kubepp_bin()
+        self.tmp = tempfile.mkdtemp(prefix="kubepp-sched-bad-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def write(self, text):
+        path = os.path.join(self.tmp, "config.yaml")
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
+    def run_kubepp(self, *args):
+        return subprocess.run([self.binary] + list(args), capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+
+    def test_scheduler_reports_validation_errors(self):
+        path = self.write("apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+                          "parallelism: 0\nprofiles:\n- schedulerName: a\n- schedulerName: a\n")
+        r = self.run_kubepp("scheduler", "--config", path, "--kubeconfig", os.path.join(self.tmp, "none"))
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("Error: [parallelism: Invalid value: 0: should be an integer value greater than zero, "
+                      "profiles[1].schedulerName: Duplicate value: profiles[0].schedulerName]", r.stderr)
+
+    def test_scheduler_rejects_unknown_fields_and_plugins(self):
+        path = self.write("apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+                          "profiles:\n- plugins:\n    filter:\n      enable: []\n")
+        r = self.run_kubepp("scheduler", "--config", path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn('strict decoding error: unknown field "profiles[0].plugins.filter.enable"', r.stderr)
+        path = self.write("apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+                          "profiles:\n- plugins:\n    filter:\n      enabled:\n      - name: NoSuchPlugin\n")
+        r = self.run_kubepp("scheduler", "--config", path)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn('creating profile for scheduler name default-scheduler: FilterPlugin "NoSuchPlugin" does '
+                      'not exist', r.stderr)
+
+    def test_server_checks_its_scheduler_config_before_starting(self):
+        path = self.write("apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n"
+                          "profiles:\n- pluginConfig:\n  - name: NodeResourcesFit\n    args:\n"
+                          "      scoringStrategy:\n        type: Fancy\n")
+        data_dir = os.path.join(self.tmp, "data")
+        r = self.run_kubepp("server", "--scheduler-config", path, "--data-dir", data_dir, "--disable-agent",
+                            "--secure-port", "0")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn('profiles[0].pluginConfig[0].args.scoringStrategy.type: Unsupported value: "Fancy": '
+                      'supported values: "LeastAllocated", "MostAllocated", "RequestedToCapacityRatio"', r.stderr)
+        self.assertFalse(os.path.exists(data_dir))
 
 
 if __name__ == "__main__":

@@ -78,6 +78,52 @@ ErrorList ValidateNodeSelectorTerm(const object* term, const FieldPath& path, bo
   return errs;
 }
 
+// matchLabelKeys / mismatchLabelKeys of a podAffinityTerm, after the
+// apiserver merged them into labelSelector at create (upstream's
+// validateMatchLabelKeysAndMismatchLabelKeys, error paths included).
+ErrorList ValidateAffinityLabelKeys(const object* term, const FieldPath& path) {
+  ErrorList errs;
+  const object* selector = Obj(term, "labelSelector");
+  std::vector<std::string> match = Strings(term, "matchLabelKeys");
+  std::vector<std::string> mismatch = Strings(term, "mismatchLabelKeys");
+  auto keys = [&](const std::vector<std::string>& list, const FieldPath& p) {
+    if (list.empty()) return;
+    if (selector == nullptr) {
+      errs.push_back(Forbidden(p, "must not be specified when labelSelector is not set"));
+      return;
+    }
+    for (size_t i = 0; i < list.size(); ++i) Append(errs, ValidateQualifiedName(list[i], p.Index(i)));
+  };
+  keys(match, path.Child("matchLabelKeys"));
+  keys(mismatch, path.Child("mismatchLabelKeys"));
+  if (selector != nullptr) {
+    // A matchLabelKeys key the selector already had: the merged `In` repeats it.
+    std::map<std::string, size_t> match_index;
+    for (size_t i = 0; i < match.size(); ++i) match_index[match[i]] = i;
+    std::set<std::string> seen;
+    if (const object* ml = Obj(selector, "matchLabels")) {
+      for (const auto& kv : *ml) seen.insert(std::string(kv.key()));
+    }
+    const array* exprs = Arr(selector, "matchExpressions");
+    for (size_t i = 0; i < Size(exprs); ++i) {
+      std::string key = Str(ObjAt(*exprs, i), "key");
+      auto m = match_index.find(key);
+      if (m != match_index.end() && seen.count(key)) {
+        // Upstream indexes the term's own path here, not matchLabelKeys'.
+        errs.push_back(Invalid(path.Index(m->second), key, "exists in both matchLabelKeys and labelSelector"));
+      }
+      seen.insert(key);
+    }
+  }
+  for (size_t i = 0; i < match.size(); ++i) {
+    if (std::find(mismatch.begin(), mismatch.end(), match[i]) != mismatch.end()) {
+      errs.push_back(Invalid(path.Child("matchLabelKeys").Index(i), match[i],
+                             "exists in both matchLabelKeys and mismatchLabelKeys"));
+    }
+  }
+  return errs;
+}
+
 ErrorList ValidatePodAffinityTerm(const object* term, const FieldPath& path) {
   ErrorList errs = ValidateLabelSelector(Obj(term, "labelSelector"), path.Child("labelSelector"));
   Append(errs,
@@ -85,6 +131,7 @@ ErrorList ValidatePodAffinityTerm(const object* term, const FieldPath& path) {
   for (const auto& ns : Strings(term, "namespaces")) {
     for (auto& m : IsDNS1123Label(ns)) errs.push_back(Invalid(path.Child("namespace"), ns, m));
   }
+  Append(errs, ValidateAffinityLabelKeys(term, path));
   std::string key = Str(term, "topologyKey");
   if (key.empty()) errs.push_back(Required(path.Child("topologyKey"), "can not be empty"));
   Append(errs, ValidateQualifiedName(key, path.Child("topologyKey")));

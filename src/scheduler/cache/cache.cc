@@ -58,6 +58,20 @@ void Cache::CountImagesLocked(const framework::NodeSpec* node, int sign) {
   images_generation_ = next_generation_;
 }
 
+bool Cache::SetNamespace(const std::string& name, api::Labels labels) {
+  std::lock_guard lock(mu_);
+  auto it = namespaces_.find(name);
+  if (it != namespaces_.end() && it->second == labels) return false;
+  namespaces_[name] = std::move(labels);
+  ++namespaces_generation_;
+  return true;
+}
+
+void Cache::RemoveNamespace(const std::string& name) {
+  std::lock_guard lock(mu_);
+  if (namespaces_.erase(name) > 0) ++namespaces_generation_;
+}
+
 void Cache::AddNode(framework::NodeSpecPtr node) {
   std::lock_guard lock(mu_);
   NodeItem* item = NodeLocked(node->name);
@@ -207,6 +221,10 @@ void Cache::UpdateSnapshot(Snapshot& snapshot) {
   if (snapshot.images_generation_ != images_generation_) {
     snapshot.image_nodes_ = image_nodes_;
     snapshot.images_generation_ = images_generation_;
+  }
+  if (snapshot.namespaces_generation_ != namespaces_generation_) {
+    snapshot.namespaces_ = namespaces_;
+    snapshot.namespaces_generation_ = namespaces_generation_;
   }
 }
 

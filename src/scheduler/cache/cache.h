@@ -9,7 +9,9 @@
 // but was never confirmed expires ttl after FinishBinding.
 //
 // Every change bumps the NodeInfo's generation and moves it to the front of
-// a recency list, so UpdateSnapshot copies only what changed.
+// a recency list, so UpdateSnapshot copies only what changed. Namespaces'
+// labels (for namespaceSelector in pod affinity terms) are kept too and
+// copied into the snapshot whenever one changed.
 // Thread safety: every method takes the cache's mutex; call from any thread.
 #pragma once
 
@@ -30,6 +32,10 @@ class Cache {
  public:
   explicit Cache(Clock& clock, Clock::Duration assumed_ttl = Clock::Duration::zero());
   ~Cache();
+
+  // A namespace's labels, added or changed; false when they did not change.
+  bool SetNamespace(const std::string& name, api::Labels labels);
+  void RemoveNamespace(const std::string& name);
 
   void AddNode(framework::NodeSpecPtr node);
   void UpdateNode(framework::NodeSpecPtr node) { AddNode(std::move(node)); }
@@ -82,6 +88,8 @@ class Cache {
   bool node_set_changed_ = false;        // a node appeared or vanished since the last snapshot
   std::unordered_map<std::string, int> image_nodes_;
   int64_t images_generation_ = 0;
+  std::unordered_map<std::string, api::Labels> namespaces_;
+  int64_t namespaces_generation_ = 0;
   int64_t next_generation_ = 1;
 };
 

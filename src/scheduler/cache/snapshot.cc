@@ -1,5 +1,7 @@
 #include "scheduler/cache/snapshot.h"
 
+#include <algorithm>
+
 namespace kubepp::scheduler::cache {
 
 const framework::NodeInfo* Snapshot::Get(std::string_view node_name) const {
@@ -10,6 +12,21 @@ const framework::NodeInfo* Snapshot::Get(std::string_view node_name) const {
 int Snapshot::ImageNodeCount(std::string_view image) const {
   auto it = image_nodes_.find(std::string(image));
   return it == image_nodes_.end() ? 0 : it->second;
+}
+
+const api::Labels& Snapshot::NamespaceLabels(std::string_view ns) const {
+  static const api::Labels kNone;
+  auto it = namespaces_.find(std::string(ns));
+  return it == namespaces_.end() ? kNone : it->second;
+}
+
+std::vector<std::string> Snapshot::NamespacesMatching(const api::LabelSelector& selector) const {
+  std::vector<std::string> out;
+  for (const auto& [name, labels] : namespaces_) {
+    if (selector.Matches(labels)) out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 void Snapshot::RebuildLists(const std::vector<std::string>& order) {

@@ -1,5 +1,6 @@
 // Snapshot: the scheduling cycle's consistent view of the cluster — every
-// node's NodeInfo as of the last Cache::UpdateSnapshot. The cache refreshes
+// node's NodeInfo and every namespace's labels as of the last
+// Cache::UpdateSnapshot. The cache refreshes
 // it in place before each cycle, copying only NodeInfos whose generation
 // moved since, so a cycle's cost follows what changed, not the cluster size.
 // NodeInfo addresses stay stable while the node exists.
@@ -26,6 +27,8 @@ class Snapshot : public framework::NodeInfoLister {
   }
   const framework::NodeInfo* Get(std::string_view node_name) const override;
   int ImageNodeCount(std::string_view image) const override;
+  const api::Labels& NamespaceLabels(std::string_view ns) const override;
+  std::vector<std::string> NamespacesMatching(const api::LabelSelector& selector) const override;
   int64_t generation() const { return generation_; }
 
  private:
@@ -39,6 +42,8 @@ class Snapshot : public framework::NodeInfoLister {
   std::unordered_map<std::string, int> image_nodes_;
   int64_t generation_ = 0;
   int64_t images_generation_ = 0;
+  std::unordered_map<std::string, api::Labels> namespaces_;
+  int64_t namespaces_generation_ = 0;
 };
 
 }  // namespace kubepp::scheduler::cache

@@ -27,9 +27,36 @@ void PreFilterResult::Merge(const PreFilterResult& other) {
 }
 
 namespace {
-template <typename T>
-void Collect(Plugin* p, std::vector<T*>& out) {
-  if (auto* t = dynamic_cast<T*>(p)) out.push_back(t);
+
+// Whether `p` implements the interface of `point` (upstream's reflect Implements).
+bool Implements(ExtensionPoint point, Plugin* p) {
+  switch (point) {
+    case ExtensionPoint::kPreEnqueue:
+      return dynamic_cast<PreEnqueuePlugin*>(p) != nullptr;
+    case ExtensionPoint::kQueueSort:
+      return dynamic_cast<QueueSortPlugin*>(p) != nullptr;
+    case ExtensionPoint::kPreFilter:
+      return dynamic_cast<PreFilterPlugin*>(p) != nullptr;
+    case ExtensionPoint::kFilter:
+      return dynamic_cast<FilterPlugin*>(p) != nullptr;
+    case ExtensionPoint::kPostFilter:
+      return dynamic_cast<PostFilterPlugin*>(p) != nullptr;
+    case ExtensionPoint::kPreScore:
+      return dynamic_cast<PreScorePlugin*>(p) != nullptr;
+    case ExtensionPoint::kScore:
+      return dynamic_cast<ScorePlugin*>(p) != nullptr;
+    case ExtensionPoint::kReserve:
+      return dynamic_cast<ReservePlugin*>(p) != nullptr;
+    case ExtensionPoint::kPermit:
+      return dynamic_cast<PermitPlugin*>(p) != nullptr;
+    case ExtensionPoint::kPreBind:
+      return dynamic_cast<PreBindPlugin*>(p) != nullptr;
+    case ExtensionPoint::kBind:
+      return dynamic_cast<BindPlugin*>(p) != nullptr;
+    case ExtensionPoint::kPostBind:
+      return dynamic_cast<PostBindPlugin*>(p) != nullptr;
+  }
+  return false;
 }
 
 // Index of the Filter/Score plugin named like `p` (the skip bit).
@@ -40,6 +67,13 @@ int IndexOf(const std::vector<T*>& list, const Plugin* p) {
   }
   return -1;
 }
+
+bool Contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string Quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
 }  // namespace
 
 Framework::~Framework() = default;
@@ -50,38 +84,181 @@ StatusOr<std::unique_ptr<Framework>> Framework::Create(const Registry& registry,
   f->config_ = config;
   f->handle_ = std::move(handle);
   f->handle_.framework = f.get();
+  if (f->handle_.clock == nullptr) f->handle_.clock = &Clock::Real();
+  if (f->handle_.waiting_pods == nullptr) {
+    f->own_waiting_pods_ = std::make_unique<WaitingPodsMap>();
+    f->handle_.waiting_pods = f->own_waiting_pods_.get();
+  }
+  f->waiting_pods_ = f->handle_.waiting_pods;
+
+  // Every plugin named anywhere is built once, in the order first named;
+  // names the registry lacks are reported by the extension point naming them.
+  std::vector<std::string> needed;
+  auto need = [&](const PluginSet& set) {
+    for (const PluginRef& p : set.enabled) {
+      if (!Contains(needed, p.name)) needed.push_back(p.name);
+    }
+  };
+  need(config.plugins.multi_point);
+  for (const PluginSet& set : config.plugins.points) need(set);
   static const boost::json::object kNoArgs;
-  for (const std::string& name : config.plugins) {
+  std::map<std::string, Plugin*, std::less<>> by_name;
+  for (const std::string& name : needed) {
     const PluginFactory* factory = registry.Find(name);
-    if (factory == nullptr) return Status::Invalid("plugin \"" + name + "\" does not exist");
+    if (factory == nullptr) continue;
     auto args = config.plugin_args.find(name);
     std::unique_ptr<Plugin> p = (*factory)(args == config.plugin_args.end() ? kNoArgs : args->second, f->handle_);
-    if (!p) return Status::Invalid("plugin \"" + name + "\" could not be built");
-    Plugin* raw = p.get();
-    Collect(raw, f->pre_enqueue_);
-    if (auto* qs = dynamic_cast<QueueSortPlugin*>(raw); qs && f->queue_sort_ == nullptr) f->queue_sort_ = qs;
-    Collect(raw, f->pre_filter_);
-    Collect(raw, f->filter_);
-    Collect(raw, f->post_filter_);
-    Collect(raw, f->pre_score_);
-    if (auto* s = dynamic_cast<ScorePlugin*>(raw)) {
-      auto w = config.score_weights.find(name);
-      f->score_.emplace_back(s, w == config.score_weights.end() ? 1 : w->second);
-    }
-    Collect(raw, f->reserve_);
-    Collect(raw, f->permit_);
-    Collect(raw, f->pre_bind_);
-    Collect(raw, f->bind_);
-    Collect(raw, f->post_bind_);
-    if (auto* e = dynamic_cast<EnqueueExtensions*>(raw)) {
+    if (!p) return Status::Invalid("initializing plugin " + Quoted(name) + ": the plugin could not be built");
+    by_name[name] = p.get();
+    if (auto* e = dynamic_cast<EnqueueExtensions*>(p.get())) {
       f->events_[name] = e->EventsToRegister();
     } else {
       f->events_[name] = {{EventResource::kWildcard, kAll, "WildCardEvent"}};
     }
     f->plugins_.push_back(std::move(p));
   }
+  if (Status st = f->BuildExtensionPoints(by_name); !st.ok()) return st;
+  const std::vector<Plugin*>& queue_sort = f->points_[static_cast<size_t>(ExtensionPoint::kQueueSort)];
+  if (queue_sort.size() != 1) {
+    return Status::Invalid("only one queue sort plugin required for profile with scheduler name " +
+                           Quoted(config.scheduler_name) + ", but got " + std::to_string(queue_sort.size()));
+  }
+  if (f->bind_.empty()) {
+    return Status::Invalid("at least one bind plugin is needed for profile with scheduler name " +
+                           Quoted(config.scheduler_name));
+  }
+  // Weights: score.enabled first, then multiPoint.enabled; 0 means 1.
+  auto weigh = [&](const PluginSet& set) {
+    for (const PluginRef& p : set.enabled) {
+      auto it = by_name.find(p.name);
+      if (it == by_name.end() || !Implements(ExtensionPoint::kScore, it->second)) continue;
+      if (f->score_weights_.count(p.name)) continue;
+      f->score_weights_[p.name] = p.weight == 0 ? 1 : p.weight;
+    }
+  };
+  weigh(config.plugins.at(ExtensionPoint::kScore));
+  weigh(config.plugins.multi_point);
+  for (Plugin* p : f->points_[static_cast<size_t>(ExtensionPoint::kScore)]) {
+    auto w = f->score_weights_.find(p->Name());
+    f->score_.emplace_back(dynamic_cast<ScorePlugin*>(p), w == f->score_weights_.end() ? 1 : w->second);
+  }
   if (f->filter_.size() > 64 || f->score_.size() > 64) return Status::Invalid("too many plugins in one profile");
   return f;
+}
+
+Status Framework::BuildExtensionPoints(const std::map<std::string, Plugin*, std::less<>>& by_name) {
+  // Upstream walks the points in this order; it decides which error is reported first.
+  constexpr ExtensionPoint kOrder[] = {
+      ExtensionPoint::kPreFilter, ExtensionPoint::kFilter,  ExtensionPoint::kPostFilter, ExtensionPoint::kReserve,
+      ExtensionPoint::kPreScore,  ExtensionPoint::kScore,   ExtensionPoint::kPreBind,    ExtensionPoint::kBind,
+      ExtensionPoint::kPostBind,  ExtensionPoint::kPermit,  ExtensionPoint::kPreEnqueue, ExtensionPoint::kQueueSort,
+  };
+  // First the plugins each point enables explicitly, in order.
+  std::array<std::vector<std::string>, kExtensionPointCount> explicit_names;
+  for (ExtensionPoint point : kOrder) {
+    std::string_view type = InterfaceName(point);
+    std::vector<std::string>& names = explicit_names[static_cast<size_t>(point)];
+    for (const PluginRef& ref : config_.plugins.at(point).enabled) {
+      auto it = by_name.find(ref.name);
+      if (it == by_name.end()) return Status::Invalid(std::string(type) + " " + Quoted(ref.name) + " does not exist");
+      if (!Implements(point, it->second)) {
+        return Status::Invalid("plugin " + Quoted(ref.name) + " does not extend " + std::string(type) + " plugin");
+      }
+      if (Contains(names, ref.name)) {
+        return Status::Invalid("plugin " + Quoted(ref.name) + " already registered as " + Quoted(type));
+      }
+      names.push_back(ref.name);
+    }
+  }
+  // Then the multiPoint plugins implementing each point, unless disabled
+  // there; one also enabled explicitly is an override and keeps the place
+  // its explicit entry gives it, ahead of the multiPoint ones.
+  const PluginSet& multi = config_.plugins.multi_point;
+  for (ExtensionPoint point : kOrder) {
+    const PluginSet& set = config_.plugins.at(point);
+    const std::vector<std::string>& names = explicit_names[static_cast<size_t>(point)];
+    std::string_view type = InterfaceName(point);
+    std::vector<std::string> from_multi, overrides;
+    if (!set.Disables("*")) {
+      for (const PluginRef& ref : multi.enabled) {
+        auto it = by_name.find(ref.name);
+        if (it == by_name.end()) return Status::Invalid(std::string(type) + " " + Quoted(ref.name) + " does not exist");
+        if (!Implements(point, it->second) || set.Disables(ref.name)) continue;
+        if (Contains(names, ref.name)) {
+          overrides.push_back(ref.name);
+          continue;
+        }
+        if (Contains(from_multi, ref.name)) {
+          return Status::Invalid("plugin " + Quoted(ref.name) + " already registered as " + Quoted(type));
+        }
+        from_multi.push_back(ref.name);
+      }
+    }
+    std::vector<std::string> order;
+    for (const std::string& n : names) {
+      if (Contains(overrides, n)) order.push_back(n);
+    }
+    for (const std::string& n : from_multi) order.push_back(n);
+    for (const std::string& n : names) {
+      if (!Contains(overrides, n)) order.push_back(n);
+    }
+    for (const std::string& n : order) Place(point, by_name.find(n)->second);
+  }
+  return Status::Ok();
+}
+
+void Framework::Place(ExtensionPoint point, Plugin* p) {
+  points_[static_cast<size_t>(point)].push_back(p);
+  switch (point) {
+    case ExtensionPoint::kPreEnqueue:
+      pre_enqueue_.push_back(dynamic_cast<PreEnqueuePlugin*>(p));
+      break;
+    case ExtensionPoint::kQueueSort:
+      if (queue_sort_ == nullptr) queue_sort_ = dynamic_cast<QueueSortPlugin*>(p);
+      break;
+    case ExtensionPoint::kPreFilter:
+      pre_filter_.push_back(dynamic_cast<PreFilterPlugin*>(p));
+      break;
+    case ExtensionPoint::kFilter:
+      filter_.push_back(dynamic_cast<FilterPlugin*>(p));
+      break;
+    case ExtensionPoint::kPostFilter:
+      post_filter_.push_back(dynamic_cast<PostFilterPlugin*>(p));
+      break;
+    case ExtensionPoint::kPreScore:
+      pre_score_.push_back(dynamic_cast<PreScorePlugin*>(p));
+      break;
+    case ExtensionPoint::kScore:
+      break;  // with its weight, once every weight is known
+    case ExtensionPoint::kReserve:
+      reserve_.push_back(dynamic_cast<ReservePlugin*>(p));
+      break;
+    case ExtensionPoint::kPermit:
+      permit_.push_back(dynamic_cast<PermitPlugin*>(p));
+      break;
+    case ExtensionPoint::kPreBind:
+      pre_bind_.push_back(dynamic_cast<PreBindPlugin*>(p));
+      break;
+    case ExtensionPoint::kBind:
+      bind_.push_back(dynamic_cast<BindPlugin*>(p));
+      break;
+    case ExtensionPoint::kPostBind:
+      post_bind_.push_back(dynamic_cast<PostBindPlugin*>(p));
+      break;
+  }
+}
+
+std::vector<PluginRef> Framework::ListPlugins(ExtensionPoint point) const {
+  std::vector<PluginRef> out;
+  for (Plugin* p : points_[static_cast<size_t>(point)]) {
+    PluginRef ref{std::string(p->Name()), 0};
+    if (point == ExtensionPoint::kScore) {
+      auto w = score_weights_.find(ref.name);
+      ref.weight = w == score_weights_.end() ? 1 : static_cast<int32_t>(w->second);
+    }
+    out.push_back(std::move(ref));
+  }
+  return out;
 }
 
 PluginStatus Framework::RunPreEnqueuePlugins(const PodInfo& pod) const {
@@ -222,14 +399,43 @@ void Framework::RunReservePluginsUnreserve(CycleState& state, const PodInfo& pod
   for (auto it = reserve_.rbegin(); it != reserve_.rend(); ++it) (*it)->Unreserve(state, pod, node);
 }
 
-PluginStatus Framework::RunPermitPlugins(CycleState& state, const PodInfo& pod, const std::string& node) const {
+PluginStatus Framework::RunPermitPlugins(CycleState& state, const PodInfoPtr& pod, const std::string& node) const {
+  std::map<std::string, Clock::Duration> waits;
   for (PermitPlugin* p : permit_) {
     Clock::Duration timeout{};
-    PluginStatus s = p->Permit(state, pod, node, &timeout);
-    // kubepp has no permit waiting room yet: Wait counts as a rejection.
-    if (!s.ok()) return s.WithPlugin(std::string(p->Name()));
+    PluginStatus s = p->Permit(state, *pod, node, &timeout);
+    if (s.ok()) continue;
+    std::string name(p->Name());
+    if (s.IsRejected()) return s.WithPlugin(name);
+    if (s.IsWait()) {
+      waits[name] = std::min(timeout, kMaxPermitTimeout);
+      continue;
+    }
+    return PluginStatus(Code::kError, "running Permit plugin " + Quoted(name) + ": " + s.Message()).WithPlugin(name);
   }
-  return {};
+  if (waits.empty()) return {};
+  waiting_pods_->Add(std::make_shared<WaitingPod>(pod, node, waits, *handle_.clock));
+  VLOG(4) << "one or more plugins asked to wait and no plugin rejected pod " << pod->key;
+  return PluginStatus(Code::kWait, "one or more plugins asked to wait and no plugin rejected pod " + Quoted(pod->name));
+}
+
+PluginStatus Framework::WaitOnPermit(const PodInfo& pod) const {
+  std::shared_ptr<WaitingPod> waiting = waiting_pods_->Get(pod.uid);
+  if (waiting == nullptr) return {};
+  VLOG(4) << "pod " << pod.key << " waiting on permit";
+  PluginStatus s = waiting->Wait();
+  waiting_pods_->Remove(pod.uid);
+  if (!s.ok()) {
+    VLOG(4) << "pod " << pod.key << " rejected while waiting on permit: " << s.Message();
+  }
+  return s;
+}
+
+bool Framework::RejectWaitingPod(std::string_view uid) const {
+  std::shared_ptr<WaitingPod> waiting = waiting_pods_->Get(uid);
+  if (waiting == nullptr) return false;
+  waiting->Reject("", "removed");
+  return true;
 }
 
 PluginStatus Framework::RunPreBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node) const {

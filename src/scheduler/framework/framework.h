@@ -1,13 +1,16 @@
-// Framework: one scheduling profile — the plugins enabled for a
-// schedulerName, in order, with their score weights — and the code that runs
-// each extension point over them (interface.h). The scheduler keeps one
-// Framework per profile and picks it by the pod's spec.schedulerName.
+// Framework: one scheduling profile — the plugins of each extension point
+// for a schedulerName, in order, with their score weights (profile_config.h
+// says how they are chosen) — and the code that runs each extension point
+// over them (interface.h). The scheduler keeps one Framework per profile and
+// picks it by the pod's spec.schedulerName. Pods a Permit plugin holds wait
+// in the WaitingPodsMap the profiles share (waiting_pods.h).
 //
 // Thread safety: built once; Run* may be called from the scheduling thread
 // and (Filter/Score) its helpers, and the binding functions from binder
 // threads. Plugins guard their own state if they keep any.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,6 +22,8 @@
 
 #include "base/status.h"
 #include "scheduler/framework/interface.h"
+#include "scheduler/framework/profile_config.h"
+#include "scheduler/framework/waiting_pods.h"
 
 namespace kubepp::scheduler::framework {
 
@@ -29,17 +34,6 @@ using PluginFactory = std::function<std::unique_ptr<Plugin>(const boost::json::o
 struct Registry {
   std::vector<std::pair<std::string, PluginFactory>> factories;
   const PluginFactory* Find(std::string_view name) const;
-};
-
-struct ProfileConfig {
-  std::string scheduler_name = "default-scheduler";
-  // Enabled plugins, in the order their extension points run.
-  std::vector<std::string> plugins;
-  // Score weight per plugin (plugins without one score with weight 1).
-  std::map<std::string, int64_t, std::less<>> score_weights;
-  std::map<std::string, boost::json::object, std::less<>> plugin_args;
-  // 0: upstream's adaptive percentage (50% minus 1% per 125 nodes, at least 5%).
-  int percentage_of_nodes_to_score = 0;
 };
 
 struct PluginScore {
@@ -54,7 +48,9 @@ struct NodeScore {
 
 class Framework {
  public:
-  // Errors name the first unknown plugin.
+  // Errors as upstream's NewFramework words them: an unknown plugin
+  // ("FilterPlugin \"Foo\" does not exist"), a plugin at a point it does not
+  // implement, not exactly one QueueSort or no Bind plugin.
   static StatusOr<std::unique_ptr<Framework>> Create(const Registry& registry, const ProfileConfig& config,
                                                      Handle handle);
   ~Framework();
@@ -89,7 +85,18 @@ class Framework {
 
   PluginStatus RunReservePluginsReserve(CycleState& state, const PodInfo& pod, const std::string& node) const;
   void RunReservePluginsUnreserve(CycleState& state, const PodInfo& pod, const std::string& node) const;
-  PluginStatus RunPermitPlugins(CycleState& state, const PodInfo& pod, const std::string& node) const;
+  // Success; Wait when a plugin asked the pod to wait (it now waits in the
+  // waiting pods map until WaitOnPermit gives the verdict); a rejection or
+  // an Error naming the plugin otherwise.
+  PluginStatus RunPermitPlugins(CycleState& state, const PodInfoPtr& pod, const std::string& node) const;
+  // Blocks while `pod` waits at Permit and removes it from the waiting pods;
+  // Success when it was not waiting or every waiting plugin allowed it.
+  PluginStatus WaitOnPermit(const PodInfo& pod) const;
+  // The Handle API of upstream's framework for pods held at Permit.
+  void IterateOverWaitingPods(const std::function<void(WaitingPod&)>& fn) const { waiting_pods_->Iterate(fn); }
+  std::shared_ptr<WaitingPod> GetWaitingPod(std::string_view uid) const { return waiting_pods_->Get(uid); }
+  // Rejects a waiting pod ("removed"); false when it was not waiting.
+  bool RejectWaitingPod(std::string_view uid) const;
   PluginStatus RunPreBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node) const;
   PluginStatus RunBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node) const;
   void RunPostBindPlugins(CycleState& state, const PodInfo& pod, const std::string& node) const;
@@ -101,13 +108,21 @@ class Framework {
   }
   // Plugins of the PreEnqueue point, by name (the queue re-runs them on pod updates).
   bool HasPreEnqueuePlugins() const { return !pre_enqueue_.empty(); }
+  // The names of the plugins at `point`, in the order they run (Score with weights).
+  std::vector<PluginRef> ListPlugins(ExtensionPoint point) const;
 
  private:
   Framework() = default;
+  Status BuildExtensionPoints(const std::map<std::string, Plugin*, std::less<>>& by_name);
+  void Place(ExtensionPoint point, Plugin* plugin);
 
   ProfileConfig config_;
   Handle handle_;
+  std::unique_ptr<WaitingPodsMap> own_waiting_pods_;  // when the handle brought none
+  WaitingPodsMap* waiting_pods_ = nullptr;
   std::vector<std::unique_ptr<Plugin>> plugins_;
+  std::map<std::string, int64_t, std::less<>> score_weights_;
+  std::array<std::vector<Plugin*>, kExtensionPointCount> points_;  // every point's plugins, in order
   std::vector<PreEnqueuePlugin*> pre_enqueue_;
   QueueSortPlugin* queue_sort_ = nullptr;
   std::vector<PreFilterPlugin*> pre_filter_;

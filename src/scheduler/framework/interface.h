@@ -31,11 +31,13 @@
 namespace kubepp::scheduler::framework {
 
 class Framework;
+class WaitingPodsMap;
 
 inline constexpr int64_t kMaxNodeScore = 100;
 inline constexpr int64_t kMinNodeScore = 0;
 
-// The nodes of one scheduling cycle: a consistent snapshot of the cache.
+// The cluster of one scheduling cycle: a consistent snapshot of the cache's
+// nodes (with their pods) and of the namespaces' labels.
 class NodeInfoLister {
  public:
   virtual ~NodeInfoLister() = default;
@@ -46,6 +48,10 @@ class NodeInfoLister {
   virtual const NodeInfo* Get(std::string_view node_name) const = 0;
   // How many nodes have this image (ImageLocality spreads by it).
   virtual int ImageNodeCount(std::string_view image) const = 0;
+  // The labels of namespace `ns` (empty when it is unknown).
+  virtual const api::Labels& NamespaceLabels(std::string_view ns) const = 0;
+  // The names of the namespaces whose labels `selector` matches, sorted.
+  virtual std::vector<std::string> NamespacesMatching(const api::LabelSelector& selector) const = 0;
 };
 
 // What plugins may use besides their arguments. Owned by the Framework.
@@ -58,12 +64,15 @@ struct Handle {
   std::function<std::vector<client::ObjectPtr>()> list_pdbs;
   // Events about pods other than the one being scheduled (Preempted); null in tests.
   client::EventRecorder* recorder = nullptr;
+  // Pods held at Permit, shared by every profile of a scheduler; a Framework
+  // built without one keeps its own.
+  WaitingPodsMap* waiting_pods = nullptr;
 };
 
 // Cluster changes that may make a rejected pod schedulable. A plugin that
 // rejected a pod names the events worth a retry; the queue moves the pod
 // back only on those.
-enum class EventResource { kPod, kAssignedPod, kNode, kPodDisruptionBudget, kWildcard };
+enum class EventResource { kPod, kAssignedPod, kNode, kPodDisruptionBudget, kNamespace, kWildcard };
 enum ActionType : uint32_t {
   kAdd = 1 << 0,
   kDelete = 1 << 1,
@@ -77,9 +86,10 @@ enum ActionType : uint32_t {
   kUpdateNodeUnschedulable = 1 << 9,
   kUpdatePodSchedulingGates = 1 << 10,
   kUpdatePodTolerations = 1 << 11,
+  kUpdateNamespaceLabel = 1 << 12,
   kUpdate = kUpdateNodeAllocatable | kUpdateNodeLabel | kUpdateNodeTaint | kUpdateNodeCondition | kUpdatePodLabel |
             kUpdatePodScaleDown | kUpdatePodOther | kUpdateNodeUnschedulable | kUpdatePodSchedulingGates |
-            kUpdatePodTolerations,
+            kUpdatePodTolerations | kUpdateNamespaceLabel,
   kAll = kAdd | kDelete | kUpdate,
 };
 
@@ -199,7 +209,9 @@ class ReservePlugin : public virtual Plugin {
 
 class PermitPlugin : public virtual Plugin {
  public:
-  // Success binds; Wait delays binding up to `timeout`; anything else rejects.
+  // Success binds; Wait holds the pod (assumed on `node`) until the plugin
+  // allows it through the framework's waiting pods, or `timeout` passes
+  // (at most 15 minutes); Unschedulable* rejects; Error fails the cycle.
   virtual PluginStatus Permit(CycleState& state, const PodInfo& pod, const std::string& node,
                               Clock::Duration* timeout) = 0;
 };

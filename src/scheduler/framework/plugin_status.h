@@ -43,6 +43,7 @@ class PluginStatus {
   Code code() const { return code_; }
   bool ok() const { return code_ == Code::kSuccess; }
   bool IsSkip() const { return code_ == Code::kSkip; }
+  bool IsWait() const { return code_ == Code::kWait; }
   // Unschedulable or UnschedulableAndUnresolvable: the node (or the pod) was rejected.
   bool IsRejected() const { return code_ == Code::kUnschedulable || code_ == Code::kUnschedulableAndUnresolvable; }
   const std::vector<std::string>& reasons() const { return reasons_; }

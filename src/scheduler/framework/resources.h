@@ -14,6 +14,10 @@ inline const client::Resource& NodesResource() {
   static const client::Resource r{"", "v1", "nodes", "Node", false};
   return r;
 }
+inline const client::Resource& NamespacesResource() {
+  static const client::Resource r{"", "v1", "namespaces", "Namespace", false};
+  return r;
+}
 inline const client::Resource& PdbResource() {
   static const client::Resource r{"policy", "v1", "poddisruptionbudgets", "PodDisruptionBudget", true};
   return r;

@@ -104,12 +104,18 @@ bool Toleration::Tolerates(const Taint& taint) const {
   return value == taint.value;  // "Equal", the default
 }
 
-bool AffinityTerm::Matches(const std::string& ns, const api::Labels& labels) const {
-  bool ns_ok = std::find(namespaces.begin(), namespaces.end(), ns) != namespaces.end();
-  // A namespaceSelector needs namespace labels; kubepp honours the empty
-  // selector (every namespace) and otherwise the explicit list only.
-  if (!ns_ok && namespace_selector && namespace_selector->Empty()) ns_ok = true;
+bool AffinityTerm::Matches(const std::string& ns, const api::Labels& ns_labels, const api::Labels& labels) const {
+  bool ns_ok = Contains(namespaces, ns) || (namespace_selector && namespace_selector->Matches(ns_labels));
   return ns_ok && selector.Matches(labels);
+}
+
+AffinityTerm AffinityTerm::WithNamespacesResolved(const std::vector<std::string>& names) const {
+  AffinityTerm t = *this;
+  for (const std::string& n : names) {
+    if (!Contains(t.namespaces, n)) t.namespaces.push_back(n);
+  }
+  t.namespace_selector.reset();
+  return t;
 }
 
 api::Labels LabelsFrom(const boost::json::object* map) {

@@ -57,15 +57,26 @@ struct Toleration {
 };
 
 // A podAffinityTerm, with its namespaces resolved as upstream: no
-// namespaces and no namespaceSelector means the pod's own namespace.
+// namespaces and no namespaceSelector means the pod's own namespace; a pod
+// is in the term's scope when its namespace is listed or the namespace's
+// labels match namespaceSelector (the union of both).
 struct AffinityTerm {
   api::LabelSelector selector;
   std::vector<std::string> namespaces;
-  // namespaceSelector: nullopt when absent; an empty selector matches every namespace.
+  // namespaceSelector: nullopt when absent (matches no namespace); an empty
+  // selector matches every namespace.
   std::optional<api::LabelSelector> namespace_selector;
   std::string topology_key;
-  // Whether `pod` (namespace and labels) is selected by this term.
-  bool Matches(const std::string& ns, const api::Labels& labels) const;
+  // Whether a pod in namespace `ns`, whose labels are `labels`, is selected;
+  // `ns_labels` are the labels of that namespace.
+  bool Matches(const std::string& ns, const api::Labels& ns_labels, const api::Labels& labels) const;
+  // A namespaceSelector that selects by labels: for an incoming pod it is
+  // resolved to namespace names once per cycle (WithNamespacesResolved).
+  bool SelectsNamespacesByLabel() const { return namespace_selector && !namespace_selector->Empty(); }
+  // This term with the namespaces `names` (those namespaceSelector matches
+  // now) added to `namespaces` and the selector dropped, as upstream's
+  // mergeAffinityTermNamespacesIfNotEmpty.
+  AffinityTerm WithNamespacesResolved(const std::vector<std::string>& names) const;
 };
 
 struct WeightedAffinityTerm {

@@ -38,21 +38,25 @@ framework::Registry InTreeRegistry() {
   return r;
 }
 
+framework::PluginSet DefaultMultiPoint() {
+  framework::PluginSet set;
+  // Upstream's v1 default multiPoint list, less the volume plugins kubepp
+  // does not have (VolumeRestrictions, NodeVolumeLimits, VolumeBinding, VolumeZone).
+  const std::pair<std::string_view, int32_t> defaults[] = {
+      {kSchedulingGates, 0},   {kPrioritySort, 0},       {kNodeUnschedulable, 0},
+      {kNodeName, 0},          {kTaintToleration, 3},    {kNodeAffinity, 2},
+      {kNodePorts, 0},         {kNodeResourcesFit, 1},   {kPodTopologySpread, 2},
+      {kInterPodAffinity, 2},  {kDefaultPreemption, 0},  {kNodeResourcesBalancedAllocation, 1},
+      {kImageLocality, 1},     {kDefaultBinder, 0},
+  };
+  for (const auto& [name, weight] : defaults) set.enabled.push_back({std::string(name), weight});
+  return set;
+}
+
 framework::ProfileConfig DefaultProfile() {
   framework::ProfileConfig c;
   c.scheduler_name = "default-scheduler";
-  for (std::string_view n : {kSchedulingGates, kPrioritySort, kNodeUnschedulable, kNodeName, kTaintToleration,
-                             kNodeAffinity, kNodePorts, kNodeResourcesFit, kPodTopologySpread, kInterPodAffinity,
-                             kDefaultPreemption, kNodeResourcesBalancedAllocation, kImageLocality, kDefaultBinder}) {
-    c.plugins.emplace_back(n);
-  }
-  c.score_weights = {{std::string(kTaintToleration), 3},
-                     {std::string(kNodeAffinity), 2},
-                     {std::string(kPodTopologySpread), 2},
-                     {std::string(kInterPodAffinity), 2},
-                     {std::string(kNodeResourcesFit), 1},
-                     {std::string(kNodeResourcesBalancedAllocation), 1},
-                     {std::string(kImageLocality), 1}};
+  c.plugins.multi_point = DefaultMultiPoint();
   return c;
 }
 

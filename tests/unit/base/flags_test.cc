@@ -23,5 +23,16 @@ TEST(FlagsTest, UnusedStringListKeepsItsDefault) {
   EXPECT_FALSE(flags.Parse({"--item"}).ok());
 }
 
+TEST(FlagsTest, ChangedTellsSetFlagsFromDefaults) {
+  bool elect = false;
+  int64_t n = 3;
+  FlagSet flags("test");
+  flags.Bool("leader-elect", &elect, "elect");
+  flags.Int("n", &n, "n");
+  ASSERT_TRUE(flags.Parse({"--leader-elect=false"}).ok());
+  EXPECT_TRUE(flags.Changed("leader-elect"));  // set, even though to its default
+  EXPECT_FALSE(flags.Changed("n"));
+}
+
 }  // namespace
 }  // namespace kubepp

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <random>
 
 #include "base/log.h"
 #include "scheduler/framework/resources.h"
@@ -159,20 +160,32 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
     return PluginStatus(Code::kUnschedulable, "preemption: not eligible due to preemptionPolicy=Never.");
   }
   std::vector<NodeStatus> statuses;
-  std::vector<Candidate> candidates;
+  std::vector<const NodeInfo*> potential;
   for (const NodeStatus& ns : failed) {
     if (ns.status.code() == Code::kUnschedulableAndUnresolvable) {
       statuses.push_back({ns.node, PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kNotHelpful))});
-      continue;
+    } else {
+      potential.push_back(ns.node);
     }
+  }
+  // Dry runs stop once enough candidates are found, starting at a random
+  // node so that repeated preemptions spread over the cluster.
+  int64_t want = NumCandidates(static_cast<int64_t>(potential.size()));
+  size_t offset = potential.empty() ? 0 : std::uniform_int_distribution<size_t>(0, potential.size() - 1)(rng_);
+  std::vector<Candidate> candidates;
+  int64_t non_violating = 0;
+  for (size_t i = 0; i < potential.size(); ++i) {
+    const NodeInfo* node = potential[(offset + i) % potential.size()];
     Candidate c;
-    PluginStatus s = SelectVictimsOnNode(state, pod, *ns.node, &c);
+    PluginStatus s = SelectVictimsOnNode(state, pod, *node, &c);
     if (s.ok()) {
+      if (c.num_pdb_violations == 0) ++non_violating;
       candidates.push_back(std::move(c));
+      if (non_violating > 0 && static_cast<int64_t>(candidates.size()) >= want) break;
     } else if (s.code() == Code::kError) {
       return s;
     } else {
-      statuses.push_back({ns.node, std::move(s)});
+      statuses.push_back({node, std::move(s)});
     }
   }
   int num_all = handle_.snapshot ? static_cast<int>(handle_.snapshot->List().size()) : static_cast<int>(failed.size());
@@ -182,14 +195,20 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
   const Candidate& best = candidates[PickOneNode(candidates)];
   const client::Resource& pods = PodsResource();
   for (const PodInfoPtr& v : best.victims) {
-    if (handle_.client == nullptr) break;
-    client::DeleteOptions opts;
-    opts.precondition_uid = v->uid;
-    StatusOr<client::ObjectPtr> r = handle_.client->Delete(pods, v->ns, v->name, opts);
-    if (!r.ok() && !r.status().IsNotFound()) {
-      return PluginStatus(Code::kError, "preemption: deleting victim " + v->key + ": " + r.status().message());
+    // A victim held at Permit is only assumed: rejecting it frees its room.
+    if (std::shared_ptr<WaitingPod> waiting = handle_.framework->GetWaitingPod(v->uid)) {
+      waiting->Reject(Name(), "preempted");
+      KLOG(INFO) << "preemptor pod " << pod.key << " rejected waiting pod " << v->key << " on node " << best.node->name();
+    } else {
+      if (handle_.client == nullptr) break;
+      client::DeleteOptions opts;
+      opts.precondition_uid = v->uid;
+      StatusOr<client::ObjectPtr> r = handle_.client->Delete(pods, v->ns, v->name, opts);
+      if (!r.ok() && !r.status().IsNotFound()) {
+        return PluginStatus(Code::kError, "preemption: deleting victim " + v->key + ": " + r.status().message());
+      }
+      KLOG(INFO) << "preempting pod " << v->key << " on node " << best.node->name() << " for " << pod.key;
     }
-    KLOG(INFO) << "preempting pod " << v->key << " on node " << best.node->name() << " for " << pod.key;
     if (handle_.recorder != nullptr && v->object != nullptr) {
       handle_.recorder->Event(*v->object, "Normal", "Preempted",
                               "Preempted by pod " + pod.uid + " on node " + best.node->name());
@@ -199,8 +218,20 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
   return {};
 }
 
-std::unique_ptr<Plugin> New(const boost::json::object&, Handle& handle) {
-  return std::make_unique<DefaultPreemption>(handle);
+DefaultPreemption::DefaultPreemption(const boost::json::object& args, Handle& handle)
+    : handle_(handle),
+      min_candidate_nodes_percentage_(IntAt(&args, "minCandidateNodesPercentage", kDefaultMinCandidateNodesPercentage)),
+      min_candidate_nodes_absolute_(IntAt(&args, "minCandidateNodesAbsolute", kDefaultMinCandidateNodesAbsolute)),
+      rng_(std::random_device{}()) {}
+
+int64_t DefaultPreemption::NumCandidates(int64_t num_nodes) const {
+  int64_t n = num_nodes * min_candidate_nodes_percentage_ / 100;
+  n = std::max(n, min_candidate_nodes_absolute_);
+  return std::min(n, num_nodes);
+}
+
+std::unique_ptr<Plugin> New(const boost::json::object& args, Handle& handle) {
+  return std::make_unique<DefaultPreemption>(args, handle);
 }
 
 }  // namespace kubepp::scheduler::plugins::defaultpreemption

@@ -5,12 +5,18 @@
 // eviction would violate a PodDisruptionBudget first, as long as the pod
 // still fits. Among candidate nodes it prefers fewest PDB violations, then
 // the lowest highest-victim priority, the lowest priority sum, the fewest
-// victims, the latest start time. It deletes the victims; the scheduler
-// nominates the node on the pod (status.nominatedNodeName).
+// victims, the latest start time. It deletes the victims (a victim held at
+// Permit is rejected instead: it is only assumed); the scheduler nominates
+// the node on the pod (status.nominatedNodeName).
+//
+// Args (DefaultPreemptionArgs): dry runs stop once max(nodes *
+// minCandidateNodesPercentage / 100, minCandidateNodesAbsolute) candidates
+// (defaults 10%, 100) are found, one of them without PDB violations.
 // Thread safety: runs on the scheduling thread only.
 #pragma once
 
 #include <memory>
+#include <random>
 
 #include "scheduler/framework/framework.h"
 
@@ -25,9 +31,12 @@ struct Candidate {
   int num_pdb_violations = 0;
 };
 
+inline constexpr int64_t kDefaultMinCandidateNodesPercentage = 10;
+inline constexpr int64_t kDefaultMinCandidateNodesAbsolute = 100;
+
 class DefaultPreemption : public framework::PostFilterPlugin {
  public:
-  explicit DefaultPreemption(framework::Handle& handle) : handle_(handle) {}
+  DefaultPreemption(const boost::json::object& args, framework::Handle& handle);
   std::string_view Name() const override;
   framework::PluginStatus PostFilter(framework::CycleState& state, const framework::PodInfo& pod,
                                      const std::vector<framework::NodeStatus>& failed,
@@ -38,7 +47,13 @@ class DefaultPreemption : public framework::PostFilterPlugin {
                                               const framework::NodeInfo& node, Candidate* out) const;
 
  private:
+  // How many candidate nodes a dry run looks for among `num_nodes`.
+  int64_t NumCandidates(int64_t num_nodes) const;
+
   framework::Handle& handle_;
+  const int64_t min_candidate_nodes_percentage_;
+  const int64_t min_candidate_nodes_absolute_;
+  std::minstd_rand rng_;  // scheduling thread only
 };
 
 // Index of the best candidate by upstream's criteria; REQUIRES: non-empty.

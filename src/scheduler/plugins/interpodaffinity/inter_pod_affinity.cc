@@ -30,15 +30,48 @@ const std::string* LabelOf(const NodeInfo& node, const std::string& key) {
   return it == node.node()->labels.end() ? nullptr : &it->second;
 }
 
+const api::Labels kNoLabels;
+
+// Whether `pod` matches every term. The incoming pod's terms have their
+// namespace selectors resolved to names, so no namespace labels are needed.
 bool MatchesAll(const std::vector<AffinityTerm>& terms, const PodInfo& pod) {
   if (terms.empty()) return false;
   for (const auto& t : terms) {
-    if (!t.Matches(pod.ns, pod.labels)) return false;
+    if (!t.Matches(pod.ns, kNoLabels, pod.labels)) return false;
   }
   return true;
 }
 
+// The incoming pod's terms with every label-selecting namespaceSelector
+// turned into the namespaces it selects in this cycle's snapshot (upstream's
+// mergeAffinityTermNamespacesIfNotEmpty), so matching existing pods needs no
+// lookup of their namespaces' labels.
+std::vector<AffinityTerm> Resolve(const std::vector<AffinityTerm>& terms, const NodeInfoLister& snap) {
+  std::vector<AffinityTerm> out;
+  out.reserve(terms.size());
+  for (const AffinityTerm& t : terms) {
+    out.push_back(t.SelectsNamespacesByLabel() ? t.WithNamespacesResolved(snap.NamespacesMatching(*t.namespace_selector))
+                                               : t);
+  }
+  return out;
+}
+
+std::vector<WeightedAffinityTerm> Resolve(const std::vector<WeightedAffinityTerm>& terms, const NodeInfoLister& snap) {
+  std::vector<WeightedAffinityTerm> out;
+  out.reserve(terms.size());
+  for (const WeightedAffinityTerm& w : terms) {
+    const AffinityTerm& t = w.term;
+    out.push_back({w.weight, t.SelectsNamespacesByLabel()
+                                 ? t.WithNamespacesResolved(snap.NamespacesMatching(*t.namespace_selector))
+                                 : t});
+  }
+  return out;
+}
+
 struct PreFilterState : StateData {
+  std::vector<AffinityTerm> affinity_terms;       // the pod's required affinity, namespaces resolved
+  std::vector<AffinityTerm> anti_affinity_terms;  // the pod's required anti-affinity, namespaces resolved
+  api::Labels ns_labels;                          // of the pod's namespace, for existing pods' terms
   TopologyCounts existing_anti_affinity;  // existing pods' anti-affinity terms matching the pod
   TopologyCounts affinity;                // pods matching all of the pod's affinity terms
   TopologyCounts anti_affinity;           // pods matching one of the pod's anti-affinity terms
@@ -48,16 +81,16 @@ struct PreFilterState : StateData {
 // Adds `sign` for `existing` (on `node`) to the counts the incoming `pod` cares about.
 void Update(PreFilterState& s, const PodInfo& pod, const PodInfo& existing, const NodeInfo& node, int64_t sign) {
   for (const AffinityTerm& t : existing.required_anti_affinity) {
-    if (!t.Matches(pod.ns, pod.labels)) continue;
+    if (!t.Matches(pod.ns, s.ns_labels, pod.labels)) continue;
     if (const std::string* v = LabelOf(node, t.topology_key)) s.existing_anti_affinity[Pair(t.topology_key, *v)] += sign;
   }
-  if (MatchesAll(pod.required_affinity, existing)) {
-    for (const AffinityTerm& t : pod.required_affinity) {
+  if (MatchesAll(s.affinity_terms, existing)) {
+    for (const AffinityTerm& t : s.affinity_terms) {
       if (const std::string* v = LabelOf(node, t.topology_key)) s.affinity[Pair(t.topology_key, *v)] += sign;
     }
   }
-  for (const AffinityTerm& t : pod.required_anti_affinity) {
-    if (!t.Matches(existing.ns, existing.labels)) continue;
+  for (const AffinityTerm& t : s.anti_affinity_terms) {
+    if (!t.Matches(existing.ns, kNoLabels, existing.labels)) continue;
     if (const std::string* v = LabelOf(node, t.topology_key)) s.anti_affinity[Pair(t.topology_key, *v)] += sign;
   }
 }
@@ -76,6 +109,7 @@ int64_t CountAt(const TopologyCounts& c, const std::string& pair) {
 
 InterPodAffinity::InterPodAffinity(const boost::json::object& args, Handle& handle) : handle_(handle) {
   hard_pod_affinity_weight_ = IntAt(&args, "hardPodAffinityWeight", 1);
+  ignore_preferred_terms_of_existing_pods_ = BoolAt(&args, "ignorePreferredTermsOfExistingPods");
 }
 
 std::string_view InterPodAffinity::Name() const { return kInterPodAffinity; }
@@ -88,26 +122,29 @@ PluginStatus InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, 
     return PluginStatus(Code::kSkip, std::vector<std::string>{});
   }
   auto s = std::make_unique<PreFilterState>();
+  s->affinity_terms = Resolve(pod.required_affinity, *snap);
+  s->anti_affinity_terms = Resolve(pod.required_anti_affinity, *snap);
+  s->ns_labels = snap->NamespaceLabels(pod.ns);
   for (const NodeInfo* node : snap->HavePodsWithRequiredAntiAffinity()) {
     for (const PodInfoPtr& existing : node->pods_with_required_anti_affinity()) {
       for (const AffinityTerm& t : existing->required_anti_affinity) {
-        if (!t.Matches(pod.ns, pod.labels)) continue;
+        if (!t.Matches(pod.ns, s->ns_labels, pod.labels)) continue;
         if (const std::string* v = LabelOf(*node, t.topology_key)) {
           s->existing_anti_affinity[Pair(t.topology_key, *v)]++;
         }
       }
     }
   }
-  if (!pod.required_affinity.empty() || !pod.required_anti_affinity.empty()) {
+  if (!s->affinity_terms.empty() || !s->anti_affinity_terms.empty()) {
     for (const NodeInfo* node : snap->List()) {
       for (const PodInfoPtr& existing : node->pods()) {
-        if (MatchesAll(pod.required_affinity, *existing)) {
-          for (const AffinityTerm& t : pod.required_affinity) {
+        if (MatchesAll(s->affinity_terms, *existing)) {
+          for (const AffinityTerm& t : s->affinity_terms) {
             if (const std::string* v = LabelOf(*node, t.topology_key)) s->affinity[Pair(t.topology_key, *v)]++;
           }
         }
-        for (const AffinityTerm& t : pod.required_anti_affinity) {
-          if (!t.Matches(existing->ns, existing->labels)) continue;
+        for (const AffinityTerm& t : s->anti_affinity_terms) {
+          if (!t.Matches(existing->ns, kNoLabels, existing->labels)) continue;
           if (const std::string* v = LabelOf(*node, t.topology_key)) s->anti_affinity[Pair(t.topology_key, *v)]++;
         }
       }
@@ -132,9 +169,9 @@ PluginStatus InterPodAffinity::RemovePod(CycleState& state, const PodInfo& pod, 
 PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& pod, const NodeInfo& node) const {
   const auto* s = state.Read<PreFilterState>(kPreFilterKey);
   if (s == nullptr) return PluginStatus(Code::kError, "InterPodAffinity: no PreFilter state");
-  if (!pod.required_affinity.empty()) {
+  if (!s->affinity_terms.empty()) {
     bool all = true;
-    for (const AffinityTerm& t : pod.required_affinity) {
+    for (const AffinityTerm& t : s->affinity_terms) {
       const std::string* v = LabelOf(node, t.topology_key);
       if (v == nullptr || CountAt(s->affinity, Pair(t.topology_key, *v)) <= 0) {
         all = false;
@@ -148,14 +185,14 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
       for (const auto& [k, n] : s->affinity) {
         if (n > 0) first = false;
       }
-      bool ok = first && MatchesAll(pod.required_affinity, pod);
-      for (const AffinityTerm& t : pod.required_affinity) {
+      bool ok = first && MatchesAll(s->affinity_terms, pod);
+      for (const AffinityTerm& t : s->affinity_terms) {
         if (LabelOf(node, t.topology_key) == nullptr) ok = false;
       }
       if (!ok) return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonAffinity));
     }
   }
-  for (const AffinityTerm& t : pod.required_anti_affinity) {
+  for (const AffinityTerm& t : s->anti_affinity_terms) {
     const std::string* v = LabelOf(node, t.topology_key);
     if (v != nullptr && CountAt(s->anti_affinity, Pair(t.topology_key, *v)) > 0) {
       return PluginStatus(Code::kUnschedulable, std::string(kErrReasonAntiAffinity));
@@ -174,23 +211,29 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
 PluginStatus InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod, const std::vector<const NodeInfo*>&) {
   const NodeInfoLister* snap = handle_.snapshot;
   bool has_constraints = !pod.preferred_affinity.empty() || !pod.preferred_anti_affinity.empty();
-  if (snap == nullptr || (!has_constraints && snap->HavePodsWithAffinity().empty())) {
+  if (snap == nullptr || (!has_constraints && snap->HavePodsWithAffinity().empty()) ||
+      (!has_constraints && ignore_preferred_terms_of_existing_pods_)) {
     return PluginStatus(Code::kSkip, std::vector<std::string>{});
   }
   auto s = std::make_unique<PreScoreState>();
-  auto add = [&](const AffinityTerm& t, const PodInfo& selected, const NodeInfo& node, int64_t weight) {
-    if (weight == 0 || !t.Matches(selected.ns, selected.labels)) return;
+  std::vector<WeightedAffinityTerm> preferred = Resolve(pod.preferred_affinity, *snap);
+  std::vector<WeightedAffinityTerm> preferred_anti = Resolve(pod.preferred_anti_affinity, *snap);
+  const api::Labels& ns_labels = snap->NamespaceLabels(pod.ns);
+  // `selected` is in namespace `selected.ns`, whose labels are `selected_ns_labels`.
+  auto add = [&](const AffinityTerm& t, const PodInfo& selected, const api::Labels& selected_ns_labels,
+                 const NodeInfo& node, int64_t weight) {
+    if (weight == 0 || !t.Matches(selected.ns, selected_ns_labels, selected.labels)) return;
     if (const std::string* v = LabelOf(node, t.topology_key)) s->scores[Pair(t.topology_key, *v)] += weight;
   };
   const auto& nodes = has_constraints ? snap->List() : snap->HavePodsWithAffinity();
   for (const NodeInfo* node : nodes) {
     const auto& pods = has_constraints ? node->pods() : node->pods_with_affinity();
     for (const PodInfoPtr& existing : pods) {
-      for (const auto& w : pod.preferred_affinity) add(w.term, *existing, *node, w.weight);
-      for (const auto& w : pod.preferred_anti_affinity) add(w.term, *existing, *node, -w.weight);
-      for (const auto& t : existing->required_affinity) add(t, pod, *node, hard_pod_affinity_weight_);
-      for (const auto& w : existing->preferred_affinity) add(w.term, pod, *node, w.weight);
-      for (const auto& w : existing->preferred_anti_affinity) add(w.term, pod, *node, -w.weight);
+      for (const auto& w : preferred) add(w.term, *existing, kNoLabels, *node, w.weight);
+      for (const auto& w : preferred_anti) add(w.term, *existing, kNoLabels, *node, -w.weight);
+      for (const auto& t : existing->required_affinity) add(t, pod, ns_labels, *node, hard_pod_affinity_weight_);
+      for (const auto& w : existing->preferred_affinity) add(w.term, pod, ns_labels, *node, w.weight);
+      for (const auto& w : existing->preferred_anti_affinity) add(w.term, pod, ns_labels, *node, -w.weight);
     }
   }
   state.Write(kPreScoreKey, std::move(s));
@@ -223,8 +266,11 @@ PluginStatus InterPodAffinity::NormalizeScore(const CycleState&, const PodInfo&,
 }
 
 std::vector<ClusterEvent> InterPodAffinity::EventsToRegister() const {
+  // A namespace created or relabelled changes which pods namespaceSelector
+  // terms select, so pods rejected by them are worth a retry.
   return {{EventResource::kAssignedPod, kAdd | kDelete | kUpdatePodLabel, "AssignedPodChange"},
-          {EventResource::kNode, kAdd | kUpdateNodeLabel, "NodeAddOrLabelChange"}};
+          {EventResource::kNode, kAdd | kUpdateNodeLabel, "NodeAddOrLabelChange"},
+          {EventResource::kNamespace, kAdd | kUpdateNamespaceLabel, "NamespaceAddOrLabelChange"}};
 }
 
 std::unique_ptr<Plugin> New(const boost::json::object& args, Handle& handle) {

@@ -5,7 +5,14 @@
 // hardPodAffinityWeight) score topology domains, normalized to 0..100.
 //
 // PreFilter counts matching pods per (topologyKey, value) over the snapshot
-// once per pod, so Filter is a few map lookups per node.
+// once per pod, so Filter is a few map lookups per node. Terms with a
+// namespaceSelector scope pods by their namespace's labels: the incoming
+// pod's selectors become namespace names for the cycle; existing pods'
+// terms are matched against the incoming pod's namespace labels.
+//
+// Args (InterPodAffinityArgs): hardPodAffinityWeight (default 1),
+// ignorePreferredTermsOfExistingPods (skip scoring when the pod has no
+// preferred terms of its own).
 // Thread safety: per-cycle data lives in the CycleState.
 #pragma once
 
@@ -48,6 +55,7 @@ class InterPodAffinity : public framework::PreFilterPlugin,
  private:
   framework::Handle& handle_;
   int64_t hard_pod_affinity_weight_ = 1;
+  bool ignore_preferred_terms_of_existing_pods_ = false;
 };
 
 std::unique_ptr<framework::Plugin> New(const boost::json::object& args, framework::Handle& handle);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "scheduler/framework/json_read.h"
 #include "scheduler/framework/normalize.h"
 #include "scheduler/plugins/names.h"
 
@@ -18,10 +19,23 @@ bool RequiredMatches(const PodInfo& pod, const NodeSpec& node) {
   return true;
 }
 
+NodeAffinity::NodeAffinity(const boost::json::object& args) {
+  const boost::json::object* added = ObjectAt(&args, "addedAffinity");
+  if (added == nullptr) return;
+  if (const boost::json::object* req = ObjectAt(added, "requiredDuringSchedulingIgnoredDuringExecution")) {
+    added_required_ = ParseNodeSelector(*req);
+  }
+  ForEachObject(added, "preferredDuringSchedulingIgnoredDuringExecution", [&](const boost::json::object& w) {
+    const boost::json::object* pref = ObjectAt(&w, "preference");
+    if (pref == nullptr) return;
+    added_preferred_.push_back({static_cast<int32_t>(IntAt(&w, "weight")), ParseNodeSelectorTerm(*pref)});
+  });
+}
+
 std::string_view NodeAffinity::Name() const { return kNodeAffinity; }
 
 PluginStatus NodeAffinity::PreFilter(CycleState&, const PodInfo& pod, PreFilterResult* result) {
-  if (pod.node_selector.empty() && !pod.required_node_affinity) {
+  if (pod.node_selector.empty() && !pod.required_node_affinity && !added_required_) {
     return PluginStatus(Code::kSkip, std::vector<std::string>{});
   }
   // When every term pins metadata.name In [...], only those nodes can fit.
@@ -46,19 +60,26 @@ PluginStatus NodeAffinity::PreFilter(CycleState&, const PodInfo& pod, PreFilterR
 }
 
 PluginStatus NodeAffinity::Filter(const CycleState&, const PodInfo& pod, const NodeInfo& node) const {
+  if (added_required_ && !added_required_->Matches(node.node()->labels, node.name())) {
+    return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonEnforced));
+  }
   if (RequiredMatches(pod, *node.node())) return {};
   return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonPod));
 }
 
 PluginStatus NodeAffinity::PreScore(CycleState&, const PodInfo& pod, const std::vector<const NodeInfo*>&) {
-  if (pod.preferred_node_affinity.empty()) return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  if (pod.preferred_node_affinity.empty() && added_preferred_.empty()) {
+    return PluginStatus(Code::kSkip, std::vector<std::string>{});
+  }
   return {};
 }
 
 PluginStatus NodeAffinity::Score(const CycleState&, const PodInfo& pod, const NodeInfo& node, int64_t* score) const {
   int64_t sum = 0;
-  for (const PreferredSchedulingTerm& t : pod.preferred_node_affinity) {
-    if (t.weight != 0 && t.term.Matches(node.node()->labels, node.name())) sum += t.weight;
+  for (const auto* terms : {&added_preferred_, &pod.preferred_node_affinity}) {
+    for (const PreferredSchedulingTerm& t : *terms) {
+      if (t.weight != 0 && t.term.Matches(node.node()->labels, node.name())) sum += t.weight;
+    }
   }
   *score = sum;
   return {};
@@ -73,6 +94,6 @@ std::vector<ClusterEvent> NodeAffinity::EventsToRegister() const {
   return {{EventResource::kNode, kAdd | kUpdateNodeLabel, "NodeAddOrLabelChange"}};
 }
 
-std::unique_ptr<Plugin> New(const boost::json::object&, Handle&) { return std::make_unique<NodeAffinity>(); }
+std::unique_ptr<Plugin> New(const boost::json::object& args, Handle&) { return std::make_unique<NodeAffinity>(args); }
 
 }  // namespace kubepp::scheduler::plugins::nodeaffinity

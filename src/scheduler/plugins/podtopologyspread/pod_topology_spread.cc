@@ -91,6 +91,9 @@ PodTopologySpread::PodTopologySpread(const boost::json::object& args, Handle& ha
       t.max_skew = static_cast<int32_t>(IntAt(&c, "maxSkew", 1));
       t.topology_key = StringAt(&c, "topologyKey");
       t.do_not_schedule = StringAt(&c, "whenUnsatisfiable") != "ScheduleAnyway";
+      t.min_domains = static_cast<int32_t>(IntAt(&c, "minDomains", 1));
+      t.honor_node_affinity = StringAt(&c, "nodeAffinityPolicy") != "Ignore";
+      t.honor_node_taints = StringAt(&c, "nodeTaintsPolicy") == "Honor";
       default_constraints_.push_back(std::move(t));
     });
   } else {

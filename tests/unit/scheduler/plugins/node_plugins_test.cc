@@ -20,6 +20,31 @@ TEST_F(PluginTest, NodeAffinityNodeSelectorAndRequiredTerms) {
   EXPECT_TRUE(Filter(q.Info(), "n2").ok());
 }
 
+TEST_F(PluginTest, NodeAffinityAddedAffinityAppliesToEveryPod) {
+  ProfileConfig c = plugins::DefaultProfile();
+  c.plugin_args["NodeAffinity"] = boost::json::parse(R"({"addedAffinity": {
+      "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [
+        {"matchExpressions": [{"key": "pool", "operator": "In", "values": ["batch", "web"]}]}]},
+      "preferredDuringSchedulingIgnoredDuringExecution": [
+        {"weight": 3, "preference": {"matchExpressions": [{"key": "pool", "operator": "In", "values": ["web"]}]}}]}})")
+                                      .as_object();
+  Build(c);
+  Add(NodeBuilder("n1").Label("pool", "batch"));
+  Add(NodeBuilder("n2").Label("pool", "web"));
+  Add(NodeBuilder("n3"));
+  PodInfoPtr plain = PodBuilder("p").Info();  // no affinity of its own
+  EXPECT_TRUE(Filter(plain, "n1").ok());
+  PluginStatus s = Filter(plain, "n3");
+  EXPECT_EQ(s.code(), Code::kUnschedulableAndUnresolvable);
+  EXPECT_EQ(s.Message(), "node(s) didn't match scheduler-enforced node affinity");
+  // The pod's own terms still apply on top.
+  PodBuilder picky("q");
+  picky.Spec("nodeSelector", boost::json::object{{"pool", "web"}});
+  EXPECT_EQ(Filter(picky.Info(), "n1").Message(), "node(s) didn't match Pod's node affinity/selector");
+  // The added preferred term scores pods that have none themselves (weight 2 for NodeAffinity).
+  EXPECT_EQ(Scores(plain, "NodeAffinity"), (std::vector<int64_t>{0, 200, 0}));
+}
+
 TEST_F(PluginTest, NodeAffinityMatchFieldsNarrowsNodesInPreFilter) {
   Add(NodeBuilder("n1"));
   Add(NodeBuilder("n2"));

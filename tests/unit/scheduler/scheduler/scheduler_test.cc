@@ -236,5 +236,41 @@ TEST_F(SchedulerTest, LowerPriorityPodDoesNotPreempt) {
   EXPECT_NE(GetPod("big"), nullptr);
 }
 
+TEST_F(SchedulerTest, NamespaceRelabelRetriesPodsItsSelectorKeptOut) {
+  for (auto [name, team] : {std::pair<const char*, const char*>{"default", ""}, {"team-a", "a"}}) {
+    boost::json::object ns{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", name}}}};
+    if (*team) ns["metadata"].as_object()["labels"] = boost::json::object{{"team", team}};
+    ASSERT_TRUE(api_->Create(framework::NamespacesResource(), "", ns).ok());
+  }
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  PodBuilder web("web", "team-a");
+  web.Labels({{"app", "web"}}).Node("node-1");
+  ASSERT_TRUE(api_->Create(PodsResource(), "team-a", web.obj).ok());
+  StartScheduler();
+  PodBuilder p("p");
+  p.Spec("affinity", boost::json::parse(R"({"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+      {"labelSelector": {"matchLabels": {"app": "web"}}, "namespaceSelector": {"matchLabels": {"team": "a"}},
+       "topologyKey": "kubernetes.io/hostname"}]}})"));
+  CreatePod(p);
+  ASSERT_TRUE(Eventually([&] {
+    return HasEvent("FailedScheduling",
+                    "0/1 nodes are available: 1 node(s) didn't match pod anti-affinity rules. preemption: 0/1 nodes "
+                    "are available: 1 No preemption victims found for incoming pod.");
+  }));
+  // team-a leaves the team: the pod's term no longer sees web, and the
+  // namespace event (not the 5 minute flush) sends the pod back.
+  ASSERT_TRUE(api_->Patch(framework::NamespacesResource(), "", "team-a", client::PatchType::kMerge,
+                          R"({"metadata": {"labels": {"team": "z"}}})")
+                  .ok());
+  int advanced = 0;
+  ASSERT_TRUE(Eventually([&] {
+    if (advanced < 20) {
+      clock_.Advance(1s);  // the back-off, never near the 5 minute leftover flush
+      ++advanced;
+    }
+    return NodeOf("p") == "node-1";
+  }));
+}
+
 }  // namespace
 }  // namespace kubepp::scheduler::testing
