@@ -56,23 +56,46 @@ Status CheckUtf8(const boost::json::value& v) {
   }
 }
 
+namespace {
+
+// Appends `"key":<value>` (with a leading comma unless first).
+void AppendMember(std::string& out, bool& first, std::string_view key, const boost::json::value& v) {
+  if (!first) out.push_back(',');
+  first = false;
+  out += boost::json::serialize(boost::json::string_view(key.data(), key.size()));
+  out.push_back(':');
+  out += boost::json::serialize(v);
+}
+
+}  // namespace
+
+// Written member by member rather than through a reordered copy: this runs
+// on every write, and copying the object cost more than serializing it.
 std::string EncodeForStorage(const boost::json::object& obj) {
-  boost::json::object out;
-  out.reserve(obj.size());
+  std::string out;
+  out.reserve(4096);
+  out.push_back('{');
+  bool first = true;
   for (const char* key : {"apiVersion", "kind"}) {
-    if (auto it = obj.find(key); it != obj.end()) out[key] = it->value();
+    if (auto it = obj.find(key); it != obj.end()) AppendMember(out, first, key, it->value());
   }
-  boost::json::object meta;
+  if (!first) out.push_back(',');
+  first = false;
+  out += "\"metadata\":{";
   if (auto it = obj.find("metadata"); it != obj.end() && it->value().is_object()) {
-    meta = it->value().as_object();
+    bool first_meta = true;
+    for (const auto& kv : it->value().as_object()) {
+      if (kv.key() == "resourceVersion") continue;
+      AppendMember(out, first_meta, kv.key(), kv.value());
+    }
   }
-  meta.erase("resourceVersion");
-  out["metadata"] = std::move(meta);
+  out.push_back('}');
   for (const auto& kv : obj) {
     if (kv.key() == "apiVersion" || kv.key() == "kind" || kv.key() == "metadata") continue;
-    out[kv.key()] = kv.value();
+    AppendMember(out, first, kv.key(), kv.value());
   }
-  return boost::json::serialize(out);
+  out.push_back('}');
+  return out;
 }
 
 void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv) {

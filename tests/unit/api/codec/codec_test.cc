@@ -35,5 +35,15 @@ TEST(CodecTest, StoredBytesCarryTheResourceVersionWhenServed) {
   EXPECT_EQ(back->at("metadata").as_object().at("resourceVersion").as_string(), "7");
 }
 
+TEST(CodecTest, StoredBytesAreValidJsonForAnyKeys) {
+  auto v = ParseJson(R"({"data":{"a\"b":"c\\d","\u00e9":1},"kind":"ConfigMap"})");
+  ASSERT_TRUE(v.ok());
+  std::string stored = EncodeForStorage(v->as_object());
+  EXPECT_EQ(stored, R"({"kind":"ConfigMap","metadata":{},"data":{"a\"b":"c\\d","é":1}})");
+  auto back = ParseJson(stored);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->at("data"), v->at("data"));
+}
+
 }  // namespace
 }  // namespace kubepp::api
