@@ -5,6 +5,7 @@
 
 #include "client/informer.h"
 #include "controllers/endpoints/endpoints.h"
+#include "controllers/common/pod_util.h"
 #include "controllers/endpoints/service_pods.h"
 #include "controllers/endpoints/service_triggers.h"
 #include "controllers/util/keyed_controller.h"
@@ -68,7 +69,7 @@ boost::json::array DesiredSubsets(const boost::json::object& service, const std:
     }
     auto& subset = by_ports[boost::json::serialize(ports)];
     subset.ports = ports;
-    (publish || PodIsReady(pod) ? subset.ready : subset.not_ready).push_back(Address(pod, service));
+    (publish || common::IsPodReady(pod) ? subset.ready : subset.not_ready).push_back(Address(pod, service));
   }
   boost::json::array subsets;
   for (auto& [key, s] : by_ports) {

@@ -21,16 +21,6 @@ bool SelectorMatches(const boost::json::object& service, const boost::json::obje
   return true;
 }
 
-bool PodIsReady(const boost::json::object& pod) {
-  const auto* conds = util::ArrayAt(pod, {"status", "conditions"});
-  if (!conds) return false;
-  for (const auto& c : *conds) {
-    const auto* o = c.if_object();
-    if (o && util::StringAt(*o, {"type"}) == "Ready") return util::StringAt(*o, {"status"}) == "True";
-  }
-  return false;
-}
-
 bool ShouldPodBeInEndpoints(const boost::json::object& pod, bool include_terminating) {
   if (util::StringAt(pod, {"status", "podIP"}).empty()) return false;
   if (!include_terminating && util::HasDeletionTimestamp(pod)) return false;

@@ -1,7 +1,6 @@
 // What the Endpoints and EndpointSlice controllers share: which pods back a
 // Service and how a Service port lands on a pod.
 //   SelectorMatches     spec.selector (a plain map) against pod labels;
-//   PodIsReady          the pod's Ready condition is True;
 //   ShouldPodBeInEndpoints  a pod with an IP, not finished, and (unless
 //                       terminating pods are wanted) not being deleted;
 //   FindPort            a Service port's targetPort on a pod: a number as is,
@@ -21,7 +20,6 @@ namespace kubepp::controllers {
 // False for a Service without a selector (its endpoints are someone else's).
 bool HasSelector(const boost::json::object& service);
 bool SelectorMatches(const boost::json::object& service, const boost::json::object& pod);
-bool PodIsReady(const boost::json::object& pod);
 bool ShouldPodBeInEndpoints(const boost::json::object& pod, bool include_terminating);
 std::optional<int64_t> FindPort(const boost::json::object& pod, const boost::json::object& service_port);
 // The pod's hostname as a Service endpoint: spec.hostname when the pod's

@@ -8,6 +8,7 @@
 
 #include "client/informer.h"
 #include "controllers/endpoints/endpoints.h"
+#include "controllers/common/pod_util.h"
 #include "controllers/endpoints/service_pods.h"
 #include "controllers/endpoints/service_triggers.h"
 #include "controllers/endpointslice/slice_tracker.h"
@@ -33,7 +34,7 @@ using ZoneOf = std::function<std::string(std::string_view node)>;
 boost::json::object Endpoint(const boost::json::object& pod, const boost::json::object& service, const ZoneOf& zone_of) {
   const bool publish = util::BoolAt(service, {"spec", "publishNotReadyAddresses"}, false);
   const bool terminating = util::HasDeletionTimestamp(pod);
-  const bool serving = PodIsReady(pod);
+  const bool serving = common::IsPodReady(pod);
   bool ready = publish || serving;
   // A terminating pod is never "ready" unless the Service publishes not-ready pods.
   if (terminating && !publish) ready = false;

@@ -10,6 +10,7 @@
 
 #include "base/log.h"
 #include "client/informer.h"
+#include "controllers/common/pod_util.h"
 #include "controllers/endpoints/service_pods.h"
 #include "controllers/nodelifecycle/nodelifecycle.h"
 #include "controllers/nodelifecycle/taints.h"
@@ -288,7 +289,7 @@ class NodeLifecycleController : public Controller {
 
   // Returns the pod as written, or nullptr when nothing was written.
   client::ObjectPtr MarkPodNotReady(const boost::json::object& pod, Clock::TimePoint now) {
-    if (!PodIsReady(pod)) return nullptr;
+    if (!common::IsPodReady(pod)) return nullptr;
     boost::json::object next = pod;
     auto* conds = util::MutableObject(next, "status")["conditions"].if_array();
     if (!conds) return nullptr;
