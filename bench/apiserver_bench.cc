@@ -33,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "cluster_processes.h"
 #include "net/https_client.h"
 
 namespace kubepp::bench {
@@ -101,15 +102,6 @@ std::string ReadFile(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-double RssMiB(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::strtod(line.c_str() + 6, nullptr) / 1024.0;
-  }
-  return -1;
 }
 
 class ServerProcess {
