@@ -2,8 +2,6 @@
 // --container-runtime-endpoint, its own containerd) joining the cluster of
 // --kubeconfig. Runs until SIGINT or SIGTERM.
 
-#include <malloc.h>
-
 #include <cstdio>
 
 #include "base/flags.h"
@@ -16,10 +14,6 @@
 namespace kubepp::cmd {
 
 int RunKubelet(const std::vector<std::string>& args) {
-  // The agent's threads (pod workers, probes, informers, gRPC) mostly wait;
-  // glibc would give each busy one an arena of its own, memory that stays
-  // mapped after the pods that needed it are gone.
-  mallopt(M_ARENA_MAX, 2);
   std::string kubeconfig, data_dir = "/var/lib/kubepp";
   int64_t verbosity = 0;
   bool help = false;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "apiserver/version.h"
+#include "cmd/allocator.h"
 #include "cmd/commands.h"
 #include "etcdapi/store_command.h"
 
@@ -44,7 +45,11 @@ int main(int argc, char** argv) {
   if (command == "controller-manager") return kubepp::cmd::RunControllerManager(args);
   // Not listed in the usage: a tool for tests and debugging, not a cluster component.
   if (command == "containerd") return kubepp::cmd::RunContainerd(args);
-  if (command == "kubelet") return kubepp::cmd::RunKubelet(args);
+  if (command == "kubelet") {
+    // The agent's threads (pod workers, probes, informers, gRPC) mostly wait.
+    kubepp::cmd::UseCompactAllocator(argv);
+    return kubepp::cmd::RunKubelet(args);
+  }
   if (command == "help" || command == "--help" || command == "-h") {
     Usage();
     return 0;
