@@ -58,10 +58,12 @@ void SetManagedFields(boost::json::object& obj, const Managers& managers) {
   auto encoded = EncodeManagers(managers);
   auto& meta = obj["metadata"];
   if (!meta.is_object()) meta = boost::json::object();
+  // In place: moving the key would change the stored bytes of objects whose
+  // write changed nothing else.
   if (encoded) {
     meta.get_object()["managedFields"] = std::move(*encoded);
   } else {
-    meta.get_object().erase("managedFields");
+    meta.get_object().stable_erase("managedFields");
   }
 }
 
@@ -202,10 +204,13 @@ void FieldManager::Update(const boost::json::object* live, boost::json::object& 
     auto sent = DecodeManagers(next_entries);
     managers = sent.ok() && !sent->empty() ? std::move(*sent) : DecodeOrEmpty(live_entries);
   }
-  if (auto* meta = next.if_contains("metadata"); meta && meta->is_object()) meta->get_object().erase("managedFields");
-
   // An existing object nobody tracks stays untracked until its first apply.
-  if (managers.empty() && live && !MetaString(*live, "uid").empty()) return;
+  if (managers.empty() && live && !MetaString(*live, "uid").empty()) {
+    if (auto* meta = next.if_contains("metadata"); meta && meta->is_object()) {
+      meta->get_object().stable_erase("managedFields");
+    }
+    return;
+  }
 
   Updater updater(root_, filter_);
   if (live) {
@@ -280,7 +285,7 @@ StatusOr<boost::json::object> FieldManager::Apply(const boost::json::object* liv
   boost::json::object result = std::move(applied.object);
   if (MetaString(config, "resourceVersion").empty()) {
     if (auto* meta = result.if_contains("metadata"); meta && meta->is_object()) {
-      meta->get_object().erase("resourceVersion");
+      meta->get_object().stable_erase("resourceVersion");
     }
   }
   SetManagedFields(result, applied.managers);

@@ -49,7 +49,7 @@ void UpdateLastApplied(boost::json::object& obj, const boost::json::object& conf
   boost::json::object applied = config;
   if (auto* meta = applied.if_contains("metadata"); meta && meta->is_object()) {
     if (auto* ann = meta->get_object().if_contains("annotations"); ann && ann->is_object()) {
-      ann->get_object().erase(kLastAppliedAnnotation);
+      ann->get_object().stable_erase(kLastAppliedAnnotation);
     }
   }
   std::string text = GoJson(applied);
@@ -58,7 +58,7 @@ void UpdateLastApplied(boost::json::object& obj, const boost::json::object& conf
   ann[kLastAppliedAnnotation] = text;
   size_t total = 0;
   for (const auto& kv : ann) total += kv.key().size() + (kv.value().is_string() ? kv.value().get_string().size() : 0);
-  if (total > kTotalAnnotationSizeLimit) ann.erase(kLastAppliedAnnotation);
+  if (total > kTotalAnnotationSizeLimit) ann.stable_erase(kLastAppliedAnnotation);
 }
 
 }  // namespace kubepp::api::managedfields

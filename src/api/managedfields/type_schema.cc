@@ -81,6 +81,8 @@ class Builder {
       field.type = ForField(f);
       field.in_zero_value =
           field.type->kind == Atom::Kind::kStruct && !field.type->atomic && (f.required || IsValueStructField(f.name));
+      field.null_in_zero_value =
+          f.required && (field.type->kind == Atom::Kind::kList || field.type->kind == Atom::Kind::kMap);
       atom->fields.push_back(std::move(field));
     }
     std::sort(atom->fields.begin(), atom->fields.end(),
@@ -186,6 +188,7 @@ Schema& TheSchema() {
 void FillZero(const Atom* atom, boost::json::object& out, int depth) {
   if (depth > 16) return;
   for (const auto& f : atom->fields) {
+    if (f.null_in_zero_value) out.emplace(f.name, nullptr);
     if (!f.in_zero_value) continue;
     boost::json::object nested;
     FillZero(f.type, nested, depth + 1);

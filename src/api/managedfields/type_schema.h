@@ -34,6 +34,9 @@ struct AtomField {
   // Present (as an empty object) in the kind's zero value, as Go's non-pointer
   // struct fields are: metadata, spec, status, a workload's template, ...
   bool in_zero_value = false;
+  // Present as null in the zero value, as Go writes a required list or map
+  // that is not set (a pod spec's containers).
+  bool null_in_zero_value = false;
 };
 
 struct Atom {
@@ -68,8 +71,8 @@ const Atom* UntypedAtom();
 const Atom* ResolveAtom(const Atom* a, const boost::json::value& v);
 
 // The kind's zero value as Go would encode a new, empty object of it:
-// apiVersion and kind, and an empty object for every struct field that is
-// part of the zero value (recursively).
+// apiVersion and kind, an empty object for every struct field that is part
+// of the zero value and null for every required list or map (recursively).
 boost::json::object ZeroObject(const Atom* root, std::string_view api_version, std::string_view kind);
 
 }  // namespace kubepp::api::managedfields

@@ -7,17 +7,6 @@
 #include "api/managedfields/value_order.h"
 
 namespace kubepp::api::managedfields {
-namespace {
-
-// A copy of `obj` without metadata.managedFields.
-boost::json::object WithoutManagedFields(const boost::json::object& obj) {
-  boost::json::object out = obj;
-  if (auto* meta = out.if_contains("metadata"); meta && meta->is_object()) meta->get_object().erase("managedFields");
-  return out;
-}
-
-}  // namespace
-
 Comparison Updater::Reassign(const boost::json::object& live, const boost::json::object& next, Managers& managers,
                              const ManagerId& self, bool force, std::vector<Conflict>* conflicts_out) const {
   Comparison compare = filter_.Apply(Compare(live, next, root_));
@@ -80,7 +69,9 @@ boost::json::value Updater::Prune(const boost::json::value& merged, const Manage
 Updater::Applied Updater::Apply(const boost::json::object& live, const boost::json::object& config,
                                 const std::string& version, Managers managers, const ManagerId& applier,
                                 bool force) const {
-  const boost::json::value live_value = WithoutManagedFields(live);
+  // The live managedFields ride along untouched (no configuration sets them)
+  // and keep their place in the object.
+  const boost::json::value live_value = live;
   const boost::json::value config_value = config;
   boost::json::value merged = Merge(live_value, config_value, root_);
   std::optional<FieldSet> last;
