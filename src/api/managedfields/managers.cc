@@ -213,6 +213,58 @@ std::optional<boost::json::array> EncodeManagers(const Managers& managers) {
   return out;
 }
 
+namespace {
+
+std::string JsonTypeName(const boost::json::value& v) {
+  if (v.is_string()) return "string";
+  if (v.is_bool()) return "bool";
+  if (v.is_array()) return "array";
+  if (v.is_object()) return "object";
+  return "number";
+}
+
+}  // namespace
+
+std::optional<std::string> ManagedFieldsShapeError(const boost::json::object& obj) {
+  const auto* meta = obj.if_contains("metadata");
+  if (!meta || !meta->is_object()) return std::nullopt;
+  const auto* entries = meta->get_object().if_contains("managedFields");
+  if (!entries || entries->is_null()) return std::nullopt;
+  const std::string prefix = "json: cannot unmarshal ";
+  if (!entries->is_array()) {
+    return prefix + JsonTypeName(*entries) +
+           " into Go struct field ObjectMeta.metadata.managedFields of type []v1.ManagedFieldsEntry";
+  }
+  for (const auto& e : entries->get_array()) {
+    if (e.is_null()) continue;
+    if (!e.is_object()) {
+      return prefix + JsonTypeName(e) + " into Go struct field ObjectMeta.metadata.managedFields of type v1.ManagedFieldsEntry";
+    }
+    for (const auto& kv : e.get_object()) {
+      if (kv.value().is_null() || kv.key() == "fieldsV1") continue;
+      if (kv.key() == "time") {
+        if (!kv.value().is_string()) {
+          return prefix + JsonTypeName(kv.value()) +
+                 " into Go struct field ManagedFieldsEntry.metadata.managedFields.time of type string";
+        }
+        if (!ParseTime(kv.value().get_string())) {
+          std::string text(kv.value().get_string());
+          return "parsing time \"" + text + "\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"" + text +
+                 "\" as \"2006\"";
+        }
+        continue;
+      }
+      const bool known = kv.key() == "manager" || kv.key() == "operation" || kv.key() == "apiVersion" ||
+                         kv.key() == "fieldsType" || kv.key() == "subresource";
+      if (known && !kv.value().is_string()) {
+        return prefix + JsonTypeName(kv.value()) + " into Go struct field ManagedFieldsEntry.metadata.managedFields." +
+               std::string(kv.key()) + " of type string";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 bool IsResetManagedFields(const boost::json::value* entries) {
   if (!entries || !entries->is_array()) return false;
   const auto& list = entries->get_array();

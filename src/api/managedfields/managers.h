@@ -63,6 +63,12 @@ StatusOr<Managers> DecodeManagers(const boost::json::value* entries);
 // (the object then has no managedFields).
 std::optional<boost::json::array> EncodeManagers(const Managers& managers);
 
+// When a request body's metadata.managedFields could not be decoded into
+// upstream's Go types, the decoder's message ("json: cannot unmarshal
+// number into Go struct field ManagedFieldsEntry.metadata.managedFields.manager
+// of type string"); nullopt when they could (or are absent).
+std::optional<std::string> ManagedFieldsShapeError(const boost::json::object& obj);
+
 // Whether a request's managedFields ask to clear them: [] or [{}].
 bool IsResetManagedFields(const boost::json::value* entries);
 
