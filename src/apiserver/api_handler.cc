@@ -562,13 +562,31 @@ StatusOr<PatchType> PatchTypeOf(const net::HttpRequest& req) {
       "application/strategic-merge-patch+json");
 }
 
-// Applies a patch to the current object (read without its resourceVersion, so
-// that only a resourceVersion in the patch itself pins the write).
+// Whether a JSON patch sets metadata.resourceVersion (or replaces what holds it).
+bool JsonPatchWritesResourceVersion(const boost::json::value& patch) {
+  if (!patch.is_array()) return false;
+  for (const auto& op : patch.get_array()) {
+    if (!op.is_object()) continue;
+    const auto* kind = op.get_object().if_contains("op");
+    const auto* path = op.get_object().if_contains("path");
+    if (!kind || !path || !kind->is_string() || !path->is_string() || kind->get_string() == "test") continue;
+    std::string_view p = path->get_string();
+    if (p.empty() || p == "/metadata" || p == "/metadata/resourceVersion") return true;
+  }
+  return false;
+}
+
+// Applies a patch to the current object; only a resourceVersion the patch
+// itself sets pins the write.
 Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch, const api::ResourceInfo* r,
                        FieldValidation mode, Warnings warnings) {
   return [type, patch, r, mode, warnings](const object& current) -> StatusOr<object> {
     boost::json::value doc = current;
-    doc.as_object()["metadata"].as_object().erase("resourceVersion");
+    // A JSON patch may test the resourceVersion it read (kubectl's move of
+    // client-side apply fields to server-side apply does), so it sees it; the
+    // other patch types pin the write only when they set one themselves.
+    const std::string read_rv = MetaString(current, "resourceVersion");
+    if (type != PatchType::kJson) doc.as_object()["metadata"].as_object().erase("resourceVersion");
     StatusOr<boost::json::value> patched = Status::Internal("");
     switch (type) {
       case PatchType::kJson:
@@ -586,6 +604,10 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
     if (!patched.ok()) return patched.status();
     if (!patched->is_object()) return Status::BadRequest("the patched object is not a JSON object");
     object next = std::move(patched->as_object());
+    if (type == PatchType::kJson && !JsonPatchWritesResourceVersion(*patch) &&
+        MetaString(next, "resourceVersion") == read_rv) {
+      EraseMeta(next, "resourceVersion");
+    }
     if (auto bad = api::managedfields::ManagedFieldsShapeError(next)) {
       return Status::Invalid(" \"\" is invalid: patch: Invalid value: \"" + boost::json::serialize(next) + "\": " + *bad,
                              {{"FieldValueInvalid", "Invalid value: \"" + boost::json::serialize(next) + "\": " + *bad, "patch"}});
