@@ -1,6 +1,8 @@
 // Server-side apply and managedFields through the apiserver's REST handler.
 #include <gtest/gtest.h>
 
+#include "apiserver/field_manager_name.h"
+#include "apiserver/field_managers.h"
 #include "unit/apiserver/api_test_harness.h"
 
 namespace kubepp::apiserver {
@@ -237,6 +239,33 @@ TEST_F(ServerSideApply, ManagedFieldsInRequestBodies) {
   r = api.Do("PATCH", std::string(kCm) + "/cm", R"({"metadata":{"managedFields":[]}})", "application/merge-patch+json");
   ASSERT_EQ(r.status, 200);
   EXPECT_TRUE(Entries(r).empty());
+}
+
+}  // namespace
+}  // namespace kubepp::apiserver
+
+namespace kubepp::apiserver {
+namespace {
+
+TEST(FieldManagers, EveryStoredResourceHasOne) {
+  for (const auto& r : api::Catalog::Get().resources()) {
+    if (r.virtual_resource) continue;
+    EXPECT_NE(FieldManagerFor(r, ""), nullptr) << r.ApiVersion() << " " << r.kind;
+    if (r.HasSubresource("status")) {
+      EXPECT_NE(FieldManagerFor(r, "status"), nullptr) << r.kind;
+    }
+  }
+}
+
+TEST(ManagerName, IsTheFieldManagerOrTheUserAgentsProduct) {
+  std::string ua = "kube-controller-manager/v1.32.0 (linux/amd64) kubernetes/abc/system:serviceaccount:x";
+  EXPECT_EQ(ManagerName("", &ua), "kube-controller-manager");
+  EXPECT_EQ(ManagerName("mine", &ua), "mine");
+  EXPECT_EQ(ManagerName("", nullptr), "unknown");
+  std::string odd = std::string("a\x01") + "b\x7f" + std::string(200, 'c') + "/x";
+  std::string name = ManagerName("", &odd);
+  EXPECT_EQ(name.substr(0, 2), "ab");
+  EXPECT_EQ(name.size(), 128u);
 }
 
 }  // namespace
