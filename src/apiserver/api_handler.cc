@@ -711,38 +711,32 @@ void ApiHandler::Apply(Call& c) {
     if (Status st = CheckAppliedName(*result, name, ns); !st.ok()) return st;
     return result;
   };
-  // Upstream retries when someone created the object at the same time.
-  auto run = std::make_shared<std::function<void(int)>>();
-  *run = [this, r, ns, name, subresource, options, applied, reply, run](int attempt) {
+  // Upstream retries when someone created the object at the same time. The
+  // callbacks in flight own `run`; it holds itself only weakly.
+  using Run = std::function<void(int)>;
+  auto run = std::make_shared<Run>();
+  std::weak_ptr<Run> weak_run = run;
+  *run = [this, r, ns, name, subresource, options, applied, reply, weak_run](int attempt) {
+    std::shared_ptr<Run> self = weak_run.lock();
     Mutation mutate = [applied](const object& current) { return applied(&current); };
-    registry_.Update(*r, ns, name, subresource, std::move(mutate), options,
-                     [this, r, ns, name, subresource, options, applied, reply, run, attempt](StatusOr<WriteResult> result) {
-                       // Only the object itself is ever created, never through a subresource.
-                       if (result.ok() || !result.status().IsNotFound() || !subresource.empty()) {
-                         *run = nullptr;  // breaks the cycle through `run`
-                         return reply(std::move(result));
-                       }
-                       auto created = applied(nullptr);
-                       if (!created.ok()) {
-                         *run = nullptr;
-                         return reply(created.status());
-                       }
-                       if (std::string uid = MetaString(*created, "uid"); !uid.empty()) {
-                         *run = nullptr;
-                         return reply(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(*r) +
-                                                       " \"" + name + "\": uid mismatch: the provided object specified uid " +
-                                                       uid + ", and no existing object was found"));
-                       }
-                       if (r->namespaced) SetMetaString(*created, "namespace", ns);
-                       CreateObject(*r, std::move(*created), options,
-                                    [reply, run, attempt](StatusOr<WriteResult> made) {
-                                      if (!made.ok() && made.status().IsAlreadyExists() && attempt == 0 && *run) {
-                                        return (*run)(attempt + 1);
-                                      }
-                                      *run = nullptr;
-                                      reply(std::move(made));
-                                    });
-                     });
+    registry_.Update(
+        *r, ns, name, subresource, std::move(mutate), options,
+        [this, r, ns, name, subresource, options, applied, reply, self, attempt](StatusOr<WriteResult> result) {
+          // Only the object itself is ever created, never through a subresource.
+          if (result.ok() || !result.status().IsNotFound() || !subresource.empty()) return reply(std::move(result));
+          auto created = applied(nullptr);
+          if (!created.ok()) return reply(created.status());
+          if (std::string uid = MetaString(*created, "uid"); !uid.empty()) {
+            return reply(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(*r) + " \"" + name +
+                                          "\": uid mismatch: the provided object specified uid " + uid +
+                                          ", and no existing object was found"));
+          }
+          if (r->namespaced) SetMetaString(*created, "namespace", ns);
+          CreateObject(*r, std::move(*created), options, [reply, self, attempt](StatusOr<WriteResult> made) {
+            if (!made.ok() && made.status().IsAlreadyExists() && attempt == 0 && self) return (*self)(attempt + 1);
+            reply(std::move(made));
+          });
+        });
   };
   (*run)(0);
 }

@@ -1,6 +1,7 @@
 #include "api/managedfields/compare.h"
 
 #include <algorithm>
+#include <utility>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -18,6 +19,7 @@ struct Sub {
   bool self_added = false;
   bool self_removed = false;
   bool self_modified = false;
+  bool Empty() const { return !self_added && !self_removed && !self_modified && below.Same(); }
 };
 
 bool IsEmptyOrAbsent(const boost::json::value* v) {
@@ -37,6 +39,16 @@ class Comparer {
   // are bookkeeping, not fields.
   Sub Node(const boost::json::value* lhs, const boost::json::value* rhs, const Atom* atom, bool skip_managed) {
     Sub out;
+    // Most of an object is the same on both sides: skip it without naming
+    // its parts. (The root's metadata holds managedFields, which may differ.)
+    if (lhs && rhs && !skip_managed && ValuesEqual(*lhs, *rhs)) return out;
+    // A value on one side only: it and everything in it was added (removed).
+    if (!lhs || !rhs) {
+      FieldSet all = Everything(lhs ? *lhs : *rhs, atom, skip_managed);
+      (lhs ? out.self_removed : out.self_added) = true;
+      (lhs ? out.below.removed : out.below.added) = std::move(all);
+      return out;
+    }
     const Atom* la = lhs ? ResolveAtom(atom, *lhs) : nullptr;
     const Atom* ra = rhs ? ResolveAtom(atom, *rhs) : nullptr;
     const Atom* a = ra ? ra : la;
@@ -73,7 +85,58 @@ class Comparer {
   }
 
  private:
+  // Every path strictly inside `v` (a value on one side only), as Node would
+  // report them: granular objects and list items with all they hold; leaves
+  // and empty values are members without insides.
+  static FieldSet Everything(const boost::json::value& v, const Atom* atom, bool skip_managed) {
+    const Atom* a = ResolveAtom(atom, v);
+    std::vector<std::pair<PathElement, FieldSet>> parts;
+    auto items_of = [&](const Atom* item_atom, const boost::json::value& child, PathElement pe) {
+      parts.emplace_back(std::move(pe), Everything(child, item_atom, false));
+    };
+    if (a->kind == Atom::Kind::kList && a->list_type != Atom::ListType::kAtomic && v.is_array() &&
+        !v.get_array().empty()) {
+      std::vector<std::pair<PathElement, const boost::json::value*>> items;
+      for (const auto& item : v.get_array()) {
+        auto pe = ListItemElement(a, item);
+        if (pe.ok()) items.emplace_back(std::move(*pe), &item);
+      }
+      std::stable_sort(items.begin(), items.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (size_t i = 0; i < items.size();) {
+        size_t j = i + 1;
+        while (j < items.size() && items[j].first == items[i].first) ++j;
+        if (j - i == 1) {
+          items_of(a->element, *items[i].second, std::move(items[i].first));
+        } else {
+          parts.emplace_back(std::move(items[i].first), FieldSet());  // repeated keys: the item as a whole
+        }
+        i = j;
+      }
+    } else if ((a->kind == Atom::Kind::kStruct || a->kind == Atom::Kind::kMap) && !a->atomic && v.is_object() &&
+               !v.get_object().empty()) {
+      parts.reserve(v.get_object().size());
+      for (const auto& kv : v.get_object()) {
+        if (skip_managed && kv.key() == "managedFields") continue;
+        const Atom* type = a->element;
+        if (a->kind == Atom::Kind::kStruct) {
+          const AtomField* f = a->FindField(kv.key());
+          if (!f) continue;
+          type = f->type;
+        }
+        items_of(type, kv.value(), PathElement::Field(kv.key()));
+      }
+      std::sort(parts.begin(), parts.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    }
+    FieldSet out;
+    for (auto& [pe, below] : parts) {
+      out.AppendMember(pe);
+      out.AppendChild(std::move(pe), std::move(below));
+    }
+    return out;
+  }
+
   static void Attach(Comparison& into, const PathElement& pe, Sub sub) {
+    if (sub.Empty()) return;
     if (sub.self_added) into.added.InsertMember(pe);
     if (sub.self_removed) into.removed.InsertMember(pe);
     if (sub.self_modified) into.modified.InsertMember(pe);
@@ -96,7 +159,8 @@ class Comparer {
       if (skip_managed && key == "managedFields") return;
       const Atom* type = type_of(key);
       if (!type) return;  // not in the schema: never owned
-      Attach(out, PathElement::Field(key), Node(l, r, type, depth_ == 1 && key == "metadata"));
+      Sub sub = Node(l, r, type, depth_ == 1 && key == "metadata");
+      if (!sub.Empty()) Attach(out, PathElement::Field(key), std::move(sub));
     };
     ++depth_;
     if (lhs) {

@@ -33,9 +33,23 @@ FieldSet FieldFilter::Apply(const FieldSet& set) const {
   return set;
 }
 
-Comparison FieldFilter::Apply(const Comparison& c) const {
-  if (mode_ == Mode::kAll) return c;
-  return Comparison{Apply(c.added), Apply(c.removed), Apply(c.modified)};
+void FieldFilter::ApplyInPlace(FieldSet& set) const {
+  switch (mode_) {
+    case Mode::kAll:
+      return;
+    case Mode::kExclude:
+      set.EraseSubtree(top_.members().front());
+      return;
+    case Mode::kOnly:
+      set = Apply(set);
+      return;
+  }
+}
+
+void FieldFilter::ApplyInPlace(Comparison& c) const {
+  ApplyInPlace(c.added);
+  ApplyInPlace(c.removed);
+  ApplyInPlace(c.modified);
 }
 
 }  // namespace kubepp::api::managedfields

@@ -21,7 +21,8 @@ class FieldFilter {
   static FieldFilter OnlyUnder(std::string_view top);
 
   FieldSet Apply(const FieldSet& set) const;
-  Comparison Apply(const Comparison& c) const;
+  void ApplyInPlace(FieldSet& set) const;
+  void ApplyInPlace(Comparison& c) const;
 
  private:
   enum class Mode { kAll, kExclude, kOnly };

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 #include "api/managedfields/conflicts.h"
 #include "api/managedfields/last_applied.h"
 #include "api/managedfields/managers.h"
 #include "api/managedfields/updater.h"
 #include "api/managedfields/validate.h"
+#include "api/managedfields/value_order.h"
 
 namespace kubepp::api::managedfields {
 namespace {
@@ -44,7 +46,7 @@ const FieldSet& StripSet() {
 void StripEntry(Managers& managers, const ManagerId& id) {
   auto it = managers.find(id);
   if (it == managers.end()) return;
-  it->second.set = it->second.set.Difference(StripSet());
+  it->second.set.Subtract(StripSet());
   if (it->second.set.Empty()) managers.erase(it);
 }
 
@@ -124,7 +126,7 @@ void CapUpdateManagers(Managers& managers) {
       managers[bucket] = std::move(moved);
     }
     ManagedSet& b = managers[bucket];
-    b.set = entry.set.Union(b.set);
+    b.set.UnionWith(entry.set);
     b.api_version = entry.api_version;
     b.time = entry.time;
     managers.erase(id);
@@ -169,18 +171,17 @@ FieldManager::FieldManager(const Atom* root, std::string api_version, std::strin
 namespace {
 
 // The Update bookkeeping shared by writes and by the first apply to an
-// untracked object: `manager`'s entry gains what changed from `live` to `next`.
-Managers UpdateManagers(const Updater& updater, const boost::json::object& live, const boost::json::object& next,
-                        const std::string& api_version, const std::string& subresource, Managers managers,
-                        std::string_view manager, int64_t now) {
-  managers = updater.Update(live, next, api_version, std::move(managers), CurrentOperation());
+// untracked object: `manager`'s entry gains the `changes` it made.
+Managers UpdateManagers(const Updater& updater, Comparison changes, const std::string& api_version,
+                        const std::string& subresource, Managers managers, std::string_view manager, int64_t now) {
+  managers = updater.Update(std::move(changes), api_version, std::move(managers), CurrentOperation());
   StripEntry(managers, CurrentOperation());
   if (auto it = managers.find(CurrentOperation()); it != managers.end()) {
     ManagedSet changed = std::move(it->second);
     managers.erase(it);
     ManagerId id = ManagerId::Update(manager.empty() ? "unknown" : std::string(manager), api_version, subresource);
     ManagedSet& mine = managers[id];
-    mine.set = changed.set.Union(mine.set);
+    mine.set.UnionWith(std::move(changed.set));
     mine.api_version = changed.api_version;
     mine.time = now;
   }
@@ -193,17 +194,33 @@ Managers UpdateManagers(const Updater& updater, const boost::json::object& live,
 void FieldManager::Update(const boost::json::object* live, boost::json::object& next, std::string_view manager) const {
   const boost::json::value* live_entries = live ? ManagedFieldsOf(*live) : nullptr;
   const boost::json::value* next_entries = ManagedFieldsOf(next);
-  Managers managers;
-  if (!subresource_.empty()) {
-    managers = DecodeOrEmpty(live_entries);
-  } else if (IsResetManagedFields(next_entries)) {
-    // The request clears them.
-  } else if (next_entries && live_entries && *next_entries == *live_entries) {
-    managers = DecodeOrEmpty(live_entries);  // the usual case: sent back unchanged
-  } else {
-    auto sent = DecodeManagers(next_entries);
-    managers = sent.ok() && !sent->empty() ? std::move(*sent) : DecodeOrEmpty(live_entries);
+  const Updater updater(root_, filter_);
+  const boost::json::object zero = live ? boost::json::object() : ZeroObject(root_, api_version_, kind_);
+  Comparison changes = updater.Changes(live ? *live : zero, next);
+
+  // Whose entries the write starts from: the stored ones unless the request
+  // sent valid ones of its own (writes through subresources never do).
+  const bool reset = subresource_.empty() && IsResetManagedFields(next_entries);
+  std::optional<Managers> sent;
+  if (subresource_.empty() && !reset && next_entries && !(live_entries && ValuesEqual(*next_entries, *live_entries))) {
+    auto decoded = DecodeManagers(next_entries);
+    if (decoded.ok() && !decoded->empty()) sent = std::move(*decoded);
   }
+  if (!reset && !sent && live && changes.Same()) {
+    // Nothing changed and the stored entries stand: keep them as they are
+    // (an untracked object stays untracked).
+    if (next_entries && live_entries && ValuesEqual(*next_entries, *live_entries)) return;
+    auto& meta = next["metadata"];
+    if (!meta.is_object()) meta = boost::json::object();
+    if (live_entries) {
+      meta.get_object()["managedFields"] = *live_entries;
+    } else {
+      meta.get_object().stable_erase("managedFields");
+    }
+    return;
+  }
+  Managers managers = reset ? Managers() : sent ? std::move(*sent) : DecodeOrEmpty(live_entries);
+
   // An existing object nobody tracks stays untracked until its first apply.
   if (managers.empty() && live && !MetaString(*live, "uid").empty()) {
     if (auto* meta = next.if_contains("metadata"); meta && meta->is_object()) {
@@ -211,14 +228,8 @@ void FieldManager::Update(const boost::json::object* live, boost::json::object& 
     }
     return;
   }
-
-  Updater updater(root_, filter_);
-  if (live) {
-    managers = UpdateManagers(updater, *live, next, api_version_, subresource_, std::move(managers), manager, now_());
-  } else {
-    managers = UpdateManagers(updater, ZeroObject(root_, api_version_, kind_), next, api_version_, subresource_,
-                              std::move(managers), manager, now_());
-  }
+  managers =
+      UpdateManagers(updater, std::move(changes), api_version_, subresource_, std::move(managers), manager, now_());
   SetManagedFields(next, managers);
 }
 
@@ -257,8 +268,8 @@ StatusOr<boost::json::object> FieldManager::Apply(const boost::json::object* liv
   const int64_t now = now_();
   // The existing fields of an untracked object belong to "before-first-apply".
   if (managers.empty()) {
-    managers = UpdateManagers(updater, ZeroObject(root_, api_version_, kind_), base, api_version_, subresource_,
-                              std::move(managers), kBeforeFirstApply, now);
+    managers = UpdateManagers(updater, updater.Changes(ZeroObject(root_, api_version_, kind_), base), api_version_,
+                              subresource_, std::move(managers), kBeforeFirstApply, now);
   }
   Updater::Applied applied = updater.Apply(base, config, api_version_, managers, applier, force);
   if (!applied.conflicts.empty() && manager == "kubectl") {

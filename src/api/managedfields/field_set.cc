@@ -201,6 +201,80 @@ FieldSet FieldSet::RecursiveDifference(const FieldSet& o) const {
   return out;
 }
 
+void FieldSet::UnionWith(const FieldSet& o) {
+  if (o.Empty()) return;
+  if (Empty()) {
+    *this = o;
+    return;
+  }
+  if (!o.members_.empty()) {
+    if (o.members_.size() <= 4) {
+      for (const auto& m : o.members_) InsertMember(m);
+    } else {
+      members_ = MergeMembers(members_, o.members_, true, true, true);
+    }
+  }
+  for (const auto& oc : o.children_) {
+    auto it = LowerChild(children_, oc.element);
+    if (it != children_.end() && it->element == oc.element) {
+      it->set.UnionWith(oc.set);
+    } else {
+      children_.insert(it, oc);
+    }
+  }
+}
+
+void FieldSet::UnionWith(FieldSet&& o) {
+  if (o.Empty()) return;
+  if (Empty()) {
+    *this = std::move(o);
+    return;
+  }
+  if (!o.members_.empty()) {
+    if (o.members_.size() <= 4) {
+      for (const auto& m : o.members_) InsertMember(m);
+    } else {
+      members_ = MergeMembers(members_, o.members_, true, true, true);
+    }
+  }
+  for (auto& oc : o.children_) {
+    auto it = LowerChild(children_, oc.element);
+    if (it != children_.end() && it->element == oc.element) {
+      it->set.UnionWith(std::move(oc.set));
+    } else {
+      children_.insert(it, std::move(oc));
+    }
+  }
+  o = FieldSet();
+}
+
+void FieldSet::Subtract(const FieldSet& o) {
+  if (o.Empty() || Empty()) return;
+  if (!o.members_.empty() && !members_.empty()) {
+    size_t w = 0, j = 0;
+    for (size_t i = 0; i < members_.size(); ++i) {
+      while (j < o.members_.size() && o.members_[j] < members_[i]) ++j;
+      if (j < o.members_.size() && o.members_[j] == members_[i]) continue;
+      if (w != i) members_[w] = std::move(members_[i]);
+      ++w;
+    }
+    members_.resize(w, PathElement());
+  }
+  for (const auto& oc : o.children_) {
+    auto it = LowerChild(children_, oc.element);
+    if (it == children_.end() || !(it->element == oc.element)) continue;
+    it->set.Subtract(oc.set);
+    if (it->set.Empty()) children_.erase(it);
+  }
+}
+
+void FieldSet::EraseSubtree(const PathElement& pe) {
+  auto m = LowerMember(members_, pe);
+  if (m != members_.end() && *m == pe) members_.erase(m);
+  auto c = LowerChild(children_, pe);
+  if (c != children_.end() && c->element == pe) children_.erase(c);
+}
+
 void FieldSet::IterateFrom(Path& prefix, const std::function<void(const Path&)>& f) const {
   for (const auto& m : members_) {
     prefix.push_back(m);

@@ -52,6 +52,14 @@ class FieldSet {
   FieldSet Difference(const FieldSet& o) const;
   FieldSet RecursiveDifference(const FieldSet& o) const;
 
+  // The same in place, touching only the parts `o` names (the write path
+  // takes small sets away from large ones).
+  void UnionWith(const FieldSet& o);
+  void UnionWith(FieldSet&& o);
+  void Subtract(const FieldSet& o);  // as Difference
+  // Removes `pe` and everything under it.
+  void EraseSubtree(const PathElement& pe);
+
   // Every path: this level's members first, then each child's paths, in order.
   void Iterate(const std::function<void(const Path&)>& f) const;
   std::vector<Path> Paths() const;

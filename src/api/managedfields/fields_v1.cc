@@ -7,9 +7,10 @@ namespace kubepp::api::managedfields {
 namespace {
 
 void EncodeLevel(const FieldSet& set, bool include_self, boost::json::object& out) {
-  if (include_self && !set.Empty()) out.emplace(".", boost::json::object());
   const auto& members = set.members();
   const auto& children = set.children();
+  out.reserve(members.size() + children.size() + (include_self ? 1 : 0));
+  if (include_self && !set.Empty()) out.emplace(".", boost::json::object());
   size_t mi = 0, ci = 0;
   std::string key;
   while (mi < members.size() || ci < children.size()) {

@@ -41,7 +41,11 @@ std::optional<FieldSet> LastAppliedFields(const boost::json::object& live, const
   if (!ValidateTyped(last, root, false).empty()) return std::nullopt;
   const boost::json::value live_value = live;
   Comparison cmp = Compare(last, live_value, root);
-  return ToFieldSet(last, root).Difference(cmp.modified).Difference(cmp.added).Difference(cmp.removed);
+  FieldSet fields = ToFieldSet(last, root);
+  fields.Subtract(cmp.modified);
+  fields.Subtract(cmp.added);
+  fields.Subtract(cmp.removed);
+  return fields;
 }
 
 void UpdateLastApplied(boost::json::object& obj, const boost::json::object& config) {

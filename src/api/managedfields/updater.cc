@@ -7,40 +7,47 @@
 #include "api/managedfields/value_order.h"
 
 namespace kubepp::api::managedfields {
-Comparison Updater::Reassign(const boost::json::object& live, const boost::json::object& next, Managers& managers,
-                             const ManagerId& self, bool force, std::vector<Conflict>* conflicts_out) const {
-  Comparison compare = filter_.Apply(Compare(live, next, root_));
-  FieldSet changed = compare.modified.Union(compare.added);
+Comparison Updater::Changes(const boost::json::object& live, const boost::json::object& next) const {
+  Comparison compare = Compare(live, next, root_);
+  filter_.ApplyInPlace(compare);
+  return compare;
+}
+
+void Updater::Reassign(const Comparison& changes, Managers& managers, const ManagerId& self, bool force,
+                       std::vector<Conflict>* conflicts_out) const {
   std::map<ManagerId, FieldSet> conflicts;
-  if (!changed.Empty()) {
+  if (!changes.modified.Empty() || !changes.added.Empty()) {
     for (const auto& [id, ms] : managers) {
       if (id == self) continue;
-      FieldSet taken = ms.set.Intersection(changed);
+      FieldSet taken = ms.set.Intersection(changes.modified);
+      taken.UnionWith(ms.set.Intersection(changes.added));
       if (!taken.Empty()) conflicts.emplace(id, std::move(taken));
     }
   }
   if (!force && !conflicts.empty()) {
     *conflicts_out = ConflictsFrom(conflicts);
-    return compare;
+    return;
   }
-  for (auto& [id, taken] : conflicts) managers[id].set = managers[id].set.Difference(taken);
-  if (!compare.removed.Empty()) {
+  for (auto& [id, taken] : conflicts) managers[id].set.Subtract(taken);
+  if (!changes.removed.Empty()) {
     for (auto& [id, ms] : managers) {
-      if (!(id == self)) ms.set = ms.set.Difference(compare.removed);
+      if (!(id == self)) ms.set.Subtract(changes.removed);
     }
   }
   for (auto it = managers.begin(); it != managers.end();) {
     it = it->second.set.Empty() ? managers.erase(it) : std::next(it);
   }
-  return compare;
 }
 
-Managers Updater::Update(const boost::json::object& live, const boost::json::object& next, const std::string& version,
-                         Managers managers, const ManagerId& self) const {
-  Comparison compare = Reassign(live, next, managers, self, /*force=*/true, nullptr);
-  if (compare.Same()) return managers;
+Managers Updater::Update(Comparison changes, const std::string& version, Managers managers,
+                         const ManagerId& self) const {
+  Reassign(changes, managers, self, /*force=*/true, nullptr);
+  if (changes.Same()) return managers;
   ManagedSet& mine = managers[self];
-  mine.set = filter_.Apply(mine.set.Difference(compare.removed).Union(compare.modified).Union(compare.added));
+  mine.set.Subtract(changes.removed);
+  mine.set.UnionWith(std::move(changes.modified));
+  mine.set.UnionWith(std::move(changes.added));
+  filter_.ApplyInPlace(mine.set);
   mine.api_version = version;
   if (mine.set.Empty()) managers.erase(self);
   return managers;
@@ -54,7 +61,7 @@ boost::json::value Updater::Prune(const boost::json::value& merged, const Manage
 
   // Put back what anybody (the applier's new configuration included) owns.
   FieldSet owned;
-  for (const auto& [id, ms] : managers) owned = owned.Union(ms.set);
+  for (const auto& [id, ms] : managers) owned.UnionWith(ms.set);
   FieldSet merged_set = EnsureNamedFieldsAreMembers(ToFieldSet(merged, root_), root_);
   FieldSet pruned_set = EnsureNamedFieldsAreMembers(ToFieldSet(pruned, root_), root_);
   FieldSet owned_named = EnsureNamedFieldsAreMembers(owned, root_);
@@ -77,11 +84,12 @@ Updater::Applied Updater::Apply(const boost::json::object& live, const boost::js
   std::optional<FieldSet> last;
   if (auto it = managers.find(applier); it != managers.end()) last = it->second.set;
   ManagedSet& mine = managers[applier];
-  mine.set = filter_.Apply(ToFieldSet(config_value, root_));
+  mine.set = ToFieldSet(config_value, root_);
+  filter_.ApplyInPlace(mine.set);
   mine.api_version = version;
   merged = Prune(merged, managers, last);
   Applied out;
-  Reassign(live_value.get_object(), merged.get_object(), managers, applier, force, &out.conflicts);
+  Reassign(Changes(live_value.get_object(), merged.get_object()), managers, applier, force, &out.conflicts);
   if (!out.conflicts.empty()) return out;
   out.changed = !ValuesEqual(live_value, merged);
   out.object = std::move(merged.as_object());

@@ -36,11 +36,14 @@ class Updater {
  public:
   Updater(const Atom* root, FieldFilter filter) : root_(root), filter_(std::move(filter)) {}
 
-  // Managers after `self` wrote `next` over `live`. `self`'s entry gets what
-  // it changed, added to what it had; its time is left as it was.
-  // metadata.managedFields of either object is ignored.
-  Managers Update(const boost::json::object& live, const boost::json::object& next, const std::string& version,
-                  Managers managers, const ManagerId& self) const;
+  // What a write of `next` over `live` changes, among the fields this
+  // updater's writes may own.
+  Comparison Changes(const boost::json::object& live, const boost::json::object& next) const;
+
+  // Managers after `self` made the `changes` (see Changes). `self`'s entry
+  // gets what it changed, added to what it had; its time is left as it was.
+  Managers Update(Comparison changes, const std::string& version, Managers managers,
+                  const ManagerId& self) const;
 
   struct Applied {
     // When !force and other managers own fields the apply changes: those
@@ -57,8 +60,8 @@ class Updater {
  private:
   // Moves changed fields away from everyone but `self` and drops removed
   // ones; with !force and conflicts, returns them and leaves `managers` be.
-  Comparison Reassign(const boost::json::object& live, const boost::json::object& next, Managers& managers,
-                      const ManagerId& self, bool force, std::vector<Conflict>* conflicts) const;
+  void Reassign(const Comparison& changes, Managers& managers, const ManagerId& self, bool force,
+                std::vector<Conflict>* conflicts) const;
   boost::json::value Prune(const boost::json::value& merged, const Managers& managers,
                            const std::optional<FieldSet>& last) const;
 

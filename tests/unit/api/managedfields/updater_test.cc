@@ -25,13 +25,15 @@ Managers With(std::initializer_list<std::pair<ManagerId, std::string_view>> entr
 
 TEST(Updater, UpdateMovesChangedFieldsToTheWriterAndDropsEmptyEntries) {
   Updater u(ConfigMapAtom(), FieldFilter());
-  auto managers = u.Update(O(R"({"data":{"a":"1","b":"2"}})"), O(R"({"data":{"a":"9","b":"2","c":"3"}})"), "v1",
-                           With({{kAlice, R"({"f:data":{"f:a":{}}})"}, {kBob, R"({"f:data":{"f:b":{}}})"}}), kEditor);
+  auto managers = u.Update(u.Changes(O(R"({"data":{"a":"1","b":"2"}})"), O(R"({"data":{"a":"9","b":"2","c":"3"}})")),
+                           "v1", With({{kAlice, R"({"f:data":{"f:a":{}}})"}, {kBob, R"({"f:data":{"f:b":{}}})"}}),
+                           kEditor);
   EXPECT_FALSE(managers.contains(kAlice));  // its only field was taken
   EXPECT_EQ(V1(managers[kBob].set), R"({"f:data":{"f:b":{}}})");
   EXPECT_EQ(V1(managers[kEditor].set), R"({"f:data":{"f:a":{},"f:c":{}}})");
   // Removed fields belong to nobody.
-  managers = u.Update(O(R"({"data":{"a":"9","b":"2","c":"3"}})"), O(R"({"data":{"a":"9"}})"), "v1", managers, kEditor);
+  managers = u.Update(u.Changes(O(R"({"data":{"a":"9","b":"2","c":"3"}})"), O(R"({"data":{"a":"9"}})")), "v1", managers,
+                      kEditor);
   EXPECT_FALSE(managers.contains(kBob));
   EXPECT_EQ(V1(managers[kEditor].set), R"({"f:data":{"f:a":{}}})");
 }
