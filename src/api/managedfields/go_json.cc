@@ -166,6 +166,259 @@ void AppendGoJson(std::string& out, const boost::json::value& v) {
   }
 }
 
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+class Reader {
+ public:
+  explicit Reader(std::string_view s) : s_(s) {}
+
+  std::optional<boost::json::value> Document() {
+    boost::json::value v;
+    Space();
+    if (!Value(v, 0)) return std::nullopt;
+    Space();
+    if (i_ != s_.size()) return std::nullopt;
+    return v;
+  }
+
+ private:
+  void Space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+  bool Take(char c) {
+    if (i_ < s_.size() && s_[i_] == c) {
+      ++i_;
+      return true;
+    }
+    return false;
+  }
+  bool Literal(std::string_view word) {
+    if (s_.substr(i_, word.size()) != word) return false;
+    i_ += word.size();
+    return true;
+  }
+
+  bool Value(boost::json::value& out, int depth) {
+    if (i_ >= s_.size() || depth > kMaxDepth) return false;
+    switch (s_[i_]) {
+      case '{':
+        return Object(out, depth);
+      case '[':
+        return Array(out, depth);
+      case '"': {
+        std::string str;
+        if (!String(str)) return false;
+        out = boost::json::string(str);
+        return true;
+      }
+      case 't':
+        out = true;
+        return Literal("true");
+      case 'f':
+        out = false;
+        return Literal("false");
+      case 'n':
+        out = nullptr;
+        return Literal("null");
+      default:
+        return Number(out);
+    }
+  }
+
+  bool Object(boost::json::value& out, int depth) {
+    ++i_;
+    boost::json::object obj;
+    Space();
+    if (Take('}')) {
+      out = std::move(obj);
+      return true;
+    }
+    for (;;) {
+      Space();
+      std::string key;
+      if (i_ >= s_.size() || s_[i_] != '"' || !String(key)) return false;
+      Space();
+      if (!Take(':')) return false;
+      Space();
+      boost::json::value v;
+      if (!Value(v, depth + 1)) return false;
+      obj[key] = std::move(v);
+      Space();
+      if (Take('}')) break;
+      if (!Take(',')) return false;
+    }
+    out = std::move(obj);
+    return true;
+  }
+
+  bool Array(boost::json::value& out, int depth) {
+    ++i_;
+    boost::json::array arr;
+    Space();
+    if (Take(']')) {
+      out = std::move(arr);
+      return true;
+    }
+    for (;;) {
+      Space();
+      boost::json::value v;
+      if (!Value(v, depth + 1)) return false;
+      arr.push_back(std::move(v));
+      Space();
+      if (Take(']')) break;
+      if (!Take(',')) return false;
+    }
+    out = std::move(arr);
+    return true;
+  }
+
+  static void AppendUtf8(std::string& out, uint32_t cp) {
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xc0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xe0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    } else {
+      out.push_back(static_cast<char>(0xf0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3f)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3f)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3f)));
+    }
+  }
+
+  bool Hex4(uint32_t& out) {
+    if (i_ + 4 > s_.size()) return false;
+    out = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = s_[i_++];
+      out <<= 4;
+      if (c >= '0' && c <= '9') {
+        out |= static_cast<uint32_t>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        out |= static_cast<uint32_t>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        out |= static_cast<uint32_t>(c - 'A' + 10);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // REQUIRES: s_[i_] == '"'. Invalid UTF-8 and lone surrogates become
+  // U+FFFD, as Go decodes them.
+  bool String(std::string& out) {
+    ++i_;
+    while (i_ < s_.size()) {
+      unsigned char c = static_cast<unsigned char>(s_[i_]);
+      if (c == '"') {
+        ++i_;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c != '\\') {
+        size_t n = Utf8SequenceLength(s_, i_);
+        if (c < 0x80) n = 1;
+        if (n == 0) {
+          out += "\xef\xbf\xbd";
+          ++i_;
+        } else {
+          out.append(s_.substr(i_, n));
+          i_ += n;
+        }
+        continue;
+      }
+      if (++i_ >= s_.size()) return false;
+      char e = s_[i_++];
+      switch (e) {
+        case '"': out.push_back('"'); break;
+        case '\\': out.push_back('\\'); break;
+        case '/': out.push_back('/'); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          uint32_t cp;
+          if (!Hex4(cp)) return false;
+          if (cp >= 0xd800 && cp < 0xdc00) {
+            // A high surrogate pairs with a following \uDC00-\uDFFF.
+            size_t save = i_;
+            uint32_t low;
+            if (i_ + 1 < s_.size() && s_[i_] == '\\' && s_[i_ + 1] == 'u' && (i_ += 2, Hex4(low)) && low >= 0xdc00 &&
+                low < 0xe000) {
+              cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            } else {
+              i_ = save;
+              cp = 0xfffd;
+            }
+          } else if (cp >= 0xdc00 && cp < 0xe000) {
+            cp = 0xfffd;
+          }
+          AppendUtf8(out, cp);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+  bool Number(boost::json::value& out) {
+    size_t start = i_;
+    Take('-');
+    size_t int_start = i_;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+    size_t int_digits = i_ - int_start;
+    if (int_digits == 0 || (int_digits > 1 && s_[int_start] == '0')) return false;
+    bool integral = true;
+    if (Take('.')) {
+      integral = false;
+      size_t frac = i_;
+      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+      if (i_ == frac) return false;
+    }
+    if (i_ < s_.size() && (s_[i_] == 'e' || s_[i_] == 'E')) {
+      integral = false;
+      ++i_;
+      if (!Take('+')) Take('-');
+      size_t exp = i_;
+      while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
+      if (i_ == exp) return false;
+    }
+    const char* first = s_.data() + start;
+    const char* last = s_.data() + i_;
+    if (integral) {
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(first, last, n);
+      if (ec == std::errc() && end == last) {
+        out = n;
+        return true;
+      }
+    }
+    double d = 0;
+    auto [end, ec] = std::from_chars(first, last, d);
+    if (ec != std::errc() || end != last) return false;
+    out = d;
+    return true;
+  }
+
+  std::string_view s_;
+  size_t i_ = 0;
+};
+
+}  // namespace
+
+std::optional<boost::json::value> ReadGoJson(std::string_view text) { return Reader(text).Document(); }
+
 std::string GoJson(const boost::json::value& v) {
   std::string out;
   AppendGoJson(out, v);

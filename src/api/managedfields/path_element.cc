@@ -6,7 +6,6 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 
 #include "api/managedfields/go_json.h"
 #include "api/managedfields/value_order.h"
@@ -71,61 +70,6 @@ int CompareKeys(const std::vector<KeyField>& a, const std::vector<KeyField>& b) 
     if (int c = CompareValues(a[i].value, b[i].value); c != 0) return c;
   }
   return a.size() < b.size() ? -1 : a.size() > b.size();
-}
-
-// The values FieldsV1 keys almost always hold — plain ASCII strings and small
-// integers — read without a JSON parser (decoding runs on every write).
-// nullopt: not that simple; the caller parses the text properly.
-std::optional<boost::json::value> SimpleValue(std::string_view& s) {
-  if (s.empty()) return std::nullopt;
-  if (s[0] == '"') {
-    size_t i = 1;
-    while (i < s.size()) {
-      unsigned char c = static_cast<unsigned char>(s[i]);
-      if (c == '"') break;
-      if (c < 0x20 || c >= 0x80 || c == '\\') return std::nullopt;
-      ++i;
-    }
-    if (i >= s.size()) return std::nullopt;
-    boost::json::value v = boost::json::string(s.substr(1, i - 1));
-    s.remove_prefix(i + 1);
-    return v;
-  }
-  size_t i = s[0] == '-' ? 1 : 0;
-  size_t start = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  size_t digits = i - start;
-  if (digits == 0 || digits > 18 || (digits > 1 && s[start] == '0')) return std::nullopt;
-  if (i < s.size() && (s[i] == '.' || s[i] == 'e' || s[i] == 'E')) return std::nullopt;
-  int64_t n = 0;
-  std::from_chars(s.data(), s.data() + i, n);
-  s.remove_prefix(i);
-  return boost::json::value(n);
-}
-
-// {"a":"x","b":1} of simple values; nullopt otherwise.
-std::optional<std::vector<KeyField>> SimpleKey(std::string_view s) {
-  if (s.size() < 2 || s.front() != '{' || s.back() != '}') return std::nullopt;
-  s = s.substr(1, s.size() - 2);
-  std::vector<KeyField> fields;
-  while (!s.empty()) {
-    auto name = SimpleValue(s);
-    if (!name || !name->is_string() || s.empty() || s[0] != ':') return std::nullopt;
-    s.remove_prefix(1);
-    auto value = SimpleValue(s);
-    if (!value) return std::nullopt;
-    fields.push_back({std::string(name->get_string()), std::move(*value)});
-    if (s.empty()) break;
-    if (s[0] != ',' || s.size() == 1) return std::nullopt;
-    s.remove_prefix(1);
-  }
-  if (fields.empty()) return std::nullopt;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    for (size_t j = i + 1; j < fields.size(); ++j) {
-      if (fields[i].name == fields[j].name) return std::nullopt;  // the parser decides which wins
-    }
-  }
-  return fields;
 }
 
 }  // namespace
@@ -275,24 +219,16 @@ StatusOr<std::optional<PathElement>> PathElement::Parse(std::string_view s) {
     case 'f':
       return std::optional<PathElement>(Field(rest));
     case 'v': {
-      std::string_view text = rest;
-      if (auto simple = SimpleValue(text); simple && text.empty()) {
-        return std::optional<PathElement>(Value(std::move(*simple)));
-      }
-      boost::system::error_code ec;
-      boost::json::value v = boost::json::parse(rest, ec);
-      if (ec) return Status::BadRequest("parsing value of " + std::string(s) + ": " + ec.message());
-      return std::optional<PathElement>(Value(std::move(v)));
+      auto v = ReadGoJson(rest);
+      if (!v) return Status::BadRequest("parsing value of " + std::string(s));
+      return std::optional<PathElement>(Value(std::move(*v)));
     }
     case 'k': {
-      if (auto simple = SimpleKey(rest)) return std::optional<PathElement>(Key(std::move(*simple)));
-      boost::system::error_code ec;
-      boost::json::value v = boost::json::parse(rest, ec);
-      if (ec) return Status::BadRequest("parsing key of " + std::string(s) + ": " + ec.message());
-      if (!v.is_object()) return Status::BadRequest("parsing key of " + std::string(s) + ": expected an object");
+      auto v = ReadGoJson(rest);
+      if (!v || !v->is_object()) return Status::BadRequest("parsing key of " + std::string(s));
       std::vector<KeyField> fields;
-      fields.reserve(v.get_object().size());
-      for (auto& kv : v.get_object()) fields.push_back({std::string(kv.key()), std::move(kv.value())});
+      fields.reserve(v->get_object().size());
+      for (auto& kv : v->get_object()) fields.push_back({std::string(kv.key()), std::move(kv.value())});
       return std::optional<PathElement>(Key(std::move(fields)));
     }
     case 'i': {

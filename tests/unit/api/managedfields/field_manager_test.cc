@@ -267,3 +267,20 @@ TEST_F(FieldManagerTest, KubectlTakesOverWhatClientSideApplySetAndKeepsTheAnnota
 
 }  // namespace
 }  // namespace kubepp::api::managedfields
+
+namespace kubepp::api::managedfields {
+namespace {
+
+TEST(ManagedTimes, RoundTripEveryFourDigitYear) {
+  for (std::string_view t : {"0777-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "2026-11-22T13:45:07Z", "9999-12-31T23:59:59Z"}) {
+    auto parsed = ParseTime(t);
+    ASSERT_TRUE(parsed.has_value()) << t;
+    EXPECT_EQ(FormatTime(*parsed), t);
+  }
+  EXPECT_EQ(ParseTime("2026-01-01T01:00:00+01:00"), ParseTime("2026-01-01T00:00:00Z"));
+  EXPECT_FALSE(ParseTime("777-01-01T00:00:00Z").has_value());
+  EXPECT_FALSE(ParseTime("2026-13-01T00:00:00Z").has_value());
+}
+
+}  // namespace
+}  // namespace kubepp::api::managedfields
