@@ -5,12 +5,17 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
+#include "api/managedfields/conflicts.h"
+#include "api/managedfields/managers.h"
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
 #include "api/protobuf/protobuf.h"
 #include "apiserver/admission/admission.h"
+#include "apiserver/apply_patch.h"
 #include "apiserver/authn/reviews.h"
 #include "apiserver/eviction.h"
+#include "apiserver/field_manager_name.h"
+#include "apiserver/field_managers.h"
 #include "apiserver/field_validation.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/request_body.h"
@@ -37,6 +42,8 @@ struct ApiHandler::Call {
     return it == query.end() ? std::string() : it->second;
   }
   bool DryRun() const { return Param("dryRun") == "All"; }
+  // Who the write is recorded as in metadata.managedFields.
+  std::string Manager() const { return ManagerName(Param("fieldManager"), req.Header("user-agent")); }
 };
 
 namespace {
@@ -68,6 +75,8 @@ void RespondStatus(net::Responder& out, const Status& st, const api::ResourceInf
                    const std::string& name = {}) {
   net::HttpResponse resp;
   resp.status = st.http_code();
+  // Apply conflicts name no object, only their fields (upstream's NewApplyConflict).
+  if (api::managedfields::IsApplyConflict(st)) r = nullptr;
   resp.body = StatusJson(st, DetailsFor(r, st, name));
   out.Respond(std::move(resp));
 }
@@ -121,6 +130,9 @@ StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest
   auto meta = obj.find("metadata");
   if (meta != obj.end() && !meta->value().is_object() && !meta->value().is_null()) {
     return Status::BadRequest("the object provided is unrecognized or malformed: metadata must be an object");
+  }
+  if (auto bad = api::managedfields::ManagedFieldsShapeError(obj)) {
+    return Status::BadRequest(r.kind + " in version \"" + r.version + "\" cannot be handled as a " + r.kind + ": " + *bad);
   }
   return obj;
 }
@@ -451,22 +463,29 @@ void ApiHandler::Create(Call& c) {
   if (c.r->namespaced) SetMetaString(*obj, "namespace", c.info.namespace_name);
   auto warnings = ValidateFields(*c.r, c.Param("fieldValidation"), *obj);
   if (!warnings.ok()) return RespondStatus(*c.out, warnings.status());
+  if (Status st = ValidateFieldManagerParam(c.Param("fieldManager"), "CreateOptions"); !st.ok()) {
+    return RespondStatus(*c.out, st);
+  }
   WriteOptions options;
   options.dry_run = c.DryRun();
+  options.field_manager = c.Manager();
   std::string name = MetaString(*obj, "name");
-  if (c.r->group.empty() && c.r->resource == "pods") {
+  CreateObject(*c.r, std::move(*obj), options, Reply(c.out, c.r, name, 201, *warnings));
+}
+
+void ApiHandler::CreateObject(const api::ResourceInfo& r, object obj, const WriteOptions& options, WriteDone done) {
+  if (r.group.empty() && r.resource == "pods") {
     // ServiceAccount admission waits a little for a namespace's "default" ServiceAccount.
-    auto pod = std::make_shared<object>(std::move(*obj));
-    std::string ns = c.info.namespace_name;
+    auto pod = std::make_shared<object>(std::move(obj));
+    std::string ns = MetaString(*pod, "namespace");
     std::string account = admission::ServiceAccountNameOf(*pod);
-    auto reply = Reply(c.out, c.r, name, 201, *warnings);
-    const api::ResourceInfo* r = c.r;
-    if (account.empty()) return registry_.Create(*r, std::move(*pod), options, std::move(reply));
-    return service_account_waiter_.WhenExists(ns, account, [this, r, pod, options, reply]() mutable {
-      registry_.Create(*r, std::move(*pod), options, std::move(reply));
+    const api::ResourceInfo* rp = &r;
+    if (account.empty()) return registry_.Create(r, std::move(*pod), options, std::move(done));
+    return service_account_waiter_.WhenExists(ns, account, [this, rp, pod, options, done]() mutable {
+      registry_.Create(*rp, std::move(*pod), options, std::move(done));
     });
   }
-  registry_.Create(*c.r, std::move(*obj), options, Reply(c.out, c.r, name, 201, *warnings));
+  registry_.Create(r, std::move(obj), options, std::move(done));
 }
 
 void ApiHandler::Update(Call& c) {
@@ -481,8 +500,12 @@ void ApiHandler::Update(Call& c) {
   }
   auto warnings = ValidateFields(*c.r, c.Param("fieldValidation"), *obj);
   if (!warnings.ok()) return RespondStatus(*c.out, warnings.status());
+  if (Status st = ValidateFieldManagerParam(c.Param("fieldManager"), "UpdateOptions"); !st.ok()) {
+    return RespondStatus(*c.out, st);
+  }
   WriteOptions options;
   options.dry_run = c.DryRun();
+  options.field_manager = c.Manager();
   auto shared = std::make_shared<object>(std::move(*obj));
   registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource,
                    [shared](const object&) -> StatusOr<object> { return *shared; }, options,
@@ -511,6 +534,7 @@ void ApiHandler::Finalize(Call& c) {
   std::string pinned = MetaString(*obj, "resourceVersion");
   WriteOptions options;
   options.dry_run = c.DryRun();
+  options.field_manager = c.Manager();
   registry_.Update(*c.r, "", c.info.name, c.info.subresource,
                    [finalizers, pinned](const object& current) -> StatusOr<object> {
                      object next = current;
@@ -532,25 +556,45 @@ void ApiHandler::Finalize(Call& c) {
 
 namespace {
 
-enum class PatchType { kJson, kMerge, kStrategic };
+enum class PatchType { kJson, kMerge, kStrategic, kApply };
 
 StatusOr<PatchType> PatchTypeOf(const net::HttpRequest& req) {
   std::string mt = MediaType(req.Header("content-type"));
   if (mt == "application/json-patch+json") return PatchType::kJson;
   if (mt == "application/merge-patch+json") return PatchType::kMerge;
   if (mt == "application/strategic-merge-patch+json") return PatchType::kStrategic;
+  if (mt == "application/apply-patch+yaml") return PatchType::kApply;
   return Status::UnsupportedMediaType(
       "the body of the request was in an unknown format - accepted media types include: "
-      "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+      "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, "
+      "application/strategic-merge-patch+json");
 }
 
-// Applies a patch to the current object (read without its resourceVersion, so
-// that only a resourceVersion in the patch itself pins the write).
+// Whether a JSON patch sets metadata.resourceVersion (or replaces what holds it).
+bool JsonPatchWritesResourceVersion(const boost::json::value& patch) {
+  if (!patch.is_array()) return false;
+  for (const auto& op : patch.get_array()) {
+    if (!op.is_object()) continue;
+    const auto* kind = op.get_object().if_contains("op");
+    const auto* path = op.get_object().if_contains("path");
+    if (!kind || !path || !kind->is_string() || !path->is_string() || kind->get_string() == "test") continue;
+    std::string_view p = path->get_string();
+    if (p.empty() || p == "/metadata" || p == "/metadata/resourceVersion") return true;
+  }
+  return false;
+}
+
+// Applies a patch to the current object; only a resourceVersion the patch
+// itself sets pins the write.
 Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch, const api::ResourceInfo* r,
                        FieldValidation mode, Warnings warnings) {
   return [type, patch, r, mode, warnings](const object& current) -> StatusOr<object> {
     boost::json::value doc = current;
-    doc.as_object()["metadata"].as_object().erase("resourceVersion");
+    // A JSON patch may test the resourceVersion it read (kubectl's move of
+    // client-side apply fields to server-side apply does), so it sees it; the
+    // other patch types pin the write only when they set one themselves.
+    const std::string read_rv = MetaString(current, "resourceVersion");
+    if (type != PatchType::kJson) doc.as_object()["metadata"].as_object().erase("resourceVersion");
     StatusOr<boost::json::value> patched = Status::Internal("");
     switch (type) {
       case PatchType::kJson:
@@ -562,10 +606,20 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
       case PatchType::kStrategic:
         patched = api::ApplyStrategicMergePatch(doc, *patch, r->ApiVersion(), r->kind);
         break;
+      case PatchType::kApply:
+        return Status::Internal("apply patches are not applied as patches");
     }
     if (!patched.ok()) return patched.status();
     if (!patched->is_object()) return Status::BadRequest("the patched object is not a JSON object");
     object next = std::move(patched->as_object());
+    if (type == PatchType::kJson && !JsonPatchWritesResourceVersion(*patch) &&
+        MetaString(next, "resourceVersion") == read_rv) {
+      EraseMeta(next, "resourceVersion");
+    }
+    if (auto bad = api::managedfields::ManagedFieldsShapeError(next)) {
+      return Status::Invalid(" \"\" is invalid: patch: Invalid value: \"" + boost::json::serialize(next) + "\": " + *bad,
+                             {{"FieldValueInvalid", "Invalid value: \"" + boost::json::serialize(next) + "\": " + *bad, "patch"}});
+    }
     next["apiVersion"] = r->ApiVersion();
     next["kind"] = r->kind;
     if (!next["metadata"].is_object()) next["metadata"] = object();
@@ -581,6 +635,14 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
 void ApiHandler::Patch(Call& c) {
   auto type = PatchTypeOf(c.req);
   if (!type.ok()) return RespondStatus(*c.out, type.status());
+  if (*type == PatchType::kApply) return Apply(c);
+  if (c.query.contains("force")) {
+    return RespondStatus(*c.out, InvalidOptions("PatchOptions", "force", "FieldValueForbidden",
+                                                "may not be specified for non-apply patch"));
+  }
+  if (Status st = ValidateFieldManagerParam(c.Param("fieldManager"), "PatchOptions"); !st.ok()) {
+    return RespondStatus(*c.out, st);
+  }
   if (*type == PatchType::kStrategic && !api::HasStrategicMergeSchema(c.r->ApiVersion(), c.r->kind)) {
     return RespondStatus(*c.out, Status::UnsupportedMediaType(
                                      "strategic merge patch is not supported for " + c.r->ApiVersion() + ", Kind=" + c.r->kind));
@@ -594,11 +656,97 @@ void ApiHandler::Patch(Call& c) {
   if (!mode.ok()) return RespondStatus(*c.out, mode.status());
   WriteOptions options;
   options.dry_run = c.DryRun();
+  options.field_manager = c.Manager();
   auto shared = std::make_shared<boost::json::value>(std::move(*patch));
   auto warnings = std::make_shared<std::vector<std::string>>();
   registry_.Update(*c.r, c.info.namespace_name, c.info.name, c.info.subresource,
                    PatchMutation(*type, shared, c.r, *mode, warnings), options,
                    Reply(c.out, c.r, c.info.name, 200, warnings));
+}
+
+namespace {
+
+// strconv.ParseBool, which decodes boolean query parameters upstream.
+StatusOr<bool> ParseBoolParam(const std::string& v) {
+  if (v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "true" || v == "True") return true;
+  if (v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "false" || v == "False") return false;
+  return Status::BadRequest("strconv.ParseBool: parsing \"" + v + "\": invalid syntax");
+}
+
+}  // namespace
+
+void ApiHandler::Apply(Call& c) {
+  const std::string manager = c.Param("fieldManager");
+  if (manager.empty()) {
+    return RespondStatus(*c.out, InvalidOptions("PatchOptions", "fieldManager", "FieldValueRequired",
+                                                "is required for apply patch"));
+  }
+  if (Status st = ValidateFieldManagerParam(manager, "PatchOptions"); !st.ok()) return RespondStatus(*c.out, st);
+  bool force = false;
+  if (c.query.contains("force")) {
+    auto parsed = ParseBoolParam(c.Param("force"));
+    if (!parsed.ok()) return RespondStatus(*c.out, parsed.status());
+    force = *parsed;
+  }
+  auto mode = ParseFieldValidation(c.Param("fieldValidation"));
+  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
+  const auto* fm = FieldManagerFor(*c.r, c.info.subresource);
+  if (!fm) {
+    return RespondStatus(*c.out, Status::UnsupportedMediaType("server-side apply is not supported for " +
+                                                              c.r->ApiVersion() + ", Kind=" + c.r->kind));
+  }
+  auto decoded = DecodeApplyBody(c.req.body);
+  if (!decoded.ok()) return RespondStatus(*c.out, decoded.status());
+  auto body = std::make_shared<const ApplyBody>(std::move(*decoded));
+  const bool strict = *mode == FieldValidation::kStrict && !body->duplicate_keys.empty();
+  auto warnings = std::make_shared<std::vector<std::string>>();
+  if (*mode == FieldValidation::kWarn) *warnings = body->duplicate_keys;
+
+  WriteOptions options;  // the apply records its own managedFields
+  options.dry_run = c.DryRun();
+  const api::ResourceInfo* r = c.r;
+  const std::string ns = c.info.namespace_name;
+  const std::string name = c.info.name;
+  const std::string subresource = c.info.subresource;
+  auto out = c.out;
+  auto reply = Reply(out, r, name, 200, warnings);
+
+  // The object as it will be applied over `live` (nullptr: it is created).
+  auto applied = [fm, body, manager, force, strict, name, ns](const object* live) -> StatusOr<object> {
+    auto result = fm->Apply(live, body->config, manager, force);
+    if (!result.ok()) return result.status();
+    if (strict) return StrictDuplicateKeysError(body->duplicate_keys);
+    if (Status st = CheckAppliedName(*result, name, ns); !st.ok()) return st;
+    return result;
+  };
+  // Upstream retries when someone created the object at the same time. The
+  // callbacks in flight own `run`; it holds itself only weakly.
+  using Run = std::function<void(int)>;
+  auto run = std::make_shared<Run>();
+  std::weak_ptr<Run> weak_run = run;
+  *run = [this, r, ns, name, subresource, options, applied, reply, weak_run](int attempt) {
+    std::shared_ptr<Run> self = weak_run.lock();
+    Mutation mutate = [applied](const object& current) { return applied(&current); };
+    registry_.Update(
+        *r, ns, name, subresource, std::move(mutate), options,
+        [this, r, ns, name, subresource, options, applied, reply, self, attempt](StatusOr<WriteResult> result) {
+          // Only the object itself is ever created, never through a subresource.
+          if (result.ok() || !result.status().IsNotFound() || !subresource.empty()) return reply(std::move(result));
+          auto created = applied(nullptr);
+          if (!created.ok()) return reply(created.status());
+          if (std::string uid = MetaString(*created, "uid"); !uid.empty()) {
+            return reply(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(*r) + " \"" + name +
+                                          "\": uid mismatch: the provided object specified uid " + uid +
+                                          ", and no existing object was found"));
+          }
+          if (r->namespaced) SetMetaString(*created, "namespace", ns);
+          CreateObject(*r, std::move(*created), options, [reply, self, attempt](StatusOr<WriteResult> made) {
+            if (!made.ok() && made.status().IsAlreadyExists() && attempt == 0 && self) return (*self)(attempt + 1);
+            reply(std::move(made));
+          });
+        });
+  };
+  (*run)(0);
 }
 
 namespace {
@@ -804,6 +952,15 @@ void ApiHandler::Scale(Call& c) {
     auto t = PatchTypeOf(c.req);
     if (!t.ok()) return RespondStatus(*c.out, t.status());
     type = *t;
+    if (type == PatchType::kApply) {
+      return RespondStatus(*c.out, Status::UnsupportedMediaType(
+                                       "server-side apply of the scale subresource is not supported; apply the " +
+                                       c.r->kind + " itself"));
+    }
+  }
+  if (Status st = ValidateFieldManagerParam(c.Param("fieldManager"), verb == "update" ? "UpdateOptions" : "PatchOptions");
+      !st.ok()) {
+    return RespondStatus(*c.out, st);
   }
   auto parsed = verb == "update" ? ParseRequestBody(c.req) : api::ParseJson(c.req.body);
   if (!parsed.ok()) return RespondStatus(*c.out, Status::BadRequest("error decoding body: " + parsed.status().message()));
@@ -854,9 +1011,10 @@ void ApiHandler::Scale(Call& c) {
   };
   WriteOptions options;
   options.dry_run = c.DryRun();
+  options.field_manager = c.Manager();
   auto out = c.out;
   std::string name = c.info.name;
-  registry_.Update(*c.r, c.info.namespace_name, c.info.name, "", mutate, options,
+  registry_.Update(*c.r, c.info.namespace_name, c.info.name, "scale", mutate, options,
                    [out, r, name](StatusOr<WriteResult> result) {
                      if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
                      RespondJson(*out, 200, ObjectJson(ScaleOf(result->object)));

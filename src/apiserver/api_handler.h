@@ -57,11 +57,16 @@ class ApiHandler {
   void Create(Call& c);
   void Update(Call& c);
   void Patch(Call& c);
+  // PATCH with application/apply-patch+yaml: server-side apply, creating the
+  // object when it does not exist.
+  void Apply(Call& c);
   void Delete(Call& c);
   void DeleteCollection(Call& c);
   void Scale(Call& c);
   void Binding(Call& c);
   void Finalize(Call& c);
+  // Creates `obj`, letting a pod wait briefly for its ServiceAccount.
+  void CreateObject(const api::ResourceInfo& r, boost::json::object obj, const WriteOptions& options, WriteDone done);
 
   Registry registry_;
   std::unique_ptr<KubeletProxy> kubelet_proxy_;  // set before serving

@@ -8,6 +8,7 @@
 #include "api/defaults/defaults.h"
 #include "api/validation/validation.h"
 #include "apiserver/admission/admission.h"
+#include "apiserver/field_managers.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/resource_traits.h"
 #include "apiserver/service_allocation.h"
@@ -337,6 +338,10 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   PrepareStatusForCreate(r, obj);
   NormalizeForWrite(r, obj, /*create=*/true);
   api::ApplyDefaults(r, obj);
+  // As upstream: what the request set, defaults included, before admission.
+  if (!options.field_manager.empty()) {
+    if (const auto* fm = FieldManagerFor(r, "")) fm->Update(nullptr, obj, options.field_manager);
+  }
   if (Status admitted = admission::MutateCreate(*store_, r, obj); !admitted.ok()) return done(admitted);
   auto errors = api::ValidateCreate(r, obj);
   if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
@@ -457,6 +462,10 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
       } else {
         merged.erase("status");
       }
+      // A server-side apply of status has recorded itself already.
+      if (const auto* meta = MetaOf(std::as_const(next)); meta && meta->contains("managedFields")) {
+        MetaOf(merged)["managedFields"] = meta->at("managedFields");
+      }
       next = std::move(merged);
     } else {
       auto it = current.find("status");
@@ -485,10 +494,13 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   MetaOf(next)["resourceVersion"] = std::to_string(current_rev);
   NormalizeForWrite(r, next, /*create=*/false);
   api::ApplyDefaults(r, next);
-  if (TracksGeneration(r) && subresource.empty()) {
+  if (TracksGeneration(r) && (subresource.empty() || subresource == "scale")) {
     if (SpecPart(next) != SpecPart(current)) {
       MetaOf(next)["generation"] = IntOr(*MetaOf(current), "generation", 0) + 1;
     }
+  }
+  if (!options.field_manager.empty()) {
+    if (const auto* fm = FieldManagerFor(r, subresource)) fm->Update(&current, next, options.field_manager);
   }
   // A binding only sets spec.nodeName, which ordinary pod updates may not change.
   if (subresource != "binding") {

@@ -52,6 +52,10 @@ struct ListResult {
 
 struct WriteOptions {
   bool dry_run = false;
+  // Records the write in metadata.managedFields under this manager (an
+  // Update entry, for the subresource written); empty: the caller already
+  // did (server-side apply) or the write is not tracked (bindings).
+  std::string field_manager;
 };
 
 struct DeleteOptions {
@@ -89,7 +93,8 @@ class Registry {
               WriteDone done);
   // Read-modify-write with compare-and-swap; retried on a concurrent change
   // unless `mutate` pinned a resourceVersion (then 409 Conflict).
-  // `subresource` is "" or "status" (or "scale" handled by the caller via mutate).
+  // `subresource` is "", "status", "finalize", "binding" or "scale" (whose
+  // caller's mutate sets spec.replicas; it writes like the main resource).
   void Update(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
               const std::string& subresource, Mutation mutate, const WriteOptions& options,
               WriteDone done);

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "base/log.h"
+#include "base/version.h"
 #include "client/kubeconfig.h"
 #include "kubelet/server/serving_cert.h"
 #include "net/pki.h"
@@ -54,7 +55,7 @@ class AgentImpl : public Agent {
     auto config = client::LoadKubeconfig(options.kubeconfig);
     if (!config.ok()) return config.status();
     client::RestClientOptions rest;
-    rest.user_agent = "kubepp-kubelet";
+    rest.user_agent = version::ComponentUserAgent("kubelet");
     rest.connections = 8;
     auto api = client::NewRestClient(*config, rest);
     if (!api.ok()) return api.status();

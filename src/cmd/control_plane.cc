@@ -2,6 +2,7 @@
 
 #include "base/clock.h"
 #include "base/log.h"
+#include "base/version.h"
 #include "client/event_recorder.h"
 #include "client/informer.h"
 #include "client/kubeconfig.h"
@@ -19,7 +20,7 @@ class ControlPlaneImpl : public ControlPlane {
     auto config = client::LoadKubeconfig(options.kubeconfig);
     if (!config.ok()) return config.status();
     client::RestClientOptions rest;
-    rest.user_agent = "kubepp-server";
+    rest.user_agent = version::ComponentUserAgent("kube-controller-manager");
     rest.connections = 16;
     auto api = client::NewRestClient(*config, rest);
     if (!api.ok()) return api.status();
@@ -38,14 +39,21 @@ class ControlPlaneImpl : public ControlPlane {
       manager_ = std::move(*manager);
     }
     if (options.scheduler) {
-      scheduler_events_ = client::EventRecorder::Create(*client_, {"default-scheduler", ""});
+      // Its own connections, so its writes are recorded as kube-scheduler's.
+      client::RestClientOptions sched_rest;
+      sched_rest.user_agent = version::ComponentUserAgent("kube-scheduler");
+      sched_rest.connections = 8;
+      auto sched_api = client::NewRestClient(*config, sched_rest);
+      if (!sched_api.ok()) return sched_api.status();
+      scheduler_client_ = std::move(*sched_api);
+      scheduler_events_ = client::EventRecorder::Create(*scheduler_client_, {"default-scheduler", ""});
       scheduler::SchedulerOptions so;
       if (options.scheduler_config) {
         scheduler::config::ApplyTo(*options.scheduler_config, &so);
       } else {
         so.profiles.push_back(scheduler::plugins::DefaultProfile());
       }
-      auto sched = scheduler::Scheduler::Create(*client_, *informers_, *scheduler_events_, Clock::Real(), so);
+      auto sched = scheduler::Scheduler::Create(*scheduler_client_, *informers_, *scheduler_events_, Clock::Real(), so);
       if (!sched.ok()) return sched.status();
       scheduler_ = std::move(*sched);
     }
@@ -70,6 +78,7 @@ class ControlPlaneImpl : public ControlPlane {
 
  private:
   std::unique_ptr<client::ApiClient> client_;
+  std::unique_ptr<client::ApiClient> scheduler_client_;  // the scheduler's writes
   std::unique_ptr<client::InformerFactory> informers_;
   std::unique_ptr<controllers::ControllerManager> manager_;
   std::unique_ptr<client::EventRecorder> scheduler_events_;

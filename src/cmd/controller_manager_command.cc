@@ -13,6 +13,7 @@
 #include "base/flags.h"
 #include "base/log.h"
 #include "base/stop_signals.h"
+#include "base/version.h"
 #include "client/kubeconfig.h"
 #include "client/rest_client.h"
 #include "cmd/commands.h"
@@ -102,7 +103,7 @@ int RunControllerManager(const std::vector<std::string>& args) {
   // kube-root-ca.crt publishes the CA this kubeconfig trusts, as upstream's default.
   if (config.options.root_ca_pem.empty()) config.options.root_ca_pem = client_config->ca_pem;
   client::RestClientOptions rest_options;
-  rest_options.user_agent = "kubepp-controller-manager";
+  rest_options.user_agent = version::ComponentUserAgent("kube-controller-manager");
   auto client = client::NewRestClient(*client_config, rest_options);
   if (!client.ok()) {
     std::fprintf(stderr, "Error: %s\n", client.status().message().c_str());

@@ -13,6 +13,7 @@
 #include "base/flags.h"
 #include "base/log.h"
 #include "base/stop_signals.h"
+#include "base/version.h"
 #include "client/informer.h"
 #include "client/kubeconfig.h"
 #include "client/leader_election.h"
@@ -98,7 +99,7 @@ int RunScheduler(const std::vector<std::string>& args) {
   }
   client::RestClientOptions rest;
   rest.connections = static_cast<int>(connections);
-  rest.user_agent = "kubepp-scheduler";
+  rest.user_agent = version::ComponentUserAgent("kube-scheduler");
   auto api = client::NewRestClient(*config, rest);
   if (!api.ok()) {
     KLOG(ERROR) << "scheduler: " << api.status().ToString();

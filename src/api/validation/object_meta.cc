@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <set>
 
 #include "api/names/names.h"
@@ -225,12 +226,95 @@ ErrorList ValidateObjectMeta(const boost::json::object* meta, bool namespaced, N
   Append(errs, ValidateNonnegative(IntOr(meta, "generation", 0), path.Child("generation")));
   Append(errs, ValidateLabels(Obj(meta, "labels"), path.Child("labels")));
   Append(errs, ValidateAnnotations(Obj(meta, "annotations"), path.Child("annotations")));
+  Append(errs, ValidateManagedFields(Arr(meta, "managedFields"), path.Child("managedFields")));
   Append(errs,
          ValidateOwnerReferences(Arr(meta, "ownerReferences"), path.Child("ownerReferences")));
   std::vector<std::string> finalizers = Strings(meta, "finalizers");
   Append(errs, ValidateFinalizers(finalizers, path.Child("finalizers")));
   for (size_t i = 0; i < finalizers.size(); ++i) {
     Append(errs, ValidateKubeFinalizerName(finalizers[i], path.Child("finalizers").Index(i)));
+  }
+  return errs;
+}
+
+namespace {
+
+constexpr size_t kFieldManagerMaxLength = 128;
+constexpr size_t kSubresourceMaxLength = 256;
+
+// Decodes the UTF-8 sequence at s[i] (U+FFFD for a bad byte); advances i.
+char32_t NextRune(std::string_view s, size_t& i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) {
+    ++i;
+    return 0xfffd;
+  }
+  char32_t r = n == 1 ? c : c & (0x7f >> n);
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xc0) != 0x80) {
+      ++i;
+      return 0xfffd;
+    }
+    r = (r << 6) | (cc & 0x3f);
+  }
+  i += n;
+  return r;
+}
+
+// Go's unicode.IsPrint for the characters names meet in practice: control
+// and format characters, separators other than the ASCII space, and private
+// use are not printable.
+bool IsPrintable(char32_t r) {
+  if (r < 0x20 || (r >= 0x7f && r <= 0xa0) || r == 0xad) return false;
+  if ((r >= 0x2000 && r <= 0x200f) || (r >= 0x2028 && r <= 0x202f) || (r >= 0x205f && r <= 0x206f)) return false;
+  if (r == 0x3000 || r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb)) return false;
+  if ((r >= 0xe000 && r <= 0xf8ff) || (r >= 0xd800 && r <= 0xdfff) || r > 0x10ffff) return false;
+  return true;
+}
+
+std::string RuneName(char32_t r) {
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "U+%04X", static_cast<unsigned>(r));
+  return buf;
+}
+
+}  // namespace
+
+ErrorList ValidateFieldManager(std::string_view manager, const FieldPath& path) {
+  ErrorList errs;
+  if (manager.size() > kFieldManagerMaxLength) errs.push_back(TooLong(path, kFieldManagerMaxLength));
+  for (size_t i = 0; i < manager.size();) {
+    size_t at = i;
+    char32_t r = NextRune(manager, i);
+    if (!IsPrintable(r)) {
+      errs.push_back(Invalid(path, manager,
+                             "invalid character " + RuneName(r) + " (at position " + std::to_string(at) + ")"));
+    }
+  }
+  return errs;
+}
+
+ErrorList ValidateManagedFields(const boost::json::array* entries, const FieldPath& path) {
+  ErrorList errs;
+  if (!entries) return errs;
+  for (size_t i = 0; i < entries->size(); ++i) {
+    if (!(*entries)[i].is_object()) continue;
+    const boost::json::object* e = &(*entries)[i].get_object();
+    FieldPath at = path.Index(i);
+    std::string operation = Str(e, "operation");
+    if (operation != "Apply" && operation != "Update") {
+      errs.push_back(Invalid(at.Child("operation"), operation, "must be `Apply` or `Update`"));
+    }
+    std::string fields_type = Str(e, "fieldsType");
+    if (!fields_type.empty() && fields_type != "FieldsV1") {
+      errs.push_back(Invalid(at.Child("fieldsType"), fields_type, "must be `FieldsV1`"));
+    }
+    Append(errs, ValidateFieldManager(Str(e, "manager"), at.Child("manager")));
+    if (Str(e, "subresource").size() > kSubresourceMaxLength) {
+      errs.push_back(TooLong(at.Child("subresource"), kSubresourceMaxLength));
+    }
   }
   return errs;
 }
@@ -282,6 +366,7 @@ ErrorList ValidateObjectMetaUpdate(const boost::json::object* meta,
   }
   Append(errs, ValidateLabels(Obj(meta, "labels"), path.Child("labels")));
   Append(errs, ValidateAnnotations(Obj(meta, "annotations"), path.Child("annotations")));
+  Append(errs, ValidateManagedFields(Arr(meta, "managedFields"), path.Child("managedFields")));
   Append(errs,
          ValidateOwnerReferences(Arr(meta, "ownerReferences"), path.Child("ownerReferences")));
   for (size_t i = 0; i < finalizers.size(); ++i) {

@@ -33,6 +33,12 @@ ErrorList ValidateObjectMetaUpdate(const boost::json::object* meta,
 
 // metav1 label map: keys are qualified names, values label values.
 ErrorList ValidateLabels(const boost::json::object* labels, const FieldPath& path);
+// A field manager name (a request's fieldManager, an entry's manager): at
+// most 128 bytes, every character printable.
+ErrorList ValidateFieldManager(std::string_view manager, const FieldPath& path);
+// metadata.managedFields: operations Apply or Update, fieldsType FieldsV1,
+// valid manager names, subresource names of at most 256 bytes.
+ErrorList ValidateManagedFields(const boost::json::array* entries, const FieldPath& path);
 // Annotations: keys are qualified names (any case), total size at most 256 KiB.
 ErrorList ValidateAnnotations(const boost::json::object* annotations, const FieldPath& path);
 ErrorList ValidateQualifiedName(std::string_view value, const FieldPath& path);

@@ -29,6 +29,7 @@ namespace kubepp::apiserver::testing {
 struct Response {
   int status = 0;
   boost::json::value body;
+  net::Headers headers;
 };
 
 class RecordingResponder : public net::Responder {
@@ -38,6 +39,7 @@ class RecordingResponder : public net::Responder {
     boost::system::error_code ec;
     result_.status = response.status;
     result_.body = boost::json::parse(response.body, ec);
+    result_.headers = response.headers;
     done_ = true;
     cv_.notify_all();
   }
@@ -123,6 +125,7 @@ class ApiTestHarness {
     req.body = body;
     req.headers.emplace_back("accept", "application/json");
     if (!body.empty()) req.headers.emplace_back("content-type", content_type);
+    if (!user_agent_.empty()) req.headers.emplace_back("user-agent", user_agent_);
     RequestInfo info = ParseRequestInfo(method, req.path, false);
     auto out = std::make_shared<RecordingResponder>();
     handler_->Handle(info, user, req, out);
@@ -130,6 +133,8 @@ class ApiTestHarness {
   }
 
   FakeClock& clock() { return clock_; }
+  // The User-Agent of the requests that follow; none when empty.
+  void set_user_agent(std::string ua) { user_agent_ = std::move(ua); }
   const authn::UserInfo& user() const { return user_; }
 
  private:
@@ -140,6 +145,7 @@ class ApiTestHarness {
   std::unique_ptr<authn::ServiceAccountTokens> tokens_;
   std::unique_ptr<ApiHandler> handler_;
   authn::UserInfo user_{"kubernetes-admin", "", {"system:masters", "system:authenticated"}, {}};
+  std::string user_agent_;
 };
 
 }  // namespace kubepp::apiserver::testing
