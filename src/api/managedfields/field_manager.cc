@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "api/managedfields/conflicts.h"
+#include "api/managedfields/fields_v1.h"
 #include "api/managedfields/last_applied.h"
 #include "api/managedfields/managers.h"
 #include "api/managedfields/updater.h"
@@ -46,6 +47,7 @@ const FieldSet& StripSet() {
 void StripEntry(Managers& managers, const ManagerId& id) {
   auto it = managers.find(id);
   if (it == managers.end()) return;
+  it->second.Materialize();
   it->second.set.Subtract(StripSet());
   if (it->second.set.Empty()) managers.erase(it);
 }
@@ -69,8 +71,9 @@ void SetManagedFields(boost::json::object& obj, const Managers& managers) {
   }
 }
 
-Managers DecodeOrEmpty(const boost::json::value* entries) {
-  auto m = DecodeManagers(entries);
+Managers DecodeOrEmpty(const boost::json::value* entries,
+                       const std::function<bool(const boost::json::value&)>& needed = nullptr) {
+  auto m = DecodeManagers(entries, needed);
   return m.ok() ? std::move(*m) : Managers();
 }
 
@@ -104,6 +107,7 @@ void CapUpdateManagers(Managers& managers) {
     if (!id.apply) updaters.push_back(id);
   }
   if (updaters.size() <= kMaxUpdateManagers) return;
+  for (auto& [id, ms] : managers) ms.Materialize();
   std::sort(updaters.begin(), updaters.end(), [&managers](const ManagerId& a, const ManagerId& b) {
     int64_t ta = managers[a].time.value_or(0), tb = managers[b].time.value_or(0);
     if (ta != tb) return ta < tb;
@@ -181,6 +185,7 @@ Managers UpdateManagers(const Updater& updater, Comparison changes, const std::s
     managers.erase(it);
     ManagerId id = ManagerId::Update(manager.empty() ? "unknown" : std::string(manager), api_version, subresource);
     ManagedSet& mine = managers[id];
+    mine.Materialize();
     mine.set.UnionWith(std::move(changed.set));
     mine.api_version = changed.api_version;
     mine.time = now;
@@ -219,7 +224,13 @@ void FieldManager::Update(const boost::json::object* live, boost::json::object& 
     }
     return;
   }
-  Managers managers = reset ? Managers() : sent ? std::move(*sent) : DecodeOrEmpty(live_entries);
+  // Stored entries the changes cannot touch stay undecoded (they were
+  // written by this encoder, so their keys can be looked up as written).
+  auto touched = [&changes](const boost::json::value& fields) {
+    return FieldsV1MayIntersect(changes.added, fields) || FieldsV1MayIntersect(changes.modified, fields) ||
+           FieldsV1MayIntersect(changes.removed, fields);
+  };
+  Managers managers = reset ? Managers() : sent ? std::move(*sent) : DecodeOrEmpty(live_entries, touched);
 
   // An existing object nobody tracks stays untracked until its first apply.
   if (managers.empty() && live && !MetaString(*live, "uid").empty()) {

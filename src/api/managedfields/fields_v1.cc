@@ -58,7 +58,31 @@ StatusOr<Level> DecodeLevel(const boost::json::value& v) {
   return level;
 }
 
+bool MayIntersect(const FieldSet& set, const boost::json::object& level, std::string& key) {
+  for (const auto& m : set.members()) {
+    key.clear();
+    m.AppendSerialized(key);
+    if (level.contains(key)) return true;
+  }
+  for (const auto& c : set.children()) {
+    key.clear();
+    c.element.AppendSerialized(key);
+    const auto* below = level.if_contains(key);
+    if (!below) continue;
+    if (!below->is_object()) return true;  // not ours to judge: decode it
+    if (MayIntersect(c.set, below->get_object(), key)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool FieldsV1MayIntersect(const FieldSet& set, const boost::json::value& fields) {
+  if (set.Empty()) return false;
+  if (!fields.is_object()) return true;
+  std::string key;
+  return MayIntersect(set, fields.get_object(), key);
+}
 
 boost::json::object EncodeFieldsV1(const FieldSet& set) {
   boost::json::object out;

@@ -33,4 +33,9 @@ std::string EncodeFieldsV1Text(const FieldSet& set);
 StatusOr<FieldSet> DecodeFieldsV1(const boost::json::value& fields);
 StatusOr<FieldSet> DecodeFieldsV1Text(std::string_view json);
 
+// Whether the set encoded as `fields` (written by EncodeFieldsV1) may share
+// a path with `set`, found without decoding it: false only when no path of
+// `set` is in it. Used to skip decoding entries a write cannot touch.
+bool FieldsV1MayIntersect(const FieldSet& set, const boost::json::value& fields);
+
 }  // namespace kubepp::api::managedfields

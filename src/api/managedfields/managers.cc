@@ -137,7 +137,17 @@ std::optional<int64_t> ParseTime(std::string_view s) {
   return static_cast<int64_t>(timegm(&tm)) - offset;
 }
 
-StatusOr<Managers> DecodeManagers(const boost::json::value* entries) {
+bool ManagedSet::Materialize() {
+  if (!undecoded) return true;
+  auto decoded = DecodeFieldsV1(*undecoded);
+  undecoded = nullptr;
+  if (!decoded.ok()) return false;
+  set = std::move(*decoded);
+  return true;
+}
+
+StatusOr<Managers> DecodeManagers(const boost::json::value* entries,
+                                  const std::function<bool(const boost::json::value& fields_v1)>& needed) {
   Managers out;
   if (!entries || entries->is_null()) return out;
   if (!entries->is_array()) return Status::BadRequest("managedFields must be a list");
@@ -174,9 +184,13 @@ StatusOr<Managers> DecodeManagers(const boost::json::value* entries) {
       if (!ms.time) return Status::BadRequest("managed fields entry " + std::to_string(i) + ": bad time " + *time);
     }
     const auto* fields = e.if_contains("fieldsV1");
-    auto set = DecodeFieldsV1(fields ? *fields : boost::json::value());
-    if (!set.ok()) return Status::BadRequest("error decoding versioned set: " + set.status().message());
-    ms.set = std::move(*set);
+    if (fields && needed && fields->is_object() && !needed(*fields)) {
+      ms.undecoded = fields;
+    } else {
+      auto set = DecodeFieldsV1(fields ? *fields : boost::json::value());
+      if (!set.ok()) return Status::BadRequest("error decoding versioned set: " + set.status().message());
+      ms.set = std::move(*set);
+    }
     ManagerId id = *operation == "Apply" ? ManagerId::Apply(*manager, *subresource)
                                          : ManagerId::Update(*manager, *api_version, *subresource);
     out[std::move(id)] = std::move(ms);
@@ -187,7 +201,7 @@ StatusOr<Managers> DecodeManagers(const boost::json::value* entries) {
 std::optional<boost::json::array> EncodeManagers(const Managers& managers) {
   std::vector<std::pair<const ManagerId*, const ManagedSet*>> entries;
   for (const auto& [id, ms] : managers) {
-    if (!ms.set.Empty()) entries.push_back({&id, &ms});
+    if (ms.undecoded || !ms.set.Empty()) entries.push_back({&id, &ms});
   }
   if (entries.empty()) return std::nullopt;
   std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
@@ -208,7 +222,11 @@ std::optional<boost::json::array> EncodeManagers(const Managers& managers) {
     e.emplace("apiVersion", ms->api_version);
     if (ms->time) e.emplace("time", FormatTime(*ms->time));
     e.emplace("fieldsType", "FieldsV1");
-    e.emplace("fieldsV1", EncodeFieldsV1(ms->set));
+    if (ms->undecoded) {
+      e.emplace("fieldsV1", *ms->undecoded);
+    } else {
+      e.emplace("fieldsV1", EncodeFieldsV1(ms->set));
+    }
     if (!id->subresource.empty()) e.emplace("subresource", id->subresource);
     out.push_back(std::move(e));
   }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <compare>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -50,6 +51,14 @@ struct ManagedSet {
   FieldSet set;
   std::string api_version;
   std::optional<int64_t> time;  // unix seconds of the last change
+  // Not decoded (a write that cannot touch these fields need not read them):
+  // the entry's fieldsV1 as stored, written back as is; `set` is unused.
+  // Points into the object the entries were decoded from, which must outlive
+  // this value. Call Materialize before changing the set.
+  const boost::json::value* undecoded = nullptr;
+
+  // Decodes `undecoded` into `set` (once). False if it does not decode.
+  bool Materialize();
 };
 
 using Managers = std::map<ManagerId, ManagedSet>;
@@ -57,8 +66,10 @@ using Managers = std::map<ManagerId, ManagedSet>;
 // Decodes metadata.managedFields (`entries` may be null: none). BadRequest
 // on the first entry upstream would refuse: an operation other than Apply
 // or Update, no apiVersion, a fieldsType other than FieldsV1, bad fieldsV1,
-// or members of the wrong JSON type.
-StatusOr<Managers> DecodeManagers(const boost::json::value* entries);
+// or members of the wrong JSON type. With `needed`, an entry whose fieldsV1
+// it turns down is left undecoded (see ManagedSet::undecoded).
+StatusOr<Managers> DecodeManagers(const boost::json::value* entries,
+                                  const std::function<bool(const boost::json::value& fields_v1)>& needed = nullptr);
 // Managers with empty sets are left out; nullopt when nothing is left
 // (the object then has no managedFields).
 std::optional<boost::json::array> EncodeManagers(const Managers& managers);

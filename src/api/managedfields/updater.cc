@@ -7,6 +7,16 @@
 #include "api/managedfields/value_order.h"
 
 namespace kubepp::api::managedfields {
+namespace {
+
+void DropEmpty(Managers& managers) {
+  for (auto it = managers.begin(); it != managers.end();) {
+    it = !it->second.undecoded && it->second.set.Empty() ? managers.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace
+
 Comparison Updater::Changes(const boost::json::object& live, const boost::json::object& next) const {
   Comparison compare = Compare(live, next, root_);
   filter_.ApplyInPlace(compare);
@@ -18,7 +28,7 @@ void Updater::Reassign(const Comparison& changes, Managers& managers, const Mana
   std::map<ManagerId, FieldSet> conflicts;
   if (!changes.modified.Empty() || !changes.added.Empty()) {
     for (const auto& [id, ms] : managers) {
-      if (id == self) continue;
+      if (id == self || ms.undecoded) continue;  // undecoded entries hold none of the changes
       FieldSet taken = ms.set.Intersection(changes.modified);
       taken.UnionWith(ms.set.Intersection(changes.added));
       if (!taken.Empty()) conflicts.emplace(id, std::move(taken));
@@ -31,12 +41,10 @@ void Updater::Reassign(const Comparison& changes, Managers& managers, const Mana
   for (auto& [id, taken] : conflicts) managers[id].set.Subtract(taken);
   if (!changes.removed.Empty()) {
     for (auto& [id, ms] : managers) {
-      if (!(id == self)) ms.set.Subtract(changes.removed);
+      if (!(id == self) && !ms.undecoded) ms.set.Subtract(changes.removed);
     }
   }
-  for (auto it = managers.begin(); it != managers.end();) {
-    it = it->second.set.Empty() ? managers.erase(it) : std::next(it);
-  }
+  DropEmpty(managers);
 }
 
 Managers Updater::Update(Comparison changes, const std::string& version, Managers managers,
@@ -44,6 +52,7 @@ Managers Updater::Update(Comparison changes, const std::string& version, Manager
   Reassign(changes, managers, self, /*force=*/true, nullptr);
   if (changes.Same()) return managers;
   ManagedSet& mine = managers[self];
+  mine.Materialize();
   mine.set.Subtract(changes.removed);
   mine.set.UnionWith(std::move(changes.modified));
   mine.set.UnionWith(std::move(changes.added));
@@ -81,6 +90,7 @@ Updater::Applied Updater::Apply(const boost::json::object& live, const boost::js
   const boost::json::value live_value = live;
   const boost::json::value config_value = config;
   boost::json::value merged = Merge(live_value, config_value, root_);
+  for (auto& [id, ms] : managers) ms.Materialize();  // pruning weighs everyone's fields
   std::optional<FieldSet> last;
   if (auto it = managers.find(applier); it != managers.end()) last = it->second.set;
   ManagedSet& mine = managers[applier];

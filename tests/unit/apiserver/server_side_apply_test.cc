@@ -215,6 +215,25 @@ TEST_F(ServerSideApply, ScalingIsRecordedAgainstTheScaleSubresource) {
             R"(Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps/v1: .spec.replicas)");
 }
 
+TEST_F(ServerSideApply, DefaultedListKeysMatchOnReapply) {
+  // Ports are keyed by (port, protocol); the protocol the server defaults
+  // to TCP is the key's default too, so the same configuration changes nothing.
+  const std::string svc = "/api/v1/namespaces/default/services/web?fieldManager=ci";
+  const std::string body = R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},
+      "spec":{"selector":{"app":"web"},"ports":[{"name":"http","port":80,"targetPort":8080}]}})";
+  auto created = api.Do("PATCH", svc, body, kApply);
+  ASSERT_EQ(created.status, 201) << boost::json::serialize(created.body);
+  EXPECT_EQ(Str(created.body, {"spec", "ports"}), "");
+  EXPECT_EQ(created.body.at("spec").at("ports").at(0).at("protocol").as_string(), "TCP");
+  EXPECT_EQ(EntryText(created, 0),
+            R"({"manager":"ci","operation":"Apply","apiVersion":"v1","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{)"
+            R"("f:ports":{"k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:name":{},"f:port":{},"f:targetPort":{}}},)"
+            R"("f:selector":{}}}})");
+  auto again = api.Do("PATCH", svc, body, kApply);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(Str(again.body, {"metadata", "resourceVersion"}), Str(created.body, {"metadata", "resourceVersion"}));
+}
+
 TEST_F(ServerSideApply, ManagedFieldsInRequestBodies) {
   ASSERT_EQ(ApplyCm(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"a":"1"}})").status, 201);
   auto got = api.Do("GET", std::string(kCm) + "/cm");

@@ -53,5 +53,16 @@ TEST(FieldsV1, RefusesMalformedInput) {
   }
 }
 
+TEST(FieldsV1, MayIntersectLooksKeysUpWithoutDecoding) {
+  auto fields = J(kDeploymentFields);
+  auto set = [](std::string_view text) { return *DecodeFieldsV1Text(text); };
+  EXPECT_FALSE(FieldsV1MayIntersect(set(R"({"f:status":{"f:replicas":{}}})"), fields));
+  EXPECT_FALSE(FieldsV1MayIntersect(set(R"({"f:metadata":{"f:labels":{"f:other":{}}}})"), fields));
+  EXPECT_TRUE(FieldsV1MayIntersect(set(R"({"f:metadata":{"f:labels":{"f:app":{}}}})"), fields));
+  EXPECT_TRUE(FieldsV1MayIntersect(
+      set(R"({"f:spec":{"f:template":{"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{"f:image":{}}}}}}})"), fields));
+  EXPECT_FALSE(FieldsV1MayIntersect(FieldSet(), fields));
+}
+
 }  // namespace
 }  // namespace kubepp::api::managedfields
