@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include "api/managedfields/list_items.h"
+#include "api/patch/go_format.h"
 
 namespace kubepp::api::managedfields {
 namespace {
@@ -86,27 +87,6 @@ std::string GoSharpV(const boost::json::value& v) {
   }
 }
 
-std::string GoType(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null:
-      return "<nil>";
-    case boost::json::kind::bool_:
-      return "bool";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-      return "int64";
-    case boost::json::kind::double_:
-      return "float64";
-    case boost::json::kind::string:
-      return "string";
-    case boost::json::kind::array:
-      return "[]interface {}";
-    case boost::json::kind::object:
-      return "map[string]interface {}";
-  }
-  return "";
-}
-
 class Validator {
  public:
   explicit Validator(bool allow_duplicates) : allow_duplicates_(allow_duplicates) {}
@@ -136,7 +116,7 @@ class Validator {
     const bool number = v.is_int64() || v.is_uint64() || v.is_double();
     switch (atom->scalar) {
       case Atom::Scalar::kNumeric:
-        if (!number) Add(path, "expected numeric (int or float), got " + GoType(v));
+        if (!number) Add(path, "expected numeric (int or float), got " + patch_internal::GoTypeName(v));
         return;
       case Atom::Scalar::kString:
         if (!v.is_string()) Add(path, "expected string, got &value.valueUnstructured{Value:" + GoSharpV(v) + "}");
