@@ -1,8 +1,8 @@
 // store_bench: kubepp's store against a real etcd, same workload, same wire.
 //
-// Starts kubepp's embedded store (fsync on) behind its etcd v3 gRPC API in
-// this process, and Debian's /usr/bin/etcd on loopback (fsync on, as always),
-// then drives both with the same gRPC client code:
+// Starts `kubepp store` (the embedded store behind its etcd v3 gRPC API, fsync
+// on) and Debian's /usr/bin/etcd (fsync on, as always), each a process of its
+// own on loopback, then drives both with the same gRPC client code:
 //   put-seq    1 KiB puts, one client, one at a time
 //   put-conc   1 KiB puts from 64 concurrent clients
 //   range      a range of 10,000 keys by prefix
@@ -34,7 +34,7 @@
 
 #include "base/flags.h"
 #include "base/log.h"
-#include "etcdapi/etcd_api_server.h"
+#include "child_process.h"
 #include "etcdserverpb/rpc.grpc.pb.h"
 #include "store/store.h"
 
@@ -57,6 +57,7 @@ struct Config {
   int64_t value_bytes = 1024;
   int64_t watch_value_bytes = 128;  // 1,000 x 10,000 deliveries of 1 KiB would be 10 GB
   std::string etcd = "/usr/bin/etcd";
+  std::string kubepp;    // `kubepp store` runs from it; found by FindKubepp when empty
   std::string work_dir;  // default: the system temp dir
 };
 
@@ -368,74 +369,33 @@ int FreePort() {
 }
 
 // A real etcd in a child process; stopped (TERM, then KILL) when dropped.
-class EtcdProcess {
- public:
-  static StatusOr<std::unique_ptr<EtcdProcess>> Start(const std::string& binary, const std::string& dir) {
-    int client = FreePort();
-    int peer = FreePort();
-    if (client == 0 || peer == 0 || client == peer) return Status::Unavailable("no free loopback ports");
-    std::string client_url = "http://127.0.0.1:" + std::to_string(client);
-    std::string peer_url = "http://127.0.0.1:" + std::to_string(peer);
-    std::vector<std::string> argv = {binary,
-                                     "--name=bench",
-                                     "--data-dir=" + dir + "/data",
-                                     "--listen-client-urls=" + client_url,
-                                     "--advertise-client-urls=" + client_url,
-                                     "--listen-peer-urls=" + peer_url,
-                                     "--initial-advertise-peer-urls=" + peer_url,
-                                     "--initial-cluster=bench=" + peer_url,
-                                     "--quota-backend-bytes=8589934592",
-                                     "--logger=zap",
-                                     "--log-outputs=stderr",
-                                     "--log-level=warn"};
-    std::string log = dir + "/etcd.log";
-    pid_t pid = fork();
-    if (pid < 0) return Status::Unavailable("fork failed");
-    if (pid == 0) {
-      int fd = ::open(log.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-      if (fd >= 0) {
-        dup2(fd, 1);
-        dup2(fd, 2);
-      }
-      std::vector<char*> args;
-      for (auto& a : argv) args.push_back(a.data());
-      args.push_back(nullptr);
-      execv(args[0], args.data());
-      _exit(127);
-    }
-    std::unique_ptr<EtcdProcess> p(new EtcdProcess());
-    p->pid_ = pid;
-    p->endpoint_ = "127.0.0.1:" + std::to_string(client);
-    p->log_ = log;
-    return p;
-  }
-  ~EtcdProcess() { Stop(); }
+// Debian's etcd on loopback; returns its client endpoint.
+StatusOr<std::string> StartEtcd(ChildProcess& proc, const std::string& binary, const std::string& dir) {
+  int client = FreePort();
+  int peer = FreePort();
+  if (client == 0 || peer == 0 || client == peer) return Status::Unavailable("no free loopback ports");
+  std::string client_url = "http://127.0.0.1:" + std::to_string(client);
+  std::string peer_url = "http://127.0.0.1:" + std::to_string(peer);
+  KUBEPP_RETURN_IF_ERROR(proc.Start("etcd", {binary, "--name=bench", "--data-dir=" + dir + "/data",
+                               "--listen-client-urls=" + client_url, "--advertise-client-urls=" + client_url,
+                               "--listen-peer-urls=" + peer_url, "--initial-advertise-peer-urls=" + peer_url,
+                               "--initial-cluster=bench=" + peer_url, "--quota-backend-bytes=8589934592",
+                               "--logger=zap", "--log-outputs=stderr", "--log-level=warn"},
+                                    dir + "/etcd.log"));
+  return "127.0.0.1:" + std::to_string(client);
+}
 
-  void Stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    auto deadline = Clock::now() + std::chrono::seconds(10);
-    while (Clock::now() < deadline) {
-      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  bool Exited() { return pid_ <= 0 || ::waitpid(pid_, nullptr, WNOHANG) == pid_; }
-  const std::string& endpoint() const { return endpoint_; }
-  const std::string& log() const { return log_; }
-
- private:
-  EtcdProcess() = default;
-  pid_t pid_ = -1;
-  std::string endpoint_;
-  std::string log_;
-};
+// `kubepp store`: the same store and etcd API as the in-process one, run as
+// users run it (its own process and allocator), like etcd beside it.
+StatusOr<std::string> StartKubeppStore(ChildProcess& proc, const std::string& binary, const std::string& dir) {
+  int port = FreePort();
+  if (port == 0) return Status::Unavailable("no free loopback port");
+  std::string endpoint = "127.0.0.1:" + std::to_string(port);
+  KUBEPP_RETURN_IF_ERROR(proc.Start(
+      "kubepp store", {binary, "store", "--data-dir=" + dir + "/data", "--listen=" + endpoint, "--fsync=true"},
+      dir + "/kubepp.log"));
+  return endpoint;
+}
 
 // Polls Maintenance.Status until it answers or the deadline passes.
 Status WaitReady(const std::string& endpoint, std::chrono::seconds timeout, const std::function<bool()>& died) {
@@ -483,6 +443,7 @@ int Run(const std::vector<std::string>& args) {
   FlagSet flags("store_bench");
   flags.Bool("quick", &quick, "scale every count down (CI: the whole run in well under 60 s)");
   flags.String("etcd", &cfg.etcd, "the etcd server binary to compare with");
+  flags.String("kubepp", &cfg.kubepp, "the kubepp binary (default: build/kubepp, or beside this bench)");
   flags.String("work-dir", &cfg.work_dir, "where the temp data dirs go (default: the system temp dir)");
   flags.Int("seq-puts", &cfg.seq_puts, "puts of put-seq");
   flags.Int("conc-puts", &cfg.conc_puts, "puts of put-conc (all clients together)");
@@ -531,36 +492,29 @@ int Run(const std::vector<std::string>& args) {
   std::printf("fsync %.0f fsyncs/s (1 KiB write+fdatasync x%lld in %s)\n", fsyncs,
               static_cast<long long>(cfg.fsync_samples), base.c_str());
 
-  store::EmbeddedOptions options;
-  options.dir = root + "/kubepp";
-  options.fsync = true;
-  auto store = store::OpenEmbedded(options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "kubepp store: %s\n", store.status().ToString().c_str());
+  const std::string binary = FindKubepp(cfg.kubepp);
+  if (binary.empty()) {
+    std::fprintf(stderr, "store_bench: no kubepp binary (build it, or pass --kubepp)\n");
     cleanup();
     return 1;
   }
-  etcdapi::EtcdApiOptions api;
-  api.listen = "127.0.0.1:0";
-  auto server = etcdapi::EtcdApiServer::Start(store->get(), api);
-  if (!server.ok()) {
-    std::fprintf(stderr, "kubepp server: %s\n", server.status().ToString().c_str());
-    (*store)->Close();
-    cleanup();
-    return 1;
+  ChildProcess server_process, etcd_process;
+  auto server = StartKubeppStore(server_process, binary, root + "/kubepp");
+  auto etcd = StartEtcd(etcd_process, cfg.etcd, root + "/etcd");
+  Status ready = server.ok() ? WaitReady(*server, std::chrono::seconds(30), [&] { return !server_process.Running(); })
+                             : server.status();
+  if (ready.ok()) {
+    ready = etcd.ok() ? WaitReady(*etcd, std::chrono::seconds(30), [&] { return !etcd_process.Running(); })
+                      : etcd.status();
   }
-  const std::string kubepp = "127.0.0.1:" + std::to_string((*server)->port());
-
-  auto etcd = EtcdProcess::Start(cfg.etcd, root + "/etcd");
-  Status ready = etcd.ok() ? WaitReady((*etcd)->endpoint(), std::chrono::seconds(30), [&] { return (*etcd)->Exited(); })
-                           : etcd.status();
-  if (ready.ok()) ready = WaitReady(kubepp, std::chrono::seconds(10), nullptr);
   int rc = 0;
   if (!ready.ok()) {
-    std::fprintf(stderr, "store_bench: %s (etcd log: %s/etcd/etcd.log)\n", ready.ToString().c_str(), root.c_str());
+    std::fprintf(stderr, "store_bench: %s (logs: %s/kubepp/kubepp.log, %s/etcd/etcd.log)\n",
+                 ready.ToString().c_str(), root.c_str(), root.c_str());
     rc = 1;
   } else {
-    const std::string e = (*etcd)->endpoint();
+    const std::string kubepp = *server;
+    const std::string e = *etcd;
     std::printf("config seq_puts=%lld conc_puts=%lld clients=%lld range_keys=%lld watchers=%lld "
                 "watch_events=%lld value_bytes=%lld watch_value_bytes=%lld\n",
                 static_cast<long long>(cfg.seq_puts), static_cast<long long>(cfg.conc_puts),
@@ -599,12 +553,18 @@ int Run(const std::vector<std::string>& args) {
     };
     rounds("put-seq", 1, cfg.seq_puts);
     {
-      // The same puts straight into the store, no gRPC: what the API layer costs.
+      // The same puts straight into a store in this process, no gRPC: what
+      // the API layer costs.
+      store::EmbeddedOptions options;
+      options.dir = root + "/inprocess";
+      options.fsync = true;
+      auto store = store::OpenEmbedded(options);
       Result direct;
+      if (!store.ok()) direct.error = store.status().ToString();
       std::vector<double> lat;
       const std::string value = Value(cfg.value_bytes);
       auto start = Clock::now();
-      for (int64_t i = 0; i < cfg.seq_puts; ++i) {
+      for (int64_t i = 0; store.ok() && i < cfg.seq_puts; ++i) {
         auto t0 = Clock::now();
         auto put = (*store)->Put(KeyName("/bench/direct/", 0, i), value);
         lat.push_back(Seconds(Clock::now() - t0) * 1000);
@@ -618,6 +578,7 @@ int Run(const std::vector<std::string>& args) {
       std::printf("put-seq-inprocess kubepp=%.0f kubepp_p50=%s kubepp_p99=%s%s\n", direct.ops_per_sec,
                   Ms(direct.p50_ms).c_str(), Ms(direct.p99_ms).c_str(), direct.error.empty() ? "" : " FAILED");
       std::fflush(stdout);
+      if (store.ok()) (*store)->Close();
     }
     rounds("put-conc", cfg.clients, cfg.conc_puts);
     both("range", false, [&](const std::string& ep) {
@@ -625,9 +586,8 @@ int Run(const std::vector<std::string>& args) {
     });
     both("watch", true, [&](const std::string& ep) { return Watches(ep, "/bench/watch/", cfg); });
   }
-  if (etcd.ok()) (*etcd)->Stop();
-  (*server)->Shutdown();
-  (*store)->Close();
+  etcd_process.Stop();
+  server_process.Stop();
   cleanup();
   return rc;
 }

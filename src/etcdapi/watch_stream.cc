@@ -1,5 +1,7 @@
 #include "etcdapi/watch_stream.h"
 
+#include <algorithm>
+#include <memory>
 #include <utility>
 
 #include <grpc/slice.h>
@@ -27,15 +29,29 @@ void AppendVarint(uint64_t v, std::string* out) {
   out->push_back(static_cast<char>(v));
 }
 
-// Appends `e` as one WatchResponse.events entry. The message is reused per
-// thread: Clear() keeps its strings' capacity, so steady state allocates nothing.
-void AppendEvent(const store::Event& e, std::string* out) {
-  thread_local mvccpb::Event scratch;
-  scratch.Clear();
-  ToProto(e, &scratch);
-  out->push_back(kEventsTag);
-  AppendVarint(scratch.ByteSizeLong(), out);
-  scratch.AppendToString(out);
+// The events of one batch in wire form, each a complete WatchResponse.events
+// entry; event i is bytes[ends[i-1], ends[i]).
+struct EncodedEvents {
+  std::string bytes;
+  std::vector<size_t> ends;
+};
+
+// The key of EncodedEvents in a batch's memo.
+constexpr char kEncodedEventsKey = 0;
+
+std::shared_ptr<const EncodedEvents> Encode(const std::vector<store::Event>& events) {
+  auto out = std::make_shared<EncodedEvents>();
+  out->ends.reserve(events.size());
+  mvccpb::Event scratch;
+  for (const store::Event& e : events) {
+    scratch.Clear();
+    ToProto(e, &scratch);
+    out->bytes.push_back(kEventsTag);
+    AppendVarint(scratch.ByteSizeLong(), &out->bytes);
+    scratch.AppendToString(&out->bytes);
+    out->ends.push_back(out->bytes.size());
+  }
+  return out;
 }
 
 // A slice that owns `bytes` without copying them.
@@ -171,13 +187,18 @@ void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete, const s
   } else if (batch.events.empty()) {
     out.push_back(Queued{NewResponse(watch_id, batch.revision), {}, {}});  // progress notification
   } else {
-    for (const store::Event& e : batch.events) {
-      bool is_put = e.type == store::Event::Type::kPut;
+    // Every watcher of the range gets this same batch: encoded once for all.
+    std::shared_ptr<const EncodedEvents> encoded =
+        batch.memo.Get<EncodedEvents>(&kEncodedEventsKey, [&] { return Encode(batch.events); });
+    for (size_t i = 0; i < batch.events.size(); ++i) {
+      bool is_put = batch.events[i].type == store::Event::Type::kPut;
       if ((is_put && no_put) || (!is_put && no_delete)) continue;
+      const size_t begin = i == 0 ? 0 : encoded->ends[i - 1];
       if (out.empty() || out.back().events.size() >= kMaxEventBytesPerResponse) {
         out.push_back(Queued{NewResponse(watch_id, batch.revision), {}, {}});
+        out.back().events.reserve(std::min(encoded->bytes.size() - begin, kMaxEventBytesPerResponse));
       }
-      AppendEvent(e, &out.back().events);
+      out.back().events.append(encoded->bytes, begin, encoded->ends[i] - begin);
     }
   }
   if (!out.empty()) Send(std::move(out));

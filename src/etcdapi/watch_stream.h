@@ -2,11 +2,11 @@
 //
 // Reads run one at a time on gRPC's threads; store watch callbacks run on the
 // store's threads and only append responses to an ordered queue, so they stay
-// quick. The stream speaks raw bytes: events are encoded straight into the
-// wire form of WatchResponse.events (through one reused message per thread,
-// so no allocation per event) and sent without building a message per event —
-// the fan-out of one event to 1,000 watchers is 1,000 byte copies, not 1,000
-// message trees. One write is in flight at a time; the queue drains in order, which
+// quick. The stream speaks raw bytes: a batch's events are encoded once into
+// the wire form of WatchResponse.events, kept in the batch's memo, and every
+// watcher the batch goes to (on this stream or another) copies those bytes —
+// the fan-out of one event to 1,000 watchers is one encoding and 1,000 byte
+// copies, not 1,000 encodings or message trees. One write is in flight at a time; the queue drains in order, which
 // keeps each watcher's events in revision order and its "created" answer
 // before its first event.
 //

@@ -25,7 +25,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -128,6 +130,36 @@ struct WatchRequest {
   bool progress_notify = false;  // periodic empty batches carrying the current revision
 };
 
+// What a watch consumer derives from a batch, such as its wire encoding,
+// kept with the batch. All synced watchers of one key range receive the very
+// same batch, so the first of them to need a value makes it and the others
+// reuse it: the work is done once per event, not once per watcher.
+class BatchMemo {
+ public:
+  BatchMemo() = default;
+  // A copied batch starts with nothing memoized: values are only a cache.
+  BatchMemo(const BatchMemo&) {}
+  BatchMemo& operator=(const BatchMemo&) { return *this; }
+
+  // The value kept under `key` (the address of something static to the
+  // consumer, one per kind of value); make() builds it when there is none.
+  // Concurrent callers of one key wait for the first one's make().
+  template <class T, class Make>
+  std::shared_ptr<const T> Get(const void* key, Make&& make) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [k, value] : values_) {
+      if (k == key) return std::static_pointer_cast<const T>(value);
+    }
+    std::shared_ptr<const T> value = make();
+    values_.emplace_back(key, value);
+    return value;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::vector<std::pair<const void*, std::shared_ptr<const void>>> values_;
+};
+
 // A batch of events, all of one revision or of increasing revisions, in order.
 // An empty `events` with `revision` set is a progress notification.
 // `status` not OK ends the watch (kGone: start_revision was compacted; the
@@ -137,6 +169,7 @@ struct WatchBatch {
   int64_t revision = 0;
   int64_t compact_revision = 0;
   Status status;
+  BatchMemo memo;
 };
 
 // Dropping (or Cancel()-ing) the handle stops the watch; no callback runs

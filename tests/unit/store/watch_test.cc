@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "store_test_util.h"
@@ -246,6 +248,55 @@ TEST_F(WatchTest, ManyWatchersOnOnePrefix) {
   ASSERT_TRUE(WaitFor([&] { return delivered.load() == int64_t{kWatchers} * kEvents; }, std::chrono::seconds(60)));
   handles.clear();
   EXPECT_EQ(store_->Stats().watchers, 0);
+}
+
+// All synced watchers of one range receive the same batch, so what a
+// consumer memoizes on it (the etcd API's wire encoding) is made once per
+// batch, not once per watcher.
+TEST_F(WatchTest, WatchersOfOneRangeShareEachBatchsMemo) {
+  constexpr int kWatchers = 50;
+  constexpr int kEvents = 20;
+  static const char kKey = 0;
+  std::atomic<int> made{0};
+  std::atomic<int64_t> delivered{0};
+  std::atomic<int> wrong{0};
+  std::vector<std::unique_ptr<WatchHandle>> handles;
+  WatchRequest req;
+  req.key = "/memo/";
+  req.range_end = PrefixEnd("/memo/");
+  for (int i = 0; i < kWatchers; ++i) {
+    handles.push_back(store_->Watch(req, [&](const WatchBatch& b) {
+      if (b.events.empty()) return;
+      auto first_key = b.memo.Get<std::string>(&kKey, [&] {
+        made.fetch_add(1);
+        return std::make_shared<const std::string>(b.events.front().kv.key);
+      });
+      if (*first_key != b.events.front().kv.key) wrong.fetch_add(1);
+      delivered.fetch_add(static_cast<int64_t>(b.events.size()));
+    }));
+  }
+  for (int i = 0; i < kEvents; ++i) ASSERT_TRUE(store_->Put("/memo/k" + std::to_string(i), "x").ok());
+  ASSERT_TRUE(WaitFor([&] { return delivered.load() == int64_t{kWatchers} * kEvents; }, std::chrono::seconds(30)));
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_GE(made.load(), 1);
+  EXPECT_LE(made.load(), kEvents);  // one per batch; without sharing it would be 1,000
+}
+
+TEST(BatchMemoTest, KeysAreIndependentAndCopiesStartEmpty) {
+  static const char kA = 0, kB = 0;
+  WatchBatch batch;
+  int makes = 0;
+  auto make = [&](int v) {
+    ++makes;
+    return std::make_shared<const int>(v);
+  };
+  EXPECT_EQ(*batch.memo.Get<int>(&kA, [&] { return make(1); }), 1);
+  EXPECT_EQ(*batch.memo.Get<int>(&kA, [&] { return make(2); }), 1);
+  EXPECT_EQ(*batch.memo.Get<int>(&kB, [&] { return make(3); }), 3);
+  EXPECT_EQ(makes, 2);
+  WatchBatch copy = batch;
+  EXPECT_EQ(*copy.memo.Get<int>(&kA, [&] { return make(4); }), 4);
+  EXPECT_EQ(*batch.memo.Get<int>(&kA, [&] { return make(5); }), 1);
 }
 
 }  // namespace
