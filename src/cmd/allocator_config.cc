@@ -14,10 +14,14 @@
 //                      the memory of a large LIST goes back after it is sent.
 //   dirty_decay_ms     how long freed pages are kept for reuse first.
 //   muzzy_decay_ms:0   no second, lazily-freed stage: RSS drops when pages go.
+//   oversize_threshold:0  no separate arena for blocks over 8 MiB (jemalloc's
+//                      default), which hands their pages back at once: the
+//                      buffer of every large response (an etcd range of 10,000
+//                      values) would be faulted in afresh, a fifth of its cost.
 #ifdef KUBEPP_WITH_JEMALLOC
 extern "C" {
 extern const char* malloc_conf;
-const char* malloc_conf = "narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
+const char* malloc_conf = "narenas:2,background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0,oversize_threshold:0";
 }
 #endif
 

@@ -1,7 +1,13 @@
 #include "etcdapi/kv_service.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
+
+#include <grpcpp/support/byte_buffer.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+
+#include "etcdapi/wire_encoding.h"
 
 namespace kubepp::etcdapi {
 namespace {
@@ -17,16 +23,24 @@ grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* ctx, const grpc::Sta
 
 }  // namespace
 
-grpc::ServerUnaryReactor* KvService::Range(grpc::CallbackServerContext* ctx, const etcdserverpb::RangeRequest* req,
-                                           etcdserverpb::RangeResponse* resp) {
-  if (req->key().empty()) return Done(ctx, EmptyKeyStatus());
-  RangePlan plan = PlanRange(*req);
+grpc::ServerUnaryReactor* KvService::Range(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                           grpc::ByteBuffer* response) {
+  etcdserverpb::RangeRequest req;
+  grpc::ByteBuffer copy(*request);  // Deserialize consumes its buffer
+  if (!grpc::SerializationTraits<etcdserverpb::RangeRequest>::Deserialize(&copy, &req).ok()) {
+    return Done(ctx, grpc::Status(grpc::StatusCode::INTERNAL, "grpc: error unmarshalling request"));
+  }
+  if (req.key().empty()) return Done(ctx, EmptyKeyStatus());
+  RangePlan plan = PlanRange(req);
   StatusOr<store::RangeResponse> result = store_->Range(plan.store_request);
   if (!result.ok()) return Done(ctx, ToGrpcStatus(result.status()));
   // etcd's header carries the store's newest revision, even for a read in the past.
-  int64_t revision = req->revision() > 0 ? std::max(result->revision, store_->CurrentRevision()) : result->revision;
-  FillHeader(id_, revision, resp->mutable_header());
-  FinishRange(*req, plan, std::move(*result), resp);
+  int64_t revision = req.revision() > 0 ? std::max(result->revision, store_->CurrentRevision()) : result->revision;
+  etcdserverpb::ResponseHeader header;
+  FillHeader(id_, revision, &header);
+  ShapeRange(req, plan, &*result);
+  grpc::Slice slice = OwnedSlice(EncodeRangeResponse(header, result->kvs, result->more, result->count));
+  *response = grpc::ByteBuffer(&slice, 1);
   return Done(ctx, grpc::Status::OK);
 }
 

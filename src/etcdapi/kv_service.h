@@ -12,14 +12,20 @@
 
 namespace kubepp::etcdapi {
 
-class KvService final : public etcdserverpb::KV::CallbackService {
+// Range speaks raw bytes: its response, which may hold thousands of values, is
+// encoded by wire_encoding.h straight from the store's answer.
+using KvServiceBase = etcdserverpb::KV::WithRawCallbackMethod_Range<
+    etcdserverpb::KV::WithCallbackMethod_Put<etcdserverpb::KV::WithCallbackMethod_DeleteRange<
+        etcdserverpb::KV::WithCallbackMethod_Txn<etcdserverpb::KV::WithCallbackMethod_Compact<etcdserverpb::KV::Service>>>>>;
+
+class KvService final : public KvServiceBase {
  public:
   // REQUIRES: store outlives the service.
   KvService(store::Store* store, ServerIdentity id) : store_(store), id_(id) {}
 
   // etcdserverpb::KV
-  grpc::ServerUnaryReactor* Range(grpc::CallbackServerContext* ctx, const etcdserverpb::RangeRequest* req,
-                                  etcdserverpb::RangeResponse* resp) override;
+  grpc::ServerUnaryReactor* Range(grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request,
+                                  grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* Put(grpc::CallbackServerContext* ctx, const etcdserverpb::PutRequest* req,
                                 etcdserverpb::PutResponse* resp) override;
   grpc::ServerUnaryReactor* DeleteRange(grpc::CallbackServerContext* ctx, const etcdserverpb::DeleteRangeRequest* req,

@@ -4,8 +4,9 @@
 #include <memory>
 #include <utility>
 
-#include <grpc/slice.h>
 #include <grpcpp/support/proto_buffer_reader.h>
+
+#include "etcdapi/wire_encoding.h"
 
 namespace kubepp::etcdapi {
 namespace {
@@ -18,16 +19,8 @@ constexpr size_t kMaxEventBytesPerResponse = 1 << 20;
 // etcd's clientv3.InvalidWatchID: the id of responses that belong to no watcher.
 constexpr int64_t kNoWatchId = -1;
 
-// WatchResponse.events is field 11, length-delimited: tag (11 << 3) | 2.
-constexpr char kEventsTag = static_cast<char>((11 << 3) | 2);
-
-void AppendVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
+// WatchResponse.events
+constexpr int kEventsField = 11;
 
 // The events of one batch in wire form, each a complete WatchResponse.events
 // entry; event i is bytes[ends[i-1], ends[i]).
@@ -42,24 +35,11 @@ constexpr char kEncodedEventsKey = 0;
 std::shared_ptr<const EncodedEvents> Encode(const std::vector<store::Event>& events) {
   auto out = std::make_shared<EncodedEvents>();
   out->ends.reserve(events.size());
-  mvccpb::Event scratch;
   for (const store::Event& e : events) {
-    scratch.Clear();
-    ToProto(e, &scratch);
-    out->bytes.push_back(kEventsTag);
-    AppendVarint(scratch.ByteSizeLong(), &out->bytes);
-    scratch.AppendToString(&out->bytes);
+    AppendEventEntry(kEventsField, e, &out->bytes);
     out->ends.push_back(out->bytes.size());
   }
   return out;
-}
-
-// A slice that owns `bytes` without copying them.
-grpc::Slice OwnedSlice(std::string bytes) {
-  auto* owned = new std::string(std::move(bytes));
-  grpc_slice s = grpc_slice_new_with_user_data(
-      owned->data(), owned->size(), [](void* p) { delete static_cast<std::string*>(p); }, owned);
-  return grpc::Slice(s, grpc::Slice::STEAL_REF);
 }
 
 }  // namespace

@@ -211,24 +211,27 @@ RangePlan PlanRange(const etcdserverpb::RangeRequest& req) {
   return plan;
 }
 
-void FinishRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan, store::RangeResponse result,
-                 etcdserverpb::RangeResponse* out) {
-  std::vector<store::KeyValue>& kvs = result.kvs;
-  bool more = result.more;
+void ShapeRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan, store::RangeResponse* result) {
+  std::vector<store::KeyValue>& kvs = result->kvs;
   if (plan.post_process) {
     Filter(req, &kvs);
     Sort(req, &kvs);
-    more = false;
+    result->more = false;
     if (req.limit() > 0 && static_cast<int64_t>(kvs.size()) > req.limit()) {
       kvs.resize(req.limit());
-      more = true;
+      result->more = true;
     }
   }
-  out->set_more(more);
+  if (req.count_only()) kvs.clear();
+}
+
+void FinishRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan, store::RangeResponse result,
+                 etcdserverpb::RangeResponse* out) {
+  ShapeRange(req, plan, &result);
+  out->set_more(result.more);
   out->set_count(result.count);
-  if (req.count_only()) return;
-  out->mutable_kvs()->Reserve(static_cast<int>(kvs.size()));
-  for (store::KeyValue& kv : kvs) ToProto(std::move(kv), out->add_kvs());
+  out->mutable_kvs()->Reserve(static_cast<int>(result.kvs.size()));
+  for (store::KeyValue& kv : result.kvs) ToProto(std::move(kv), out->add_kvs());
 }
 
 store::Op ToStoreOp(const etcdserverpb::PutRequest& req) {

@@ -43,6 +43,9 @@ struct RangePlan {
   bool post_process = false;
 };
 RangePlan PlanRange(const etcdserverpb::RangeRequest& req);
+// Applies to the store's answer what the store does not do itself; after it,
+// result's kvs, more and count are the response's (kvs empty for count_only).
+void ShapeRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan, store::RangeResponse* result);
 void FinishRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan,
                  store::RangeResponse result, etcdserverpb::RangeResponse* out);
 
