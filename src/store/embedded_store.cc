@@ -90,6 +90,7 @@ Status EmbeddedStore::Open() {
   durable_rev_ = index_.current_revision();
   hub_->Start(durable_rev_);
   committer_ = std::thread([this] { CommitterLoop(); });
+  replier_ = std::thread([this] { ReplierLoop(); });
   maintenance_ = std::thread([this] { MaintenanceLoop(); });
   return Status::Ok();
 }
@@ -624,7 +625,27 @@ void EmbeddedStore::CommitterLoop() {
     int64_t published = durable_rev_;
     lock.unlock();
     if (s.ok()) hub_->Publish(published, std::move(events));
-    for (Pending& cb : callbacks) cb(s);
+    if (!callbacks.empty()) {
+      {
+        std::lock_guard<std::mutex> reply_lock(reply_mu_);
+        replies_.push_back(CommittedGroup{std::move(callbacks), s});
+      }
+      reply_cv_.notify_one();
+    }
+    lock.lock();
+  }
+}
+
+void EmbeddedStore::ReplierLoop() {
+  std::unique_lock<std::mutex> lock(reply_mu_);
+  for (;;) {
+    reply_cv_.wait(lock, [this] { return stop_replier_ || !replies_.empty(); });
+    if (replies_.empty()) break;  // stopping, and everything is answered
+    CommittedGroup group = std::move(replies_.front());
+    replies_.pop_front();
+    lock.unlock();
+    for (Pending& cb : group.callbacks) cb(group.status);
+    group.callbacks.clear();  // what they captured goes before the next group's replies
     lock.lock();
   }
 }
@@ -789,6 +810,12 @@ void EmbeddedStore::Close() {
   }
   commit_cv_.notify_all();
   if (committer_.joinable()) committer_.join();
+  {
+    std::lock_guard<std::mutex> lock(reply_mu_);
+    stop_replier_ = true;
+  }
+  reply_cv_.notify_all();
+  if (replier_.joinable()) replier_.join();  // answers every write the committer covered
   hub_->Stop();
   std::lock_guard<std::mutex> lock(mu_);
   if (wal_) {
