@@ -34,6 +34,12 @@ struct ListOptions {
   std::string resource_version_match;  // "", "NotOlderThan", "Exact"
   int64_t limit = 0;                   // 0 = everything
   std::string continue_token;
+  // Leave metadata.managedFields out of the objects handed back. Informers
+  // ask for this, as upstream's scheduler and controller-manager strip them
+  // in their informers: no kubepp component reads them, and they are about
+  // half of a pod's bytes in every cache. An update sent without them keeps
+  // the stored ones.
+  bool drop_managed_fields = false;
   // Watch only.
   bool allow_watch_bookmarks = true;
   int64_t timeout_seconds = 0;  // 0: the server's default

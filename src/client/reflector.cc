@@ -84,6 +84,7 @@ void Reflector::Run() {
 
 bool Reflector::ListOnce() {
   ListOptions options = options_;
+  options.drop_managed_fields = true;  // see ListOptions
   options.resource_version.clear();
   options.limit = 0;
   auto list = client_.List(resource_, ns_, options);
@@ -104,6 +105,7 @@ bool Reflector::ListOnce() {
 
 Reflector::WatchEnd Reflector::WatchOnce() {
   ListOptions options = options_;
+  options.drop_managed_fields = true;  // see ListOptions
   {
     std::lock_guard<std::mutex> l(mu_);
     options.resource_version = last_rv_;

@@ -91,7 +91,14 @@ struct WatchState {
   int code = 0;       // set by on_open, read on the pool thread
   std::string error_body;
   WatchCallbacks callbacks;
+  bool drop_managed_fields = false;  // constant once the watch starts
 };
+
+void DropManagedFields(json::object& obj) {
+  if (auto* meta = obj.if_contains("metadata"); meta && meta->is_object()) {
+    meta->get_object().stable_erase("managedFields");
+  }
+}
 
 class RestWatchHandle : public WatchHandle {
  public:
@@ -145,6 +152,7 @@ class RestClientImpl : public ApiClient {
         // Items of a list carry no apiVersion/kind on the wire; objects here always do.
         if (!obj.contains("apiVersion")) obj["apiVersion"] = api_version;
         if (!obj.contains("kind")) obj["kind"] = r.kind;
+        if (options.drop_managed_fields) DropManagedFields(obj);
         out.items.push_back(MakeObject(std::move(obj)));
       }
     }
@@ -191,6 +199,7 @@ class RestClientImpl : public ApiClient {
                                                WatchCallbacks callbacks) override {
     auto state = std::make_shared<WatchState>();
     state->callbacks = std::move(callbacks);
+    state->drop_managed_fields = options.drop_managed_fields;
     net::WatchPool::Callbacks cb;
     cb.on_open = [state](int code) { state->code = code; };
     cb.on_line = [state](std::string_view line) { return OnLine(*state, line); };
@@ -227,6 +236,7 @@ class RestClientImpl : public ApiClient {
     bool ok = false;
     WatchEventType t = type && type->is_string() ? EventType(type->get_string(), &ok) : WatchEventType::kError;
     if (!ok || !object || !object->is_object()) return true;
+    if (state.drop_managed_fields) DropManagedFields(object->get_object());
     WatchEvent event{t, MakeObject(std::move(object->get_object()))};
     if (state.callbacks.on_event) state.callbacks.on_event(event);
     return true;

@@ -260,5 +260,46 @@ TEST_F(RestClientTest, InformerSyncsAndFollowsTheServer) {
   factory->Stop();
 }
 
+bool HasManagedFields(const boost::json::object& o) {
+  const auto* meta = o.if_contains("metadata");
+  return meta && meta->is_object() && meta->get_object().contains("managedFields");
+}
+
+// Informers keep objects without managedFields (as upstream's scheduler and
+// controller-manager do), from the list and from the watch alike; an update
+// sent from a cached copy keeps the entries the server stores.
+TEST_F(RestClientTest, InformersDropManagedFields) {
+  ASSERT_TRUE(client_->Create(cms_, "default", ConfigMap("mf-listed", "mf")).ok());
+  auto factory = InformerFactory::Create(*client_);
+  InformerOptions options;
+  options.label_selector = "app=mf";
+  Informer& informer = factory->For(cms_, options);
+  factory->Start();
+  ASSERT_TRUE(factory->WaitForSync(30s));
+  auto listed = informer.Get("default/mf-listed");
+  ASSERT_NE(listed, nullptr);
+  EXPECT_FALSE(HasManagedFields(*listed));
+
+  ASSERT_TRUE(client_->Create(cms_, "default", ConfigMap("mf-watched", "mf")).ok());
+  ASSERT_TRUE(Eventually([&] { return informer.Get("default/mf-watched") != nullptr; }));
+  EXPECT_FALSE(HasManagedFields(*informer.Get("default/mf-watched")));
+
+  auto stored = client_->Get(cms_, "default", "mf-listed");
+  ASSERT_TRUE(stored.ok());
+  ASSERT_TRUE(HasManagedFields(**stored));
+  const std::string entries = boost::json::serialize((*stored)->at("metadata").at("managedFields"));
+
+  boost::json::object changed = *listed;
+  changed["data"].as_object()["k"] = "v2";
+  auto updated = client_->Update(cms_, "default", changed);
+  ASSERT_TRUE(updated.ok()) << updated.status().ToString();
+  ASSERT_TRUE(HasManagedFields(**updated));
+  // The same manager wrote both times: its entry stays the only one.
+  EXPECT_EQ((*updated)->at("metadata").at("managedFields").as_array().size(),
+            (*stored)->at("metadata").at("managedFields").as_array().size())
+      << entries;
+  factory->Stop();
+}
+
 }  // namespace
 }  // namespace kubepp::client
