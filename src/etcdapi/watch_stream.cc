@@ -35,10 +35,12 @@ constexpr char kEncodedEventsKey = 0;
 std::shared_ptr<const EncodedEvents> Encode(const std::vector<store::Event>& events) {
   auto out = std::make_shared<EncodedEvents>();
   out->ends.reserve(events.size());
+  api::protobuf::WireWriter w;
   for (const store::Event& e : events) {
-    AppendEventEntry(kEventsField, e, &out->bytes);
-    out->ends.push_back(out->bytes.size());
+    AppendEventEntry(kEventsField, e, w);
+    out->ends.push_back(w.out().size());
   }
+  out->bytes = std::move(w.out());
   return out;
 }
 

@@ -14,14 +14,15 @@
 
 #include <grpcpp/support/slice.h>
 
+#include "api/protobuf/wire.h"
 #include "etcdserverpb/rpc.pb.h"
 #include "store/store.h"
 
 namespace kubepp::etcdapi {
 
-// Appends `event` as one entry of the repeated message field `field_number`
+// Writes `event` as one entry of the repeated message field `field_number`
 // (WatchResponse.events is 11): tag, length, then the mvccpb.Event.
-void AppendEventEntry(int field_number, const store::Event& event, std::string* out);
+void AppendEventEntry(int field_number, const store::Event& event, api::protobuf::WireWriter& out);
 
 // A gRPC slice that takes `bytes` over without copying them.
 grpc::Slice OwnedSlice(std::string bytes);

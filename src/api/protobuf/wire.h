@@ -36,6 +36,9 @@ class WireReader {
   size_t pos_ = 0;
 };
 
+// The bytes Varint(v) writes (for sizing a length-delimited field up front).
+size_t VarintSize(uint64_t v);
+
 class WireWriter {
  public:
   void Varint(uint64_t v);

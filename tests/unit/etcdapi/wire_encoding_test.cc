@@ -84,12 +84,12 @@ TEST(WireEncodingTest, WatchEventsMatchProtobuf) {
   events.push_back(del_with_prev);
 
   etcdserverpb::WatchResponse expected;
-  std::string ours;
+  api::protobuf::WireWriter ours;
   for (const store::Event& e : events) {
     ToProto(e, expected.add_events());
-    AppendEventEntry(11, e, &ours);
+    AppendEventEntry(11, e, ours);
   }
-  EXPECT_EQ(ours, expected.SerializeAsString());
+  EXPECT_EQ(ours.out(), expected.SerializeAsString());
 }
 
 }  // namespace
