@@ -9,11 +9,8 @@
 //
 // The server is stopped (SIGTERM) and the temp dir removed at the end, also
 // when a phase fails.
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,10 +22,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -80,104 +75,8 @@ double Percentile(std::vector<double> v, double p) {
 
 // ---- the server process ----------------------------------------------------
 
-std::string FindKubepp(const std::string& flag, const char* argv0) {
-  std::vector<fs::path> candidates;
-  if (!flag.empty()) return flag;
-  candidates.push_back(fs::current_path() / "build" / "kubepp");
-  std::error_code ec;
-  fs::path self = fs::canonical("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(self.parent_path() / "kubepp");
-    candidates.push_back(self.parent_path().parent_path() / "kubepp");
-  }
-  (void)argv0;
-  for (const auto& c : candidates) {
-    if (::access(c.c_str(), X_OK) == 0) return c.string();
-  }
-  return {};
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class ServerProcess {
- public:
-  ~ServerProcess() { Stop(); }
-
-  Status Start(const std::string& binary, const std::string& data_dir) {
-    log_ = data_dir + "/server.log";
-    pid_t parent = ::getpid();
-    pid_ = ::fork();
-    if (pid_ < 0) return Status::Internal("fork failed");
-    if (pid_ == 0) {
-      // The server must not outlive the benchmark, even if it is killed.
-      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-      if (::getppid() != parent) ::_exit(1);
-      int fd = ::open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (fd >= 0) {
-        ::dup2(fd, 1);
-        ::dup2(fd, 2);
-        ::close(fd);
-      }
-      // The store and the apiserver alone: the pods' owner and node do not
-      // exist, so controllers would delete them halfway through the phases.
-      std::vector<std::string> args = {binary,          "apiserver", "--data-dir",     data_dir,
-                                       "--secure-port", "0",         "--bind-address", "127.0.0.1"};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(binary.c_str(), argv.data());
-      std::perror("execv");
-      ::_exit(127);
-    }
-    return Status::Ok();
-  }
-
-  bool Running() {
-    if (pid_ <= 0) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
-    return true;
-  }
-
-  void Stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    auto deadline = Clock::now() + 20s;
-    while (Clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return;
-      }
-      std::this_thread::sleep_for(10ms);
-    }
-    std::fprintf(stderr, "server did not stop within 20s of SIGTERM; killing it\n");
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
-  std::string LogTail() const {
-    std::string log = ReadFile(log_);
-    return log.size() > 4000 ? log.substr(log.size() - 4000) : log;
-  }
-  pid_t pid() const { return pid_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string log_;
-};
-
 // The port is in the kubeconfig the server writes once it listens.
-StatusOr<uint16_t> WaitForPort(ServerProcess& server, const std::string& kubeconfig,
+StatusOr<uint16_t> WaitForPort(ChildProcess& server, const std::string& kubeconfig,
                                Clock::duration timeout) {
   auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
@@ -199,7 +98,7 @@ StatusOr<uint16_t> WaitForPort(ServerProcess& server, const std::string& kubecon
   return Status::Timeout("no server URL in " + kubeconfig + ":\n" + server.LogTail());
 }
 
-Status WaitForReady(ServerProcess& server, net::HttpsClient& client, Clock::duration timeout) {
+Status WaitForReady(ChildProcess& server, net::HttpsClient& client, Clock::duration timeout) {
   auto deadline = Clock::now() + timeout;
   std::string last;
   while (Clock::now() < deadline) {
@@ -727,7 +626,7 @@ int Run(int argc, char** argv) {
   if (cfg.clients < 1 || cfg.pods < 1 || cfg.namespaces < 1 || cfg.watchers < 0 || cfg.lists < 1)
     return Usage();
 
-  std::string binary = FindKubepp(cfg.kubepp, argv[0]);
+  std::string binary = FindKubepp(cfg.kubepp);
   if (binary.empty()) {
     std::fprintf(
         stderr,
@@ -766,8 +665,13 @@ int Run(int argc, char** argv) {
       "watchers%s\n",
       binary.c_str(), cfg.clients, cfg.configmaps_per_client, cfg.pods, cfg.namespaces,
       cfg.watchers, cfg.quick ? " (quick)" : "");
-  ServerProcess server;  // declared after cleanup: stopped before the dir goes
-  if (Status st = server.Start(binary, dir); !st.ok()) {
+  ChildProcess server;  // declared after cleanup: stopped before the dir goes
+  // The store and the apiserver alone: the pods' owner and node do not
+  // exist, so controllers would delete them halfway through the phases.
+  if (Status st = server.Start("server", {binary, "apiserver", "--data-dir", dir, "--secure-port", "0",
+                                          "--bind-address", "127.0.0.1"},
+                               dir + "/server.log");
+      !st.ok()) {
     std::fprintf(stderr, "%s\n", st.ToString().c_str());
     return 1;
   }
