@@ -3,7 +3,7 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/version.h"
-#include "client/event_recorder.h"
+#include "client/event_recorders.h"
 #include "client/informer.h"
 #include "client/kubeconfig.h"
 #include "client/rest_client.h"
@@ -46,7 +46,7 @@ class ControlPlaneImpl : public ControlPlane {
       auto sched_api = client::NewRestClient(*config, sched_rest);
       if (!sched_api.ok()) return sched_api.status();
       scheduler_client_ = std::move(*sched_api);
-      scheduler_events_ = client::EventRecorder::Create(*scheduler_client_, {"default-scheduler", ""});
+      scheduler_events_ = std::make_unique<client::EventRecorders>(*scheduler_client_);
       scheduler::SchedulerOptions so;
       if (options.scheduler_config) {
         scheduler::config::ApplyTo(*options.scheduler_config, &so);
@@ -81,7 +81,7 @@ class ControlPlaneImpl : public ControlPlane {
   std::unique_ptr<client::ApiClient> scheduler_client_;  // the scheduler's writes
   std::unique_ptr<client::InformerFactory> informers_;
   std::unique_ptr<controllers::ControllerManager> manager_;
-  std::unique_ptr<client::EventRecorder> scheduler_events_;
+  std::unique_ptr<client::EventRecorders> scheduler_events_;
   std::unique_ptr<scheduler::Scheduler> scheduler_;
   bool stopped_ = false;
 };

@@ -14,6 +14,7 @@
 #include "base/log.h"
 #include "base/stop_signals.h"
 #include "base/version.h"
+#include "client/event_recorders.h"
 #include "client/informer.h"
 #include "client/kubeconfig.h"
 #include "client/leader_election.h"
@@ -105,12 +106,16 @@ int RunScheduler(const std::vector<std::string>& args) {
     KLOG(ERROR) << "scheduler: " << api.status().ToString();
     return 1;
   }
-  std::unique_ptr<client::EventRecorder> recorder;
-  if (!no_events) recorder = client::EventRecorder::Create(**api, {"default-scheduler", ""});
-  if (!recorder) recorder = std::make_unique<scheduler::LogEventRecorder>();
+  std::unique_ptr<client::EventRecorders> recorders;
+  if (no_events) {
+    recorders = std::make_unique<client::EventRecorders>(
+        [](std::string_view) { return std::make_unique<scheduler::LogEventRecorder>(); });
+  } else {
+    recorders = std::make_unique<client::EventRecorders>(**api);
+  }
 
   std::unique_ptr<client::InformerFactory> informers = client::InformerFactory::Create(**api);
-  auto sched = scheduler::Scheduler::Create(**api, *informers, *recorder, Clock::Real(), options);
+  auto sched = scheduler::Scheduler::Create(**api, *informers, *recorders, Clock::Real(), options);
   if (!sched.ok()) {
     KLOG(ERROR) << "scheduler: " << sched.status().ToString();
     return 1;
@@ -141,7 +146,7 @@ int RunScheduler(const std::vector<std::string>& args) {
   KLOG(INFO) << "received signal " << sig << ", stopping the scheduler";
   if (elector) elector->Stop();
   (*sched)->Stop();
-  recorder->Flush();
+  recorders->Flush();
   informers->Stop();
   return 0;
 }

@@ -87,7 +87,11 @@ StatusOr<std::unique_ptr<ControllerManager>> ControllerManager::Create(
 ControllerManager::ControllerManager(client::ApiClient& client, ControllerManagerConfig config, Clock& clock,
                                      std::vector<ControllerRegistration> registrations,
                                      client::InformerFactory* shared_informers)
-    : client_(client), config_(std::move(config)), clock_(clock), enabled_(std::move(registrations)) {
+    : client_(client),
+      config_(std::move(config)),
+      clock_(clock),
+      enabled_(std::move(registrations)),
+      recorders_(client_, clock_) {
   if (shared_informers != nullptr) {
     informers_ = shared_informers;
   } else {
@@ -96,7 +100,7 @@ ControllerManager::ControllerManager(client::ApiClient& client, ControllerManage
   }
   context_.reset(new ControllerContext{client_, *informers_, clock_, config_.options,
                                        [this](std::string_view component) -> client::EventRecorder& {
-                                         return Recorder(component);
+                                         return recorders_.For(component);
                                        }});
 }
 
@@ -111,18 +115,6 @@ std::vector<std::string> ControllerManager::EnabledControllers() const {
   std::vector<std::string> out;
   for (const auto& reg : enabled_) out.push_back(reg.name);
   return out;
-}
-
-client::EventRecorder& ControllerManager::Recorder(std::string_view component) {
-  std::lock_guard lock(recorders_mu_);
-  auto it = recorders_.find(component);
-  if (it == recorders_.end()) {
-    it = recorders_
-             .emplace(std::string(component),
-                      client::EventRecorder::Create(client_, client::EventSource{std::string(component), ""}, clock_))
-             .first;
-  }
-  return *it->second;
 }
 
 Status ControllerManager::Start() {
@@ -218,8 +210,7 @@ void ControllerManager::Stop() {
   if (elector_) elector_->Stop();
   StopControllers();
   if (owned_informers_) owned_informers_->Stop();
-  std::lock_guard lock(recorders_mu_);
-  for (auto& [name, recorder] : recorders_) recorder->Flush();
+  recorders_.Flush();
 }
 
 }  // namespace kubepp::controllers

@@ -27,7 +27,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "client/api_client.h"
-#include "client/event_recorder.h"
+#include "client/event_recorders.h"
 #include "client/informer.h"
 #include "client/leader_election.h"
 #include "controllers/controller.h"
@@ -80,7 +80,6 @@ class ControllerManager {
                     std::vector<ControllerRegistration> registrations, client::InformerFactory* shared_informers);
   Status RunControllers();
   void StopControllers();
-  client::EventRecorder& Recorder(std::string_view component);
 
   // Constant after construction.
   client::ApiClient& client_;
@@ -91,7 +90,9 @@ class ControllerManager {
   client::InformerFactory* informers_;
   std::unique_ptr<ControllerContext> context_;
 
-  std::mutex mu_;  // lock order: mu_ before recorders_mu_
+  client::EventRecorders recorders_;
+
+  std::mutex mu_;
   // Guarded by mu_.
   std::vector<std::unique_ptr<Controller>> controllers_;
   // Stopped controllers stay alive until the informers stop calling their handlers.
@@ -99,9 +100,6 @@ class ControllerManager {
   bool stopping_ = false;
   bool started_ = false;
   uint64_t epoch_ = 0;  // bumped by every StopControllers
-
-  std::mutex recorders_mu_;
-  std::map<std::string, std::unique_ptr<client::EventRecorder>, std::less<>> recorders_;  // guarded by recorders_mu_
 
   std::unique_ptr<client::LeaderElector> elector_;
   std::atomic<bool> running_{false};

@@ -38,15 +38,15 @@ std::string Rfc3339(Clock::TimePoint t) {
 
 }  // namespace
 
-Scheduler::Scheduler(client::ApiClient& client, client::EventRecorder& recorder, Clock& clock,
+Scheduler::Scheduler(client::ApiClient& client, client::EventRecorders& recorders, Clock& clock,
                      SchedulerOptions options)
-    : client_(client), recorder_(recorder), clock_(clock), options_(std::move(options)) {}
+    : client_(client), recorders_(recorders), clock_(clock), options_(std::move(options)) {}
 
 StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client, client::InformerFactory& informers,
-                                                       client::EventRecorder& recorder, Clock& clock,
+                                                       client::EventRecorders& recorders, Clock& clock,
                                                        SchedulerOptions options) {
   if (options.profiles.empty()) options.profiles.push_back(plugins::DefaultProfile());
-  std::unique_ptr<Scheduler> s(new Scheduler(client, recorder, clock, std::move(options)));
+  std::unique_ptr<Scheduler> s(new Scheduler(client, recorders, clock, std::move(options)));
   s->pods_ = &informers.For(framework::PodsResource());
   s->nodes_ = &informers.For(framework::NodesResource());
   s->pdbs_ = &informers.For(framework::PdbResource());
@@ -65,7 +65,7 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     h.clock = &clock;
     client::Informer* pdbs = s->pdbs_;
     h.list_pdbs = [pdbs] { return pdbs->List(); };
-    h.recorder = &s->recorder_;
+    h.recorder = &recorders.For(p.scheduler_name);
     h.waiting_pods = &s->waiting_pods_;
     StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
     if (!fw.ok()) return ProfileError(p, fw.status());
@@ -642,7 +642,7 @@ void Scheduler::BindingCycle(const framework::Framework* fw, std::unique_ptr<fra
   cache_->FinishBinding(assumed->key);
   queue_->Done(assumed->key);
   ClearNominated(assumed->key);
-  recorder_.Event(*assumed->object, "Normal", "Scheduled",
+  recorders_.For(assumed->scheduler_name).Event(*assumed->object, "Normal", "Scheduled",
                   "Successfully assigned " + assumed->key + " to " + node);
   fw->RunPostBindPlugins(*state, *assumed, node);
 }
@@ -660,7 +660,7 @@ void Scheduler::HandleFailure(std::unique_ptr<queue::QueuedPodInfo> qp, int64_t 
     queue_->Done(pod->key);
     return;
   }
-  recorder_.Event(*current, "Warning", "FailedScheduling", message);
+  recorders_.For(pod->scheduler_name).Event(*current, "Warning", "FailedScheduling", message);
   // Patch status.conditions[PodScheduled] unless it already says this.
   const boost::json::object* status = framework::ObjectAt(current.get(), "status");
   bool same = framework::StringAt(status, "nominatedNodeName") == nominated_node;

@@ -33,7 +33,7 @@
 
 #include "base/clock.h"
 #include "client/api_client.h"
-#include "client/event_recorder.h"
+#include "client/event_recorders.h"
 #include "client/informer.h"
 #include "scheduler/cache/cache.h"
 #include "scheduler/framework/fit_error.h"
@@ -60,7 +60,7 @@ struct SchedulerOptions {
 class Scheduler {
  public:
   static StatusOr<std::unique_ptr<Scheduler>> Create(client::ApiClient& client, client::InformerFactory& informers,
-                                                     client::EventRecorder& recorder, Clock& clock,
+                                                     client::EventRecorders& recorders, Clock& clock,
                                                      SchedulerOptions options = {});
   ~Scheduler();
   // Builds every profile as Create would, without a cluster: the errors
@@ -83,7 +83,7 @@ class Scheduler {
     int feasible = 0;
   };
 
-  Scheduler(client::ApiClient& client, client::EventRecorder& recorder, Clock& clock, SchedulerOptions options);
+  Scheduler(client::ApiClient& client, client::EventRecorders& recorders, Clock& clock, SchedulerOptions options);
   static framework::Registry RegistryFor(const SchedulerOptions& options);
   static Status ProfileError(const framework::ProfileConfig& profile, const Status& status);
   void AddHandlers();
@@ -126,7 +126,8 @@ class Scheduler {
                      const std::string& message, const std::string& nominated_node);
 
   client::ApiClient& client_;
-  client::EventRecorder& recorder_;
+  // Events go out under the pod's profile name, as upstream records them.
+  client::EventRecorders& recorders_;
   Clock& clock_;
   const SchedulerOptions options_;
 

@@ -77,7 +77,7 @@ class PermitTest : public ::testing::Test {
           *slot = p.get();
           return p;
         });
-    auto s = Scheduler::Create(*api_, *factory_, recorder_, clock_, options);
+    auto s = Scheduler::Create(*api_, *factory_, recorders_, clock_, options);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     scheduler_ = std::move(*s);
     ASSERT_NE(plugin_, nullptr);
@@ -114,6 +114,7 @@ class PermitTest : public ::testing::Test {
   std::unique_ptr<fakes::FakeApiClient> api_ = fakes::FakeApiClient::Create(clock_);
   std::unique_ptr<client::InformerFactory> factory_ = client::InformerFactory::Create(*api_, clock_);
   fakes::FakeEventRecorder recorder_;
+  client::EventRecorders recorders_{recorder_.Factory()};
   std::unique_ptr<Scheduler> scheduler_;
   TestPermitPlugin* plugin_ = nullptr;
 };

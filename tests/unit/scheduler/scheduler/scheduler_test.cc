@@ -9,6 +9,7 @@
 #include "fakes/fake_event_recorder.h"
 #include "scheduler/framework/json_read.h"
 #include "scheduler/framework/resources.h"
+#include "scheduler/plugins/registry.h"
 #include "unit/scheduler/test_objects.h"
 
 namespace kubepp::scheduler::testing {
@@ -31,8 +32,8 @@ bool Eventually(F cond) {
 
 class SchedulerTest : public ::testing::Test {
  protected:
-  void StartScheduler() {
-    auto s = Scheduler::Create(*api_, *factory_, recorder_, clock_);
+  void StartScheduler(SchedulerOptions options = {}) {
+    auto s = Scheduler::Create(*api_, *factory_, recorders_, clock_, std::move(options));
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     scheduler_ = std::move(*s);
     factory_->Start();
@@ -72,11 +73,19 @@ class SchedulerTest : public ::testing::Test {
     }
     return false;
   }
+  // The component that recorded the first `reason` event about default/`pod`; "" when none did.
+  std::string EventSource(const std::string& reason, const std::string& pod) {
+    for (const auto& e : recorder_.Events()) {
+      if (e.reason == reason && e.object_key == "default/" + pod) return e.component;
+    }
+    return "";
+  }
 
   FakeClock clock_;
   std::unique_ptr<fakes::FakeApiClient> api_ = fakes::FakeApiClient::Create(clock_);
   std::unique_ptr<client::InformerFactory> factory_ = client::InformerFactory::Create(*api_, clock_);
   fakes::FakeEventRecorder recorder_;
+  client::EventRecorders recorders_{recorder_.Factory()};
   std::unique_ptr<Scheduler> scheduler_;
 };
 
@@ -95,6 +104,26 @@ TEST_F(SchedulerTest, BindsPodsAndSpreadsThem) {
   // LeastAllocated spreads equal pods evenly.
   EXPECT_EQ(per_node, (std::map<std::string, int>{{"node-1", 2}, {"node-2", 2}, {"node-3", 2}}));
   ASSERT_TRUE(Eventually([&] { return HasEvent("Scheduled", "Successfully assigned default/p0 to " + NodeOf("p0")); }));
+}
+
+TEST_F(SchedulerTest, EachProfileRecordsEventsUnderItsSchedulerName) {
+  CreateNode(NodeBuilder("node-1", "2", "4Gi"));
+  SchedulerOptions options;
+  options.profiles.push_back(plugins::DefaultProfile());
+  options.profiles.push_back(plugins::DefaultProfile());
+  options.profiles.back().scheduler_name = "second-scheduler";
+  StartScheduler(std::move(options));
+  CreatePod(PodBuilder("by-default"));
+  CreatePod(PodBuilder("by-second").Spec("schedulerName", "second-scheduler"));
+  PodBuilder too_big("too-big");
+  too_big.Req("8").Spec("schedulerName", "second-scheduler");
+  CreatePod(too_big);
+  ASSERT_TRUE(Eventually([&] { return !EventSource("Scheduled", "by-second").empty(); }));
+  ASSERT_TRUE(Eventually([&] { return !EventSource("Scheduled", "by-default").empty(); }));
+  ASSERT_TRUE(Eventually([&] { return !EventSource("FailedScheduling", "too-big").empty(); }));
+  EXPECT_EQ(EventSource("Scheduled", "by-default"), "default-scheduler");
+  EXPECT_EQ(EventSource("Scheduled", "by-second"), "second-scheduler");
+  EXPECT_EQ(EventSource("FailedScheduling", "too-big"), "second-scheduler");
 }
 
 TEST_F(SchedulerTest, WithoutAnyNodeThePodSaysSo) {
