@@ -8,6 +8,7 @@
 #include "api/validation/json_access.h"
 #include "api/validation/kinds.h"
 #include "api/validation/label_selector.h"
+#include "api/validation/object_meta.h"
 #include "api/validation/pod_spec.h"
 #include "api/validation/workload_common.h"
 
@@ -17,6 +18,183 @@ namespace {
 using boost::json::object;
 
 constexpr int64_t kMaxParallelismForIndexedJob = 100000;
+// Caps on backoffLimitPerIndex Jobs: they bound the length of status.failedIndexes.
+constexpr int64_t kMaxFailedIndexes = 100000;
+constexpr int64_t kCompletionsSoftLimit = 100000;
+constexpr int64_t kParallelismLimitForHighCompletions = 10000;
+constexpr int64_t kMaxFailedIndexesForHighCompletions = 10000;
+constexpr size_t kMaxPodFailurePolicyRules = 20;
+constexpr size_t kMaxOnExitCodesValues = 255;
+constexpr size_t kMaxOnPodConditionsPatterns = 20;
+
+// %#v of a []int32 holding the JSON array `a`.
+std::string GoInt32Slice(const boost::json::array* a) {
+  if (a == nullptr) return "[]int32(nil)";
+  std::string out = "[]int32{";
+  for (size_t i = 0; i < a->size(); ++i) {
+    if (i) out += ", ";
+    out += std::to_string(AsInt(&(*a)[i]).value_or(0));
+  }
+  return out + "}";
+}
+
+ErrorList ValidateOnExitCodes(const object& req, const FieldPath& path,
+                              const std::vector<std::string>& container_names) {
+  ErrorList errs;
+  std::string op = Str(&req, "operator");
+  if (op.empty()) {
+    errs.push_back(Required(path.Child("operator"), "valid values: [\"In\" \"NotIn\"]"));
+  } else if (op != "In" && op != "NotIn") {
+    errs.push_back(NotSupported(path.Child("operator"), op, {"In", "NotIn"}));
+  }
+  if (Has(&req, "containerName")) {
+    std::string name = Str(&req, "containerName");
+    if (std::find(container_names.begin(), container_names.end(), name) == container_names.end()) {
+      errs.push_back(Invalid(path.Child("containerName"), name,
+                             "must be one of the container or initContainer names in the pod template"));
+    }
+  }
+  const boost::json::array* values = Arr(&req, "values");
+  FieldPath vp = path.Child("values");
+  if (values == nullptr || values->empty()) {
+    errs.push_back(InvalidRaw(vp, GoInt32Slice(values), "at least one value is required"));
+    return errs;
+  }
+  if (values->size() > kMaxOnExitCodesValues) {
+    errs.push_back(TooMany(vp, static_cast<int64_t>(values->size()), kMaxOnExitCodesValues));
+  }
+  std::vector<int64_t> seen;
+  bool ordered = true;
+  for (size_t j = 0; j < values->size(); ++j) {
+    int64_t v = AsInt(&(*values)[j]).value_or(0);
+    if (op == "In" && v == 0) errs.push_back(InvalidInt(vp.Index(j), v, "must not be 0 for the In operator"));
+    if (std::find(seen.begin(), seen.end(), v) != seen.end()) {
+      errs.push_back(DuplicateRaw(vp.Index(j), std::to_string(v)));
+    } else {
+      seen.push_back(v);
+    }
+    if (j > 0 && AsInt(&(*values)[j - 1]).value_or(0) > v) ordered = false;
+  }
+  if (!ordered) errs.push_back(InvalidRaw(vp, GoInt32Slice(values), "must be ordered"));
+  return errs;
+}
+
+ErrorList ValidateOnPodConditions(const boost::json::array& patterns, const FieldPath& path) {
+  ErrorList errs;
+  if (patterns.size() > kMaxOnPodConditionsPatterns) {
+    errs.push_back(TooMany(path, static_cast<int64_t>(patterns.size()), kMaxOnPodConditionsPatterns));
+  }
+  for (size_t j = 0; j < patterns.size(); ++j) {
+    const object* pattern = patterns[j].if_object();
+    FieldPath pp = path.Index(j);
+    Append(errs, ValidateQualifiedName(Str(pattern, "type"), pp.Child("type")));
+    std::string status = Str(pattern, "status");
+    if (status.empty()) {
+      errs.push_back(Required(pp.Child("status"), "valid values: [\"False\" \"True\" \"Unknown\"]"));
+    } else if (status != "False" && status != "True" && status != "Unknown") {
+      errs.push_back(NotSupported(pp.Child("status"), status, {"False", "True", "Unknown"}));
+    }
+  }
+  return errs;
+}
+
+// spec.podFailurePolicy (validatePodFailurePolicy upstream).
+ErrorList ValidatePodFailurePolicy(const object* spec, const FieldPath& path) {
+  ErrorList errs;
+  const boost::json::array* rules = Arr(Obj(spec, "podFailurePolicy"), "rules");
+  FieldPath rp = path.Child("rules");
+  if (rules == nullptr) return errs;
+  if (rules->size() > kMaxPodFailurePolicyRules) {
+    errs.push_back(TooMany(rp, static_cast<int64_t>(rules->size()), kMaxPodFailurePolicyRules));
+  }
+  std::vector<std::string> names;
+  const object* pod_spec = Obj(Obj(spec, "template"), "spec");
+  for (const char* list : {"containers", "initContainers"}) {
+    if (const boost::json::array* cs = Arr(pod_spec, list)) {
+      for (const auto& c : *cs) names.push_back(Str(c.if_object(), "name"));
+    }
+  }
+  for (size_t i = 0; i < rules->size(); ++i) {
+    const object* rule = (*rules)[i].if_object();
+    FieldPath p = rp.Index(i);
+    std::string action = Str(rule, "action");
+    if (action.empty()) {
+      errs.push_back(
+          Required(p.Child("action"), "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]"));
+    } else if (action == "FailIndex") {
+      if (!Has(spec, "backoffLimitPerIndex")) {
+        errs.push_back(Invalid(p.Child("action"), action, "requires the backoffLimitPerIndex to be set"));
+      }
+    } else if (action != "Count" && action != "FailJob" && action != "Ignore") {
+      errs.push_back(NotSupported(p.Child("action"), action, {"Count", "FailIndex", "FailJob", "Ignore"}));
+    }
+    const object* on_exit = Obj(rule, "onExitCodes");
+    const boost::json::array* on_conditions = Arr(rule, "onPodConditions");
+    bool has_conditions = on_conditions != nullptr && !on_conditions->empty();
+    if (on_exit) Append(errs, ValidateOnExitCodes(*on_exit, p.Child("onExitCodes"), names));
+    if (has_conditions) Append(errs, ValidateOnPodConditions(*on_conditions, p.Child("onPodConditions")));
+    if (on_exit && has_conditions) {
+      errs.push_back(InvalidRaw(p, "", "specifying both OnExitCodes and OnPodConditions is not supported"));
+    }
+    if (!on_exit && !has_conditions) {
+      errs.push_back(InvalidRaw(p, "", "specifying one of OnExitCodes and OnPodConditions is required"));
+    }
+  }
+  return errs;
+}
+
+// backoffLimitPerIndex and maxFailedIndexes on their own.
+ErrorList ValidatePerIndexValues(const object* spec, const FieldPath& sp) {
+  ErrorList errs;
+  if (auto per_index = Int(spec, "backoffLimitPerIndex")) {
+    Append(errs, ValidateNonnegative(*per_index, sp.Child("backoffLimitPerIndex")));
+  }
+  if (auto max_failed = Int(spec, "maxFailedIndexes")) {
+    Append(errs, ValidateNonnegative(*max_failed, sp.Child("maxFailedIndexes")));
+    if (!Has(spec, "backoffLimitPerIndex")) {
+      errs.push_back(Required(sp.Child("backoffLimitPerIndex"), "when maxFailedIndexes is specified"));
+    }
+  }
+  return errs;
+}
+
+// backoffLimitPerIndex and maxFailedIndexes against the completion mode: only Indexed Jobs may set them.
+ErrorList ValidatePerIndexMode(const object* spec, const FieldPath& sp) {
+  ErrorList errs;
+  auto per_index = Int(spec, "backoffLimitPerIndex");
+  auto max_failed = Int(spec, "maxFailedIndexes");
+  auto completions = Int(spec, "completions");
+  auto parallelism = Int(spec, "parallelism");
+  std::string mode = Str(spec, "completionMode");
+  if (mode == "Indexed") {
+    if (completions && max_failed && *max_failed > *completions) {
+      errs.push_back(InvalidInt(sp.Child("maxFailedIndexes"), *max_failed, "must be less than or equal to completions"));
+    }
+    if (max_failed && *max_failed > kMaxFailedIndexes) {
+      errs.push_back(InvalidInt(sp.Child("maxFailedIndexes"), *max_failed, "must be less than or equal to 100000"));
+    }
+    if (completions && *completions > kCompletionsSoftLimit && Has(spec, "backoffLimitPerIndex")) {
+      const std::string high = " when completions are above 100000 and used with backoff limit per index";
+      if (!Has(spec, "maxFailedIndexes")) {
+        errs.push_back(Required(sp.Child("maxFailedIndexes"), "must be specified when completions is above 100000"));
+      }
+      if (parallelism && *parallelism > kParallelismLimitForHighCompletions) {
+        errs.push_back(InvalidInt(sp.Child("parallelism"), *parallelism, "must be less than or equal to 10000" + high));
+      }
+      if (max_failed && *max_failed > kMaxFailedIndexesForHighCompletions) {
+        errs.push_back(InvalidInt(sp.Child("maxFailedIndexes"), *max_failed, "must be less than or equal to 10000" + high));
+      }
+    }
+  } else if (mode.empty() || mode == "NonIndexed") {
+    if (per_index) {
+      errs.push_back(InvalidInt(sp.Child("backoffLimitPerIndex"), *per_index, "requires indexed completion mode"));
+    }
+    if (max_failed) {
+      errs.push_back(InvalidInt(sp.Child("maxFailedIndexes"), *max_failed, "requires indexed completion mode"));
+    }
+  }
+  return errs;
+}
 
 // validateJobSpec: everything but the selector (job templates have none).
 ErrorList ValidateJobSpecCommon(const object* spec, const FieldPath& sp) {
@@ -25,6 +203,7 @@ ErrorList ValidateJobSpecCommon(const object* spec, const FieldPath& sp) {
                         "ttlSecondsAfterFinished"}) {
     if (auto v = Int(spec, f)) Append(errs, ValidateNonnegative(*v, sp.Child(f)));
   }
+  Append(errs, ValidatePerIndexValues(spec, sp));
   if (Has(spec, "completionMode")) {
     std::string mode = Str(spec, "completionMode");
     if (mode != "NonIndexed" && mode != "Indexed") {
@@ -40,9 +219,13 @@ ErrorList ValidateJobSpecCommon(const object* spec, const FieldPath& sp) {
       }
     }
   }
+  Append(errs, ValidatePerIndexMode(spec, sp));
+  if (Has(spec, "podFailurePolicy")) Append(errs, ValidatePodFailurePolicy(spec, sp.Child("podFailurePolicy")));
   if (Has(spec, "podReplacementPolicy")) {
     std::string policy = Str(spec, "podReplacementPolicy");
-    if (policy != "TerminatingOrFailed" && policy != "Failed") {
+    if (Has(spec, "podFailurePolicy")) {
+      if (policy != "Failed") errs.push_back(NotSupported(sp.Child("podReplacementPolicy"), policy, {"Failed"}));
+    } else if (policy != "TerminatingOrFailed" && policy != "Failed") {
       errs.push_back(NotSupported(sp.Child("podReplacementPolicy"), policy,
                                   {"Failed", "TerminatingOrFailed"}));
     }
@@ -167,6 +350,17 @@ ErrorList ValidateJobUpdate(const object& job, const object& old) {
   std::string mode = Str(spec, "completionMode"), old_mode = Str(old_spec, "completionMode");
   if (mode != old_mode)
     errs.push_back(Invalid(sp.Child("completionMode"), mode, std::string(kFieldImmutable)));
+  const boost::json::value* policy = Field(spec, "podFailurePolicy");
+  const boost::json::value* old_policy = Field(old_spec, "podFailurePolicy");
+  if ((policy == nullptr) != (old_policy == nullptr) || (policy && *policy != *old_policy)) {
+    errs.push_back(InvalidRaw(sp.Child("podFailurePolicy"), policy ? GoValue(*policy) : "null",
+                              std::string(kFieldImmutable)));
+  }
+  auto per_index = Int(spec, "backoffLimitPerIndex");
+  if (per_index != Int(old_spec, "backoffLimitPerIndex")) {
+    errs.push_back(InvalidRaw(sp.Child("backoffLimitPerIndex"), per_index ? std::to_string(*per_index) : "null",
+                              std::string(kFieldImmutable)));
+  }
   return errs;
 }
 

@@ -207,7 +207,8 @@ Status JobController::RemoveTrackingFinalizer(const boost::json::object& pod, co
   return Status::Ok();
 }
 
-Status JobController::CreatePod(const boost::json::object& job, std::optional<int64_t> index) {
+Status JobController::CreatePod(const boost::json::object& job, std::optional<int64_t> index,
+                                const boost::json::object* annotations) {
   static const boost::json::object kEmpty;
   const boost::json::object* tmpl = ObjAt(job, {"spec", "template"});
   boost::json::object pod = PodFromTemplate(tmpl ? *tmpl : kEmpty, job, NewControllerRef(job, "batch/v1", "Job"));
@@ -220,10 +221,13 @@ Status JobController::CreatePod(const boost::json::object& job, std::optional<in
     std::string idx = std::to_string(*index);
     MutableObj(meta, "annotations")[kCompletionIndexKey] = idx;
     MutableObj(meta, "labels")[kCompletionIndexKey] = idx;
+    if (annotations != nullptr) {
+      for (const auto& [k, v] : *annotations) MutableObj(meta, "annotations")[k] = v;
+    }
     meta["generateName"] = job_name + "-" + idx + "-";
     boost::json::object& spec = MutableObj(pod, "spec");
     if (Str(&spec, "hostname").empty()) spec["hostname"] = job_name + "-" + idx;
-    // Containers read their index from the annotation through the downward API.
+    // Containers read their index from the label through the downward API.
     for (std::string_view list : {"initContainers", "containers"}) {
       boost::json::value* cs = spec.if_contains(list);
       if (cs == nullptr || !cs->is_array()) continue;
@@ -233,7 +237,7 @@ Status JobController::CreatePod(const boost::json::object& job, std::optional<in
         if (!env.is_array()) env = boost::json::array();
         boost::json::object var;
         var["name"] = "JOB_COMPLETION_INDEX";
-        var["valueFrom"] = {{"fieldRef", {{"fieldPath", "metadata.annotations['" +
+        var["valueFrom"] = {{"fieldRef", {{"fieldPath", "metadata.labels['" +
                                                             std::string(kCompletionIndexKey) + "']"}}}};
         env.get_array().push_back(std::move(var));
       }

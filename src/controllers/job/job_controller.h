@@ -76,7 +76,9 @@ class JobController : public Controller {
   // Removes the pod's tracking finalizer; with a `job_key`, the removal is
   // expected until the pod informer shows it.
   Status RemoveTrackingFinalizer(const boost::json::object& pod, const std::string& job_key = "");
-  Status CreatePod(const boost::json::object& job, std::optional<int64_t> index);
+  // `annotations` (may be null) join the pod's: an index's failure counts.
+  Status CreatePod(const boost::json::object& job, std::optional<int64_t> index,
+                   const boost::json::object* annotations = nullptr);
   // Writes `status` over `job`'s; returns the stored Job.
   StatusOr<client::ObjectPtr> UpdateStatus(const boost::json::object& job, const boost::json::object& status);
   Status SyncOrphanPod(const std::string& pod_key);

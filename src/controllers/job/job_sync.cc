@@ -13,6 +13,7 @@
 #include "controllers/common/pod_util.h"
 #include "controllers/common/ranking.h"
 #include "controllers/common/slow_start.h"
+#include "controllers/job/backoff_per_index.h"
 #include "controllers/job/job_controller.h"
 #include "controllers/job/job_util.h"
 #include "controllers/job/pod_failure_policy.h"
@@ -101,6 +102,17 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   int64_t succeeded = IntOr(old_status, "succeeded", 0);
   int64_t failed = IntOr(old_status, "failed", 0);
   std::set<int64_t> completed = indexed ? ParseIndexes(Str(old_status, "completedIndexes")) : std::set<int64_t>();
+  // backoffLimitPerIndex: indexes that failed for good, and failed pods whose
+  // index is settled after the loop (their finalizer may wait for a replacement).
+  const std::optional<int64_t> per_index_limit = indexed ? Int(spec, "backoffLimitPerIndex") : std::nullopt;
+  const std::optional<int64_t> max_failed_indexes = Int(spec, "maxFailedIndexes");
+  std::set<int64_t> failed_idx;
+  if (per_index_limit) {
+    for (int64_t i : ParseIndexes(Str(old_status, "failedIndexes"))) {
+      if (completions && i < *completions) failed_idx.insert(i);
+    }
+  }
+  std::vector<ObjectPtr> index_failures;
 
   // 1. Classify the pods; newly finished ones join the uncounted lists.
   const std::set<std::string> removing = finalizer_removals_.Expected(key);
@@ -112,6 +124,21 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   bool new_success = false;
   Clock::TimePoint last_failure{};
   std::optional<std::string> fail_job_message;
+  // A finished pod whose finalizer this sync removes.
+  auto Release = [&](const ObjectPtr& pod) {
+    holding.insert(std::string(client::UidOf(*pod)));
+    to_release.push_back(pod);
+  };
+  // A newly failed pod joins the uncounted failures unless a rule ignores it.
+  auto CountFailure = [&](const ObjectPtr& pod) {
+    FailureMatch m = MatchPodFailurePolicy(job, *pod);
+    if (m.action == FailureAction::kIgnore) return;
+    if (m.action == FailureAction::kFailJob && !fail_job_message) fail_job_message = m.message;
+    unc_fail.insert(std::string(client::UidOf(*pod)));
+    ++new_failures;
+    last_failure = std::max(last_failure, PodFinishTime(*pod, now));
+    new_uncounted = true;
+  };
   for (const ObjectPtr& pod : pods) {
     const bool succ = PodSucceeded(*pod);
     // podReplacementPolicy Failed: a terminating pod counts as failed only once it is.
@@ -124,8 +151,11 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
     }
     std::string uid(client::UidOf(*pod));
     if (!HasTrackingFinalizer(*pod) || removing.count(uid)) continue;  // already counted
-    holding.insert(uid);
-    to_release.push_back(pod);
+    if (fail && per_index_limit && !unc_fail.count(uid)) {
+      index_failures.push_back(pod);
+      continue;
+    }
+    Release(pod);
     if (unc_succ.count(uid) || unc_fail.count(uid)) continue;
     if (succ) {
       if (indexed) {
@@ -137,14 +167,55 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
       unc_succ.insert(uid);
       new_success = true;
     } else {
-      FailureMatch m = MatchPodFailurePolicy(job, *pod);
-      if (m.action == FailureAction::kIgnore) continue;
-      if (m.action == FailureAction::kFailJob && !fail_job_message) fail_job_message = m.message;
-      unc_fail.insert(uid);
-      ++new_failures;
-      last_failure = std::max(last_failure, PodFinishTime(*pod, now));
+      CountFailure(pod);
+      continue;
     }
     new_uncounted = true;
+  }
+
+  // backoffLimitPerIndex: which indexes failed for good, and which failed
+  // pods wait for their replacement (the latest failure of an index still to
+  // run; its annotations give the replacement's counts). A waiting pod's
+  // failure counts toward backoffLimit at once, in status.failed once released.
+  std::map<int64_t, ObjectPtr> awaiting_replacement;
+  int64_t awaiting_failures = 0;
+  if (per_index_limit) {
+    std::set<int64_t> active_idx;
+    for (const ObjectPtr& p : active) {
+      if (IsBeingDeleted(*p)) continue;
+      if (auto idx = PodCompletionIndex(*p)) active_idx.insert(*idx);
+    }
+    auto valid_index = [&](const ObjectPtr& p) {
+      auto idx = PodCompletionIndex(*p);
+      return idx && completions && *idx < *completions ? idx : std::nullopt;
+    };
+    for (const ObjectPtr& p : index_failures) {
+      auto idx = valid_index(p);
+      if (idx && IndexFailed(job, *p, *per_index_limit)) failed_idx.insert(*idx);
+    }
+    for (const ObjectPtr& p : index_failures) {
+      auto idx = valid_index(p);
+      if (!idx || completed.count(*idx) || failed_idx.count(*idx) || active_idx.count(*idx)) continue;
+      auto [it, fresh] = awaiting_replacement.emplace(*idx, p);
+      const boost::json::object& kept = *it->second;
+      if (!fresh && IndexFailureCount(kept) + IndexIgnoredFailureCount(kept) <=
+                        IndexFailureCount(*p) + IndexIgnoredFailureCount(*p) &&
+          PodFinishTime(*p, now) >= PodFinishTime(kept, now)) {
+        it->second = p;
+      }
+    }
+    for (const ObjectPtr& p : index_failures) {
+      auto idx = valid_index(p);
+      bool waits = idx && awaiting_replacement.count(*idx) && awaiting_replacement[*idx] == p;
+      if (!waits) {
+        Release(p);
+        CountFailure(p);
+        continue;
+      }
+      FailureMatch m = MatchPodFailurePolicy(job, *p);
+      if (m.action == FailureAction::kFailJob && !fail_job_message) fail_job_message = m.message;
+      if (m.action != FailureAction::kIgnore) ++awaiting_failures;
+    }
   }
 
   int64_t active_count = 0;
@@ -156,6 +227,7 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
     status["succeeded"] = succeeded;
     status["failed"] = failed;
     if (indexed) status["completedIndexes"] = FormatIndexes(completed);
+    if (per_index_limit) status["failedIndexes"] = FormatIndexes(failed_idx);
     boost::json::object unc;
     if (!unc_succ.empty()) unc["succeeded"] = UidArray(unc_succ);
     if (!unc_fail.empty()) unc["failed"] = UidArray(unc_fail);
@@ -165,7 +237,8 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
   // 2. Success or failure criteria (the interim condition comes first, as v1.32).
   Target target = ExistingTarget(job);
   const int64_t total_succ = succeeded + static_cast<int64_t>(unc_succ.size());
-  const int64_t total_fail = failed + static_cast<int64_t>(unc_fail.size());
+  const int64_t total_fail = failed + static_cast<int64_t>(unc_fail.size()) + awaiting_failures;
+  const int64_t failed_index_count = static_cast<int64_t>(failed_idx.size());
   std::optional<Clock::TimePoint> start = TimeAt(job, {"status", "startTime"});
   std::optional<int64_t> deadline = Int(spec, "activeDeadlineSeconds");
   if (target.type.empty()) {
@@ -175,6 +248,12 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
       target = {"FailureTarget", "BackoffLimitExceeded", "Job has reached the specified backoff limit"};
     } else if (deadline && start && !suspended && now - *start >= std::chrono::seconds(*deadline)) {
       target = {"FailureTarget", "DeadlineExceeded", "Job was active longer than specified deadline"};
+    } else if (per_index_limit && max_failed_indexes && failed_index_count > *max_failed_indexes) {
+      target = {"FailureTarget", "MaxFailedIndexesExceeded",
+                "Job has exceeded the specified maximal number of failed indexes"};
+    } else if (per_index_limit && failed_index_count > 0 && completions &&
+               failed_index_count + static_cast<int64_t>(completed.size()) >= *completions) {
+      target = {"FailureTarget", "FailedIndexes", "Job has failed indexes"};
     } else {
       bool done = false;
       if (!completions) {
@@ -188,10 +267,22 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
     }
     if (!target.type.empty()) SetCondition(status, target.type, "True", target.reason, target.message, now);
   }
+  if (!target.type.empty()) {
+    // The outcome is decided: no replacement is coming, so nothing waits for one.
+    for (auto& [idx, p] : awaiting_replacement) {
+      Release(p);
+      CountFailure(p);
+    }
+    awaiting_replacement.clear();
+  }
 
   // 3. Persist newly finished pods as uncounted before releasing their finalizers.
   ObjectPtr current = job_ptr;
-  if (new_uncounted) {
+  // A failed index is on record before the pod that failed it lets go of its finalizer.
+  const bool failed_idx_changed =
+      per_index_limit && (!old_status || !old_status->contains("failedIndexes") ||
+                          FormatIndexes(failed_idx) != Str(old_status, "failedIndexes"));
+  if (new_uncounted || failed_idx_changed) {
     write_counts();
     auto written = UpdateStatus(*current, status);
     if (!written.ok()) return written.status();
@@ -283,7 +374,7 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
         excess.insert(excess.end(), valid.begin(), valid.begin() + (static_cast<int64_t>(valid.size()) - want));
       } else {
         for (int64_t i = 0; i < *completions && static_cast<int64_t>(valid.size() + leaving.size() + to_create.size()) < want; ++i) {
-          if (!completed.count(i) && !running_idx.count(i)) to_create.push_back(i);
+          if (!completed.count(i) && !running_idx.count(i) && !failed_idx.count(i)) to_create.push_back(i);
         }
       }
     } else {
@@ -309,7 +400,28 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
     delete_pods(excess);
 
     Clock::Duration wait{};
-    if (!to_create.empty()) {
+    if (per_index_limit) {
+      // Each index backs off on its own failures; the others go ahead.
+      std::vector<std::optional<int64_t>> ready_now;
+      std::optional<Clock::Duration> soonest;
+      for (const auto& idx : to_create) {
+        auto waiting = awaiting_replacement.find(*idx);
+        Clock::Duration left = waiting == awaiting_replacement.end()
+                                   ? Clock::Duration::zero()
+                                   : RemainingIndexBackoff(*waiting->second, now);
+        if (left <= Clock::Duration::zero()) {
+          ready_now.push_back(idx);
+        } else if (!soonest || left < *soonest) {
+          soonest = left;
+        }
+      }
+      if (ready_now.empty() && soonest) {
+        wait = *soonest;
+      } else if (soonest) {
+        queue_->AddAfter(key, *soonest);  // the indexes still backing off
+      }
+      to_create = std::move(ready_now);
+    } else if (!to_create.empty()) {
       std::lock_guard lock(mu_);
       auto it = backoff_.find(key);
       if (it != backoff_.end() && it->second.failures_after_success > 0) {
@@ -330,7 +442,11 @@ Status JobController::SyncJob(const std::string& key, const ObjectPtr& job_ptr) 
           std::lock_guard lock(next_mu);
           idx = to_create[next++];
         }
-        return CreatePod(job, idx);
+        if (!per_index_limit) return CreatePod(job, idx);
+        auto waiting = awaiting_replacement.find(*idx);
+        boost::json::object counts =
+            ReplacementCounts(job, waiting == awaiting_replacement.end() ? nullptr : waiting->second.get());
+        return CreatePod(job, idx, &counts);
       });
       for (int i = created; i < want; ++i) expectations_.CreationObserved(key);
       active_count += created;

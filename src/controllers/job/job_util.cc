@@ -136,15 +136,36 @@ bool PodFailed(const boost::json::object& pod) {
 }
 
 Clock::TimePoint PodFinishTime(const boost::json::object& pod, Clock::TimePoint fallback) {
+  const boost::json::object* status = ObjAt(pod, {"status"});
+  // 1. Every container terminated: the latest of their finishes.
   std::optional<Clock::TimePoint> latest;
-  if (const boost::json::array* statuses = Arr(ObjAt(pod, {"status"}), "containerStatuses")) {
+  bool all_terminated = true;
+  if (const boost::json::array* statuses = Arr(status, "containerStatuses")) {
     for (const auto& s : *statuses) {
-      if (!s.is_object()) continue;
-      auto t = common::TimeAt(s.get_object(), {"state", "terminated", "finishedAt"});
-      if (t && (!latest || *t > *latest)) latest = t;
+      std::optional<Clock::TimePoint> t;
+      if (s.is_object()) t = common::TimeAt(s.get_object(), {"state", "terminated", "finishedAt"});
+      if (!t) {
+        all_terminated = false;
+        break;
+      }
+      if (!latest || *t > *latest) latest = t;
     }
   }
-  return latest.value_or(fallback);
+  if (all_terminated && latest) return *latest;
+  // 2. The kubelet marks a finishing pod Ready=False.
+  if (const boost::json::array* conds = Arr(status, "conditions")) {
+    for (const auto& c : *conds) {
+      if (!c.is_object() || Str(&c.get_object(), "type") != "Ready") continue;
+      if (Str(&c.get_object(), "status") != "False") break;
+      if (auto t = common::TimeAt(c.get_object(), {"lastTransitionTime"})) return *t;
+      break;
+    }
+  }
+  // 3. A deleted orphan: when its deletion began.
+  if (auto deleted = common::TimeAt(pod, {"metadata", "deletionTimestamp"})) {
+    return *deleted - std::chrono::seconds(common::IntOr(ObjAt(pod, {"metadata"}), "deletionGracePeriodSeconds", 0));
+  }
+  return common::TimeAt(pod, {"metadata", "creationTimestamp"}).value_or(fallback);
 }
 
 Clock::Duration PodFailureBackoff(int64_t failures) {

@@ -53,7 +53,9 @@ bool HasTrackingFinalizer(const boost::json::object& pod);
 bool PodSucceeded(const boost::json::object& pod);
 // Failed, or deleted before it succeeded: an orphan may never reach a phase.
 bool PodFailed(const boost::json::object& pod);
-// When a pod finished: its containers' latest terminated.finishedAt, else `fallback`.
+// When a pod finished, from the best evidence at hand: its containers' latest
+// terminated.finishedAt once all terminated, its Ready=False transition, the
+// start of its deletion, its creation; `fallback` when it has none of these.
 Clock::TimePoint PodFinishTime(const boost::json::object& pod, Clock::TimePoint fallback);
 
 // How long to wait before creating a pod after `failures` consecutive failures.

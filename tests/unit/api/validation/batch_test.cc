@@ -76,6 +76,85 @@ TEST(Job, SelectorImmutable) {
   EXPECT_THAT(Update(Res("batch", "Job"), old, old), IsEmpty());
 }
 
+std::string IndexedJob(const std::string& fields, const char* restart = "Never") {
+  std::string tmpl = kJobTemplate;
+  tmpl.replace(tmpl.find("OnFailure"), 9, restart);
+  return Job(R"("manualSelector":true,"selector":{"matchLabels":{"app":"batch"}},"template":)" + tmpl + "," +
+             fields);
+}
+
+TEST(Job, BackoffLimitPerIndex) {
+  auto r = Res("batch", "Job");
+  EXPECT_THAT(Create(r, IndexedJob(R"("completionMode":"Indexed","completions":4,"backoffLimitPerIndex":1,
+                                      "maxFailedIndexes":2)")),
+              IsEmpty());
+  EXPECT_THAT(Create(r, IndexedJob(R"("completionMode":"NonIndexed","backoffLimitPerIndex":1,"maxFailedIndexes":1)")),
+              ElementsAre("spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode",
+                          "spec.maxFailedIndexes: Invalid value: 1: requires indexed completion mode"));
+  EXPECT_THAT(Create(r, IndexedJob(R"("completionMode":"Indexed","completions":4,"maxFailedIndexes":5)")),
+              ElementsAre("spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified",
+                          "spec.maxFailedIndexes: Invalid value: 5: must be less than or equal to completions"));
+  EXPECT_THAT(Create(r, IndexedJob(R"("completionMode":"Indexed","completions":4,"backoffLimitPerIndex":-1)")),
+              ElementsAre("spec.backoffLimitPerIndex: Invalid value: -1: must be greater than or equal to 0"));
+  EXPECT_THAT(
+      Create(r, IndexedJob(R"("completionMode":"Indexed","completions":200000,"parallelism":20000,
+                              "backoffLimitPerIndex":1)")),
+      ElementsAre("spec.maxFailedIndexes: Required value: must be specified when completions is above 100000",
+                  "spec.parallelism: Invalid value: 20000: must be less than or equal to 10000 when completions "
+                  "are above 100000 and used with backoff limit per index"));
+}
+
+TEST(Job, PodFailurePolicyRules) {
+  auto r = Res("batch", "Job");
+  EXPECT_THAT(Create(r, IndexedJob(R"("completionMode":"Indexed","completions":2,"backoffLimitPerIndex":1,
+      "podFailurePolicy":{"rules":[{"action":"FailIndex","onExitCodes":{"operator":"In","values":[1,42]}},
+                                   {"action":"Ignore","onPodConditions":[{"type":"DisruptionTarget","status":"True"}]}]})")),
+              IsEmpty());
+  EXPECT_THAT(
+      Create(r, IndexedJob(R"("podFailurePolicy":{"rules":[
+          {"action":"FailIndex","onExitCodes":{"operator":"In","values":[3,0,3]}},
+          {"action":"Retry","onExitCodes":{"operator":"Between","containerName":"x","values":[1]}},
+          {"onPodConditions":[{"type":"bad type!","status":"Maybe"}]},
+          {"action":"Count"},
+          {"action":"Count","onExitCodes":{"operator":"NotIn","values":[]},"onPodConditions":[{"type":"A","status":"True"}]}]})")),
+      ElementsAre(
+          "spec.podFailurePolicy.rules[0].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set",
+          "spec.podFailurePolicy.rules[0].onExitCodes.values[1]: Invalid value: 0: must not be 0 for the In operator",
+          "spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 3",
+          "spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{3, 0, 3}: must be ordered",
+          "spec.podFailurePolicy.rules[1].action: Unsupported value: \"Retry\": supported values: \"Count\", "
+          "\"FailIndex\", \"FailJob\", \"Ignore\"",
+          "spec.podFailurePolicy.rules[1].onExitCodes.operator: Unsupported value: \"Between\": supported values: "
+          "\"In\", \"NotIn\"",
+          "spec.podFailurePolicy.rules[1].onExitCodes.containerName: Invalid value: \"x\": must be one of the "
+          "container or initContainer names in the pod template",
+          "spec.podFailurePolicy.rules[2].action: Required value: valid values: [\"Count\" \"FailIndex\" \"FailJob\" "
+          "\"Ignore\"]",
+          "spec.podFailurePolicy.rules[2].onPodConditions[0].type: Invalid value: \"bad type!\": name part must "
+          "consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric "
+          "character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
+          "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+          "spec.podFailurePolicy.rules[2].onPodConditions[0].status: Unsupported value: \"Maybe\": supported "
+          "values: \"False\", \"True\", \"Unknown\"",
+          "spec.podFailurePolicy.rules[3]: Invalid value: specifying one of OnExitCodes and OnPodConditions is "
+          "required",
+          "spec.podFailurePolicy.rules[4].onExitCodes.values: Invalid value: []int32{}: at least one value is "
+          "required",
+          "spec.podFailurePolicy.rules[4]: Invalid value: specifying both OnExitCodes and OnPodConditions is not "
+          "supported"));
+  EXPECT_THAT(Create(r, IndexedJob(R"("podReplacementPolicy":"TerminatingOrFailed",
+      "podFailurePolicy":{"rules":[{"action":"Ignore","onPodConditions":[{"type":"DisruptionTarget","status":"True"}]}]})")),
+              ElementsAre("spec.podReplacementPolicy: Unsupported value: \"TerminatingOrFailed\": supported values: "
+                          "\"Failed\""));
+}
+
+TEST(Job, PerIndexFieldsAreImmutable) {
+  std::string old = IndexedJob(R"("completionMode":"Indexed","completions":2,"backoffLimitPerIndex":1)");
+  std::string changed = IndexedJob(R"("completionMode":"Indexed","completions":2,"backoffLimitPerIndex":2)");
+  EXPECT_THAT(Update(Res("batch", "Job"), changed, old),
+              ElementsAre("spec.backoffLimitPerIndex: Invalid value: 2: field is immutable"));
+}
+
 TEST(CronJob, Schedules) {
   EXPECT_EQ(CheckCronSchedule("*/5 * * * *"), std::nullopt);
   EXPECT_EQ(CheckCronSchedule("@hourly"), std::nullopt);

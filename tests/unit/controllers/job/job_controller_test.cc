@@ -1,10 +1,12 @@
 #include "controllers/job/job_controller.h"
 
+#include <algorithm>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "controllers/common/fields.h"
+#include "controllers/job/backoff_per_index.h"
 #include "controllers/job/job_util.h"
 #include "unit/controllers/workload_harness.h"
 
@@ -55,6 +57,28 @@ class JobControllerTest : public ::testing::Test {
     h_.SetStatus(pods_, "ns", client::NameOf(*pod), WorkloadHarness::Json(R"({"phase":")" + std::string(phase) + "\"}"));
   }
   fakes::RecordingEventRecorder& Events() { return h_.Recorder("job-controller"); }
+  // The pods of completion index `idx`, in creation order.
+  std::vector<client::ObjectPtr> PodsOfIndex(int idx) {
+    std::vector<client::ObjectPtr> out;
+    for (const auto& p : Pods()) {
+      if (StrAt(*p, {"metadata", "labels", kCompletionIndexKey}) == std::to_string(idx)) out.push_back(p);
+    }
+    std::sort(out.begin(), out.end(), [](const client::ObjectPtr& a, const client::ObjectPtr& b) {
+      return IndexFailureCount(*a) < IndexFailureCount(*b);
+    });
+    return out;
+  }
+  client::ObjectPtr LivePodOfIndex(int idx) {
+    for (const auto& p : PodsOfIndex(idx)) {
+      std::string phase = StrAt(*p, {"status", "phase"});
+      if (phase != "Succeeded" && phase != "Failed") return p;
+    }
+    return nullptr;
+  }
+  void FailWithExitCode(const client::ObjectPtr& pod, int code) {
+    h_.SetStatus(pods_, "ns", client::NameOf(*pod), WorkloadHarness::Json(R"({"phase":"Failed",
+        "containerStatuses":[{"name":"c","state":{"terminated":{"exitCode":)" + std::to_string(code) + "}}}]}"));
+  }
 
   WorkloadHarness h_;
   client::Resource jobs_ = client::Resource::Of("batch", "jobs");
@@ -290,6 +314,101 @@ TEST_F(JobControllerTest, OrphanedPodsLoseTheTrackingFinalizer) {
   ASSERT_TRUE(controller_->Sync("orphan-pod:ns/" + pod).ok());
   Settle();
   EXPECT_TRUE(Pods().empty());
+}
+
+TEST_F(JobControllerTest, BackoffLimitPerIndexRetriesEachIndexThenFailsIt) {
+  SeedJob(R"("completions":2,"parallelism":2,"completionMode":"Indexed","backoffLimitPerIndex":1,)");
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_EQ(Pods().size(), 2u);
+  for (const auto& p : Pods()) {
+    EXPECT_EQ(StrAt(*p, {"metadata", "annotations", kIndexFailureCountKey}), "0");
+  }
+  EXPECT_EQ(StrAt(Job(), {"status", "failedIndexes"}), "");
+  ASSERT_TRUE(common::ObjAt(Job(), {"status"})->contains("failedIndexes"));
+
+  // Index 0 fails once: its pod keeps the finalizer until the replacement,
+  // which waits out the index's own 10 s back-off; index 1 is untouched.
+  Finish(PodsOfIndex(0)[0], "Failed");
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(LivePodOfIndex(0), nullptr);
+  EXPECT_TRUE(HasTrackingFinalizer(*PodsOfIndex(0)[0]));
+  EXPECT_EQ(IntAt(Job(), {"status", "failed"}).value_or(0), 0);
+  EXPECT_EQ(StrAt(Job(), {"status", "failedIndexes"}), "");
+  h_.clock().Advance(std::chrono::seconds(11));
+  ASSERT_TRUE(Sync().ok());
+  client::ObjectPtr retry = LivePodOfIndex(0);
+  ASSERT_NE(retry, nullptr);
+  EXPECT_EQ(StrAt(*retry, {"metadata", "annotations", kIndexFailureCountKey}), "1");
+  // With its replacement running, the failed pod is counted and let go.
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_FALSE(HasTrackingFinalizer(*PodsOfIndex(0)[0]));
+  EXPECT_EQ(IntAt(Job(), {"status", "failed"}), 1);
+
+  // The retry fails too: the index has used its one retry and fails for good.
+  Finish(retry, "Failed");
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StrAt(Job(), {"status", "failedIndexes"}), "0");
+  EXPECT_EQ(IntAt(Job(), {"status", "failed"}), 2);
+  h_.clock().Advance(std::chrono::minutes(5));
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(LivePodOfIndex(0), nullptr);
+  EXPECT_FALSE(ConditionTrue(Job(), "FailureTarget"));
+
+  // Every other index succeeds: the Job fails for its failed index.
+  Finish(LivePodOfIndex(1), "Succeeded");
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_TRUE(Sync().ok());
+  auto job = Job();
+  EXPECT_EQ(StrAt(job, {"status", "completedIndexes"}), "1");
+  EXPECT_TRUE(ConditionTrue(job, "FailureTarget"));
+  EXPECT_TRUE(ConditionTrue(job, "Failed"));
+  EXPECT_EQ(common::Str(FindCondition(job, "Failed"), "reason"), "FailedIndexes");
+  EXPECT_EQ(common::Str(FindCondition(job, "Failed"), "message"), "Job has failed indexes");
+}
+
+TEST_F(JobControllerTest, MaxFailedIndexesStopsTheJob) {
+  SeedJob(R"("completions":3,"parallelism":3,"completionMode":"Indexed","backoffLimitPerIndex":0,
+             "maxFailedIndexes":0,)");
+  ASSERT_TRUE(Sync().ok());
+  ASSERT_EQ(Pods().size(), 3u);
+  Finish(PodsOfIndex(0)[0], "Failed");
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  auto job = Job();
+  EXPECT_EQ(StrAt(job, {"status", "failedIndexes"}), "0");
+  EXPECT_TRUE(ConditionTrue(job, "FailureTarget"));
+  EXPECT_EQ(common::Str(FindCondition(job, "FailureTarget"), "reason"), "MaxFailedIndexesExceeded");
+  // The other indexes' pods are terminated, then the Job is Failed.
+  for (int i = 0; i < 3 && !ConditionTrue(Job(), "Failed"); ++i) ASSERT_TRUE(Sync().ok());
+  job = Job();
+  EXPECT_TRUE(ConditionTrue(job, "Failed"));
+  EXPECT_EQ(common::Str(FindCondition(job, "Failed"), "message"),
+            "Job has exceeded the specified maximal number of failed indexes");
+  EXPECT_TRUE(LivePods().empty());
+}
+
+TEST_F(JobControllerTest, FailIndexRuleFailsTheIndexAtOnce) {
+  SeedJob(R"("completions":2,"parallelism":2,"completionMode":"Indexed","backoffLimitPerIndex":3,
+             "podFailurePolicy":{"rules":[{"action":"FailIndex","onExitCodes":{"operator":"In","values":[42]}},
+                                          {"action":"Ignore","onExitCodes":{"operator":"In","values":[7]}}]},)");
+  ASSERT_TRUE(Sync().ok());
+  // Exit 7 is ignored: the retry counts it apart and the index stays alive.
+  FailWithExitCode(PodsOfIndex(1)[0], 7);
+  // Exit 42 fails index 0 though three retries were left.
+  FailWithExitCode(PodsOfIndex(0)[0], 42);
+  Settle();
+  ASSERT_TRUE(Sync().ok());
+  h_.clock().Advance(std::chrono::seconds(11));
+  ASSERT_TRUE(Sync().ok());
+  EXPECT_EQ(StrAt(Job(), {"status", "failedIndexes"}), "0");
+  EXPECT_EQ(LivePodOfIndex(0), nullptr);
+  client::ObjectPtr retry = LivePodOfIndex(1);
+  ASSERT_NE(retry, nullptr);
+  EXPECT_EQ(StrAt(*retry, {"metadata", "annotations", kIndexFailureCountKey}), "0");
+  EXPECT_EQ(StrAt(*retry, {"metadata", "annotations", kIndexIgnoredFailureCountKey}), "1");
 }
 
 TEST(JobUtilTest, IndexSetsRoundTrip) {
