@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
@@ -364,9 +365,16 @@ void ApiHandler::List(Call& c) {
     t.continue_token = result->continue_token;
     if (result->remaining_item_count) t.remaining_item_count = *result->remaining_item_count;
     TableBuilder table(*c.r, std::move(t));
+    // Each object lives only for its row: parse it into an arena emptied
+    // after every row instead of allocating and freeing node by node.
+    std::vector<unsigned char> arena_buffer(256 * 1024);
+    boost::json::monotonic_resource arena(arena_buffer.data(), arena_buffer.size());
     for (auto& item : result->items) {
-      auto o = api::DecodeStored(item.stored, item.revision);
-      if (o.ok()) table.AddRow(*o);
+      {
+        auto o = api::DecodeStored(item.stored, item.revision, &arena);
+        if (o.ok()) table.AddRow(*o);
+      }
+      arena.release();
     }
     return RespondJson(*c.out, 200, table.Finish());
   }

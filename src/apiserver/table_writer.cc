@@ -20,28 +20,32 @@ TableBuilder::TableBuilder(const api::ResourceInfo& r, TableOptions options)
     : r_(r), options_(std::move(options)), now_(static_cast<long long>(std::time(nullptr))) {}
 
 void TableBuilder::AddRow(const object& obj) {
-  object row;
-  row["cells"] = api::TableCells(r_, obj, now_);
+  // Written field by field: the row's object is serialized straight from
+  // `obj`, never copied into a row value first.
+  if (!rows_.empty()) rows_.push_back(',');
+  rows_ += "{\"cells\":";
+  rows_ += boost::json::serialize(api::TableCells(r_, obj, now_));
   auto conditions = api::TableRowConditions(r_, obj);
-  if (!conditions.empty()) row["conditions"] = std::move(conditions);
+  if (!conditions.empty()) {
+    rows_ += ",\"conditions\":";
+    rows_ += boost::json::serialize(conditions);
+  }
   switch (options_.include) {
     case IncludeObject::kNone:
       break;
     case IncludeObject::kMetadata: {
-      object partial;
-      partial["kind"] = "PartialObjectMetadata";
-      partial["apiVersion"] = "meta.k8s.io/v1";
+      rows_ += ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":";
       auto it = obj.find("metadata");
-      partial["metadata"] = it != obj.end() ? it->value() : boost::json::value(object());
-      row["object"] = std::move(partial);
+      rows_ += it != obj.end() ? boost::json::serialize(it->value()) : std::string("{}");
+      rows_ += '}';
       break;
     }
     case IncludeObject::kObject:
-      row["object"] = obj;
+      rows_ += ",\"object\":";
+      rows_ += boost::json::serialize(obj);
       break;
   }
-  if (!rows_.empty()) rows_.push_back(',');
-  rows_ += boost::json::serialize(row);
+  rows_ += '}';
 }
 
 std::string TableBuilder::Finish() {

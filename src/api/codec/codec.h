@@ -19,7 +19,8 @@
 namespace kubepp::api {
 
 // Parses JSON text. BadRequest with the parser's position on failure.
-StatusOr<boost::json::value> ParseJson(std::string_view text);
+// `storage` holds the result (an arena for values that live briefly).
+StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage = {});
 // Parses one YAML document into JSON values (plain scalars resolved to
 // null/bool/int/float as YAML 1.1 does in sigs.k8s.io/yaml; quoted ones stay strings).
 StatusOr<boost::json::value> ParseYaml(std::string_view text);
@@ -37,6 +38,6 @@ std::string WithResourceVersion(std::string_view stored, int64_t rv);
 // The same, appended to `out` (a LIST body) without a temporary.
 void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv);
 // Parses stored bytes and sets metadata.resourceVersion.
-StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv);
+StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv, boost::json::storage_ptr storage = {});
 
 }  // namespace kubepp::api

@@ -6,11 +6,11 @@
 
 namespace kubepp::api {
 
-StatusOr<boost::json::value> ParseJson(std::string_view text) {
+StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage) {
   boost::system::error_code ec;
   boost::json::parse_options options;
   options.max_depth = 10000;
-  boost::json::value v = boost::json::parse(text, ec, {}, options);
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage), options);
   if (ec) return Status::BadRequest("json parse error: " + ec.message());
   return v;
 }
@@ -123,8 +123,8 @@ std::string WithResourceVersion(std::string_view stored, int64_t rv) {
   return out;
 }
 
-StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv) {
-  auto v = ParseJson(stored);
+StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv, boost::json::storage_ptr storage) {
+  auto v = ParseJson(stored, std::move(storage));
   if (!v.ok()) return Status::Internal("stored object is not JSON: " + v.status().message());
   if (!v->is_object()) return Status::Internal("stored value is not an object");
   boost::json::object obj = std::move(v->as_object());
