@@ -18,6 +18,7 @@
 #include "apiserver/field_manager_name.h"
 #include "apiserver/field_managers.h"
 #include "apiserver/field_validation.h"
+#include "apiserver/list_stream.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/request_body.h"
 #include "apiserver/status_json.h"
@@ -358,54 +359,49 @@ void ApiHandler::List(Call& c) {
   if (!options.ok()) return RespondStatus(*c.out, options.status());
   auto result = registry_.List(*c.r, *options);
   if (!result.ok()) return RespondStatus(*c.out, result.status(), c.r);
+  ListBody body;
   if (c.table) {
     TableOptions t;
     t.include = c.include;
     t.resource_version = std::to_string(result->revision);
     t.continue_token = result->continue_token;
     if (result->remaining_item_count) t.remaining_item_count = *result->remaining_item_count;
-    TableBuilder table(*c.r, std::move(t));
-    // Each object lives only for its row: parse it into an arena emptied
-    // after every row instead of allocating and freeing node by node.
-    std::vector<unsigned char> arena_buffer(256 * 1024);
-    boost::json::monotonic_resource arena(arena_buffer.data(), arena_buffer.size());
-    for (auto& item : result->items) {
+    // Each object lives only for its row: it is parsed into an arena emptied
+    // after every row instead of being allocated and freed node by node.
+    struct Rows {
+      TableBuilder table;
+      std::vector<unsigned char> buffer = std::vector<unsigned char>(256 * 1024);
+      boost::json::monotonic_resource arena{buffer.data(), buffer.size()};
+      Rows(const api::ResourceInfo& r, TableOptions t) : table(r, std::move(t)) {}
+    };
+    auto rows = std::make_shared<Rows>(*c.r, std::move(t));
+    body.head = rows->table.Head();
+    body.tail = std::string(TableBuilder::kTableTail);
+    body.render = [rows, whole = c.include == IncludeObject::kObject](std::string& out, const Record& item) {
       {
-        auto o = api::DecodeStored(item.stored, item.revision, &arena);
-        if (o.ok()) table.AddRow(*o);
+        // Rows copy managedFields through as text: they are half of a pod, and no cell reads them.
+        std::string_view managed_fields;
+        auto o = whole ? api::DecodeStored(item.stored, item.revision, &rows->arena)
+                                  : api::DecodeStoredApartFromManagedFields(item.stored, item.revision, &rows->arena,
+                                                                            &managed_fields);
+        if (o.ok()) rows->table.AppendRow(out, *o, rows->table.NeedsManagedFields() ? managed_fields : "");
       }
-      arena.release();
+      rows->arena.release();
+    };
+  } else {
+    body.head = "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
+                "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";
+    if (!result->continue_token.empty()) body.head += ",\"continue\":\"" + result->continue_token + "\"";
+    if (result->remaining_item_count) {
+      body.head += ",\"remainingItemCount\":" + std::to_string(*result->remaining_item_count);
     }
-    return RespondJson(*c.out, 200, table.Finish());
+    body.head += "},\"items\":[";
+    body.tail = "]}";
+    body.render = [](std::string& out, const Record& item) {
+      api::AppendWithResourceVersion(out, item.stored, item.revision);
+    };
   }
-  // Streamed in chunks of about kListChunkBytes: a LIST of thousands of
-  // objects never sits in memory as one body beside the store's copy.
-  // Chunks stay under glibc's mmap threshold (128 KiB), so their memory is
-  // reused from the heap instead of being mapped and faulted in anew.
-  constexpr size_t kListChunkBytes = 64 * 1024;
-  constexpr size_t kChunkCapacity = kListChunkBytes + 32 * 1024;
-  std::string chunk;
-  chunk.reserve(kChunkCapacity);
-  chunk += "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
-           "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";
-  if (!result->continue_token.empty()) chunk += ",\"continue\":\"" + result->continue_token + "\"";
-  if (result->remaining_item_count) chunk += ",\"remainingItemCount\":" + std::to_string(*result->remaining_item_count);
-  chunk += "},\"items\":[";
-  c.out->StartStream(200, "application/json");
-  bool first = true;
-  for (auto& item : result->items) {
-    if (!first) chunk.push_back(',');
-    first = false;
-    api::AppendWithResourceVersion(chunk, item.stored, item.revision);
-    if (chunk.size() >= kListChunkBytes) {
-      c.out->Write(std::move(chunk));
-      chunk = std::string();
-      chunk.reserve(kChunkCapacity);
-    }
-  }
-  chunk += "]}";
-  c.out->Write(std::move(chunk));
-  c.out->End();
+  SendList(c.out, std::move(body), std::move(result->items));
 }
 
 void ApiHandler::Watch(Call& c) {

@@ -94,6 +94,7 @@ class MeteredResponder final : public net::Responder {
     inner_->Hijack(std::move(fn));
   }
   size_t PendingBytes() const override { return inner_->PendingBytes(); }
+  void OnDrained(size_t below, std::function<void()> fn) override { inner_->OnDrained(below, std::move(fn)); }
 
  private:
   void Count(int code) {

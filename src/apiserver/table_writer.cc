@@ -20,35 +20,48 @@ TableBuilder::TableBuilder(const api::ResourceInfo& r, TableOptions options)
     : r_(r), options_(std::move(options)), now_(static_cast<long long>(std::time(nullptr))) {}
 
 void TableBuilder::AddRow(const object& obj) {
+  if (!rows_.empty()) rows_.push_back(',');
+  AppendRow(rows_, obj);
+}
+
+void TableBuilder::AppendRow(std::string& out, const object& obj, std::string_view managed_fields) const {
   // Written field by field: the row's object is serialized straight from
   // `obj`, never copied into a row value first.
-  if (!rows_.empty()) rows_.push_back(',');
-  rows_ += "{\"cells\":";
-  rows_ += boost::json::serialize(api::TableCells(r_, obj, now_));
+  out += "{\"cells\":";
+  out += boost::json::serialize(api::TableCells(r_, obj, now_));
   auto conditions = api::TableRowConditions(r_, obj);
   if (!conditions.empty()) {
-    rows_ += ",\"conditions\":";
-    rows_ += boost::json::serialize(conditions);
+    out += ",\"conditions\":";
+    out += boost::json::serialize(conditions);
   }
   switch (options_.include) {
     case IncludeObject::kNone:
       break;
     case IncludeObject::kMetadata: {
-      rows_ += ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":";
+      out += ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":";
       auto it = obj.find("metadata");
-      rows_ += it != obj.end() ? boost::json::serialize(it->value()) : std::string("{}");
-      rows_ += '}';
+      std::string meta = it != obj.end() ? boost::json::serialize(it->value()) : std::string("{}");
+      if (!managed_fields.empty()) {
+        // managedFields come last in metadata, as upstream orders them.
+        meta.pop_back();
+        if (meta.size() > 1) meta.push_back(',');
+        meta += "\"managedFields\":";
+        meta += managed_fields;
+        meta.push_back('}');
+      }
+      out += meta;
+      out += '}';
       break;
     }
     case IncludeObject::kObject:
-      rows_ += ",\"object\":";
-      rows_ += boost::json::serialize(obj);
+      out += ",\"object\":";
+      out += boost::json::serialize(obj);
       break;
   }
-  rows_ += '}';
+  out += '}';
 }
 
-std::string TableBuilder::Finish() {
+std::string TableBuilder::Head() const {
   object table;
   table["kind"] = "Table";
   table["apiVersion"] = "meta.k8s.io/v1";
@@ -61,10 +74,15 @@ std::string TableBuilder::Finish() {
                                                          : boost::json::value(nullptr);
   std::string out = boost::json::serialize(table);
   out.pop_back();  // the closing brace: the rows follow, last as upstream orders them
-  out.reserve(out.size() + rows_.size() + 12);
   out += ",\"rows\":[";
+  return out;
+}
+
+std::string TableBuilder::Finish() {
+  std::string out = Head();
+  out.reserve(out.size() + rows_.size() + kTableTail.size());
   out += rows_;
-  out += "]}";
+  out += kTableTail;
   rows_.clear();
   return out;
 }

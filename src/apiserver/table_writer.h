@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -24,12 +25,22 @@ struct TableOptions {
 };
 
 // Builds a Table row by row, so that a LIST of many objects never holds them
-// all parsed at once: parse one, add its row, drop it.
+// all parsed at once: parse one, add its row, drop it. A streamed Table is
+// Head(), then rows from AppendRow separated by commas, then kTableTail.
 class TableBuilder {
  public:
   TableBuilder(const api::ResourceInfo& r, TableOptions options);
   void AddRow(const boost::json::object& obj);
   std::string Finish();  // the Table's JSON; call once
+
+  // The Table's JSON up to the first row.
+  std::string Head() const;
+  // Appends the row of `obj` to `out`. `managed_fields`, when not empty, is
+  // the JSON text of the metadata.managedFields that `obj` was parsed without.
+  void AppendRow(std::string& out, const boost::json::object& obj, std::string_view managed_fields = {}) const;
+  // Whether rows need the objects' managedFields (their metadata goes out whole).
+  bool NeedsManagedFields() const { return options_.include != IncludeObject::kNone; }
+  static constexpr std::string_view kTableTail = "]}";
 
  private:
   const api::ResourceInfo& r_;

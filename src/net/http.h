@@ -91,6 +91,12 @@ class Responder {
   // Bytes queued for the client but not yet written: a producer faster than
   // its client waits while this is large.
   virtual size_t PendingBytes() const { return 0; }
+  // Runs `fn` once fewer than `below` bytes are pending (at once when that is
+  // already so), on one of the server's threads but never inline; never when
+  // the stream closes first. One waiter at a time: a producer that writes as
+  // fast as its client reads, without queueing its whole output. Wrappers
+  // must pass it on: run inline, `fn` would recurse into its producer.
+  virtual void OnDrained(size_t below, std::function<void()> fn) = 0;
 };
 
 using Handler = std::function<void(HttpRequest&, std::shared_ptr<Responder>)>;

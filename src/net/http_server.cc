@@ -83,8 +83,9 @@ size_t BytesOf(const Item& item) {
 // the connection's coroutine takes them and writes them on its strand.
 class ResponderImpl final : public Responder, public std::enable_shared_from_this<ResponderImpl> {
  public:
-  explicit ResponderImpl(asio::strand<asio::any_io_executor> strand)
-      : strand_(strand), signal_(strand) {
+  // `strand` is the connection's; `pool` runs work beside it (any server thread).
+  ResponderImpl(asio::strand<asio::any_io_executor> strand, asio::any_io_executor pool)
+      : strand_(strand), pool_(std::move(pool)), signal_(strand) {
     signal_.expires_at(asio::steady_timer::time_point::max());
   }
 
@@ -160,16 +161,29 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
     wake_posted_ = false;
     return std::exchange(queue_, {});
   }
+  void OnDrained(size_t below, std::function<void()> fn) override {
+    std::lock_guard lock(mu_);
+    if (closed_) return;
+    if (pending_bytes_ < below) {
+      RunElsewhere(std::move(fn));
+      return;
+    }
+    drain_below_ = below;
+    on_drained_ = std::move(fn);
+  }
+
   // `n` bytes of a taken item reached the socket.
   void Written(size_t n) {
     std::lock_guard lock(mu_);
     pending_bytes_ -= std::min(n, pending_bytes_);
+    if (on_drained_ && pending_bytes_ < drain_below_) RunElsewhere(std::exchange(on_drained_, nullptr));
   }
   void Close() { CloseWithLeftovers({}); }
   // Closes; `taken` are items already taken from the queue and not sent: a
   // hijack among them (or still queued) hears that there is no connection.
   void CloseWithLeftovers(std::deque<Item> taken) {
     std::vector<std::function<void()>> callbacks;
+    std::function<void()> drained;  // dropped outside the lock: it may own this responder
     {
       std::lock_guard lock(mu_);
       if (closed_) return;
@@ -177,6 +191,7 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
       for (auto& item : queue_) taken.push_back(std::move(item));
       queue_.clear();
       pending_bytes_ = 0;
+      drained.swap(on_drained_);
       callbacks.swap(on_close_);
     }
     for (auto& fn : callbacks) fn();
@@ -197,6 +212,9 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
     if (closed_) return;
     PushLocked(std::move(item));
   }
+  // Off the strand, so a producer runs beside the writer rather than between its writes.
+  void RunElsewhere(std::function<void()> fn) { asio::post(pool_, std::move(fn)); }
+
   void PushLocked(Item item) {
     pending_bytes_ += BytesOf(item);
     queue_.push_back(std::move(item));
@@ -208,6 +226,7 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
   }
 
   asio::strand<asio::any_io_executor> strand_;
+  const asio::any_io_executor pool_;
   asio::steady_timer signal_;  // strand only
 
   mutable std::mutex mu_;
@@ -216,6 +235,8 @@ class ResponderImpl final : public Responder, public std::enable_shared_from_thi
   bool closed_ = false;
   bool wake_posted_ = false;
   size_t pending_bytes_ = 0;
+  size_t drain_below_ = 0;
+  std::function<void()> on_drained_;
   std::vector<std::function<void()>> on_close_;
 };
 
@@ -318,6 +339,7 @@ class HttpServerImpl final : public HttpServer {
     return Status::Ok();
   }
 
+  asio::any_io_executor pool() { return ioc_.get_executor(); }
   uint16_t port() const override { return port_; }
 
   void Stop() override {
@@ -438,7 +460,7 @@ asio::awaitable<void> Connection::Run() {
     request.remote_address = remote;
     bool keep_alive = msg.keep_alive() && request.read_error == HttpRequest::ReadError::kNone;
 
-    auto responder = std::make_shared<ResponderImpl>(strand_);
+    auto responder = std::make_shared<ResponderImpl>(strand_, server_->pool());
     current_ = responder;
     server_->handler()(request, responder);
     keep_alive = co_await WriteResponse(responder, keep_alive);

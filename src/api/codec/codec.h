@@ -39,5 +39,11 @@ std::string WithResourceVersion(std::string_view stored, int64_t rv);
 void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv);
 // Parses stored bytes and sets metadata.resourceVersion.
 StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv, boost::json::storage_ptr storage = {});
+// The same without metadata.managedFields, whose JSON text (a view into
+// `stored`, "" when there is none) goes to `managed_fields`: for readers that
+// pass it through untouched, it is not worth parsing.
+StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_view stored, int64_t rv,
+                                                                 boost::json::storage_ptr storage,
+                                                                 std::string_view* managed_fields);
 
 }  // namespace kubepp::api

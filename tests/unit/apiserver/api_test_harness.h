@@ -62,6 +62,8 @@ class RecordingResponder : public net::Responder {
   void EndAfter(std::chrono::milliseconds) override {}
   bool Closed() const override { return false; }
   void OnClose(std::function<void()>) override {}
+  // Nothing is ever pending here (PendingBytes is 0), so producers never wait.
+  void OnDrained(size_t, std::function<void()> fn) override { fn(); }
 
   Response Wait() {
     std::unique_lock lock(mu_);

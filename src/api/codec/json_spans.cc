@@ -1,0 +1,85 @@
+#include "api/codec/json_spans.h"
+
+#include <cstring>
+
+namespace kubepp::api {
+namespace {
+
+constexpr size_t kNpos = std::string_view::npos;
+
+bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+size_t SkipSpace(std::string_view t, size_t i) {
+  while (i < t.size() && IsSpace(t[i])) ++i;
+  return i;
+}
+
+// `t[i]` is a string's opening quote; returns one past its closing quote.
+size_t SkipString(std::string_view t, size_t i) {
+  ++i;
+  while (i < t.size()) {
+    const void* hit = std::memchr(t.data() + i, '"', t.size() - i);
+    if (hit == nullptr) return kNpos;
+    size_t quote = static_cast<const char*>(hit) - t.data();
+    size_t backslashes = 0;
+    while (quote - backslashes > i && t[quote - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return quote + 1;
+    i = quote + 1;  // an escaped quote
+  }
+  return kNpos;
+}
+
+}  // namespace
+
+size_t SkipJsonValue(std::string_view t, size_t i) {
+  i = SkipSpace(t, i);
+  if (i >= t.size()) return kNpos;
+  char c = t[i];
+  if (c == '"') return SkipString(t, i);
+  if (c == '{' || c == '[') {
+    int depth = 0;
+    while (i < t.size()) {
+      char d = t[i];
+      if (d == '"') {
+        i = SkipString(t, i);
+        if (i == kNpos) return kNpos;
+        continue;
+      }
+      if (d == '{' || d == '[') {
+        ++depth;
+      } else if (d == '}' || d == ']') {
+        if (--depth == 0) return i + 1;
+      }
+      ++i;
+    }
+    return kNpos;
+  }
+  size_t start = i;
+  while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !IsSpace(t[i])) ++i;
+  return i > start ? i : kNpos;
+}
+
+std::optional<MemberSpan> FindJsonMember(std::string_view t, size_t open, std::string_view key) {
+  if (open >= t.size() || t[open] != '{') return std::nullopt;
+  size_t i = open + 1;
+  for (;;) {
+    i = SkipSpace(t, i);
+    if (i >= t.size() || t[i] != '"') return std::nullopt;  // '}' (not found) or malformed
+    MemberSpan span;
+    span.member_begin = i;
+    size_t key_end = SkipString(t, i);
+    if (key_end == kNpos) return std::nullopt;
+    std::string_view name = t.substr(i + 1, key_end - i - 2);
+    i = SkipSpace(t, key_end);
+    if (i >= t.size() || t[i] != ':') return std::nullopt;
+    span.value_begin = SkipSpace(t, i + 1);
+    span.value_end = SkipJsonValue(t, span.value_begin);
+    if (span.value_end == kNpos) return std::nullopt;
+    if (name == key) return span;
+    i = SkipSpace(t, span.value_end);
+    if (i >= t.size() || t[i] != ',') return std::nullopt;
+    ++i;
+  }
+}
+
+}  // namespace kubepp::api
