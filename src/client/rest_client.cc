@@ -11,6 +11,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "api/codec/json_spans.h"
 #include "base/log.h"
 #include "client/rest_status.h"
 #include "net/https_client.h"
@@ -70,6 +71,41 @@ StatusOr<json::object> DecodeObject(std::string_view body) {
   json::value v = json::parse(body, ec);
   if (ec || !v.is_object()) return Status::Internal("decoding the server's response: not a JSON object");
   return std::move(v.get_object());
+}
+
+// The cuts that leave out the metadata.managedFields of the objects in
+// `text`: a watch event's object or, for a `list`, every item. A reader that
+// drops them need not parse them, and they are about half of every pod.
+std::vector<api::JsonCut> ManagedFieldsCuts(std::string_view text, bool list) {
+  std::vector<api::JsonCut> cuts;
+  size_t open = text.find('{');
+  if (open == std::string_view::npos) return cuts;
+  if (!list) {
+    if (auto cut = api::JsonMemberCut(text, open, {"object", "metadata", "managedFields"})) cuts.push_back(*cut);
+    return cuts;
+  }
+  auto items = api::FindJsonMember(text, open, "items");
+  if (!items) return cuts;
+  for (size_t item : api::JsonArrayElements(text, items->value_begin)) {
+    if (auto cut = api::JsonMemberCut(text, item, {"metadata", "managedFields"})) cuts.push_back(*cut);
+  }
+  return cuts;
+}
+
+// Decodes a list body or a watch event line; with `drop_managed_fields` the
+// objects' managedFields are skipped rather than parsed.
+StatusOr<json::value> DecodeBody(std::string_view body, bool list, bool drop_managed_fields) {
+  if (drop_managed_fields) {
+    std::vector<api::JsonCut> cuts = ManagedFieldsCuts(body, list);
+    if (!cuts.empty()) {
+      auto v = api::ParseJsonWithCuts(body, cuts);
+      if (v.ok()) return v;
+    }
+  }
+  boost::system::error_code ec;
+  json::value v = json::parse(body, ec);
+  if (ec) return Status::Internal("decoding the server's response: " + ec.message());
+  return v;
 }
 
 WatchEventType EventType(std::string_view type, bool* ok) {
@@ -132,8 +168,11 @@ class RestClientImpl : public ApiClient {
     auto res = Call("GET", r.Path(ns) + ListQuery(options, false), {}, {});
     if (!res.ok()) return res.status();
     if (res->code != 200) return StatusFromResponse(res->code, res->body);
-    auto decoded = DecodeObject(res->body);
-    if (!decoded.ok()) return decoded.status();
+    auto body = DecodeBody(res->body, true, options.drop_managed_fields);
+    if (!body.ok() || !body->is_object()) {
+      return Status::Internal("decoding the server's response: not a JSON object");
+    }
+    json::object* decoded = &body->get_object();
     ObjectList out;
     if (const auto* meta = decoded->if_contains("metadata"); meta && meta->is_object()) {
       if (const auto* rv = meta->get_object().if_contains("resourceVersion"); rv && rv->is_string()) {
@@ -224,9 +263,9 @@ class RestClientImpl : public ApiClient {
       state.error_body.append(line);
       return true;
     }
-    boost::system::error_code ec;
-    json::value v = json::parse(line, ec);
-    if (ec || !v.is_object()) {
+    auto parsed = DecodeBody(line, false, state.drop_managed_fields);
+    json::value v = parsed.ok() ? std::move(*parsed) : json::value();
+    if (!v.is_object()) {
       KLOG(WARNING) << "watch: undecodable line dropped (" << line.size() << " bytes)";
       return true;
     }

@@ -1,6 +1,5 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
 #include <cstdio>
 #include <optional>
 
@@ -131,35 +130,18 @@ StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_vie
                                                                  std::string_view* managed_fields) {
   *managed_fields = {};
   size_t open = stored.find('{');
-  std::optional<MemberSpan> meta;
-  if (open != std::string_view::npos) meta = FindJsonMember(stored, open, "metadata");
-  std::optional<MemberSpan> fields;
-  if (meta && stored[meta->value_begin] == '{') fields = FindJsonMember(stored, meta->value_begin, "managedFields");
-  if (!fields) return DecodeStored(stored, rv, std::move(storage));
-  // Cut the member with the comma that joins it to its neighbours.
-  size_t cut_begin = fields->member_begin, cut_end = fields->value_end;
-  size_t before = stored.find_last_not_of(" \t\r\n", cut_begin - 1);
-  if (stored[before] == ',') {
-    cut_begin = before;
-  } else {
-    size_t after = stored.find_first_not_of(" \t\r\n", cut_end);
-    if (after != std::string_view::npos && stored[after] == ',') cut_end = after + 1;
-  }
-  boost::json::parse_options options;
-  options.max_depth = 10000;
-  boost::json::stream_parser parser(storage, options);
-  boost::system::error_code ec;
-  parser.write(stored.data(), cut_begin, ec);
-  if (!ec) parser.write(stored.data() + cut_end, stored.size() - cut_end, ec);
-  if (!ec) parser.finish(ec);
-  if (ec) return DecodeStored(stored, rv, std::move(storage));
-  boost::json::value v = parser.release();
-  if (!v.is_object()) return Status::Internal("stored value is not an object");
-  boost::json::object obj = std::move(v.as_object());
-  auto& meta_value = obj["metadata"];
-  if (!meta_value.is_object()) meta_value = boost::json::object();
-  meta_value.as_object()["resourceVersion"] = std::to_string(rv);
-  *managed_fields = stored.substr(fields->value_begin, fields->value_end - fields->value_begin);
+  std::string_view text;
+  std::optional<JsonCut> cut;
+  if (open != std::string_view::npos) cut = JsonMemberCut(stored, open, {"metadata", "managedFields"}, &text);
+  if (!cut) return DecodeStored(stored, rv, std::move(storage));
+  auto v = ParseJsonWithCuts(stored, {*cut}, storage);
+  if (!v.ok()) return DecodeStored(stored, rv, std::move(storage));
+  if (!v->is_object()) return Status::Internal("stored value is not an object");
+  boost::json::object obj = std::move(v->as_object());
+  auto& meta = obj["metadata"];
+  if (!meta.is_object()) meta = boost::json::object();
+  meta.as_object()["resourceVersion"] = std::to_string(rv);
+  *managed_fields = text;
   return obj;
 }
 

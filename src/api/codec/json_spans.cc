@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include <boost/json/stream_parser.hpp>
+
 namespace kubepp::api {
 namespace {
 
@@ -80,6 +82,68 @@ std::optional<MemberSpan> FindJsonMember(std::string_view t, size_t open, std::s
     if (i >= t.size() || t[i] != ',') return std::nullopt;
     ++i;
   }
+}
+
+std::vector<size_t> JsonArrayElements(std::string_view t, size_t open) {
+  std::vector<size_t> out;
+  if (open >= t.size() || t[open] != '[') return out;
+  size_t i = SkipSpace(t, open + 1);
+  if (i < t.size() && t[i] == ']') return out;
+  for (;;) {
+    i = SkipSpace(t, i);
+    size_t end = SkipJsonValue(t, i);
+    if (end == kNpos) return {};
+    out.push_back(i);
+    i = SkipSpace(t, end);
+    if (i < t.size() && t[i] == ']') return out;
+    if (i >= t.size() || t[i] != ',') return {};
+    ++i;
+  }
+}
+
+std::optional<JsonCut> JsonMemberCut(std::string_view t, size_t open, std::initializer_list<std::string_view> path,
+                                     std::string_view* value) {
+  std::optional<MemberSpan> span;
+  for (std::string_view key : path) {
+    if (span) {
+      open = span->value_begin;
+      if (open >= t.size() || t[open] != '{') return std::nullopt;
+    }
+    span = FindJsonMember(t, open, key);
+    if (!span) return std::nullopt;
+  }
+  if (!span) return std::nullopt;
+  JsonCut cut{span->member_begin, span->value_end};
+  // The comma before the member, else the one after it.
+  size_t before = cut.begin;
+  while (before > 0 && IsSpace(t[before - 1])) --before;
+  if (before > 0 && t[before - 1] == ',') {
+    cut.begin = before - 1;
+  } else {
+    size_t after = SkipSpace(t, cut.end);
+    if (after < t.size() && t[after] == ',') cut.end = after + 1;
+  }
+  if (value != nullptr) *value = t.substr(span->value_begin, span->value_end - span->value_begin);
+  return cut;
+}
+
+StatusOr<boost::json::value> ParseJsonWithCuts(std::string_view t, const std::vector<JsonCut>& cuts,
+                                               boost::json::storage_ptr storage) {
+  boost::json::parse_options options;
+  options.max_depth = 10000;
+  boost::json::stream_parser parser(std::move(storage), options);
+  boost::system::error_code ec;
+  size_t at = 0;
+  for (const JsonCut& cut : cuts) {
+    if (cut.begin < at || cut.end < cut.begin || cut.end > t.size()) return Status::Internal("bad JSON cuts");
+    parser.write(t.data() + at, cut.begin - at, ec);
+    if (ec) return Status::BadRequest("json parse error: " + ec.message());
+    at = cut.end;
+  }
+  parser.write(t.data() + at, t.size() - at, ec);
+  if (!ec) parser.finish(ec);
+  if (ec) return Status::BadRequest("json parse error: " + ec.message());
+  return parser.release();
 }
 
 }  // namespace kubepp::api

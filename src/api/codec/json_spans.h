@@ -7,6 +7,11 @@
 #include <cstddef>
 #include <optional>
 #include <string_view>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "base/status.h"
 
 namespace kubepp::api {
 
@@ -24,5 +29,23 @@ size_t SkipJsonValue(std::string_view text, size_t pos);
 // absent or the text is malformed. Keys are compared as written (escaped
 // keys never match).
 std::optional<MemberSpan> FindJsonMember(std::string_view text, size_t open, std::string_view key);
+
+// Where each element of the array whose '[' is at `open` begins; empty when
+// the text is malformed.
+std::vector<size_t> JsonArrayElements(std::string_view text, size_t open);
+
+// A byte range of JSON text to leave out when parsing: [begin, end).
+struct JsonCut {
+  size_t begin = 0, end = 0;
+};
+// The cut that removes the member at `path` (keys from the object at `open`
+// down) together with the comma joining it to a neighbour, so the rest stays
+// valid JSON; nullopt when there is no such member. `value`, when given,
+// receives the member's value text.
+std::optional<JsonCut> JsonMemberCut(std::string_view text, size_t open, std::initializer_list<std::string_view> path,
+                                     std::string_view* value = nullptr);
+// Parses `text` without the `cuts` (in order, not overlapping).
+StatusOr<boost::json::value> ParseJsonWithCuts(std::string_view text, const std::vector<JsonCut>& cuts,
+                                               boost::json::storage_ptr storage = {});
 
 }  // namespace kubepp::api

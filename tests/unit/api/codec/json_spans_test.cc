@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/serialize.hpp>
+#include <vector>
 
 #include "api/codec/codec.h"
 
@@ -32,6 +33,31 @@ TEST(JsonSpansTest, MalformedTextFindsNothing) {
   }
   EXPECT_EQ(SkipJsonValue(R"(  "x\\")", 0), 7u);
   EXPECT_EQ(SkipJsonValue(R"("unterminated\")", 0), std::string_view::npos);
+}
+
+TEST(JsonSpansTest, CutsLeaveMembersOutOfEveryListItem) {
+  std::string_view list =
+      R"({"kind":"PodList","items":[ {"metadata":{"name":"a","managedFields":[1]}},{"metadata":{"managedFields":{"x":"]"},"name":"b"}},)"
+      R"({"metadata":{"name":"c"}} ]})";
+  auto items = FindJsonMember(list, 0, "items");
+  ASSERT_TRUE(items);
+  std::vector<size_t> elements = JsonArrayElements(list, items->value_begin);
+  ASSERT_EQ(elements.size(), 3u);
+  std::vector<JsonCut> cuts;
+  std::string_view removed;
+  for (size_t e : elements) {
+    if (auto cut = JsonMemberCut(list, e, {"metadata", "managedFields"}, &removed)) cuts.push_back(*cut);
+  }
+  ASSERT_EQ(cuts.size(), 2u);
+  EXPECT_EQ(removed, R"({"x":"]"})");
+  auto parsed = ParseJsonWithCuts(list, cuts);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(boost::json::serialize(*parsed),
+            R"({"kind":"PodList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}},{"metadata":{"name":"c"}}]})");
+  EXPECT_TRUE(JsonArrayElements("[]", 0).empty());
+  EXPECT_TRUE(JsonArrayElements("[1,", 0).empty());
+  EXPECT_FALSE(JsonMemberCut(list, 0, {"items", "metadata"}));  // items is an array, not an object
+  EXPECT_FALSE(ParseJsonWithCuts(list, {JsonCut{5, 2}}).ok());
 }
 
 TEST(JsonSpansTest, DecodeApartFromManagedFieldsMatchesAFullDecode) {
