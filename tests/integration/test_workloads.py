@@ -118,6 +118,42 @@ class WorkloadsTest(harness.ServerTestCase):
         self.assertEqual(cond["reason"], "BackoffLimitExceeded")
         self.assertIn("Job has reached the specified backoff limit", self.events(ns, "BackoffLimitExceeded"))
 
+    def test_indexed_job_backoff_limit_per_index(self):
+        ns = "wperindex"
+        self.ok("create", "namespace", ns)
+        template = {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}
+        # Only Indexed Jobs may count failures per index: the server says so as upstream does.
+        bad = self.kubectl("-n", ns, "create", "-f", "-", input=json.dumps(
+            {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "nonindexed"},
+             "spec": {"backoffLimitPerIndex": 1, "template": template}}))
+        self.assertNotEqual(bad.returncode, 0)
+        self.assertIn("spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode", bad.stderr)
+
+        self.apply(ns, {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "idx"},
+                        "spec": {"completions": 2, "parallelism": 2, "completionMode": "Indexed",
+                                 "backoffLimitPerIndex": 0, "template": template}})
+
+        def finished():
+            # Index 0 fails, index 1 succeeds.
+            for p in self.get(ns, "pods")["items"]:
+                phase = p.get("status", {}).get("phase")
+                if phase in ("Succeeded", "Failed"):
+                    continue
+                index = p["metadata"]["labels"]["batch.kubernetes.io/job-completion-index"]
+                self.assertEqual(p["metadata"]["annotations"]["batch.kubernetes.io/job-index-failure-count"], "0")
+                self.set_pod_status(ns, p["metadata"]["name"], {"phase": "Failed" if index == "0" else "Succeeded"})
+            job = self.get(ns, "job", "idx")
+            conds = {c["type"]: c for c in job.get("status", {}).get("conditions", [])}
+            return "Failed" in conds and job
+        job = harness.wait_for(finished, 60, "job idx to fail for its failed index")
+        failed = {c["type"]: c for c in job["status"]["conditions"]}["Failed"]
+        self.assertEqual(failed["reason"], "FailedIndexes")
+        self.assertEqual(failed["message"], "Job has failed indexes")
+        self.assertEqual(job["status"]["failedIndexes"], "0")
+        self.assertEqual(job["status"]["completedIndexes"], "1")
+        # No second pod ever ran for the failed index.
+        self.assertEqual(len(self.get(ns, "pods")["items"]), 2)
+
     def test_statefulset_ordered_with_claims_and_rollout(self):
         ns = "wsts"
         self.ok("create", "namespace", ns)
