@@ -135,7 +135,8 @@ TEST_F(PermitTest, WaitingPodKeepsItsRoomAndBindsOnceAllowed) {
   }));
   plugin_->AllowAll();
   ASSERT_TRUE(Eventually([&] { return NodeOf("held") == "node-1"; }));
-  EXPECT_TRUE(HasEvent("held", "Scheduled", "Successfully assigned default/held to node-1"));
+  // The event follows the binding: the pod may show its node a moment before.
+  EXPECT_TRUE(Eventually([&] { return HasEvent("held", "Scheduled", "Successfully assigned default/held to node-1"); }));
   EXPECT_TRUE(plugin_->Waiting().empty());
 }
 
