@@ -12,12 +12,15 @@
 #include <string_view>
 
 #include <boost/json/object.hpp>
+#include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
 
 #include "base/status.h"
 
 namespace kubepp::api {
 
+// The options of every JSON parse here: objects may nest as deep as upstream's decoder allows.
+boost::json::parse_options JsonParseOptions();
 // Parses JSON text. BadRequest with the parser's position on failure.
 // `storage` holds the result (an arena for values that live briefly).
 StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage = {});

@@ -8,11 +8,15 @@
 
 namespace kubepp::api {
 
-StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage) {
-  boost::system::error_code ec;
+boost::json::parse_options JsonParseOptions() {
   boost::json::parse_options options;
   options.max_depth = 10000;
-  boost::json::value v = boost::json::parse(text, ec, std::move(storage), options);
+  return options;
+}
+
+StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage) {
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec, std::move(storage), JsonParseOptions());
   if (ec) return Status::BadRequest("json parse error: " + ec.message());
   return v;
 }
@@ -125,6 +129,20 @@ std::string WithResourceVersion(std::string_view stored, int64_t rv) {
   return out;
 }
 
+namespace {
+
+// A parsed stored value as served: an object whose metadata carries `rv`.
+StatusOr<boost::json::object> StoredObject(boost::json::value v, int64_t rv) {
+  if (!v.is_object()) return Status::Internal("stored value is not an object");
+  boost::json::object obj = std::move(v.as_object());
+  auto& meta = obj["metadata"];
+  if (!meta.is_object()) meta = boost::json::object();
+  meta.as_object()["resourceVersion"] = std::to_string(rv);
+  return obj;
+}
+
+}  // namespace
+
 StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_view stored, int64_t rv,
                                                                  boost::json::storage_ptr storage,
                                                                  std::string_view* managed_fields) {
@@ -136,24 +154,15 @@ StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_vie
   if (!cut) return DecodeStored(stored, rv, std::move(storage));
   auto v = ParseJsonWithCuts(stored, {*cut}, storage);
   if (!v.ok()) return DecodeStored(stored, rv, std::move(storage));
-  if (!v->is_object()) return Status::Internal("stored value is not an object");
-  boost::json::object obj = std::move(v->as_object());
-  auto& meta = obj["metadata"];
-  if (!meta.is_object()) meta = boost::json::object();
-  meta.as_object()["resourceVersion"] = std::to_string(rv);
-  *managed_fields = text;
+  auto obj = StoredObject(std::move(*v), rv);
+  if (obj.ok()) *managed_fields = text;
   return obj;
 }
 
 StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv, boost::json::storage_ptr storage) {
   auto v = ParseJson(stored, std::move(storage));
   if (!v.ok()) return Status::Internal("stored object is not JSON: " + v.status().message());
-  if (!v->is_object()) return Status::Internal("stored value is not an object");
-  boost::json::object obj = std::move(v->as_object());
-  auto& meta = obj["metadata"];
-  if (!meta.is_object()) meta = boost::json::object();
-  meta.as_object()["resourceVersion"] = std::to_string(rv);
-  return obj;
+  return StoredObject(std::move(*v), rv);
 }
 
 }  // namespace kubepp::api

@@ -4,6 +4,8 @@
 
 #include <boost/json/stream_parser.hpp>
 
+#include "api/codec/codec.h"
+
 namespace kubepp::api {
 namespace {
 
@@ -129,9 +131,7 @@ std::optional<JsonCut> JsonMemberCut(std::string_view t, size_t open, std::initi
 
 StatusOr<boost::json::value> ParseJsonWithCuts(std::string_view t, const std::vector<JsonCut>& cuts,
                                                boost::json::storage_ptr storage) {
-  boost::json::parse_options options;
-  options.max_depth = 10000;
-  boost::json::stream_parser parser(std::move(storage), options);
+  boost::json::stream_parser parser(std::move(storage), JsonParseOptions());
   boost::system::error_code ec;
   size_t at = 0;
   for (const JsonCut& cut : cuts) {
