@@ -16,16 +16,20 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <condition_variable>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "base/log.h"
+#include "net/tls_socket.h"
 
 namespace kubepp::net {
 
@@ -112,7 +116,8 @@ asio::awaitable<Status> Connect(Stream& stream, const HttpsClientOptions& o) {
     // SNI only for names, never for IP literals (RFC 6066).
     if (o.server_name.empty()) SSL_set_tlsext_host_name(stream.native_handle(), o.host.c_str());
   }
-  if (!o.server_name.empty()) SSL_set_tlsext_host_name(stream.native_handle(), o.server_name.c_str());
+  if (!o.server_name.empty())
+    SSL_set_tlsext_host_name(stream.native_handle(), o.server_name.c_str());
   tcp_stream.socket().set_option(tcp::no_delay(true), ec);
   if (!o.ca_file.empty() || !o.ca_pem.empty()) {
     stream.set_verify_callback(
@@ -229,18 +234,44 @@ asio::awaitable<StatusOr<int>> ReadStream(Stream& stream, beast::flat_buffer& bu
 }
 
 class HttpsClientImpl final : public HttpsClient {
+  using Clock = std::chrono::steady_clock;
+  // Room for several TLS records per read (see TlsSocket::ReadSome).
+  static constexpr size_t kReadBytes = 64 * 1024;
+
  public:
   HttpsClientImpl(const HttpsClientOptions& options, std::shared_ptr<ssl::context> ctx)
-      : options_(options), ctx_(std::move(ctx)) {}
+      : options_(options),
+        ctx_(std::move(ctx)),
+        target_{options.host, options.port, options.server_name} {}
 
   StatusOr<HttpResult> Request(std::string_view method, std::string_view path,
                                std::string_view content_type, std::string_view body,
                                std::string_view accept) override {
-    auto req = MakeRequest(options_, method, path, content_type, body, accept);
-    std::optional<StatusOr<HttpResult>> out;
-    RunSync([&]() -> asio::awaitable<void> { out.emplace(co_await DoRequest(req)); },
-            [&](Status st) { out.emplace(std::move(st)); });
-    return std::move(*out);
+    std::ostringstream wire;
+    wire << MakeRequest(options_, method, path, content_type, body, accept);
+    const std::string request = std::move(wire).str();
+    for (int attempt = 0;; ++attempt) {
+      bool reused = connection_ != nullptr;
+      if (!connection_) {
+        auto connected =
+            TlsSocket::Connect(ctx_->native_handle(), target_, Clock::now() + options_.timeout);
+        if (!connected.ok()) return connected.status();
+        connection_ = std::move(*connected);
+        buffer_.resize(kReadBytes);
+        begin_ = end_ = 0;
+      }
+      bool got_some = false;
+      auto result = Exchange(request, method == "HEAD", &got_some);
+      if (result.ok()) return result;
+      bool peer_closed = connection_->peer_closed();
+      connection_.reset();
+      if (reused && attempt == 0 && !got_some && peer_closed) {
+        VLOG(4) << "https client: reused connection was closed, reconnecting";
+        continue;
+      }
+      return Status(result.status().reason(), std::string(method) + " " + std::string(path) + ": " +
+                                                  result.status().message());
+    }
   }
 
   StatusOr<int> Watch(std::string_view path, const LineCallback& on_line) override {
@@ -270,6 +301,53 @@ class HttpsClientImpl final : public HttpsClient {
   }
 
  private:
+  // Writes `request` on connection_ and reads one whole response. Bytes read
+  // past its end stay in the buffer for the next response on this connection.
+  StatusOr<HttpResult> Exchange(const std::string& request, bool head, bool* got_some) {
+    const auto deadline = Clock::now() + options_.timeout;
+    if (Status st = connection_->WriteAll(request, deadline); !st.ok()) return st;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(options_.max_body_bytes);
+    parser.header_limit(1 << 20);
+    parser.eager(true);
+    parser.skip(head);
+    for (;;) {
+      if (begin_ < end_) {
+        beast::error_code ec;
+        size_t used = parser.put(asio::buffer(buffer_.data() + begin_, end_ - begin_), ec);
+        begin_ += used;
+        if (ec && ec != http::error::need_more)
+          return Status::Unavailable("bad response: " + ec.message());
+        if (parser.is_done()) break;
+        if (used > 0 && begin_ < end_) continue;
+      }
+      // What the parser could not take yet (a partial header or chunk line)
+      // moves to the front, and the next read goes behind it.
+      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+      end_ -= begin_;
+      begin_ = 0;
+      if (end_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);  // a long header
+      auto n = connection_->ReadSome(buffer_.data() + end_, buffer_.size() - end_, deadline);
+      if (!n.ok()) return n.status();
+      if (*n == 0) {
+        if (!parser.got_some()) return Status::Unavailable("connection closed before the response");
+        beast::error_code ec;
+        parser.put_eof(ec);
+        if (ec) return Status::Unavailable("connection closed mid-response: " + ec.message());
+        break;
+      }
+      end_ += *n;
+      *got_some = true;
+    }
+    auto msg = parser.release();
+    HttpResult result;
+    result.code = static_cast<int>(msg.result_int());
+    CopyHeaders(msg.base(), &result.headers);
+    result.body = std::move(msg.body());
+    if (!msg.keep_alive()) connection_.reset();
+    return result;
+  }
+
   // Runs one coroutine to completion on the calling thread.
   void RunSync(std::function<asio::awaitable<void>()> body,
                std::function<void(Status)> on_exception) {
@@ -285,60 +363,6 @@ class HttpsClientImpl final : public HttpsClient {
       }
     });
     ioc_.run();
-  }
-
-  void CloseConnection() {
-    if (stream_) {
-      boost::system::error_code ec;
-      beast::get_lowest_layer(*stream_).socket().close(ec);
-    }
-    stream_.reset();
-    buffer_.clear();
-  }
-
-  asio::awaitable<StatusOr<HttpResult>> DoRequest(http::request<http::string_body>& req) {
-    for (int attempt = 0;; ++attempt) {
-      bool reused = stream_ != nullptr;
-      if (!stream_) {
-        stream_ = std::make_unique<Stream>(ioc_.get_executor(), *ctx_);
-        Status st = co_await Connect(*stream_, options_);
-        if (!st.ok()) {
-          CloseConnection();
-          co_return st;
-        }
-      }
-      auto& tcp_stream = beast::get_lowest_layer(*stream_);
-      tcp_stream.expires_after(options_.timeout);
-      auto [wec, wn] = co_await http::async_write(*stream_, req, kTuple);
-      boost::system::error_code ec = wec;
-      bool got_some = false;
-      if (!ec) {
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(options_.max_body_bytes);
-        parser.header_limit(1 << 20);
-        auto [rec, rn] = co_await http::async_read(*stream_, buffer_, parser, kTuple);
-        if (!rec) {
-          tcp_stream.expires_never();
-          HttpResult result;
-          auto msg = parser.release();
-          result.code = static_cast<int>(msg.result_int());
-          CopyHeaders(msg.base(), &result.headers);
-          result.body = std::move(msg.body());
-          if (!msg.keep_alive()) CloseConnection();
-          co_return result;
-        }
-        ec = rec;
-        got_some = parser.got_some();
-      }
-      CloseConnection();
-      if (reused && attempt == 0 && !got_some && ClosedByPeer(ec)) {
-        VLOG(4) << "https client: reused connection was closed (" << ec.message()
-                << "), reconnecting";
-        continue;
-      }
-      co_return TransportError(std::string(req.method_string()) + " " + std::string(req.target()),
-                               ec);
-    }
   }
 
   asio::awaitable<StatusOr<int>> DoWatch(http::request<http::string_body>& req,
@@ -365,11 +389,13 @@ class HttpsClientImpl final : public HttpsClient {
   // Constant after construction:
   const HttpsClientOptions options_;
   const std::shared_ptr<ssl::context> ctx_;
+  const TlsSocket::Target target_;
 
   // Used only by the thread inside Request()/Watch() (and handlers it runs):
   asio::io_context ioc_{1};
-  std::unique_ptr<Stream> stream_;  // the keep-alive connection, null when closed
-  beast::flat_buffer buffer_;
+  std::unique_ptr<TlsSocket> connection_;  // the keep-alive connection, null when closed
+  std::vector<char> buffer_;  // [begin_, end_) was read from connection_, not yet parsed
+  size_t begin_ = 0, end_ = 0;
   Stream* watch_stream_ = nullptr;
 
   std::mutex mu_;

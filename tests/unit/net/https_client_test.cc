@@ -181,6 +181,71 @@ TEST_F(HttpsClientTest, RefusesAServerNotSignedByTheConfiguredCa) {
   EXPECT_FALSE(r.ok());
 }
 
+TEST_F(HttpsClientTest, ChecksTheServerNameAgainstTheCertificate) {
+  StartServer([](HttpRequest&, std::shared_ptr<Responder> out) {
+    out->Respond({200, "text/plain", {}, "hi"});
+  });
+  HttpsClientOptions o = ClientOptions();
+  o.server_name = "kubernetes.default.svc";  // one of the serving certificate's names
+  auto named = HttpsClient::Create(o);
+  ASSERT_TRUE(named.ok());
+  auto r = (*named)->Request("GET", "/");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->body, "hi");
+
+  o.server_name = "elsewhere.example.com";
+  auto other = HttpsClient::Create(o);
+  ASSERT_TRUE(other.ok());
+  auto refused = (*other)->Request("GET", "/");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("hostname mismatch"), std::string::npos)
+      << refused.status().ToString();
+}
+
+TEST_F(HttpsClientTest, ReadsALargeStreamedBodyWhole) {
+  // 6 MiB in pieces of uneven sizes, so TLS records, chunks and reads all
+  // end at different places.
+  std::string expected;
+  std::vector<std::string> pieces;
+  for (int i = 0; expected.size() < (6u << 20); ++i) {
+    std::string piece(static_cast<size_t>(1 + (i * 7919) % 70000), static_cast<char>('a' + i % 26));
+    expected += piece;
+    pieces.push_back(std::move(piece));
+  }
+  StartServer([&pieces](HttpRequest&, std::shared_ptr<Responder> out) {
+    out->StartStream(200, "application/octet-stream");
+    for (const auto& piece : pieces) out->Write(piece);
+    out->End();
+  });
+  auto client = NewClient();
+  ASSERT_NE(client, nullptr);
+  for (int round = 0; round < 2; ++round) {  // the second on the kept-alive connection
+    auto r = client->Request("GET", "/big");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->code, 200);
+    ASSERT_EQ(r->body.size(), expected.size());
+    EXPECT_TRUE(r->body == expected);
+  }
+}
+
+TEST_F(HttpsClientTest, TimesOutWhenTheServerDoesNotAnswer) {
+  std::mutex mu;
+  std::vector<std::shared_ptr<Responder>> held;  // answered only after the client gave up
+  StartServer([&](HttpRequest&, std::shared_ptr<Responder> out) {
+    std::lock_guard lock(mu);
+    held.push_back(std::move(out));
+  });
+  HttpsClientOptions o = ClientOptions();
+  o.timeout = 300ms;
+  auto client = HttpsClient::Create(o);
+  ASSERT_TRUE(client.ok());
+  auto r = (*client)->Request("GET", "/slow");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().reason(), Reason::kTimeout) << r.status().ToString();
+  std::lock_guard lock(mu);
+  for (auto& out : held) out->Respond({200, "text/plain", {}, "late"});
+}
+
 TEST_F(HttpsClientTest, MissingCertificateFileFailsAtCreate) {
   StartServer([](HttpRequest&, std::shared_ptr<Responder> out) { out->Respond({}); });
   HttpsClientOptions o = ClientOptions();
