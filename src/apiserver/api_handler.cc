@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
@@ -366,28 +365,10 @@ void ApiHandler::List(Call& c) {
     t.resource_version = std::to_string(result->revision);
     t.continue_token = result->continue_token;
     if (result->remaining_item_count) t.remaining_item_count = *result->remaining_item_count;
-    // Each object lives only for its row: it is parsed into an arena emptied
-    // after every row instead of being allocated and freed node by node.
-    struct Rows {
-      TableBuilder table;
-      std::vector<unsigned char> buffer = std::vector<unsigned char>(256 * 1024);
-      boost::json::monotonic_resource arena{buffer.data(), buffer.size()};
-      Rows(const api::ResourceInfo& r, TableOptions t) : table(r, std::move(t)) {}
-    };
-    auto rows = std::make_shared<Rows>(*c.r, std::move(t));
-    body.head = rows->table.Head();
+    auto rows = std::make_shared<StoredRowRenderer>(*c.r, std::move(t));
+    body.head = rows->table().Head();
     body.tail = std::string(TableBuilder::kTableTail);
-    body.render = [rows, whole = c.include == IncludeObject::kObject](std::string& out, const Record& item) {
-      {
-        // Rows copy managedFields through as text: they are half of a pod, and no cell reads them.
-        std::string_view managed_fields;
-        auto o = whole ? api::DecodeStored(item.stored, item.revision, &rows->arena)
-                                  : api::DecodeStoredApartFromManagedFields(item.stored, item.revision, &rows->arena,
-                                                                            &managed_fields);
-        if (o.ok()) rows->table.AppendRow(out, *o, rows->table.NeedsManagedFields() ? managed_fields : "");
-      }
-      rows->arena.release();
-    };
+    body.render = [rows](std::string& out, const Record& item) { rows->Append(out, item.stored, item.revision); };
   } else {
     body.head = "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
                 "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";

@@ -1,9 +1,9 @@
 #include "apiserver/table_writer.h"
 
+#include <boost/json/serialize.hpp>
 #include <ctime>
 
-#include <boost/json/serialize.hpp>
-
+#include "api/codec/codec.h"
 #include "api/printers/table.h"
 
 namespace kubepp::apiserver {
@@ -24,7 +24,8 @@ void TableBuilder::AddRow(const object& obj) {
   AppendRow(rows_, obj);
 }
 
-void TableBuilder::AppendRow(std::string& out, const object& obj, std::string_view managed_fields) const {
+void TableBuilder::AppendRow(std::string& out, const object& obj,
+                             std::string_view managed_fields) const {
   // Written field by field: the row's object is serialized straight from
   // `obj`, never copied into a row value first.
   out += "{\"cells\":";
@@ -38,7 +39,9 @@ void TableBuilder::AppendRow(std::string& out, const object& obj, std::string_vi
     case IncludeObject::kNone:
       break;
     case IncludeObject::kMetadata: {
-      out += ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/v1\",\"metadata\":";
+      out +=
+          ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/"
+          "v1\",\"metadata\":";
       auto it = obj.find("metadata");
       std::string meta = it != obj.end() ? boost::json::serialize(it->value()) : std::string("{}");
       if (!managed_fields.empty()) {
@@ -68,10 +71,11 @@ std::string TableBuilder::Head() const {
   object meta;
   if (!options_.resource_version.empty()) meta["resourceVersion"] = options_.resource_version;
   if (!options_.continue_token.empty()) meta["continue"] = options_.continue_token;
-  if (options_.remaining_item_count >= 0) meta["remainingItemCount"] = options_.remaining_item_count;
+  if (options_.remaining_item_count >= 0)
+    meta["remainingItemCount"] = options_.remaining_item_count;
   table["metadata"] = std::move(meta);
   table["columnDefinitions"] = options_.include_columns ? boost::json::value(api::TableColumns(r_))
-                                                         : boost::json::value(nullptr);
+                                                        : boost::json::value(nullptr);
   std::string out = boost::json::serialize(table);
   out.pop_back();  // the closing brace: the rows follow, last as upstream orders them
   out += ",\"rows\":[";
@@ -85,6 +89,20 @@ std::string TableBuilder::Finish() {
   out += kTableTail;
   rows_.clear();
   return out;
+}
+
+StoredRowRenderer::StoredRowRenderer(const api::ResourceInfo& r, TableOptions options)
+    : table_(r, std::move(options)), buffer_(256 * 1024), arena_(buffer_.data(), buffer_.size()) {}
+
+void StoredRowRenderer::Append(std::string& out, std::string_view stored, int64_t revision) {
+  {
+    std::string_view managed_fields;
+    auto o = table_.NeedsWholeObjects() ? api::DecodeStored(stored, revision, &arena_)
+                                        : api::DecodeStoredApartFromManagedFields(
+                                              stored, revision, &arena_, &managed_fields);
+    if (o.ok()) table_.AppendRow(out, *o, table_.NeedsManagedFields() ? managed_fields : "");
+  }
+  arena_.release();
 }
 
 std::string TableJson(const api::ResourceInfo& r, const std::vector<const object*>& objects,

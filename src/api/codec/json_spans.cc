@@ -1,8 +1,7 @@
 #include "api/codec/json_spans.h"
 
-#include <cstring>
-
 #include <boost/json/stream_parser.hpp>
+#include <cstring>
 
 #include "api/codec/codec.h"
 
@@ -63,7 +62,12 @@ size_t SkipJsonValue(std::string_view t, size_t i) {
   return i > start ? i : kNpos;
 }
 
-std::optional<MemberSpan> FindJsonMember(std::string_view t, size_t open, std::string_view key) {
+namespace {
+
+// Where the member `key` of the object at `open` and its value begin, with
+// value_end left 0: finding a member needs the ends of those before it, not
+// its own (a caller descending into it would skip it twice).
+std::optional<MemberSpan> FindMemberStart(std::string_view t, size_t open, std::string_view key) {
   if (open >= t.size() || t[open] != '{') return std::nullopt;
   size_t i = open + 1;
   for (;;) {
@@ -77,13 +81,23 @@ std::optional<MemberSpan> FindJsonMember(std::string_view t, size_t open, std::s
     i = SkipSpace(t, key_end);
     if (i >= t.size() || t[i] != ':') return std::nullopt;
     span.value_begin = SkipSpace(t, i + 1);
-    span.value_end = SkipJsonValue(t, span.value_begin);
-    if (span.value_end == kNpos) return std::nullopt;
     if (name == key) return span;
-    i = SkipSpace(t, span.value_end);
+    size_t value_end = SkipJsonValue(t, span.value_begin);
+    if (value_end == kNpos) return std::nullopt;
+    i = SkipSpace(t, value_end);
     if (i >= t.size() || t[i] != ',') return std::nullopt;
     ++i;
   }
+}
+
+}  // namespace
+
+std::optional<MemberSpan> FindJsonMember(std::string_view t, size_t open, std::string_view key) {
+  auto span = FindMemberStart(t, open, key);
+  if (!span) return std::nullopt;
+  span->value_end = SkipJsonValue(t, span->value_begin);
+  if (span->value_end == kNpos) return std::nullopt;
+  return span;
 }
 
 std::vector<size_t> JsonArrayElements(std::string_view t, size_t open) {
@@ -103,7 +117,8 @@ std::vector<size_t> JsonArrayElements(std::string_view t, size_t open) {
   }
 }
 
-std::optional<JsonCut> JsonMemberCut(std::string_view t, size_t open, std::initializer_list<std::string_view> path,
+std::optional<JsonCut> JsonMemberCut(std::string_view t, size_t open,
+                                     std::initializer_list<std::string_view> path,
                                      std::string_view* value) {
   std::optional<MemberSpan> span;
   for (std::string_view key : path) {
@@ -111,10 +126,12 @@ std::optional<JsonCut> JsonMemberCut(std::string_view t, size_t open, std::initi
       open = span->value_begin;
       if (open >= t.size() || t[open] != '{') return std::nullopt;
     }
-    span = FindJsonMember(t, open, key);
+    span = FindMemberStart(t, open, key);
     if (!span) return std::nullopt;
   }
   if (!span) return std::nullopt;
+  span->value_end = SkipJsonValue(t, span->value_begin);
+  if (span->value_end == kNpos) return std::nullopt;
   JsonCut cut{span->member_begin, span->value_end};
   // The comma before the member, else the one after it.
   size_t before = cut.begin;
@@ -131,11 +148,16 @@ std::optional<JsonCut> JsonMemberCut(std::string_view t, size_t open, std::initi
 
 StatusOr<boost::json::value> ParseJsonWithCuts(std::string_view t, const std::vector<JsonCut>& cuts,
                                                boost::json::storage_ptr storage) {
-  boost::json::stream_parser parser(std::move(storage), JsonParseOptions());
+  // The constructor's resource is only for the parser's own stack (here a
+  // local buffer); the parsed value goes to `storage`, set by reset().
+  unsigned char stack[4096];
+  boost::json::stream_parser parser({}, JsonParseOptions(), stack);
+  parser.reset(std::move(storage));
   boost::system::error_code ec;
   size_t at = 0;
   for (const JsonCut& cut : cuts) {
-    if (cut.begin < at || cut.end < cut.begin || cut.end > t.size()) return Status::Internal("bad JSON cuts");
+    if (cut.begin < at || cut.end < cut.begin || cut.end > t.size())
+      return Status::Internal("bad JSON cuts");
     parser.write(t.data() + at, cut.begin - at, ec);
     if (ec) return Status::BadRequest("json parse error: " + ec.message());
     at = cut.end;

@@ -18,7 +18,8 @@ boost::json::value Row(const api::ResourceInfo& pods, bool apart) {
   TableBuilder table(pods, TableOptions{});
   std::string out;
   std::string_view managed;
-  auto obj = apart ? api::DecodeStoredApartFromManagedFields(kStoredPod, 5, {}, &managed) : api::DecodeStored(kStoredPod, 5);
+  auto obj = apart ? api::DecodeStoredApartFromManagedFields(kStoredPod, 5, {}, &managed)
+                   : api::DecodeStored(kStoredPod, 5);
   EXPECT_TRUE(obj.ok());
   table.AppendRow(out, *obj, managed);
   return boost::json::parse(out);
@@ -33,6 +34,28 @@ TEST(TableWriterTest, RowsFromObjectsParsedApartFromManagedFieldsAreTheSame) {
   EXPECT_EQ(meta.at("managedFields").as_array().size(), 1u);
   EXPECT_EQ(meta.at("resourceVersion"), "5");
   EXPECT_EQ(apart.at("cells").as_array()[0], "web");
+}
+
+TEST(TableWriterTest, RowsRenderedFromStoredTextMatchRowsOfWholeObjects) {
+  const api::ResourceInfo* pods = api::Catalog::Get().Find("", "v1", "pods");
+  ASSERT_NE(pods, nullptr);
+  for (IncludeObject include :
+       {IncludeObject::kNone, IncludeObject::kMetadata, IncludeObject::kObject}) {
+    TableOptions options;
+    options.include = include;
+    TableBuilder whole(*pods, options);
+    std::string expected;
+    whole.AppendRow(expected, *api::DecodeStored(kStoredPod, 5));
+    StoredRowRenderer renderer(*pods, options);
+    for (int round = 0; round < 3; ++round) {  // the arena is emptied and reused between rows
+      std::string out;
+      renderer.Append(out, kStoredPod, 5);
+      EXPECT_EQ(boost::json::parse(out), boost::json::parse(expected)) << static_cast<int>(include);
+    }
+    std::string nothing;
+    renderer.Append(nothing, "{not json", 5);
+    EXPECT_EQ(nothing, "");
+  }
 }
 
 TEST(TableWriterTest, AStreamedTableIsHeadRowsTail) {

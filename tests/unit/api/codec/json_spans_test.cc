@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <vector>
 
@@ -28,7 +29,8 @@ TEST(JsonSpansTest, FindsMembersPastNestedValuesAndTrickyStrings) {
 }
 
 TEST(JsonSpansTest, MalformedTextFindsNothing) {
-  for (std::string_view bad : {R"({"a":)", R"({"a":"open)", R"({"a":[1,2)", R"({"a" 1})", R"({a:1})", "", "[1]"}) {
+  for (std::string_view bad :
+       {R"({"a":)", R"({"a":"open)", R"({"a":[1,2)", R"({"a" 1})", R"({a:1})", "", "[1]"}) {
     EXPECT_FALSE(FindJsonMember(bad, 0, "a")) << bad;
   }
   EXPECT_EQ(SkipJsonValue(R"(  "x\\")", 0), 7u);
@@ -46,18 +48,34 @@ TEST(JsonSpansTest, CutsLeaveMembersOutOfEveryListItem) {
   std::vector<JsonCut> cuts;
   std::string_view removed;
   for (size_t e : elements) {
-    if (auto cut = JsonMemberCut(list, e, {"metadata", "managedFields"}, &removed)) cuts.push_back(*cut);
+    if (auto cut = JsonMemberCut(list, e, {"metadata", "managedFields"}, &removed))
+      cuts.push_back(*cut);
   }
   ASSERT_EQ(cuts.size(), 2u);
   EXPECT_EQ(removed, R"({"x":"]"})");
   auto parsed = ParseJsonWithCuts(list, cuts);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  EXPECT_EQ(boost::json::serialize(*parsed),
-            R"({"kind":"PodList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}},{"metadata":{"name":"c"}}]})");
+  EXPECT_EQ(
+      boost::json::serialize(*parsed),
+      R"({"kind":"PodList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}},{"metadata":{"name":"c"}}]})");
   EXPECT_TRUE(JsonArrayElements("[]", 0).empty());
   EXPECT_TRUE(JsonArrayElements("[1,", 0).empty());
   EXPECT_FALSE(JsonMemberCut(list, 0, {"items", "metadata"}));  // items is an array, not an object
   EXPECT_FALSE(ParseJsonWithCuts(list, {JsonCut{5, 2}}).ok());
+}
+
+TEST(JsonSpansTest, CutParsesPutTheValueInTheGivenStorage) {
+  std::string_view text =
+      R"({"metadata":{"name":"a","managedFields":[{"manager":"m"}]},"spec":{"x":[1,2]}})";
+  std::string_view managed;
+  auto cut = JsonMemberCut(text, 0, {"metadata", "managedFields"}, &managed);
+  ASSERT_TRUE(cut);
+  boost::json::monotonic_resource arena;
+  auto parsed = ParseJsonWithCuts(text, {*cut}, &arena);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
+  EXPECT_EQ(parsed->storage().get(), &arena);
+  EXPECT_EQ(parsed->at("spec").at("x").storage().get(), &arena);
+  EXPECT_EQ(boost::json::serialize(*parsed), R"({"metadata":{"name":"a"},"spec":{"x":[1,2]}})");
 }
 
 TEST(JsonSpansTest, DecodeApartFromManagedFieldsMatchesAFullDecode) {
@@ -75,8 +93,8 @@ TEST(JsonSpansTest, DecodeApartFromManagedFieldsMatchesAFullDecode) {
   EXPECT_EQ(apart->at("metadata").at("resourceVersion"), "7");
 
   // Last, or alone in metadata: the joining comma goes either way.
-  for (std::string meta : {R"({"name":"p","managedFields":[]})", R"({"managedFields":[],"name":"p"})",
-                           R"({"managedFields":[]})"}) {
+  for (std::string meta : {R"({"name":"p","managedFields":[]})",
+                           R"({"managedFields":[],"name":"p"})", R"({"managedFields":[]})"}) {
     std::string text = R"({"kind":"Pod","metadata":)" + meta + "}";
     auto o = DecodeStoredApartFromManagedFields(text, 1, {}, &managed);
     ASSERT_TRUE(o.ok()) << text;
