@@ -129,8 +129,14 @@ void WatchCache::OnBatch(const store::WatchBatch& batch) {
 }
 
 void WatchCache::DispatchLocked(const std::shared_ptr<Event>& event) {
-  for (auto it = watchers_.begin(); it != watchers_.end();) {
-    if (!DeliverLocked(*it->second, *event)) {
+  DispatchToNamespaceLocked("", *event);
+  if (!event->ns.empty()) DispatchToNamespaceLocked(event->ns, *event);
+}
+
+void WatchCache::DispatchToNamespaceLocked(const std::string& namespace_name, Event& event) {
+  for (auto it = watchers_.lower_bound({namespace_name, 0});
+       it != watchers_.end() && it->first.first == namespace_name;) {
+    if (!DeliverLocked(*it->second, event)) {
       it = watchers_.erase(it);
     } else {
       ++it;
@@ -204,6 +210,8 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
   w->params = std::move(params);
   w->filtered = !w->params.label_selector.Empty() || !w->params.field_selector.Empty();
   w->out = out;
+  // Watches of a cluster-scoped resource are all "every namespace".
+  std::string watched = resource_.namespaced ? w->params.namespace_name : std::string();
   uint64_t id;
   {
     std::lock_guard lock(mu_);
@@ -260,14 +268,14 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
         if (event->revision > from) DeliverLocked(*w, *event);
       }
     }
-    watchers_[id] = w;
+    watchers_[{watched, id}] = w;
   }
-  out->OnClose([this, id] { RemoveWatcher(id); });
+  out->OnClose([this, watched = std::move(watched), id] { RemoveWatcher(watched, id); });
 }
 
-void WatchCache::RemoveWatcher(uint64_t id) {
+void WatchCache::RemoveWatcher(const std::string& namespace_name, uint64_t id) {
   std::lock_guard lock(mu_);
-  watchers_.erase(id);
+  watchers_.erase({namespace_name, id});
 }
 
 void WatchCache::SendBookmarks() {

@@ -45,7 +45,8 @@ class WatchCache {
   ~WatchCache();
 
   // Streams events to `out` (already started by the caller) until it closes.
-  void AddWatcher(const api::ResourceInfo& served_as, WatchParams params, std::shared_ptr<net::Responder> out);
+  void AddWatcher(const api::ResourceInfo& served_as, WatchParams params,
+                  std::shared_ptr<net::Responder> out);
 
   // Sends a BOOKMARK to every watcher that allows them.
   void SendBookmarks();
@@ -58,8 +59,11 @@ class WatchCache {
 
   void OnBatch(const store::WatchBatch& batch);
   void DispatchLocked(const std::shared_ptr<Event>& event);
+  // Delivers `event` to the watchers of one namespace ("": every namespace),
+  // dropping those whose streams have closed.
+  void DispatchToNamespaceLocked(const std::string& namespace_name, Event& event);
   bool DeliverLocked(Watcher& w, Event& event);
-  void RemoveWatcher(uint64_t id);
+  void RemoveWatcher(const std::string& namespace_name, uint64_t id);
 
   // Constant after construction.
   store::Store* const store_;
@@ -68,10 +72,13 @@ class WatchCache {
 
   mutable std::mutex mu_;
   // Guarded by mu_:
-  int64_t revision_ = 0;       // the newest revision seen
-  int64_t window_start_ = 0;   // every event after this revision is in events_
+  int64_t revision_ = 0;      // the newest revision seen
+  int64_t window_start_ = 0;  // every event after this revision is in events_
   std::deque<std::shared_ptr<Event>> events_;
-  std::map<uint64_t, std::shared_ptr<Watcher>> watchers_;
+  // By (the namespace watched or "" for all, id): an event visits only the
+  // watchers of its namespace and those of all namespaces, not every watcher.
+  using WatcherKey = std::pair<std::string, uint64_t>;
+  std::map<WatcherKey, std::shared_ptr<Watcher>> watchers_;
   uint64_t next_id_ = 1;
 
   std::unique_ptr<store::WatchHandle> handle_;

@@ -1,0 +1,159 @@
+// WatchCache fan-out: each event reaches the watchers of its namespace and
+// those of every namespace, never the watchers of other namespaces, and a
+// watcher whose stream has closed is dropped.
+#include "apiserver/watch_cache.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "apiserver/registry.h"
+#include "store/store.h"
+
+namespace kubepp::apiserver {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Records the names of the objects in the watch lines it is sent.
+class LineRecorder : public net::Responder {
+ public:
+  void Respond(net::HttpResponse) override {}
+  void StartStream(int, std::string, net::Headers) override {}
+  void WriteShared(std::shared_ptr<const std::string> chunk) override {
+    std::lock_guard lock(mu_);
+    static const std::string kName = "\"name\":\"";
+    size_t at = chunk->find(kName);
+    if (at != std::string::npos) {
+      at += kName.size();
+      names_.push_back(chunk->substr(at, chunk->find('"', at) - at));
+    }
+  }
+  void End() override { Close(); }
+  void EndAfter(std::chrono::milliseconds) override {}
+  bool Closed() const override {
+    std::lock_guard lock(mu_);
+    return closed_;
+  }
+  void OnClose(std::function<void()> fn) override {
+    std::lock_guard lock(mu_);
+    on_close_ = std::move(fn);
+  }
+  void OnDrained(size_t, std::function<void()> fn) override { fn(); }
+
+  // The client goes away: later lines are not for it.
+  void Close() {
+    std::function<void()> fn;
+    {
+      std::lock_guard lock(mu_);
+      closed_ = true;
+      fn = std::move(on_close_);
+    }
+    if (fn) fn();
+  }
+  std::vector<std::string> names() const {
+    std::lock_guard lock(mu_);
+    return names_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> names_;
+  bool closed_ = false;
+  std::function<void()> on_close_;
+};
+
+bool Eventually(const std::function<bool()>& cond) {
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (cond()) return true;
+    std::this_thread::sleep_for(2ms);
+  }
+  return cond();
+}
+
+class WatchCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kubepp-watchcache-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+    store::EmbeddedOptions options;
+    options.dir = dir_.string();
+    options.fsync = false;
+    auto opened = store::OpenEmbedded(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+    store_ = std::move(*opened);
+    configmaps_ = api::Catalog::Get().Find("", "v1", "configmaps");
+    ASSERT_NE(configmaps_, nullptr);
+    cache_ = std::make_unique<WatchCache>(store_.get(), *configmaps_,
+                                          Registry::Prefix(*configmaps_, ""));
+  }
+  void TearDown() override {
+    cache_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  std::shared_ptr<LineRecorder> Watch(const std::string& namespace_name) {
+    auto out = std::make_shared<LineRecorder>();
+    WatchParams params;
+    params.namespace_name = namespace_name;
+    params.resource_version = std::to_string(cache_->revision());
+    cache_->AddWatcher(*configmaps_, params, out);
+    return out;
+  }
+
+  void PutConfigMap(const std::string& ns, const std::string& name) {
+    std::string json = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name +
+                       R"(","namespace":")" + ns + R"("}})";
+    ASSERT_TRUE(store_->Put(Registry::Prefix(*configmaps_, ns) + name, json).ok());
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  const api::ResourceInfo* configmaps_ = nullptr;
+  std::unique_ptr<WatchCache> cache_;
+};
+
+using Names = std::vector<std::string>;
+
+TEST_F(WatchCacheTest, EventsReachTheirNamespacesWatchersAndThoseOfAllNamespaces) {
+  auto in_a = Watch("a"), in_b = Watch("b"), everywhere = Watch("");
+  PutConfigMap("a", "one");
+  PutConfigMap("b", "two");
+  PutConfigMap("a", "three");
+  PutConfigMap("c", "four");
+  ASSERT_TRUE(Eventually([&] { return everywhere->names().size() == 4; }));
+  EXPECT_EQ(everywhere->names(), (Names{"one", "two", "three", "four"}));
+  EXPECT_EQ(in_a->names(), (Names{"one", "three"}));
+  EXPECT_EQ(in_b->names(), (Names{"two"}));
+}
+
+TEST_F(WatchCacheTest, AWatcherWhoseStreamClosedIsDropped) {
+  auto stays = Watch("a"), leaves = Watch("a"), everywhere = Watch("");
+  EXPECT_EQ(cache_->watcher_count(), 3u);
+  PutConfigMap("a", "one");
+  ASSERT_TRUE(
+      Eventually([&] { return leaves->names().size() == 1 && stays->names().size() == 1; }));
+  leaves->Close();
+  EXPECT_EQ(cache_->watcher_count(), 2u);
+  PutConfigMap("a", "two");
+  ASSERT_TRUE(
+      Eventually([&] { return stays->names().size() == 2 && everywhere->names().size() == 2; }));
+  EXPECT_EQ(leaves->names(), (Names{"one"}));
+  everywhere->Close();
+  stays->Close();
+  EXPECT_EQ(cache_->watcher_count(), 0u);
+}
+
+}  // namespace
+}  // namespace kubepp::apiserver
