@@ -132,23 +132,29 @@ asio::awaitable<Status> Connect(Stream& stream, const HttpsClientOptions& o) {
 class LineSplitter {
  public:
   explicit LineSplitter(const LineCallback* on_line) : on_line_(on_line) {}
-  // Returns false once the callback asked to stop.
+  // Returns false once the callback asked to stop. Whole lines inside `data`
+  // go to the callback from where they are; only a line cut by the end of
+  // `data` is copied, to be completed by the next call.
   bool Feed(std::string_view data) {
     if (stopped_) return false;
-    pending_.append(data);
-    size_t start = 0;
-    for (;;) {
-      size_t nl = pending_.find('\n', start);
-      if (nl == std::string::npos) break;
-      std::string_view line(pending_.data() + start, nl - start);
-      start = nl + 1;
-      if (!line.empty() && !(*on_line_)(line)) {
-        stopped_ = true;
-        break;
+    if (!pending_.empty()) {
+      size_t nl = data.find('\n');
+      if (nl == std::string_view::npos) {
+        pending_.append(data);
+        return true;
       }
+      pending_.append(data.substr(0, nl));
+      data.remove_prefix(nl + 1);
+      bool go_on = Deliver(pending_);
+      pending_.clear();
+      if (!go_on) return false;
     }
-    pending_.erase(0, start);
-    return !stopped_;
+    for (size_t nl; (nl = data.find('\n')) != std::string_view::npos;) {
+      if (!Deliver(data.substr(0, nl))) return false;
+      data.remove_prefix(nl + 1);
+    }
+    pending_.assign(data);
+    return true;
   }
   // The stream ended: a last line without '\n' still counts.
   void Finish() {
@@ -158,6 +164,11 @@ class LineSplitter {
   bool stopped() const { return stopped_; }
 
  private:
+  bool Deliver(std::string_view line) {
+    if (!line.empty() && !(*on_line_)(line)) stopped_ = true;
+    return !stopped_;
+  }
+
   const LineCallback* on_line_;
   std::string pending_;
   bool stopped_ = false;

@@ -253,11 +253,13 @@ TEST_F(HttpsClientTest, MissingCertificateFileFailsAtCreate) {
   EXPECT_FALSE(HttpsClient::Create(o).ok());
 }
 
-// A stream whose chunk boundaries fall inside lines and between them.
+// A stream whose chunk boundaries fall inside lines (one line spans three
+// chunks) and between them.
 void StreamFourLines(HttpRequest&, std::shared_ptr<Responder> out) {
   out->StartStream(200, "application/json");
   out->Write("{\"a\":1}\n{\"b\"");
-  out->Write(":2}\n");
+  out->Write(":");
+  out->Write("2}\n");
   out->Write("{\"c\":3}\n{\"d\":4}\n");
   out->End();
 }
