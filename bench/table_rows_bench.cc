@@ -78,9 +78,10 @@ int Run() {
     apiserver::TableOptions options;
     options.include = include;
     return MedianMicrosPerItem(rounds, n, [&] {
-      apiserver::StoredRowRenderer renderer(*pods, options);
+      apiserver::TableBuilder table(*pods, options);
       out.clear();
-      for (size_t i = 0; i < n; ++i) renderer.Append(out, stored[i], static_cast<int64_t>(i + 1));
+      for (size_t i = 0; i < n; ++i)
+        table.AppendStoredRow(out, stored[i], static_cast<int64_t>(i + 1));
     });
   };
   Print("row_us", rows(apiserver::IncludeObject::kMetadata), "us");

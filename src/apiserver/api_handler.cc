@@ -365,10 +365,13 @@ void ApiHandler::List(Call& c) {
     t.resource_version = std::to_string(result->revision);
     t.continue_token = result->continue_token;
     if (result->remaining_item_count) t.remaining_item_count = *result->remaining_item_count;
-    auto rows = std::make_shared<StoredRowRenderer>(*c.r, std::move(t));
-    body.head = rows->table().Head();
+    auto table = std::make_shared<const TableBuilder>(*c.r, std::move(t));
+    body.head = table->Head();
     body.tail = std::string(TableBuilder::kTableTail);
-    body.render = [rows](std::string& out, const Record& item) { rows->Append(out, item.stored, item.revision); };
+    body.render = [table](std::string& out, const Record& item) {
+      table->AppendStoredRow(out, item.stored, item.revision);
+    };
+    body.render_in_parallel = true;
   } else {
     body.head = "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
                 "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";

@@ -19,8 +19,14 @@ struct ListBody {
   std::string content_type = "application/json";
   std::string head;  // up to the first item
   std::string tail;  // after the last item
-  // Appends one item's JSON to the end of `out`; called in order, one call at a time.
+  // Appends one item's JSON to the end of `out`; called in order, one call at
+  // a time unless render_in_parallel.
   std::function<void(std::string& out, const Record& item)> render;
+  // Set when `render` may run on two threads at once (for different items)
+  // and costs enough (Table rows) that a streamed list is rendered on two: a
+  // helper thread renders every other batch of items, one batch ahead at
+  // most, while the stream renders the others and sends all in order.
+  bool render_in_parallel = false;
 };
 
 void SendList(std::shared_ptr<net::Responder> out, ListBody body, std::vector<Record> items);

@@ -1,7 +1,9 @@
 #include "apiserver/table_writer.h"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 #include <ctime>
+#include <memory>
 
 #include "api/codec/codec.h"
 #include "api/printers/table.h"
@@ -91,18 +93,20 @@ std::string TableBuilder::Finish() {
   return out;
 }
 
-StoredRowRenderer::StoredRowRenderer(const api::ResourceInfo& r, TableOptions options)
-    : table_(r, std::move(options)), buffer_(256 * 1024), arena_(buffer_.data(), buffer_.size()) {}
-
-void StoredRowRenderer::Append(std::string& out, std::string_view stored, int64_t revision) {
+void TableBuilder::AppendStoredRow(std::string& out, std::string_view stored,
+                                   int64_t revision) const {
+  // Left uninitialized, so that only the pages rows use become resident.
+  constexpr size_t kArenaBytes = 256 * 1024;
+  thread_local std::unique_ptr<unsigned char[]> buffer(new unsigned char[kArenaBytes]);
+  thread_local boost::json::monotonic_resource arena(buffer.get(), kArenaBytes);
   {
     std::string_view managed_fields;
-    auto o = table_.NeedsWholeObjects() ? api::DecodeStored(stored, revision, &arena_)
-                                        : api::DecodeStoredApartFromManagedFields(
-                                              stored, revision, &arena_, &managed_fields);
-    if (o.ok()) table_.AppendRow(out, *o, table_.NeedsManagedFields() ? managed_fields : "");
+    auto o = NeedsWholeObjects() ? api::DecodeStored(stored, revision, &arena)
+                                 : api::DecodeStoredApartFromManagedFields(stored, revision, &arena,
+                                                                           &managed_fields);
+    if (o.ok()) AppendRow(out, *o, NeedsManagedFields() ? managed_fields : "");
   }
-  arena_.release();
+  arena.release();
 }
 
 std::string TableJson(const api::ResourceInfo& r, const std::vector<const object*>& objects,

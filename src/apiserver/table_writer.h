@@ -2,7 +2,6 @@
 // the columns and cells of api/printers.
 #pragma once
 
-#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <string>
@@ -39,6 +38,13 @@ class TableBuilder {
   // the JSON text of the metadata.managedFields that `obj` was parsed without.
   void AppendRow(std::string& out, const boost::json::object& obj,
                  std::string_view managed_fields = {}) const;
+  // Appends the row of the object stored as `stored` at `revision` (what a
+  // Table LIST streams); an object that does not parse adds nothing. The
+  // object lives only for its row, in an arena of the calling thread's that
+  // is emptied after every row, and, unless rows carry whole objects, it is
+  // parsed without its managedFields (half of a pod, read by no cell), which
+  // the row copies through as text. Safe to call from several threads.
+  void AppendStoredRow(std::string& out, std::string_view stored, int64_t revision) const;
   // Whether rows need the objects' managedFields (their metadata goes out whole).
   bool NeedsManagedFields() const { return options_.include != IncludeObject::kNone; }
   // Whether rows carry whole objects (includeObject=Object).
@@ -50,25 +56,6 @@ class TableBuilder {
   TableOptions options_;
   long long now_;     // one clock reading for every row's AGE
   std::string rows_;  // the serialized rows, comma-separated
-};
-
-// Table rows straight from stored objects (what a Table LIST streams). Each
-// object lives only for its row: it is parsed into an arena emptied after
-// every row instead of being allocated and freed node by node, and, unless
-// rows carry whole objects, without its managedFields (half of a pod, read
-// by no cell), which the row copies through as text.
-class StoredRowRenderer {
- public:
-  StoredRowRenderer(const api::ResourceInfo& r, TableOptions options);
-  const TableBuilder& table() const { return table_; }
-  // Appends the row of the object stored as `stored` at `revision`; an object
-  // that does not parse adds nothing.
-  void Append(std::string& out, std::string_view stored, int64_t revision);
-
- private:
-  TableBuilder table_;
-  std::vector<unsigned char> buffer_;
-  boost::json::monotonic_resource arena_;
 };
 
 std::string TableJson(const api::ResourceInfo& r,

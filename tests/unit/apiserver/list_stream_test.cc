@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "api/codec/codec.h"
 
@@ -49,7 +52,8 @@ class SlowClient : public net::Responder {
 std::vector<Record> Items(int n, size_t size) {
   std::vector<Record> out;
   for (int i = 0; i < n; ++i) {
-    std::string value = R"({"kind":"Pod","metadata":{"name":"p)" + std::to_string(i) + R"("},"pad":")";
+    std::string value =
+        R"({"kind":"Pod","metadata":{"name":"p)" + std::to_string(i) + R"("},"pad":")";
     value += std::string(size, 'x') + "\"}";
     out.push_back(Record{value, 100 + i});
   }
@@ -60,7 +64,9 @@ ListBody JsonBody() {
   ListBody body;
   body.head = R"({"kind":"PodList","items":[)";
   body.tail = "]}";
-  body.render = [](std::string& out, const Record& item) { api::AppendWithResourceVersion(out, item.stored, item.revision); };
+  body.render = [](std::string& out, const Record& item) {
+    api::AppendWithResourceVersion(out, item.stored, item.revision);
+  };
   return body;
 }
 
@@ -112,6 +118,59 @@ TEST(ListStreamTest, AClosedClientStopsTheStream) {
   size_t sent = client->body.size();
   client->closed = true;
   client->Drain();
+  EXPECT_EQ(client->body.size(), sent);
+  EXPECT_FALSE(client->ended);
+}
+
+// Table-like rendering on two threads: every third item renders to nothing.
+ListBody ParallelBody(std::mutex& mu, std::set<std::thread::id>& threads) {
+  ListBody body = JsonBody();
+  body.render_in_parallel = true;
+  body.render = [&mu, &threads](std::string& out, const Record& item) {
+    {
+      std::lock_guard lock(mu);
+      threads.insert(std::this_thread::get_id());
+    }
+    if (item.revision % 3 != 0) api::AppendWithResourceVersion(out, item.stored, item.revision);
+  };
+  return body;
+}
+
+TEST(ListStreamTest, ParallelRenderingKeepsTheOrder) {
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  auto client = std::make_shared<SlowClient>();
+  SendList(client, ParallelBody(mu, threads), Items(2000, 4000));
+  while (!client->ended) {
+    ASSERT_TRUE(client->waiter);
+    client->Drain();
+  }
+  EXPECT_LT(client->max_pending, 1u << 20);
+  auto list = boost::json::parse(client->body).as_object();
+  std::vector<std::string> names;
+  for (const auto& item : list["items"].as_array()) {
+    names.emplace_back(item.at("metadata").at("name").as_string());
+  }
+  std::vector<std::string> expected;
+  for (int i = 0; i < 2000; ++i) {
+    if ((100 + i) % 3 != 0) expected.push_back("p" + std::to_string(i));
+  }
+  EXPECT_EQ(names, expected);
+  std::lock_guard lock(mu);
+  EXPECT_EQ(threads.size(), 2u);
+}
+
+TEST(ListStreamTest, AClosedClientStopsAParallelStream) {
+  std::mutex mu;
+  std::set<std::thread::id> threads;
+  auto client = std::make_shared<SlowClient>();
+  SendList(client, ParallelBody(mu, threads), Items(2000, 4000));
+  ASSERT_TRUE(client->waiter);
+  client->Drain();
+  size_t sent = client->body.size();
+  client->closed = true;
+  client->Drain();  // the stream ends and its helper thread with it
+  EXPECT_FALSE(client->waiter);
   EXPECT_EQ(client->body.size(), sent);
   EXPECT_FALSE(client->ended);
 }
