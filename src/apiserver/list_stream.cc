@@ -27,6 +27,19 @@ bool AppendItem(const ListBody& body, std::string& out, const Record& item, bool
   return false;
 }
 
+// Appends items [begin, end) as AppendItem does, releasing each once
+// rendered (its bytes may go with the store's next compaction); true when
+// any rendered to something.
+bool AppendItems(const ListBody& body, std::string& out, std::vector<Record>& items, size_t begin,
+                 size_t end, bool after_another) {
+  bool wrote = false;
+  for (size_t i = begin; i < end; ++i) {
+    wrote |= AppendItem(body, out, items[i], after_another || wrote);
+    items[i] = Record{};
+  }
+  return wrote;
+}
+
 // Where each batch of a streamed list begins: batches of about a chunk's
 // worth of stored bytes, the unit of work of a BatchHelper.
 std::vector<size_t> BatchStarts(const std::vector<Record>& items) {
@@ -40,6 +53,11 @@ std::vector<size_t> BatchStarts(const std::vector<Record>& items) {
     bytes += items[i].stored.size();
   }
   return starts;
+}
+
+// One past the last item of batch `b`.
+size_t BatchEnd(const std::vector<size_t>& starts, const std::vector<Record>& items, size_t b) {
+  return b + 1 < starts.size() ? starts[b + 1] : items.size();
 }
 
 // Renders the odd batches of a list on a thread of its own, each only once
@@ -88,11 +106,7 @@ class BatchHelper {
         if (stop_) return;
       }
       std::string out;
-      size_t end = b + 1 < starts_.size() ? starts_[b + 1] : items_.size();
-      for (size_t i = starts_[b]; i < end; ++i) {
-        AppendItem(body_, out, items_[i], true);
-        items_[i] = Record{};
-      }
+      AppendItems(body_, out, items_, starts_[b], BatchEnd(starts_, items_, b), true);
       {
         std::lock_guard lock(mu_);
         result_ = std::move(out);
@@ -161,11 +175,8 @@ class ListStream : public std::enable_shared_from_this<ListStream> {
       return;
     }
     if (helper_) helper_->Reached(b);
-    size_t end = b + 1 < starts_.size() ? starts_[b + 1] : items_.size();
-    for (size_t i = starts_[b]; i < end; ++i) {
-      wrote_any_ |= AppendItem(body_, chunk, items_[i], wrote_any_);
-      items_[i] = Record{};  // its bytes may go with the store's next compaction
-    }
+    wrote_any_ |=
+        AppendItems(body_, chunk, items_, starts_[b], BatchEnd(starts_, items_, b), wrote_any_);
   }
 
   const std::shared_ptr<net::Responder> out_;

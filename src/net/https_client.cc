@@ -378,7 +378,7 @@ class HttpsClientImpl final : public HttpsClient {
 
   asio::awaitable<StatusOr<int>> DoWatch(http::request<http::string_body>& req,
                                          const LineCallback& on_line) {
-    // A watch holds its connection until it ends, so it never shares stream_.
+    // A watch holds its connection until it ends, so it never shares connection_.
     Stream stream(ioc_.get_executor(), *ctx_);
     watch_stream_ = &stream;
     struct Reset {
