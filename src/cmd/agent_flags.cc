@@ -25,6 +25,7 @@ AgentFlags::AgentFlags(FlagSet& flags)
     : pod_infra_container_image_(kubelet::containerd::kSandboxImage),
       minimum_image_ttl_(FormatDurationFlag(std::chrono::minutes(2))),
       image_gc_period_(FormatDurationFlag(std::chrono::minutes(5))),
+      volume_stats_agg_period_(FormatDurationFlag(std::chrono::minutes(1))),
       eviction_(flags) {
   flags.String("container-runtime-endpoint", &runtime_endpoint_,
                "CRI endpoint of the container runtime (unix:///path); empty: kubepp starts its own containerd");
@@ -53,6 +54,9 @@ AgentFlags::AgentFlags(FlagSet& flags)
                "minimum age of an unused image before garbage collection may remove it (e.g. 2m)");
   flags.String("image-gc-period", &image_gc_period_,
                "how often image garbage collection runs (kubepp's own; upstream is fixed at 5m)");
+  flags.String("volume-stats-agg-period", &volume_stats_agg_period_,
+               "how often the kubelet measures the disk use of each pod's volumes (walking them as du "
+               "does); 0 disables it");
   flags.Bool("remove-pods-on-exit", &remove_pods_on_exit_,
              "on exit, stop and remove every pod's containers (default: leave them running, as a kubelet does)");
 }
@@ -65,6 +69,8 @@ StatusOr<AgentOptions> AgentFlags::Options() const {
   auto gc_period = ParseDurationFlag("image-gc-period", image_gc_period_);
   if (!gc_period.ok()) return gc_period.status();
   if (gc_period->count() == 0) return Status::Invalid("--image-gc-period must be positive");
+  auto volume_stats_period = ParseDurationFlag("volume-stats-agg-period", volume_stats_agg_period_);
+  if (!volume_stats_period.ok()) return volume_stats_period.status();
   AgentOptions options;
   options.container_runtime_endpoint = runtime_endpoint_;
   options.image_dir = image_dir_;
@@ -78,6 +84,7 @@ StatusOr<AgentOptions> AgentFlags::Options() const {
   k.image_gc.min_age = *min_age;
   if (Status valid = kubelet::ValidateImageGcPolicy(k.image_gc); !valid.ok()) return valid;
   k.image_gc_period = *gc_period;
+  k.volume_stats_agg_period = *volume_stats_period;
   k.pod_infra_container_image = pod_infra_container_image_;
   k.root_dir = root_dir_;
   k.node_name = hostname_override_;

@@ -56,6 +56,14 @@ Status ApiPodEnvironment::SetUpVolumes(const json::object& pod) {
   return Status::Ok();
 }
 
+Status ApiPodEnvironment::TearDownVolumes(const std::string& uid) {
+  {
+    std::lock_guard lock(volumes_->mu);
+    volumes_->by_pod.erase(uid);
+  }
+  return volumes_->manager->TearDownVolumes(uid);
+}
+
 Status ApiPodEnvironment::TearDownPod(const std::string& uid) {
   {
     std::lock_guard lock(volumes_->mu);

@@ -35,6 +35,7 @@ class ApiPodEnvironment : public PodEnvironment {
 
   Status SetUpVolumes(const boost::json::object& pod) override;
   Status TearDownPod(const std::string& uid) override;
+  Status TearDownVolumes(const std::string& uid) override;
   StatusOr<ContainerRunSpec> RunSpec(const boost::json::object& pod, const boost::json::object& container,
                                      const std::string& pod_ip) override;
   StatusOr<std::vector<ContainerMount>> Mounts(const boost::json::object& pod, const boost::json::object& container,

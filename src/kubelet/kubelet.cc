@@ -128,6 +128,7 @@ class KubeletImpl : public Kubelet {
     stats_options.node_name = node_name_;
     stats_options.root_dir = options_.root_dir;
     stats_options.log_root = runtime_options.log_root;
+    stats_options.volume_stats_period = options_.volume_stats_agg_period;
     stats_ = std::make_unique<stats::StatsProvider>(runtime_, images_, stats_options, clock_);
     cpu_usage_updater_ = std::make_unique<stats::CpuUsageUpdater>(*stats_, clock_);
     stats_ready_ = true;

@@ -58,6 +58,8 @@ struct KubeletOptions {
   ImageGcPolicy image_gc;
   // How often images are collected: upstream's fixed 5 minutes; tests shorten it.
   Clock::Duration image_gc_period = std::chrono::minutes(5);
+  // How often pods' volumes are measured (--volume-stats-agg-period); zero: never.
+  Clock::Duration volume_stats_agg_period = std::chrono::minutes(1);
   // The sandbox (pause) image, never collected: containerd 1.6 does not pin it.
   std::string pod_infra_container_image;
   // Other images never collected: kubepp's own preloaded images, which no registry can give

@@ -295,6 +295,13 @@ void PodSyncer::SyncOne(const std::string& uid) {
         KLOG(WARNING) << "kubelet: finishing the deletion of " << client::KeyOf(p) << " failed: " << removed.ToString();
         queue_->AddAfter(uid, std::chrono::seconds(2));
       }
+    } else if (IsTerminalPhase(StringAt(status, {"phase"}))) {
+      // Finished for good: its volumes' data goes now (an evicted pod's
+      // emptyDir frees the disk it was evicted for), the pod's record stays.
+      if (Status st = environment_.TearDownVolumes(uid); !st.ok()) {
+        KLOG(WARNING) << "kubelet: removing the volumes of " << client::KeyOf(p) << " failed: " << st.ToString();
+        queue_->AddAfter(uid, std::chrono::seconds(2));
+      }
     }
     return;
   }

@@ -1,50 +1,77 @@
 #include "kubelet/cm/pod_resources.h"
 
-#include <algorithm>
-
 #include "kubelet/pod_fields.h"
 #include "kubelet/qos/qos_class.h"
 
 namespace kubepp::kubelet::cm {
+namespace {
+
+// The container's limit of `resource`, if it sets one.
+std::optional<api::Quantity> ContainerLimit(const boost::json::object& container,
+                                            std::string_view resource) {
+  const boost::json::value* v = Field(Obj(Obj(&container, "resources"), "limits"), resource);
+  if (v == nullptr || !v->is_string()) return std::nullopt;
+  StatusOr<api::Quantity> q = api::Quantity::Parse(v->get_string());
+  if (!q.ok()) return std::nullopt;
+  return *q;
+}
+
+void AddTo(std::optional<api::Quantity>& sum, const api::Quantity& q) {
+  sum = sum ? sum->Add(q) : q;
+}
+
+void MaxInto(std::optional<api::Quantity>& max, const api::Quantity& q) {
+  if (!max || q.Compare(*max) > 0) max = q;
+}
+
+}  // namespace
+
+std::optional<api::Quantity> PodLimit(const boost::json::object& pod, std::string_view resource) {
+  std::optional<api::Quantity> total;
+  for (const boost::json::object* c : RegularContainers(pod)) {
+    if (auto limit = ContainerLimit(*c, resource)) AddTo(total, *limit);
+  }
+  std::optional<api::Quantity> sidecars;   // restartable init containers so far
+  std::optional<api::Quantity> init_peak;  // the largest init-phase need
+  for (const ContainerRef& ref : ContainersAndInitContainers(pod)) {
+    if (!ref.init) continue;
+    std::optional<api::Quantity> limit = ContainerLimit(*ref.container, resource);
+    std::optional<api::Quantity> need;
+    if (IsSidecar(*ref.container)) {
+      if (limit) {
+        AddTo(total, *limit);
+        AddTo(sidecars, *limit);
+      }
+      need = sidecars;
+    } else {
+      need = limit;
+      if (need && sidecars) need = need->Add(*sidecars);
+      if (!need) need = sidecars;
+    }
+    if (need) MaxInto(init_peak, *need);
+  }
+  if (init_peak) MaxInto(total, *init_peak);
+  if (!total) return std::nullopt;
+  const boost::json::value* overhead = Field(Obj(Obj(&pod, "spec"), "overhead"), resource);
+  if (overhead != nullptr && overhead->is_string()) {
+    StatusOr<api::Quantity> q = api::Quantity::Parse(overhead->get_string());
+    if (q.ok()) total = total->Add(*q);
+  }
+  return total;
+}
 
 std::optional<int64_t> PodMemoryLimit(const boost::json::object& pod) {
   bool all_declared = true;
-  api::Quantity total;
-  for (const boost::json::object* c : RegularContainers(pod)) {
-    api::Quantity limit = ResourceOrZero(*c, "limits", "memory");
-    if (limit.IsZero()) all_declared = false;
-    total = total.Add(limit);
-  }
-  api::Quantity sidecars;   // restartable init containers so far
-  api::Quantity init_peak;  // the largest init-phase need
   for (const ContainerRef& ref : ContainersAndInitContainers(pod)) {
-    if (!ref.init) continue;
-    api::Quantity limit = ResourceOrZero(*ref.container, "limits", "memory");
-    if (limit.IsZero()) all_declared = false;
-    api::Quantity need;
-    if (IsSidecar(*ref.container)) {
-      total = total.Add(limit);
-      sidecars = sidecars.Add(limit);
-      need = sidecars;
-    } else {
-      need = limit.Add(sidecars);
-    }
-    if (need.Compare(init_peak) > 0) init_peak = need;
+    if (ResourceOrZero(*ref.container, "limits", "memory").IsZero()) all_declared = false;
   }
-  if (init_peak.Compare(total) > 0) total = init_peak;
-  // Overhead counts only on top of a limit that exists.
-  if (!total.IsZero()) {
-    const boost::json::value* overhead = Field(Obj(Obj(&pod, "spec"), "overhead"), "memory");
-    if (overhead != nullptr && overhead->is_string()) {
-      StatusOr<api::Quantity> q = api::Quantity::Parse(overhead->get_string());
-      if (q.ok()) total = total.Add(*q);
-    }
-  }
+  std::optional<api::Quantity> total = PodLimit(pod, "memory");
+  int64_t bytes = total ? total->Value() : 0;
   switch (qos::GetPodQos(pod)) {
     case qos::QosClass::kGuaranteed:
-      return total.Value();
+      return bytes;
     case qos::QosClass::kBurstable:
-      return all_declared ? std::optional<int64_t>(total.Value()) : std::nullopt;
+      return all_declared ? std::optional<int64_t>(bytes) : std::nullopt;
     case qos::QosClass::kBestEffort:
       return std::nullopt;
   }

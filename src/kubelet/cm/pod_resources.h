@@ -9,8 +9,16 @@
 #include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
+#include <string_view>
+
+#include "api/quantity/quantity.h"
 
 namespace kubepp::kubelet::cm {
+
+// The pod's limit of `resource` (upstream's PodLimits for one name): nullopt
+// when no container or init container sets one. Overhead is added to a limit
+// that exists only.
+std::optional<api::Quantity> PodLimit(const boost::json::object& pod, std::string_view resource);
 
 // The pod cgroup's memory limit in bytes: set for Guaranteed pods, and for
 // Burstable pods whose every container and init container has a memory

@@ -7,6 +7,7 @@
 #include "controllers/util/object_fields.h"
 #include "kubelet/eviction/admission.h"
 #include "kubelet/eviction/eviction_message.h"
+#include "kubelet/eviction/local_storage.h"
 #include "kubelet/eviction/ranking.h"
 #include "kubelet/eviction/signals.h"
 #include "kubelet/qos/oom_score.h"
@@ -100,7 +101,7 @@ NodePressure EvictionManager::Pressure() const {
 
 client::ObjectPtr EvictionManager::Synchronize() {
   std::lock_guard round(round_mu_);
-  if (config_.thresholds.empty()) return nullptr;
+  if (config_.thresholds.empty() && !config_.local_storage_capacity_isolation) return nullptr;
   if (!dedicated_imagefs_) {
     auto dedicated = deps_.stats->HasDedicatedImageFs();
     if (!dedicated.ok()) {
@@ -149,6 +150,12 @@ client::ObjectPtr EvictionManager::Synchronize() {
     node_conditions_ = conditions;
   }
 
+  PodStatsFunc stats = StatsByUid(summary->pods);
+  if (config_.local_storage_capacity_isolation) {
+    // Pods over their own storage limits go first, and then nothing else this round.
+    if (client::ObjectPtr evicted = LocalStorageEviction(active, stats)) return evicted;
+  }
+
   if (to_act_on.empty()) {
     VLOG(3) << "eviction manager: no resources are starved";
     return nullptr;
@@ -178,7 +185,6 @@ client::ObjectPtr EvictionManager::Synchronize() {
         << "eviction manager: eviction thresholds have been met, but no pods are active to evict";
     return nullptr;
   }
-  PodStatsFunc stats = StatsByUid(summary->pods);
   rank(active, stats);
   std::string ranked;
   for (const auto& p : active) ranked += (ranked.empty() ? "" : ", ") + client::KeyOf(*p);
@@ -187,10 +193,25 @@ client::ObjectPtr EvictionManager::Synchronize() {
   for (const auto& pod : active) {
     int64_t grace = hard ? 0 : SoftGracePeriod(*pod);
     std::string message = EvictionMessage(resource, *pod, stats(*pod), to_act_on, observations);
-    if (EvictPod(pod, grace, message)) return pod;
+    if (EvictPod(pod, grace, message, /*disruption_condition=*/true)) return pod;
   }
   KLOG(INFO) << "eviction manager: unable to evict any pods from the node";
   return nullptr;
+}
+
+client::ObjectPtr EvictionManager::LocalStorageEviction(const std::vector<client::ObjectPtr>& pods,
+                                                        const PodStatsFunc& stats) {
+  client::ObjectPtr first;
+  for (const auto& pod : pods) {
+    const PodStats* pod_stats = stats(*pod);
+    if (pod_stats == nullptr) continue;
+    std::optional<std::string> message =
+        LocalStorageLimitExceeded(*pod, *pod_stats, *dedicated_imagefs_);
+    // Upstream marks these evictions with no DisruptionTarget condition.
+    if (message && EvictPod(pod, 0, *message, /*disruption_condition=*/false) && !first)
+      first = pod;
+  }
+  return first;
 }
 
 bool EvictionManager::ReclaimNodeLevelResources(std::string_view signal) {
@@ -224,7 +245,7 @@ int64_t EvictionManager::SoftGracePeriod(const json::object& pod) const {
 }
 
 bool EvictionManager::EvictPod(const client::ObjectPtr& pod, int64_t grace_seconds,
-                               const std::string& message) {
+                               const std::string& message, bool disruption_condition) {
   if (qos::IsCriticalPod(*pod)) {
     KLOG(ERROR) << "eviction manager: cannot evict a critical pod " << client::KeyOf(*pod);
     return false;
@@ -234,10 +255,12 @@ bool EvictionManager::EvictPod(const client::ObjectPtr& pod, int64_t grace_secon
   termination.grace_seconds = grace_seconds;
   termination.reason = std::string(kEvictedReason);
   termination.message = message;
-  termination.condition = json::object{
+  if (disruption_condition) {
+    termination.condition = json::object{
       {"type", "DisruptionTarget"},       {"status", "True"},
       {"lastProbeTime", nullptr},         {"lastTransitionTime", client::FormatTime(clock_.Now())},
       {"reason", "TerminationByKubelet"}, {"message", message}};
+  }
   KLOG(INFO) << "eviction manager: evicting pod " << client::KeyOf(*pod) << " (grace period "
              << grace_seconds << "s): " << message;
   if (Status st = deps_.kill_pod(*pod, termination); !st.ok()) {

@@ -9,11 +9,14 @@
 //      period (5 min) has passed without it being observed. The NodeAgent
 //      reports them (Pressure()), the node lifecycle controller taints the
 //      node for them, and Admit refuses new pods that cannot run under them;
-//   4. of the thresholds met for their grace period (hard ones at once) with
+//   4. before any threshold, evict every pod over its own storage limits
+//      (local_storage.h) at once, with no DisruptionTarget condition; if any
+//      was, the round ends there;
+//   5. of the thresholds met for their grace period (hard ones at once) with
 //      fresh figures, take the most urgent (memory first). For disk, first
 //      free node-level disk (DiskReclaimer: dead containers, unused images)
 //      and measure again: if that resolved it, nobody is evicted;
-//   5. rank the active pods for the signal (ranking.h) and evict the first
+//   6. rank the active pods for the signal (ranking.h) and evict the first
 //      that may be evicted — critical pods (static, mirror, system-critical
 //      priority) never are. At most one pod per round.
 //
@@ -45,6 +48,7 @@
 #include "client/object.h"
 #include "kubelet/eviction/disk_reclaimer.h"
 #include "kubelet/eviction/observations.h"
+#include "kubelet/eviction/ranking.h"
 #include "kubelet/eviction/summary.h"
 #include "kubelet/eviction/thresholds.h"
 #include "kubelet/eviction/thresholds_met.h"
@@ -61,6 +65,9 @@ struct EvictionConfig {
   // --eviction-max-pod-grace-period; <= 0: the pod's own.
   int64_t max_pod_grace_period_seconds = 0;
   Clock::Duration monitoring_interval = std::chrono::seconds(10);
+  // Evict pods over their own ephemeral-storage limits and emptyDir size
+  // limits (local_storage.h), before and whatever the thresholds.
+  bool local_storage_capacity_isolation = true;
 };
 
 // The rest of the kubelet, as the eviction manager sees it.
@@ -105,7 +112,11 @@ class EvictionManager {
   // threshold back under (with its minimum reclaim).
   bool ReclaimNodeLevelResources(std::string_view signal);
   // False when the pod may not be evicted (critical).
-  bool EvictPod(const client::ObjectPtr& pod, int64_t grace_seconds, const std::string& message);
+  bool EvictPod(const client::ObjectPtr& pod, int64_t grace_seconds, const std::string& message,
+                bool disruption_condition);
+  // Evicts every pod over a local storage limit; the first evicted, if any.
+  client::ObjectPtr LocalStorageEviction(const std::vector<client::ObjectPtr>& pods,
+                                         const PodStatsFunc& stats);
   int64_t SoftGracePeriod(const boost::json::object& pod) const;
   void Run();
 

@@ -73,6 +73,7 @@ Summary ToEvictionSummary(const stats::Summary& summary, uint64_t allocatable_me
       p.containers.push_back(std::move(container));
     }
     for (const stats::VolumeStats& v : pod.volumes) p.volumes.push_back(VolumeStats{v.name, ToFs(v.fs)});
+    p.ephemeral_storage = ToFs(pod.ephemeral_storage);
     if (pod.process_stats) p.process_count = pod.process_stats->process_count;
     out.pods.push_back(std::move(p));
   }

@@ -11,7 +11,8 @@
 //   node.rlimit        process ids: the kernel's limit and how many are in use
 //   pods               per pod: memory working set, its containers' memory,
 //                      writable layer and logs, its local volumes, its
-//                      process count
+//                      ephemeral storage (all of those on disk together,
+//                      with its logs and etc-hosts), its process count
 //
 // SummaryProvider is where they come from: the kubelet's stats provider
 // (stats_summary.h), or a fake in tests.
@@ -65,6 +66,7 @@ struct PodStats {
   std::optional<uint64_t> memory_working_set_bytes;
   std::vector<ContainerStats> containers;
   std::vector<VolumeStats> volumes;
+  std::optional<FsStats> ephemeral_storage;
   std::optional<uint64_t> process_count;
 };
 

@@ -58,6 +58,9 @@ class PodEnvironment {
   virtual Status SetUpVolumes(const boost::json::object& pod) = 0;
   // Unmounts and removes everything the pod had on the node.
   virtual Status TearDownPod(const std::string& uid) = 0;
+  // Unmounts and removes the pod's volumes only: its containers have
+  // stopped for good (phase Succeeded or Failed) but it is not deleted yet.
+  virtual Status TearDownVolumes(const std::string& uid) = 0;
   // Environment variables in order and command and args, with $(VAR)
   // references expanded; an error (a missing ConfigMap or key) is a
   // CreateContainerConfigError.

@@ -53,7 +53,7 @@ StatsProvider::StatsProvider(cri::RuntimeService& runtime, cri::ImageService& im
       cgroups_(options_.cgroup_root),
       host_(options_.proc_root),
       cpu_usage_(clock),
-      volumes_(options_.root_dir + "/pods", clock) {}
+      volumes_(options_.root_dir + "/pods", clock, options_.volume_stats_period) {}
 
 std::optional<uint64_t> StatsProvider::NanoCores(Scope& scope, const std::string& key, Time time,
                                                  std::optional<uint64_t> usage) {

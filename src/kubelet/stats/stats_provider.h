@@ -52,6 +52,9 @@ struct StatsProviderOptions {
   // More system containers to report by name ("kubelet", "runtime", "misc")
   // and their cgroups; upstream reports them only when configured.
   std::map<std::string, std::string> system_cgroups;
+  // How often each pod's volumes are walked for their disk use
+  // (--volume-stats-agg-period); zero: never.
+  Clock::Duration volume_stats_period = kVolumeStatsPeriod;
 };
 
 class StatsProvider {

@@ -59,6 +59,7 @@ PodVolumeStats VolumeStatsCache::Measure(const std::string& pod_uid) const {
 }
 
 PodVolumeStats VolumeStatsCache::Get(const std::string& pod_uid) {
+  if (period_ <= Clock::Duration::zero()) return {};
   const Clock::TimePoint now = clock_.Now();
   {
     std::lock_guard lock(mu_);

@@ -36,7 +36,7 @@ class VolumeStatsCache {
   VolumeStatsCache(std::string pods_dir, Clock& clock, Clock::Duration period = kVolumeStatsPeriod);
 
   // The pod's volumes, measured now if the last measurement is older than
-  // the period.
+  // the period; nothing when the period is zero (measuring is off).
   PodVolumeStats Get(const std::string& pod_uid);
   // Forgets pods not in `live`.
   void Retain(const std::set<std::string>& live);

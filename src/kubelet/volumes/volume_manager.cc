@@ -254,8 +254,19 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod,
 
 Status VolumeManager::TearDownPod(const std::string& pod_uid) {
   if (!SafeUid(pod_uid)) return Status::Invalid("not a pod UID: \"" + pod_uid + "\"");
-  std::string pod_dir = dirs_.PodDir(pod_uid);
-  std::string prefix = pod_dir + "/";
+  return UnmountAndRemove(pod_uid, dirs_.PodDir(pod_uid));
+}
+
+Status VolumeManager::TearDownVolumes(const std::string& pod_uid) {
+  if (!SafeUid(pod_uid)) return Status::Invalid("not a pod UID: \"" + pod_uid + "\"");
+  // The pinned subPaths first: they are mounts of the volumes' contents.
+  Status subpaths = UnmountAndRemove(pod_uid, dirs_.PodDir(pod_uid) + "/volume-subpaths");
+  if (!subpaths.ok()) return subpaths;
+  return UnmountAndRemove(pod_uid, dirs_.PodVolumesDir(pod_uid));
+}
+
+Status VolumeManager::UnmountAndRemove(const std::string& pod_uid, const std::string& dir) {
+  std::string prefix = dir + "/";
   auto mounts_below = [&]() -> StatusOr<std::vector<std::string>> {
     StatusOr<std::vector<MountPoint>> mounts = mounter_.List();
     if (!mounts.ok()) return mounts.status();
@@ -278,7 +289,7 @@ Status VolumeManager::TearDownPod(const std::string& pod_uid) {
   if (!left.ok()) return left.status();
   if (!left->empty())
     return Status::Internal("pod " + pod_uid + " still has a mount at " + left->front());
-  return RemoveAllNoFollow(pod_dir);
+  return RemoveAllNoFollow(dir);
 }
 
 StatusOr<std::vector<std::string>> VolumeManager::PodsOnDisk() const {

@@ -72,6 +72,11 @@ class VolumeManager {
   // does not exist. A TokenCache given as `tokens` keeps the pod's tokens
   // until its ForgetPod is called.
   Status TearDownPod(const std::string& pod_uid);
+  // The same for the pod's volumes and pinned subPaths only, once its
+  // containers have stopped for good (a pod in phase Succeeded or Failed
+  // keeps its directory, etc-hosts and termination logs until it is deleted,
+  // but not its volumes' data, as upstream).
+  Status TearDownVolumes(const std::string& pod_uid);
 
   // The UIDs of the pods that have a directory on disk, so that the kubelet
   // can tear down those it no longer runs.
@@ -87,6 +92,9 @@ class VolumeManager {
   Status PublishPayload(const boost::json::object& pod, const std::string& volume_name,
                         const std::string& dir, bool memory, const Payload& payload);
   std::optional<int64_t> AllocatableMemory() const;
+  // Unmounts every mount below `dir` (of the pod), deepest first, then
+  // removes `dir` without following links out of it.
+  Status UnmountAndRemove(const std::string& pod_uid, const std::string& dir);
 
   const VolumeManagerOptions options_;
   const KubeletDirs dirs_;

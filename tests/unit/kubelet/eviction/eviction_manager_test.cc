@@ -336,6 +336,79 @@ TEST_F(EvictionManagerTest, FailedMeasurementsChangeNothing) {
   EXPECT_TRUE(manager_->Pressure().memory);
 }
 
+TEST_F(EvictionManagerTest, PodsOverTheirStorageLimitsAreEvictedWithoutAnyThreshold) {
+  Make({});
+  auto limited = [](const std::string& name) {
+    return client::MakeObject(Json(R"({"metadata":{"name":")" + name + R"(","namespace":"ns","uid":")" +
+                                   name + R"("},"spec":{"terminationGracePeriodSeconds":30,
+      "volumes":[{"name":"cache","emptyDir":{"sizeLimit":"1Mi"}}],"containers":[{"name":"app"}]}})"));
+  };
+  auto critical = client::MakeObject(Json(R"({"metadata":{"name":"dns","namespace":"kube-system","uid":"dns"},
+    "spec":{"priority":2000000000,"volumes":[{"name":"cache","emptyDir":{"sizeLimit":"1Mi"}}],
+    "containers":[{"name":"app"}]}})"));
+  SetPods({limited("small"), limited("big"), limited("bigger"), critical});
+  Summary s;
+  for (const auto& [uid, bytes] : std::vector<std::pair<std::string, uint64_t>>{
+           {"small", kMi / 2}, {"big", 2 * kMi}, {"bigger", 3 * kMi}, {"dns", 5 * kMi}}) {
+    PodStats p;
+    p.uid = uid;
+    FsStats fs;
+    fs.used_bytes = bytes;
+    p.volumes = {VolumeStats{"cache", fs}};
+    s.pods.push_back(p);
+  }
+  stats_.Set(s);
+
+  // Every pod over its limit goes in the same round, at once; the critical one stays.
+  client::ObjectPtr evicted = manager_->Synchronize();
+  ASSERT_NE(evicted, nullptr);
+  EXPECT_EQ(client::NameOf(*evicted), "big");
+  std::vector<Kill> killed = kills();
+  ASSERT_EQ(killed.size(), 2u);
+  EXPECT_EQ(killed[0].pod, "big");
+  EXPECT_EQ(killed[1].pod, "bigger");
+  const PodTermination& t = killed[0].termination;
+  EXPECT_EQ(t.grace_seconds, 0);
+  EXPECT_EQ(t.reason, "Evicted");
+  EXPECT_EQ(t.message, R"(Usage of EmptyDir volume "cache" exceeds the limit "1Mi". )");
+  EXPECT_FALSE(t.condition.has_value());
+  auto events = recorder_.Events();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0].object_key, "ns/big");
+  EXPECT_EQ(events[0].reason, "Evicted");
+  EXPECT_EQ(events[0].message, t.message);
+  EXPECT_FALSE(manager_->Pressure().disk);
+}
+
+TEST_F(EvictionManagerTest, StorageLimitEvictionsEndTheRound) {
+  Make({Parse("memory.available<100Mi")});
+  auto over = client::MakeObject(Json(R"({"metadata":{"name":"over","namespace":"ns","uid":"over"},
+    "spec":{"containers":[{"name":"app","resources":{"limits":{"ephemeral-storage":"1Mi"}}}]}})"));
+  SetPods({over, Pod("hog")});
+  SetMemory(50 * kMi, {{"hog", 500 * kMi}});
+  Summary s = *stats_.Get();
+  PodStats p;
+  p.uid = "over";
+  FsStats fs;
+  fs.used_bytes = 4 * kMi;
+  p.ephemeral_storage = fs;
+  s.pods.push_back(p);
+  stats_.Set(s);
+  client::ObjectPtr evicted = manager_->Synchronize();
+  ASSERT_NE(evicted, nullptr);
+  EXPECT_EQ(client::NameOf(*evicted), "over");
+  ASSERT_EQ(kills().size(), 1u);
+  EXPECT_EQ(kills()[0].termination.message,
+            "Pod ephemeral local storage usage exceeds the total limit of containers 1Mi. ");
+  // The memory pressure is still seen and acted on in the next round.
+  EXPECT_TRUE(manager_->Pressure().memory);
+  clock_.Advance(seconds(10));
+  SetMemory(50 * kMi, {{"hog", 500 * kMi}});
+  evicted = manager_->Synchronize();
+  ASSERT_NE(evicted, nullptr);
+  EXPECT_EQ(client::NameOf(*evicted), "hog");
+}
+
 TEST_F(EvictionManagerTest, TheThreadRunsARoundEveryMonitoringInterval) {
   Make({Parse("memory.available<100Mi")});
   SetMemory(500 * kMi);

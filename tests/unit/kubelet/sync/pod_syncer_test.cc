@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -27,6 +28,10 @@ class SimpleEnvironment : public PodEnvironment {
   Status SetUpVolumes(const json::object&) override { return Status::Ok(); }
   Status TearDownPod(const std::string& uid) override {
     torn_down.push_back(uid);
+    return Status::Ok();
+  }
+  Status TearDownVolumes(const std::string& uid) override {
+    volumes_torn_down.push_back(uid);
     return Status::Ok();
   }
   StatusOr<ContainerRunSpec> RunSpec(const json::object&, const json::object& c, const std::string&) override {
@@ -52,6 +57,7 @@ class SimpleEnvironment : public PodEnvironment {
   std::string TerminationMessagePath(const json::object&, const json::object&, int) override { return ""; }
 
   std::vector<std::string> torn_down;
+  std::vector<std::string> volumes_torn_down;
 };
 
 // The pods' log directories, in a scratch directory removed after the test.
@@ -185,11 +191,14 @@ TEST_F(PodSyncerTest, NeverRestartPolicyEndsFailed) {
   pod = Refresh(pod);
   EXPECT_EQ(Status(pod).at("phase").as_string(), "Failed");
   EXPECT_EQ(MainStatus(pod).at("state").at("terminated").at("reason").as_string(), "Error");
-  // A terminal pod's sandbox is stopped.
+  // A terminal pod's sandbox is stopped, and its volumes removed; the pod stays.
+  EXPECT_TRUE(environment_.volumes_torn_down.empty());
   Sync(pod);
   auto rt = manager_.GetPodStatus(uid);
   ASSERT_TRUE(rt.ok());
   for (const auto& s : rt->sandboxes) EXPECT_FALSE(s.ready);
+  EXPECT_EQ(environment_.volumes_torn_down, std::vector<std::string>{uid});
+  EXPECT_TRUE(environment_.torn_down.empty());
 }
 
 TEST_F(PodSyncerTest, MissingImageGoesFromErrImagePullToImagePullBackOff) {
@@ -353,6 +362,9 @@ TEST_F(PodSyncerTest, TerminatedPodStopsAndEndsFailedWithTheTerminationsStatus) 
     disruption = disruption || c.at("type").as_string() == "DisruptionTarget";
   }
   EXPECT_TRUE(disruption);
+  // Its volumes are gone with its containers.
+  EXPECT_NE(std::find(environment_.volumes_torn_down.begin(), environment_.volumes_torn_down.end(), uid),
+            environment_.volumes_torn_down.end());
   // The pod stays in the API, Failed, and is not started again.
   Sync(pod);
   pod = Refresh(pod);

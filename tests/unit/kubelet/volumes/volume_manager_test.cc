@@ -227,6 +227,31 @@ TEST_F(VolumeManagerTest, TearDownRemovesSubPathPins) {
   EXPECT_FALSE(std::filesystem::exists(context.pod_dir));
 }
 
+TEST_F(VolumeManagerTest, TearDownVolumesKeepsTheRestOfThePod) {
+  auto pod = Pod(R"([{"name":"mem","emptyDir":{"medium":"Memory"}},{"name":"cache","emptyDir":{}}])");
+  pod["spec"].as_object()["containers"].as_array()[0].as_object()["volumeMounts"] =
+      boost::json::parse(R"([{"name":"mem","mountPath":"/a","subPath":"a"}])");
+  auto volumes = manager_->SetUpPod(pod);
+  ASSERT_TRUE(volumes.ok());
+  MountContext context;
+  context.pod_dir = manager_->dirs().PodDir("pod-1");
+  context.mounter = mounter_.get();
+  auto mounts =
+      MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), *volumes, context);
+  ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
+  WriteFile(volumes->at("cache").host_path + "/data", "bytes on the node's disk");
+  WriteFile(manager_->dirs().EtcHostsPath("pod-1"), "127.0.0.1 localhost\n");
+  EXPECT_EQ(tmp_.MountsBelow().size(), 2u);
+
+  ASSERT_TRUE(manager_->TearDownVolumes("pod-1").ok());
+  EXPECT_TRUE(tmp_.MountsBelow().empty());
+  EXPECT_FALSE(std::filesystem::exists(manager_->dirs().PodVolumesDir("pod-1")));
+  EXPECT_FALSE(std::filesystem::exists(context.pod_dir + "/volume-subpaths"));
+  EXPECT_EQ(ReadFile(manager_->dirs().EtcHostsPath("pod-1")), "127.0.0.1 localhost\n");
+  EXPECT_TRUE(manager_->TearDownVolumes("pod-1").ok());  // nothing left to do
+  EXPECT_FALSE(manager_->TearDownVolumes("../pods").ok());
+}
+
 TEST_F(VolumeManagerTest, TearDownNeverFollowsLinksOutOfThePod) {
   std::string precious = tmp_.path() + "/precious";
   std::filesystem::create_directories(precious);
