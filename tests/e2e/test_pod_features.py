@@ -1,6 +1,6 @@
 """More of what pods do on a real node: OOMKilled under a memory limit, a ConfigMap volume updated
-inside a running pod, a Job run to completion, a static pod and its mirror, and `kubectl cp`
-with the oldest and newest kubectl."""
+inside a running pod, volumes owned by the pod's fsGroup, a Job run to completion, a static pod and
+its mirror, and `kubectl cp` with the oldest and newest kubectl."""
 
 import json
 import os
@@ -83,6 +83,29 @@ class PodFeaturesTest(e2e.ClusterTestCase):
         harness.wait_for(lambda: self.kubectl("exec", "-n", ns, "reader", "--", "cat", "/etc/app/mode").stdout == "fast",
                          100, "the updated value inside the pod", interval=1)
         self.assertEqual(container_status(self.pod("reader", ns), "app")["restartCount"], 0)
+
+    def test_fs_group_owns_the_pods_volumes(self):
+        ns = self.namespace("fsgroup")
+        self.ok("create", "configmap", "settings", "-n", ns, "--from-literal=mode=slow")
+        spec = {"securityContext": {"runAsUser": 1000, "runAsGroup": 3000, "fsGroup": 2000},
+                "volumes": [{"name": "data", "emptyDir": {}},
+                            {"name": "cfg", "configMap": {"name": "settings", "defaultMode": 0o600}}],
+                "containers": [{"name": "app", "image": BUSYBOX, "command": ["sleep", "3600"],
+                                "volumeMounts": [{"name": "data", "mountPath": "/data"},
+                                                 {"name": "cfg", "mountPath": "/etc/app"}]}]}
+        self.apply(pod_manifest("owner", spec), ns)
+        self.wait_pod("owner", ns, lambda p: condition(p, "Ready") == "True", "Ready")
+
+        def run(script):
+            return self.ok("exec", "-n", ns, "owner", "--", "sh", "-c", script).strip()
+        self.assertEqual(run("id -u; id -g"), "1000\n3000")
+        self.assertIn("2000", run("id -G").split())
+        # The emptyDir is the group's, setgid: what the (non-root) user makes there is the group's too.
+        self.assertEqual(run("stat -c '%g %A' /data"), "2000 drwxrwsrwx")
+        self.assertEqual(run("echo x > /data/made && stat -c '%u %g' /data/made"), "1000 2000")
+        # A configMap file with mode 0600 becomes group-readable: the user reads it through the group.
+        self.assertEqual(run("stat -L -c '%u %g %A' /etc/app/mode"), "0 2000 -rw-r-----")
+        self.assertEqual(run("cat /etc/app/mode"), "slow")
 
     def test_job_runs_to_completion(self):
         ns = self.namespace("job")

@@ -169,7 +169,7 @@ StatusOr<std::string> AtomicWriter::NewTimestampDir() const {
   return templ;
 }
 
-Status AtomicWriter::Write(const Payload& payload) {
+Status AtomicWriter::Write(const Payload& payload, const std::function<Status()>& set_perms) {
   // (1) validate
   StatusOr<Payload> clean = Validate(payload);
   if (!clean.ok()) {
@@ -246,6 +246,14 @@ Status AtomicWriter::Write(const Payload& payload) {
       }
       Status st = WriteFileWithMode(full, file);
       if (!st.ok()) {
+        RemoveAllNoFollow(*ts_dir);
+        return st;
+      }
+    }
+
+    // (7) ownership, before anyone sees the new version
+    if (set_perms) {
+      if (Status st = set_perms(); !st.ok()) {
         RemoveAllNoFollow(*ts_dir);
         return st;
       }

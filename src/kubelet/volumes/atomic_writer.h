@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -43,7 +44,9 @@ class AtomicWriter {
   // `target_dir` must exist. `log_context` names the volume in messages.
   AtomicWriter(std::string target_dir, std::string log_context, Clock& clock = Clock::Real());
 
-  Status Write(const Payload& payload);
+  // `set_perms`, when given, runs once a new version's files are written and
+  // before they become visible (fsGroup ownership); its error fails the write.
+  Status Write(const Payload& payload, const std::function<Status()>& set_perms = {});
 
  private:
   StatusOr<Payload> Validate(const Payload& payload) const;

@@ -14,7 +14,8 @@ namespace {
 
 constexpr mode_t kEmptyDirPerm = 0777;
 
-// The directory with exactly mode 0777, whatever the umask.
+// The directory with permissions 0777, whatever the umask. Only the
+// permission bits are compared: the setgid an fsGroup adds stays.
 Status SetUpDir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -23,7 +24,7 @@ Status SetUpDir(const std::string& dir) {
   if (::lstat(dir.c_str(), &st) != 0)
     return Status::Internal("stat " + dir + ": " + std::strerror(errno));
   if (!S_ISDIR(st.st_mode)) return Status::Internal(dir + " is not a directory");
-  if ((st.st_mode & 07777) != kEmptyDirPerm && ::chmod(dir.c_str(), kEmptyDirPerm) != 0) {
+  if ((st.st_mode & 0777) != kEmptyDirPerm && ::chmod(dir.c_str(), kEmptyDirPerm) != 0) {
     return Status::Internal("chmod " + dir + ": " + std::strerror(errno));
   }
   return Status::Ok();

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "base/log.h"
 #include "client/object.h"
@@ -17,6 +18,7 @@
 #include "kubelet/volumes/persistent_claim.h"
 #include "kubelet/volumes/projected.h"
 #include "kubelet/volumes/safe_fs.h"
+#include "kubelet/volumes/volume_ownership.h"
 
 namespace kubepp::kubelet::volumes {
 namespace {
@@ -49,6 +51,13 @@ bool MountedByAnyContainer(const boost::json::object& pod, std::string_view volu
     }
   }
   return false;
+}
+
+// spec.securityContext.fsGroup.
+std::optional<int64_t> FsGroup(const boost::json::object& pod) {
+  const boost::json::value* group = Field(Obj(Obj(&pod, "spec"), "securityContext"), "fsGroup");
+  if (group == nullptr || !group->is_int64()) return std::nullopt;
+  return group->get_int64();
 }
 
 std::optional<int64_t> QuantityBytes(const boost::json::object* source, std::string_view field) {
@@ -115,7 +124,12 @@ Status VolumeManager::PublishPayload(const boost::json::object& pod, const std::
   std::string context = "pod " + std::string(client::NamespaceOf(pod)) + "/" +
                         std::string(client::NameOf(pod)) + " volume " + volume_name;
   AtomicWriter writer(dir, context, clock_);
-  Status written = writer.Write(payload);
+  std::function<Status()> set_perms;
+  if (std::optional<int64_t> group = FsGroup(pod)) {
+    // These volumes are read-only to containers: group read, not write.
+    set_perms = [&dir, group] { return SetVolumeOwnership(dir, *group, true, false); };
+  }
+  Status written = writer.Write(payload, set_perms);
   if (!written.ok() && first) {
     // Leave nothing half made behind; a volume that was running keeps its
     // last good content instead.
@@ -142,7 +156,10 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod,
     if (*medium == StorageMedium::kMemory) {
       size = EmptyDirMemorySize(AllocatableMemory(), pod, QuantityBytes(source, "sizeLimit"));
     }
+    struct stat st;
+    bool created = ::lstat(out.host_path.c_str(), &st) != 0;
     KUBEPP_RETURN_IF_ERROR(SetUpEmptyDir(out.host_path, *medium, size, mounter_));
+    ApplyFsGroupOnce(pod, out, created);
     return out;
   }
 
@@ -246,19 +263,53 @@ StatusOr<PodVolume> VolumeManager::SetUpVolume(const boost::json::object& pod,
     out.plugin = claimed->plugin;
     out.host_path = claimed->host_path;
     out.read_only = claimed->read_only;
+    ApplyFsGroupOnce(pod, out, false);
     return out;
   }
 
   return Status::Invalid("no volume plugin matched");
 }
 
+void VolumeManager::ApplyFsGroupOnce(const boost::json::object& pod, const PodVolume& volume,
+                                     bool created) {
+  std::optional<int64_t> group = FsGroup(pod);
+  if (!group) return;
+  bool local = volume.plugin == kLocalVolumePlugin && !volume.read_only;
+  if (volume.plugin != kEmptyDirPlugin && !local) return;
+  std::string key = std::string(client::UidOf(pod)) + "/" + volume.name;
+  {
+    std::lock_guard lock(owned_mu_);
+    // An emptyDir found on disk was given its group when it was made.
+    if (owned_.count(key) != 0 || (volume.plugin == kEmptyDirPlugin && !created)) return;
+  }
+  std::string policy = Str(Obj(Obj(&pod, "spec"), "securityContext"), "fsGroupChangePolicy");
+  bool on_root_mismatch = local && policy == "OnRootMismatch";
+  if (Status st = SetVolumeOwnership(volume.host_path, *group, volume.read_only, on_root_mismatch);
+      !st.ok()) {
+    KLOG(ERROR) << "volume " << volume.name << " of pod " << client::KeyOf(pod)
+                << ": fsGroup: " << st.message();
+    return;
+  }
+  std::lock_guard lock(owned_mu_);
+  owned_.insert(std::move(key));
+}
+
+void VolumeManager::ForgetOwned(const std::string& pod_uid) {
+  std::lock_guard lock(owned_mu_);
+  std::string prefix = pod_uid + "/";
+  for (auto it = owned_.lower_bound(prefix); it != owned_.end() && it->rfind(prefix, 0) == 0;)
+    it = owned_.erase(it);
+}
+
 Status VolumeManager::TearDownPod(const std::string& pod_uid) {
   if (!SafeUid(pod_uid)) return Status::Invalid("not a pod UID: \"" + pod_uid + "\"");
+  ForgetOwned(pod_uid);
   return UnmountAndRemove(pod_uid, dirs_.PodDir(pod_uid));
 }
 
 Status VolumeManager::TearDownVolumes(const std::string& pod_uid) {
   if (!SafeUid(pod_uid)) return Status::Invalid("not a pod UID: \"" + pod_uid + "\"");
+  ForgetOwned(pod_uid);
   // The pinned subPaths first: they are mounts of the volumes' contents.
   Status subpaths = UnmountAndRemove(pod_uid, dirs_.PodDir(pod_uid) + "/volume-subpaths");
   if (!subpaths.ok()) return subpaths;

@@ -15,6 +15,12 @@
 // secret, downwardAPI and projected volumes are refreshed in place and
 // atomically, so containers see updates without a restart.
 //
+// With securityContext.fsGroup, volumes the kubelet manages belong to that
+// group (volume_ownership.h): emptyDirs when created, configMap, secret,
+// downwardAPI and projected volumes at every new version, local volumes
+// (not read-only) once per pod and as fsGroupChangePolicy says; hostPath
+// volumes never, as upstream.
+//
 // A failure names its volume as upstream's events do:
 //   MountVolume.SetUp failed for volume "config" : configmap "app" not found
 // Every volume is attempted; the errors of all failing ones are returned
@@ -26,6 +32,8 @@
 
 #include <boost/json/object.hpp>
 #include <map>
+#include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -91,6 +99,10 @@ class VolumeManager {
   // volume that fails its first write is removed again.
   Status PublishPayload(const boost::json::object& pod, const std::string& volume_name,
                         const std::string& dir, bool memory, const Payload& payload);
+  // fsGroup ownership (volume_ownership.h) of a volume set up for the first
+  // time: emptyDirs when created, local volumes once per pod.
+  void ApplyFsGroupOnce(const boost::json::object& pod, const PodVolume& volume, bool created);
+  void ForgetOwned(const std::string& pod_uid);
   std::optional<int64_t> AllocatableMemory() const;
   // Unmounts every mount below `dir` (of the pod), deepest first, then
   // removes `dir` without following links out of it.
@@ -102,6 +114,9 @@ class VolumeManager {
   TokenRequester* tokens_;
   Mounter& mounter_;
   Clock& clock_;
+
+  std::mutex owned_mu_;
+  std::set<std::string> owned_;  // "<uid>/<volume>" given the pod's fsGroup; guarded by owned_mu_
 };
 
 }  // namespace kubepp::kubelet::volumes

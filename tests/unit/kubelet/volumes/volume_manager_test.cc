@@ -227,6 +227,48 @@ TEST_F(VolumeManagerTest, TearDownRemovesSubPathPins) {
   EXPECT_FALSE(std::filesystem::exists(context.pod_dir));
 }
 
+TEST_F(VolumeManagerTest, FsGroupOwnsManagedVolumesButNotHostPaths) {
+  if (::geteuid() != 0) GTEST_SKIP() << "changing a file's group to any group needs root";
+  std::string node_dir = tmp_.path() + "/node-dir";
+  std::filesystem::create_directories(node_dir);
+  auto pod = Pod(R"([{"name":"cache","emptyDir":{}},{"name":"config","configMap":{"name":"app-config"}},
+      {"name":"node","hostPath":{"path":")" + node_dir + R"("}}])");
+  pod["spec"].as_object()["securityContext"] = boost::json::parse(R"({"fsGroup":3456})");
+  auto volumes = manager_->SetUpPod(pod);
+  ASSERT_TRUE(volumes.ok()) << volumes.status().ToString();
+  auto group = [](const std::string& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_gid;
+  };
+  std::string cache = volumes->at("cache").host_path;
+  EXPECT_EQ(group(cache), 3456u);
+  EXPECT_EQ(Mode(cache), 02777u);
+  // configMap files: group-readable, the group's (through the links).
+  std::string config = volumes->at("config").host_path;
+  EXPECT_EQ(group(config + "/app.yaml"), 3456u);
+  EXPECT_EQ(Mode(config + "/app.yaml"), 0644u);
+  EXPECT_EQ(group(node_dir), 0u);
+
+  // A sync later keeps the setgid bit.
+  ASSERT_TRUE(manager_->SetUpPod(pod).ok());
+  EXPECT_EQ(Mode(cache), 02777u);
+  // An emptyDir gets its group once, when made; a sync later leaves what the pod did.
+  ASSERT_EQ(::chown(cache.c_str(), static_cast<uid_t>(-1), 0), 0);
+  ASSERT_TRUE(manager_->SetUpPod(pod).ok());
+  EXPECT_EQ(group(cache), 0u);
+  // A new configMap version is the group's again.
+  auto cm = Json(R"({"metadata":{"name":"app-config","namespace":"ns"},"data":{"app.yaml":"v: 2\n"}})");
+  auto current = api_->Get(Resource::Of("", "configmaps"), "ns", "app-config");
+  cm["metadata"].as_object()["resourceVersion"] = client::ResourceVersionOf(**current);
+  ASSERT_TRUE(api_->Update(Resource::Of("", "configmaps"), "ns", cm).ok());
+  clock_.Advance(std::chrono::seconds(60));  // past the getter's cache
+  ASSERT_TRUE(manager_->SetUpPod(pod).ok());
+  EXPECT_EQ(ReadFile(config + "/app.yaml"), "v: 2\n");
+  EXPECT_EQ(group(config + "/app.yaml"), 3456u);
+  ASSERT_TRUE(manager_->TearDownPod("pod-1").ok());
+}
+
 TEST_F(VolumeManagerTest, TearDownVolumesKeepsTheRestOfThePod) {
   auto pod = Pod(R"([{"name":"mem","emptyDir":{"medium":"Memory"}},{"name":"cache","emptyDir":{}}])");
   pod["spec"].as_object()["containers"].as_array()[0].as_object()["volumeMounts"] =
