@@ -35,6 +35,7 @@
 #include "kubelet/stats/cpu_usage_updater.h"
 #include "kubelet/stats/stats_handlers.h"
 #include "kubelet/stats/stats_provider.h"
+#include "kubelet/status/pod_status.h"
 #include "kubelet/status/status_manager.h"
 
 namespace kubepp::kubelet {
@@ -321,7 +322,11 @@ class KubeletImpl : public Kubelet {
                                                                        allocatable_memory);
     // Images are freed by the image garbage collector once the kubelet has one.
     disk_reclaimer_ = std::make_unique<eviction::RuntimeDiskReclaimer>(
-        *manager_, [this] { return image_gc_->DeleteUnusedImages(); });
+        *manager_, [this] { return image_gc_->DeleteUnusedImages(); },
+        [this](const std::string& uid) {
+          client::ObjectPtr pod = syncer_->PodByUid(uid);
+          return pod && IsTerminalPhase(StringAt(*pod, {"status", "phase"}));
+        });
     eviction::EvictionConfig config;
     config.thresholds = options_.eviction_thresholds;
     config.pressure_transition_period = options_.eviction_pressure_transition_period;

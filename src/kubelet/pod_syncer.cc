@@ -274,12 +274,21 @@ void PodSyncer::SyncOne(const std::string& uid) {
         return;
       }
     }
-    inputs.runtime = &*runtime_status;
-    inputs.terminating = true;
-    inputs.termination = termination ? &*termination : nullptr;
-    json::object status = GeneratePodStatus(p, inputs);
+    json::object status;
+    Status written;
+    if (terminal && !termination) {
+      // The API shows it finished: that status is final (upstream never
+      // rewrites it), and its containers may be gone by now.
+      if (const json::object* final_status = controllers::util::ObjectAt(p, {"status"}))
+        status = *final_status;
+    } else {
+      inputs.runtime = &*runtime_status;
+      inputs.terminating = true;
+      inputs.termination = termination ? &*termination : nullptr;
+      status = GeneratePodStatus(p, inputs);
+      written = statuses_.SetStatus(p, status);
+    }
     remember(status);
-    Status written = statuses_.SetStatus(p, status);
     // Its containers have stopped (and its final status was sent, if that worked).
     MarkTerminated(uid);
     if (!written.ok()) {

@@ -62,6 +62,11 @@ class ClusterTestCase(harness.ServerTestCase):
             raise
 
     @classmethod
+    def release_data_dir(cls, data_dir):
+        """Runs once the server has stopped, before the check for leftovers: undoes what
+        prepare_data_dir mounted."""
+
+    @classmethod
     def _ready_node(cls):
         out = cls.server.kubectl("get", "nodes", "-o", "json")
         if out.returncode != 0:
@@ -79,6 +84,7 @@ class ClusterTestCase(harness.ServerTestCase):
             return
         data_dir = server.data_dir
         code = server.stop(timeout=120)
+        cls.release_data_dir(data_dir)
         leftovers = []
         procs = processes_mentioning(data_dir)
         if procs:

@@ -1,9 +1,10 @@
 """Local ephemeral storage on `kubepp server`: storage limits and disk pressure.
 
-The kubelet's root directory (pods' volumes, logs and etc-hosts: the node filesystem, nodefs) is a
-small ext4 filesystem of the test's own on a loop device, so pods can fill it without touching the
-machine's disk; images stay with containerd in the data dir, a filesystem of their own (a dedicated
-image filesystem, so a container's own limit counts its logs only). Volumes are measured every
+The kubelet's root directory (pods' volumes, logs and etc-hosts: the node filesystem, nodefs) and
+containerd's root (images and containers' writable layers: the image filesystem, imagefs) are small
+ext4 filesystems of the test's own on loop devices, so pods can fill them without touching the
+machine's disk. With images on a filesystem of their own, a container's own limit counts its logs
+only. Volumes are measured every
 second (--volume-stats-agg-period) instead of every minute.
 
 - A pod is evicted at once when an emptyDir holds more than its sizeLimit, when the pod uses more
@@ -13,6 +14,8 @@ second (--volume-stats-agg-period) instead of every minute.
   it, the pod is evicted for ephemeral-storage, new pods are refused; its emptyDir goes with it, so
   the pressure clears after the transition period. The same with inodes (nodefs.inodesFree): the
   filesystem has few of them, and a pod creating files runs it low.
+- A container filling its writable layer runs imagefs low: its pod is evicted, and removing the
+  dead container then frees the disk without evicting anything more; kubepp's images stay.
 """
 
 import json
@@ -30,6 +33,9 @@ MI = 1 << 20
 BUSYBOX = "kubepp.local/busybox:1.35"
 NODEFS_SIZE = 384 * MI
 NODEFS_INODES = 4096
+IMAGEFS_SIZE = 512 * MI
+IMAGEFS_THRESHOLD = 300  # MiB: imagefs.available<300Mi
+LAYER = 250  # MiB the image-pressure pod writes into its writable layer
 THRESHOLD = 150  # MiB: nodefs.available<150Mi
 FILL = 250  # MiB the disk-pressure pod writes
 INODES_THRESHOLD = 1000  # nodefs.inodesFree<1000
@@ -70,52 +76,76 @@ def binary_bytes(quantity):
     return int(quantity)
 
 
+def make_loop_fs(image, mountpoint, size, inodes=None):
+    """An ext4 filesystem of `size` bytes in the sparse file `image`, mounted at `mountpoint`."""
+    os.makedirs(mountpoint, exist_ok=True)
+    with open(image, "wb") as f:
+        f.truncate(size)
+    mkfs = ["mkfs.ext4", "-q", "-F", "-m", "0"] + (["-N", str(inodes)] if inodes else []) + [image]
+    subprocess.run(mkfs, check=True)
+    subprocess.run(["mount", "-o", "loop", image, mountpoint], check=True)
+
+
+def release_loop_fs(mountpoint):
+    """Unmounts what is left below `mountpoint` (returned), then the filesystem itself."""
+    leftovers = e2e.mounts_under(mountpoint + "/")
+    for m in sorted(leftovers, key=len, reverse=True):
+        subprocess.run(["umount", "-l", m], check=False)
+    subprocess.run(["umount", mountpoint], check=False, stderr=subprocess.DEVNULL)
+    return leftovers
+
+
 class LocalStorageTest(e2e.ClusterTestCase):
 
     @classmethod
     def setUpClass(cls):
         e2e.require_root()
         if not os.path.exists("/dev/loop-control"):
-            raise unittest.SkipTest("the node filesystem of this test is a loop device; the machine has none")
+            raise unittest.SkipTest("the node filesystems of this test are loop devices; the machine has none")
         cls.scratch = tempfile.mkdtemp(prefix="kubepp-nodefs-")
         cls.root_dir = os.path.join(cls.scratch, "kubelet")
-        image = os.path.join(cls.scratch, "nodefs.img")
-        os.mkdir(cls.root_dir)
-        with open(image, "wb") as f:
-            f.truncate(NODEFS_SIZE)
+        cls.image_root = None
+        cls.leftovers = []
         try:
-            subprocess.run(["mkfs.ext4", "-q", "-F", "-m", "0", "-N", str(NODEFS_INODES), image], check=True)
-            subprocess.run(["mount", "-o", "loop", image, cls.root_dir], check=True)
+            make_loop_fs(os.path.join(cls.scratch, "nodefs.img"), cls.root_dir, NODEFS_SIZE, NODEFS_INODES)
         except BaseException:
             shutil.rmtree(cls.scratch, ignore_errors=True)
             raise
         cls.server_args = ("--remove-pods-on-exit", "--root-dir=" + cls.root_dir,
                            "--volume-stats-agg-period=1s",
-                           "--eviction-hard=memory.available<100Mi,nodefs.available<%dMi,nodefs.inodesFree<%d"
-                           % (THRESHOLD, INODES_THRESHOLD),
+                           "--eviction-hard=memory.available<100Mi,nodefs.available<%dMi,nodefs.inodesFree<%d,"
+                           "imagefs.available<%dMi" % (THRESHOLD, INODES_THRESHOLD, IMAGEFS_THRESHOLD),
                            "--eviction-pressure-transition-period=%ds" % TRANSITION)
         try:
             super().setUpClass()
         except BaseException:
-            cls._release_nodefs()
+            cls.release_data_dir(None)
+            release_loop_fs(cls.root_dir)
+            shutil.rmtree(cls.scratch, ignore_errors=True)
             raise
+
+    @classmethod
+    def prepare_data_dir(cls, data_dir):
+        # containerd's root (images, and containers' writable layers): the image filesystem.
+        cls.image_root = os.path.join(data_dir, "containerd", "root")
+        make_loop_fs(os.path.join(cls.scratch, "imagefs.img"), cls.image_root, IMAGEFS_SIZE)
+
+    @classmethod
+    def release_data_dir(cls, data_dir):
+        if cls.image_root:
+            cls.leftovers += release_loop_fs(cls.image_root)
+            cls.image_root = None
 
     @classmethod
     def tearDownClass(cls):
         try:
             super().tearDownClass()
         finally:
-            leftovers = [m for m in e2e.mounts_under(cls.root_dir + "/")]
-            for m in sorted(leftovers, key=len, reverse=True):
-                subprocess.run(["umount", "-l", m], check=False)
-            cls._release_nodefs()
+            cls.release_data_dir(None)
+            leftovers = cls.leftovers + release_loop_fs(cls.root_dir)
+            shutil.rmtree(cls.scratch, ignore_errors=True)
         if leftovers:
-            raise AssertionError("mounts left on the node filesystem: %s" % leftovers)
-
-    @classmethod
-    def _release_nodefs(cls):
-        subprocess.run(["umount", cls.root_dir], check=False)
-        shutil.rmtree(cls.scratch, ignore_errors=True)
+            raise AssertionError("mounts left on the node's filesystems: %s" % leftovers)
 
     def node_object(self):
         return json.loads(self.ok("get", "node", self.node, "-o", "json"))
@@ -182,6 +212,31 @@ class LocalStorageTest(e2e.ClusterTestCase):
         # The files go with the pod's emptyDir, and with them the pressure.
         self.wait_no_disk_pressure()
         self.assertGreater(os.statvfs(self.root_dir).f_ffree, INODES_THRESHOLD)
+
+    def test_filling_the_image_filesystem_raises_disk_pressure(self):
+        self.wait_no_disk_pressure()
+        ns = self.namespace("layers")
+        # /tmp is in the container's writable layer, on containerd's filesystem.
+        self.apply(pod("layer", [shell("layer", "dd if=/dev/zero of=/tmp/fill bs=1M count=%d; sync; sleep 3600"
+                                       % LAYER)]), ns)
+        p = self.wait_pod("layer", ns, lambda p: phase(p) == "Failed", "evicted")
+        self.assertEqual(p["status"].get("reason"), "Evicted")
+        self.assertRegex(p["status"].get("message", ""),
+                         r"^The node was low on resource: ephemeral-storage\. "
+                         r"Threshold quantity: %dMi, available: \d+(Ki|Mi)\. " % IMAGEFS_THRESHOLD
+                         + r"(Container layer was using \d+(Ki|Mi)?, request is 0, has larger consumption of "
+                           r"ephemeral-storage\. )?$")
+        node = self.wait_node(lambda n: node_condition(n, "DiskPressure").get("status") == "True" and n,
+                              "DiskPressure=True", 30)
+        self.assertEqual(node_condition(node, "DiskPressure")["reason"], "KubeletHasDiskPressure")
+        # The dead container's writable layer still holds the disk: under pressure the kubelet
+        # removes dead containers before evicting anyone else, and the pressure goes.
+        self.wait_no_disk_pressure()
+        st = os.statvfs(self.image_root)
+        self.assertGreater(st.f_bavail * st.f_frsize, IMAGEFS_THRESHOLD * MI)
+        # kubepp's own images were never collected for it: a new pod starts from them.
+        self.apply(pod("after", [shell("after", "sleep 3600")]), ns)
+        self.wait_pod("after", ns, lambda p: phase(p) == "Running", "Running")
 
     def test_filling_the_node_filesystem_raises_disk_pressure(self):
         self.wait_no_disk_pressure()

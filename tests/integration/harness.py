@@ -346,9 +346,15 @@ class ServerTestCase(unittest.TestCase):
     agent = False  # True: the server runs its kubelet and containerd (real containers)
 
     @classmethod
+    def prepare_data_dir(cls, data_dir):
+        """Runs before the server starts on its (not yet existing) data dir; tests that need a
+        filesystem of their own there mount it here."""
+
+    @classmethod
     def setUpClass(cls):
         cls.server = Server(cls.server_args, agent=cls.agent)
         try:
+            cls.prepare_data_dir(cls.server.data_dir)
             cls.server.start()
         except BaseException:
             cls.server.cleanup()

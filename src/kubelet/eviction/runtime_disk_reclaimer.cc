@@ -5,15 +5,43 @@
 
 namespace kubepp::kubelet::eviction {
 
+namespace {
+
+bool AnythingRuns(const PodRuntimeStatus& status) {
+  for (const auto& c : status.containers) {
+    if (c.state == ContainerState::kRunning) return true;
+  }
+  for (const auto& s : status.sandboxes) {
+    if (s.ready) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 RuntimeDiskReclaimer::RuntimeDiskReclaimer(RuntimeManager& runtime,
-                                           std::function<StatusOr<int64_t>()> delete_unused_images)
-    : runtime_(runtime), delete_unused_images_(std::move(delete_unused_images)) {}
+                                           std::function<StatusOr<int64_t>()> delete_unused_images,
+                                           std::function<bool(const std::string& uid)> pod_finished)
+    : runtime_(runtime),
+      delete_unused_images_(std::move(delete_unused_images)),
+      pod_finished_(std::move(pod_finished)) {}
 
 Status RuntimeDiskReclaimer::DeleteAllUnusedContainers() {
   auto pods = runtime_.ListPods();
   if (!pods.ok()) return pods.status();
-  for (const auto& [uid, status] : *pods) runtime_.PruneDead(status);
-  return Status::Ok();
+  Status last;
+  for (const auto& [uid, status] : *pods) {
+    if (pod_finished_ && pod_finished_(uid) && !AnythingRuns(status)) {
+      if (Status st = runtime_.RemovePod(status); !st.ok()) {
+        KLOG(WARNING) << "eviction manager: removing the containers of finished pod " << uid << ": "
+                      << st.ToString();
+        last = st;
+      }
+      continue;
+    }
+    runtime_.PruneDead(status);
+  }
+  return last;
 }
 
 Status RuntimeDiskReclaimer::DeleteUnusedImages() {

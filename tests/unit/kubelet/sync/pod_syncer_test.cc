@@ -12,9 +12,11 @@
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
 
+#include "controllers/util/object_fields.h"
 #include "fakes/fake_api_client.h"
 #include "fakes/fake_event_recorder.h"
 #include "fakes/fake_runtime.h"
+#include "kubelet/eviction/runtime_disk_reclaimer.h"
 #include "kubelet/kuberuntime/runtime_manager.h"
 
 namespace kubepp::kubelet {
@@ -199,6 +201,40 @@ TEST_F(PodSyncerTest, NeverRestartPolicyEndsFailed) {
   for (const auto& s : rt->sandboxes) EXPECT_FALSE(s.ready);
   EXPECT_EQ(environment_.volumes_torn_down, std::vector<std::string>{uid});
   EXPECT_TRUE(environment_.torn_down.empty());
+}
+
+TEST_F(PodSyncerTest, DiskReclaimRemovesWhatFinishedPodsLeftAndTheirStatusStays) {
+  auto done = CreatePod("done", "Never");
+  std::string done_uid(client::UidOf(*done));
+  Sync(done);
+  ASSERT_TRUE(runtime_.ExitContainer(*runtime_.ContainerIdOf(done_uid, "main"), 1).ok());
+  Sync(Refresh(done));
+  done = Refresh(done);
+  ASSERT_EQ(Status(done).at("phase").as_string(), "Failed");
+  Sync(done);  // stops its sandbox
+  auto busy = CreatePod("busy", "Always");
+  std::string busy_uid(client::UidOf(*busy));
+  Sync(busy);
+
+  eviction::RuntimeDiskReclaimer reclaimer(manager_, nullptr, [this](const std::string& uid) {
+    client::ObjectPtr pod = syncer_.PodByUid(uid);
+    return pod && IsTerminalPhase(controllers::util::StringAt(*pod, {"status", "phase"}));
+  });
+  ASSERT_TRUE(reclaimer.DeleteAllUnusedContainers().ok());
+  auto gone = manager_.GetPodStatus(done_uid);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_TRUE(gone->containers.empty());
+  EXPECT_TRUE(gone->sandboxes.empty());
+  auto running = manager_.GetPodStatus(busy_uid);
+  ASSERT_TRUE(running.ok());
+  ASSERT_EQ(running->containers.size(), 1u);
+  EXPECT_EQ(running->containers[0].state, ContainerState::kRunning);
+
+  // The finished pod's status stays what it was, containers gone or not.
+  Sync(Refresh(done));
+  done = Refresh(done);
+  EXPECT_EQ(Status(done).at("phase").as_string(), "Failed");
+  EXPECT_EQ(MainStatus(done).at("state").at("terminated").at("exitCode").as_int64(), 1);
 }
 
 TEST_F(PodSyncerTest, MissingImageGoesFromErrImagePullToImagePullBackOff) {
