@@ -156,7 +156,7 @@ class GarbageCollector : public Controller {
     std::string policy = "Background";
     if (HasFinalizer(*node.object, kOrphanFinalizer)) policy = "Orphan";
     if (HasFinalizer(*node.object, kForegroundFinalizer)) policy = "Foreground";
-    if (any_waiting && !node.dependents.empty()) policy = "Foreground";
+    if (any_waiting && node.dependent_count != 0) policy = "Foreground";
     return DeleteObject(node, policy);
   }
 

@@ -36,7 +36,7 @@ std::vector<std::string> OwnerGraph::Upsert(const client::Resource& r, const cli
   auto owners = OwnerRefsOf(*obj);
   std::vector<std::string> wake;
   std::lock_guard lock(mu_);
-  auto& node = nodes_[uid];
+  GraphNode& node = nodes_[uid].node;
   // Owners this object no longer points at may be waiting for it.
   for (const auto& old : node.owners) {
     bool still = std::any_of(owners.begin(), owners.end(), [&](const OwnerRef& o) { return o.uid == old.uid; });
@@ -60,11 +60,11 @@ std::vector<std::string> OwnerGraph::Remove(const client::ObjectPtr& obj) {
   std::lock_guard lock(mu_);
   auto it = nodes_.find(uid);
   if (it == nodes_.end()) return wake;
-  for (const auto& o : it->second.owners) wake.push_back(o.uid);
+  for (const auto& o : it->second.node.owners) wake.push_back(o.uid);
   for (const auto& d : it->second.dependents) wake.push_back(d);
-  auto owners = std::move(it->second.owners);
-  it->second.owners.clear();
-  it->second.object = nullptr;  // stays as a virtual node while dependents point at it
+  auto owners = std::move(it->second.node.owners);
+  it->second.node.owners.clear();
+  it->second.node.object = nullptr;  // stays as a virtual node while dependents point at it
   UnlinkOwnersLocked(uid, owners);
   DropIfUnusedVirtualLocked(uid);
   return wake;
@@ -74,7 +74,7 @@ void OwnerGraph::UnlinkOwnersLocked(const std::string& uid, const std::vector<Ow
   for (const auto& o : owners) {
     auto it = nodes_.find(o.uid);
     if (it == nodes_.end()) continue;
-    const auto* now = nodes_.count(uid) ? &nodes_.at(uid).owners : nullptr;
+    const auto* now = nodes_.count(uid) ? &nodes_.at(uid).node.owners : nullptr;
     bool still = now && std::any_of(now->begin(), now->end(), [&](const OwnerRef& n) { return n.uid == o.uid; });
     if (!still) it->second.dependents.erase(uid);
     DropIfUnusedVirtualLocked(o.uid);
@@ -83,14 +83,20 @@ void OwnerGraph::UnlinkOwnersLocked(const std::string& uid, const std::vector<Ow
 
 void OwnerGraph::DropIfUnusedVirtualLocked(const std::string& uid) {
   auto it = nodes_.find(uid);
-  if (it != nodes_.end() && !it->second.object && it->second.dependents.empty()) nodes_.erase(it);
+  if (it != nodes_.end() && !it->second.node.object && it->second.dependents.empty()) nodes_.erase(it);
+}
+
+GraphNode OwnerGraph::CopyOf(const Entry& entry) {
+  GraphNode copy = entry.node;
+  copy.dependent_count = entry.dependents.size();
+  return copy;
 }
 
 std::optional<GraphNode> OwnerGraph::Node(std::string_view uid) const {
   std::lock_guard lock(mu_);
   auto it = nodes_.find(uid);
   if (it == nodes_.end()) return std::nullopt;
-  return it->second;
+  return CopyOf(it->second);
 }
 
 std::vector<GraphNode> OwnerGraph::Dependents(std::string_view uid) const {
@@ -100,7 +106,7 @@ std::vector<GraphNode> OwnerGraph::Dependents(std::string_view uid) const {
   if (it == nodes_.end()) return out;
   for (const auto& d : it->second.dependents) {
     auto dit = nodes_.find(d);
-    if (dit != nodes_.end() && dit->second.object) out.push_back(dit->second);
+    if (dit != nodes_.end() && dit->second.node.object) out.push_back(CopyOf(dit->second));
   }
   return out;
 }

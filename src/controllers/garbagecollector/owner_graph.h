@@ -36,11 +36,13 @@ bool HasFinalizer(const boost::json::object& obj, std::string_view finalizer);
 inline constexpr std::string_view kOrphanFinalizer = "orphan";
 inline constexpr std::string_view kForegroundFinalizer = "foregroundDeletion";
 
+// A copy of one node, as callers get it: without the dependents' uids,
+// which an owner of thousands of pods would copy on every look.
 struct GraphNode {
   client::Resource resource;
   client::ObjectPtr object;  // nullptr: virtual (known only as someone's owner)
   std::vector<OwnerRef> owners;
-  std::set<std::string> dependents;  // uids
+  size_t dependent_count = 0;
 };
 
 class OwnerGraph {
@@ -57,8 +59,14 @@ class OwnerGraph {
   void UnlinkOwnersLocked(const std::string& uid, const std::vector<OwnerRef>& owners);
   void DropIfUnusedVirtualLocked(const std::string& uid);
 
+  struct Entry {
+    GraphNode node;  // node.dependent_count is filled in copies only
+    std::set<std::string> dependents;  // uids
+  };
+  static GraphNode CopyOf(const Entry& entry);
+
   mutable std::mutex mu_;
-  std::map<std::string, GraphNode, std::less<>> nodes_;  // guarded by mu_
+  std::map<std::string, Entry, std::less<>> nodes_;  // guarded by mu_
 };
 
 }  // namespace kubepp::controllers

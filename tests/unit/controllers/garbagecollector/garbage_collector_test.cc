@@ -154,11 +154,12 @@ TEST(OwnerGraph, TracksDependentsAndVirtualOwners) {
   auto owner = graph.Node("o1");
   ASSERT_TRUE(owner.has_value());
   EXPECT_EQ(owner->object, nullptr);  // virtual until seen
-  EXPECT_EQ(owner->dependents.count("d1"), 1u);
+  EXPECT_EQ(owner->dependent_count, 1u);
 
   auto owner_obj = client::MakeObject({{"metadata", {{"name", "o"}, {"uid", "o1"}}}});
   EXPECT_TRUE(graph.Upsert(kReplicaSets, owner_obj).empty());
-  EXPECT_EQ(graph.Dependents("o1").size(), 1u);
+  ASSERT_EQ(graph.Dependents("o1").size(), 1u);
+  EXPECT_EQ(client::UidOf(*graph.Dependents("o1")[0].object), "d1");
   // The owner goes: its dependents are woken.
   EXPECT_EQ(graph.Remove(owner_obj), std::vector<std::string>{"d1"});
   // The dependent goes: the virtual owner left behind disappears with it.
