@@ -158,7 +158,6 @@ Status DeploymentController::Sync(const std::string& key) {
   }
   StatusOr<std::vector<ObjectPtr>> rss = ClaimReplicaSets(d);
   if (!rss.ok()) return rss.status();
-  PodMap pods = PodsByReplicaSet(d, *rss);
 
   if (IsBeingDeleted(d)) return SyncStatusOnly(d, *rss);
   KUBEPP_RETURN_IF_ERROR(CheckPausedConditions(d));
@@ -168,7 +167,10 @@ Status DeploymentController::Sync(const std::string& key) {
   if (!scaling.ok()) return scaling.status();
   if (*scaling) return SyncScale(d, *rss);
 
-  if (StrAt(d, {"spec", "strategy", "type"}) == "Recreate") return RolloutRecreate(d, *rss, pods);
+  // Only Recreate looks at the pods; walking every pod of a large Deployment
+  // at each sync is what a RollingUpdate need not pay.
+  if (StrAt(d, {"spec", "strategy", "type"}) == "Recreate")
+    return RolloutRecreate(d, *rss, PodsByReplicaSet(d, *rss));
   return RolloutRolling(d, *rss);
 }
 
