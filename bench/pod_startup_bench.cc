@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <optional>
 
@@ -297,7 +298,13 @@ int Main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
   std::printf("# pod_startup_bench: %s, %d pods, %s, %d s windows\n", cfg.kubepp.c_str(), cfg.pods,
               cfg.rate > 0 ? (std::to_string(cfg.rate) + " pods/s").c_str() : "all at once", cfg.window_seconds);
+  // The CNI bridge plugin makes cni0 for the node's pods and leaves it after them.
+  const char* kBridge = "/sys/class/net/cni0";
+  bool had_bridge = ::access(kBridge, F_OK) == 0;
   Status st = Run(cfg);
+  if (!had_bridge && ::access(kBridge, F_OK) == 0 && std::system("ip link del cni0") != 0) {
+    std::printf("# could not remove the cni0 bridge this run made\n");
+  }
   if (!st.ok()) {
     std::printf("# FAILED: %s\n", st.ToString().c_str());
     return 1;
