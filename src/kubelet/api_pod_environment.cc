@@ -29,6 +29,8 @@ struct ApiPodEnvironment::Volumes {
   std::unique_ptr<volumes::VolumeManager> manager;
   std::mutex mu;
   std::map<std::string, volumes::PodVolumes> by_pod;  // uid -> what SetUpPod made
+
+  void Forget(const std::string& uid);  // drops what SetUpPod made for the pod
 };
 
 ApiPodEnvironment::ApiPodEnvironment(client::ApiClient& client, client::Informer& services, std::string root_dir,
@@ -56,19 +58,18 @@ Status ApiPodEnvironment::SetUpVolumes(const json::object& pod) {
   return Status::Ok();
 }
 
+void ApiPodEnvironment::Volumes::Forget(const std::string& uid) {
+  std::lock_guard lock(mu);
+  by_pod.erase(uid);
+}
+
 Status ApiPodEnvironment::TearDownVolumes(const std::string& uid) {
-  {
-    std::lock_guard lock(volumes_->mu);
-    volumes_->by_pod.erase(uid);
-  }
+  volumes_->Forget(uid);
   return volumes_->manager->TearDownVolumes(uid);
 }
 
 Status ApiPodEnvironment::TearDownPod(const std::string& uid) {
-  {
-    std::lock_guard lock(volumes_->mu);
-    volumes_->by_pod.erase(uid);
-  }
+  volumes_->Forget(uid);
   volumes_->tokens->ForgetPod(uid);
   return volumes_->manager->TearDownPod(uid);
 }

@@ -256,10 +256,7 @@ void PodSyncer::SyncOne(const std::string& uid) {
   }
   if (deleting || terminal || termination) {
     if (probes.terminating) probes.terminating(p);
-    bool running = false;
-    for (const auto& c : runtime_status->containers) running = running || c.state == ContainerState::kRunning;
-    for (const auto& s : runtime_status->sandboxes) running = running || s.ready;
-    if (running) {
+    if (runtime_status->AnythingRunning()) {
       std::optional<int64_t> grace;
       if (termination) grace = termination->grace_seconds;
       Status killed = runtime_.KillPod(&p, *runtime_status, grace);

@@ -132,6 +132,13 @@ class ClusterTestCase(harness.ServerTestCase):
             sys.stderr.write(self.server.log_tail(60) + "\n")
             raise
 
+    def node_object(self):
+        return json.loads(self.ok("get", "node", self.node, "-o", "json"))
+
+    def wait_node(self, predicate, what, timeout):
+        """Polls the node until `predicate` returns something true; returns that."""
+        return harness.wait_for(lambda: predicate(self.node_object()), timeout, what, interval=0.5)
+
     def namespace(self, name):
         self.ok("create", "namespace", name)
         self.addCleanup(self.delete_namespace, name)
@@ -152,6 +159,25 @@ def container_status(p, name, init=False):
         if s["name"] == name:
             return s
     return {}
+
+
+def node_condition(node, type_):
+    for c in node.get("status", {}).get("conditions", []):
+        if c["type"] == type_:
+            return c
+    return {}
+
+
+def has_taint(node, key):
+    return any(t["key"] == key and t["effect"] == "NoSchedule" for t in node["spec"].get("taints", []) or [])
+
+
+def binary_bytes(quantity):
+    """A byte quantity as the API prints it ("205Mi", "209920Ki", "214958080")."""
+    for suffix, scale in (("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30)):
+        if quantity.endswith(suffix):
+            return int(quantity[:-2]) * scale
+    return int(quantity)
 
 
 def condition(p, type_):

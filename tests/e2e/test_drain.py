@@ -81,9 +81,6 @@ class DrainTest(e2e.ClusterTestCase):
                     and status.get("disruptionsAllowed") == allowed)
         harness.wait_for(observed, e2e.POD_TIMEOUT, "budget %s/%s to allow %d" % (ns, name, allowed), interval=0.2)
 
-    def node_object(self):
-        return json.loads(self.ok("get", "node", self.node, "-o", "json"))
-
     def uncordon(self):
         self.kubectl("uncordon", self.node)
 

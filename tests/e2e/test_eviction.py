@@ -12,12 +12,10 @@ memory is back the condition clears after --eviction-pressure-transition-period.
 
 import json
 import os
-import re
 import unittest
 
 import e2e
-import harness
-from e2e import condition, phase
+from e2e import binary_bytes, condition, has_taint, node_condition, phase
 
 MI = 1 << 20
 BUSYBOX = "kubepp.local/busybox:1.35"
@@ -53,30 +51,11 @@ def kubepods_working_set():
         return 0
 
 
-def binary_bytes(quantity):
-    """A byte quantity as the API prints it ("205Mi", "209920Ki", "214958080")."""
-    for suffix, scale in (("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30)):
-        if quantity.endswith(suffix):
-            return int(quantity[:-2]) * scale
-    return int(quantity)
-
-
 def pod(name, containers, node=None):
     spec = {"terminationGracePeriodSeconds": 5, "containers": containers}
     if node:
         spec["nodeName"] = node
     return json.dumps({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec})
-
-
-def node_condition(node, type_):
-    for c in node.get("status", {}).get("conditions", []):
-        if c["type"] == type_:
-            return c
-    return {}
-
-
-def has_taint(node, key):
-    return any(t["key"] == key and t["effect"] == "NoSchedule" for t in node["spec"].get("taints", []) or [])
 
 
 class EvictionTest(e2e.ClusterTestCase):
@@ -92,12 +71,6 @@ class EvictionTest(e2e.ClusterTestCase):
                            "--system-reserved=memory=%d" % cls.reserved,
                            "--eviction-pressure-transition-period=%ds" % TRANSITION)
         super().setUpClass()
-
-    def node_object(self):
-        return json.loads(self.ok("get", "node", self.node, "-o", "json"))
-
-    def wait_node(self, predicate, what, timeout):
-        return harness.wait_for(lambda: predicate(self.node_object()), timeout, what, interval=0.5)
 
     def test_memory_hog_is_evicted_and_the_node_reports_pressure(self):
         node = self.node_object()

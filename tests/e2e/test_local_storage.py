@@ -27,7 +27,7 @@ import unittest
 
 import e2e
 import harness
-from e2e import phase
+from e2e import binary_bytes, has_taint, node_condition, phase
 
 MI = 1 << 20
 BUSYBOX = "kubepp.local/busybox:1.35"
@@ -56,24 +56,6 @@ def shell(name, script, limit=None, mounts=()):
     if limit:
         c["resources"] = {"limits": {"ephemeral-storage": limit}}
     return c
-
-
-def node_condition(node, type_):
-    for c in node.get("status", {}).get("conditions", []):
-        if c["type"] == type_:
-            return c
-    return {}
-
-
-def has_taint(node, key):
-    return any(t["key"] == key and t["effect"] == "NoSchedule" for t in node["spec"].get("taints", []) or [])
-
-
-def binary_bytes(quantity):
-    for suffix, scale in (("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30)):
-        if quantity.endswith(suffix):
-            return int(quantity[:-2]) * scale
-    return int(quantity)
 
 
 def make_loop_fs(image, mountpoint, size, inodes=None):
@@ -146,12 +128,6 @@ class LocalStorageTest(e2e.ClusterTestCase):
             shutil.rmtree(cls.scratch, ignore_errors=True)
         if leftovers:
             raise AssertionError("mounts left on the node's filesystems: %s" % leftovers)
-
-    def node_object(self):
-        return json.loads(self.ok("get", "node", self.node, "-o", "json"))
-
-    def wait_node(self, predicate, what, timeout):
-        return harness.wait_for(lambda: predicate(self.node_object()), timeout, what, interval=0.5)
 
     def wait_no_disk_pressure(self):
         self.wait_node(lambda n: node_condition(n, "DiskPressure").get("status") == "False",

@@ -6,16 +6,6 @@
 namespace kubepp::kubelet::cm {
 namespace {
 
-// The container's limit of `resource`, if it sets one.
-std::optional<api::Quantity> ContainerLimit(const boost::json::object& container,
-                                            std::string_view resource) {
-  const boost::json::value* v = Field(Obj(Obj(&container, "resources"), "limits"), resource);
-  if (v == nullptr || !v->is_string()) return std::nullopt;
-  StatusOr<api::Quantity> q = api::Quantity::Parse(v->get_string());
-  if (!q.ok()) return std::nullopt;
-  return *q;
-}
-
 void AddTo(std::optional<api::Quantity>& sum, const api::Quantity& q) {
   sum = sum ? sum->Add(q) : q;
 }
@@ -29,13 +19,13 @@ void MaxInto(std::optional<api::Quantity>& max, const api::Quantity& q) {
 std::optional<api::Quantity> PodLimit(const boost::json::object& pod, std::string_view resource) {
   std::optional<api::Quantity> total;
   for (const boost::json::object* c : RegularContainers(pod)) {
-    if (auto limit = ContainerLimit(*c, resource)) AddTo(total, *limit);
+    if (auto limit = ResourceQuantity(*c, "limits", resource)) AddTo(total, *limit);
   }
   std::optional<api::Quantity> sidecars;   // restartable init containers so far
   std::optional<api::Quantity> init_peak;  // the largest init-phase need
   for (const ContainerRef& ref : ContainersAndInitContainers(pod)) {
     if (!ref.init) continue;
-    std::optional<api::Quantity> limit = ContainerLimit(*ref.container, resource);
+    std::optional<api::Quantity> limit = ResourceQuantity(*ref.container, "limits", resource);
     std::optional<api::Quantity> need;
     if (IsSidecar(*ref.container)) {
       if (limit) {

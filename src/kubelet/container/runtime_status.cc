@@ -19,4 +19,14 @@ const ContainerRuntimeStatus* PodRuntimeStatus::Previous(const std::string& name
   return nullptr;
 }
 
+bool PodRuntimeStatus::AnythingRunning() const {
+  for (const auto& c : containers) {
+    if (c.state == ContainerState::kRunning) return true;
+  }
+  for (const auto& s : sandboxes) {
+    if (s.ready) return true;
+  }
+  return false;
+}
+
 }  // namespace kubepp::kubelet

@@ -58,6 +58,8 @@ struct PodRuntimeStatus {
   // The instance before the newest one, or nullptr ("lastState").
   const ContainerRuntimeStatus* Previous(const std::string& name) const;
   bool Empty() const { return sandboxes.empty() && containers.empty(); }
+  // A container runs or a sandbox is ready: the pod is not stopped.
+  bool AnythingRunning() const;
 };
 
 }  // namespace kubepp::kubelet

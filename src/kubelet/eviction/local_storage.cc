@@ -70,14 +70,13 @@ std::optional<std::string> ContainerOverLimit(const json::object& pod, const Pod
       if (Str(regular, "name") == c.name) container = regular;
     }
     if (container == nullptr) continue;
-    std::optional<Quantity> limit =
-        QuantityAt(Field(Obj(Obj(container, "resources"), "limits"), kResourceEphemeralStorage));
-    if (!limit || limit->IsZero()) continue;
+    Quantity limit = ResourceOrZero(*container, "limits", kResourceEphemeralStorage);
+    if (limit.IsZero()) continue;
     uint64_t used = UsedBytes(c.logs);
     if (!dedicated_imagefs) used += UsedBytes(c.rootfs);
-    if (limit->Compare(Bytes(used)) < 0) {
+    if (limit.Compare(Bytes(used)) < 0) {
       return "Container " + c.name + " exceeded its local ephemeral storage limit " +
-             GoQuote(limit->String()) + ". ";
+             GoQuote(limit.String()) + ". ";
     }
   }
   return std::nullopt;

@@ -5,20 +5,6 @@
 
 namespace kubepp::kubelet::eviction {
 
-namespace {
-
-bool AnythingRuns(const PodRuntimeStatus& status) {
-  for (const auto& c : status.containers) {
-    if (c.state == ContainerState::kRunning) return true;
-  }
-  for (const auto& s : status.sandboxes) {
-    if (s.ready) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 RuntimeDiskReclaimer::RuntimeDiskReclaimer(RuntimeManager& runtime,
                                            std::function<StatusOr<int64_t>()> delete_unused_images,
                                            std::function<bool(const std::string& uid)> pod_finished)
@@ -31,7 +17,7 @@ Status RuntimeDiskReclaimer::DeleteAllUnusedContainers() {
   if (!pods.ok()) return pods.status();
   Status last;
   for (const auto& [uid, status] : *pods) {
-    if (pod_finished_ && pod_finished_(uid) && !AnythingRuns(status)) {
+    if (pod_finished_ && pod_finished_(uid) && !status.AnythingRunning()) {
       if (Status st = runtime_.RemovePod(status); !st.ok()) {
         KLOG(WARNING) << "eviction manager: removing the containers of finished pod " << uid << ": "
                       << st.ToString();

@@ -274,22 +274,27 @@ void VolumeManager::ApplyFsGroupOnce(const boost::json::object& pod, const PodVo
                                      bool created) {
   std::optional<int64_t> group = FsGroup(pod);
   if (!group) return;
-  bool local = volume.plugin == kLocalVolumePlugin && !volume.read_only;
-  if (volume.plugin != kEmptyDirPlugin && !local) return;
+  auto log_failure = [&](const Status& st) {
+    if (!st.ok()) {
+      KLOG(ERROR) << "volume " << volume.name << " of pod " << client::KeyOf(pod)
+                  << ": fsGroup: " << st.message();
+    }
+  };
+  if (volume.plugin == kEmptyDirPlugin) {
+    // An emptyDir found on disk was given its group when it was made.
+    if (created) log_failure(SetVolumeOwnership(volume.host_path, *group, false, false));
+    return;
+  }
+  if (volume.plugin != kLocalVolumePlugin || volume.read_only) return;
   std::string key = std::string(client::UidOf(pod)) + "/" + volume.name;
   {
     std::lock_guard lock(owned_mu_);
-    // An emptyDir found on disk was given its group when it was made.
-    if (owned_.count(key) != 0 || (volume.plugin == kEmptyDirPlugin && !created)) return;
+    if (owned_.count(key) != 0) return;
   }
   std::string policy = Str(Obj(Obj(&pod, "spec"), "securityContext"), "fsGroupChangePolicy");
-  bool on_root_mismatch = local && policy == "OnRootMismatch";
-  if (Status st = SetVolumeOwnership(volume.host_path, *group, volume.read_only, on_root_mismatch);
-      !st.ok()) {
-    KLOG(ERROR) << "volume " << volume.name << " of pod " << client::KeyOf(pod)
-                << ": fsGroup: " << st.message();
-    return;
-  }
+  Status st = SetVolumeOwnership(volume.host_path, *group, false, policy == "OnRootMismatch");
+  log_failure(st);
+  if (!st.ok()) return;
   std::lock_guard lock(owned_mu_);
   owned_.insert(std::move(key));
 }
@@ -317,6 +322,10 @@ Status VolumeManager::TearDownVolumes(const std::string& pod_uid) {
 }
 
 Status VolumeManager::UnmountAndRemove(const std::string& pod_uid, const std::string& dir) {
+  // Gone already (a finished pod is synced again and again): nothing is
+  // mounted below it, and the mount table need not be read.
+  struct stat st;
+  if (::lstat(dir.c_str(), &st) != 0 && errno == ENOENT) return Status::Ok();
   std::string prefix = dir + "/";
   auto mounts_below = [&]() -> StatusOr<std::vector<std::string>> {
     StatusOr<std::vector<MountPoint>> mounts = mounter_.List();

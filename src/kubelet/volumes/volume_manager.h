@@ -116,7 +116,8 @@ class VolumeManager {
   Clock& clock_;
 
   std::mutex owned_mu_;
-  std::set<std::string> owned_;  // "<uid>/<volume>" given the pod's fsGroup; guarded by owned_mu_
+  // "<uid>/<volume>" of local volumes given the pod's fsGroup; guarded by owned_mu_
+  std::set<std::string> owned_;
 };
 
 }  // namespace kubepp::kubelet::volumes

@@ -55,6 +55,17 @@ class VolumeManagerTest : public ::testing::Test {
     pod["spec"].as_object()["volumes"] = boost::json::parse(volumes);
     return pod;
   }
+  // Prepares the first container's mounts (subPaths pinned), as the kubelet
+  // does before it starts the container.
+  MountContext MountFirstContainer(const boost::json::object& pod, const PodVolumes& volumes) {
+    MountContext context;
+    context.pod_dir = manager_->dirs().PodDir("pod-1");
+    context.mounter = mounter_.get();
+    auto mounts =
+        MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), volumes, context);
+    EXPECT_TRUE(mounts.ok()) << mounts.status().ToString();
+    return context;
+  }
   std::string VolumeDir(std::string_view plugin, std::string_view name) {
     return manager_->dirs().PodVolumeDir("pod-1", plugin, name);
   }
@@ -215,12 +226,7 @@ TEST_F(VolumeManagerTest, TearDownRemovesSubPathPins) {
       R"([{"name":"mem","mountPath":"/a","subPath":"a"},{"name":"mem","mountPath":"/b","subPath":"b"}])");
   auto volumes = manager_->SetUpPod(pod);
   ASSERT_TRUE(volumes.ok());
-  MountContext context;
-  context.pod_dir = manager_->dirs().PodDir("pod-1");
-  context.mounter = mounter_.get();
-  auto mounts =
-      MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), *volumes, context);
-  ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
+  MountContext context = MountFirstContainer(pod, *volumes);
   EXPECT_EQ(tmp_.MountsBelow().size(), 3u);
   ASSERT_TRUE(manager_->TearDownPod("pod-1").ok());
   EXPECT_TRUE(tmp_.MountsBelow().empty());
@@ -275,12 +281,7 @@ TEST_F(VolumeManagerTest, TearDownVolumesKeepsTheRestOfThePod) {
       boost::json::parse(R"([{"name":"mem","mountPath":"/a","subPath":"a"}])");
   auto volumes = manager_->SetUpPod(pod);
   ASSERT_TRUE(volumes.ok());
-  MountContext context;
-  context.pod_dir = manager_->dirs().PodDir("pod-1");
-  context.mounter = mounter_.get();
-  auto mounts =
-      MakeMounts(pod, pod.at("spec").at("containers").at(0).as_object(), *volumes, context);
-  ASSERT_TRUE(mounts.ok()) << mounts.status().ToString();
+  MountContext context = MountFirstContainer(pod, *volumes);
   WriteFile(volumes->at("cache").host_path + "/data", "bytes on the node's disk");
   WriteFile(manager_->dirs().EtcHostsPath("pod-1"), "127.0.0.1 localhost\n");
   EXPECT_EQ(tmp_.MountsBelow().size(), 2u);
