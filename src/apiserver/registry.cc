@@ -62,6 +62,10 @@ std::string Registry::Prefix(const api::ResourceInfo& r, const std::string& ns) 
 namespace {
 
 constexpr int kMaxAttempts = 16;
+// Upstream's apiserver tries 8 generated names before it answers 409
+// (RetryGenerateName): 5 random characters collide often among thousands of
+// pods of one ReplicaSet.
+constexpr int kNameGenerationAttempts = 8;
 
 bool IsService(const api::ResourceInfo& r) { return r.group.empty() && r.resource == "services"; }
 
@@ -107,9 +111,22 @@ void AddClaims(store::TxnRequest& txn, const ServiceClaims& claims, const std::s
   for (const auto& key : claims.release) txn.success.push_back(store::Op::Delete(key));
 }
 
-void CommitCreate(store::Store* s, const api::ResourceInfo& r, std::shared_ptr<object> obj, std::string key,
-                  std::string bytes, ServiceClaims claims, std::vector<admission::QuotaCharge> charges,
-                  WriteDone done, int attempt);
+// What a create writes, carried through its retries.
+struct CreateWrite {
+  std::shared_ptr<object> obj;
+  std::string key;
+  std::string bytes;
+  ServiceClaims claims;
+  std::vector<admission::QuotaCharge> charges;
+  // The request's generateName when the server chose the name: a taken name
+  // is then replaced by another, up to kNameGenerationAttempts names in all.
+  std::string generate_name;
+  std::function<std::string()> name_suffix;  // empty: RandomSuffix()
+  int charge_attempt = 0;
+  int name_attempt = 0;
+};
+
+void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write, WriteDone done);
 
 Status NotFound(const api::ResourceInfo& r, const std::string& name) {
   return Status::NotFound(QualifiedResource(r) + " \"" + name + "\" not found");
@@ -319,8 +336,9 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   }
   std::string name = MetaString(obj, "name");
   std::string generate = MetaString(obj, "generateName");
-  if (name.empty() && !generate.empty()) {
-    name = generate + RandomSuffix();
+  const bool name_generated = name.empty() && !generate.empty();
+  if (name_generated) {
+    name = generate + (name_suffix_ ? name_suffix_() : RandomSuffix());
     SetMetaString(obj, "name", name);
   }
   auto& meta = MetaOf(obj);
@@ -368,55 +386,72 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
     result.created = true;
     return done(std::move(result));
   }
-  auto shared = std::make_shared<object>(std::move(obj));
-  CommitCreate(store_, r, std::move(shared), std::move(key), std::move(bytes), std::move(claims),
-               std::move(*charges), std::move(done), 0);
+  CreateWrite write;
+  write.obj = std::make_shared<object>(std::move(obj));
+  write.key = std::move(key);
+  write.bytes = std::move(bytes);
+  write.claims = std::move(claims);
+  write.charges = std::move(*charges);
+  write.generate_name = name_generated ? std::move(generate) : std::string();
+  write.name_suffix = name_suffix_;
+  CommitCreate(store_, r, std::move(write), std::move(done));
 }
 
 namespace {
 
 // Writes a created object with its Service address claims and quota charges
 // in one transaction. When only a charged quota moved on meanwhile, the
-// quotas are read and checked again and the write retried.
-void CommitCreate(store::Store* s, const api::ResourceInfo& r, std::shared_ptr<object> obj, std::string key,
-                  std::string bytes, ServiceClaims claims, std::vector<admission::QuotaCharge> charges,
-                  WriteDone done, int attempt) {
-  const std::string ns = r.namespaced ? MetaString(*obj, "namespace") : "";
-  const std::string name = MetaString(*obj, "name");
+// quotas are read and checked again and the write retried; when a generated
+// name was taken, another is generated.
+void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write, WriteDone done) {
+  const std::string ns = r.namespaced ? MetaString(*write.obj, "namespace") : "";
+  const std::string name = MetaString(*write.obj, "name");
   store::TxnRequest txn;
-  txn.compare.push_back(Absent(key));
-  txn.success.push_back(store::Op::Put(key, bytes));
-  AddClaims(txn, claims, ns + "/" + name);
-  for (const auto& charge : charges) {
+  txn.compare.push_back(Absent(write.key));
+  txn.success.push_back(store::Op::Put(write.key, write.bytes));
+  AddClaims(txn, write.claims, ns + "/" + name);
+  for (const auto& charge : write.charges) {
     txn.compare.push_back(ModIs(charge.key, charge.mod_revision));
     txn.success.push_back(store::Op::Put(charge.key, charge.bytes));
   }
-  const bool claimed = !claims.claim.empty();
-  const bool charged = !charges.empty();
-  s->Txn(std::move(txn), [obj, done = std::move(done), r, name, key, bytes, claims, claimed, charged, s,
-                          attempt](StatusOr<store::TxnResponse> resp) mutable {
+  s->Txn(std::move(txn), [s, r, name, ns, write = std::move(write),
+                          done = std::move(done)](StatusOr<store::TxnResponse> resp) mutable {
     if (!resp.ok()) return done(resp.status());
-    if (!resp->succeeded) {
-      store::RangeRequest probe;
-      probe.key = key;
-      probe.count_only = true;
-      auto existing = s->Range(probe);
-      const bool absent = existing.ok() && existing->count == 0;
-      if (absent && charged && attempt + 1 < kMaxAttempts) {
-        auto recharged = admission::ValidateCreate(*s, r, *obj);
-        if (!recharged.ok()) return done(recharged.status());
-        return CommitCreate(s, r, std::move(obj), std::move(key), std::move(bytes), std::move(claims),
-                            std::move(*recharged), std::move(done), attempt + 1);
-      }
-      if (absent && (claimed || charged)) {
-        return done(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(r) + " \"" + name +
-                                     "\": an address it was given was taken at the same time; please try again"));
-      }
-      return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
+    if (resp->succeeded) {
+      WriteResult result = Committed(std::move(*write.obj), resp->revision);
+      result.created = true;
+      return done(std::move(result));
     }
-    WriteResult result = Committed(std::move(*obj), resp->revision);
-    result.created = true;
-    done(std::move(result));
+    store::RangeRequest probe;
+    probe.key = write.key;
+    probe.count_only = true;
+    auto existing = s->Range(probe);
+    const bool absent = existing.ok() && existing->count == 0;
+    const bool claimed = !write.claims.claim.empty();
+    const bool charged = !write.charges.empty();
+    if (absent && charged && write.charge_attempt + 1 < kMaxAttempts) {
+      auto recharged = admission::ValidateCreate(*s, r, *write.obj);
+      if (!recharged.ok()) return done(recharged.status());
+      write.charges = std::move(*recharged);
+      ++write.charge_attempt;
+      return CommitCreate(s, r, std::move(write), std::move(done));
+    }
+    if (absent && (claimed || charged)) {
+      return done(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(r) + " \"" + name +
+                                   "\": an address it was given was taken at the same time; please try again"));
+    }
+    if (existing.ok() && !absent && !write.generate_name.empty() &&
+        write.name_attempt + 1 < kNameGenerationAttempts) {
+      std::string next = write.generate_name + (write.name_suffix ? write.name_suffix() : RandomSuffix());
+      SetMetaString(*write.obj, "name", next);
+      auto encoded = EncodeRecord(r, *write.obj);
+      if (!encoded.ok()) return done(encoded.status());
+      write.key = Registry::Key(r, ns, next);
+      write.bytes = std::move(*encoded);
+      ++write.name_attempt;
+      return CommitCreate(s, r, std::move(write), std::move(done));
+    }
+    return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
   });
 }
 

@@ -81,6 +81,10 @@ class Registry {
  public:
   explicit Registry(store::Store* store) : store_(store) {}
 
+  // Where the random part of a generateName comes from (RandomSuffix); tests
+  // force collisions with it. REQUIRES: before the first Create.
+  void SetNameSuffixSource(std::function<std::string()> source) { name_suffix_ = std::move(source); }
+
   static std::string Key(const api::ResourceInfo& r, const std::string& ns, const std::string& name);
   static std::string Prefix(const api::ResourceInfo& r, const std::string& ns);
 
@@ -112,6 +116,7 @@ class Registry {
   Status CheckNamespace(const api::ResourceInfo& r, const std::string& ns);
 
   store::Store* store_;
+  std::function<std::string()> name_suffix_;  // empty: RandomSuffix()
 };
 
 // A stored record as an object of `r`'s version (converted from the storage
