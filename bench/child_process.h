@@ -1,6 +1,6 @@
 // Processes and files of a bench: child processes that die with the bench
 // and are stopped by PID, the kubepp binary, a temp dir that goes away, and
-// the RSS of a process. Light (no JSON, no HTTP), so any bench can use it.
+// the RSS and CPU time of a process. Light (no JSON, no HTTP), so any bench can use it.
 //
 // Header-only so each bench stays one translation unit. Not thread-safe.
 #pragma once
@@ -48,6 +48,34 @@ inline double StatusMiB(pid_t pid, const std::string& field) {
 }
 
 inline double RssMiB(pid_t pid) { return StatusMiB(pid, "VmRSS"); }
+
+// user+system CPU seconds a process used so far.
+inline double CpuSeconds(pid_t pid) {
+  std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
+  size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::stringstream rest(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && rest >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::atof(field.c_str());
+  }
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds the whole machine spent busy so far (all cores, from /proc/stat).
+inline double MachineBusySeconds() {
+  std::stringstream cpu(ReadFile("/proc/stat"));
+  std::string label;
+  cpu >> label;  // "cpu"
+  double ticks = 0;
+  for (int i = 0; i < 8; ++i) {
+    double v = 0;
+    cpu >> v;
+    if (i != 3 && i != 4) ticks += v;  // not idle, not iowait
+  }
+  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
 // The anonymous part of the RSS: the process's own heap and stacks, without
 // the file pages of its binary and shared libraries (which other processes
 // running the same files share).

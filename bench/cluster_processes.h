@@ -22,6 +22,7 @@
 #include <fstream>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -125,14 +126,20 @@ inline Status WaitForCount(net::HttpsClient& client, const std::string& path, si
 
 // Watches pods from `resource_version` and records when `want` distinct pods
 // whose name starts with `prefix` first satisfied `reached`; the watch runs
-// on its own thread and connection until then or Stop().
+// on its own thread and connection until then or Stop(). Optional earlier
+// stages (say "created", "bound") record when `want` pods had passed each.
 class PodCounter {
  public:
   using Predicate = std::function<bool(const boost::json::object& pod)>;
+  struct Stage {
+    std::string name;
+    Predicate reached;
+  };
 
   PodCounter(const net::HttpsClientOptions& options, std::string path_with_rv, std::string prefix, size_t want,
-             Predicate reached)
-      : prefix_(std::move(prefix)), want_(want), reached_(std::move(reached)) {
+             Predicate reached, std::vector<Stage> stages = {})
+      : prefix_(std::move(prefix)), want_(want), reached_(std::move(reached)), stages_(std::move(stages)) {
+    stage_progress_.resize(stages_.size());
     auto c = net::HttpsClient::Create(options);
     if (!c.ok()) {
       error_ = c.status();
@@ -170,6 +177,14 @@ class PodCounter {
     std::lock_guard lock(mu_);
     return error_;
   }
+  // When `want` pods had passed the stage of that name; nullopt until then.
+  std::optional<SteadyClock::time_point> StageFinished(const std::string& name) const {
+    std::lock_guard lock(mu_);
+    for (size_t i = 0; i < stages_.size(); ++i) {
+      if (stages_[i].name == name && stage_progress_[i].finished) return stage_progress_[i].finished;
+    }
+    return std::nullopt;
+  }
 
  private:
   bool OnLine(std::string_view line) {
@@ -182,6 +197,16 @@ class PodCounter {
     const auto* md = pod.if_contains("metadata");
     const auto* name = md && md->is_object() ? md->as_object().if_contains("name") : nullptr;
     if (!name || !name->is_string() || !name->as_string().starts_with(prefix_)) return true;
+    for (size_t i = 0; i < stages_.size(); ++i) {
+      if (!stages_[i].reached(pod)) continue;
+      std::lock_guard lock(mu_);
+      StageProgress& progress = stage_progress_[i];
+      if (progress.finished) continue;
+      if (progress.seen.insert(std::string(name->as_string())).second && progress.seen.size() == want_) {
+        progress.finished = SteadyClock::now();
+        progress.seen.clear();
+      }
+    }
     if (!reached_(pod)) return true;
     std::lock_guard lock(mu_);
     if (seen_.insert(std::string(name->as_string())).second) {
@@ -194,6 +219,12 @@ class PodCounter {
   const std::string prefix_;
   const size_t want_;
   const Predicate reached_;
+  const std::vector<Stage> stages_;
+  struct StageProgress {
+    std::unordered_set<std::string> seen;  // emptied once finished
+    std::optional<SteadyClock::time_point> finished;
+  };
+  std::vector<StageProgress> stage_progress_;  // guarded by mu_; one per stage
   std::unique_ptr<net::HttpsClient> client_;
   std::thread thread_;
   mutable std::mutex mu_;

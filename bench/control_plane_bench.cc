@@ -5,14 +5,17 @@
 // three processes — and `kubepp hollow-nodes` with 1000 nodes, then creates
 // one Deployment of 10000 replicas and measures the time until every pod is
 // Running (as the hollow kubelets report it), plus the summed RSS of the
-// control-plane processes. --quick: 100 nodes, 1000 replicas.
+// control-plane processes, the CPU seconds each used during the rollout and
+// the requests the apiserver served meanwhile. --quick: 100 nodes, 1000 replicas.
 //
 // Every figure is one line "control_plane <metric> <value> <unit>". Every
 // process is stopped by PID and the temp dir removed, also on failure.
 #include <sys/resource.h>
 
 #include <cmath>
+#include <map>
 #include <optional>
+#include <sstream>
 
 #include "cluster_processes.h"
 
@@ -55,6 +58,27 @@ std::string DeploymentJson(int replicas) {
   return json::serialize(d);
 }
 
+// apiserver_request_total summed over codes, by "VERB resource[/subresource]".
+std::map<std::string, double> RequestCounts(net::HttpsClient& client) {
+  std::map<std::string, double> out;
+  auto r = client.Request("GET", "/metrics", {}, {}, "text/plain");
+  if (!r.ok() || r->code != 200) return out;
+  std::istringstream lines(r->body);
+  auto label = [](const std::string& line, const std::string& name) {
+    size_t at = line.find(name + "=\"");
+    if (at == std::string::npos) return std::string();
+    at += name.size() + 2;
+    return line.substr(at, line.find('"', at) - at);
+  };
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("apiserver_request_total{", 0) != 0) continue;
+    std::string key = label(line, "verb") + " " + label(line, "resource");
+    if (std::string sub = label(line, "subresource"); !sub.empty()) key += "/" + sub;
+    out[key] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
+  }
+  return out;
+}
+
 Status Run(const Config& cfg) {
   TempDir dir("control_plane_bench", cfg.keep);
   if (dir.path().empty()) return Status::Internal("mkdtemp failed");
@@ -89,7 +113,7 @@ Status Run(const Config& cfg) {
   };
   KUBEPP_RETURN_IF_ERROR(hollow.Start("hollow-nodes",
                                       {cfg.kubepp, "hollow-nodes", "--kubeconfig", kubeconfig, "--count",
-                                       std::to_string(cfg.nodes), "--workers", "4"},
+                                       std::to_string(cfg.nodes), "--workers", "16"},
                                       dir.path() + "/hollow-nodes.log"));
   auto client = net::HttpsClient::Create(*api);
   if (!client.ok()) return client.status();
@@ -104,7 +128,12 @@ Status Run(const Config& cfg) {
   if (!listed.ok()) return listed.status();
   auto want = static_cast<size_t>(cfg.replicas);
   PodCounter running(*api, "/api/v1/namespaces/cp-bench/pods?watch=1&resourceVersion=" + listed->second, "cp-bench-",
-                     want, [](const json::object& pod) { return StringAt(pod, {"status", "phase"}) == "Running"; });
+                     want, [](const json::object& pod) { return StringAt(pod, {"status", "phase"}) == "Running"; },
+                     {{"created", [](const json::object&) { return true; }},
+                      {"bound", [](const json::object& pod) { return !StringAt(pod, {"spec", "nodeName"}).empty(); }}});
+  std::map<std::string, double> requests_before = RequestCounts(**client);
+  std::vector<double> cpu_before;
+  for (ChildProcess* p : control_plane) cpu_before.push_back(CpuSeconds(p->pid()));
   auto start = SteadyClock::now();
   KUBEPP_RETURN_IF_ERROR(Post(**client, "/apis/apps/v1/namespaces/cp-bench/deployments", DeploymentJson(cfg.replicas)));
   auto deadline = start + (cfg.quick ? 300s : 1800s);
@@ -127,8 +156,21 @@ Status Run(const Config& cfg) {
   }
   if (running.count() < want) return Status::Unavailable("pod watch ended early: " + running.error().ToString());
   double seconds = Seconds(running.finished() - start);
+  // The stages on the way: every pod created (controllers), bound (scheduler), Running (hollow kubelets).
+  for (const char* stage : {"created", "bound"}) {
+    if (auto at = running.StageFinished(stage)) Print(std::string("deployment_all_") + stage, Seconds(*at - start), "s");
+  }
   Print("deployment_all_running", seconds, "s");
   Print("pods_running_per_second", static_cast<double>(want) / seconds, "pods/s");
+  // Where the work went: CPU of each control-plane process and the requests
+  // the apiserver served during the rollout (those seen at least once per 100 pods).
+  for (size_t i = 0; i < control_plane.size(); ++i) {
+    Print("cpu_" + control_plane[i]->name(), CpuSeconds(control_plane[i]->pid()) - cpu_before[i], "s");
+  }
+  for (const auto& [key, count] : RequestCounts(**client)) {
+    double delta = count - requests_before[key];
+    if (delta * 100 >= static_cast<double>(want)) std::printf("# requests %s %.0f\n", key.c_str(), delta);
+  }
   double total = 0;
   for (ChildProcess* p : control_plane) {
     double rss = RssMiB(p->pid());

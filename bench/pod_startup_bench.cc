@@ -54,34 +54,6 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, rank == 0 ? 0 : rank - 1)];
 }
 
-// user+system CPU seconds a process used so far.
-double CpuSeconds(pid_t pid) {
-  std::string stat = ReadFile("/proc/" + std::to_string(pid) + "/stat");
-  size_t close = stat.rfind(')');
-  if (close == std::string::npos) return 0;
-  std::stringstream rest(stat.substr(close + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && rest >> field; ++i) {
-    if (i == 14 || i == 15) ticks += std::atof(field.c_str());
-  }
-  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
-// CPU seconds the whole machine spent busy so far (all cores, from /proc/stat).
-double MachineBusySeconds() {
-  std::stringstream cpu(ReadFile("/proc/stat"));
-  std::string label;
-  cpu >> label;  // "cpu"
-  double ticks = 0;
-  for (int i = 0; i < 8; ++i) {
-    double v = 0;
-    cpu >> v;
-    if (i != 3 && i != 4) ticks += v;  // not idle, not iowait
-  }
-  return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
 // RSS (MiB) at the end of, and CPU (% of one core) over, a window.
 std::pair<double, double> Measure(pid_t pid, int seconds) {
   double cpu0 = CpuSeconds(pid);

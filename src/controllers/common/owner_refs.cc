@@ -71,11 +71,11 @@ StatusOr<std::vector<client::ObjectPtr>> ControllerRefManager::Claim(
   std::string owner_uid(client::UidOf(owner_));
   bool owner_deleting = IsBeingDeleted(owner_);
   for (const client::ObjectPtr& child : candidates) {
-    bool matches = selector_.Matches(ObjAt(*child, {"metadata", "labels"}));
     const boost::json::object* ref = GetControllerOf(*child);
+    if (ref != nullptr && Str(ref, "uid") != owner_uid) continue;  // someone else's
+    bool matches = selector_.Matches(ObjAt(*child, {"metadata", "labels"}));
     Status st;
     if (ref != nullptr) {
-      if (Str(ref, "uid") != owner_uid) continue;  // someone else's
       if (matches) {
         claimed.push_back(child);
         continue;

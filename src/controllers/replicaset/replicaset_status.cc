@@ -7,6 +7,20 @@ namespace kubepp::controllers::replicaset {
 
 using namespace common;  // NOLINT
 
+namespace {
+
+// Whether `labels` (a pod's metadata.labels) holds every one of `wanted`.
+// Read in place: this runs for each pod of a ReplicaSet at every sync.
+bool HasAllLabels(const boost::json::object* labels, const api::Labels& wanted) {
+  for (const auto& [key, value] : wanted) {
+    const boost::json::value* v = labels == nullptr ? nullptr : labels->if_contains(key);
+    if (v == nullptr || !v->is_string() || v->get_string() != value) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 boost::json::object CalculateStatus(const boost::json::object& rs, const std::vector<client::ObjectPtr>& pods,
                                     const Status& manage_error, Clock::TimePoint now) {
   boost::json::object status;
@@ -15,19 +29,10 @@ boost::json::object CalculateStatus(const boost::json::object& rs, const std::ve
   int64_t min_ready = IntAt(rs, {"spec", "minReadySeconds"}).value_or(0);
   int64_t fully_labeled = 0, ready = 0, available = 0;
   for (const auto& pod : pods) {
-    api::Labels labels = LabelsOf(*pod);
-    bool all = true;
-    for (const auto& [k, v] : template_labels) {
-      auto it = labels.find(k);
-      if (it == labels.end() || it->second != v) {
-        all = false;
-        break;
-      }
-    }
-    if (all) ++fully_labeled;
+    if (HasAllLabels(ObjAt(*pod, {"metadata", "labels"}), template_labels)) ++fully_labeled;
     if (IsPodReady(*pod)) {
       ++ready;
-      if (IsPodAvailable(*pod, min_ready, now)) ++available;
+      if (min_ready == 0 || IsPodAvailable(*pod, min_ready, now)) ++available;
     }
   }
 

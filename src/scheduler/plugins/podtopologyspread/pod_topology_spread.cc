@@ -1,5 +1,6 @@
 #include "scheduler/plugins/podtopologyspread/pod_topology_spread.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <unordered_map>
@@ -193,29 +194,34 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
   if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
   s->counts.resize(s->constraints.size());
   s->weights.resize(s->constraints.size());
-  // Domains among the feasible nodes: only those count, as upstream.
-  std::vector<std::unordered_map<std::string, int64_t>> domains(s->constraints.size());
+  // One pass over the cluster, each node's domains looked up once: this runs
+  // for every pod scheduled. Matching pods are counted in every domain; only
+  // the domains of feasible nodes are kept, as upstream.
+  std::vector<const NodeInfo*> feasible(nodes.begin(), nodes.end());
+  std::sort(feasible.begin(), feasible.end());
+  std::vector<std::unordered_map<std::string, int64_t>> all_counts(s->constraints.size());
+  std::vector<const std::string*> values(s->constraints.size());
   int64_t feasible_with_keys = 0;
-  for (const NodeInfo* node : nodes) {
-    if (!HasAllKeys(*node->node(), s->constraints)) continue;
-    ++feasible_with_keys;
+  for (const NodeInfo* node : handle_.snapshot->List()) {
+    bool has_all_keys = true;
+    for (size_t i = 0; i < s->constraints.size() && has_all_keys; ++i) {
+      values[i] = LabelOf(*node->node(), s->constraints[i].topology_key);
+      has_all_keys = values[i] != nullptr;
+    }
+    if (!has_all_keys) continue;
+    bool is_feasible = std::binary_search(feasible.begin(), feasible.end(), node);
+    if (is_feasible) ++feasible_with_keys;
     for (size_t i = 0; i < s->constraints.size(); ++i) {
-      if (s->constraints[i].topology_key == kHostname) continue;
-      s->counts[i].emplace(*LabelOf(*node->node(), s->constraints[i].topology_key), 0);
+      const auto& c = s->constraints[i];
+      if (c.topology_key == kHostname) continue;
+      if (is_feasible) s->counts[i].emplace(*values[i], 0);
+      if (NodeEligible(pod, *node->node(), c)) all_counts[i][*values[i]] += CountMatching(*node, pod, c);
     }
   }
   for (size_t i = 0; i < s->constraints.size(); ++i) {
+    for (auto& [domain, count] : s->counts[i]) count = all_counts[i][domain];
     size_t size = s->constraints[i].topology_key == kHostname ? feasible_with_keys : s->counts[i].size();
     s->weights[i] = std::log(static_cast<double>(size + 2));
-  }
-  for (const NodeInfo* node : handle_.snapshot->List()) {
-    if (!HasAllKeys(*node->node(), s->constraints)) continue;
-    for (size_t i = 0; i < s->constraints.size(); ++i) {
-      const auto& c = s->constraints[i];
-      if (c.topology_key == kHostname || !NodeEligible(pod, *node->node(), c)) continue;
-      auto it = s->counts[i].find(*LabelOf(*node->node(), c.topology_key));
-      if (it != s->counts[i].end()) it->second += CountMatching(*node, pod, c);
-    }
   }
   state.Write(kPreScoreKey, std::move(s));
   return {};

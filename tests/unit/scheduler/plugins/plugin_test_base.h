@@ -44,13 +44,19 @@ class PluginTest : public ::testing::Test {
     return fw_->RunFilterPlugins(st, *pod, *snap_.Get(node));
   }
 
-  // Weighted per-plugin scores of `pod` on every node (in snapshot order).
-  std::vector<int64_t> Scores(const PodInfoPtr& pod, std::string_view plugin) {
+  // Weighted per-plugin scores of `pod` on every node (in snapshot order), or
+  // on the nodes named in `feasible` (in that order) when it is not empty.
+  std::vector<int64_t> Scores(const PodInfoPtr& pod, std::string_view plugin,
+                              const std::vector<std::string>& feasible = {}) {
     Sync();
     CycleState st;
     PreFilterResult r;
     fw_->RunPreFilterPlugins(st, *pod, &r);
     std::vector<const NodeInfo*> nodes(snap_.List().begin(), snap_.List().end());
+    if (!feasible.empty()) {
+      nodes.clear();
+      for (const std::string& name : feasible) nodes.push_back(snap_.Get(name));
+    }
     EXPECT_TRUE(fw_->RunPreScorePlugins(st, *pod, nodes).ok());
     std::vector<NodeScore> totals;
     std::vector<std::pair<std::string_view, std::vector<int64_t>>> per;

@@ -86,5 +86,24 @@ TEST_F(PluginTest, TopologySpreadScoreAnywayPrefersEmptierDomain) {
   EXPECT_EQ(s[1], 200);
 }
 
+// Pods on nodes that failed the filters still count in their domain, while a
+// domain without a feasible node takes no part (upstream's PreScore).
+TEST_F(PluginTest, TopologySpreadScoreCountsEveryNodeOfAFeasibleDomain) {
+  Add(NodeBuilder("a1").Label("zone", "a"));
+  Add(NodeBuilder("a2").Label("zone", "a"));
+  Add(NodeBuilder("b1").Label("zone", "b"));
+  Add(NodeBuilder("c1").Label("zone", "c"));
+  for (std::string name : {"w1", "w2", "w3"}) Add(PodBuilder(name).Node("a2").Labels({{"app", "web"}}));
+  Add(PodBuilder("w4").Node("b1").Labels({{"app", "web"}}));
+  boost::json::value c = boost::json::parse(R"([{"maxSkew": 1, "topologyKey": "zone",
+      "whenUnsatisfiable": "ScheduleAnyway", "labelSelector": {"matchLabels": {"app": "web"}}}])");
+  PodInfoPtr p = PodBuilder("p").Labels({{"app", "web"}}).Spec("topologySpreadConstraints", c).Info();
+  // a1's domain holds 3 matching pods (all on a2, which is not feasible), b1's holds 1.
+  std::vector<int64_t> s = Scores(p, "PodTopologySpread", {"a1", "b1"});
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_LT(s[0], s[1]);
+  EXPECT_EQ(s[1], 200);
+}
+
 }  // namespace
 }  // namespace kubepp::scheduler::testing
