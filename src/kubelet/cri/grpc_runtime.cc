@@ -1,31 +1,44 @@
 #include "kubelet/cri/grpc_runtime.h"
 
-#include <grpcpp/grpcpp.h>
-
+#include <string>
 #include <utility>
 
-#include "cri/v1/api.grpc.pb.h"
+#include "base/version.h"
+#include "cri/v1/api.pb.h"
 #include "kubelet/cri/grpc_status.h"
+#include "net/grpc/unary_channel.h"
 
 namespace kubepp::kubelet::cri {
 namespace {
 
 using Millis = std::chrono::milliseconds;
+using Channel = net::grpc::UnaryChannel;
 
 // Upstream's kubelet accepts CRI messages up to 16 MiB (ExecSync output is capped at that).
-constexpr int kMaxMessageBytes = 16 * 1024 * 1024;
+constexpr size_t kMaxMessageBytes = 16 * 1024 * 1024;
 
-// Calls one unary RPC with a deadline `timeout` from now (none when zero or negative).
-template <typename Response, typename Stub, typename Request>
-StatusOr<Response> Unary(Stub& stub,
-                         grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+constexpr std::string_view kRuntimeService = "/runtime.v1.RuntimeService/";
+constexpr std::string_view kImageService = "/runtime.v1.ImageService/";
+
+// Calls one unary RPC, `service` + `method`, with a deadline `timeout` from now (none when zero
+// or negative).
+template <typename Response, typename Request>
+StatusOr<Response> Unary(Channel& channel, std::string_view service, std::string_view method,
                          const Request& request, Millis timeout, bool wait_for_ready = false) {
-  grpc::ClientContext context;
-  if (timeout.count() > 0) context.set_deadline(std::chrono::system_clock::now() + timeout);
-  if (wait_for_ready) context.set_wait_for_ready(true);
+  std::string path(service);
+  path.append(method);
+  std::string bytes;
+  if (!request.SerializeToString(&bytes)) {
+    return FromGrpcStatus(static_cast<int>(net::grpc::StatusCode::kInternal),
+                          "grpc: error while marshaling the request for " + path);
+  }
+  net::grpc::CallResult result = channel.Call(path, bytes, timeout, wait_for_ready);
+  if (!result.ok()) return FromGrpcStatus(static_cast<int>(result.code), result.message);
   Response response;
-  grpc::Status status = (stub.*method)(&context, request, &response);
-  if (!status.ok()) return FromGrpcStatus(static_cast<int>(status.error_code()), status.error_message());
+  if (!response.ParseFromString(result.response)) {
+    return FromGrpcStatus(static_cast<int>(net::grpc::StatusCode::kInternal),
+                          "grpc: failed to unmarshal the received message of " + path);
+  }
   return response;
 }
 
@@ -35,145 +48,164 @@ Millis PlusSeconds(Millis base, int64_t seconds) { return base + std::chrono::se
 
 class GrpcRuntimeService : public RuntimeService {
  public:
-  GrpcRuntimeService(std::shared_ptr<grpc::Channel> channel, const ConnectOptions& options)
-      : channel_(std::move(channel)), stub_(v1::RuntimeService::NewStub(channel_)), options_(options) {}
+  GrpcRuntimeService(std::shared_ptr<Channel> channel, const ConnectOptions& options)
+      : channel_(std::move(channel)), options_(options) {}
 
   // Waits up to connect_timeout for the runtime to answer Version.
   kubepp::Status Validate() {
     v1::VersionRequest request;
     request.set_version("v1");
-    auto version = Unary(*stub_, &Stub::Version, request, options_.connect_timeout, /*wait_for_ready=*/true);
+    auto version = Call<v1::VersionResponse>("Version", request, options_.connect_timeout,
+                                             /*wait_for_ready=*/true);
     return version.status();
   }
 
   // --- RuntimeService ---
   StatusOr<v1::VersionResponse> Version(const v1::VersionRequest& r) override {
-    return Unary(*stub_, &Stub::Version, r, timeout());
+    return Call<v1::VersionResponse>("Version", r, timeout());
   }
   StatusOr<v1::RunPodSandboxResponse> RunPodSandbox(const v1::RunPodSandboxRequest& r) override {
-    return Unary(*stub_, &Stub::RunPodSandbox, r, timeout());
+    return Call<v1::RunPodSandboxResponse>("RunPodSandbox", r, timeout());
   }
   StatusOr<v1::StopPodSandboxResponse> StopPodSandbox(const v1::StopPodSandboxRequest& r) override {
-    return Unary(*stub_, &Stub::StopPodSandbox, r, timeout());
+    return Call<v1::StopPodSandboxResponse>("StopPodSandbox", r, timeout());
   }
-  StatusOr<v1::RemovePodSandboxResponse> RemovePodSandbox(const v1::RemovePodSandboxRequest& r) override {
-    return Unary(*stub_, &Stub::RemovePodSandbox, r, timeout());
+  StatusOr<v1::RemovePodSandboxResponse> RemovePodSandbox(
+      const v1::RemovePodSandboxRequest& r) override {
+    return Call<v1::RemovePodSandboxResponse>("RemovePodSandbox", r, timeout());
   }
-  StatusOr<v1::PodSandboxStatusResponse> PodSandboxStatus(const v1::PodSandboxStatusRequest& r) override {
-    return Unary(*stub_, &Stub::PodSandboxStatus, r, timeout());
+  StatusOr<v1::PodSandboxStatusResponse> PodSandboxStatus(
+      const v1::PodSandboxStatusRequest& r) override {
+    return Call<v1::PodSandboxStatusResponse>("PodSandboxStatus", r, timeout());
   }
   StatusOr<v1::ListPodSandboxResponse> ListPodSandbox(const v1::ListPodSandboxRequest& r) override {
-    return Unary(*stub_, &Stub::ListPodSandbox, r, timeout());
+    return Call<v1::ListPodSandboxResponse>("ListPodSandbox", r, timeout());
   }
-  StatusOr<v1::CreateContainerResponse> CreateContainer(const v1::CreateContainerRequest& r) override {
-    return Unary(*stub_, &Stub::CreateContainer, r, timeout());
+  StatusOr<v1::CreateContainerResponse> CreateContainer(
+      const v1::CreateContainerRequest& r) override {
+    return Call<v1::CreateContainerResponse>("CreateContainer", r, timeout());
   }
   StatusOr<v1::StartContainerResponse> StartContainer(const v1::StartContainerRequest& r) override {
-    return Unary(*stub_, &Stub::StartContainer, r, timeout());
+    return Call<v1::StartContainerResponse>("StartContainer", r, timeout());
   }
   StatusOr<v1::StopContainerResponse> StopContainer(const v1::StopContainerRequest& r) override {
-    return Unary(*stub_, &Stub::StopContainer, r, PlusSeconds(timeout(), r.timeout()));
+    return Call<v1::StopContainerResponse>("StopContainer", r, PlusSeconds(timeout(), r.timeout()));
   }
-  StatusOr<v1::RemoveContainerResponse> RemoveContainer(const v1::RemoveContainerRequest& r) override {
-    return Unary(*stub_, &Stub::RemoveContainer, r, timeout());
+  StatusOr<v1::RemoveContainerResponse> RemoveContainer(
+      const v1::RemoveContainerRequest& r) override {
+    return Call<v1::RemoveContainerResponse>("RemoveContainer", r, timeout());
   }
   StatusOr<v1::ListContainersResponse> ListContainers(const v1::ListContainersRequest& r) override {
-    return Unary(*stub_, &Stub::ListContainers, r, timeout());
+    return Call<v1::ListContainersResponse>("ListContainers", r, timeout());
   }
-  StatusOr<v1::ContainerStatusResponse> ContainerStatus(const v1::ContainerStatusRequest& r) override {
-    return Unary(*stub_, &Stub::ContainerStatus, r, timeout());
+  StatusOr<v1::ContainerStatusResponse> ContainerStatus(
+      const v1::ContainerStatusRequest& r) override {
+    return Call<v1::ContainerStatusResponse>("ContainerStatus", r, timeout());
   }
   StatusOr<v1::UpdateContainerResourcesResponse> UpdateContainerResources(
       const v1::UpdateContainerResourcesRequest& r) override {
-    return Unary(*stub_, &Stub::UpdateContainerResources, r, timeout());
+    return Call<v1::UpdateContainerResourcesResponse>("UpdateContainerResources", r, timeout());
   }
-  StatusOr<v1::ReopenContainerLogResponse> ReopenContainerLog(const v1::ReopenContainerLogRequest& r) override {
-    return Unary(*stub_, &Stub::ReopenContainerLog, r, timeout());
+  StatusOr<v1::ReopenContainerLogResponse> ReopenContainerLog(
+      const v1::ReopenContainerLogRequest& r) override {
+    return Call<v1::ReopenContainerLogResponse>("ReopenContainerLog", r, timeout());
   }
   StatusOr<v1::ExecSyncResponse> ExecSync(const v1::ExecSyncRequest& r) override {
     Millis deadline = r.timeout() > 0 ? PlusSeconds(timeout(), r.timeout()) : Millis(0);
-    return Unary(*stub_, &Stub::ExecSync, r, deadline);
+    return Call<v1::ExecSyncResponse>("ExecSync", r, deadline);
   }
   StatusOr<v1::ExecResponse> Exec(const v1::ExecRequest& r) override {
-    return Unary(*stub_, &Stub::Exec, r, timeout());
+    return Call<v1::ExecResponse>("Exec", r, timeout());
   }
   StatusOr<v1::AttachResponse> Attach(const v1::AttachRequest& r) override {
-    return Unary(*stub_, &Stub::Attach, r, timeout());
+    return Call<v1::AttachResponse>("Attach", r, timeout());
   }
   StatusOr<v1::PortForwardResponse> PortForward(const v1::PortForwardRequest& r) override {
-    return Unary(*stub_, &Stub::PortForward, r, timeout());
+    return Call<v1::PortForwardResponse>("PortForward", r, timeout());
   }
   StatusOr<v1::ContainerStatsResponse> ContainerStats(const v1::ContainerStatsRequest& r) override {
-    return Unary(*stub_, &Stub::ContainerStats, r, timeout());
+    return Call<v1::ContainerStatsResponse>("ContainerStats", r, timeout());
   }
-  StatusOr<v1::ListContainerStatsResponse> ListContainerStats(const v1::ListContainerStatsRequest& r) override {
-    return Unary(*stub_, &Stub::ListContainerStats, r, timeout());
+  StatusOr<v1::ListContainerStatsResponse> ListContainerStats(
+      const v1::ListContainerStatsRequest& r) override {
+    return Call<v1::ListContainerStatsResponse>("ListContainerStats", r, timeout());
   }
-  StatusOr<v1::PodSandboxStatsResponse> PodSandboxStats(const v1::PodSandboxStatsRequest& r) override {
-    return Unary(*stub_, &Stub::PodSandboxStats, r, timeout());
+  StatusOr<v1::PodSandboxStatsResponse> PodSandboxStats(
+      const v1::PodSandboxStatsRequest& r) override {
+    return Call<v1::PodSandboxStatsResponse>("PodSandboxStats", r, timeout());
   }
-  StatusOr<v1::ListPodSandboxStatsResponse> ListPodSandboxStats(const v1::ListPodSandboxStatsRequest& r) override {
-    return Unary(*stub_, &Stub::ListPodSandboxStats, r, timeout());
+  StatusOr<v1::ListPodSandboxStatsResponse> ListPodSandboxStats(
+      const v1::ListPodSandboxStatsRequest& r) override {
+    return Call<v1::ListPodSandboxStatsResponse>("ListPodSandboxStats", r, timeout());
   }
-  StatusOr<v1::UpdateRuntimeConfigResponse> UpdateRuntimeConfig(const v1::UpdateRuntimeConfigRequest& r) override {
-    return Unary(*stub_, &Stub::UpdateRuntimeConfig, r, timeout());
+  StatusOr<v1::UpdateRuntimeConfigResponse> UpdateRuntimeConfig(
+      const v1::UpdateRuntimeConfigRequest& r) override {
+    return Call<v1::UpdateRuntimeConfigResponse>("UpdateRuntimeConfig", r, timeout());
   }
   StatusOr<v1::StatusResponse> Status(const v1::StatusRequest& r) override {
-    return Unary(*stub_, &Stub::Status, r, timeout());
+    return Call<v1::StatusResponse>("Status", r, timeout());
   }
 
  private:
-  using Stub = v1::RuntimeService::Stub;
   Millis timeout() const { return options_.request_timeout; }
+  template <typename Response, typename Request>
+  StatusOr<Response> Call(std::string_view method, const Request& request, Millis timeout,
+                          bool wait_for_ready = false) {
+    return Unary<Response>(*channel_, kRuntimeService, method, request, timeout, wait_for_ready);
+  }
 
   // Constant after construction.
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<Stub> stub_;
+  std::shared_ptr<Channel> channel_;
   ConnectOptions options_;
 };
 
 class GrpcImageService : public ImageService {
  public:
-  GrpcImageService(std::shared_ptr<grpc::Channel> channel, const ConnectOptions& options)
-      : channel_(std::move(channel)), stub_(v1::ImageService::NewStub(channel_)), options_(options) {}
+  GrpcImageService(std::shared_ptr<Channel> channel, const ConnectOptions& options)
+      : channel_(std::move(channel)), options_(options) {}
 
   // --- ImageService ---
   StatusOr<v1::ListImagesResponse> ListImages(const v1::ListImagesRequest& r) override {
-    return Unary(*stub_, &Stub::ListImages, r, options_.request_timeout);
+    return Call<v1::ListImagesResponse>("ListImages", r, options_.request_timeout);
   }
   StatusOr<v1::ImageStatusResponse> ImageStatus(const v1::ImageStatusRequest& r) override {
-    return Unary(*stub_, &Stub::ImageStatus, r, options_.request_timeout);
+    return Call<v1::ImageStatusResponse>("ImageStatus", r, options_.request_timeout);
   }
   StatusOr<v1::PullImageResponse> PullImage(const v1::PullImageRequest& r) override {
-    return Unary(*stub_, &Stub::PullImage, r, options_.pull_timeout);
+    return Call<v1::PullImageResponse>("PullImage", r, options_.pull_timeout);
   }
   StatusOr<v1::RemoveImageResponse> RemoveImage(const v1::RemoveImageRequest& r) override {
-    return Unary(*stub_, &Stub::RemoveImage, r, options_.request_timeout);
+    return Call<v1::RemoveImageResponse>("RemoveImage", r, options_.request_timeout);
   }
   StatusOr<v1::ImageFsInfoResponse> ImageFsInfo(const v1::ImageFsInfoRequest& r) override {
-    return Unary(*stub_, &Stub::ImageFsInfo, r, options_.request_timeout);
+    return Call<v1::ImageFsInfoResponse>("ImageFsInfo", r, options_.request_timeout);
   }
 
  private:
-  using Stub = v1::ImageService::Stub;
+  template <typename Response, typename Request>
+  StatusOr<Response> Call(std::string_view method, const Request& request, Millis timeout) {
+    return Unary<Response>(*channel_, kImageService, method, request, timeout);
+  }
 
   // Constant after construction.
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<Stub> stub_;
+  std::shared_ptr<Channel> channel_;
   ConnectOptions options_;
 };
 
-StatusOr<std::shared_ptr<grpc::Channel>> OpenChannel(std::string_view endpoint) {
+StatusOr<std::shared_ptr<Channel>> OpenChannel(std::string_view endpoint) {
   auto target = GrpcTargetForEndpoint(endpoint);
   if (!target.ok()) return target.status();
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(kMaxMessageBytes);
-  args.SetMaxSendMessageSize(kMaxMessageBytes);
-  return grpc::CreateCustomChannel(*target, grpc::InsecureChannelCredentials(), args);
+  auto parsed = net::grpc::ParseTarget(*target);
+  if (!parsed.ok()) return parsed.status();
+  net::grpc::ChannelOptions options;
+  options.max_receive_message = kMaxMessageBytes;
+  options.max_send_message = kMaxMessageBytes;
+  options.user_agent = version::ComponentUserAgent("kubelet");
+  return std::make_shared<Channel>(std::move(*parsed), std::move(options));
 }
 
 // The channel must reach a runtime serving CRI v1 before anyone uses it.
-StatusOr<std::unique_ptr<GrpcRuntimeService>> ValidatedRuntime(std::shared_ptr<grpc::Channel> channel,
+StatusOr<std::unique_ptr<GrpcRuntimeService>> ValidatedRuntime(std::shared_ptr<Channel> channel,
                                                                std::string_view endpoint,
                                                                const ConnectOptions& options) {
   auto runtime = std::make_unique<GrpcRuntimeService>(std::move(channel), options);
@@ -214,7 +246,8 @@ StatusOr<CriClients> ConnectCri(std::string_view endpoint, const ConnectOptions&
   return clients;
 }
 
-StatusOr<std::unique_ptr<RuntimeService>> ConnectRuntime(std::string_view endpoint, const ConnectOptions& options) {
+StatusOr<std::unique_ptr<RuntimeService>> ConnectRuntime(std::string_view endpoint,
+                                                         const ConnectOptions& options) {
   auto channel = OpenChannel(endpoint);
   if (!channel.ok()) return channel.status();
   auto runtime = ValidatedRuntime(*channel, endpoint, options);
@@ -222,7 +255,8 @@ StatusOr<std::unique_ptr<RuntimeService>> ConnectRuntime(std::string_view endpoi
   return std::unique_ptr<RuntimeService>(std::move(*runtime));
 }
 
-StatusOr<std::unique_ptr<ImageService>> ConnectImages(std::string_view endpoint, const ConnectOptions& options) {
+StatusOr<std::unique_ptr<ImageService>> ConnectImages(std::string_view endpoint,
+                                                      const ConnectOptions& options) {
   auto channel = OpenChannel(endpoint);
   if (!channel.ok()) return channel.status();
   // Images have no Version of their own; the runtime's answer proves the socket serves CRI v1.

@@ -8,7 +8,8 @@
 //    (grpc.health.v1.Health): <message>",
 //   "timeout: health rpc did not complete within <timeout>",
 //   "error: health rpc probe failed: rpc error: code = <Code> desc = <message>".
-// gRPC stays in the .cc (and in kubepp_healthpb).
+// The call goes through kubepp's own gRPC client (net/grpc); the messages come from
+// kubepp_healthpb.
 //
 // Thread safety: a function; blocks for at most about `timeout`.
 #pragma once

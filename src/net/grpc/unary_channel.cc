@@ -20,10 +20,17 @@ CallResult DeadlineExceeded(const std::string& last_error) {
   return CallResult::Error(StatusCode::kDeadlineExceeded, std::move(message));
 }
 
+// A response body holds one message and its 5-octet prefix; anything longer is refused while it
+// arrives instead of being buffered whole first.
+ChannelOptions WithBodyLimit(ChannelOptions options) {
+  options.connection.max_response_body = options.max_receive_message + 5;
+  return options;
+}
+
 }  // namespace
 
 UnaryChannel::UnaryChannel(Target target, ChannelOptions options)
-    : target_(std::move(target)), options_(std::move(options)) {}
+    : target_(std::move(target)), options_(WithBodyLimit(std::move(options))) {}
 
 UnaryChannel::~UnaryChannel() = default;
 

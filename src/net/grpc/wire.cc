@@ -234,7 +234,8 @@ CallResult ResultOfExchange(const http2::Exchange& ex, size_t max_message) {
     case Outcome::kDeadlineExceeded:
       return CallResult::Error(StatusCode::kDeadlineExceeded, "context deadline exceeded");
     case Outcome::kTooLarge:
-      return CallResult::Error(StatusCode::kResourceExhausted, ex.detail);
+      return CallResult::Error(StatusCode::kResourceExhausted,
+                               "grpc: received message larger than max: " + ex.detail);
   }
   return CallResult::Error(StatusCode::kInternal, "unknown exchange outcome");
 }

@@ -1,5 +1,5 @@
-// The gRPC client against an in-process CRI server on a unix socket: method paths, message
-// round trips, status mapping, deadlines.
+// kubepp's gRPC client against an in-process grpc++ CRI server on a unix socket: method paths,
+// message round trips, status mapping, deadlines, large messages, a restarting runtime.
 #include "kubelet/cri/grpc_runtime.h"
 
 #include <grpcpp/grpcpp.h>
@@ -38,15 +38,17 @@ class TestRuntimeServer final : public v1::RuntimeService::Service {
                              v1::RunPodSandboxResponse* response) override {
     const auto& config = request->config();
     // Echo what arrived so the test sees field names and numbers survived the trip.
-    response->set_pod_sandbox_id(config.metadata().namespace_() + "/" + config.metadata().name() + "/" +
-                                 config.log_directory() + "/" +
-                                 std::to_string(config.linux().security_context().namespace_options().network()));
+    response->set_pod_sandbox_id(
+        config.metadata().namespace_() + "/" + config.metadata().name() + "/" +
+        config.log_directory() + "/" +
+        std::to_string(config.linux().security_context().namespace_options().network()));
     return grpc::Status::OK;
   }
   grpc::Status ContainerStatus(grpc::ServerContext*, const v1::ContainerStatusRequest* request,
                                v1::ContainerStatusResponse*) override {
     return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                        "an error occurred when try to find container \"" + request->container_id() + "\": not found");
+                        "an error occurred when try to find container \"" +
+                            request->container_id() + "\": not found");
   }
   // Blocks until the client gives up, so the client's deadline decides the outcome.
   grpc::Status ListContainers(grpc::ServerContext* context, const v1::ListContainersRequest*,
@@ -67,15 +69,33 @@ class TestRuntimeServer final : public v1::RuntimeService::Service {
 
 class TestImageServer final : public v1::ImageService::Service {
  public:
+  // Answers with images whose tags add up to the size the filter asks for ("size:<bytes>"), so
+  // tests can make responses as large as containerd's on a node full of images.
+  grpc::Status ListImages(grpc::ServerContext*, const v1::ListImagesRequest* request,
+                          v1::ListImagesResponse* response) override {
+    const std::string& filter = request->filter().image().image();
+    size_t want = filter.starts_with("size:") ? std::stoul(filter.substr(5)) : 0;
+    size_t total = 0;
+    for (int i = 0; total < want; ++i) {
+      auto* image = response->add_images();
+      image->set_id("sha256:" + std::to_string(i));
+      image->add_repo_tags("kubepp.local/image-" + std::to_string(i) + ":" +
+                           std::string(4000, 't'));
+      total += 4100;
+    }
+    return grpc::Status::OK;
+  }
   grpc::Status PullImage(grpc::ServerContext*, const v1::PullImageRequest* request,
                          v1::PullImageResponse* response) override {
     if (request->auth().username() != "alice") {
-      return grpc::Status(grpc::StatusCode::UNKNOWN, "failed to pull and unpack image: 401 Unauthorized");
+      return grpc::Status(grpc::StatusCode::UNKNOWN,
+                          "failed to pull and unpack image: 401 Unauthorized");
     }
     response->set_image_ref("sha256:" + request->image().image());
     return grpc::Status::OK;
   }
-  grpc::Status ImageStatus(grpc::ServerContext*, const v1::ImageStatusRequest*, v1::ImageStatusResponse*) override {
+  grpc::Status ImageStatus(grpc::ServerContext*, const v1::ImageStatusRequest*,
+                           v1::ImageStatusResponse*) override {
     return grpc::Status::OK;  // not present: no image
   }
 };
@@ -122,7 +142,11 @@ TEST_F(GrpcRuntimeTest, ConnectValidatesWithVersionAndCallsRoundTrip) {
   run.mutable_config()->mutable_metadata()->set_name("web");
   run.mutable_config()->mutable_metadata()->set_namespace_("jds");
   run.mutable_config()->set_log_directory("/var/log/pods/jds_web_1");
-  run.mutable_config()->mutable_linux()->mutable_security_context()->mutable_namespace_options()->set_network(v1::NODE);
+  run.mutable_config()
+      ->mutable_linux()
+      ->mutable_security_context()
+      ->mutable_namespace_options()
+      ->set_network(v1::NODE);
   auto sandbox = cri->runtime->RunPodSandbox(run);
   ASSERT_TRUE(sandbox.ok()) << sandbox.status().ToString();
   EXPECT_EQ(sandbox->pod_sandbox_id(), "jds/web//var/log/pods/jds_web_1/2");
@@ -145,7 +169,8 @@ TEST_F(GrpcRuntimeTest, NotFoundIsRecognisable) {
   ASSERT_FALSE(status.ok());
   EXPECT_TRUE(status.status().IsNotFound());
   EXPECT_EQ(status.status().message(),
-            "rpc error: code = NotFound desc = an error occurred when try to find container \"abc\": not found");
+            "rpc error: code = NotFound desc = an error occurred when try to find container "
+            "\"abc\": not found");
 }
 
 TEST_F(GrpcRuntimeTest, UnimplementedCallIsMethodNotAllowed) {
@@ -206,6 +231,43 @@ TEST_F(GrpcRuntimeTest, ImageCallsCarryAuth) {
   EXPECT_FALSE(status->has_image());
 }
 
+TEST_F(GrpcRuntimeTest, LargeResponsesUpToTheMessageLimit) {
+  StartServer();
+  auto images = ConnectImages(socket_);
+  ASSERT_TRUE(images.ok()) << images.status().ToString();
+  v1::ListImagesRequest request;
+  request.mutable_filter()->mutable_image()->set_image("size:" + std::to_string(12 << 20));
+  auto listed = (*images)->ListImages(request);
+  ASSERT_TRUE(listed.ok()) << listed.status().ToString();
+  EXPECT_GT(listed->images_size(), 3000);
+  EXPECT_EQ(listed->images(42).id(), "sha256:42");
+  // Above 16 MiB the kubelet refuses the message, as upstream's does.
+  request.mutable_filter()->mutable_image()->set_image("size:" + std::to_string(17 << 20));
+  auto too_large = (*images)->ListImages(request);
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_EQ(too_large.status().reason(), Reason::kTooManyRequests) << too_large.status().ToString();
+  EXPECT_NE(too_large.status().message().find("ResourceExhausted"), std::string::npos);
+  // The connection survives a refused message.
+  EXPECT_TRUE((*images)->ImageStatus(v1::ImageStatusRequest()).ok());
+}
+
+TEST_F(GrpcRuntimeTest, ARestartedRuntimeIsReconnected) {
+  StartServer();
+  auto runtime = ConnectRuntime(socket_);
+  ASSERT_TRUE(runtime.ok());
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  server_.reset();
+  fs::remove(socket_);
+  auto down = (*runtime)->Version(v1::VersionRequest());
+  ASSERT_FALSE(down.ok());
+  EXPECT_EQ(down.status().reason(), Reason::kUnavailable) << down.status().ToString();
+  EXPECT_TRUE(down.status().message().starts_with("rpc error: code = Unavailable desc = "))
+      << down.status().message();
+  StartServer();
+  auto up = (*runtime)->Version(v1::VersionRequest());
+  EXPECT_TRUE(up.ok()) << up.status().ToString();
+}
+
 TEST_F(GrpcRuntimeTest, ConnectFailsWhenNothingListens) {
   ConnectOptions options;
   options.connect_timeout = std::chrono::milliseconds(300);
@@ -227,8 +289,10 @@ TEST_F(GrpcRuntimeTest, ConnectWaitsForALateRuntime) {
 }
 
 TEST(GrpcTargetTest, Endpoints) {
-  EXPECT_EQ(*GrpcTargetForEndpoint("unix:///run/containerd/containerd.sock"), "unix:///run/containerd/containerd.sock");
-  EXPECT_EQ(*GrpcTargetForEndpoint("/run/containerd/containerd.sock"), "unix:///run/containerd/containerd.sock");
+  EXPECT_EQ(*GrpcTargetForEndpoint("unix:///run/containerd/containerd.sock"),
+            "unix:///run/containerd/containerd.sock");
+  EXPECT_EQ(*GrpcTargetForEndpoint("/run/containerd/containerd.sock"),
+            "unix:///run/containerd/containerd.sock");
   EXPECT_EQ(GrpcTargetForEndpoint("tcp://127.0.0.1:1234").status().reason(), Reason::kBadRequest);
   EXPECT_EQ(GrpcTargetForEndpoint("relative.sock").status().reason(), Reason::kBadRequest);
   EXPECT_EQ(GrpcTargetForEndpoint("").status().reason(), Reason::kBadRequest);
