@@ -58,7 +58,9 @@ std::string DeploymentJson(int replicas) {
   return json::serialize(d);
 }
 
-// apiserver_request_total summed over codes, by "VERB resource[/subresource]".
+// apiserver_request_total summed over codes, by "VERB resource[/subresource]",
+// and the seconds spent serving them ("VERB resource seconds", from the
+// latency histogram, which has no subresource label).
 std::map<std::string, double> RequestCounts(net::HttpsClient& client) {
   std::map<std::string, double> out;
   auto r = client.Request("GET", "/metrics", {}, {}, "text/plain");
@@ -71,6 +73,11 @@ std::map<std::string, double> RequestCounts(net::HttpsClient& client) {
     return line.substr(at, line.find('"', at) - at);
   };
   for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("apiserver_request_duration_seconds_sum{", 0) == 0) {
+      out[label(line, "verb") + " " + label(line, "resource") + " seconds"] +=
+          std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
+      continue;
+    }
     if (line.rfind("apiserver_request_total{", 0) != 0) continue;
     std::string key = label(line, "verb") + " " + label(line, "resource");
     if (std::string sub = label(line, "subresource"); !sub.empty()) key += "/" + sub;
@@ -167,9 +174,20 @@ Status Run(const Config& cfg) {
   for (size_t i = 0; i < control_plane.size(); ++i) {
     Print("cpu_" + control_plane[i]->name(), CpuSeconds(control_plane[i]->pid()) - cpu_before[i], "s");
   }
-  for (const auto& [key, count] : RequestCounts(**client)) {
-    double delta = count - requests_before[key];
-    if (delta * 100 >= static_cast<double>(want)) std::printf("# requests %s %.0f\n", key.c_str(), delta);
+  std::map<std::string, double> requests = RequestCounts(**client);
+  for (auto& [key, count] : requests) count -= requests_before[key];
+  std::map<std::string, double> per_resource;  // "VERB resource": its subresources included
+  for (const auto& [key, count] : requests) {
+    if (!key.ends_with(" seconds")) per_resource[key.substr(0, key.find('/'))] += count;
+  }
+  for (const auto& [key, count] : requests) {
+    if (key.ends_with(" seconds") || count * 100 < static_cast<double>(want)) continue;
+    std::printf("# requests %s %.0f\n", key.c_str(), count);
+  }
+  for (const auto& [key, count] : per_resource) {
+    if (count * 100 < static_cast<double>(want)) continue;
+    std::printf("# latency %s (subresources too): mean %.1f ms\n", key.c_str(),
+                1000 * requests[key + " seconds"] / count);
   }
   double total = 0;
   for (ChildProcess* p : control_plane) {
