@@ -6,7 +6,9 @@
 // one Deployment of 10000 replicas and measures the time until every pod is
 // Running (as the hollow kubelets report it), plus the summed RSS of the
 // control-plane processes, the CPU seconds each used during the rollout and
-// the requests the apiserver served meanwhile. --quick: 100 nodes, 1000 replicas.
+// the requests the apiserver served meanwhile. Then it scales the Deployment
+// to --hold pods (30000: 30 per node) and prints the control plane's RSS
+// while it holds them. --quick: 100 nodes, 1000 replicas, 3000 held.
 //
 // Every figure is one line "control_plane <metric> <value> <unit>". Every
 // process is stopped by PID and the temp dir removed, also on failure.
@@ -39,6 +41,7 @@ struct Config {
   std::optional<bool> separate;  // unset: separate processes when the build has them
   int nodes = 1000;
   int replicas = 10000;
+  int hold = 30000;  // then scaled to this many pods for the memory figure; 0: not
 };
 
 std::string DeploymentJson(int replicas) {
@@ -84,6 +87,38 @@ std::map<std::string, double> RequestCounts(net::HttpsClient& client) {
     out[key] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
   }
   return out;
+}
+
+// Scales the Deployment to cfg.hold pods, waits until all of them run, and
+// prints the control plane's RSS while it holds them.
+Status ScaleAndHold(const Config& cfg, const net::HttpsClientOptions& api, net::HttpsClient& client,
+                    const std::vector<ChildProcess*>& control_plane, const std::function<Status()>& alive) {
+  auto listed = CountList(client, "/api/v1/namespaces/cp-bench/pods?limit=1");
+  if (!listed.ok()) return listed.status();
+  auto want = static_cast<size_t>(cfg.hold);
+  PodCounter running(api, "/api/v1/namespaces/cp-bench/pods?watch=1&resourceVersion=" + listed->second, "cp-bench-",
+                     want - static_cast<size_t>(cfg.replicas),
+                     [](const json::object& pod) { return StringAt(pod, {"status", "phase"}) == "Running"; });
+  auto start = SteadyClock::now();
+  auto scaled = client.Request("PATCH", "/apis/apps/v1/namespaces/cp-bench/deployments/cp-bench/scale",
+                               "application/merge-patch+json",
+                               "{\"spec\":{\"replicas\":" + std::to_string(cfg.hold) + "}}");
+  if (!scaled.ok()) return scaled.status();
+  if (scaled->code != 200) return Status::Internal("scaling the Deployment: " + std::to_string(scaled->code));
+  auto deadline = start + (cfg.quick ? 300s : 1800s);
+  while (!running.done()) {
+    if (SteadyClock::now() > deadline) return Status::Timeout("scaling to " + std::to_string(want) + " pods");
+    KUBEPP_RETURN_IF_ERROR(alive());
+    std::this_thread::sleep_for(20ms);
+  }
+  if (running.count() < want - static_cast<size_t>(cfg.replicas)) {
+    return Status::Unavailable("pod watch ended early: " + running.error().ToString());
+  }
+  Print("scale_to_" + std::to_string(cfg.hold) + "_running", Seconds(running.finished() - start), "s");
+  double total = 0;
+  for (ChildProcess* p : control_plane) total += RssMiB(p->pid());
+  Print("rss_control_plane_holding_" + std::to_string(cfg.hold) + "_pods", total, "MiB");
+  return Status::Ok();
 }
 
 Status Run(const Config& cfg) {
@@ -197,6 +232,7 @@ Status Run(const Config& cfg) {
   }
   Print("rss_control_plane_total", total, "MiB");
   Print("rss_hollow_nodes", RssMiB(hollow.pid()), "MiB");
+  if (cfg.hold > cfg.replicas) KUBEPP_RETURN_IF_ERROR(ScaleAndHold(cfg, *api, **client, control_plane, alive));
   // Stop the hollow nodes before the apiserver so they do not log its absence.
   hollow.Stop();
   return Status::Ok();
@@ -204,7 +240,7 @@ Status Run(const Config& cfg) {
 
 int Main(int argc, char** argv) {
   Config cfg;
-  std::optional<int> nodes, replicas;
+  std::optional<int> nodes, replicas, hold;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto value = [&](const char* flag) -> std::optional<std::string> {
@@ -226,19 +262,23 @@ int Main(int argc, char** argv) {
       nodes = std::atoi(v->c_str());
     } else if (auto v = value("--replicas")) {
       replicas = std::atoi(v->c_str());
+    } else if (auto v = value("--hold")) {
+      hold = std::atoi(v->c_str());
     } else {
       std::fprintf(stderr,
                    "usage: control_plane_bench [--quick] [--kubepp=PATH] [--server|--separate] [--nodes=N]\n"
-                   "                           [--replicas=R] [--keep]\n");
+                   "                           [--replicas=R] [--hold=H] [--keep]\n");
       return 2;
     }
   }
   if (cfg.quick) {
     cfg.nodes = 100;
     cfg.replicas = 1000;
+    cfg.hold = 3000;
   }
   if (nodes) cfg.nodes = std::max(1, *nodes);
   if (replicas) cfg.replicas = std::max(1, *replicas);
+  if (hold) cfg.hold = std::max(0, *hold);
   cfg.kubepp = FindKubepp(cfg.kubepp);
   if (cfg.kubepp.empty()) {
     std::fprintf(stderr, "kubepp binary not found; pass --kubepp=PATH\n");
