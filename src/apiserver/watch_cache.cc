@@ -55,6 +55,14 @@ struct WatchCache::Event {
     }
     return *previous_obj;
   }
+  // Drops what was derived for the watchers of the moment. Events stay in the
+  // window for watches that start later, which derive their own again: kept,
+  // the lines and parsed objects of 20,000 events cost hundreds of MiB.
+  void ForgetDerived() {
+    current_obj.reset();
+    previous_obj.reset();
+    for (auto& line : lines) line.reset();
+  }
 };
 
 struct WatchCache::Watcher {
@@ -120,6 +128,7 @@ void WatchCache::OnBatch(const store::WatchBatch& batch) {
     revision_ = std::max(revision_, event->revision);
     events_.push_back(event);
     DispatchLocked(event);
+    event->ForgetDerived();
   }
   revision_ = std::max(revision_, batch.revision);
   while (events_.size() > kMaxEvents || (events_.size() > kMinEvents && now - events_.front()->at > kWindow)) {
@@ -265,7 +274,9 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
         return;
       }
       for (const auto& event : events_) {
-        if (event->revision > from) DeliverLocked(*w, *event);
+        if (event->revision <= from) continue;
+        DeliverLocked(*w, *event);
+        event->ForgetDerived();
       }
     }
     watchers_[{watched, id}] = w;

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include <boost/json/parse.hpp>
@@ -13,6 +14,7 @@
 
 #include "api/codec/json_spans.h"
 #include "base/log.h"
+#include "client/object_arena.h"
 #include "client/rest_status.h"
 #include "net/https_client.h"
 
@@ -92,18 +94,35 @@ std::vector<api::JsonCut> ManagedFieldsCuts(std::string_view text, bool list) {
   return cuts;
 }
 
+// Parsed, Boost.JSON takes about three times the bytes of the text.
+constexpr size_t kParsedBytesPerTextByte = 3;
+
 // Decodes a list body or a watch event line; with `drop_managed_fields` the
-// objects' managedFields are skipped rather than parsed.
-StatusOr<json::value> DecodeBody(std::string_view body, bool list, bool drop_managed_fields) {
-  if (drop_managed_fields) {
-    std::vector<api::JsonCut> cuts = ManagedFieldsCuts(body, list);
-    if (!cuts.empty()) {
-      auto v = api::ParseJsonWithCuts(body, cuts);
-      if (v.ok()) return v;
-    }
+// objects' managedFields are skipped rather than parsed. `in_arena`: the
+// value lives in an ObjectArena of its own (see object_arena.h).
+StatusOr<json::value> DecodeBody(std::string_view body, bool list, bool drop_managed_fields,
+                                 bool in_arena = false) {
+  std::vector<api::JsonCut> cuts;
+  if (drop_managed_fields) cuts = ManagedFieldsCuts(body, list);
+  size_t kept = body.size();
+  for (const api::JsonCut& cut : cuts) kept -= cut.end - cut.begin;
+  std::optional<ObjectArena> arena;
+  json::storage_ptr storage;
+  if (in_arena) {
+    arena.emplace(kept * kParsedBytesPerTextByte);
+    storage = arena->storage();
+  }
+  auto sealed = [&](json::value v) {
+    if (arena) arena->Seal();
+    return v;
+  };
+  if (!cuts.empty()) {
+    auto v = api::ParseJsonWithCuts(body, cuts, storage);
+    if (v.ok()) return sealed(std::move(*v));
   }
   boost::system::error_code ec;
-  json::value v = json::parse(body, ec);
+  json::value v = json::parse(body, ec, storage);
+  if (arena) arena->Seal();
   if (ec) return Status::Internal("decoding the server's response: " + ec.message());
   return v;
 }
@@ -263,7 +282,9 @@ class RestClientImpl : public ApiClient {
       state.error_body.append(line);
       return true;
     }
-    auto parsed = DecodeBody(line, false, state.drop_managed_fields);
+    // Each event's object in a block of its own: an informer holds thousands
+    // of them for long.
+    auto parsed = DecodeBody(line, false, state.drop_managed_fields, /*in_arena=*/true);
     json::value v = parsed.ok() ? std::move(*parsed) : json::value();
     if (!v.is_object()) {
       KLOG(WARNING) << "watch: undecodable line dropped (" << line.size() << " bytes)";

@@ -1,0 +1,56 @@
+#include "client/object_arena.h"
+
+#include <cstdint>
+#include <new>
+
+namespace kubepp::client {
+
+// The block and its bump pointer. Boost.JSON's shared storage owns it and
+// offers no way back to it, so it tells its handle where it is.
+class ObjectArena::Resource : public boost::json::memory_resource {
+ public:
+  Resource(size_t block_bytes, Resource** self)
+      : block_(static_cast<char*>(::operator new(block_bytes == 0 ? 1 : block_bytes))), size_(block_bytes) {
+    *self = this;
+  }
+  ~Resource() override { ::operator delete(block_); }
+  Resource(const Resource&) = delete;
+  Resource& operator=(const Resource&) = delete;
+
+  void Seal() { sealed_ = true; }
+  size_t used() const { return used_; }
+
+ private:
+  void* do_allocate(size_t bytes, size_t align) override {
+    if (!sealed_) {
+      auto begin = reinterpret_cast<uintptr_t>(block_);
+      uintptr_t at = (begin + used_ + align - 1) & ~(static_cast<uintptr_t>(align) - 1);
+      if (at + bytes <= begin + size_) {
+        used_ = at + bytes - begin;
+        return reinterpret_cast<void*>(at);
+      }
+    }
+    return ::operator new(bytes, std::align_val_t(align));
+  }
+  void do_deallocate(void* p, size_t bytes, size_t align) override {
+    auto at = reinterpret_cast<uintptr_t>(p);
+    auto begin = reinterpret_cast<uintptr_t>(block_);
+    if (at >= begin && at < begin + size_) return;  // the block goes as a whole
+    ::operator delete(p, bytes, std::align_val_t(align));
+  }
+  bool do_is_equal(const memory_resource& other) const noexcept override { return this == &other; }
+
+  char* const block_;
+  const size_t size_;
+  size_t used_ = 0;
+  bool sealed_ = false;  // set before the object is published, read-only after
+};
+
+ObjectArena::ObjectArena(size_t block_bytes)
+    : storage_(boost::json::make_shared_resource<Resource>(block_bytes, &resource_)) {}
+
+void ObjectArena::Seal() { resource_->Seal(); }
+
+size_t ObjectArena::used() const { return resource_->used(); }
+
+}  // namespace kubepp::client

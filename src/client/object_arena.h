@@ -1,0 +1,46 @@
+// ObjectArena: the memory of one decoded object, in one block.
+//
+// An informer holds thousands of objects for long. Parsed onto the heap, each
+// is hundreds of small allocations and takes about twice the memory of the
+// same object packed into one block. A decoder parses into an arena, then
+// seals it before anyone else sees the object:
+//
+//   ObjectArena arena(text.size());  // the block size is a first guess
+//   json::value v = json::parse(text, ec, arena.storage());
+//   arena.Seal();
+//
+// Until sealed the arena hands out its block, then the heap when the block is
+// full. Once sealed, it only passes allocations on to the heap: a copy of the
+// object (Boost.JSON copies into the original's storage) or a change to it,
+// made on any thread, never touches the block. The block is freed when the
+// last value using the storage is gone; the ObjectArena itself is a handle
+// that may go first.
+//
+// Thread safety: allocation before Seal() from one thread only; after Seal(),
+// from any thread.
+#pragma once
+
+#include <cstddef>
+
+#include <boost/json/storage_ptr.hpp>
+
+namespace kubepp::client {
+
+class ObjectArena {
+ public:
+  explicit ObjectArena(size_t block_bytes);
+
+  const boost::json::storage_ptr& storage() const { return storage_; }
+  // From now on every allocation from storage() comes from the heap.
+  void Seal();
+  // Bytes of the block handed out so far.
+  size_t used() const;
+
+  class Resource;
+
+ private:
+  Resource* resource_ = nullptr;  // owned by storage_
+  boost::json::storage_ptr storage_;
+};
+
+}  // namespace kubepp::client

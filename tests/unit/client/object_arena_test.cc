@@ -1,0 +1,81 @@
+#include "client/object_arena.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace kubepp::client {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* kPod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-7d4b9c8f6d-x2x7k",
+  "namespace":"default","uid":"1c7a0a51-33d5-4c1e-9a43-2b1f2d7f7e10","resourceVersion":"123456",
+  "labels":{"app":"web","pod-template-hash":"7d4b9c8f6d"}},"spec":{"containers":[{"name":"nginx",
+  "image":"nginx:1.27","resources":{"requests":{"cpu":"100m","memory":"128Mi"}},
+  "terminationMessagePath":"/dev/termination-log","imagePullPolicy":"IfNotPresent"}],
+  "nodeName":"node-a","tolerations":[{"key":"node.kubernetes.io/not-ready","operator":"Exists",
+  "effect":"NoExecute","tolerationSeconds":300}]},"status":{"phase":"Running","podIP":"10.244.1.7"}})";
+
+TEST(ObjectArenaTest, AParsedObjectLivesInTheBlock) {
+  std::string_view text(kPod);
+  ObjectArena arena(text.size() * 2);
+  json::value v = json::parse(text, arena.storage());
+  arena.Seal();
+  EXPECT_GT(arena.used(), 0u);
+  EXPECT_LE(arena.used(), text.size() * 2);
+  EXPECT_EQ(json::serialize(v), json::serialize(json::parse(text)));
+}
+
+TEST(ObjectArenaTest, ABlockTooSmallOverflowsToTheHeap) {
+  std::string_view text(kPod);
+  ObjectArena arena(64);
+  json::value v = json::parse(text, arena.storage());
+  arena.Seal();
+  EXPECT_LE(arena.used(), 64u);
+  EXPECT_EQ(v.at("metadata").at("name").as_string(), "web-7d4b9c8f6d-x2x7k");
+}
+
+TEST(ObjectArenaTest, CopiesAfterSealingNeverTakeFromTheBlock) {
+  std::string_view text(kPod);
+  ObjectArena arena(text.size() * 4);  // room to spare
+  json::value v = json::parse(text, arena.storage());
+  arena.Seal();
+  size_t used = arena.used();
+  // Boost.JSON copies into the original's storage; from several threads at once here.
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&v] {
+      for (int n = 0; n < 200; ++n) {
+        json::object copy = v.as_object();
+        copy["metadata"].as_object()["name"] = "a name long enough to need its own allocation";
+        ASSERT_EQ(copy.storage().get(), v.storage().get());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(arena.used(), used);
+}
+
+TEST(ObjectArenaTest, TheObjectOutlivesItsHandle) {
+  std::optional<json::object> pod;
+  {
+    std::string_view text(kPod);
+    ObjectArena arena(text.size() * 2);
+    json::value v = json::parse(text, arena.storage());
+    arena.Seal();
+    pod.emplace(std::move(v.as_object()));  // moved, not copied: keeps the arena's storage
+    EXPECT_EQ(pod->storage().get(), arena.storage().get());
+  }
+  EXPECT_EQ(pod->at("metadata").at("name").as_string(), "web-7d4b9c8f6d-x2x7k");
+  json::object copy = *pod;
+  pod.reset();
+  EXPECT_EQ(copy.at("spec").at("nodeName").as_string(), "node-a");
+}
+
+}  // namespace
+}  // namespace kubepp::client
