@@ -29,6 +29,7 @@ class LineRecorder : public net::Responder {
   void StartStream(int, std::string, net::Headers) override {}
   void WriteShared(std::shared_ptr<const std::string> chunk) override {
     std::lock_guard lock(mu_);
+    chunks_.push_back(chunk);
     static const std::string kName = "\"name\":\"";
     size_t at = chunk->find(kName);
     if (at != std::string::npos) {
@@ -62,10 +63,15 @@ class LineRecorder : public net::Responder {
     std::lock_guard lock(mu_);
     return names_;
   }
+  std::vector<std::shared_ptr<const std::string>> chunks() const {
+    std::lock_guard lock(mu_);
+    return chunks_;
+  }
 
  private:
   mutable std::mutex mu_;
   std::vector<std::string> names_;
+  std::vector<std::shared_ptr<const std::string>> chunks_;
   bool closed_ = false;
   std::function<void()> on_close_;
 };
@@ -103,11 +109,11 @@ class WatchCacheTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
 
-  std::shared_ptr<LineRecorder> Watch(const std::string& namespace_name) {
+  std::shared_ptr<LineRecorder> Watch(const std::string& namespace_name, int64_t from = -1) {
     auto out = std::make_shared<LineRecorder>();
     WatchParams params;
     params.namespace_name = namespace_name;
-    params.resource_version = std::to_string(cache_->revision());
+    params.resource_version = std::to_string(from < 0 ? cache_->revision() : from);
     cache_->AddWatcher(*configmaps_, params, out);
     return out;
   }
@@ -153,6 +159,21 @@ TEST_F(WatchCacheTest, AWatcherWhoseStreamClosedIsDropped) {
   everywhere->Close();
   stays->Close();
   EXPECT_EQ(cache_->watcher_count(), 0u);
+}
+
+// One encoding of an event serves every watcher of the moment; the window
+// keeps the event but not that line (a later watcher encodes its own).
+TEST_F(WatchCacheTest, TheLineOfAnEventIsSharedByItsWatchersAndNotKept) {
+  int64_t before = cache_->revision();
+  auto first = Watch("a"), second = Watch("");
+  PutConfigMap("a", "one");
+  ASSERT_TRUE(Eventually([&] { return first->chunks().size() == 1 && second->chunks().size() == 1; }));
+  std::shared_ptr<const std::string> line = first->chunks()[0];
+  EXPECT_EQ(line, second->chunks()[0]);
+  EXPECT_EQ(line.use_count(), 3);  // the two watchers and `line`: nothing in the cache
+  auto later = Watch("a", before);
+  ASSERT_EQ(later->names(), (Names{"one"}));
+  EXPECT_EQ(*later->chunks()[0], *line);
 }
 
 }  // namespace
