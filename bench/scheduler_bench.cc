@@ -13,7 +13,9 @@
 //                  nodes/10 high-priority pods that each must preempt one
 //
 // --quick: 500 nodes / 1000 pods. Every figure is one line
-// "scheduler <shape> <metric> <value> <unit>", RSS of each process included.
+// "scheduler <shape> <metric> <value> <unit>", RSS of each process included,
+// and the CPU seconds each process (and the bench's own clients) used while
+// the measured pods were created and bound.
 // When the build has no `kubepp scheduler` (or `hollow-nodes`) a shape says
 // so and is skipped. Every process is stopped by PID and the temp dirs
 // removed, also when a stage fails.
@@ -49,6 +51,14 @@ void Print(const std::string& shape, const std::string& metric, double value, co
 }
 
 double Seconds(SteadyClock::duration d) { return std::chrono::duration<double>(d).count(); }
+
+// CPU seconds this bench used so far: its client threads and pod watch.
+double SelfCpuSeconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
 
 // A pause-like pod with small requests, as scheduler_perf's pod-default.
 json::object PodBody(const std::string& name, const std::string& cpu, const std::string& memory) {
@@ -108,6 +118,13 @@ struct Cluster {
     }
     return Status::Ok();
   }
+  std::vector<ChildProcess*> Processes() { return {&apiserver, &hollow, &scheduler}; }
+  // CPU seconds each of Processes() used so far.
+  std::vector<double> Cpu() {
+    std::vector<double> out;
+    for (ChildProcess* p : Processes()) out.push_back(p->pid() > 0 ? CpuSeconds(p->pid()) : 0);
+    return out;
+  }
   void PrintRss(const std::string& shape) {
     for (ChildProcess* p : {&apiserver, &hollow, &scheduler}) {
       if (p->pid() > 0) Print(shape, "rss_" + p->name(), RssMiB(p->pid()), "MiB");
@@ -126,6 +143,8 @@ StatusOr<double> CreateAndWaitBound(Cluster& c, const std::string& shape, const 
   if (!listed.ok()) return listed.status();
   PodCounter counter(c.api, "/api/v1/namespaces/bench/pods?watch=1&resourceVersion=" + listed->second, prefix,
                      bodies.size(), Bound);
+  std::vector<double> cpu_before = c.Cpu();
+  double self_before = SelfCpuSeconds();
   auto start = SteadyClock::now();
   KUBEPP_RETURN_IF_ERROR(CreateAll(c.api, "bench", bodies, cfg.clients));
   auto created = SteadyClock::now();
@@ -142,6 +161,13 @@ StatusOr<double> CreateAndWaitBound(Cluster& c, const std::string& shape, const 
   if (counter.count() < bodies.size()) {
     return Status::Unavailable("pod watch ended early: " + counter.error().ToString());
   }
+  // Where the CPU went while these pods were created and bound.
+  std::vector<double> cpu_after = c.Cpu();
+  std::vector<ChildProcess*> processes = c.Processes();
+  for (size_t i = 0; i < processes.size(); ++i) {
+    if (processes[i]->pid() > 0) Print(shape, label + "_cpu_" + processes[i]->name(), cpu_after[i] - cpu_before[i], "s");
+  }
+  Print(shape, label + "_cpu_bench_clients", SelfCpuSeconds() - self_before, "s");
   return static_cast<double>(bodies.size()) / Seconds(counter.finished() - start);
 }
 
