@@ -20,6 +20,7 @@
 #include "apiserver/list_stream.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/request_body.h"
+#include "apiserver/scale_subresource.h"
 #include "apiserver/status_json.h"
 #include "apiserver/table_writer.h"
 #include "apiserver/token_request.h"
@@ -663,32 +664,51 @@ StatusOr<bool> ParseBoolParam(const std::string& v) {
 
 }  // namespace
 
-void ApiHandler::Apply(Call& c) {
-  const std::string manager = c.Param("fieldManager");
-  if (manager.empty()) {
-    return RespondStatus(*c.out, InvalidOptions("PatchOptions", "fieldManager", "FieldValueRequired",
-                                                "is required for apply patch"));
-  }
-  if (Status st = ValidateFieldManagerParam(manager, "PatchOptions"); !st.ok()) return RespondStatus(*c.out, st);
+// What a server-side apply request asks, from its parameters and body.
+struct ApiHandler::ApplyRequest {
+  std::string manager;
   bool force = false;
+  std::shared_ptr<const ApplyBody> body;
+  bool strict = false;  // fieldValidation=Strict with repeated keys: refused after the merge
+  std::shared_ptr<std::vector<std::string>> warnings;
+};
+
+StatusOr<ApiHandler::ApplyRequest> ApiHandler::ParseApply(Call& c) {
+  ApplyRequest a;
+  a.manager = c.Param("fieldManager");
+  if (a.manager.empty()) {
+    return InvalidOptions("PatchOptions", "fieldManager", "FieldValueRequired", "is required for apply patch");
+  }
+  if (Status st = ValidateFieldManagerParam(a.manager, "PatchOptions"); !st.ok()) return st;
   if (c.query.contains("force")) {
     auto parsed = ParseBoolParam(c.Param("force"));
-    if (!parsed.ok()) return RespondStatus(*c.out, parsed.status());
-    force = *parsed;
+    if (!parsed.ok()) return parsed.status();
+    a.force = *parsed;
   }
   auto mode = ParseFieldValidation(c.Param("fieldValidation"));
-  if (!mode.ok()) return RespondStatus(*c.out, mode.status());
+  if (!mode.ok()) return mode.status();
+  auto decoded = DecodeApplyBody(c.req.body);
+  if (!decoded.ok()) return decoded.status();
+  a.body = std::make_shared<const ApplyBody>(std::move(*decoded));
+  a.strict = *mode == FieldValidation::kStrict && !a.body->duplicate_keys.empty();
+  a.warnings = std::make_shared<std::vector<std::string>>();
+  if (*mode == FieldValidation::kWarn) *a.warnings = a.body->duplicate_keys;
+  return a;
+}
+
+void ApiHandler::Apply(Call& c) {
   const auto* fm = FieldManagerFor(*c.r, c.info.subresource);
+  auto request = ParseApply(c);
+  if (!request.ok()) return RespondStatus(*c.out, request.status());
   if (!fm) {
     return RespondStatus(*c.out, Status::UnsupportedMediaType("server-side apply is not supported for " +
                                                               c.r->ApiVersion() + ", Kind=" + c.r->kind));
   }
-  auto decoded = DecodeApplyBody(c.req.body);
-  if (!decoded.ok()) return RespondStatus(*c.out, decoded.status());
-  auto body = std::make_shared<const ApplyBody>(std::move(*decoded));
-  const bool strict = *mode == FieldValidation::kStrict && !body->duplicate_keys.empty();
-  auto warnings = std::make_shared<std::vector<std::string>>();
-  if (*mode == FieldValidation::kWarn) *warnings = body->duplicate_keys;
+  const std::string manager = request->manager;
+  const bool force = request->force;
+  const bool strict = request->strict;
+  auto body = request->body;
+  auto warnings = request->warnings;
 
   WriteOptions options;  // the apply records its own managedFields
   options.dry_run = c.DryRun();
@@ -872,58 +892,6 @@ void ApiHandler::DeleteCollection(Call& c) {
   }
 }
 
-namespace {
-
-// The autoscaling/v1 Scale view of a scalable object.
-object ScaleOf(const object& obj) {
-  object scale;
-  scale["kind"] = "Scale";
-  scale["apiVersion"] = "autoscaling/v1";
-  object meta;
-  for (const char* f : {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
-    std::string v = MetaString(obj, f);
-    if (!v.empty()) meta[f] = v;
-  }
-  scale["metadata"] = std::move(meta);
-  int64_t spec_replicas = 0, status_replicas = 0;
-  std::string selector;
-  if (auto it = obj.find("spec"); it != obj.end() && it->value().is_object()) {
-    const auto& spec = it->value().as_object();
-    if (auto r = spec.find("replicas"); r != spec.end() && r->value().is_int64()) spec_replicas = r->value().as_int64();
-    if (auto s = spec.find("selector"); s != spec.end()) {
-      if (s->value().is_object()) {
-        auto sel = api::LabelSelector::FromObject(s->value().as_object());
-        if (sel.ok()) selector = sel->String();
-        // ReplicationControllers use a plain map selector.
-        if (!sel.ok() || (selector.empty() && !s->value().as_object().contains("matchLabels") &&
-                          !s->value().as_object().contains("matchExpressions"))) {
-          std::string text;
-          for (const auto& kv : s->value().as_object()) {
-            if (!kv.value().is_string()) continue;
-            if (!text.empty()) text += ",";
-            text += std::string(kv.key()) + "=" + std::string(kv.value().as_string());
-          }
-          selector = text;
-        }
-      }
-    }
-  }
-  if (auto it = obj.find("status"); it != obj.end() && it->value().is_object()) {
-    const auto& status = it->value().as_object();
-    if (auto r = status.find("replicas"); r != status.end() && r->value().is_int64()) status_replicas = r->value().as_int64();
-  }
-  object spec;
-  spec["replicas"] = spec_replicas;
-  scale["spec"] = std::move(spec);
-  object status;
-  status["replicas"] = status_replicas;
-  if (!selector.empty()) status["selector"] = selector;
-  scale["status"] = std::move(status);
-  return scale;
-}
-
-}  // namespace
-
 void ApiHandler::Scale(Call& c) {
   const std::string& verb = c.info.verb;
   if (verb == "get") {
@@ -940,11 +908,7 @@ void ApiHandler::Scale(Call& c) {
     auto t = PatchTypeOf(c.req);
     if (!t.ok()) return RespondStatus(*c.out, t.status());
     type = *t;
-    if (type == PatchType::kApply) {
-      return RespondStatus(*c.out, Status::UnsupportedMediaType(
-                                       "server-side apply of the scale subresource is not supported; apply the " +
-                                       c.r->kind + " itself"));
-    }
+    if (type == PatchType::kApply) return ApplyScale(c);
   }
   if (Status st = ValidateFieldManagerParam(c.Param("fieldManager"), verb == "update" ? "UpdateOptions" : "PatchOptions");
       !st.ok()) {
@@ -980,13 +944,7 @@ void ApiHandler::Scale(Call& c) {
       auto rit = it->value().as_object().find("replicas");
       if (rit != it->value().as_object().end() && rit->value().is_int64()) replicas = rit->value().as_int64();
     }
-    if (replicas < 0) {
-      return Status::Invalid("Scale.autoscaling \"" + MetaString(current, "name") +
-                                 "\" is invalid: spec.replicas: Invalid value: " + std::to_string(replicas) +
-                                 ": must be greater than or equal to 0",
-                             {{"FieldValueInvalid", "Invalid value: " + std::to_string(replicas) +
-                                                        ": must be greater than or equal to 0", "spec.replicas"}});
-    }
+    if (Status st = CheckScaleReplicas(replicas, MetaString(current, "name")); !st.ok()) return st;
     object next = current;
     next["spec"].as_object()["replicas"] = replicas;
     std::string pinned = MetaString(s, "resourceVersion");
@@ -1006,6 +964,36 @@ void ApiHandler::Scale(Call& c) {
                    [out, r, name](StatusOr<WriteResult> result) {
                      if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
                      RespondJson(*out, 200, ObjectJson(ScaleOf(result->object)));
+                   });
+}
+
+void ApiHandler::ApplyScale(Call& c) {
+  // The Scale's own field manager, for entries recorded through /scale.
+  static const auto* const scale_manager =
+      api::managedfields::FieldManager::Create("autoscaling", "v1", "Scale", "scale", false).release();
+  auto request = ParseApply(c);
+  if (!request.ok()) return RespondStatus(*c.out, request.status());
+  WriteOptions options;  // the apply records its own managedFields
+  options.dry_run = c.DryRun();
+  const api::ResourceInfo* r = c.r;
+  const std::string ns = c.info.namespace_name;
+  const std::string name = c.info.name;
+  auto out = c.out;
+  Mutation mutate = [request = *request, r, ns, name](const object& current) -> StatusOr<object> {
+    auto next = ApplyThroughScale(*scale_manager, current, r->ApiVersion(), request.body->config, request.manager,
+                                  request.force);
+    if (!next.ok()) return next.status();
+    if (request.strict) return StrictDuplicateKeysError(request.body->duplicate_keys);
+    if (Status st = CheckAppliedName(request.body->config, name, ns); !st.ok()) return st;
+    return next;
+  };
+  registry_.Update(*r, ns, name, "scale", std::move(mutate), options,
+                   [out, r, name, warnings = request->warnings](StatusOr<WriteResult> result) {
+                     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
+                     net::HttpResponse resp;
+                     resp.body = ObjectJson(ScaleOf(result->object));
+                     for (const auto& w : *warnings) resp.headers.emplace_back("Warning", WarningHeader(w));
+                     out->Respond(std::move(resp));
                    });
 }
 

@@ -60,9 +60,13 @@ class ApiHandler {
   // PATCH with application/apply-patch+yaml: server-side apply, creating the
   // object when it does not exist.
   void Apply(Call& c);
+  struct ApplyRequest;
+  StatusOr<ApplyRequest> ParseApply(Call& c);
   void Delete(Call& c);
   void DeleteCollection(Call& c);
   void Scale(Call& c);
+  // Server-side apply through /scale (apiserver/scale_subresource.h).
+  void ApplyScale(Call& c);
   void Binding(Call& c);
   void Finalize(Call& c);
   // Creates `obj`, letting a pod wait briefly for its ServiceAccount.
