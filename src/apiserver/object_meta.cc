@@ -5,6 +5,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "api/protobuf/well_known.h"
+
 namespace kubepp::apiserver {
 
 boost::json::object& MetaOf(boost::json::object& obj) {
@@ -54,14 +56,7 @@ bool HasFinalizer(const boost::json::object& obj, std::string_view finalizer) {
   return false;
 }
 
-std::string Rfc3339(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string Rfc3339(int64_t unix_seconds) { return api::protobuf::FormatRfc3339(unix_seconds, 0, 0); }
 
 std::string NowRfc3339() { return Rfc3339(static_cast<int64_t>(std::time(nullptr))); }
 

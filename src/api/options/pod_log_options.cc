@@ -3,6 +3,7 @@
 #include <charconv>
 #include <ctime>
 
+#include "api/protobuf/well_known.h"
 #include "api/resources/catalog.h"
 #include "api/validation/field_errors.h"
 
@@ -93,14 +94,7 @@ std::optional<Clock::TimePoint> ParseRfc3339(std::string_view s) {
 }
 
 std::string FormatRfc3339(Clock::TimePoint t) {
-  auto secs = std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count();
-  std::time_t tt = static_cast<std::time_t>(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
+  return protobuf::FormatRfc3339(std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()).count(), 0, 0);
 }
 
 StatusOr<PodLogOptions> DecodePodLogOptions(const QueryValues& query) {
