@@ -29,6 +29,15 @@ enum class StatusCode : int {
   kUnauthenticated = 16,
 };
 
+// How a call ended, as the server sends it (grpc-status, grpc-message).
+struct CallStatus {
+  StatusCode code = StatusCode::kOk;
+  std::string message;
+
+  bool ok() const { return code == StatusCode::kOk; }
+  static CallStatus Ok() { return {}; }
+};
+
 // A unary call's result: the response message (serialized) when code is kOk, else the status
 // the server sent or the client concluded.
 struct CallResult {

@@ -181,6 +181,47 @@ std::string PercentDecode(std::string_view text) {
   return out;
 }
 
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto u = static_cast<uint8_t>(c);
+    if (u >= 0x20 && u <= 0x7e && c != '%') {
+      out.push_back(c);
+      continue;
+    }
+    out.push_back('%');
+    out.push_back(kHex[u >> 4]);
+    out.push_back(kHex[u & 0xf]);
+  }
+  return out;
+}
+
+std::optional<std::chrono::nanoseconds> ParseTimeout(std::string_view text) {
+  if (text.size() < 2 || text.size() > 9) return std::nullopt;
+  int64_t value = 0;
+  std::string_view digits = text.substr(0, text.size() - 1);
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (ec != std::errc() || end != digits.data() + digits.size() || value < 0) return std::nullopt;
+  switch (text.back()) {
+    case 'H':
+      return std::chrono::hours(value);
+    case 'M':
+      return std::chrono::minutes(value);
+    case 'S':
+      return std::chrono::seconds(value);
+    case 'm':
+      return std::chrono::milliseconds(value);
+    case 'u':
+      return std::chrono::microseconds(value);
+    case 'n':
+      return std::chrono::nanoseconds(value);
+    default:
+      return std::nullopt;
+  }
+}
+
 StatusCode CodeForHttpStatus(int http_status) {
   switch (http_status) {
     case 400:

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,12 @@ std::string EncodeTimeout(std::chrono::nanoseconds timeout);
 
 // grpc-message is percent-encoded (section "Responses"); malformed escapes pass through as is.
 std::string PercentDecode(std::string_view text);
+// Escapes '%' and every octet outside printable ASCII (0x20-0x7E) as %XX.
+std::string PercentEncode(std::string_view text);
+
+// grpc-timeout ("100m", "5S"): the duration, or nothing when malformed (more than 8 digits, an
+// unknown unit).
+std::optional<std::chrono::nanoseconds> ParseTimeout(std::string_view text);
 
 // The gRPC code an HTTP status means when a response carries no grpc-status
 // (grpc/doc/http-grpc-status-mapping.md): 400 Internal, 401 Unauthenticated, 403
