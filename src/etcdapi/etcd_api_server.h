@@ -2,7 +2,8 @@
 //
 // KV, Watch, Lease and Maintenance(Status) on a host:port, plaintext (like
 // etcd's http:// client URLs), so etcdctl, the etcd client libraries and the
-// store benchmark talk to kubepp exactly as they talk to etcd.
+// store benchmark talk to kubepp exactly as they talk to etcd. Served by
+// kubepp's own gRPC server (net/grpc/server.h).
 //
 //   auto server = EtcdApiServer::Start(store.get(), {.listen = "127.0.0.1:0"});
 //   ... (*server)->port() ...
@@ -19,7 +20,7 @@
 #include "etcdapi/wire.h"
 #include "store/store.h"
 
-namespace grpc {
+namespace kubepp::net::grpc {
 class Server;
 }
 
@@ -39,7 +40,8 @@ struct EtcdApiOptions {
 class EtcdApiServer {
  public:
   // REQUIRES: store outlives the server (or at least its Shutdown()).
-  static StatusOr<std::unique_ptr<EtcdApiServer>> Start(store::Store* store, const EtcdApiOptions& options);
+  static StatusOr<std::unique_ptr<EtcdApiServer>> Start(store::Store* store,
+                                                        const EtcdApiOptions& options);
   ~EtcdApiServer();
 
   int port() const { return port_; }
@@ -56,7 +58,7 @@ class EtcdApiServer {
   std::unique_ptr<WatchService> watch_;
   std::unique_ptr<LeaseService> lease_;
   std::unique_ptr<MaintenanceService> maintenance_;
-  std::unique_ptr<grpc::Server> server_;  // declared last: stopped before the services go
+  std::unique_ptr<net::grpc::Server> server_;  // declared last: stopped before the services go
 };
 
 }  // namespace kubepp::etcdapi

@@ -5,106 +5,109 @@
 namespace kubepp::etcdapi {
 namespace {
 
+using net::grpc::CallStatus;
+using net::grpc::StatusCode;
+using net::grpc::UnaryCall;
+
 // etcd's MaxLeaseTTL: 9,000,000,000 seconds.
 constexpr int64_t kMaxLeaseTtl = 9'000'000'000;
 
-grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* ctx, const grpc::Status& status) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
-
-// One keep-alive stream: read a request, renew, write the answer, read the
-// next. One operation at a time, so no lock is needed. Deletes itself in OnDone.
-class KeepAliveStream final
-    : public grpc::ServerBidiReactor<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb::LeaseKeepAliveResponse> {
+// One keep-alive stream: each request renews its lease and is answered at once. Its callbacks
+// run one at a time on the connection's thread; renewing is a quick in-memory update.
+class KeepAliveStream final : public net::grpc::StreamHandler {
  public:
-  KeepAliveStream(store::Store* store, ServerIdentity id) : store_(store), id_(id) { StartRead(&request_); }
+  KeepAliveStream(store::Store* store, ServerIdentity id,
+                  std::shared_ptr<net::grpc::StreamCall> call)
+      : store_(store), id_(id), call_(std::move(call)) {}
 
-  // grpc::ServerBidiReactor
-  void OnReadDone(bool ok) override {
-    if (!ok) return Finish(grpc::Status::OK);
-    response_.Clear();
-    response_.set_id(request_.id());
-    StatusOr<int64_t> ttl = store_->LeaseKeepAlive(request_.id());
+  // net::grpc::StreamHandler
+  void OnMessage(std::string message) override {
+    etcdserverpb::LeaseKeepAliveRequest request;
+    if (!request.ParseFromString(message)) {
+      return call_->Finish({StatusCode::kInternal, "grpc: error unmarshalling request"});
+    }
+    etcdserverpb::LeaseKeepAliveResponse response;
+    response.set_id(request.id());
+    StatusOr<int64_t> ttl = store_->LeaseKeepAlive(request.id());
     // As etcd: an unknown (or expired) lease answers TTL 0 and the stream goes on.
-    response_.set_ttl(ttl.ok() ? *ttl : 0);
-    FillHeader(id_, store_->CurrentRevision(), response_.mutable_header());
-    StartWrite(&response_);
+    response.set_ttl(ttl.ok() ? *ttl : 0);
+    FillHeader(id_, store_->CurrentRevision(), response.mutable_header());
+    call_->Write(response.SerializeAsString());
   }
-  void OnWriteDone(bool ok) override {
-    if (!ok) return Finish(grpc::Status::OK);
-    StartRead(&request_);
-  }
-  void OnDone() override { delete this; }
+  void OnHalfClose() override { call_->Finish(CallStatus::Ok()); }
+  void OnDone() override {}
 
  private:
   store::Store* const store_;
   const ServerIdentity id_;
-  etcdserverpb::LeaseKeepAliveRequest request_;
-  etcdserverpb::LeaseKeepAliveResponse response_;
+  const std::shared_ptr<net::grpc::StreamCall> call_;
 };
 
 }  // namespace
 
-grpc::ServerUnaryReactor* LeaseService::LeaseGrant(grpc::CallbackServerContext* ctx,
-                                                   const etcdserverpb::LeaseGrantRequest* req,
-                                                   etcdserverpb::LeaseGrantResponse* resp) {
-  if (req->ttl() > kMaxLeaseTtl) {
-    return Done(ctx, grpc::Status(grpc::StatusCode::OUT_OF_RANGE, "etcdserver: too large lease TTL"));
-  }
+void LeaseService::LeaseGrant(std::string request, std::shared_ptr<UnaryCall> call) {
+  std::optional<etcdserverpb::LeaseGrantRequest> req =
+      ParseRequest<etcdserverpb::LeaseGrantRequest>(request, *call);
+  if (!req) return;
+  if (req->ttl() > kMaxLeaseTtl)
+    return call->Fail({StatusCode::kOutOfRange, "etcdserver: too large lease TTL"});
   StatusOr<int64_t> id = store_->LeaseGrant(req->ttl(), req->id());
-  if (!id.ok()) return Done(ctx, ToGrpcStatus(id.status()));
+  if (!id.ok()) return call->Fail(ToGrpcStatus(id.status()));
   int64_t ttl = req->ttl() > 0 ? req->ttl() : 1;
   {
     std::lock_guard<std::mutex> lock(mu_);
     granted_ttl_[*id] = ttl;
   }
-  FillHeader(id_, store_->CurrentRevision(), resp->mutable_header());
-  resp->set_id(*id);
-  resp->set_ttl(ttl);
-  return Done(ctx, grpc::Status::OK);
+  etcdserverpb::LeaseGrantResponse resp;
+  FillHeader(id_, store_->CurrentRevision(), resp.mutable_header());
+  resp.set_id(*id);
+  resp.set_ttl(ttl);
+  call->Reply(resp.SerializeAsString());
 }
 
-grpc::ServerUnaryReactor* LeaseService::LeaseRevoke(grpc::CallbackServerContext* ctx,
-                                                    const etcdserverpb::LeaseRevokeRequest* req,
-                                                    etcdserverpb::LeaseRevokeResponse* resp) {
+void LeaseService::LeaseRevoke(std::string request, std::shared_ptr<UnaryCall> call) {
+  std::optional<etcdserverpb::LeaseRevokeRequest> req =
+      ParseRequest<etcdserverpb::LeaseRevokeRequest>(request, *call);
+  if (!req) return;
   Status s = store_->LeaseRevoke(req->id());
-  if (!s.ok()) return Done(ctx, ToGrpcStatus(s));
+  if (!s.ok()) return call->Fail(ToGrpcStatus(s));
   {
     std::lock_guard<std::mutex> lock(mu_);
     granted_ttl_.erase(req->id());
   }
-  FillHeader(id_, store_->CurrentRevision(), resp->mutable_header());
-  return Done(ctx, grpc::Status::OK);
+  etcdserverpb::LeaseRevokeResponse resp;
+  FillHeader(id_, store_->CurrentRevision(), resp.mutable_header());
+  call->Reply(resp.SerializeAsString());
 }
 
-grpc::ServerBidiReactor<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb::LeaseKeepAliveResponse>*
-LeaseService::LeaseKeepAlive(grpc::CallbackServerContext* ctx) {
-  return new KeepAliveStream(store_, id_);
+std::unique_ptr<net::grpc::StreamHandler> LeaseService::LeaseKeepAlive(
+    std::shared_ptr<net::grpc::StreamCall> call) {
+  return std::make_unique<KeepAliveStream>(store_, id_, std::move(call));
 }
 
-grpc::ServerUnaryReactor* LeaseService::LeaseTimeToLive(grpc::CallbackServerContext* ctx,
-                                                        const etcdserverpb::LeaseTimeToLiveRequest* req,
-                                                        etcdserverpb::LeaseTimeToLiveResponse* resp) {
-  FillHeader(id_, store_->CurrentRevision(), resp->mutable_header());
-  resp->set_id(req->id());
+void LeaseService::LeaseTimeToLive(std::string request, std::shared_ptr<UnaryCall> call) {
+  std::optional<etcdserverpb::LeaseTimeToLiveRequest> req =
+      ParseRequest<etcdserverpb::LeaseTimeToLiveRequest>(request, *call);
+  if (!req) return;
+  etcdserverpb::LeaseTimeToLiveResponse resp;
+  FillHeader(id_, store_->CurrentRevision(), resp.mutable_header());
+  resp.set_id(req->id());
   StatusOr<int64_t> left = store_->LeaseTimeToLive(req->id());
-  if (!left.ok() && !left.status().IsNotFound()) return Done(ctx, ToGrpcStatus(left.status()));
+  if (!left.ok() && !left.status().IsNotFound()) return call->Fail(ToGrpcStatus(left.status()));
   if (!left.ok()) {
     // etcd answers a lease it does not know with TTL -1, not an error.
-    resp->set_ttl(-1);
-    return Done(ctx, grpc::Status::OK);
+    resp.set_ttl(-1);
+    return call->Reply(resp.SerializeAsString());
   }
-  resp->set_ttl(*left);
+  resp.set_ttl(*left);
   int64_t granted = *left;
   {
     std::lock_guard<std::mutex> lock(mu_);
     auto it = granted_ttl_.find(req->id());
     if (it != granted_ttl_.end()) granted = it->second;
   }
-  resp->set_grantedttl(granted);
-  return Done(ctx, grpc::Status::OK);
+  resp.set_grantedttl(granted);
+  call->Reply(resp.SerializeAsString());
 }
 
 }  // namespace kubepp::etcdapi

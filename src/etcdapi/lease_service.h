@@ -5,34 +5,33 @@
 // remembered here (for LeaseTimeToLive's grantedTTL) for leases granted
 // through this server. Keys attached to a lease are not listed (the store
 // interface has no such query): LeaseTimeToLive's `keys` stays empty.
-// Thread safety: gRPC calls the methods from any of its threads at once.
+// Thread safety: the methods may run on any threads at once.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <string>
 
 #include "etcdapi/wire.h"
-#include "etcdserverpb/rpc.grpc.pb.h"
+#include "net/grpc/server_handler.h"
 #include "store/store.h"
 
 namespace kubepp::etcdapi {
 
-class LeaseService final : public etcdserverpb::Lease::CallbackService {
+class LeaseService {
  public:
   // REQUIRES: store outlives the service and every stream it opened.
   LeaseService(store::Store* store, ServerIdentity id) : store_(store), id_(id) {}
 
-  // etcdserverpb::Lease
-  grpc::ServerUnaryReactor* LeaseGrant(grpc::CallbackServerContext* ctx, const etcdserverpb::LeaseGrantRequest* req,
-                                       etcdserverpb::LeaseGrantResponse* resp) override;
-  grpc::ServerUnaryReactor* LeaseRevoke(grpc::CallbackServerContext* ctx, const etcdserverpb::LeaseRevokeRequest* req,
-                                        etcdserverpb::LeaseRevokeResponse* resp) override;
-  grpc::ServerBidiReactor<etcdserverpb::LeaseKeepAliveRequest, etcdserverpb::LeaseKeepAliveResponse>* LeaseKeepAlive(
-      grpc::CallbackServerContext* ctx) override;
-  grpc::ServerUnaryReactor* LeaseTimeToLive(grpc::CallbackServerContext* ctx,
-                                            const etcdserverpb::LeaseTimeToLiveRequest* req,
-                                            etcdserverpb::LeaseTimeToLiveResponse* resp) override;
+  // etcdserverpb.Lease
+  void LeaseGrant(std::string request, std::shared_ptr<net::grpc::UnaryCall> call);
+  void LeaseRevoke(std::string request, std::shared_ptr<net::grpc::UnaryCall> call);
+  void LeaseTimeToLive(std::string request, std::shared_ptr<net::grpc::UnaryCall> call);
+  // The bidirectional keep-alive stream: one answer per request, in order.
+  std::unique_ptr<net::grpc::StreamHandler> LeaseKeepAlive(
+      std::shared_ptr<net::grpc::StreamCall> call);
 
  private:
   // Constant after construction

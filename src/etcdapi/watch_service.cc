@@ -1,11 +1,14 @@
 #include "etcdapi/watch_service.h"
 
+#include <utility>
+
 #include "etcdapi/watch_stream.h"
 
 namespace kubepp::etcdapi {
 
-grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* WatchService::Watch(grpc::CallbackServerContext* ctx) {
-  return new WatchStream(store_, id_);
+std::unique_ptr<net::grpc::StreamHandler> WatchService::Watch(
+    std::shared_ptr<net::grpc::StreamCall> call) {
+  return std::make_unique<WatchStream>(store_, id_, std::move(call));
 }
 
 }  // namespace kubepp::etcdapi

@@ -4,25 +4,24 @@
 // "created" (with the watch id), then the events of each watcher in revision
 // order, a "canceled" response when a watcher ends (compact_revision set when
 // its start revision was compacted), and progress notifications.
-// Every stream is a WatchStream reactor (watch_stream.h); this class only
-// creates them.
+// Every stream is a WatchStream (watch_stream.h); this class only creates them.
 #pragma once
 
+#include <memory>
+
 #include "etcdapi/wire.h"
-#include "etcdserverpb/rpc.grpc.pb.h"
+#include "net/grpc/server_handler.h"
 #include "store/store.h"
 
 namespace kubepp::etcdapi {
 
-// The stream is served raw (bytes in, bytes out) so that events are encoded
-// once into wire form; see watch_stream.h.
-class WatchService final : public etcdserverpb::Watch::WithRawCallbackMethod_Watch<etcdserverpb::Watch::Service> {
+class WatchService {
  public:
   // REQUIRES: store outlives the service and every stream it opened.
   WatchService(store::Store* store, ServerIdentity id) : store_(store), id_(id) {}
 
-  // etcdserverpb::Watch
-  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* Watch(grpc::CallbackServerContext* ctx) override;
+  // etcdserverpb.Watch
+  std::unique_ptr<net::grpc::StreamHandler> Watch(std::shared_ptr<net::grpc::StreamCall> call);
 
  private:
   // Constant after construction

@@ -4,8 +4,6 @@
 #include <memory>
 #include <utility>
 
-#include <grpcpp/support/proto_buffer_reader.h>
-
 #include "etcdapi/wire_encoding.h"
 
 namespace kubepp::etcdapi {
@@ -46,9 +44,9 @@ std::shared_ptr<const EncodedEvents> Encode(const std::vector<store::Event>& eve
 
 }  // namespace
 
-WatchStream::WatchStream(store::Store* store, ServerIdentity id) : store_(store), id_(id) {
-  StartRead(&request_buffer_);
-}
+WatchStream::WatchStream(store::Store* store, ServerIdentity id,
+                         std::shared_ptr<net::grpc::StreamCall> call)
+    : store_(store), id_(id), call_(std::move(call)) {}
 
 etcdserverpb::WatchResponse WatchStream::NewResponse(int64_t watch_id, int64_t revision) const {
   etcdserverpb::WatchResponse resp;
@@ -57,15 +55,15 @@ etcdserverpb::WatchResponse WatchStream::NewResponse(int64_t watch_id, int64_t r
   return resp;
 }
 
-void WatchStream::OnReadDone(bool ok) {
-  if (!ok) {
-    std::unique_lock<std::mutex> lock(mu_);
-    read_closed_ = true;
-    Pump(lock);
-    return;
-  }
+void WatchStream::OnHalfClose() {
+  std::unique_lock<std::mutex> lock(mu_);
+  read_closed_ = true;
+  Pump(lock);
+}
+
+void WatchStream::OnMessage(std::string message) {
   request_.Clear();
-  if (!grpc::SerializationTraits<etcdserverpb::WatchRequest>::Deserialize(&request_buffer_, &request_).ok()) {
+  if (!request_.ParseFromString(message)) {
     request_.Clear();  // etcd drops what it cannot parse; so do we
   }
   switch (request_.request_union_case()) {
@@ -81,7 +79,6 @@ void WatchStream::OnReadDone(bool ok) {
     default:
       break;  // an empty request: etcd ignores it too
   }
-  StartRead(&request_buffer_);
 }
 
 void WatchStream::Create(const etcdserverpb::WatchCreateRequest& req) {
@@ -158,16 +155,17 @@ void WatchStream::Progress() {
   SendControl(NewResponse(kNoWatchId, store_->CurrentRevision()));
 }
 
-void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete, const store::WatchBatch& batch) {
+void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete,
+                          const store::WatchBatch& batch) {
   std::vector<Queued> out;
   if (!batch.status.ok()) {
     etcdserverpb::WatchResponse resp = NewResponse(watch_id, batch.revision);
     resp.set_canceled(true);
     resp.set_compact_revision(batch.compact_revision);
     if (!batch.status.IsGone()) resp.set_cancel_reason(batch.status.message());
-    out.push_back(Queued{std::move(resp), {}, {}});
+    out.push_back(Queued{std::move(resp), {}});
   } else if (batch.events.empty()) {
-    out.push_back(Queued{NewResponse(watch_id, batch.revision), {}, {}});  // progress notification
+    out.push_back(Queued{NewResponse(watch_id, batch.revision), {}});  // progress notification
   } else {
     // Every watcher of the range gets this same batch: encoded once for all.
     std::shared_ptr<const EncodedEvents> encoded =
@@ -177,8 +175,9 @@ void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete, const s
       if ((is_put && no_put) || (!is_put && no_delete)) continue;
       const size_t begin = i == 0 ? 0 : encoded->ends[i - 1];
       if (out.empty() || out.back().events.size() >= kMaxEventBytesPerResponse) {
-        out.push_back(Queued{NewResponse(watch_id, batch.revision), {}, {}});
-        out.back().events.reserve(std::min(encoded->bytes.size() - begin, kMaxEventBytesPerResponse));
+        out.push_back(Queued{NewResponse(watch_id, batch.revision), {}});
+        out.back().events.reserve(
+            std::min(encoded->bytes.size() - begin, kMaxEventBytesPerResponse));
       }
       out.back().events.append(encoded->bytes, begin, encoded->ends[i] - begin);
     }
@@ -188,7 +187,7 @@ void WatchStream::OnBatch(int64_t watch_id, bool no_put, bool no_delete, const s
 
 void WatchStream::SendControl(etcdserverpb::WatchResponse response) {
   std::vector<Queued> items;
-  items.push_back(Queued{std::move(response), {}, {}});
+  items.push_back(Queued{std::move(response), {}});
   Send(std::move(items));
 }
 
@@ -223,17 +222,13 @@ void WatchStream::Send(std::vector<Queued> items) {
 
 void WatchStream::Pump(std::unique_lock<std::mutex>& locked) {
   Queued* next = nullptr;
-  grpc::WriteOptions options;
   bool finish = false;
   if (!finished_ && !writing_) {
     if (!broken_ && !queue_.empty()) {
       writing_ = true;
       next = &queue_.front();  // deque elements do not move when others are appended
-      // More is queued: let gRPC hold this one and send both together.
-      if (queue_.size() > 1) options.set_buffer_hint();
     } else if (read_closed_) {
-      // Finish only once reads are over, so it never races a read. A failed
-      // write means the call is dead, and its pending read fails soon too.
+      // Finish only once the client has stopped sending, as etcd does.
       finished_ = true;
       finish = true;
     }
@@ -242,26 +237,27 @@ void WatchStream::Pump(std::unique_lock<std::mutex>& locked) {
   if (next != nullptr) {
     // The front is ours while writing_: nobody else touches it, so it is
     // encoded outside the lock.
-    grpc::Slice slices[2] = {grpc::Slice(next->head.SerializeAsString()), grpc::Slice()};
-    size_t count = 1;
-    if (!next->events.empty()) slices[count++] = OwnedSlice(std::move(next->events));
-    next->wire = grpc::ByteBuffer(slices, count);
-    StartWrite(&next->wire, options);
+    std::string wire = next->head.SerializeAsString();
+    wire += next->events;
+    next->events.clear();
+    if (!call_->Write(std::move(wire))) {
+      // The call is over (cancelled or lost); OnDone follows and cleans up.
+      std::lock_guard<std::mutex> lock(mu_);
+      writing_ = false;
+      broken_ = true;
+      front_seq_ += static_cast<int64_t>(queue_.size());
+      queue_.clear();
+    }
   }
-  if (finish) Finish(grpc::Status::OK);
+  if (finish) call_->Finish(net::grpc::CallStatus::Ok());
 }
 
-void WatchStream::OnWriteDone(bool ok) {
+void WatchStream::OnWritesDone() {
   std::unique_lock<std::mutex> lock(mu_);
+  if (!writing_) return;
   writing_ = false;
-  if (ok) {
-    queue_.pop_front();
-    ++front_seq_;
-  } else {
-    broken_ = true;
-    front_seq_ += static_cast<int64_t>(queue_.size());
-    queue_.clear();
-  }
+  queue_.pop_front();
+  ++front_seq_;
   Pump(lock);
 }
 
@@ -276,7 +272,6 @@ void WatchStream::OnDone() {
   }
   // Cancel waits for a running callback, which may need mu_: not held here.
   for (auto& h : handles) h->Cancel();
-  delete this;
 }
 
 }  // namespace kubepp::etcdapi

@@ -1,18 +1,19 @@
 // WatchStream: the server side of one etcd Watch stream.
 //
-// Reads run one at a time on gRPC's threads; store watch callbacks run on the
-// store's threads and only append responses to an ordered queue, so they stay
-// quick. The stream speaks raw bytes: a batch's events are encoded once into
+// Requests arrive one at a time on the connection's thread; store watch
+// callbacks run on the store's threads and only append responses to an ordered
+// queue, so they stay quick. The stream speaks raw bytes: a batch's events are encoded once into
 // the wire form of WatchResponse.events, kept in the batch's memo, and every
 // watcher the batch goes to (on this stream or another) copies those bytes —
 // the fan-out of one event to 1,000 watchers is one encoding and 1,000 byte
-// copies, not 1,000 encodings or message trees. One write is in flight at a time; the queue drains in order, which
-// keeps each watcher's events in revision order and its "created" answer
-// before its first event.
+// copies, not 1,000 encodings or message trees. One write is in flight at a
+// time (until OnWritesDone); the queue drains in order, which keeps each
+// watcher's events in revision order and its "created" answer before its first
+// event, and lets a client that reads slowly get fewer, larger responses.
 //
-// Lifetime: gRPC owns the reactor; it deletes itself in OnDone, after
-// cancelling its store watches (no store callback runs after that).
-// Lock order: mu_ is never held while calling into gRPC (StartWrite, Finish)
+// Lifetime: the gRPC server owns the handler and destroys it after OnDone,
+// which cancels its store watches (no store callback runs after that).
+// Lock order: mu_ is never held while calling into the call (Write, Finish)
 // or into the store (Watch, Cancel), because either may call back and take it.
 #pragma once
 
@@ -21,21 +22,24 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "etcdapi/wire.h"
-#include "etcdserverpb/rpc.grpc.pb.h"
+#include "etcdserverpb/rpc.pb.h"
+#include "net/grpc/server_handler.h"
 #include "store/store.h"
 
 namespace kubepp::etcdapi {
 
-class WatchStream final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+class WatchStream final : public net::grpc::StreamHandler {
  public:
-  WatchStream(store::Store* store, ServerIdentity id);
+  WatchStream(store::Store* store, ServerIdentity id, std::shared_ptr<net::grpc::StreamCall> call);
 
-  // grpc::ServerBidiReactor
-  void OnReadDone(bool ok) override;
-  void OnWriteDone(bool ok) override;
+  // net::grpc::StreamHandler
+  void OnMessage(std::string message) override;
+  void OnHalfClose() override;
+  void OnWritesDone() override;
   void OnDone() override;
 
  private:
@@ -49,7 +53,6 @@ class WatchStream final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   struct Queued {
     etcdserverpb::WatchResponse head;
     std::string events;
-    grpc::ByteBuffer wire;  // built when its write starts
   };
 
   void Create(const etcdserverpb::WatchCreateRequest& req);
@@ -68,9 +71,9 @@ class WatchStream final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   // Constant after construction
   store::Store* const store_;
   const ServerIdentity id_;
+  const std::shared_ptr<net::grpc::StreamCall> call_;
 
-  // Only touched by the read side (one read at a time).
-  grpc::ByteBuffer request_buffer_;
+  // Only touched by the read side (one request at a time).
   etcdserverpb::WatchRequest request_;
 
   std::mutex mu_;
@@ -89,7 +92,7 @@ class WatchStream final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc:
   std::map<int64_t, int64_t> merge_into_;
   bool writing_ = false;
   bool read_closed_ = false;  // the client half-closed or went away
-  bool broken_ = false;       // a write failed: nothing more can be sent
+  bool broken_ = false;       // the call ended: nothing more can be sent
   bool finished_ = false;     // Finish was called (only after read_closed_)
 };
 

@@ -5,6 +5,10 @@
 #include <utility>
 
 namespace kubepp::etcdapi {
+
+using net::grpc::CallStatus;
+using net::grpc::StatusCode;
+
 namespace {
 
 constexpr std::string_view kPrefix = "etcdserver: ";
@@ -151,43 +155,43 @@ void ToProto(const store::Event& event, mvccpb::Event* out) {
   if (event.has_prev) ToProto(event.prev_kv, out->mutable_prev_kv());
 }
 
-grpc::Status ToGrpcStatus(const Status& status) {
-  if (status.ok()) return grpc::Status::OK;
+CallStatus ToGrpcStatus(const Status& status) {
+  if (status.ok()) return CallStatus::Ok();
   const std::string message = EtcdMessage(status.message());
   switch (status.reason()) {
     case Reason::kGone:
     case Reason::kExpired:
-      return grpc::Status(grpc::StatusCode::OUT_OF_RANGE, message);
+      return CallStatus{StatusCode::kOutOfRange, message};
     case Reason::kNotFound:
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, message);
+      return CallStatus{StatusCode::kNotFound, message};
     case Reason::kAlreadyExists:
-      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, message);
+      return CallStatus{StatusCode::kFailedPrecondition, message};
     case Reason::kBadRequest:
     case Reason::kInvalid:
-      if (Contains(message, "future revision")) return grpc::Status(grpc::StatusCode::OUT_OF_RANGE, message);
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+      if (Contains(message, "future revision")) return CallStatus{StatusCode::kOutOfRange, message};
+      return CallStatus{StatusCode::kInvalidArgument, message};
     case Reason::kRequestEntityTooLarge:
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "etcdserver: request is too large");
+      return CallStatus{StatusCode::kInvalidArgument, "etcdserver: request is too large"};
     case Reason::kUnavailable:
     case Reason::kServiceUnavailable:
       if (Contains(message, "database space exceeded")) {
-        return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "etcdserver: mvcc: database space exceeded");
+        return CallStatus{StatusCode::kResourceExhausted, "etcdserver: mvcc: database space exceeded"};
       }
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE, message);
+      return CallStatus{StatusCode::kUnavailable, message};
     case Reason::kTimeout:
     case Reason::kServerTimeout:
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "etcdserver: request timed out");
+      return CallStatus{StatusCode::kUnavailable, "etcdserver: request timed out"};
     case Reason::kTooManyRequests:
-      return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "etcdserver: too many requests");
+      return CallStatus{StatusCode::kResourceExhausted, "etcdserver: too many requests"};
     case Reason::kDataLoss:
-      return grpc::Status(grpc::StatusCode::DATA_LOSS, message);
+      return CallStatus{StatusCode::kDataLoss, message};
     default:
-      return grpc::Status(grpc::StatusCode::UNKNOWN, message);
+      return CallStatus{StatusCode::kUnknown, message};
   }
 }
 
-grpc::Status EmptyKeyStatus() {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "etcdserver: key is not provided");
+CallStatus EmptyKeyStatus() {
+  return CallStatus{StatusCode::kInvalidArgument, "etcdserver: key is not provided"};
 }
 
 RangePlan PlanRange(const etcdserverpb::RangeRequest& req) {

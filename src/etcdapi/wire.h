@@ -8,12 +8,14 @@
 #pragma once
 
 #include <cstdint>
-
-#include <grpcpp/support/status.h>
+#include <optional>
+#include <string>
 
 #include "base/status.h"
 #include "etcdserverpb/rpc.pb.h"
 #include "mvccpb/kv.pb.h"
+#include "net/grpc/server_handler.h"
+#include "net/grpc/status_code.h"
 #include "store/store.h"
 
 namespace kubepp::etcdapi {
@@ -31,9 +33,21 @@ void ToProto(store::KeyValue&& kv, mvccpb::KeyValue* out);
 void ToProto(const store::Event& event, mvccpb::Event* out);
 
 // The gRPC status etcd sends for the same failure.
-grpc::Status ToGrpcStatus(const Status& status);
+net::grpc::CallStatus ToGrpcStatus(const Status& status);
 // etcd's "etcdserver: key is not provided" (INVALID_ARGUMENT).
-grpc::Status EmptyKeyStatus();
+net::grpc::CallStatus EmptyKeyStatus();
+
+// A unary request parsed as `Request`; or nothing, the call failed as gRPC fails a request it
+// cannot unmarshal.
+template <typename Request>
+std::optional<Request> ParseRequest(const std::string& bytes, net::grpc::UnaryCall& call) {
+  Request request;
+  if (!request.ParseFromString(bytes)) {
+    call.Fail({net::grpc::StatusCode::kInternal, "grpc: error unmarshalling request"});
+    return std::nullopt;
+  }
+  return request;
+}
 
 // A Range as the store runs it, plus what the store does not do itself
 // (sorting other than by key, and the min/max revision filters), which
@@ -45,7 +59,8 @@ struct RangePlan {
 RangePlan PlanRange(const etcdserverpb::RangeRequest& req);
 // Applies to the store's answer what the store does not do itself; after it,
 // result's kvs, more and count are the response's (kvs empty for count_only).
-void ShapeRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan, store::RangeResponse* result);
+void ShapeRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan,
+                store::RangeResponse* result);
 void FinishRange(const etcdserverpb::RangeRequest& req, const RangePlan& plan,
                  store::RangeResponse result, etcdserverpb::RangeResponse* out);
 

@@ -2,8 +2,6 @@
 
 #include <utility>
 
-#include <grpc/slice.h>
-
 #include "api/protobuf/wire.h"
 
 namespace kubepp::etcdapi {
@@ -61,13 +59,6 @@ void KeyValueBody(WireWriter& w, const store::KeyValue& kv) {
 }
 
 }  // namespace
-
-grpc::Slice OwnedSlice(std::string bytes) {
-  auto* owned = new std::string(std::move(bytes));
-  grpc_slice s = grpc_slice_new_with_user_data(
-      owned->data(), owned->size(), [](void* p) { delete static_cast<std::string*>(p); }, owned);
-  return grpc::Slice(s, grpc::Slice::STEAL_REF);
-}
 
 void AppendEventEntry(int field_number, const store::Event& event, WireWriter& w) {
   const bool is_delete = event.type == store::Event::Type::kDelete;

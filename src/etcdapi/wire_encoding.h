@@ -12,8 +12,6 @@
 #include <string>
 #include <vector>
 
-#include <grpcpp/support/slice.h>
-
 #include "api/protobuf/wire.h"
 #include "etcdserverpb/rpc.pb.h"
 #include "store/store.h"
@@ -23,9 +21,6 @@ namespace kubepp::etcdapi {
 // Writes `event` as one entry of the repeated message field `field_number`
 // (WatchResponse.events is 11): tag, length, then the mvccpb.Event.
 void AppendEventEntry(int field_number, const store::Event& event, api::protobuf::WireWriter& out);
-
-// A gRPC slice that takes `bytes` over without copying them.
-grpc::Slice OwnedSlice(std::string bytes);
 
 // The whole RangeResponse.
 std::string EncodeRangeResponse(const etcdserverpb::ResponseHeader& header, const std::vector<store::KeyValue>& kvs,

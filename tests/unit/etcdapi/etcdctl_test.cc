@@ -1,6 +1,9 @@
 // etcdctl (the real etcd v3 client) against kubepp's etcd API.
 #include <string>
 
+#include <cstdio>
+#include <thread>
+
 #include "unit/etcdapi/etcdctl_harness.h"
 
 namespace kubepp::etcdapi::testing {
@@ -84,6 +87,40 @@ TEST_F(EtcdApiTest, WatchSeesHistoryAndNewEvents) {
       << watch->output();
   // A delete prints the key and an empty value; "other" is outside the prefix.
   EXPECT_EQ(watch->output(), "PUT\nw/a\n1\nPUT\nw/b\n2\nDELETE\nw/a\n\n");
+}
+
+TEST_F(EtcdApiTest, WatchEndedByEtcdctlReleasesItsStoreWatch) {
+  auto watch = StartEtcdctl({"watch", "--prefix", "w/"});
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (store_->Stats().watchers != 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  ASSERT_EQ(store_->Stats().watchers, 1);
+  watch.reset();  // etcdctl is killed: its connection goes, and the watch with it
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (store_->Stats().watchers != 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+  }
+  EXPECT_EQ(store_->Stats().watchers, 0);
+}
+
+TEST_F(EtcdApiTest, LeaseKeepAliveStreamRenewsUntilStopped) {
+  CommandResult grant = Etcdctl({"lease", "grant", "100", "-w", "json"});
+  ASSERT_EQ(grant.exit_code, 0) << grant.output;
+  const std::string key = "\"ID\":";
+  size_t at = grant.output.find(key);
+  ASSERT_NE(at, std::string::npos) << grant.output;
+  std::string decimal = grant.output.substr(at + key.size());
+  decimal = decimal.substr(0, decimal.find_first_not_of("0123456789"));
+  char hex[32];
+  std::snprintf(hex, sizeof hex, "%llx", std::stoull(decimal));
+  // Without --once, etcdctl keeps one stream open and renews about every TTL/3 seconds; the
+  // first renewal comes at once.
+  auto keepalive = StartEtcdctl({"lease", "keep-alive", hex});
+  EXPECT_TRUE(keepalive->ReadUntil(
+      [](const std::string& out) { return out.find("keepalived with TTL(100)") != std::string::npos; },
+      std::chrono::seconds(20)))
+      << keepalive->output();
 }
 
 TEST_F(EtcdApiTest, WatchFromCompactedRevisionIsCanceled) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "etcdserverpb/rpc.grpc.pb.h"
+#include "net/grpc/unary_channel.h"
 #include "unit/etcdapi/etcdctl_harness.h"
 
 namespace kubepp::etcdapi::testing {
@@ -228,6 +229,81 @@ TEST_F(GrpcApiTest, LeaseKeepAliveStream) {
   }
   rw->WritesDone();
   EXPECT_TRUE(rw->Finish().ok());
+}
+
+// Polls the store's watcher count until it is `want`, up to a deadline.
+bool WaitForWatchers(store::Store* store, int64_t want) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (store->Stats().watchers != want) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+TEST_F(GrpcApiTest, CancelledWatchStreamReleasesItsStoreWatches) {
+  auto channel = Channel();
+  auto watch = etcdserverpb::Watch::NewStub(channel);
+  grpc::ClientContext ctx;
+  auto rw = watch->Watch(&ctx);
+  etcdserverpb::WatchRequest create;
+  create.mutable_create_request()->set_key("x");
+  ASSERT_TRUE(rw->Write(create));
+  ASSERT_TRUE(Next(rw.get()).created());
+  ASSERT_TRUE(WaitForWatchers(store_.get(), 1));
+  // The client cancels the call (RST_STREAM) while the connection stays up.
+  ctx.TryCancel();
+  EXPECT_TRUE(WaitForWatchers(store_.get(), 0)) << store_->Stats().watchers;
+  EXPECT_EQ(rw->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // The connection still serves.
+  auto kv = etcdserverpb::KV::NewStub(channel);
+  EXPECT_TRUE(Put(kv.get(), "x", "1").ok());
+}
+
+TEST_F(GrpcApiTest, RequestAboveTheLimitIsResourceExhausted) {
+  grpc::ChannelArguments args;
+  args.SetMaxSendMessageSize(-1);
+  auto kv = etcdserverpb::KV::NewStub(
+      grpc::CreateCustomChannel(endpoint_, grpc::InsecureChannelCredentials(), args));
+  grpc::Status s = Put(kv.get(), "big", std::string(3 << 20, 'v'));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+  // Just under etcd's 1.5 MiB request limit goes through.
+  EXPECT_TRUE(Put(kv.get(), "big", std::string(1500 * 1024, 'v')).ok());
+}
+
+TEST_F(GrpcApiTest, UnservedMethodIsUnimplemented) {
+  // kubepp's own gRPC client: grpc++ has no stub for a service the proto does not declare.
+  auto target = net::grpc::ParseTarget(endpoint_);
+  ASSERT_TRUE(target.ok());
+  net::grpc::UnaryChannel channel(std::move(*target), {});
+  net::grpc::CallResult r =
+      channel.Call("/etcdserverpb.Cluster/MemberList", "", std::chrono::seconds(10));
+  EXPECT_EQ(r.code, net::grpc::StatusCode::kUnimplemented);
+  EXPECT_EQ(r.message, "unknown service etcdserverpb.Cluster");
+  r = channel.Call("/etcdserverpb.KV/Nope", "", std::chrono::seconds(10));
+  EXPECT_EQ(r.code, net::grpc::StatusCode::kUnimplemented);
+  EXPECT_EQ(r.message, "unknown method Nope for service etcdserverpb.KV");
+  // And a served one, through the same client.
+  etcdserverpb::StatusResponse status;
+  r = channel.Call("/etcdserverpb.Maintenance/Status", "", std::chrono::seconds(10));
+  ASSERT_TRUE(r.ok()) << r.message;
+  ASSERT_TRUE(status.ParseFromString(r.response));
+  EXPECT_EQ(status.version(), "3.5.0");
+}
+
+TEST_F(GrpcApiTest, ShutdownEndsOpenWatchStreams) {
+  auto watch = etcdserverpb::Watch::NewStub(Channel());
+  grpc::ClientContext ctx;
+  auto rw = watch->Watch(&ctx);
+  etcdserverpb::WatchRequest create;
+  create.mutable_create_request()->set_key("x");
+  ASSERT_TRUE(rw->Write(create));
+  ASSERT_TRUE(Next(rw.get()).created());
+  server_->Shutdown();
+  EXPECT_EQ(store_->Stats().watchers, 0);
+  etcdserverpb::WatchResponse more;
+  EXPECT_FALSE(rw->Read(&more));
+  EXPECT_EQ(rw->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 
 }  // namespace
