@@ -5,6 +5,7 @@
 #include "api/resources/catalog.h"
 #include "api/validation/field_errors.h"
 #include "apiserver/object_meta.h"
+#include "base/go_quote.h"
 
 namespace kubepp::apiserver {
 namespace {
@@ -130,7 +131,7 @@ DetailedStatus KubeletAnswerStatus(int code, const std::string& body, const std:
       break;
   }
   if (code >= 500) {
-    return {Status::Internal("an error on the server (" + api::validation::GoQuote(body) +
+    return {Status::Internal("an error on the server (" + GoQuote(body) +
                              ") has prevented the request from succeeding" + suffix),
             details};
   }

@@ -11,16 +11,12 @@
 
 namespace kubepp::api::internal {
 
-// strconv.Quote: double-quoted, with \" \\ \n \t ... and \xNN for bytes that
-// are not valid UTF-8. Valid non-ASCII characters are kept as they are.
-std::string GoQuote(std::string_view s);
-
 // fmt "%#v" of a []string: `[]string(nil)` when empty (upstream always passes
 // a nil slice there), else `[]string{"a", "b"}`.
 std::string GoStringSlice(const std::vector<std::string>& values);
 
 // One field.Error of type Invalid: "<field>: Invalid value: <value>: <detail>".
-// `value` is already formatted (GoQuote or GoStringSlice).
+// `value` is already formatted (kubepp::GoQuote or GoStringSlice).
 std::string InvalidFieldError(std::string_view field, std::string_view value, std::string_view detail);
 
 // utilerrors.NewAggregate(...).Error(): duplicates dropped, one message

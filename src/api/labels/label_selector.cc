@@ -11,6 +11,7 @@
 #include "api/labels/selector.h"
 #include "api/labels/selector_lexer.h"
 #include "api/names/names.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api {
 namespace {
@@ -60,7 +61,7 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 std::optional<std::string> ValidateKey(std::string_view key, std::string_view path) {
   std::vector<std::string> errs = IsQualifiedName(key);
   if (errs.empty()) return std::nullopt;
-  return internal::InvalidFieldError(path, internal::GoQuote(key), Join(errs, "; "));
+  return internal::InvalidFieldError(path, GoQuote(key), Join(errs, "; "));
 }
 
 // upstream NewRequirement(key, op, values) with no field path: the checks of
@@ -99,7 +100,7 @@ std::optional<std::string> ValidateRequirement(const Requirement& r) {
       for (size_t i = 0; i < r.values.size(); ++i) {
         if (!ParseInt64(r.values[i])) {
           errs.push_back(internal::InvalidFieldError("values[" + std::to_string(i) + "]",
-                                                     internal::GoQuote(r.values[i]),
+                                                     GoQuote(r.values[i]),
                                                      "for 'Gt', 'Lt' operators, the value must be an integer"));
         }
       }
@@ -109,7 +110,7 @@ std::optional<std::string> ValidateRequirement(const Requirement& r) {
     std::vector<std::string> verrs = IsValidLabelValue(r.values[i]);
     if (!verrs.empty()) {
       errs.push_back(internal::InvalidFieldError("values[" + std::to_string(i) + "][" + r.key + "]",
-                                                 internal::GoQuote(r.values[i]), Join(verrs, "; ")));
+                                                 GoQuote(r.values[i]), Join(verrs, "; ")));
     }
   }
   if (errs.empty()) return std::nullopt;
@@ -418,7 +419,7 @@ StatusOr<LabelSelector> LabelSelector::FromObject(const boost::json::object& sel
       } else if (op == "DoesNotExist") {
         r.op = Op::kDoesNotExist;
       } else {
-        return Status::BadRequest(internal::GoQuote(op) + " is not a valid label selector operator");
+        return Status::BadRequest(GoQuote(op) + " is not a valid label selector operator");
       }
       StatusOr<std::vector<std::string>> values = StringArray(expr.if_contains("values"), "values");
       if (!values.ok()) return values.status();

@@ -9,6 +9,7 @@
 
 #include "api/managedfields/go_json.h"
 #include "api/managedfields/value_order.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api::managedfields {
 namespace {
@@ -17,52 +18,6 @@ const PathElement::Kind kField = PathElement::Kind::kField;
 const PathElement::Kind kKey = PathElement::Kind::kKey;
 const PathElement::Kind kValue = PathElement::Kind::kValue;
 const PathElement::Kind kIndex = PathElement::Kind::kIndex;
-
-// Go's strconv.Quote for the strings that appear in paths.
-std::string GoQuoted(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\v':
-        out += "\\v";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char b[8];
-          std::snprintf(b, sizeof(b), "\\x%02x", c);
-          out += b;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
 
 int CompareKeys(const std::vector<KeyField>& a, const std::vector<KeyField>& b) {
   for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
@@ -132,7 +87,7 @@ std::string ValueString(const boost::json::value& v) {
     case boost::json::kind::null:
       return "null";
     case boost::json::kind::string:
-      return GoQuoted(v.get_string());
+      return GoQuote(v.get_string());
     case boost::json::kind::array: {
       std::string out = "[";
       bool first = true;

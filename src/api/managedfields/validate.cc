@@ -8,6 +8,7 @@
 
 #include "api/managedfields/list_items.h"
 #include "api/patch/go_format.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api::managedfields {
 namespace {
@@ -53,22 +54,13 @@ std::string GoV(const boost::json::value& v) {
   return "";
 }
 
-std::string Quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out.push_back('\\');
-    out.push_back(c);
-  }
-  return out + "\"";
-}
-
 // Go's %#v of a decoded JSON value.
 std::string GoSharpV(const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null:
       return "interface {}(nil)";
     case boost::json::kind::string:
-      return Quote(v.get_string());
+      return GoQuote(v.get_string());
     case boost::json::kind::array: {
       std::string out = "[]interface {}{";
       for (size_t i = 0; i < v.get_array().size(); ++i) out += (i ? ", " : "") + GoSharpV(v.get_array()[i]);
@@ -76,7 +68,7 @@ std::string GoSharpV(const boost::json::value& v) {
     }
     case boost::json::kind::object: {
       std::vector<std::string> parts;
-      for (const auto& kv : v.get_object()) parts.push_back(Quote(kv.key()) + ":" + GoSharpV(kv.value()));
+      for (const auto& kv : v.get_object()) parts.push_back(GoQuote(kv.key()) + ":" + GoSharpV(kv.value()));
       std::sort(parts.begin(), parts.end());
       std::string out = "map[string]interface {}{";
       for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];

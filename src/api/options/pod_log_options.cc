@@ -6,6 +6,7 @@
 #include "api/protobuf/well_known.h"
 #include "api/resources/catalog.h"
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api {
 namespace {
@@ -28,10 +29,10 @@ StatusOr<std::optional<int64_t>> Int64(const QueryValues& query, std::string_vie
   if (begin != end && *begin == '+') ++begin;
   auto [ptr, ec] = std::from_chars(begin, end, out);
   if (ec == std::errc::result_out_of_range) {
-    return Status::BadRequest("strconv.ParseInt: parsing " + validation::GoQuote(*v) + ": value out of range");
+    return Status::BadRequest("strconv.ParseInt: parsing " + GoQuote(*v) + ": value out of range");
   }
   if (ec != std::errc() || ptr != end || v->empty()) {
-    return Status::BadRequest("strconv.ParseInt: parsing " + validation::GoQuote(*v) + ": invalid syntax");
+    return Status::BadRequest("strconv.ParseInt: parsing " + GoQuote(*v) + ": invalid syntax");
   }
   return std::optional<int64_t>(out);
 }
@@ -117,8 +118,8 @@ StatusOr<PodLogOptions> DecodePodLogOptions(const QueryValues& query) {
   if (auto since = FirstValue(query, "sinceTime"); since && !since->empty() && *since != "null") {
     auto t = ParseRfc3339(*since);
     if (!t) {
-      return Status::BadRequest("parsing time " + validation::GoQuote(*since) +
-                                " as \"2006-01-02T15:04:05Z07:00\": cannot parse " + validation::GoQuote(*since) +
+      return Status::BadRequest("parsing time " + GoQuote(*since) +
+                                " as \"2006-01-02T15:04:05Z07:00\": cannot parse " + GoQuote(*since) +
                                 " as \"2006\"");
     }
     out.since_time = *t;

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api {
 namespace {
@@ -47,11 +48,11 @@ StatusOr<std::vector<int32_t>> DecodePortForwardPorts(const QueryValues& query) 
       auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), port);
       if (part.empty() || ec == std::errc::invalid_argument || ptr != part.data() + part.size()) {
         return Status::BadRequest("cannot convert to []int32: strconv.ParseUint: parsing " +
-                                  validation::GoQuote(part) + ": invalid syntax");
+                                  GoQuote(part) + ": invalid syntax");
       }
       if (ec == std::errc::result_out_of_range || port > 65535) {
         return Status::BadRequest("cannot convert to []int32: strconv.ParseUint: parsing " +
-                                  validation::GoQuote(part) + ": value out of range");
+                                  GoQuote(part) + ": value out of range");
       }
       out.push_back(static_cast<int32_t>(port));
       start = comma + 1;

@@ -116,38 +116,6 @@ std::string GoPercentS(const boost::json::value& v) {
   return "%!s(" + GoTypeName(v) + "=" + GoValue(v) + ")";
 }
 
-std::string GoQuote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char b[8];
-          std::snprintf(b, sizeof(b), "\\x%02x", c);
-          out += b;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out + "\"";
-}
-
 bool GoEqual(const boost::json::value& a, const boost::json::value& b) {
   using boost::json::kind;
   auto is_int = [](const boost::json::value& v) { return v.is_int64() || v.is_uint64(); };

@@ -21,8 +21,6 @@ std::string GoValue(const boost::json::value& v);
 std::string GoTypeName(const boost::json::value& v);
 // fmt's %s of a value: strings bare; anything else "%!s(type=value)".
 std::string GoPercentS(const boost::json::value& v);
-// strconv.Quote-like quoting (%q) for a plain string.
-std::string GoQuote(std::string_view s);
 bool GoEqual(const boost::json::value& a, const boost::json::value& b);
 
 }  // namespace kubepp::api::patch_internal

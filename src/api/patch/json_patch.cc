@@ -9,6 +9,7 @@
 #include "api/patch/go_format.h"
 #include "api/patch/object_edit.h"
 #include "api/patch/patch.h"
+#include "base/go_quote.h"
 #include "base/log.h"
 
 namespace kubepp::api {
@@ -18,7 +19,6 @@ using boost::json::array;
 using boost::json::object;
 using boost::json::value;
 using patch_internal::GoEqual;
-using patch_internal::GoQuote;
 
 // The word Go's decoder uses for a JSON value's type in unmarshal errors.
 const char* JsonTypeWord(const value& v) {

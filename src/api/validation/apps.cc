@@ -5,6 +5,7 @@
 #include "api/validation/label_selector.h"
 #include "api/validation/pod_spec.h"
 #include "api/validation/workload_common.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api::validation {
 namespace {

@@ -26,8 +26,6 @@ using ErrorList = std::vector<FieldError>;
 inline constexpr std::string_view kFieldImmutable = "field is immutable";
 inline constexpr std::string_view kIsNegative = "must be greater than or equal to 0";
 
-// Go's strconv.Quote / %q.
-std::string GoQuote(std::string_view s);
 // %#v of a map[string]string: map[string]string{"a":"b", "c":"d"} (keys sorted);
 // map[string]string(nil) when absent.
 std::string GoStringMap(const boost::json::object* m);

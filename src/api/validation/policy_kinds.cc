@@ -7,6 +7,7 @@
 #include "api/validation/kinds.h"
 #include "api/validation/label_selector.h"
 #include "api/validation/workload_common.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api::validation {
 namespace {

@@ -9,6 +9,7 @@
 #include "api/validation/json_access.h"
 #include "api/validation/kinds.h"
 #include "api/validation/object_meta.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api {
 namespace {
@@ -98,7 +99,7 @@ Status InvalidStatus(const ResourceInfo& resource, const std::string& name,
     // Upstream's aggregate drops repeated messages.
     if (seen.insert(msg).second) messages.push_back(std::move(msg));
   }
-  std::string message = qualified + " " + validation::GoQuote(name) + " is invalid";
+  std::string message = qualified + " " + GoQuote(name) + " is invalid";
   if (messages.size() == 1) {
     message += ": " + messages[0];
   } else if (messages.size() > 1) {

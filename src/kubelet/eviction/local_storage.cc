@@ -4,6 +4,7 @@
 
 #include "api/quantity/quantity.h"
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 #include "kubelet/cm/pod_resources.h"
 #include "kubelet/eviction/signals.h"
 #include "kubelet/pod_fields.h"
@@ -13,7 +14,6 @@ namespace {
 
 namespace json = boost::json;
 using api::Quantity;
-using api::validation::GoQuote;
 
 std::optional<Quantity> QuantityAt(const json::value* v) {
   if (v == nullptr || !v->is_string()) return std::nullopt;

@@ -7,6 +7,7 @@
 #include "api/names/names.h"
 #include "api/validation/field_errors.h"
 #include "api/validation/json_access.h"
+#include "base/go_quote.h"
 
 namespace kubepp::kubelet::fieldpath {
 namespace {
@@ -60,7 +61,7 @@ std::string FormatMap(const boost::json::object* map) {
     if (i > 0) out += '\n';
     out += entries[i].first;
     out += '=';
-    out += api::validation::GoQuote(entries[i].second);
+    out += GoQuote(entries[i].second);
   }
   return out;
 }
@@ -84,7 +85,7 @@ StatusOr<std::string> ExtractFieldPathAsString(const boost::json::object& obj,
       }
       return MapValue(Obj(meta, path == "metadata.labels" ? "labels" : "annotations"), subscript);
     }
-    return Status::Invalid("fieldPath " + api::validation::GoQuote(field_path) +
+    return Status::Invalid("fieldPath " + GoQuote(field_path) +
                            " does not support subscript");
   }
   if (field_path == "metadata.annotations") return FormatMap(Obj(meta, "annotations"));

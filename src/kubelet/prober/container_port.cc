@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 #include "kubelet/json_access.h"
 
 namespace kubepp::kubelet::prober {
@@ -28,7 +29,7 @@ StatusOr<int> ResolveContainerPort(const PortRef& port, const json::object& cont
       const char* end = begin + port.name.size();
       auto [ptr, ec] = std::from_chars(begin, end, number);
       if (port.name.empty() || ec != std::errc() || ptr != end) {
-        return Status::Invalid("strconv.Atoi: parsing " + api::validation::GoQuote(port.name) + ": invalid syntax");
+        return Status::Invalid("strconv.Atoi: parsing " + GoQuote(port.name) + ": invalid syntax");
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "kubelet/prober/exec_probe.h"
 
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 
 namespace kubepp::kubelet::prober {
 
@@ -12,7 +13,7 @@ ProbeOutcome ExecProbe(const ExecRunner& runner, std::string_view container_id,
     if (result.status().reason() == Reason::kTimeout) {
       std::string joined;
       for (const auto& arg : command) joined += (joined.empty() ? "" : " ") + arg;
-      return ProbeOutcome::Failure("command " + api::validation::GoQuote(joined) + " timed out");
+      return ProbeOutcome::Failure("command " + GoQuote(joined) + " timed out");
     }
     return ProbeOutcome::Error(result.status());
   }

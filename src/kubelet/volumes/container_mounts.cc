@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 #include "base/log.h"
 #include "kubelet/container/env_expansion.h"
 #include "kubelet/pod_fields.h"
@@ -19,7 +20,6 @@ namespace {
 
 constexpr char kEtcHostsPath[] = "/etc/hosts";
 
-using api::validation::GoQuote;
 
 bool HasBackstep(std::string_view path) {
   size_t i = 0;

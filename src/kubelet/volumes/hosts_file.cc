@@ -11,6 +11,7 @@
 
 #include "api/names/names.h"
 #include "api/validation/field_errors.h"
+#include "base/go_quote.h"
 #include "client/object.h"
 #include "kubelet/pod_fields.h"
 
@@ -121,7 +122,7 @@ StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(
   if (!requested.empty()) {
     std::vector<std::string> errs = api::IsDNS1123Label(requested);
     if (!errs.empty()) {
-      return Status::Invalid("pod Hostname " + api::validation::GoQuote(requested) +
+      return Status::Invalid("pod Hostname " + GoQuote(requested) +
                              " is not a valid DNS label: " + Join(errs, ";"));
     }
     hostname = requested;
@@ -131,8 +132,8 @@ StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(
     std::string cut = hostname.substr(0, kHostnameMaxLength);
     while (!cut.empty() && (cut.back() == '-' || cut.back() == '.')) cut.pop_back();
     if (cut.empty()) {
-      return Status::Invalid("hostname for pod " + api::validation::GoQuote(pod_name) +
-                             " was invalid: " + api::validation::GoQuote(hostname));
+      return Status::Invalid("hostname for pod " + GoQuote(pod_name) +
+                             " was invalid: " + GoQuote(hostname));
     }
     hostname = cut;
   }
@@ -141,7 +142,7 @@ StatusOr<std::pair<std::string, std::string>> PodHostnameAndDomain(
   if (!subdomain.empty()) {
     std::vector<std::string> errs = api::IsDNS1123Label(subdomain);
     if (!errs.empty()) {
-      return Status::Invalid("pod Subdomain " + api::validation::GoQuote(subdomain) +
+      return Status::Invalid("pod Subdomain " + GoQuote(subdomain) +
                              " is not a valid DNS label: " + Join(errs, ";"));
     }
     domain = subdomain + "." + std::string(client::NamespaceOf(pod)) + ".svc." + cluster_domain;

@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "api/protobuf/well_known.h"
+#include "base/go_quote.h"
 #include "scheduler/config/plugin_args_validation.h"
 
 namespace kubepp::scheduler::config {
@@ -13,7 +14,6 @@ namespace {
 
 using api::validation::ErrorList;
 using api::validation::FieldPath;
-using api::validation::GoQuote;
 using api::validation::Invalid;
 using api::validation::InvalidInt;
 using api::validation::InvalidRaw;

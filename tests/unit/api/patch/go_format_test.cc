@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/go_quote.h"
 #include "test_util.h"
 
 namespace kubepp::api::patch_internal {

@@ -34,13 +34,6 @@ TEST(FieldErrors, PathKeysAreBare) {
   EXPECT_EQ(FieldPath("spec").Child("a", "b", "c").Index(2).String(), "spec.a.b.c[2]");
 }
 
-TEST(FieldErrors, GoQuoteEscapes) {
-  EXPECT_EQ(GoQuote("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
-  EXPECT_EQ(GoQuote(std::string("\x01", 1)), "\"\\x01\"");
-  EXPECT_EQ(GoQuote("h\xc3\xa9"), "\"h\xc3\xa9\"");
-  EXPECT_EQ(GoQuote("\xff"), "\"\\xff\"");
-}
-
 TEST(FieldErrors, GoMapAndSliceLiterals) {
   auto m = testing::J(R"({"b":"2","a":"1"})");
   EXPECT_EQ(GoStringMap(&m), "map[string]string{\"a\":\"1\", \"b\":\"2\"}");
