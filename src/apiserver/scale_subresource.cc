@@ -77,7 +77,8 @@ boost::json::array ParentEntries(const object& parent, std::string_view parent_a
                                  const boost::json::array& scale_entries) {
   std::map<EntryKey, const object*> replica_owners;
   for (const auto& e : scale_entries) {
-    if (e.is_object() && OwnsReplicas(e.get_object())) replica_owners.emplace(KeyOf(e.get_object()), &e.get_object());
+    if (e.is_object() && OwnsReplicas(e.get_object()))
+      replica_owners.emplace(KeyOf(e.get_object()), &e.get_object());
   }
   boost::json::array out;
   if (const auto* entries = EntriesOf(parent)) {
@@ -123,7 +124,8 @@ object ScaleOf(const object& obj) {
   std::string selector;
   if (auto it = obj.find("spec"); it != obj.end() && it->value().is_object()) {
     const auto& spec = it->value().as_object();
-    if (auto r = spec.find("replicas"); r != spec.end() && r->value().is_int64()) spec_replicas = r->value().as_int64();
+    if (auto r = spec.find("replicas"); r != spec.end() && r->value().is_int64())
+      spec_replicas = r->value().as_int64();
     if (auto s = spec.find("selector"); s != spec.end()) {
       if (s->value().is_object()) {
         auto sel = api::LabelSelector::FromObject(s->value().as_object());
@@ -144,7 +146,8 @@ object ScaleOf(const object& obj) {
   }
   if (auto it = obj.find("status"); it != obj.end() && it->value().is_object()) {
     const auto& status = it->value().as_object();
-    if (auto r = status.find("replicas"); r != status.end() && r->value().is_int64()) status_replicas = r->value().as_int64();
+    if (auto r = status.find("replicas"); r != status.end() && r->value().is_int64())
+      status_replicas = r->value().as_int64();
   }
   object spec;
   spec["replicas"] = spec_replicas;
@@ -158,14 +161,15 @@ object ScaleOf(const object& obj) {
 
 Status CheckScaleReplicas(int64_t replicas, const std::string& name) {
   if (replicas >= 0) return Status::Ok();
-  std::string detail = "Invalid value: " + std::to_string(replicas) + ": must be greater than or equal to 0";
+  std::string detail =
+      "Invalid value: " + std::to_string(replicas) + ": must be greater than or equal to 0";
   return Status::Invalid("Scale.autoscaling \"" + name + "\" is invalid: spec.replicas: " + detail,
                          {{"FieldValueInvalid", detail, "spec.replicas"}});
 }
 
-StatusOr<object> ApplyThroughScale(const api::managedfields::FieldManager& scale_manager, const object& parent,
-                                   std::string_view parent_api_version, const object& config,
-                                   std::string_view manager, bool force) {
+StatusOr<object> ApplyThroughScale(const api::managedfields::FieldManager& scale_manager,
+                                   const object& parent, std::string_view parent_api_version,
+                                   const object& config, std::string_view manager, bool force) {
   object scale = ScaleOf(parent);
   scale["metadata"].as_object()["managedFields"] = ScaleEntries(parent);
   auto applied = scale_manager.Apply(&scale, config, manager, force);
@@ -173,14 +177,17 @@ StatusOr<object> ApplyThroughScale(const api::managedfields::FieldManager& scale
 
   object next = parent;
   const auto* spec = applied->if_contains("spec");
-  const auto* replicas = spec && spec->is_object() ? spec->get_object().if_contains("replicas") : nullptr;
+  const auto* replicas =
+      spec && spec->is_object() ? spec->get_object().if_contains("replicas") : nullptr;
   if (replicas && replicas->is_int64()) {
-    if (Status st = CheckScaleReplicas(replicas->get_int64(), MetaString(parent, "name")); !st.ok()) return st;
+    if (Status st = CheckScaleReplicas(replicas->get_int64(), MetaString(parent, "name")); !st.ok())
+      return st;
     next["spec"].as_object()["replicas"] = replicas->get_int64();
   }
   static const boost::json::array kNone;
   const boost::json::array* scale_entries = EntriesOf(*applied);
-  MetaOf(next)["managedFields"] = ParentEntries(parent, parent_api_version, scale_entries ? *scale_entries : kNone);
+  MetaOf(next)["managedFields"] =
+      ParentEntries(parent, parent_api_version, scale_entries ? *scale_entries : kNone);
   // Pinned only when the configuration names a resourceVersion.
   if (std::string pinned = MetaString(config, "resourceVersion"); !pinned.empty()) {
     SetMetaString(next, "resourceVersion", pinned);

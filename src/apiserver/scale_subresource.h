@@ -14,10 +14,9 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
 
 #include "api/managedfields/field_manager.h"
 #include "base/status.h"
@@ -33,10 +32,9 @@ Status CheckScaleReplicas(int64_t replicas, const std::string& name);
 // The parent to store after applying `config` (an autoscaling/v1 Scale) by
 // `manager` through /scale. `scale_manager` is the FieldManager of the Scale
 // kind for subresource "scale"; `parent_api_version` the parent's ("apps/v1").
-StatusOr<boost::json::object> ApplyThroughScale(const api::managedfields::FieldManager& scale_manager,
-                                                const boost::json::object& parent,
-                                                std::string_view parent_api_version,
-                                                const boost::json::object& config, std::string_view manager,
-                                                bool force);
+StatusOr<boost::json::object> ApplyThroughScale(
+    const api::managedfields::FieldManager& scale_manager, const boost::json::object& parent,
+    std::string_view parent_api_version, const boost::json::object& config,
+    std::string_view manager, bool force);
 
 }  // namespace kubepp::apiserver

@@ -10,7 +10,8 @@ namespace kubepp::client {
 class ObjectArena::Resource : public boost::json::memory_resource {
  public:
   Resource(size_t block_bytes, Resource** self)
-      : block_(static_cast<char*>(::operator new(block_bytes == 0 ? 1 : block_bytes))), size_(block_bytes) {
+      : block_(static_cast<char*>(::operator new(block_bytes == 0 ? 1 : block_bytes))),
+        size_(block_bytes) {
     *self = this;
   }
   ~Resource() override { ::operator delete(block_); }

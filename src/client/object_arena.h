@@ -20,9 +20,8 @@
 // from any thread.
 #pragma once
 
-#include <cstddef>
-
 #include <boost/json/storage_ptr.hpp>
+#include <cstddef>
 
 namespace kubepp::client {
 

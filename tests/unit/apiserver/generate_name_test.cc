@@ -11,7 +11,8 @@ namespace {
 
 using testing::ApiTestHarness;
 
-constexpr const char* kGenerated = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"cm-"}})";
+constexpr const char* kGenerated =
+    R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"generateName":"cm-"}})";
 
 class GenerateNameTest : public ::testing::Test {
  protected:
@@ -23,7 +24,10 @@ class GenerateNameTest : public ::testing::Test {
       suffixes_.pop_front();
       return next;
     });
-    ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ns"}})").status, 201);
+    ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces",
+                      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ns"}})")
+                  .status,
+              201);
   }
   std::string NameOf(const testing::Response& r) {
     return std::string(r.body.as_object().at("metadata").as_object().at("name").as_string());
@@ -46,7 +50,8 @@ TEST_F(GenerateNameTest, ATakenNameIsReplacedByAnother) {
 }
 
 TEST_F(GenerateNameTest, EightTakenNamesFailTheCreate) {
-  ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces/ns/configmaps", kGenerated).status, 201);  // cm-zzzzz
+  ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces/ns/configmaps", kGenerated).status,
+            201);  // cm-zzzzz
   suffixes_drawn_ = 0;
   auto r = api_.Do("POST", "/api/v1/namespaces/ns/configmaps", kGenerated);
   EXPECT_EQ(r.status, 409);
@@ -60,8 +65,9 @@ TEST_F(GenerateNameTest, AGivenNameIsNeverReplaced) {
                 .status,
             201);
   suffixes_drawn_ = 0;
-  auto r = api_.Do("POST", "/api/v1/namespaces/ns/configmaps",
-                   R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-fixed","generateName":"cm-"}})");
+  auto r = api_.Do(
+      "POST", "/api/v1/namespaces/ns/configmaps",
+      R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm-fixed","generateName":"cm-"}})");
   EXPECT_EQ(r.status, 409);
   EXPECT_EQ(suffixes_drawn_, 0);
 }

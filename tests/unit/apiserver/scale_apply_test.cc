@@ -22,7 +22,10 @@ std::string ScaleConfig(int replicas) {
 class ScaleApplyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ns"}})").status, 201);
+    ASSERT_EQ(api_.Do("POST", "/api/v1/namespaces",
+                      R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"ns"}})")
+                  .status,
+              201);
     auto created = api_.Do("POST", std::string(kDeployments) + "?fieldManager=creator",
                            R"({"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},
                                "spec":{"replicas":1,"selector":{"matchLabels":{"app":"web"}},
@@ -31,9 +34,12 @@ class ScaleApplyTest : public ::testing::Test {
     ASSERT_EQ(created.status, 201) << boost::json::serialize(created.body);
   }
   Response ApplyScale(int replicas, const std::string& query) {
-    return api_.Do("PATCH", std::string(kDeployments) + "/web/scale?" + query, ScaleConfig(replicas), kApply);
+    return api_.Do("PATCH", std::string(kDeployments) + "/web/scale?" + query,
+                   ScaleConfig(replicas), kApply);
   }
-  boost::json::object Deployment() { return api_.Do("GET", std::string(kDeployments) + "/web").body.as_object(); }
+  boost::json::object Deployment() {
+    return api_.Do("GET", std::string(kDeployments) + "/web").body.as_object();
+  }
   // The managedFields entry of `manager`, or null.
   boost::json::value EntryOf(const std::string& manager) {
     boost::json::object deployment = Deployment();
@@ -49,8 +55,9 @@ class ScaleApplyTest : public ::testing::Test {
 TEST_F(ScaleApplyTest, ReplicasOwnedByAnotherManagerConflict) {
   auto r = ApplyScale(3, "fieldManager=scaler");
   ASSERT_EQ(r.status, 409) << boost::json::serialize(r.body);
-  EXPECT_EQ(std::string(r.body.at("message").as_string()),
-            "Apply failed with 1 conflict: conflict with \"creator\" using apps/v1: .spec.replicas");
+  EXPECT_EQ(
+      std::string(r.body.at("message").as_string()),
+      "Apply failed with 1 conflict: conflict with \"creator\" using apps/v1: .spec.replicas");
   EXPECT_EQ(Deployment()["spec"].as_object()["replicas"].as_int64(), 1);
 }
 
@@ -81,23 +88,30 @@ TEST_F(ScaleApplyTest, TheOwnerAppliesAgainFreelyAndTheMainResourceNowConflicts)
   ASSERT_EQ(again.status, 200) << boost::json::serialize(again.body);
   EXPECT_EQ(Deployment()["spec"].as_object()["replicas"].as_int64(), 5);
 
-  auto main = api_.Do("PATCH", std::string(kDeployments) + "/web?fieldManager=creator",
-                      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n", kApply);
+  auto main = api_.Do(
+      "PATCH", std::string(kDeployments) + "/web?fieldManager=creator",
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n",
+      kApply);
   ASSERT_EQ(main.status, 409) << boost::json::serialize(main.body);
   EXPECT_EQ(std::string(main.body.at("message").as_string()),
-            "Apply failed with 1 conflict: conflict with \"scaler\" with subresource \"scale\": .spec.replicas");
+            "Apply failed with 1 conflict: conflict with \"scaler\" with subresource \"scale\": "
+            ".spec.replicas");
 }
 
 TEST_F(ScaleApplyTest, TheScaleMustBeTheOneOnTheUrlAndNotNegative) {
-  auto other = api_.Do("PATCH", std::string(kDeployments) + "/web/scale?fieldManager=scaler&force=true",
-                       "apiVersion: autoscaling/v1\nkind: Scale\nmetadata:\n  name: db\nspec:\n  replicas: 2\n", kApply);
+  auto other = api_.Do(
+      "PATCH", std::string(kDeployments) + "/web/scale?fieldManager=scaler&force=true",
+      "apiVersion: autoscaling/v1\nkind: Scale\nmetadata:\n  name: db\nspec:\n  replicas: 2\n",
+      kApply);
   EXPECT_EQ(other.status, 400);
   auto negative = ApplyScale(-1, "fieldManager=scaler&force=true");
   EXPECT_EQ(negative.status, 422);
   auto kind = api_.Do("PATCH", std::string(kDeployments) + "/web/scale?fieldManager=scaler",
                       "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n", kApply);
   EXPECT_EQ(kind.status, 400);
-  EXPECT_EQ(api_.Do("PATCH", std::string(kDeployments) + "/web/scale", ScaleConfig(2), kApply).status, 422);
+  EXPECT_EQ(
+      api_.Do("PATCH", std::string(kDeployments) + "/web/scale", ScaleConfig(2), kApply).status,
+      422);
 }
 
 }  // namespace

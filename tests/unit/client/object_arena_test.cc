@@ -13,7 +13,8 @@ namespace {
 
 namespace json = boost::json;
 
-constexpr const char* kPod = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-7d4b9c8f6d-x2x7k",
+constexpr const char* kPod =
+    R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"web-7d4b9c8f6d-x2x7k",
   "namespace":"default","uid":"1c7a0a51-33d5-4c1e-9a43-2b1f2d7f7e10","resourceVersion":"123456",
   "labels":{"app":"web","pod-template-hash":"7d4b9c8f6d"}},"spec":{"containers":[{"name":"nginx",
   "image":"nginx:1.27","resources":{"requests":{"cpu":"100m","memory":"128Mi"}},
