@@ -37,7 +37,7 @@ class ObjectArena::Resource : public boost::json::memory_resource {
     auto at = reinterpret_cast<uintptr_t>(p);
     auto begin = reinterpret_cast<uintptr_t>(block_);
     if (at >= begin && at < begin + size_) return;  // the block goes as a whole
-    ::operator delete(p, bytes, std::align_val_t(align));
+    ::operator delete(p, std::align_val_t(align));
   }
   bool do_is_equal(const memory_resource& other) const noexcept override { return this == &other; }
 
