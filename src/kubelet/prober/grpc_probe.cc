@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -20,14 +19,9 @@ using Clock = std::chrono::steady_clock;
 using net::grpc::StatusCode;
 
 // grpc-go's codes.Code names, which upstream's messages print.
-std::string_view CodeName(StatusCode code) {
-  static constexpr std::array<std::string_view, 17> kNames = {
-      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
-      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
-      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
-      "DataLoss", "Unauthenticated"};
-  auto i = static_cast<size_t>(code);
-  return i < kNames.size() ? kNames[i] : "Unknown";
+std::string_view GoCodeName(StatusCode code) {
+  std::string_view name = net::grpc::CodeName(code);
+  return name.empty() ? "Unknown" : name;
 }
 
 // Upstream dials with grpc.WithBlock: connection attempts repeat (refused, unreachable) until
@@ -117,7 +111,7 @@ ProbeOutcome GrpcProbe(std::string_view host, std::string_view service, int port
         return ProbeOutcome::Failure("timeout: health rpc did not complete within " + within);
       default:
         return ProbeOutcome::Failure("error: health rpc probe failed: rpc error: code = " +
-                                     std::string(CodeName(result.code)) +
+                                     std::string(GoCodeName(result.code)) +
                                      " desc = " + result.message);
     }
   }

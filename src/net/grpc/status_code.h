@@ -29,6 +29,10 @@ enum class StatusCode : int {
   kUnauthenticated = 16,
 };
 
+// grpc-go's name of a code ("NotFound", "Canceled"), which Go's "rpc error: code = ..." texts
+// print; "" for a number outside the list.
+std::string_view CodeName(StatusCode code);
+
 // How a call ended, as the server sends it (grpc-status, grpc-message).
 struct CallStatus {
   StatusCode code = StatusCode::kOk;
