@@ -396,12 +396,9 @@ std::string ClientConnection::HandleSettingsLocked(const Frame& frame) {
         peer_max_frame_size_ = setting.value;
         break;
       case kSettingInitialWindowSize: {
-        int64_t delta = static_cast<int64_t>(setting.value) - peer_initial_window_;
-        for (auto& [id, stream] : streams_) {
-          if (!stream->send_window.Shift(delta)) {
-            return ConnectionErrorLocked(ErrorCode::kFlowControlError,
-                                         "SETTINGS_INITIAL_WINDOW_SIZE overflows a stream window");
-          }
+        if (!ShiftSendWindows(streams_, static_cast<int64_t>(setting.value) - peer_initial_window_)) {
+          return ConnectionErrorLocked(ErrorCode::kFlowControlError,
+                                       "SETTINGS_INITIAL_WINDOW_SIZE overflows a stream window");
         }
         peer_initial_window_ = setting.value;
         break;

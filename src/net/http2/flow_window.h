@@ -71,4 +71,15 @@ class ReceiveWindow {
   int64_t unacknowledged_ = 0;  // received (and consumed) but not yet credited back
 };
 
+// A SETTINGS_INITIAL_WINDOW_SIZE change moves the send window of every open stream by the
+// difference (RFC 9113 6.9.2). `streams` maps ids to pointers with a `send_window`; false when
+// a window would pass 2^31-1, a connection error.
+template <typename Streams>
+[[nodiscard]] bool ShiftSendWindows(Streams& streams, int64_t delta) {
+  for (auto& [id, stream] : streams) {
+    if (!stream->send_window.Shift(delta)) return false;
+  }
+  return true;
+}
+
 }  // namespace kubepp::net::http2
