@@ -5,15 +5,12 @@
 #include <cstdint>
 #include <optional>
 
+#include "net/big_endian.h"
+
 namespace kubepp::net::grpc {
 namespace {
 
 constexpr size_t kPrefixSize = 5;
-
-uint32_t U32(std::string_view p) {
-  const auto* u = reinterpret_cast<const uint8_t*>(p.data());
-  return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | u[3];
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -121,7 +118,7 @@ CallResult UnframeMessage(std::string_view body, size_t max_size) {
     return CallResult::Error(StatusCode::kInternal, "truncated gRPC message prefix");
   }
   uint8_t flag = static_cast<uint8_t>(body[0]);
-  uint32_t length = U32(body.substr(1, 4));
+  uint32_t length = ReadU32(body.data() + 1);
   if (flag != 0) {
     return CallResult::Error(StatusCode::kInternal,
                              "grpc: compressed message received but no compression was negotiated");

@@ -3,15 +3,10 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "net/big_endian.h"
+
 namespace kubepp::net::http2 {
 namespace {
-
-void PutU32(std::string& out, uint32_t v) {
-  out.push_back(static_cast<char>(v >> 24));
-  out.push_back(static_cast<char>(v >> 16));
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v));
-}
 
 void PutHeader(std::string& out, size_t length, FrameType type, uint8_t flags, uint32_t stream) {
   out.push_back(static_cast<char>(length >> 16));

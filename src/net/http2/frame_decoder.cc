@@ -2,13 +2,10 @@
 
 #include <utility>
 
+#include "net/big_endian.h"
+
 namespace kubepp::net::http2 {
 namespace {
-
-uint32_t U32(std::string_view p) {
-  const auto* u = reinterpret_cast<const uint8_t*>(p.data());
-  return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | u[3];
-}
 
 std::string Name(FrameType type) {
   switch (type) {
@@ -79,7 +76,7 @@ FrameDecoder::Result FrameDecoder::Next(Frame* out) {
     size_t length = (size_t{h[0]} << 16) | (size_t{h[1]} << 8) | h[2];
     auto type = static_cast<FrameType>(h[3]);
     uint8_t flags = h[4];
-    uint32_t stream = U32(rest.substr(5, 4)) & 0x7fffffff;  // the reserved bit is ignored
+    uint32_t stream = ReadU32(rest.data() + 5) & 0x7fffffff;  // the reserved bit is ignored
     if (length > limits_.max_frame_size) {
       return Fail(ErrorCode::kFrameSizeError, Name(type) + " of " + std::to_string(length) +
                                                   " bytes exceeds the frame size limit");
@@ -122,7 +119,7 @@ FrameDecoder::Result FrameDecoder::Parse(FrameType type, uint8_t flags, uint32_t
     case FrameType::kRstStream:
       if (!on_stream(true)) return Fail(ErrorCode::kProtocolError, "RST_STREAM on stream 0");
       if (payload.size() != 4) return Fail(ErrorCode::kFrameSizeError, "RST_STREAM not 4 bytes");
-      out->error_code = static_cast<ErrorCode>(U32(payload));
+      out->error_code = static_cast<ErrorCode>(ReadU32(payload.data()));
       return Result::kFrame;
     case FrameType::kSettings:
       return ParseSettings(flags, stream, payload, out);
@@ -137,13 +134,13 @@ FrameDecoder::Result FrameDecoder::Parse(FrameType type, uint8_t flags, uint32_t
       if (!on_stream(false)) return Fail(ErrorCode::kProtocolError, "GOAWAY on a stream");
       if (payload.size() < 8)
         return Fail(ErrorCode::kFrameSizeError, "GOAWAY shorter than 8 bytes");
-      out->last_stream_id = U32(payload) & 0x7fffffff;
-      out->error_code = static_cast<ErrorCode>(U32(payload.substr(4)));
+      out->last_stream_id = ReadU32(payload.data()) & 0x7fffffff;
+      out->error_code = static_cast<ErrorCode>(ReadU32(payload.data() + 4));
       out->payload.assign(payload.substr(8));
       return Result::kFrame;
     case FrameType::kWindowUpdate:
       if (payload.size() != 4) return Fail(ErrorCode::kFrameSizeError, "WINDOW_UPDATE not 4 bytes");
-      out->window_increment = U32(payload) & 0x7fffffff;
+      out->window_increment = ReadU32(payload.data()) & 0x7fffffff;
       if (out->window_increment == 0) {
         return Fail(ErrorCode::kProtocolError, "WINDOW_UPDATE with an increment of 0");
       }
@@ -199,7 +196,7 @@ FrameDecoder::Result FrameDecoder::ParseSettings(uint8_t flags, uint32_t stream,
     Setting s;
     s.id = static_cast<uint16_t>((static_cast<uint8_t>(payload[i]) << 8) |
                                  static_cast<uint8_t>(payload[i + 1]));
-    s.value = U32(payload.substr(i + 2, 4));
+    s.value = ReadU32(payload.data() + i + 2);
     switch (s.id) {
       case kSettingEnablePush:
         if (s.value > 1) return Fail(ErrorCode::kProtocolError, "SETTINGS_ENABLE_PUSH above 1");

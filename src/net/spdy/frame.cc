@@ -1,21 +1,11 @@
 #include "net/spdy/frame.h"
 
+#include "net/big_endian.h"
+
 namespace kubepp::net::spdy {
 namespace {
 
 constexpr size_t kHeaderSize = 8;
-
-void PutU32(std::string& out, uint32_t v) {
-  out.push_back(static_cast<char>(v >> 24));
-  out.push_back(static_cast<char>(v >> 16));
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v));
-}
-
-uint32_t U32(const char* p) {
-  const auto* u = reinterpret_cast<const uint8_t*>(p);
-  return (uint32_t{u[0]} << 24) | (uint32_t{u[1]} << 16) | (uint32_t{u[2]} << 8) | u[3];
-}
 
 std::string ControlFrame(FrameType type, uint8_t flags, std::string_view data) {
   std::string out;
@@ -45,8 +35,8 @@ Status FrameReader::ParseControl(uint16_t type, uint8_t flags, std::string_view 
   switch (out->type) {
     case FrameType::kSynStream: {
       if (Status st = need(10, "SYN_STREAM"); !st.ok()) return st;
-      out->stream_id = U32(data.data()) & 0x7FFFFFFF;
-      out->associated_stream_id = U32(data.data() + 4) & 0x7FFFFFFF;
+      out->stream_id = ReadU32(data.data()) & 0x7FFFFFFF;
+      out->associated_stream_id = ReadU32(data.data() + 4) & 0x7FFFFFFF;
       out->priority = static_cast<uint8_t>(static_cast<uint8_t>(data[8]) >> 5);
       auto headers = decompressor_.Decompress(data.substr(10));
       if (!headers.ok()) return headers.status();
@@ -56,7 +46,7 @@ Status FrameReader::ParseControl(uint16_t type, uint8_t flags, std::string_view 
     case FrameType::kSynReply:
     case FrameType::kHeaders: {
       if (Status st = need(4, "SYN_REPLY/HEADERS"); !st.ok()) return st;
-      out->stream_id = U32(data.data()) & 0x7FFFFFFF;
+      out->stream_id = ReadU32(data.data()) & 0x7FFFFFFF;
       auto headers = decompressor_.Decompress(data.substr(4));
       if (!headers.ok()) return headers.status();
       out->headers = std::move(*headers);
@@ -64,35 +54,35 @@ Status FrameReader::ParseControl(uint16_t type, uint8_t flags, std::string_view 
     }
     case FrameType::kRstStream:
       if (data.size() != 8) return Status::BadRequest("spdy: invalid control frame: RST_STREAM length");
-      out->stream_id = U32(data.data()) & 0x7FFFFFFF;
-      out->status = U32(data.data() + 4);
+      out->stream_id = ReadU32(data.data()) & 0x7FFFFFFF;
+      out->status = ReadU32(data.data() + 4);
       break;
     case FrameType::kSettings: {
       if (Status st = need(4, "SETTINGS"); !st.ok()) return st;
-      uint32_t count = U32(data.data());
+      uint32_t count = ReadU32(data.data());
       if (data.size() - 4 != uint64_t{count} * 8) {
         return Status::BadRequest("spdy: invalid control frame: SETTINGS length");
       }
       for (uint32_t i = 0; i < count; ++i) {
         const char* p = data.data() + 4 + 8 * i;
-        uint32_t word = U32(p);
-        out->settings.push_back(Setting{static_cast<uint8_t>(word >> 24), word & 0xFFFFFF, U32(p + 4)});
+        uint32_t word = ReadU32(p);
+        out->settings.push_back(Setting{static_cast<uint8_t>(word >> 24), word & 0xFFFFFF, ReadU32(p + 4)});
       }
       break;
     }
     case FrameType::kPing:
       if (data.size() != 4) return Status::BadRequest("spdy: invalid control frame: PING length");
-      out->ping_id = U32(data.data());
+      out->ping_id = ReadU32(data.data());
       break;
     case FrameType::kGoAway:
       if (data.size() != 8) return Status::BadRequest("spdy: invalid control frame: GOAWAY length");
-      out->last_good_stream_id = U32(data.data()) & 0x7FFFFFFF;
-      out->status = U32(data.data() + 4);
+      out->last_good_stream_id = ReadU32(data.data()) & 0x7FFFFFFF;
+      out->status = ReadU32(data.data() + 4);
       break;
     case FrameType::kWindowUpdate:
       if (data.size() != 8) return Status::BadRequest("spdy: invalid control frame: WINDOW_UPDATE length");
-      out->stream_id = U32(data.data()) & 0x7FFFFFFF;
-      out->delta_window = U32(data.data() + 4) & 0x7FFFFFFF;
+      out->stream_id = ReadU32(data.data()) & 0x7FFFFFFF;
+      out->delta_window = ReadU32(data.data() + 4) & 0x7FFFFFFF;
       break;
     case FrameType::kData:
       return Status::BadRequest("spdy: unknown frame type");
@@ -107,8 +97,8 @@ FrameReader::Result FrameReader::Next(Frame* out) {
   for (;;) {
     if (failed_) return Result::kError;
     if (buffer_.size() < kHeaderSize) return Result::kNeedMore;
-    const uint32_t first = U32(buffer_.data());
-    const uint32_t second = U32(buffer_.data() + 4);
+    const uint32_t first = ReadU32(buffer_.data());
+    const uint32_t second = ReadU32(buffer_.data() + 4);
     const uint8_t flags = static_cast<uint8_t>(second >> 24);
     const size_t length = second & 0xFFFFFF;
     if (length > max_frame_) return Fail("spdy: frame of " + std::to_string(length) + " bytes exceeds the limit");

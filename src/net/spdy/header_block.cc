@@ -6,20 +6,14 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "net/big_endian.h"
+
 namespace kubepp::net::spdy {
 namespace {
 
-void PutU32(std::string& out, uint32_t v) {
-  out.push_back(static_cast<char>(v >> 24));
-  out.push_back(static_cast<char>(v >> 16));
-  out.push_back(static_cast<char>(v >> 8));
-  out.push_back(static_cast<char>(v));
-}
-
 bool GetU32(std::string_view& in, uint32_t* v) {
   if (in.size() < 4) return false;
-  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
-  *v = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+  *v = ReadU32(in.data());
   in.remove_prefix(4);
   return true;
 }
