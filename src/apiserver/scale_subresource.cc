@@ -16,13 +16,9 @@ namespace {
 // subresource (its apiVersion differs between the parent and the Scale).
 using EntryKey = std::tuple<std::string, std::string, std::string>;
 
-std::string Member(const object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 EntryKey KeyOf(const object& entry) {
-  return {Member(entry, "manager"), Member(entry, "operation"), Member(entry, "subresource")};
+  return {StringAt(entry, {"manager"}), StringAt(entry, {"operation"}),
+          StringAt(entry, {"subresource"})};
 }
 
 // The fieldsV1 member under f:spec, or nullptr.
@@ -66,7 +62,7 @@ boost::json::array ScaleEntries(const object& parent) {
   if (const auto* entries = EntriesOf(parent)) {
     for (const auto& e : *entries) {
       if (!e.is_object() || !OwnsReplicas(e.get_object())) continue;
-      out.push_back(ReplicasEntry(e.get_object(), Member(e.get_object(), "apiVersion")));
+      out.push_back(ReplicasEntry(e.get_object(), StringAt(e.get_object(), {"apiVersion"})));
     }
   }
   return out;
