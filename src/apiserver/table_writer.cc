@@ -12,6 +12,14 @@ namespace kubepp::apiserver {
 
 using boost::json::object;
 
+namespace {
+
+constexpr std::string_view kPartialObjectMetadataHead =
+    ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/"
+    "v1\",\"metadata\":";
+
+}  // namespace
+
 IncludeObject ParseIncludeObject(const std::string& value) {
   if (value == "None") return IncludeObject::kNone;
   if (value == "Object") return IncludeObject::kObject;
@@ -19,17 +27,17 @@ IncludeObject ParseIncludeObject(const std::string& value) {
 }
 
 TableBuilder::TableBuilder(const api::ResourceInfo& r, TableOptions options)
-    : r_(r), options_(std::move(options)), now_(static_cast<long long>(std::time(nullptr))) {}
+    : r_(r),
+      options_(std::move(options)),
+      now_(static_cast<long long>(std::time(nullptr))),
+      reads_(api::TableCellReads(r)) {}
 
 void TableBuilder::AddRow(const object& obj) {
   if (!rows_.empty()) rows_.push_back(',');
   AppendRow(rows_, obj);
 }
 
-void TableBuilder::AppendRow(std::string& out, const object& obj,
-                             std::string_view managed_fields) const {
-  // Written field by field: the row's object is serialized straight from
-  // `obj`, never copied into a row value first.
+void TableBuilder::AppendCells(std::string& out, const object& obj) const {
   out += "{\"cells\":";
   out += boost::json::serialize(api::TableCells(r_, obj, now_));
   auto conditions = api::TableRowConditions(r_, obj);
@@ -37,13 +45,18 @@ void TableBuilder::AppendRow(std::string& out, const object& obj,
     out += ",\"conditions\":";
     out += boost::json::serialize(conditions);
   }
+}
+
+void TableBuilder::AppendRow(std::string& out, const object& obj,
+                             std::string_view managed_fields) const {
+  // Written field by field: the row's object is serialized straight from
+  // `obj`, never copied into a row value first.
+  AppendCells(out, obj);
   switch (options_.include) {
     case IncludeObject::kNone:
       break;
     case IncludeObject::kMetadata: {
-      out +=
-          ",\"object\":{\"kind\":\"PartialObjectMetadata\",\"apiVersion\":\"meta.k8s.io/"
-          "v1\",\"metadata\":";
+      out += kPartialObjectMetadataHead;
       auto it = obj.find("metadata");
       std::string meta = it != obj.end() ? boost::json::serialize(it->value()) : std::string("{}");
       if (!managed_fields.empty()) {
@@ -99,7 +112,20 @@ void TableBuilder::AppendStoredRow(std::string& out, std::string_view stored,
   constexpr size_t kArenaBytes = 256 * 1024;
   thread_local std::unique_ptr<unsigned char[]> buffer(new unsigned char[kArenaBytes]);
   thread_local boost::json::monotonic_resource arena(buffer.get(), kArenaBytes);
-  {
+  if (reads_ != nullptr && !NeedsWholeObjects()) {
+    // Only what the cells read is parsed; the metadata goes out as stored.
+    std::string_view metadata;
+    auto o = api::ParseProjected(stored, *reads_, &arena, "metadata", &metadata);
+    if (o.ok()) {
+      AppendCells(out, o->as_object());
+      if (options_.include == IncludeObject::kMetadata) {
+        out += kPartialObjectMetadataHead;
+        api::AppendMetadataWithResourceVersion(out, metadata, revision);
+        out += '}';
+      }
+      out += '}';
+    }
+  } else {
     std::string_view managed_fields;
     auto o = NeedsWholeObjects() ? api::DecodeStored(stored, revision, &arena)
                                  : api::DecodeStoredApartFromManagedFields(stored, revision, &arena,

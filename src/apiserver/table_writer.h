@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "api/codec/json_projection.h"
 #include "api/resources/catalog.h"
 
 namespace kubepp::apiserver {
@@ -43,7 +44,9 @@ class TableBuilder {
   // object lives only for its row, in an arena of the calling thread's that
   // is emptied after every row, and, unless rows carry whole objects, it is
   // parsed without its managedFields (half of a pod, read by no cell), which
-  // the row copies through as text. Safe to call from several threads.
+  // the row copies through as text. When the resource's printer declares the
+  // members it reads, only those are parsed and the metadata is copied as
+  // stored. Safe to call from several threads.
   void AppendStoredRow(std::string& out, std::string_view stored, int64_t revision) const;
   // Whether rows need the objects' managedFields (their metadata goes out whole).
   bool NeedsManagedFields() const { return options_.include != IncludeObject::kNone; }
@@ -52,10 +55,14 @@ class TableBuilder {
   static constexpr std::string_view kTableTail = "]}";
 
  private:
+  // Appends `{"cells":[...]` and the row's conditions: a row without its end.
+  void AppendCells(std::string& out, const boost::json::object& obj) const;
+
   const api::ResourceInfo& r_;
   TableOptions options_;
-  long long now_;     // one clock reading for every row's AGE
-  std::string rows_;  // the serialized rows, comma-separated
+  long long now_;                     // one clock reading for every row's AGE
+  const api::JsonProjection* reads_;  // what the cells read; nullptr: anything
+  std::string rows_;                  // the serialized rows, comma-separated
 };
 
 std::string TableJson(const api::ResourceInfo& r,

@@ -2,23 +2,72 @@
 // (api/codec/json_spans.h): it runs over response bodies from the server and
 // over stored objects. Besides not crashing: whenever the text is valid JSON
 // and a member is found, parsing it minus the cut must equal parsing it
-// whole and erasing that member.
+// whole and erasing that member. The projection parser that prints Table
+// rows (api/codec/json_projection.h) runs over the same input, and on a
+// valid object must give what projecting the whole parse gives.
+#include <boost/json.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 
-#include <boost/json.hpp>
-
+#include "api/codec/duplicate_keys.h"
+#include "api/codec/json_projection.h"
 #include "api/codec/json_spans.h"
 
 namespace {
 
+using kubepp::api::JsonProjection;
+
 void Fail(const char* what, std::string_view input, const std::string& detail) {
-  std::fprintf(stderr, "%s\ninput: %.*s\ndetail: %s\n", what, static_cast<int>(input.size()), input.data(),
-               detail.c_str());
+  std::fprintf(stderr, "%s\ninput: %.*s\ndetail: %s\n", what, static_cast<int>(input.size()),
+               input.data(), detail.c_str());
   std::abort();
+}
+
+// What ParseProjected should give, from the whole parse.
+boost::json::value Project(const boost::json::value& v,
+                           const std::vector<JsonProjection::Node>& children) {
+  if (children.empty()) return v;
+  if (v.is_array()) {
+    boost::json::array out;
+    for (const auto& e : v.as_array()) out.push_back(Project(e, children));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  boost::json::object out;
+  for (const auto& n : children) {
+    if (const auto* m = v.as_object().if_contains(n.key)) out[n.key] = Project(*m, n.children);
+  }
+  return out;
+}
+
+void CheckProjection(std::string_view text) {
+  static const JsonProjection projection{"metadata.name", "spec.containers.name", "status",
+                                         "items.x.y"};
+  std::string_view captured;
+  auto projected = kubepp::api::ParseProjected(text, projection, {}, "metadata", &captured);
+  boost::system::error_code ec;
+  boost::json::value whole = boost::json::parse(text, ec);
+  if (ec || !whole.is_object()) {
+    if (projected.ok() && !ec) Fail("a projection of something other than an object", text, "");
+    return;
+  }
+  if (!projected.ok())
+    Fail("valid JSON does not parse projected", text, projected.status().message());
+  // Escaped keys are compared as written and repeated keys may resolve differently.
+  if (text.find('\\') != std::string_view::npos || !kubepp::api::FindDuplicateKeys(text).empty())
+    return;
+  boost::json::value expected = Project(whole, projection.roots());
+  if (*projected != expected) {
+    Fail("projection differs from projecting a whole parse", text,
+         boost::json::serialize(*projected) + " vs " + boost::json::serialize(expected));
+  }
+  const auto* meta = whole.as_object().if_contains("metadata");
+  if (meta != nullptr && boost::json::parse(captured, ec) != *meta) {
+    Fail("captured metadata text differs", text, std::string(captured));
+  }
 }
 
 }  // namespace
@@ -34,6 +83,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)kubepp::api::JsonArrayElements(text, bracket);
   }
   (void)kubepp::api::SkipJsonValue(text, 0);
+  CheckProjection(text);
   if (!cut) return 0;
   if (cut->begin > cut->end || cut->end > text.size()) Fail("cut out of range", text, "");
   auto apart = kubepp::api::ParseJsonWithCuts(text, {*cut});

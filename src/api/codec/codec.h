@@ -7,13 +7,12 @@
 // when the object is served, so LIST and WATCH never re-parse stored objects.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-
 #include <boost/json/object.hpp>
 #include <boost/json/parse_options.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "base/status.h"
 
@@ -23,7 +22,8 @@ namespace kubepp::api {
 boost::json::parse_options JsonParseOptions();
 // Parses JSON text. BadRequest with the parser's position on failure.
 // `storage` holds the result (an arena for values that live briefly).
-StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage = {});
+StatusOr<boost::json::value> ParseJson(std::string_view text,
+                                       boost::json::storage_ptr storage = {});
 // Parses one YAML document into JSON values (plain scalars resolved to
 // null/bool/int/float as YAML 1.1 does in sigs.k8s.io/yaml; quoted ones stay strings).
 StatusOr<boost::json::value> ParseYaml(std::string_view text);
@@ -40,12 +40,16 @@ std::string EncodeForStorage(const boost::json::object& obj);
 std::string WithResourceVersion(std::string_view stored, int64_t rv);
 // The same, appended to `out` (a LIST body) without a temporary.
 void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv);
+// The stored text of a metadata object with resourceVersion `rv` put first.
+void AppendMetadataWithResourceVersion(std::string& out, std::string_view metadata, int64_t rv);
 // Parses stored bytes and sets metadata.resourceVersion.
-StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv, boost::json::storage_ptr storage = {});
+StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv,
+                                           boost::json::storage_ptr storage = {});
 // The same without metadata.managedFields, whose JSON text (a view into
 // `stored`, "" when there is none) goes to `managed_fields`: for readers that
 // pass it through untouched, it is not worth parsing.
-StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_view stored, int64_t rv,
+StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_view stored,
+                                                                 int64_t rv,
                                                                  boost::json::storage_ptr storage,
                                                                  std::string_view* managed_fields);
 

@@ -26,7 +26,11 @@ bool IsValidUtf8(std::string_view s) {
   const size_t n = s.size();
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xe  ? 3
+                 : (c >> 3) == 0x1e ? 4
+                                    : 0;
     if (len == 0 || i + len > n) return false;
     uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
     for (size_t k = 1; k < len; ++k) {
@@ -47,7 +51,8 @@ bool IsValidUtf8(std::string_view s) {
 Status CheckUtf8(const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::string:
-      return IsValidUtf8(v.get_string()) ? Status::Ok() : Status::BadRequest("invalid UTF-8 in a string value");
+      return IsValidUtf8(v.get_string()) ? Status::Ok()
+                                         : Status::BadRequest("invalid UTF-8 in a string value");
     case boost::json::kind::array:
       for (const auto& item : v.get_array()) KUBEPP_RETURN_IF_ERROR(CheckUtf8(item));
       return Status::Ok();
@@ -65,7 +70,8 @@ Status CheckUtf8(const boost::json::value& v) {
 namespace {
 
 // Appends `"key":<value>` (with a leading comma unless first).
-void AppendMember(std::string& out, bool& first, std::string_view key, const boost::json::value& v) {
+void AppendMember(std::string& out, bool& first, std::string_view key,
+                  const boost::json::value& v) {
   if (!first) out.push_back(',');
   first = false;
   out += boost::json::serialize(boost::json::string_view(key.data(), key.size()));
@@ -104,22 +110,33 @@ std::string EncodeForStorage(const boost::json::object& obj) {
   return out;
 }
 
+void AppendMetadataWithResourceVersion(std::string& out, std::string_view metadata, int64_t rv) {
+  size_t open = metadata.find('{');
+  if (open == std::string_view::npos) {
+    metadata = "{}";
+    open = 0;
+  }
+  char digits[24];
+  int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(rv));
+  out.append(metadata.substr(0, open + 1));
+  out.append("\"resourceVersion\":\"");
+  out.append(digits, static_cast<size_t>(n));
+  out.push_back('"');
+  std::string_view rest = metadata.substr(open + 1);
+  if (!rest.empty() && rest[0] != '}') out.push_back(',');
+  out.append(rest);
+}
+
 void AppendWithResourceVersion(std::string& out, std::string_view stored, int64_t rv) {
-  static constexpr std::string_view kMeta = "\"metadata\":{";
-  size_t at = stored.find(kMeta);
+  static constexpr std::string_view kMeta = "\"metadata\":";
+  size_t at = stored.find("\"metadata\":{");
   if (at == std::string_view::npos) {
     out.append(stored);
     return;
   }
   at += kMeta.size();
-  char digits[24];
-  int n = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(rv));
   out.append(stored.substr(0, at));
-  out.append("\"resourceVersion\":\"");
-  out.append(digits, static_cast<size_t>(n));
-  out.push_back('"');
-  if (at < stored.size() && stored[at] != '}') out.push_back(',');
-  out.append(stored.substr(at));
+  AppendMetadataWithResourceVersion(out, stored.substr(at), rv);
 }
 
 std::string WithResourceVersion(std::string_view stored, int64_t rv) {
@@ -143,14 +160,16 @@ StatusOr<boost::json::object> StoredObject(boost::json::value v, int64_t rv) {
 
 }  // namespace
 
-StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_view stored, int64_t rv,
+StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_view stored,
+                                                                 int64_t rv,
                                                                  boost::json::storage_ptr storage,
                                                                  std::string_view* managed_fields) {
   *managed_fields = {};
   size_t open = stored.find('{');
   std::string_view text;
   std::optional<JsonCut> cut;
-  if (open != std::string_view::npos) cut = JsonMemberCut(stored, open, {"metadata", "managedFields"}, &text);
+  if (open != std::string_view::npos)
+    cut = JsonMemberCut(stored, open, {"metadata", "managedFields"}, &text);
   if (!cut) return DecodeStored(stored, rv, std::move(storage));
   auto v = ParseJsonWithCuts(stored, {*cut}, storage);
   if (!v.ok()) return DecodeStored(stored, rv, std::move(storage));
@@ -159,7 +178,8 @@ StatusOr<boost::json::object> DecodeStoredApartFromManagedFields(std::string_vie
   return obj;
 }
 
-StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv, boost::json::storage_ptr storage) {
+StatusOr<boost::json::object> DecodeStored(std::string_view stored, int64_t rv,
+                                           boost::json::storage_ptr storage) {
   auto v = ParseJson(stored, std::move(storage));
   if (!v.ok()) return Status::Internal("stored object is not JSON: " + v.status().message());
   return StoredObject(std::move(*v), rv);

@@ -231,7 +231,12 @@ void RegisterPodPrinters(PrinterMap& m) {
            "have status equal to \"True\"",
            1},
       },
-      PodCells};
+      PodCells,
+      // PodCells, and TableRowConditions (status.phase).
+      JsonProjection{"metadata.name", "metadata.creationTimestamp", "metadata.deletionTimestamp",
+                     "spec.containers.name", "spec.initContainers.name",
+                     "spec.initContainers.restartPolicy", "spec.nodeName", "spec.readinessGates",
+                     "status"}};
   m[{"", "podtemplates"}] =
       Printer{{
                   NameColumn(),

@@ -14,11 +14,13 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "api/codec/json_projection.h"
 #include "api/resources/catalog.h"
 
 namespace kubepp::api::printers {
@@ -44,6 +46,10 @@ using CellsFn = std::function<boost::json::array(const PrintContext&)>;
 struct Printer {
   std::vector<Column> columns;
   CellsFn cells;
+  // The members `cells` reads, when declared: a Table LIST then parses only
+  // these of each stored object. Every printer test checks that cells from
+  // the projection equal cells from the whole object.
+  std::optional<JsonProjection> reads;
 };
 
 // group ("" for core) and resource ("pods") → printer.

@@ -118,6 +118,14 @@ boost::json::array ScaleTableCells(const boost::json::object& scale, long long n
               printers::TimestampSince(printers::Meta(scale, "creationTimestamp"), now))};
 }
 
+const JsonProjection* TableCellReads(const ResourceInfo& resource) {
+  const printers::Printer* p = printers::FindPrinter(resource.group, resource.resource);
+  // What DefaultCells reads.
+  static const JsonProjection kDefaultReads{"metadata.name", "metadata.creationTimestamp"};
+  if (p == nullptr) return &kDefaultReads;
+  return p->reads ? &*p->reads : nullptr;
+}
+
 bool HasTablePrinter(const ResourceInfo& resource) {
   return printers::FindPrinter(resource.group, resource.resource) != nullptr;
 }

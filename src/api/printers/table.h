@@ -22,6 +22,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "api/codec/json_projection.h"
 #include "api/resources/catalog.h"
 
 namespace kubepp::api {
@@ -43,6 +44,11 @@ boost::json::array TableCells(const ResourceInfo& resource, const boost::json::o
 // [{"type":"Completed","status":"True","reason":<phase>,"message":...}];
 // empty for everything else.
 boost::json::array TableRowConditions(const ResourceInfo& resource, const boost::json::object& obj);
+
+// The members of an object that TableCells and TableRowConditions read for
+// this resource, so that a row can be printed from a projection of the
+// object (json_projection.h); nullptr when they may read anything.
+const JsonProjection* TableCellReads(const ResourceInfo& resource);
 
 // True when the resource has its own printer (false: default convertor).
 bool HasTablePrinter(const ResourceInfo& resource);

@@ -28,8 +28,21 @@ inline boost::json::object Object(std::string_view json) {
   return boost::json::parse(json).as_object();
 }
 
+// The cells of the object `json`. Where the resource's printer declares the
+// members it reads, the cells printed from only those (as a Table LIST
+// prints stored objects) must be the same.
 inline boost::json::array Cells(const ResourceInfo& r, std::string_view json) {
-  return TableCells(r, Object(json), kNow);
+  boost::json::array cells = TableCells(r, Object(json), kNow);
+  if (const JsonProjection* reads = TableCellReads(r)) {
+    auto projected = ParseProjected(json, *reads, {});
+    EXPECT_TRUE(projected.ok()) << json;
+    if (projected.ok()) {
+      EXPECT_EQ(TableCells(r, projected->as_object(), kNow), cells) << "projected from " << json;
+      EXPECT_EQ(TableRowConditions(r, projected->as_object()), TableRowConditions(r, Object(json)))
+          << "projected from " << json;
+    }
+  }
+  return cells;
 }
 
 inline boost::json::value Json(std::string_view json) { return boost::json::parse(json); }
