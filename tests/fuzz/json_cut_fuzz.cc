@@ -26,6 +26,30 @@ void Fail(const char* what, std::string_view input, const std::string& detail) {
   std::abort();
 }
 
+// The end of the container at `i` (one past its closing bracket), byte by
+// byte: what the block-wise skipper must agree with on any text.
+size_t ReferenceSkipContainer(std::string_view t, size_t i) {
+  int depth = 0;
+  bool in_string = false;
+  for (; i < t.size(); ++i) {
+    char c = t[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
 // What ParseProjected should give, from the whole parse.
 boost::json::value Project(const boost::json::value& v,
                            const std::vector<JsonProjection::Node>& children) {
@@ -82,7 +106,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size_t bracket = text.find('['); bracket != std::string_view::npos) {
     (void)kubepp::api::JsonArrayElements(text, bracket);
   }
-  (void)kubepp::api::SkipJsonValue(text, 0);
+  for (size_t at : {open, text.find('['), text.rfind('{')}) {
+    if (at == std::string_view::npos) continue;
+    size_t skipped = kubepp::api::SkipJsonValue(text, at);
+    if (skipped != ReferenceSkipContainer(text, at)) {
+      Fail("the skipper and the byte-by-byte reference disagree", text, std::to_string(skipped));
+    }
+  }
   CheckProjection(text);
   if (!cut) return 0;
   if (cut->begin > cut->end || cut->end > text.size()) Fail("cut out of range", text, "");

@@ -1,7 +1,7 @@
 #include "api/codec/json_spans.h"
 
-#include <array>
 #include <boost/json/stream_parser.hpp>
+#include <cstdint>
 #include <cstring>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -54,16 +54,109 @@ size_t SkipString(std::string_view t, size_t i) {
   return end == nullptr ? kNpos : static_cast<size_t>(end - t.data());
 }
 
-// What the skipper does at each byte: 0 nothing, 1 a string starts,
-// 2 a container opens, 3 one closes.
-constexpr std::array<unsigned char, 256> ByteClasses() {
-  std::array<unsigned char, 256> c{};
-  c['"'] = 1;
-  c['{'] = c['['] = 2;
-  c['}'] = c[']'] = 3;
-  return c;
+// Bit i of each mask stands for byte i of a 64-byte block.
+struct BlockMasks {
+  uint64_t quotes = 0, backslashes = 0, opens = 0, closes = 0;
+};
+
+BlockMasks Classify(const char* block) {
+  BlockMasks m;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  const __m128i open_brace = _mm_set1_epi8('{'), open_bracket = _mm_set1_epi8('[');
+  const __m128i close_brace = _mm_set1_epi8('}'), close_bracket = _mm_set1_epi8(']');
+  for (int part = 0; part < 4; ++part) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * part));
+    auto bits = [&](__m128i eq) {
+      return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(eq))) << (16 * part);
+    };
+    m.quotes |= bits(_mm_cmpeq_epi8(v, quote));
+    m.backslashes |= bits(_mm_cmpeq_epi8(v, backslash));
+    m.opens |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, open_brace), _mm_cmpeq_epi8(v, open_bracket)));
+    m.closes |=
+        bits(_mm_or_si128(_mm_cmpeq_epi8(v, close_brace), _mm_cmpeq_epi8(v, close_bracket)));
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    uint64_t bit = uint64_t{1} << i;
+    char c = block[i];
+    if (c == '"') m.quotes |= bit;
+    if (c == '\\') m.backslashes |= bit;
+    if (c == '{' || c == '[') m.opens |= bit;
+    if (c == '}' || c == ']') m.closes |= bit;
+  }
+#endif
+  return m;
 }
-constexpr std::array<unsigned char, 256> kByteClass = ByteClasses();
+
+// The bytes escaped by a backslash: those after an odd run of backslashes.
+// `carry` is 1 when the previous block ended in an unfinished escape, and is
+// set the same way for the next block.
+uint64_t EscapedBytes(uint64_t backslashes, uint64_t& carry) {
+  constexpr uint64_t kEvenBits = 0x5555555555555555ULL;
+  backslashes &= ~carry;  // an escaped backslash escapes nothing
+  uint64_t follows_backslash = (backslashes << 1) | carry;
+  // Runs that start on an odd bit, added to the backslashes, carry out of
+  // their run; those starting on an even bit flip the escape parity.
+  uint64_t odd_starts = backslashes & ~kEvenBits & ~follows_backslash;
+  uint64_t sum = 0;
+  carry = __builtin_add_overflow(odd_starts, backslashes, &sum) ? 1 : 0;
+  uint64_t even_start_runs = sum << 1;
+  return (kEvenBits ^ even_start_runs) & follows_backslash;
+}
+
+// Bit i set when an odd number of bits at or below i are set.
+uint64_t PrefixXor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// `p` is a container's opening bracket; returns one past its closing
+// bracket, nullptr when the text ends first. Skipping a pod's managedFields
+// or spec is most of a Table row's work, so bytes are classified 64 at a
+// time: unescaped quotes' running parity marks what is inside strings, and
+// only brackets outside strings move the depth.
+const char* SkipContainer(const char* p, const char* end) {
+  int depth = 0;
+  uint64_t in_string = 0;  // all ones while a string runs on from the last block
+  uint64_t escape_carry = 0;
+  char tail[64];
+  while (p < end) {
+    const char* block = p;
+    size_t n = static_cast<size_t>(end - p);
+    if (n < 64) {  // the last block, padded with spaces (which are nothing)
+      std::memset(tail, ' ', sizeof tail);
+      std::memcpy(tail, p, n);
+      block = tail;
+    }
+    BlockMasks m = Classify(block);
+    uint64_t quotes = m.quotes & ~EscapedBytes(m.backslashes, escape_carry);
+    uint64_t inside = PrefixXor(quotes) ^ in_string;
+    in_string = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+    uint64_t opens = m.opens & ~inside;
+    uint64_t closes = m.closes & ~inside;
+    int n_closes = __builtin_popcountll(closes);
+    if (depth > n_closes) {  // the depth cannot reach 0 within this block
+      depth += __builtin_popcountll(opens) - n_closes;
+    } else {
+      for (uint64_t brackets = opens | closes; brackets != 0; brackets &= brackets - 1) {
+        int at = __builtin_ctzll(brackets);
+        if ((opens >> at) & 1) {
+          ++depth;
+        } else if (--depth == 0) {
+          return p + at + 1;
+        }
+      }
+    }
+    p += 64;
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -73,28 +166,8 @@ size_t SkipJsonValue(std::string_view t, size_t i) {
   char c = t[i];
   if (c == '"') return SkipString(t, i);
   if (c == '{' || c == '[') {
-    const char* p = t.data() + i;
-    const char* end = t.data() + t.size();
-    int depth = 0;
-    while (p < end) {
-      switch (kByteClass[static_cast<unsigned char>(*p)]) {
-        case 0:
-          ++p;
-          continue;
-        case 1:
-          p = SkipStringBody(p + 1, end);
-          if (p == nullptr) return kNpos;
-          continue;
-        case 2:
-          ++depth;
-          break;
-        default:
-          if (--depth == 0) return static_cast<size_t>(p + 1 - t.data());
-          break;
-      }
-      ++p;
-    }
-    return kNpos;
+    const char* end = SkipContainer(t.data() + i, t.data() + t.size());
+    return end == nullptr ? kNpos : static_cast<size_t>(end - t.data());
   }
   size_t start = i;
   while (i < t.size() && t[i] != ',' && t[i] != '}' && t[i] != ']' && !IsSpace(t[i])) ++i;

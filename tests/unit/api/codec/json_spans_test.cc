@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <vector>
 
@@ -106,6 +107,40 @@ TEST(JsonSpansTest, DecodeApartFromManagedFieldsMatchesAFullDecode) {
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(managed, "");
   EXPECT_EQ(boost::json::serialize(none->at("metadata")), R"({"name":"p","resourceVersion":"1"})");
+}
+
+}  // namespace
+}  // namespace kubepp::api
+
+namespace kubepp::api {
+namespace {
+
+// Containers are skipped sixteen bytes at a time: quotes, escapes and
+// brackets are moved across every position of those blocks.
+TEST(JsonSpansTest, SkipsContainersWhateverTheirBytesFallOnBlockEdges) {
+  const std::vector<std::string> pieces = {R"("a{b[c")",
+                                           R"("q\"}]\\")",
+                                           R"({"k":[1,{"x":"]"}],"e":{}})",
+                                           R"("\\\\")",
+                                           R"("long string without anything special in it at all")",
+                                           R"([[],[[]],{}])",
+                                           R"("\u005d\"")",
+                                           R"(-12.5e3)",
+                                           R"({"}":"{","]":"["})"};
+  for (size_t pad = 0; pad < 40; ++pad) {
+    for (size_t first = 0; first < pieces.size(); ++first) {
+      std::string value = "{\"p\":\"" + std::string(pad, 'x') + "\",\"v\":[";
+      for (size_t k = 0; k < pieces.size(); ++k) {
+        if (k > 0) value += ',';
+        value += pieces[(first + k) % pieces.size()];
+      }
+      value += "]}";
+      ASSERT_NO_THROW(boost::json::parse(value)) << value;
+      std::string text = " " + value + ",{\"after\":1}]";
+      EXPECT_EQ(SkipJsonValue(text, 0), value.size() + 1) << value;
+      EXPECT_EQ(SkipJsonValue(text.substr(0, value.size()), 0), std::string::npos) << value;
+    }
+  }
 }
 
 }  // namespace
