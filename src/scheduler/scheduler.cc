@@ -6,6 +6,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "api/protobuf/well_known.h"
 #include "base/log.h"
 #include "client/object.h"
 #include "scheduler/framework/json_read.h"
@@ -26,15 +27,17 @@ namespace {
 
 bool Terminal(const PodInfo& p) { return p.phase == "Succeeded" || p.phase == "Failed"; }
 
-// RFC 3339 in UTC, seconds precision, as Kubernetes writes condition times.
-std::string Rfc3339(Clock::TimePoint t) {
-  std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+// Filtering a node reads its NodeInfo and NodeSpec, which for thousands of
+// nodes lie far apart in memory and are rarely in cache: a cycle's first
+// filter used to wait on them for a fifth of the scheduler's time. Fetching
+// the nodes a few steps ahead overlaps those misses with the filters of the
+// node at hand.
+void Prefetch(const void* object, size_t bytes) {
+  const char* p = static_cast<const char*>(object);
+  for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(p + off);
 }
+constexpr size_t kPrefetchInfoAhead = 8;
+constexpr size_t kPrefetchSpecAhead = 4;  // reads NodeInfo::node(), fetched by then
 
 }  // namespace
 
@@ -559,6 +562,15 @@ std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framew
       if (begin >= n) break;
       size_t end = std::min(n, begin + kChunk);
       for (size_t i = begin; i < end; ++i) {
+        if (i + kPrefetchInfoAhead < n) {
+          Prefetch(nodes[(start + i + kPrefetchInfoAhead) % n], sizeof(NodeInfo));
+        }
+        if (i + kPrefetchSpecAhead < n) {
+          if (const framework::NodeSpec* spec = nodes[(start + i + kPrefetchSpecAhead) % n]->node()) {
+            Prefetch(spec, sizeof(*spec));
+            if (!spec->taints.empty()) __builtin_prefetch(spec->taints.data());
+          }
+        }
         const NodeInfo* node = nodes[(start + i) % n];
         PluginStatus s = FilterWithNominated(fw, state, pod, *node);
         if (verbose) {
@@ -677,7 +689,9 @@ void Scheduler::HandleFailure(std::unique_ptr<queue::QueuedPodInfo> qp, int64_t 
                            {"reason", reason},
                            {"message", message},
                            {"lastProbeTime", nullptr},
-                           {"lastTransitionTime", Rfc3339(clock_.Now())}};
+                           {"lastTransitionTime",
+                            api::protobuf::FormatRfc3339(
+                                std::chrono::system_clock::to_time_t(clock_.Now()), 0, 0)}};
   boost::json::object st{{"conditions", boost::json::array{cond}}};
   if (!nominated_node.empty() || framework::Has(status, "nominatedNodeName")) {
     st["nominatedNodeName"] = nominated_node.empty() ? boost::json::value(nullptr) : boost::json::value(nominated_node);
