@@ -4,7 +4,8 @@
 // controller manager's create and the kubelet's status write leave (about
 // 7 KiB stored). Figures, each "tablerows <metric> <value> <unit>", are the
 // median over rounds of the thread CPU time per row:
-//   row_us             rows as kubectl gets them (metadata, no managedFields parsed)
+//   row_us             rows as kubectl gets them: only the members the pod
+//                      printer reads are parsed, the metadata is copied as stored
 //   row_whole_object_us rows with includeObject=Object (the whole object parsed)
 //   json_item_us       the same object as an item of a JSON LIST, for scale
 #include <time.h>
