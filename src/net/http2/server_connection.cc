@@ -1,7 +1,7 @@
 #include "net/http2/server_connection.h"
 
 #include <fcntl.h>
-#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -12,12 +12,14 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -50,12 +52,55 @@ struct Outgoing {
 
 }  // namespace
 
+// The threads that run connections: each connection belongs to one loop for its whole life,
+// and its loop runs all of its turns, so a connection's callbacks never run concurrently. A
+// few loops serve any number of connections; a thread per connection had 64 clients' threads
+// contend for two cores.
+class ConnectionLoop {
+ public:
+  // The loop a new connection goes to (round robin over one loop per core, at least two). The
+  // loops live as long as the process.
+  static ConnectionLoop& Next();
+
+  // From any thread: the loop holds `connection` until it has finished.
+  void Add(std::shared_ptr<ServerConnection> connection);
+  // From any thread: asks for a turn of `impl` soon.
+  void Wake(ServerConnection::Impl* impl);
+
+ private:
+  ConnectionLoop();
+  void Run();
+  void RunTurn(ServerConnection::Impl* impl, uint32_t events);
+
+  const int epoll_fd_;
+  const int wake_fd_;
+  std::mutex mu_;
+  // Guarded by mu_.
+  std::vector<std::shared_ptr<ServerConnection>> added_;
+  std::vector<ServerConnection::Impl*> woken_;
+  bool wake_sent_ = false;
+  // The loop's thread only.
+  std::unordered_map<ServerConnection::Impl*, std::shared_ptr<ServerConnection>> connections_;
+  std::set<std::pair<Clock::time_point, ServerConnection::Impl*>> timers_;
+};
+
 class ServerConnection::Impl {
  public:
   Impl(int fd, RequestHandler* handler, const ServerConnectionOptions& options);
   ~Impl();
 
-  void Run();
+  // What the loop waits for before the next turn.
+  struct TurnResult {
+    bool done = false;    // the connection is over: Finish(), then forget it
+    uint32_t events = 0;  // EPOLLIN / EPOLLOUT
+    Clock::time_point deadline = Clock::time_point::max();
+  };
+  // One turn of the connection, on its loop's thread: reads what `events` say is there, fires
+  // deadlines, runs callbacks, writes what it can.
+  TurnResult Turn(uint32_t events);
+  // The end, after the last turn: every stream closes, then finished().
+  void Finish();
+  int fd() const { return fd_; }
 
   // From any thread.
   bool Enqueue(uint32_t stream_id, Outgoing item);
@@ -65,7 +110,11 @@ class ServerConnection::Impl {
   size_t active_streams() const;
 
   std::weak_ptr<ServerConnection> self_;
-  std::thread thread_;
+  ConnectionLoop* loop_ = nullptr;  // set before the first turn, then constant
+  // Its loop's thread only: what the loop has registered for it.
+  uint32_t loop_events_ = 0;
+  Clock::time_point loop_deadline_ = Clock::time_point::max();
+  std::atomic<bool> wake_pending_{false};
   std::atomic<bool> finished_{false};
   std::mutex finished_mu_;
   std::condition_variable finished_cv_;
@@ -96,7 +145,7 @@ class ServerConnection::Impl {
   void RunEvents();
   void Teardown();
   bool ShouldExitLocked() const;
-  int PollTimeoutLocked() const;
+  Clock::time_point NextDeadlineLocked() const;
 
   // Frame handling, under mu_; callbacks for the application go to events_.
   void HandleFrameLocked(Frame& frame);
@@ -118,7 +167,6 @@ class ServerConnection::Impl {
 
   // Constant after construction.
   const int fd_;
-  const int wake_fd_;
   RequestHandler* const handler_;
   const ServerConnectionOptions options_;
 
@@ -141,8 +189,7 @@ class ServerConnection::Impl {
   Clock::time_point closing_deadline_;
   bool io_failed_ = false;  // EOF or a socket error: nothing more goes either way
 
-  // The connection's thread only.
-  std::atomic<bool> wake_pending_{false};
+  // The connection's loop thread only.
   std::vector<std::function<void()>> events_;
   FrameDecoder decoder_;
   HpackDecoder hpack_;
@@ -154,7 +201,6 @@ class ServerConnection::Impl {
 ServerConnection::Impl::Impl(int fd, RequestHandler* handler,
                              const ServerConnectionOptions& options)
     : fd_(fd),
-      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)),
       handler_(handler),
       options_(options),
       receive_window_(std::max<int64_t>(options.connection_window, kDefaultWindowSize)),
@@ -178,14 +224,11 @@ ServerConnection::Impl::Impl(int fd, RequestHandler* handler,
 
 ServerConnection::Impl::~Impl() {
   if (fd_ >= 0) ::close(fd_);
-  if (wake_fd_ >= 0) ::close(wake_fd_);
 }
 
 void ServerConnection::Impl::Wake() {
   if (wake_pending_.exchange(true)) return;
-  uint64_t one = 1;
-  ssize_t n = ::write(wake_fd_, &one, sizeof(one));
-  (void)n;  // a full counter still wakes the poll
+  loop_->Wake(this);
 }
 
 bool ServerConnection::Impl::Enqueue(uint32_t stream_id, Outgoing item) {
@@ -225,36 +268,31 @@ size_t ServerConnection::Impl::active_streams() const {
   return streams_.size();
 }
 
-void ServerConnection::Impl::Run() {
+ServerConnection::Impl::TurnResult ServerConnection::Impl::Turn(uint32_t events) {
+  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) Read();
+  FireDeadlines();
+  RunEvents();
   while (true) {
     Flush();
-    int timeout_ms = 0;
-    {
-      std::lock_guard lock(mu_);
-      if (goaway_requested_ && !goaway_sent_ && !closing_) {
-        goaway_sent_ = true;
-        control_ += EncodeGoAway(last_stream_id_, ErrorCode::kNoError, "server shutting down");
-        continue;  // flush it
-      }
-      if (ShouldExitLocked()) break;
-      timeout_ms = PollTimeoutLocked();
+    std::lock_guard lock(mu_);
+    if (goaway_requested_ && !goaway_sent_ && !closing_) {
+      goaway_sent_ = true;
+      control_ += EncodeGoAway(last_stream_id_, ErrorCode::kNoError, "server shutting down");
+      continue;  // flush it
     }
-    bool want_write = out_pos_ < out_.size();
-    pollfd fds[2] = {
-        {fd_, static_cast<short>((closing_ ? 0 : POLLIN) | (want_write ? POLLOUT : 0)), 0},
-        {wake_fd_, POLLIN, 0}};
-    int n = ::poll(fds, 2, timeout_ms);
-    if (n < 0 && errno != EINTR) break;
-    if (fds[1].revents & POLLIN) {
-      uint64_t count = 0;
-      ssize_t r = ::read(wake_fd_, &count, sizeof(count));
-      (void)r;
-      wake_pending_.store(false);
+    TurnResult next;
+    if (ShouldExitLocked()) {
+      next.done = true;
+      return next;
     }
-    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) Read();
-    FireDeadlines();
-    RunEvents();
+    next.events =
+        (closing_ ? 0u : uint32_t{EPOLLIN}) | (out_pos_ < out_.size() ? uint32_t{EPOLLOUT} : 0u);
+    next.deadline = NextDeadlineLocked();
+    return next;
   }
+}
+
+void ServerConnection::Impl::Finish() {
   RunEvents();
   Teardown();
 }
@@ -266,13 +304,11 @@ bool ServerConnection::Impl::ShouldExitLocked() const {
   return goaway_sent_ && streams_.empty() && flushed;
 }
 
-int ServerConnection::Impl::PollTimeoutLocked() const {
+Clock::time_point ServerConnection::Impl::NextDeadlineLocked() const {
   Clock::time_point next = Clock::time_point::max();
   if (!deadlines_.empty()) next = deadlines_.begin()->first;
   if (closing_) next = std::min(next, closing_deadline_);
-  if (next == Clock::time_point::max()) return -1;
-  auto left = std::chrono::ceil<std::chrono::milliseconds>(next - Clock::now()).count();
-  return static_cast<int>(std::clamp<int64_t>(left, 0, 60'000));
+  return next;
 }
 
 void ServerConnection::Impl::Read() {
@@ -578,7 +614,8 @@ void ServerConnection::Impl::HandleSettingsLocked(const Frame& frame) {
         peer_max_frame_size_ = setting.value;
         break;
       case kSettingInitialWindowSize: {
-        if (!ShiftSendWindows(streams_, static_cast<int64_t>(setting.value) - peer_initial_window_)) {
+        if (!ShiftSendWindows(streams_,
+                              static_cast<int64_t>(setting.value) - peer_initial_window_)) {
           return ConnectionErrorLocked(ErrorCode::kFlowControlError,
                                        "SETTINGS_INITIAL_WINDOW_SIZE overflows a stream window");
         }
@@ -665,6 +702,139 @@ void ServerConnection::Impl::Teardown() {
   finished_cv_.notify_all();
 }
 
+// ConnectionLoop
+
+ConnectionLoop& ConnectionLoop::Next() {
+  static const std::vector<ConnectionLoop*> loops = [] {
+    unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+    std::vector<ConnectionLoop*> out;
+    for (unsigned i = 0; i < cores; ++i) out.push_back(new ConnectionLoop());
+    return out;
+  }();
+  static std::atomic<size_t> next{0};
+  return *loops[next.fetch_add(1, std::memory_order_relaxed) % loops.size()];
+}
+
+ConnectionLoop::ConnectionLoop()
+    : epoll_fd_(::epoll_create1(EPOLL_CLOEXEC)),
+      wake_fd_(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
+  if (epoll_fd_ < 0 || wake_fd_ < 0) {
+    std::fprintf(stderr, "http2: cannot create the connection loop: %s\n", std::strerror(errno));
+    std::abort();
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.ptr = nullptr;  // the wake eventfd
+  ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+  std::thread([this] { Run(); }).detach();
+}
+
+void ConnectionLoop::Add(std::shared_ptr<ServerConnection> connection) {
+  connection->impl_->loop_ = this;
+  std::lock_guard lock(mu_);
+  added_.push_back(std::move(connection));
+  if (!std::exchange(wake_sent_, true)) {
+    uint64_t one = 1;
+    ssize_t n = ::write(wake_fd_, &one, sizeof(one));
+    (void)n;  // a full counter still wakes the loop
+  }
+}
+
+void ConnectionLoop::Wake(ServerConnection::Impl* impl) {
+  std::lock_guard lock(mu_);
+  woken_.push_back(impl);
+  if (!std::exchange(wake_sent_, true)) {
+    uint64_t one = 1;
+    ssize_t n = ::write(wake_fd_, &one, sizeof(one));
+    (void)n;
+  }
+}
+
+void ConnectionLoop::Run() {
+  constexpr int kMaxEvents = 64;
+  epoll_event events[kMaxEvents];
+  std::vector<std::shared_ptr<ServerConnection>> added;
+  std::vector<ServerConnection::Impl*> woken;
+  while (true) {
+    int timeout_ms = -1;
+    if (!timers_.empty()) {
+      auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(timers_.begin()->first - Clock::now())
+              .count();
+      timeout_ms = static_cast<int>(std::clamp<int64_t>(left, 0, 60'000));
+    }
+    int n = ::epoll_wait(epoll_fd_, events, kMaxEvents, timeout_ms);
+    if (n < 0 && errno != EINTR) {
+      std::fprintf(stderr, "http2: epoll_wait: %s\n", std::strerror(errno));
+      std::abort();
+    }
+    {
+      std::lock_guard lock(mu_);
+      added.swap(added_);
+      woken.swap(woken_);
+      if (wake_sent_) {
+        uint64_t count = 0;
+        ssize_t r = ::read(wake_fd_, &count, sizeof(count));
+        (void)r;
+        wake_sent_ = false;
+      }
+    }
+    for (auto& connection : added) {
+      ServerConnection::Impl* impl = connection->impl_.get();
+      epoll_event ev{};
+      ev.events = EPOLLIN;
+      ev.data.ptr = impl;
+      ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, impl->fd(), &ev);
+      impl->loop_events_ = EPOLLIN;
+      connections_.emplace(impl, std::move(connection));
+      RunTurn(impl, 0);
+    }
+    added.clear();
+    for (int i = 0; i < n; ++i) {
+      if (events[i].data.ptr != nullptr) {
+        RunTurn(static_cast<ServerConnection::Impl*>(events[i].data.ptr), events[i].events);
+      }
+    }
+    for (ServerConnection::Impl* impl : woken) RunTurn(impl, 0);
+    woken.clear();
+    Clock::time_point now = Clock::now();
+    while (!timers_.empty() && timers_.begin()->first <= now) {
+      ServerConnection::Impl* impl = timers_.begin()->second;
+      timers_.erase(timers_.begin());  // the turn sets the next one
+      RunTurn(impl, 0);
+    }
+  }
+}
+
+void ConnectionLoop::RunTurn(ServerConnection::Impl* impl, uint32_t events) {
+  auto it = connections_.find(impl);
+  if (it == connections_.end()) return;  // finished earlier in this round
+  std::shared_ptr<ServerConnection> connection = it->second;
+  if (impl->loop_deadline_ != Clock::time_point::max()) {
+    timers_.erase({impl->loop_deadline_, impl});
+    impl->loop_deadline_ = Clock::time_point::max();
+  }
+  impl->wake_pending_.store(false);  // a wake from now on asks for another turn
+  ServerConnection::Impl::TurnResult next = impl->Turn(events);
+  if (next.done) {
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, impl->fd(), nullptr);
+    connections_.erase(it);
+    impl->Finish();
+    return;  // `connection` may be the last reference: the connection goes here
+  }
+  if (next.events != impl->loop_events_) {
+    epoll_event ev{};
+    ev.events = next.events;
+    ev.data.ptr = impl;
+    ::epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, impl->fd(), &ev);
+    impl->loop_events_ = next.events;
+  }
+  if (next.deadline != Clock::time_point::max()) {
+    impl->loop_deadline_ = next.deadline;
+    timers_.emplace(next.deadline, impl);
+  }
+}
+
 // ServerStream
 
 bool ServerStream::SendHeaders(HeaderList headers, bool end_stream) {
@@ -710,31 +880,22 @@ std::shared_ptr<ServerConnection> ServerConnection::Start(int fd, RequestHandler
       new ServerConnection(std::make_unique<Impl>(fd, handler, options)));
   Impl* impl = connection->impl_.get();
   impl->self_ = connection;
-  impl->thread_ = std::thread([impl] { impl->Run(); });
+  ConnectionLoop::Next().Add(connection);
   return connection;
 }
 
 ServerConnection::ServerConnection(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-ServerConnection::~ServerConnection() {
-  if (!impl_->thread_.joinable()) return;
-  // The owner joins before letting go; a connection released by its own thread's callback
-  // would free the state that thread still runs on.
-  if (impl_->thread_.get_id() == std::this_thread::get_id()) {
-    std::fprintf(stderr, "http2::ServerConnection destroyed on its own thread\n");
-    std::abort();
-  }
-  Close();
-  Join();
-}
+// Its loop holds a connection until it has finished, so the last owner lets go of a finished
+// one; only a connection that never started can get here unfinished.
+ServerConnection::~ServerConnection() = default;
 
 void ServerConnection::GoAway() { impl_->RequestGoAway(); }
 void ServerConnection::Close() { impl_->RequestClose(); }
 
 void ServerConnection::Join() {
-  if (impl_->thread_.joinable() && impl_->thread_.get_id() != std::this_thread::get_id()) {
-    impl_->thread_.join();
-  }
+  std::unique_lock lock(impl_->finished_mu_);
+  impl_->finished_cv_.wait(lock, [this] { return impl_->finished_.load(); });
 }
 
 bool ServerConnection::WaitUntilFinished(std::chrono::steady_clock::time_point deadline) {

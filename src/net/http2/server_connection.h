@@ -8,11 +8,12 @@
 //   conn->Close();   // at once: every open stream ends as cancelled
 //   conn->Join();
 //
-// Threads: one thread per connection does all socket I/O, non-blocking, and runs every
-// callback of the application (RequestHandler::OnRequest, StreamObserver), one at a time and
-// never while holding the connection's lock. The application answers from any thread through
-// ServerStream, which only queues frames and wakes the connection's thread: a caller never
-// waits on the socket or on the peer's flow-control window.
+// Threads: a few loop threads (one per core) run every connection's socket I/O, non-blocking,
+// through epoll; each connection stays on one loop, which runs every callback of the application
+// for it (RequestHandler::OnRequest, StreamObserver) one at a time and never while holding the
+// connection's lock. Callbacks must not block: they hold up the loop's other connections. The
+// application answers from any thread through ServerStream, which only queues frames and wakes the
+// connection's thread: a caller never waits on the socket or on the peer's flow-control window.
 //
 // Flow control: DATA the peer sends is credited back (WINDOW_UPDATE) once the observer's
 // OnData has returned, i.e. as the application consumes it. Outgoing DATA waits for the peer's
@@ -38,6 +39,7 @@
 namespace kubepp::net::http2 {
 
 class ServerConnection;
+class ConnectionLoop;
 
 struct ServerConnectionOptions {
   uint32_t stream_window = 1 << 20;           // SETTINGS_INITIAL_WINDOW_SIZE this side advertises
@@ -65,6 +67,7 @@ class ServerStream {
 
  private:
   friend class ServerConnection;
+  class ConnectionLoop;
   ServerStream(std::weak_ptr<ServerConnection> connection, uint32_t id)
       : connection_(std::move(connection)), id_(id) {}
 
@@ -114,14 +117,16 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   void Close();
   // Waits until the connection has ended, at most until `deadline`; true if it has.
   bool WaitUntilFinished(std::chrono::steady_clock::time_point deadline);
-  // Waits for the connection's thread; every OnClosed has run when it returns.
+  // Waits until the connection has ended; every OnClosed has run when it returns. Not from a
+  // callback of this connection.
   void Join();
-  // True once the connection's thread is done (or about to be).
+  // True once the connection has ended.
   bool finished() const;
   size_t active_streams() const;
 
  private:
   friend class ServerStream;
+  friend class ConnectionLoop;
   class Impl;
 
   explicit ServerConnection(std::unique_ptr<Impl> impl);
