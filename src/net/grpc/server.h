@@ -13,8 +13,8 @@
 // request (grpc-encoding other than identity) answers Unimplemented; a message above
 // max_receive_message answers ResourceExhausted; grpc-timeout ends a call DeadlineExceeded.
 //
-// Threads: one accepting thread; one thread per connection (all its socket I/O and the callbacks
-// of its streaming calls); `worker_threads` threads for unary handlers.
+// Threads: one accepting thread; the HTTP/2 connection loops (all socket I/O, and the callbacks of
+// streaming calls, each connection on one loop); `worker_threads` threads for unary handlers.
 //
 // Thread safety: Add* before Start, from one thread; Shutdown and Wait from any thread.
 #pragma once
