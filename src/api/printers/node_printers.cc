@@ -92,7 +92,11 @@ void RegisterNodePrinters(PrinterMap& m) {
         "ContainerRuntime Version reported by the node through runtime remote API (e.g. "
         "containerd://1.4.2).",
         1}},
-      NodeCells};
+      NodeCells,
+      // Not status.images, most of a busy node's bytes.
+      JsonProjection{"metadata.name", "metadata.labels", "metadata.creationTimestamp",
+                     "spec.unschedulable", "status.conditions.type", "status.conditions.status",
+                     "status.addresses", "status.nodeInfo"}};
 }
 
 }  // namespace kubepp::api::printers
