@@ -118,7 +118,7 @@ class ServerConnection : public std::enable_shared_from_this<ServerConnection> {
   // Waits until the connection has ended, at most until `deadline`; true if it has.
   bool WaitUntilFinished(std::chrono::steady_clock::time_point deadline);
   // Waits until the connection has ended; every OnClosed has run when it returns. Not from a
-  // callback of this connection.
+  // callback of any connection: the loop that would end it may be the caller's.
   void Join();
   // True once the connection has ended.
   bool finished() const;
