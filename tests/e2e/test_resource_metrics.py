@@ -1,6 +1,6 @@
 """Resource usage of real containers: the kubelet's /stats/summary and /metrics/resource (read
 through the apiserver's node proxy), and `kubectl top` through metrics.k8s.io, with a busybox
-pod burning a CPU next to an idle one.
+pod burning a CPU next to an idle one; and an HPA scaling a Deployment on its pods' real CPU.
 """
 
 import json
@@ -80,6 +80,42 @@ class ResourceMetricsTest(e2e.ClusterTestCase):
         self.assertRegex(text, r'container_cpu_usage_seconds_total\{container="main",namespace="%s",pod="burner"\} '
                                r'\S+ \d+' % ns)
         self.assertIn("resource_scrape_error 0\n", text)
+
+    def test_b_an_hpa_scales_a_deployment_on_real_cpu(self):
+        ns = self.namespace("hpa")
+        # A pod spinning at its 200m limit is at 200% of its 100m request: against a 50%
+        # target the HPA wants 4 replicas, capped at 2.
+        deployment = {"apiVersion": "apps/v1", "kind": "Deployment",
+                      "metadata": {"name": "spin"},
+                      "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "spin"}},
+                               "template": {"metadata": {"labels": {"app": "spin"}},
+                                            "spec": {"terminationGracePeriodSeconds": 1, "containers": [
+                                                {"name": "main", "image": BUSYBOX,
+                                                 "command": ["sh", "-c", "while :; do :; done"],
+                                                 "resources": {"requests": {"cpu": "100m"},
+                                                               "limits": {"cpu": "200m"}}}]}}}}
+        self.apply(json.dumps(deployment), ns)
+        hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+               "metadata": {"name": "spin"},
+               "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "spin"},
+                        "minReplicas": 1, "maxReplicas": 2,
+                        "metrics": [{"type": "Resource", "resource": {
+                            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}}]}}
+        self.apply(json.dumps(hpa), ns)
+
+        def scaled():
+            d = json.loads(self.ok("get", "deployment", "spin", "-n", ns, "-o", "json"))
+            return d["spec"].get("replicas") == 2
+        try:
+            harness.wait_for(scaled, METRICS_TIMEOUT, "the HPA to scale spin to 2")
+        except AssertionError:
+            raise AssertionError("not scaled; the HPA:\n%s" % self.ok("get", "hpa", "spin", "-n", ns, "-o", "yaml"))
+        status = json.loads(self.ok("get", "hpa", "spin", "-n", ns, "-o", "json"))["status"]
+        self.assertEqual(status["desiredReplicas"], 2, status)
+        current = status["currentMetrics"][0]["resource"]["current"]
+        self.assertGreater(current["averageUtilization"], 50, status)
+        events = self.ok("get", "events", "-n", ns, "--field-selector", "involvedObject.kind=HorizontalPodAutoscaler")
+        self.assertIn("SuccessfulRescale", events)
 
 
 if __name__ == "__main__":
