@@ -219,29 +219,27 @@ class PythonClientTest(harness.ServerTestCase):
         e = self.assertApiError(422, self.apps.create_namespaced_deployment, NS, bad)
         self.assertIn("spec.template.metadata.labels", e.body)
 
-    def test_server_side_apply_through_scale(self):
+    def _apply(self, path, body, manager, force=False):
         # The client has no apply method: the request goes through its generic call_api with
-        # the apply content type, as `kubectl scale` does not but `kubectl apply
-        # --subresource=scale` and controllers using SSA do.
+        # the apply content type, as `kubectl apply --server-side` and controllers using SSA
+        # send it.
+        query = [("fieldManager", manager)] + ([("force", "true")] if force else [])
+        return self.api_client.call_api(
+            path, "PATCH", query_params=query,
+            header_params={"Content-Type": "application/apply-patch+yaml",
+                           "Accept": "application/json"},
+            body=body, response_type="object", auth_settings=["BearerToken"],
+            _return_http_data_only=True)
+
+    def test_server_side_apply_through_scale(self):
         self.apps.create_namespaced_deployment(NS, deployment("applied", replicas=1))
         path = "/apis/apps/v1/namespaces/%s/deployments/applied/scale" % NS
         body = ('{"apiVersion":"autoscaling/v1","kind":"Scale",'
                 '"metadata":{"name":"applied","namespace":"%s"},"spec":{"replicas":3}}' % NS)
         # The creator's Update owns spec.replicas: taking it over needs force, as upstream.
-        with self.assertRaises(ApiException) as e:
-            self.api_client.call_api(
-                path, "PATCH", query_params=[("fieldManager", "py-scaler")],
-                header_params={"Content-Type": "application/apply-patch+yaml",
-                               "Accept": "application/json"},
-                body=body, response_type="object", auth_settings=["BearerToken"])
-        self.assertEqual(e.exception.status, 409, e.exception.body)
-        self.assertIn(".spec.replicas", e.exception.body)
-        scale = self.api_client.call_api(
-            path, "PATCH", query_params=[("fieldManager", "py-scaler"), ("force", "true")],
-            header_params={"Content-Type": "application/apply-patch+yaml",
-                           "Accept": "application/json"},
-            body=body, response_type="object", auth_settings=["BearerToken"],
-            _return_http_data_only=True)
+        e = self.assertApiError(409, self._apply, path, body, "py-scaler")
+        self.assertIn(".spec.replicas", e.body)
+        scale = self._apply(path, body, "py-scaler", force=True)
         self.assertEqual(scale["kind"], "Scale")
         self.assertEqual(scale["spec"]["replicas"], 3)
         d = self.apps.read_namespaced_deployment("applied", NS)
@@ -252,15 +250,9 @@ class PythonClientTest(harness.ServerTestCase):
         self.assertEqual(entries[0].subresource, "scale")
         self.assertEqual(entries[0].fields_v1, {"f:spec": {"f:replicas": {}}})
         # Another manager's conflicting apply is refused with 409 unless forced.
-        body4 = body.replace('"replicas":3', '"replicas":4')
-        with self.assertRaises(ApiException) as e:
-            self.api_client.call_api(
-                path, "PATCH", query_params=[("fieldManager", "other")],
-                header_params={"Content-Type": "application/apply-patch+yaml",
-                               "Accept": "application/json"},
-                body=body4, response_type="object", auth_settings=["BearerToken"])
-        self.assertEqual(e.exception.status, 409, e.exception.body)
-        self.assertIn("py-scaler", e.exception.body)
+        e = self.assertApiError(409, self._apply, path, body.replace('"replicas":3', '"replicas":4'),
+                                "other")
+        self.assertIn("py-scaler", e.body)
 
     def _gone(self, read, name):
         try:
