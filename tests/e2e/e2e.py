@@ -4,14 +4,15 @@ Builds on tests/integration/harness.py. Every test module gets one server (agent
 data dir; tearDownClass deletes every namespace the tests made, stops the server with
 --remove-pods-on-exit (so the kubelet removes every sandbox and container, which releases each
 pod's network through the CNI plugins), then checks that nothing is left behind: no containerd
-or shim processes of this server, no mounts under its data dir, no pod network namespaces.
+or shim processes of this server, no mounts under its data dir, no pod network namespaces, no
+iptables rules or chains that were not there before.
 """
 
 import json
 import os
+import shlex
 import subprocess
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "integration"))
@@ -23,6 +24,42 @@ POD_TIMEOUT = 120.0
 def require_root():
     if os.geteuid() != 0:
         raise unittest.SkipTest("e2e tests run real containers and need root")
+
+
+def iptables_rules():
+    """The IPv4 and IPv6 rule sets as iptables-save prints them, without comments and counters:
+    one line per chain or rule, prefixed with its table."""
+    lines = set()
+    for save in ("iptables-save", "ip6tables-save"):
+        try:
+            out = subprocess.run([save], capture_output=True, text=True, check=True).stdout
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        table = ""
+        for line in out.splitlines():
+            if line.startswith("*"):
+                table = line[1:]
+            elif line.startswith(":"):
+                lines.add("%s %s %s" % (save, table, line.split()[0]))
+            elif line.startswith("-A"):
+                lines.add("%s %s %s" % (save, table, line))
+    return lines
+
+
+def remove_hostport_chains(new_rules):
+    """The portmap plugin keeps its CNI-HOSTPORT-* chains (and the jumps to them) after the last
+    pod with a hostPort goes, as with upstream's kubelet; a run that made them removes them."""
+    for line in sorted(new_rules, key=lambda l: not l.split(" ", 2)[2].startswith("-A")):
+        save, table, rest = line.split(" ", 2)
+        tool = save.replace("-save", "")
+        if rest.startswith("-A") and "CNI-HOSTPORT-" in rest:
+            subprocess.run([tool, "-t", table, "-D"] + shlex.split(rest)[1:], check=False)
+    for line in new_rules:
+        save, table, rest = line.split(" ", 2)
+        tool = save.replace("-save", "")
+        if rest.startswith(":CNI-HOSTPORT-"):
+            subprocess.run([tool, "-t", table, "-F", rest[1:]], check=False)
+            subprocess.run([tool, "-t", table, "-X", rest[1:]], check=False)
 
 
 def mounts_under(path):
@@ -53,6 +90,7 @@ class ClusterTestCase(harness.ServerTestCase):
     def setUpClass(cls):
         require_root()
         cls.had_bridge = os.path.exists("/sys/class/net/cni0")
+        cls.rules_before = iptables_rules()
         super().setUpClass()
         try:
             cls.node = harness.wait_for(cls._ready_node, POD_TIMEOUT, "the node to register and be Ready")
@@ -97,6 +135,10 @@ class ClusterTestCase(harness.ServerTestCase):
         # The bridge plugin leaves its bridge behind; remove it if this run made it.
         if not cls.had_bridge and os.path.exists("/sys/class/net/cni0"):
             subprocess.run(["ip", "link", "del", "cni0"], check=False)
+        remove_hostport_chains(iptables_rules() - cls.rules_before)
+        rules = sorted(iptables_rules() - cls.rules_before)
+        if rules:
+            leftovers.append("iptables: %s" % rules)
         mounts = mounts_under(server.tmp)
         if mounts:
             leftovers.append("mounts: %s" % mounts)

@@ -5,7 +5,6 @@ its mirror, and `kubectl cp` with the oldest and newest kubectl."""
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 import unittest
 
@@ -149,13 +148,15 @@ class PodFeaturesTest(e2e.ClusterTestCase):
         src = os.path.join(work, "hello.txt")
         with open(src, "w") as f:
             f.write("hello from the host\n")
-        for kubectl in ("kubectl.1.27", "kubectl.1.33"):
-            if not shutil.which(kubectl):
-                continue
+        kubectls = harness.versioned_kubectls()
+        self.assertIn(27, kubectls, "dpkg -L kubectl lists no bin/kubectl.1.27")
+        self.assertIn(33, kubectls, "dpkg -L kubectl lists no bin/kubectl.1.33")
+        for minor in (27, 33):
+            kubectl = kubectls[minor]
             self.ok("cp", src, "%s/box:/tmp/hello.txt" % ns, kubectl=kubectl)
             self.assertEqual(self.ok("exec", "-n", ns, "box", "--", "cat", "/tmp/hello.txt", kubectl=kubectl),
                              "hello from the host\n")
-            back = os.path.join(work, "back-%s.txt" % kubectl)
+            back = os.path.join(work, "back-1.%d.txt" % minor)
             self.ok("cp", "%s/box:/tmp/hello.txt" % ns, back, kubectl=kubectl)
             with open(back) as f:
                 self.assertEqual(f.read(), "hello from the host\n")

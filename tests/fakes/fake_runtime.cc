@@ -174,6 +174,11 @@ std::vector<v1::PullImageRequest> FakeRuntime::Pulls() const {
   return pulls_;
 }
 
+std::vector<v1::StopContainerRequest> FakeRuntime::Stops() const {
+  std::lock_guard lock(mu_);
+  return stops_;
+}
+
 kubepp::Status FakeRuntime::ExitContainer(const std::string& container_id, int exit_code,
                                           const std::string& reason) {
   std::lock_guard lock(mu_);
@@ -210,6 +215,12 @@ void FakeRuntime::SetCondition(const std::string& type, bool status, const std::
   c.set_status(status);
   c.set_reason(reason);
   c.set_message(message);
+}
+
+void FakeRuntime::SetSandboxIp(const std::string& sandbox_id, const std::string& ip) {
+  std::lock_guard lock(mu_);
+  auto it = sandboxes_.find(sandbox_id);
+  if (it != sandboxes_.end()) it->second.ip = ip;
 }
 
 void FakeRuntime::SetStreamBaseUrl(const std::string& url) {
@@ -539,6 +550,7 @@ StatusOr<v1::StartContainerResponse> FakeRuntime::StartContainer(const v1::Start
 StatusOr<v1::StopContainerResponse> FakeRuntime::StopContainer(const v1::StopContainerRequest& request) {
   KUBEPP_RETURN_IF_ERROR(Enter("StopContainer"));
   std::lock_guard lock(mu_);
+  stops_.push_back(request);
   auto it = containers_.find(request.container_id());
   if (it == containers_.end()) {
     return RpcNotFound("an error occurred when try to find container \"" + request.container_id() + "\": not found");

@@ -63,6 +63,8 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   // Whether the runtime reports the image as pinned (exempt from garbage collection). REQUIRES: present.
   void SetImagePinned(const std::string& ref, bool pinned);
   std::vector<v1::PullImageRequest> Pulls() const;
+  // Every StopContainer request, in order (their timeouts are the grace periods the kubelet gave).
+  std::vector<v1::StopContainerRequest> Stops() const;
 
   // --- Test controls: containers and sandboxes ---
   // Ends a running container: EXITED with `exit_code`, finished now, and `reason` (empty means
@@ -81,6 +83,8 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   // first).
   void SetCondition(const std::string& type, bool status, const std::string& reason = "",
                     const std::string& message = "");
+  // The IP a sandbox reports (instead of its 10.88.0.N), e.g. 127.0.0.1 for a test's own server.
+  void SetSandboxIp(const std::string& sandbox_id, const std::string& ip);
   // Base of the URLs Exec/Attach/PortForward answer ("http://127.0.0.1:10010" by default).
   void SetStreamBaseUrl(const std::string& url);
 
@@ -190,6 +194,7 @@ class FakeRuntime : public kubelet::cri::RuntimeService, public kubelet::cri::Im
   std::map<std::string, FakeImage> images_;  // by ID
   std::map<std::string, PullableImage> pullable_;  // by normalized reference
   std::vector<v1::PullImageRequest> pulls_;
+  std::vector<v1::StopContainerRequest> stops_;
   std::map<std::string, v1::RuntimeCondition> conditions_;
   std::map<std::string, std::vector<kubepp::Status>> fail_next_;
   std::vector<std::string> calls_;

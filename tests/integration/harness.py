@@ -32,6 +32,21 @@ STOP_TIMEOUT = 30.0      # seconds for a clean exit after SIGTERM
 COMMAND_TIMEOUT = 120.0  # seconds for one kubectl invocation
 
 
+def versioned_kubectls():
+    """{minor: path} for every bin/kubectl.1.N the kubectl package installs (1.27 ... 1.33);
+    they are not on PATH, `dpkg -L kubectl` finds them."""
+    try:
+        out = subprocess.run(["dpkg", "-L", "kubectl"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    found = {}
+    for line in out.splitlines():
+        m = re.search(r"bin/kubectl\.1\.(\d+)$", line)
+        if m and os.access(line, os.X_OK):
+            found[int(m.group(1))] = line
+    return dict(sorted(found.items()))
+
+
 def kubepp_bin():
     path = os.environ.get("KUBEPP_BIN") or os.path.join(REPO, "build", "kubepp")
     if not os.access(path, os.X_OK):

@@ -6,8 +6,6 @@ gets its own test method and its own namespace, so one version failing names its
 
 import json
 import os
-import re
-import subprocess
 import unittest
 
 import harness
@@ -38,21 +36,7 @@ spec:
 """
 
 
-def versioned_kubectls():
-    """{minor: path} for every bin/kubectl.1.N that the kubectl package installs."""
-    try:
-        out = subprocess.run(["dpkg", "-L", "kubectl"], capture_output=True, text=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
-        return {}
-    found = {}
-    for line in out.splitlines():
-        m = re.search(r"bin/kubectl\.1\.(\d+)$", line)
-        if m and os.access(line, os.X_OK):
-            found[int(m.group(1))] = line
-    return dict(sorted(found.items()))
-
-
-KUBECTLS = versioned_kubectls()
+KUBECTLS = harness.versioned_kubectls()
 
 
 class KubectlVersionsTest(harness.ServerTestCase):

@@ -29,10 +29,7 @@ METRICS_TIMEOUT = 120  # two scrape rounds (15 s each) and then some
 
 def kubectl_versions():
     """Every kubectl binary the kubectl package ships (kubectl.1.27 ... kubectl.1.33)."""
-    out = subprocess.run(["dpkg", "-L", "kubectl"], capture_output=True, text=True).stdout
-    found = sorted({p for p in out.split() if os.path.basename(p).startswith("kubectl.1.")
-                    and os.access(p, os.X_OK)})
-    return found or ["kubectl"]
+    return list(harness.versioned_kubectls().values()) or ["kubectl"]
 
 
 class StandInKubelet:

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -20,6 +19,7 @@
 #include "kubelet/kuberuntime/image_puller.h"
 #include "kubelet/kuberuntime/labels.h"
 #include "kubelet/kuberuntime/sandbox_config.h"
+#include "kubelet/lifecycle/hook_runner.h"
 
 namespace kubepp::kubelet {
 
@@ -82,7 +82,8 @@ class RuntimeManager::Impl {
         clock_(clock),
         options_(std::move(options)),
         crash_backoff_(clock, options_.crash_backoff_initial, options_.crash_backoff_max),
-        puller_(images, recorder, clock, options_.pull_backoff_initial, options_.pull_backoff_max) {
+        puller_(images, recorder, clock, options_.pull_backoff_initial, options_.pull_backoff_max),
+        hooks_(runtime, recorder, clock) {
     v1::VersionRequest request;
     if (auto version = runtime_.Version(request); version.ok()) runtime_name_ = version->runtime_name();
     if (runtime_name_.empty()) runtime_name_ = "containerd";
@@ -328,14 +329,16 @@ class RuntimeManager::Impl {
     }
     recorder_.Event(pod, "Normal", "Started", "Started container " + name);
     if (const json::object* post_start = ObjectAt(container, {"lifecycle", "postStart"})) {
-      std::string error = RunHook(*post_start, created->container_id(), pod_ip, container,
-                                  std::chrono::seconds(IntAt(pod, {"spec", "terminationGracePeriodSeconds"}, 30)));
+      HookRunner::Target target{pod, container, created->container_id(), sandbox_id, pod_ip};
+      std::string error = hooks_.Run(*post_start, target,
+                                     std::chrono::seconds(IntAt(pod, {"spec", "terminationGracePeriodSeconds"}, 30)));
       if (!error.empty()) {
-        std::string message = "PostStartHook failed";
         recorder_.Event(pod, "Warning", "FailedPostStartHook", error);
         ContainerRuntimeStatus just_started;
         just_started.id = created->container_id();
         just_started.name = name;
+        just_started.sandbox_id = sandbox_id;
+        just_started.state = ContainerState::kRunning;
         KillContainer(&pod, just_started, "FailedPostStartHook", std::nullopt);
         return StartFailure{"PostStartHookError", error};
       }
@@ -351,49 +354,6 @@ class RuntimeManager::Impl {
     auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
     if (s < 60) return std::to_string(s) + "s";
     return std::to_string(s / 60) + "m" + std::to_string(s % 60) + "s";
-  }
-
-  // Runs a lifecycle handler (exec, sleep; httpGet through exec-free HTTP
-  // is done by the prober's client); "" on success, else the error text.
-  std::string RunHook(const json::object& handler, const std::string& container_id, const std::string& pod_ip,
-                      const json::object& container, Clock::Duration budget) {
-    if (const json::object* exec = ObjectAt(handler, {"exec"})) {
-      std::vector<std::string> command;
-      if (const json::array* cmd = ArrayAt(*exec, {"command"})) {
-        for (const auto& c : *cmd) {
-          if (c.is_string()) command.emplace_back(c.as_string());
-        }
-      }
-      v1::ExecSyncRequest request;
-      request.set_container_id(container_id);
-      for (const auto& c : command) *request.add_cmd() = c;
-      request.set_timeout(std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(budget).count()));
-      auto run = runtime_.ExecSync(request);
-      if (!run.ok()) return "Exec lifecycle hook (" + Join(command) + ") for Container \"" +
-                            std::string(StringAt(container, {"name"})) + "\" failed - error: " + run.status().message();
-      if (run->exit_code() != 0) {
-        return "Exec lifecycle hook (" + Join(command) + ") for Container \"" +
-               std::string(StringAt(container, {"name"})) + "\" failed - error: command '" + Join(command) +
-               "' exited with " + std::to_string(run->exit_code()) + ": " + run->stdout() + run->stderr();
-      }
-      return "";
-    }
-    if (const json::object* sleep = ObjectAt(handler, {"sleep"})) {
-      auto seconds = std::chrono::seconds(IntAt(*sleep, {"seconds"}, 0));
-      std::mutex mu;
-      std::condition_variable cv;
-      std::unique_lock lock(mu);
-      clock_.WaitUntil(lock, cv, clock_.Now() + std::min<Clock::Duration>(seconds, budget), [] { return false; });
-      return "";
-    }
-    if (ObjectAt(handler, {"httpGet"}) && http_hook_) return http_hook_(handler, pod_ip, container);
-    return "";
-  }
-
-  static std::string Join(const std::vector<std::string>& words) {
-    std::string out;
-    for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
-    return out;
   }
 
   Status KillContainer(const json::object* pod, const ContainerRuntimeStatus& c, std::string_view message,
@@ -417,12 +377,14 @@ class RuntimeManager::Impl {
     Clock::TimePoint start = clock_.Now();
     if (spec && c.state == ContainerState::kRunning && grace > 0) {
       if (const json::object* pre_stop = ObjectAt(*spec, {"lifecycle", "preStop"})) {
-        std::string error = RunHook(*pre_stop, c.id, "", *spec, std::chrono::seconds(grace));
-        if (!error.empty() && pod) recorder_.Event(*pod, "Warning", "FailedPreStopHook", error);
-        auto spent = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now() - start).count();
-        grace = std::max<int64_t>(2, grace - spent);  // upstream leaves at least 2 s for SIGTERM
+        HookRunner::Target target{*pod, *spec, c.id, c.sandbox_id, ""};
+        std::string error = hooks_.Run(*pre_stop, target, std::chrono::seconds(grace));
+        if (!error.empty()) recorder_.Event(*pod, "Warning", "FailedPreStopHook", error);
+        grace -= std::chrono::duration_cast<std::chrono::seconds>(clock_.Now() - start).count();
       }
     }
+    // As upstream, every container gets at least 2 s between SIGTERM and SIGKILL.
+    grace = std::max<int64_t>(2, grace);
     v1::StopContainerRequest stop;
     stop.set_container_id(c.id);
     stop.set_timeout(grace);
@@ -520,8 +482,8 @@ class RuntimeManager::Impl {
   const RuntimeManagerOptions options_;
   Backoff crash_backoff_;
   ImagePuller puller_;
+  HookRunner hooks_;
   std::string runtime_name_;
-  std::function<std::string(const json::object&, const std::string&, const json::object&)> http_hook_;
 };
 
 RuntimeManager::RuntimeManager(cri::RuntimeService& runtime, cri::ImageService& images, PodEnvironment& environment,

@@ -1,5 +1,6 @@
 #include "kubelet/prober/http_probe.h"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <unistd.h>
 
@@ -63,6 +64,8 @@ struct Exchange {
   std::optional<Response> response;
   std::string error;       // Go-style text after "Get \"<url>\": "
   bool body_error = false;  // the headers came, the body did not
+  // An https request met a server that speaks plain HTTP.
+  bool http_response_to_https = false;
 };
 
 std::string EcText(const boost::system::error_code& ec) {
@@ -140,6 +143,13 @@ asio::awaitable<void> RunExchange(const HttpProbeRequest& req, int fd, SteadyTim
     auto [hs] = co_await tls.async_handshake(ssl::stream_base::client, kTuple);
     if (hs) {
       out.error = hs == beast::error::timeout ? "" : EcText(hs);
+      // OpenSSL cannot tell an HTTP answer from other non-TLS bytes; Go's
+      // client looks at the first bytes. Either way the server is not TLS.
+      if (hs.category() == asio::error::get_ssl_category() &&
+          ERR_GET_REASON(static_cast<unsigned long>(hs.value())) == SSL_R_WRONG_VERSION_NUMBER) {
+        out.error = "http: server gave HTTP response to HTTPS client";
+        out.http_response_to_https = true;
+      }
       co_return;
     }
     co_await finish(tls);
@@ -188,6 +198,38 @@ std::optional<HttpProbeRequest> Redirect(const HttpProbeRequest& current, std::s
   return next;
 }
 
+// The last exchange of a request and the redirects it followed while they
+// stayed on the original host (at most 10 requests); `stopped` says why a
+// redirect could not be followed.
+struct Followed {
+  Exchange exchange;
+  std::string url;  // of the last request
+  std::string stopped;
+};
+
+Followed Follow(const HttpProbeRequest& request, SteadyTime deadline) {
+  HttpProbeRequest current = request;
+  for (int sent = 1;; ++sent) {
+    Followed out{Send(current, deadline), current.Url(), ""};
+    if (!out.exchange.response || out.exchange.body_error) return out;
+    const Response& r = *out.exchange.response;
+    bool redirect = (r.code == 301 || r.code == 302 || r.code == 303 || r.code == 307 || r.code == 308) &&
+                    !r.location.empty();
+    if (!redirect) return out;
+    auto next = Redirect(current, r.location);
+    if (!next) {
+      out.stopped = "failed to parse Location header " + r.location;
+      return out;
+    }
+    if (next->host != request.host) return out;  // off the host: this response is the answer
+    if (sent >= kMaxRequests) {
+      out.stopped = "stopped after 10 redirects";
+      return out;
+    }
+    current = std::move(*next);
+  }
+}
+
 }  // namespace
 
 std::string CanonicalHeaderKey(std::string_view key) {
@@ -211,7 +253,7 @@ std::string HttpProbeRequest::Url() const {
 }
 
 StatusOr<HttpProbeRequest> NewHttpProbeRequest(const ProbeSpec& spec, const boost::json::object& container,
-                                               std::string_view pod_ip) {
+                                               std::string_view pod_ip, std::string_view user_agent_fragment) {
   HttpProbeRequest req;
   req.scheme = spec.http_scheme;
   std::transform(req.scheme.begin(), req.scheme.end(), req.scheme.begin(),
@@ -228,7 +270,7 @@ StatusOr<HttpProbeRequest> NewHttpProbeRequest(const ProbeSpec& spec, const boos
   std::map<std::string, std::vector<std::string>> headers;
   for (const auto& [name, value] : spec.http_headers) headers[CanonicalHeaderKey(name)].push_back(value);
   if (!headers.contains("User-Agent")) {
-    headers["User-Agent"] = {"kube-probe/" + std::string(version::kMajor) + "." + std::string(version::kMinor)};
+    headers["User-Agent"] = {"kube-" + std::string(user_agent_fragment) + "/" + std::string(version::kMajor) + "." + std::string(version::kMinor)};
   }
   if (!headers.contains("Accept")) {
     headers["Accept"] = {"*/*"};
@@ -249,41 +291,47 @@ StatusOr<HttpProbeRequest> NewHttpProbeRequest(const ProbeSpec& spec, const boos
 }
 
 ProbeOutcome DoHttpProbe(const HttpProbeRequest& request, std::chrono::milliseconds timeout) {
-  SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
-  HttpProbeRequest current = request;
-  const std::string original_host = request.host;
-  for (int sent = 1;; ++sent) {
-    Exchange ex = Send(current, deadline);
-    std::string prefix = "Get \"" + current.Url() + "\": ";
-    if (!ex.response || ex.body_error) {
-      std::string why = ex.error;
-      if (why.empty()) {
-        why = ex.body_error ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
-                            : "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
-      }
-      if (ex.body_error) return ProbeOutcome::Error(Status::Unavailable(prefix + why));
-      return ProbeOutcome::Failure(prefix + why);
+  Followed f = Follow(request, std::chrono::steady_clock::now() + timeout);
+  std::string prefix = "Get \"" + f.url + "\": ";
+  if (!f.stopped.empty()) return ProbeOutcome::Failure(prefix + f.stopped);
+  const Exchange& ex = f.exchange;
+  if (!ex.response || ex.body_error) {
+    std::string why = ex.error;
+    if (why.empty()) {
+      why = ex.body_error ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
+                          : "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
     }
-    const Response& r = *ex.response;
-    bool redirect = (r.code == 301 || r.code == 302 || r.code == 303 || r.code == 307 || r.code == 308) &&
-                    !r.location.empty();
-    if (redirect) {
-      auto next = Redirect(current, r.location);
-      if (!next) return ProbeOutcome::Failure(prefix + "failed to parse Location header " + r.location);
-      // Off the probed host: stop and judge this response (a warning).
-      if (next->host == original_host) {
-        if (sent >= kMaxRequests) return ProbeOutcome::Failure(prefix + "stopped after 10 redirects");
-        current = std::move(*next);
-        continue;
-      }
-    }
-    if (r.code >= 200 && r.code < 400) {
-      if (r.code >= 300) return ProbeOutcome::Warning("Probe terminated redirects, Response body: " + r.body);
-      return ProbeOutcome::Success(r.body);
-    }
-    // The body stays out of the message, as upstream (it may be large or secret).
-    return ProbeOutcome::Failure("HTTP probe failed with statuscode: " + std::to_string(r.code));
+    if (ex.body_error) return ProbeOutcome::Error(Status::Unavailable(prefix + why));
+    return ProbeOutcome::Failure(prefix + why);
   }
+  const Response& r = *ex.response;
+  if (r.code >= 200 && r.code < 400) {
+    // A 3xx here is a redirect not followed: off the host, or without a Location.
+    if (r.code >= 300) return ProbeOutcome::Warning("Probe terminated redirects, Response body: " + r.body);
+    return ProbeOutcome::Success(r.body);
+  }
+  // The body stays out of the message, as upstream (it may be large or secret).
+  return ProbeOutcome::Failure("HTTP probe failed with statuscode: " + std::to_string(r.code));
+}
+
+HttpHookResult DoHttpHook(const HttpProbeRequest& request, std::chrono::milliseconds timeout) {
+  SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
+  auto error_of = [](const Followed& f) -> std::string {
+    if (!f.stopped.empty()) return "Get \"" + f.url + "\": " + f.stopped;
+    if (f.exchange.response) return "";  // whatever its status; the body is not read to its end
+    std::string why = f.exchange.error;
+    if (why.empty()) why = "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+    return "Get \"" + f.url + "\": " + why;
+  };
+  Followed f = Follow(request, deadline);
+  HttpHookResult result{error_of(f), false};
+  if (f.exchange.http_response_to_https) {
+    HttpProbeRequest plain = request;
+    plain.scheme = "http";
+    std::erase_if(plain.headers, [](const auto& h) { return h.first == "Authorization"; });
+    if (error_of(Follow(plain, deadline)).empty()) result = {"", true};
+  }
+  return result;
 }
 
 }  // namespace kubepp::kubelet::prober

@@ -44,11 +44,24 @@ struct HttpProbeRequest {
   std::string Url() const;
 };
 
-// Errors (Invalid) are those of resolving the port.
+// Errors (Invalid) are those of resolving the port. The User-Agent is
+// "kube-<user_agent_fragment>/<major.minor>" unless the spec sets one.
 StatusOr<HttpProbeRequest> NewHttpProbeRequest(const ProbeSpec& spec, const boost::json::object& container,
-                                               std::string_view pod_ip);
+                                               std::string_view pod_ip,
+                                               std::string_view user_agent_fragment = "probe");
 
 ProbeOutcome DoHttpProbe(const HttpProbeRequest& request, std::chrono::milliseconds timeout);
+
+// The same request made for a lifecycle hook (upstream's runHTTPHandler):
+// any response, whatever its status, is a success; only a request that got
+// no response fails, with Go's text ("Get \"http://...\": dial tcp ...").
+// An https request answered in plain HTTP is sent again over http without
+// its Authorization header; `fell_back_to_http` tells that this worked.
+struct HttpHookResult {
+  std::string error;  // "" on success
+  bool fell_back_to_http = false;
+};
+HttpHookResult DoHttpHook(const HttpProbeRequest& request, std::chrono::milliseconds timeout);
 
 // Go's textproto.CanonicalMIMEHeaderKey: "content-type" -> "Content-Type".
 std::string CanonicalHeaderKey(std::string_view key);

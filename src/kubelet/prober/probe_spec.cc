@@ -46,9 +46,8 @@ std::string_view ProbeField(ProbeType type) {
   return "";
 }
 
-std::optional<ProbeSpec> ParseProbe(const json::object& container, ProbeType type) {
-  const json::object* probe = ObjectIn(&container, ProbeField(type));
-  if (!probe) return std::nullopt;
+ProbeSpec ParseHandler(const json::object& handler) {
+  const json::object* probe = &handler;
   ProbeSpec spec;
   if (const json::object* exec = ObjectIn(probe, "exec")) {
     spec.handler = ProbeSpec::Handler::kExec;
@@ -81,6 +80,13 @@ std::optional<ProbeSpec> ParseProbe(const json::object& container, ProbeType typ
       spec.grpc_service = std::string(service->get_string());
     }
   }
+  return spec;
+}
+
+std::optional<ProbeSpec> ParseProbe(const json::object& container, ProbeType type) {
+  const json::object* probe = ObjectIn(&container, ProbeField(type));
+  if (!probe) return std::nullopt;
+  ProbeSpec spec = ParseHandler(*probe);
   spec.initial_delay_seconds = IntAt(*probe, "initialDelaySeconds", 0);
   spec.timeout_seconds = PositiveAt(*probe, "timeoutSeconds", 1);
   spec.period_seconds = PositiveAt(*probe, "periodSeconds", 10);

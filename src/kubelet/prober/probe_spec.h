@@ -52,6 +52,10 @@ struct ProbeSpec {
   int failure_threshold = 3;
 };
 
+// The action of a probe or lifecycle handler (exec, httpGet, tcpSocket,
+// grpc); timing fields keep their defaults.
+ProbeSpec ParseHandler(const boost::json::object& handler);
+
 // The container's probe of that type; nullopt when it has none.
 std::optional<ProbeSpec> ParseProbe(const boost::json::object& container, ProbeType type);
 

@@ -103,6 +103,25 @@ inline void WriteAll(int fd, const std::string& data) {
   }
 }
 
+// A connection handler for a plain HTTP server that also meets TLS clients:
+// a TLS handshake (its first byte 0x16) is answered with a 400 as Go's and
+// nginx's servers do, counted in `*tls_attempts`; a plain request gets
+// `respond(head)`.
+inline std::function<void(int)> PlainHttpMeetingTls(std::function<std::string(const std::string& head)> respond,
+                                                   std::atomic<int>* tls_attempts) {
+  return [respond = std::move(respond), tls_attempts](int fd) {
+    char first = 0;
+    if (::recv(fd, &first, 1, MSG_PEEK) == 1 && first == 0x16) {
+      ++*tls_attempts;
+      char discard[4096];
+      (void)::read(fd, discard, sizeof(discard));
+      WriteAll(fd, "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n");
+      return;
+    }
+    WriteAll(fd, respond(ReadRequestHead(fd)));
+  };
+}
+
 // An HTTP server: `respond(path)` gives the whole response text to send.
 class HttpTestServer {
  public:

@@ -23,6 +23,7 @@ namespace kubepp::kubelet {
 namespace {
 
 namespace json = boost::json;
+namespace v1 = ::runtime::v1;
 
 // Env from literal values only, no volumes: enough for the workers' logic.
 class SimpleEnvironment : public PodEnvironment {
@@ -98,8 +99,9 @@ class PodSyncerTest : public ::testing::Test {
     runtime_.AddImage("busybox:1.35");
   }
 
+  // `container_fields` join the container's spec ("lifecycle", ...).
   client::ObjectPtr CreatePod(std::string_view name, std::string_view restart_policy = "Always",
-                              std::string_view image = "busybox:1.35") {
+                              std::string_view image = "busybox:1.35", const json::object& container_fields = {}) {
     json::object pod = json::parse(R"({"apiVersion":"v1","kind":"Pod","metadata":{"namespace":"default"},
       "spec":{"nodeName":"node-1","terminationGracePeriodSeconds":30,
               "containers":[{"name":"main","image":"","imagePullPolicy":"IfNotPresent"}]}})")
@@ -107,6 +109,9 @@ class PodSyncerTest : public ::testing::Test {
     pod["metadata"].as_object()["name"] = name;
     pod["spec"].as_object()["restartPolicy"] = restart_policy;
     pod["spec"].as_object()["containers"].as_array()[0].as_object()["image"] = image;
+    for (const auto& [key, value] : container_fields) {
+      pod["spec"].as_object()["containers"].as_array()[0].as_object()[key] = value;
+    }
     auto created = api_->Create(Pods(), "default", pod);
     EXPECT_TRUE(created.ok()) << created.status().ToString();
     syncer_.UpsertPod(*created);
@@ -410,6 +415,104 @@ TEST_F(PodSyncerTest, TerminatedPodStopsAndEndsFailedWithTheTerminationsStatus) 
   ASSERT_TRUE(rt.ok());
   for (const auto& c : rt->containers) EXPECT_NE(c.state, ContainerState::kRunning);
   EXPECT_EQ(syncer_.TerminatePod("no-such-uid", termination, std::chrono::seconds(1)).reason(), Reason::kNotFound);
+}
+
+json::object Lifecycle(std::string_view hook, std::string_view command) {
+  json::object handler{{"exec", {{"command", json::array{"sh", "-c", command}}}}};
+  return {{"lifecycle", {{hook, handler}}}};
+}
+
+TEST_F(PodSyncerTest, DeletedPodRunsPreStopThenStopsWithWhatIsLeftOfTheGracePeriod) {
+  auto pod = CreatePod("drain", "Always", "busybox:1.35", Lifecycle("preStop", "drain-connections"));
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  std::vector<std::string> hook;
+  runtime_.SetExecHandler([&](const std::string&, const std::vector<std::string>& cmd) -> StatusOr<v1::ExecSyncResponse> {
+    hook = cmd;
+    clock_.Advance(std::chrono::seconds(12));  // the hook takes 12 of the 30 s
+    return v1::ExecSyncResponse();
+  });
+  runtime_.ClearCalls();
+  client::DeleteOptions options;
+  options.grace_period_seconds = 30;
+  ASSERT_TRUE(api_->Delete(Pods(), "default", "drain", options).ok());
+  Sync(Refresh(pod));
+  EXPECT_EQ(hook, (std::vector<std::string>{"sh", "-c", "drain-connections"}));
+  auto calls = runtime_.Calls();
+  auto exec = std::find(calls.begin(), calls.end(), "ExecSync");
+  auto stop = std::find(calls.begin(), calls.end(), "StopContainer");
+  ASSERT_NE(exec, calls.end());
+  ASSERT_NE(stop, calls.end());
+  EXPECT_LT(exec, stop) << "preStop runs before the container is signalled";
+  auto stops = runtime_.Stops();
+  ASSERT_EQ(stops.size(), 1u);
+  EXPECT_EQ(stops[0].timeout(), 18) << "the stop gets the grace period the hook left";
+}
+
+TEST_F(PodSyncerTest, FailingPreStopIsReportedAndTheContainerStillStops) {
+  auto pod = CreatePod("stubborn", "Always", "busybox:1.35", Lifecycle("preStop", "exit 7"));
+  Sync(pod);
+  runtime_.SetExecHandler([](const std::string&, const std::vector<std::string>&) -> StatusOr<v1::ExecSyncResponse> {
+    v1::ExecSyncResponse r;
+    r.set_exit_code(7);
+    return r;
+  });
+  client::DeleteOptions options;
+  options.grace_period_seconds = 5;
+  ASSERT_TRUE(api_->Delete(Pods(), "default", "stubborn", options).ok());
+  Sync(Refresh(pod));
+  bool reported = false;
+  for (const auto& e : recorder_.Events()) {
+    if (e.reason == "FailedPreStopHook") {
+      reported = true;
+      EXPECT_EQ(e.type, "Warning");
+      EXPECT_NE(e.message.find("Exec lifecycle hook ([sh -c exit 7])"), std::string::npos) << e.message;
+    }
+  }
+  EXPECT_TRUE(reported);
+  ASSERT_EQ(runtime_.Stops().size(), 1u);
+  EXPECT_EQ(runtime_.Stops()[0].timeout(), 5);
+}
+
+TEST_F(PodSyncerTest, EveryStopGetsAtLeastTwoSeconds) {
+  auto pod = CreatePod("forced");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  auto rt = manager_.GetPodStatus(uid);
+  ASSERT_TRUE(rt.ok());
+  ASSERT_TRUE(manager_.KillPod(pod.get(), *rt, 0).ok());
+  ASSERT_EQ(runtime_.Stops().size(), 1u);
+  EXPECT_EQ(runtime_.Stops()[0].timeout(), 2) << "as upstream's minimumGracePeriodInSeconds";
+}
+
+TEST_F(PodSyncerTest, FailingPostStartKillsTheContainerAndShowsPostStartHookError) {
+  auto pod = CreatePod("nostart", "Always", "busybox:1.35", Lifecycle("postStart", "exit 1"));
+  std::string uid(client::UidOf(*pod));
+  runtime_.SetExecHandler([](const std::string&, const std::vector<std::string>&) -> StatusOr<v1::ExecSyncResponse> {
+    v1::ExecSyncResponse r;
+    r.set_exit_code(1);
+    r.set_stderr("no config");
+    return r;
+  });
+  Sync(pod);
+  std::string hook_message;
+  bool killed = false;
+  for (const auto& e : recorder_.Events()) {
+    if (e.reason == "FailedPostStartHook") hook_message = e.message;
+    if (e.reason == "Killing") killed = e.message == "FailedPostStartHook";
+  }
+  EXPECT_EQ(hook_message, "Exec lifecycle hook ([sh -c exit 1]) for Container \"main\" in Pod \"nostart_default(" +
+                              uid + ")\" failed - error: command 'sh -c exit 1' exited with 1: no config, message: "
+                              "\"no config\"");
+  EXPECT_TRUE(killed) << "the container is stopped with FailedPostStartHook as its message";
+  auto rt = manager_.GetPodStatus(uid);
+  ASSERT_TRUE(rt.ok());
+  ASSERT_NE(rt->Newest("main"), nullptr);
+  EXPECT_NE(rt->Newest("main")->state, ContainerState::kRunning);
+  pod = Refresh(pod);
+  const json::object& waiting = MainStatus(pod).at("state").at("waiting").as_object();
+  EXPECT_EQ(waiting.at("reason").as_string(), "PostStartHookError") << json::serialize(MainStatus(pod));
+  EXPECT_EQ(waiting.at("message").as_string(), hook_message);
 }
 
 }  // namespace
