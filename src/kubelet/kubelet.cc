@@ -103,6 +103,7 @@ class KubeletImpl : public Kubelet {
     recorder_ = client::EventRecorder::Create(client_, {"kubelet", node_name_}, clock_);
     RuntimeManagerOptions runtime_options;
     runtime_options.log_root = options_.root_dir + "/logs/pods";
+    runtime_options.seccomp_profile_root = options_.root_dir + "/seccomp";
     runtime_options.cluster_dns = options_.cluster_dns;
     runtime_options.cluster_domain = options_.cluster_domain;
     runtime_options.resolv_conf = options_.resolv_conf;

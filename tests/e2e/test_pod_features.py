@@ -5,6 +5,7 @@ its mirror, and `kubectl cp` with the oldest and newest kubectl."""
 import json
 import os
 import shutil
+import sys
 import tempfile
 import unittest
 
@@ -65,6 +66,57 @@ class PodFeaturesTest(e2e.ClusterTestCase):
         self.assertEqual(t["exitCode"], 137)
         self.assertEqual(p["status"]["qosClass"], "Burstable")
         self.assertRegex(self.ok("get", "pod", "hog", "-n", ns), r"hog\s+0/1\s+OOMKilled")
+
+    def run_in(self, ns, pod, script):
+        """Runs `script` with sh in the pod's container: (exit code, stdout)."""
+        out = self.kubectl("exec", "-n", ns, pod, "--", "sh", "-c", script)
+        if out.returncode != 0:
+            sys.stderr.write("%s: %r exited %d: %s\n" % (pod, script, out.returncode, out.stderr))
+        return out.returncode, out.stdout.strip()
+
+    def test_security_context_reaches_the_container(self):
+        ns = self.namespace("secctx")
+        contexts = {
+            "plain": None,
+            "locked": {"readOnlyRootFilesystem": True, "allowPrivilegeEscalation": False,
+                       "capabilities": {"drop": ["CHOWN"]}, "seccompProfile": {"type": "RuntimeDefault"}},
+            "netadmin": {"capabilities": {"add": ["NET_ADMIN"]}},
+            "privileged": {"privileged": True},
+        }
+        for name, sc in contexts.items():
+            container = {"name": "main", "image": BUSYBOX, "command": ["sleep", "3600"]}
+            if sc:
+                container["securityContext"] = sc
+            self.apply(pod_manifest(name, {"containers": [container]}), ns)
+        for name in contexts:
+            self.wait_pod(name, ns, lambda p: condition(p, "Ready") == "True", "Ready")
+
+        status_field = "grep '^%s:' /proc/self/status | cut -f2"
+        proc_sys_options = "awk '$2 == \"/proc/sys\" {print $4}' /proc/mounts"
+        change_lo = "ip link set lo mtu 1500"
+        # Nothing asked: writable root, the default capabilities, unconfined, /proc masked.
+        self.assertEqual(self.run_in(ns, "plain", "touch /written && chown 1 /written"), (0, ""))
+        self.assertEqual(self.run_in(ns, "plain", status_field % "Seccomp"), (0, "0"))
+        self.assertEqual(self.run_in(ns, "plain", status_field % "NoNewPrivs"), (0, "0"))
+        self.assertTrue(self.run_in(ns, "plain", proc_sys_options)[1].startswith("ro,"))
+        masked_keys = "grep -c ' /proc/keys ' /proc/mounts"  # a masked path is a mount over it
+        self.assertEqual(self.run_in(ns, "plain", masked_keys)[1], "1")
+        self.assertNotEqual(self.run_in(ns, "plain", change_lo)[0], 0, "NET_ADMIN is not a default")
+        # Locked down: read-only root, CHOWN dropped, the runtime's seccomp filter, no new privileges.
+        self.assertNotEqual(self.run_in(ns, "locked", "touch /written")[0], 0)
+        self.assertEqual(self.run_in(ns, "locked", "touch /tmp/x 2>&1; echo $?")[1].split()[-1], "1",
+                         "/tmp is part of the read-only root")
+        self.assertNotEqual(self.run_in(ns, "locked", "chown 1 /proc/self/fd/0 /dev/null")[0], 0)
+        self.assertEqual(self.run_in(ns, "locked", status_field % "Seccomp"), (0, "2"))
+        self.assertEqual(self.run_in(ns, "locked", status_field % "NoNewPrivs"), (0, "1"))
+        # An added capability.
+        self.assertEqual(self.run_in(ns, "netadmin", change_lo), (0, ""))
+        # Privileged: every capability and /proc as the host has it.
+        self.assertEqual(self.run_in(ns, "privileged", change_lo), (0, ""))
+        self.assertNotEqual(self.run_in(ns, "privileged", status_field % "CapEff"),
+                            self.run_in(ns, "plain", status_field % "CapEff"))
+        self.assertFalse(self.run_in(ns, "privileged", proc_sys_options)[1].startswith("ro,"))
+        self.assertEqual(self.run_in(ns, "privileged", masked_keys)[1], "0")
 
     def test_configmap_volume_follows_updates(self):
         ns = self.namespace("cmvol")

@@ -3,6 +3,7 @@
 #include "controllers/util/object_fields.h"
 #include "kubelet/kuberuntime/labels.h"
 #include "kubelet/kuberuntime/pod_security.h"
+#include "kubelet/kuberuntime/security_profiles.h"
 #include "kubelet/logs/log_paths.h"
 
 namespace kubepp::kubelet {
@@ -124,6 +125,12 @@ StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfig
   }
   AddPodSupplementalGroups(pod, sc->mutable_supplemental_groups());
   *sc->mutable_namespace_options() = PodNamespaceOptions(pod);
+  auto seccomp = SeccompProfileFor(pod, &c, in.seccomp_profile_root);
+  if (!seccomp.ok()) return seccomp.status();
+  *sc->mutable_seccomp() = std::move(*seccomp);
+  std::string_view proc_mount = StringAt(c, {"securityContext", "procMount"});
+  for (auto& path : MaskedProcPaths(proc_mount)) *sc->add_masked_paths() = std::move(path);
+  for (auto& path : ReadonlyProcPaths(proc_mount)) *sc->add_readonly_paths() = std::move(path);
   return config;
 }
 

@@ -28,10 +28,12 @@ struct ContainerConfigInputs {
   std::vector<ContainerMount> mounts;
   ContainerResources resources;
   std::string termination_message_path;  // host file mounted at the container's path
+  std::string seccomp_profile_root;      // where Localhost seccomp profiles live
 };
 
 // Fails with the CreateContainerConfigError message upstream gives when the
-// security context cannot be honoured (runAsNonRoot with uid 0).
+// security context cannot be honoured (runAsNonRoot with uid 0, a Localhost
+// seccomp profile without its name).
 StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfigInputs& in);
 
 }  // namespace kubepp::kubelet

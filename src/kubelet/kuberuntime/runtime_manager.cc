@@ -215,8 +215,9 @@ class RuntimeManager::Impl {
       }
     }
     std::string sandbox_id = actions.sandbox_id;
-    SandboxConfigOptions sandbox_options{options_.log_root, options_.cluster_dns, options_.cluster_domain,
-                                         options_.resolv_conf, env_.CgroupParent(pod)};
+    SandboxConfigOptions sandbox_options{options_.log_root,    options_.cluster_dns,
+                                         options_.cluster_domain, options_.resolv_conf,
+                                         env_.CgroupParent(pod), options_.seccomp_profile_root};
     v1::PodSandboxConfig sandbox_config = MakeSandboxConfig(pod, actions.attempt, sandbox_options);
     std::string pod_ip;
     if (actions.create_sandbox) {
@@ -306,6 +307,7 @@ class RuntimeManager::Impl {
     inputs.mounts = std::move(*mounts);
     inputs.resources = env_.Resources(pod, container);
     inputs.termination_message_path = env_.TerminationMessagePath(pod, container, restart_count);
+    inputs.seccomp_profile_root = options_.seccomp_profile_root;
     auto config = MakeContainerConfig(inputs);
     if (!config.ok()) return config_failure(config.status().message());
     v1::CreateContainerRequest create;

@@ -37,6 +37,7 @@ struct RuntimeManagerOptions {
   std::vector<std::string> cluster_dns;  // nameserver IPs for dnsPolicy ClusterFirst
   std::string cluster_domain = "cluster.local";
   std::string resolv_conf = "/etc/resolv.conf";  // the node's, for dnsPolicy Default
+  std::string seccomp_profile_root;  // Localhost seccomp profiles: <kubelet root>/seccomp
   Clock::Duration crash_backoff_initial = std::chrono::seconds(10);
   Clock::Duration crash_backoff_max = std::chrono::minutes(5);
   Clock::Duration pull_backoff_initial = std::chrono::seconds(10);

@@ -6,6 +6,7 @@
 #include "controllers/util/object_fields.h"
 #include "kubelet/kuberuntime/labels.h"
 #include "kubelet/kuberuntime/pod_security.h"
+#include "kubelet/kuberuntime/security_profiles.h"
 #include "kubelet/logs/log_paths.h"
 
 namespace kubepp::kubelet {
@@ -152,6 +153,11 @@ runtime::v1::PodSandboxConfig MakeSandboxConfig(const json::object& pod, uint32_
   *security->mutable_namespace_options() = PodNamespaceOptions(pod);
   AddPodSupplementalGroups(pod, security->mutable_supplemental_groups());
   security->set_privileged(privileged);
+  // A Localhost profile without its name never passes validation; the
+  // sandbox then stays unconfined rather than failing.
+  if (auto seccomp = SeccompProfileFor(pod, nullptr, options.seccomp_profile_root); seccomp.ok()) {
+    *security->mutable_seccomp() = std::move(*seccomp);
+  }
   if (const json::object* psc = ObjectAt(pod, {"spec", "securityContext"})) {
     if (const json::value* uid = psc->if_contains("runAsUser"); uid && uid->is_int64()) {
       security->mutable_run_as_user()->set_value(uid->as_int64());

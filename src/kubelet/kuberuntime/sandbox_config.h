@@ -21,6 +21,7 @@ struct SandboxConfigOptions {
   std::string cluster_domain = "cluster.local";
   std::string resolv_conf = "/etc/resolv.conf";
   std::string cgroup_parent;
+  std::string seccomp_profile_root;  // where Localhost seccomp profiles live
 };
 
 // <log_root>/<ns>_<name>_<uid>
