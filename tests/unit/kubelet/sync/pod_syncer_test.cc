@@ -189,6 +189,27 @@ TEST_F(PodSyncerTest, CrashingContainerRestartsWithBackOff) {
   EXPECT_EQ(MainStatus(pod).at("state").at("waiting").at("message").as_string().subview(0, 12), "back-off 20s");
 }
 
+TEST_F(PodSyncerTest, CrashLoopBackOffStopsGrowingAtFiveMinutes) {
+  auto pod = CreatePod("loop");
+  std::string uid(client::UidOf(*pod));
+  Sync(pod);
+  std::vector<std::string> delays;
+  for (int crash = 0; crash < 8; ++crash) {
+    ASSERT_TRUE(runtime_.ExitContainer(*runtime_.ContainerIdOf(uid, "main"), 1).ok());
+    Sync(Refresh(pod));
+    pod = Refresh(pod);
+    const json::object& state = MainStatus(pod).at("state").as_object();
+    if (const json::value* waiting = state.if_contains("waiting")) {
+      std::string_view message = waiting->at("message").as_string();
+      delays.emplace_back(message.substr(9, message.find(' ', 9) - 9));  // "back-off <d> restarting..."
+      clock_.Advance(std::chrono::minutes(5));
+      Sync(Refresh(pod));
+    }
+    ASSERT_TRUE(MainStatus(Refresh(pod)).at("state").as_object().contains("running"));
+  }
+  EXPECT_EQ(delays, (std::vector<std::string>{"10s", "20s", "40s", "1m20s", "2m40s", "5m0s", "5m0s"}));
+}
+
 TEST_F(PodSyncerTest, NeverRestartPolicyEndsFailed) {
   auto pod = CreatePod("once", "Never");
   std::string uid(client::UidOf(*pod));
