@@ -1,7 +1,6 @@
 #include "api/options/pod_log_options.h"
 
 #include <charconv>
-#include <ctime>
 
 #include "api/protobuf/well_known.h"
 #include "api/resources/catalog.h"
@@ -37,60 +36,13 @@ StatusOr<std::optional<int64_t>> Int64(const QueryValues& query, std::string_vie
   return std::optional<int64_t>(out);
 }
 
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = pos; i < pos + n; ++i) {
-    if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return true;
-}
-
 }  // namespace
 
-std::optional<Clock::TimePoint> ParseRfc3339(std::string_view s) {
-  int year, mon, day, hour, min, sec;
-  if (s.size() < 20 || !Digits(s, 0, 4, &year) || s[4] != '-' || !Digits(s, 5, 2, &mon) || s[7] != '-' ||
-      !Digits(s, 8, 2, &day) || s[10] != 'T' || !Digits(s, 11, 2, &hour) || s[13] != ':' ||
-      !Digits(s, 14, 2, &min) || s[16] != ':' || !Digits(s, 17, 2, &sec)) {
-    return std::nullopt;
-  }
-  if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59) return std::nullopt;
-  size_t pos = 19;
-  int64_t nanos = 0;
-  if (pos < s.size() && s[pos] == '.') {
-    ++pos;
-    size_t first = pos;
-    int64_t scale = 100000000;
-    while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-      nanos += (s[pos] - '0') * scale;
-      scale /= 10;
-      ++pos;
-    }
-    if (pos == first) return std::nullopt;
-  }
-  int64_t offset = 0;
-  if (pos + 1 == s.size() && s[pos] == 'Z') {
-    ++pos;
-  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
-    int oh, om;
-    if (!Digits(s, pos + 1, 2, &oh) || !Digits(s, pos + 4, 2, &om)) return std::nullopt;
-    offset = (s[pos] == '+' ? 1 : -1) * (oh * 3600 + om * 60);
-    pos += 6;
-  } else {
-    return std::nullopt;
-  }
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = mon - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = min;
-  tm.tm_sec = sec;
-  int64_t secs = static_cast<int64_t>(timegm(&tm)) - offset;
-  return Clock::TimePoint(std::chrono::duration_cast<Clock::TimePoint::duration>(std::chrono::seconds(secs) +
+std::optional<Clock::TimePoint> ParseRfc3339(std::string_view text) {
+  int64_t seconds = 0;
+  int32_t nanos = 0;
+  if (!protobuf::ParseRfc3339(text, &seconds, &nanos)) return std::nullopt;
+  return Clock::TimePoint(std::chrono::duration_cast<Clock::TimePoint::duration>(std::chrono::seconds(seconds) +
                                                                                 std::chrono::nanoseconds(nanos)));
 }
 
