@@ -29,6 +29,9 @@ AgentFlags::AgentFlags(FlagSet& flags)
       eviction_(flags) {
   flags.String("container-runtime-endpoint", &runtime_endpoint_,
                "CRI endpoint of the container runtime (unix:///path); empty: kubepp starts its own containerd");
+  flags.String("cni-conf-dir", &cni_conf_dir_,
+               "where the kubelet writes the pod network's CNI config: the runtime's CNI conf_dir "
+               "(default with --container-runtime-endpoint: /etc/cni/net.d; else kubepp's containerd's)");
   flags.String("image-dir", &image_dir_, "docker-archive images imported into kubepp's containerd at start");
   flags.String("root-dir", &root_dir_, "the kubelet's directory (pods' volumes, logs); default <data-dir>/kubelet");
   flags.String("hostname-override", &hostname_override_, "the node's name instead of the hostname");
@@ -87,6 +90,7 @@ StatusOr<AgentOptions> AgentFlags::Options() const {
   k.volume_stats_agg_period = *volume_stats_period;
   k.pod_infra_container_image = pod_infra_container_image_;
   k.root_dir = root_dir_;
+  k.cni_conf_dir = cni_conf_dir_;
   k.node_name = hostname_override_;
   k.node_ip = node_ip_;
   k.pod_cidr = pod_cidr_;

@@ -6,6 +6,9 @@ data dir; tearDownClass deletes every namespace the tests made, stops the server
 pod's network through the CNI plugins), then checks that nothing is left behind: no containerd
 or shim processes of this server, no mounts under its data dir, no pod network namespaces, no
 iptables rules or chains that were not there before.
+
+Modules run one at a time (scripts/test.sh runs ctest -j1): every node of every module uses the
+bridge cni0 and the pod range 10.244.0.0/24, and the iptables check sees the whole machine.
 """
 
 import json

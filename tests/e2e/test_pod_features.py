@@ -118,6 +118,20 @@ class PodFeaturesTest(e2e.ClusterTestCase):
         self.assertFalse(self.run_in(ns, "privileged", proc_sys_options)[1].startswith("ro,"))
         self.assertEqual(self.run_in(ns, "privileged", masked_keys)[1], "0")
 
+    def test_requests_and_limits_reach_the_containers_cgroups(self):
+        ns = self.namespace("cgroups")
+        self.apply(pod_manifest("limited", {"containers": [{
+            "name": "main", "image": BUSYBOX, "command": ["sleep", "3600"],
+            "resources": {"requests": {"cpu": "100m", "memory": "32Mi"},
+                          "limits": {"cpu": "250m", "memory": "64Mi"}}}]}), ns)
+        p = self.wait_pod("limited", ns, lambda p: condition(p, "Ready") == "True", "Ready")
+        self.assertEqual(p["status"]["qosClass"], "Burstable")
+        # The container sees its own cgroups (v1) at the usual places.
+        read = "cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us" \
+               " /sys/fs/cgroup/cpu/cpu.shares /sys/fs/cgroup/memory/memory.limit_in_bytes"
+        self.assertEqual(self.run_in(ns, "limited", read)[1].split(),
+                         ["25000", "100000", "102", str(64 * 1024 ** 2)])
+
     def test_configmap_volume_follows_updates(self):
         ns = self.namespace("cmvol")
         self.ok("create", "configmap", "settings", "-n", ns, "--from-literal=mode=slow")

@@ -155,6 +155,9 @@ class Server:
             defaults.append("--eviction-hard=memory.available<100Mi")
         if not any(a.startswith("--image-gc-high-threshold") for a in self.extra_args):
             defaults.append("--image-gc-high-threshold=100")
+        # The kubelet API on a free port, not 10250: another test's node may hold that one.
+        if not any(a.startswith("--kubelet-port") for a in self.extra_args):
+            defaults.append("--kubelet-port=%d" % free_port())
         return defaults
 
     def start(self, timeout=READY_TIMEOUT):
