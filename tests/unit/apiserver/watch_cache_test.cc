@@ -16,6 +16,7 @@
 
 #include "apiserver/registry.h"
 #include "store/store.h"
+#include "unit/eventually.h"
 
 namespace kubepp::apiserver {
 namespace {
@@ -75,15 +76,6 @@ class LineRecorder : public net::Responder {
   bool closed_ = false;
   std::function<void()> on_close_;
 };
-
-bool Eventually(const std::function<bool()>& cond) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return cond();
-}
 
 class WatchCacheTest : public ::testing::Test {
  protected:

@@ -5,21 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "unit/eventually.h"
+
 namespace kubepp {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Polls `cond` for up to 10 s of real time.
-template <typename F>
-bool Eventually(F cond) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::yield();
-  }
-  return cond();
-}
 
 TEST(FakeClockTest, StartsAt2026AndMovesOnlyWhenTold) {
   FakeClock clock;

@@ -15,7 +15,6 @@ using client::PatchType;
 using client::Resource;
 using client::WatchEvent;
 using client::WatchEventType;
-using client::testing::Eventually;
 using client::testing::Json;
 
 const Resource& Pods() {

@@ -13,7 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using fakes::FakeApiClient;
-using testing::Eventually;
 using testing::Json;
 
 const Resource& Pods() {

@@ -13,7 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using fakes::FakeApiClient;
-using testing::Eventually;
 
 // Delegates to the shared fake until cut off: a candidate whose calls fail
 // looks like a leader that cannot reach the apiserver any more.

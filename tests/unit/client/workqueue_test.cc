@@ -11,7 +11,6 @@ namespace kubepp::client {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::Eventually;
 
 TEST(WorkQueueTest, DeduplicatesWaitingKeys) {
   FakeClock clock;

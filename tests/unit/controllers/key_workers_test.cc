@@ -1,4 +1,5 @@
 #include "controllers/key_workers.h"
+#include "unit/eventually.h"
 
 #include <gtest/gtest.h>
 
@@ -8,16 +9,6 @@
 
 namespace kubepp::controllers {
 namespace {
-
-template <typename F>
-bool Eventually(F done) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::yield();
-  }
-  return done();
-}
 
 TEST(KeyWorkersTest, SyncsEveryKeyAndForgetsSuccesses) {
   auto queue = client::WorkQueue::Create("test");

@@ -9,24 +9,13 @@
 #include "fakes/fake_api_client.h"
 #include "hollow/node_template.h"
 #include "hollow/timestamps.h"
+#include "unit/eventually.h"
 
 namespace kubepp::hollow {
 namespace {
 namespace json = boost::json;
 using client::ObjectPtr;
 using client::Resource;
-
-// Polls `done` until it holds or 20 s of real time pass; `tick` runs between
-// polls (e.g. to move a FakeClock on).
-bool Eventually(const std::function<bool()>& done, const std::function<void()>& tick = {}) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    if (tick) tick();
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return done();
-}
 
 std::string StringAt(const ObjectPtr& obj, std::initializer_list<std::string_view> path) {
   if (!obj) return {};

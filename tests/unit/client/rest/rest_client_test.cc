@@ -18,7 +18,6 @@ namespace kubepp::client {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::Eventually;
 using testing::Json;
 
 class RestClientTest : public ::testing::Test {

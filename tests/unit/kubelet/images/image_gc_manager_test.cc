@@ -11,6 +11,7 @@
 
 #include "fakes/fake_event_recorder.h"
 #include "fakes/fake_runtime.h"
+#include "unit/eventually.h"
 
 namespace kubepp::kubelet {
 namespace {
@@ -43,16 +44,6 @@ class FakeFs : public ImageFsUsageSource {
   uint64_t capacity = 1000 * kMB, available = 900 * kMB;
   Status error = Status::Ok();
 };
-
-// Polls `done` until it holds or a few seconds pass.
-bool Eventually(const std::function<bool()>& done) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
 
 class ImageGcManagerTest : public ::testing::Test {
  protected:

@@ -8,20 +8,12 @@
 #include "client/resource.h"
 #include "client/time_format.h"
 #include "fakes/fake_api_client.h"
+#include "unit/eventually.h"
 
 namespace kubepp::kubelet {
 namespace {
 namespace json = boost::json;
 using client::Resource;
-
-bool Eventually(const std::function<bool()>& done) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return done();
-}
 
 class NodeLeaseTest : public ::testing::Test {
  protected:

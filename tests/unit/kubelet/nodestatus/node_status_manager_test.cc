@@ -10,20 +10,12 @@
 #include "fakes/fake_api_client.h"
 #include "fakes/recording_event_recorder.h"
 #include "kubelet/nodestatus/conditions.h"
+#include "unit/eventually.h"
 
 namespace kubepp::kubelet {
 namespace {
 namespace json = boost::json;
 using client::Resource;
-
-bool Eventually(const std::function<bool()>& done) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  return done();
-}
 
 class NodeStatusManagerTest : public ::testing::Test {
  protected:

@@ -10,23 +10,13 @@
 #include "scheduler/framework/framework.h"
 #include "scheduler/plugins/registry.h"
 #include "unit/scheduler/test_objects.h"
+#include "unit/eventually.h"
 
 namespace kubepp::scheduler::framework {
 namespace {
 
 using namespace std::chrono_literals;
 using testing::PodBuilder;
-
-// Polls `cond` for up to 10 s (no fixed sleeps).
-template <typename F>
-bool Eventually(F cond) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(1ms);
-  }
-  return cond();
-}
 
 TEST(WaitingPodTest, BindsOnceEveryWaitingPluginAllows) {
   FakeClock clock;

@@ -14,6 +14,7 @@
 #include "scheduler/plugins/registry.h"
 #include "scheduler/scheduler.h"
 #include "unit/scheduler/test_objects.h"
+#include "unit/eventually.h"
 
 namespace kubepp::scheduler::testing {
 namespace {
@@ -52,16 +53,6 @@ class TestPermitPlugin : public framework::PermitPlugin {
  private:
   framework::Handle& handle_;
 };
-
-template <typename F>
-bool Eventually(F cond) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return cond();
-}
 
 class PermitTest : public ::testing::Test {
  protected:

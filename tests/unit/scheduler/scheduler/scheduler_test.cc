@@ -11,6 +11,7 @@
 #include "scheduler/framework/resources.h"
 #include "scheduler/plugins/registry.h"
 #include "unit/scheduler/test_objects.h"
+#include "unit/eventually.h"
 
 namespace kubepp::scheduler::testing {
 namespace {
@@ -18,17 +19,6 @@ namespace {
 using namespace std::chrono_literals;
 using framework::NodesResource;
 using framework::PodsResource;
-
-// Polls `cond` until it holds or 10 s pass (no fixed sleeps).
-template <typename F>
-bool Eventually(F cond) {
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(2ms);
-  }
-  return cond();
-}
 
 class SchedulerTest : public ::testing::Test {
  protected:
