@@ -59,4 +59,9 @@ bool IsSidecar(const boost::json::object& container) {
   return Str(&container, "restartPolicy") == "Always";
 }
 
+std::string FormatPod(const boost::json::object& pod) {
+  const boost::json::object* meta = Obj(&pod, "metadata");
+  return Str(meta, "name") + "_" + Str(meta, "namespace") + "(" + Str(meta, "uid") + ")";
+}
+
 }  // namespace kubepp::kubelet

@@ -49,4 +49,8 @@ api::Quantity ResourceOrZero(const boost::json::object& container, std::string_v
 // A restartable init container ("sidecar"): restartPolicy Always.
 bool IsSidecar(const boost::json::object& container);
 
+// How the kubelet names a pod in events and errors (upstream's format.Pod):
+// "name_namespace(uid)".
+std::string FormatPod(const boost::json::object& pod);
+
 }  // namespace kubepp::kubelet

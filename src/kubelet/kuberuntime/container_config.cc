@@ -5,6 +5,7 @@
 #include "kubelet/kuberuntime/pod_security.h"
 #include "kubelet/kuberuntime/security_profiles.h"
 #include "kubelet/logs/log_paths.h"
+#include "kubelet/pod_fields.h"
 
 namespace kubepp::kubelet {
 
@@ -95,10 +96,8 @@ StatusOr<runtime::v1::ContainerConfig> MakeContainerConfig(const ContainerConfig
     // Without an explicit uid the image's user decides; the images kubepp
     // builds run as root, so only an explicit uid can satisfy runAsNonRoot.
     if (uid == 0) {
-      return Status::Invalid("container's runAsUser breaks non-root policy (pod: \"" +
-                             std::string(StringAt(pod, {"metadata", "name"})) + "_" +
-                             std::string(StringAt(pod, {"metadata", "namespace"})) + "(" +
-                             std::string(StringAt(pod, {"metadata", "uid"})) + ")\", container: " + name + ")");
+      return Status::Invalid("container's runAsUser breaks non-root policy (pod: \"" + FormatPod(pod) +
+                             "\", container: " + name + ")");
     }
   }
   bool privileged = BoolAt(c, {"securityContext", "privileged"}, false);

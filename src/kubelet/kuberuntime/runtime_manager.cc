@@ -20,6 +20,7 @@
 #include "kubelet/kuberuntime/labels.h"
 #include "kubelet/kuberuntime/sandbox_config.h"
 #include "kubelet/lifecycle/hook_runner.h"
+#include "kubelet/pod_fields.h"
 
 namespace kubepp::kubelet {
 
@@ -63,11 +64,6 @@ const json::object* FindContainer(const json::object& pod, std::string_view name
     }
   }
   return nullptr;
-}
-
-std::string PodDescription(const json::object& pod) {
-  return std::string(StringAt(pod, {"metadata", "name"})) + "_" + std::string(StringAt(pod, {"metadata", "namespace"})) +
-         "(" + std::string(StringAt(pod, {"metadata", "uid"})) + ")";
 }
 
 }  // namespace
@@ -274,9 +270,9 @@ class RuntimeManager::Impl {
       std::string key = std::string(StringAt(pod, {"metadata", "uid"})) + "/" + name;
       if (crash_backoff_.InBackoffSince(key, previous->finished_at)) {
         std::string message = "back-off " + FormatDelay(crash_backoff_.Delay(key)) +
-                              " restarting failed container=" + name + " pod=" + PodDescription(pod);
+                              " restarting failed container=" + name + " pod=" + FormatPod(pod);
         recorder_.Event(pod, "Warning", "BackOff",
-                        "Back-off restarting failed container " + name + " in pod " + PodDescription(pod));
+                        "Back-off restarting failed container " + name + " in pod " + FormatPod(pod));
         Retry(result, crash_backoff_.Until(key, previous->finished_at));
         return StartFailure{"CrashLoopBackOff", message};
       }

@@ -12,6 +12,7 @@
 #include "kubelet/json_access.h"
 #include "kubelet/prober/dial.h"
 #include "kubelet/prober/http_probe.h"
+#include "kubelet/pod_fields.h"
 #include "kubelet/prober/probe_spec.h"
 
 namespace kubepp::kubelet {
@@ -20,15 +21,8 @@ namespace v1 = ::runtime::v1;
 
 namespace {
 
-// format.Pod: "name_namespace(uid)".
-std::string PodText(const json::object& pod) {
-  const json::object* meta = ObjectIn(&pod, "metadata");
-  return std::string(StringIn(meta, "name")) + "_" + std::string(StringIn(meta, "namespace")) +
-         "(" + std::string(StringIn(meta, "uid")) + ")";
-}
-
 std::string ContainerText(const HookRunner::Target& target) {
-  return GoQuote(StringIn(&target.container, "name")) + " in Pod " + GoQuote(PodText(target.pod));
+  return GoQuote(StringIn(&target.container, "name")) + " in Pod " + GoQuote(FormatPod(target.pod));
 }
 
 std::string JoinWords(const std::vector<std::string>& words, std::string_view separator) {
@@ -51,8 +45,11 @@ HookRunner::HookRunner(cri::RuntimeService& runtime, client::EventRecorder& reco
 
 std::string HookRunner::Run(const json::object& handler, const Target& target,
                             Clock::Duration budget) {
-  if (const json::object* exec = ObjectIn(&handler, "exec")) return RunExec(*exec, target, budget);
-  if (ObjectIn(&handler, "httpGet")) return RunHttpGet(handler, target, budget);
+  // A lifecycle handler has the action fields of a probe, plus sleep.
+  prober::ProbeSpec spec = prober::ParseHandler(handler);
+  using Kind = prober::ProbeSpec::Handler;
+  if (spec.handler == Kind::kExec) return RunExec(spec.command, target, budget);
+  if (spec.handler == Kind::kHttpGet) return RunHttpGet(spec, target, budget);
   if (const json::object* sleep = ObjectIn(&handler, "sleep")) {
     const json::value* seconds = sleep->if_contains("seconds");
     int64_t n = seconds && seconds->is_int64() ? seconds->get_int64() : 0;
@@ -62,14 +59,8 @@ std::string HookRunner::Run(const json::object& handler, const Target& target,
   return "Cannot run handler: invalid handler: " + json::serialize(handler);
 }
 
-std::string HookRunner::RunExec(const json::object& exec, const Target& target,
+std::string HookRunner::RunExec(const std::vector<std::string>& command, const Target& target,
                                 Clock::Duration budget) {
-  std::vector<std::string> command;
-  if (const json::array* cmd = ArrayIn(&exec, "command")) {
-    for (const auto& c : *cmd) {
-      if (c.is_string()) command.emplace_back(c.get_string());
-    }
-  }
   v1::ExecSyncRequest request;
   request.set_container_id(target.container_id);
   for (const auto& c : command) *request.add_cmd() = c;
@@ -90,9 +81,8 @@ std::string HookRunner::RunExec(const json::object& exec, const Target& target,
          ContainerText(target) + " failed - error: " + error + ", message: " + GoQuote(output);
 }
 
-std::string HookRunner::RunHttpGet(const json::object& handler, const Target& target,
+std::string HookRunner::RunHttpGet(const prober::ProbeSpec& spec, const Target& target,
                                    Clock::Duration budget) {
-  prober::ProbeSpec spec = prober::ParseHandler(handler);
   auto fail = [&](const std::string& error) {
     return "HTTP lifecycle hook (" + spec.http_path + ") for Container " + ContainerText(target) +
            " failed - error: " + error;

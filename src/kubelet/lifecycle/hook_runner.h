@@ -21,8 +21,10 @@
 
 #include <boost/json/object.hpp>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
+#include "kubelet/prober/probe_spec.h"
 
 namespace kubepp::client {
 class EventRecorder;
@@ -51,9 +53,9 @@ class HookRunner {
   std::string Run(const boost::json::object& handler, const Target& target, Clock::Duration budget);
 
  private:
-  std::string RunExec(const boost::json::object& exec, const Target& target,
+  std::string RunExec(const std::vector<std::string>& command, const Target& target,
                       Clock::Duration budget);
-  std::string RunHttpGet(const boost::json::object& handler, const Target& target,
+  std::string RunHttpGet(const prober::ProbeSpec& spec, const Target& target,
                          Clock::Duration budget);
   void Sleep(Clock::Duration duration);
 

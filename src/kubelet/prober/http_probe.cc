@@ -230,6 +230,19 @@ Followed Follow(const HttpProbeRequest& request, SteadyTime deadline) {
   }
 }
 
+// Why a followed request got no usable answer, in Go's words: "Get
+// \"<url>\": <why>". Only for a stopped redirect, no response or a body
+// that could not be read.
+std::string FailureText(const Followed& f) {
+  std::string why = !f.stopped.empty() ? f.stopped : f.exchange.error;
+  if (why.empty()) {
+    why = f.exchange.body_error
+              ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
+              : "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+  }
+  return "Get \"" + f.url + "\": " + why;
+}
+
 }  // namespace
 
 std::string CanonicalHeaderKey(std::string_view key) {
@@ -270,7 +283,8 @@ StatusOr<HttpProbeRequest> NewHttpProbeRequest(const ProbeSpec& spec, const boos
   std::map<std::string, std::vector<std::string>> headers;
   for (const auto& [name, value] : spec.http_headers) headers[CanonicalHeaderKey(name)].push_back(value);
   if (!headers.contains("User-Agent")) {
-    headers["User-Agent"] = {"kube-" + std::string(user_agent_fragment) + "/" + std::string(version::kMajor) + "." + std::string(version::kMinor)};
+    headers["User-Agent"] = {"kube-" + std::string(user_agent_fragment) + "/" + std::string(version::kMajor) + "." +
+                             std::string(version::kMinor)};
   }
   if (!headers.contains("Accept")) {
     headers["Accept"] = {"*/*"};
@@ -292,18 +306,9 @@ StatusOr<HttpProbeRequest> NewHttpProbeRequest(const ProbeSpec& spec, const boos
 
 ProbeOutcome DoHttpProbe(const HttpProbeRequest& request, std::chrono::milliseconds timeout) {
   Followed f = Follow(request, std::chrono::steady_clock::now() + timeout);
-  std::string prefix = "Get \"" + f.url + "\": ";
-  if (!f.stopped.empty()) return ProbeOutcome::Failure(prefix + f.stopped);
   const Exchange& ex = f.exchange;
-  if (!ex.response || ex.body_error) {
-    std::string why = ex.error;
-    if (why.empty()) {
-      why = ex.body_error ? "context deadline exceeded (Client.Timeout or context cancellation while reading body)"
-                          : "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
-    }
-    if (ex.body_error) return ProbeOutcome::Error(Status::Unavailable(prefix + why));
-    return ProbeOutcome::Failure(prefix + why);
-  }
+  if (!f.stopped.empty() || !ex.response) return ProbeOutcome::Failure(FailureText(f));
+  if (ex.body_error) return ProbeOutcome::Error(Status::Unavailable(FailureText(f)));
   const Response& r = *ex.response;
   if (r.code >= 200 && r.code < 400) {
     // A 3xx here is a redirect not followed: off the host, or without a Location.
@@ -316,12 +321,9 @@ ProbeOutcome DoHttpProbe(const HttpProbeRequest& request, std::chrono::milliseco
 
 HttpHookResult DoHttpHook(const HttpProbeRequest& request, std::chrono::milliseconds timeout) {
   SteadyTime deadline = std::chrono::steady_clock::now() + timeout;
+  // Any response will do, whatever its status; its body is not read to the end.
   auto error_of = [](const Followed& f) -> std::string {
-    if (!f.stopped.empty()) return "Get \"" + f.url + "\": " + f.stopped;
-    if (f.exchange.response) return "";  // whatever its status; the body is not read to its end
-    std::string why = f.exchange.error;
-    if (why.empty()) why = "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
-    return "Get \"" + f.url + "\": " + why;
+    return f.stopped.empty() && f.exchange.response ? "" : FailureText(f);
   };
   Followed f = Follow(request, deadline);
   HttpHookResult result{error_of(f), false};
