@@ -131,23 +131,13 @@ class ExternalRuntimeTest(harness.ServerTestCase):
         """Stops the kubelet, then containerd; returns what either left behind."""
         leftovers = []
         if cls.kubelet is not None and cls.kubelet.poll() is None:
-            cls.kubelet.send_signal(signal.SIGTERM)
-            try:
-                cls.kubelet.wait(120)
-            except subprocess.TimeoutExpired:
-                cls.kubelet.kill()
-                cls.kubelet.wait()
+            if harness.terminate(cls.kubelet, 120) is None:
                 leftovers.append("the kubelet did not stop")
         if cls.containerd is not None and cls.containerd.poll() is None:
             containers = cls.ctr("containers", "list", "--quiet").stdout.split()
             if containers:
                 leftovers.append("containers: %s" % containers)
-            cls.containerd.send_signal(signal.SIGTERM)
-            try:
-                cls.containerd.wait(60)
-            except subprocess.TimeoutExpired:
-                cls.containerd.kill()
-                cls.containerd.wait()
+            harness.terminate(cls.containerd, 60)
         return leftovers
 
     @classmethod

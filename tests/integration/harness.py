@@ -15,7 +15,6 @@ import os
 import queue
 import re
 import shutil
-import signal
 import socket
 import ssl
 import subprocess
@@ -66,6 +65,20 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def terminate(proc, timeout):
+    """SIGTERM, wait up to `timeout` s, then SIGKILL. Returns the exit code, or None if the process
+    had to be killed."""
+    if proc.poll() is not None:
+        return proc.returncode
+    proc.terminate()
+    try:
+        return proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
 
 
 def wait_for(predicate, timeout, what, interval=0.05):
@@ -218,16 +231,7 @@ class Server:
 
     def stop(self, timeout=STOP_TIMEOUT):
         """SIGTERM, wait, SIGKILL if needed. Returns the exit code (None if it had to be killed)."""
-        code = None
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                code = self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        elif self.proc is not None:
-            code = self.proc.returncode
+        code = terminate(self.proc, timeout) if self.proc is not None else None
         if self._log:
             self._log.close()
             self._log = None
@@ -317,13 +321,7 @@ class LineReader:
         return self.proc.stderr.read()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc, 10)
         for f in (self.proc.stdout, self.proc.stderr):
             if f:
                 f.close()
