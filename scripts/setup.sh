@@ -8,7 +8,7 @@ packages=(
   clang libclang-rt-14-dev
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libssl-dev libyaml-cpp-dev zlib1g-dev libjemalloc-dev
+  libssl-dev libyaml-cpp-dev zlib1g-dev libzstd-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   # real peers and clients used by tests and benchmarks

@@ -1,5 +1,6 @@
 #include "client/object_arena.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <new>
 
@@ -20,6 +21,7 @@ class ObjectArena::Resource : public boost::json::memory_resource {
 
   void Seal() { sealed_ = true; }
   size_t used() const { return used_; }
+  size_t needed() const { return used_ + spilled_; }
 
  private:
   void* do_allocate(size_t bytes, size_t align) override {
@@ -30,6 +32,7 @@ class ObjectArena::Resource : public boost::json::memory_resource {
         used_ = at + bytes - begin;
         return reinterpret_cast<void*>(at);
       }
+      spilled_ += bytes;
     }
     return ::operator new(bytes, std::align_val_t(align));
   }
@@ -44,6 +47,7 @@ class ObjectArena::Resource : public boost::json::memory_resource {
   char* const block_;
   const size_t size_;
   size_t used_ = 0;
+  size_t spilled_ = 0;  // asked of the heap before Seal()
   bool sealed_ = false;  // set before the object is published, read-only after
 };
 
@@ -53,5 +57,22 @@ ObjectArena::ObjectArena(size_t block_bytes)
 void ObjectArena::Seal() { resource_->Seal(); }
 
 size_t ObjectArena::used() const { return resource_->used(); }
+
+size_t ObjectArena::needed() const { return resource_->needed(); }
+
+size_t BlockSizer::BlockFor(size_t text_bytes) const {
+  uint64_t ratio = ratio_.load(std::memory_order_relaxed);
+  // An eighth more than the mean: most objects fit, few carry a large tail.
+  return static_cast<size_t>(text_bytes * (ratio + ratio / 8) / kUnit) + 64;
+}
+
+void BlockSizer::Learn(size_t text_bytes, size_t parsed_bytes) {
+  if (text_bytes == 0) return;
+  uint64_t seen = std::min<uint64_t>(uint64_t{parsed_bytes} * kUnit / text_bytes, 16 * kUnit);
+  uint32_t old = ratio_.load(std::memory_order_relaxed);
+  // A moving average over about the last eight objects; a lost race loses one sample.
+  auto next = static_cast<uint32_t>((uint64_t{old} * 7 + seen) / 8);
+  ratio_.store(std::max<uint32_t>(next, kUnit / 2), std::memory_order_relaxed);
+}
 
 }  // namespace kubepp::client

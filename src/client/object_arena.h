@@ -20,8 +20,10 @@
 // from any thread.
 #pragma once
 
+#include <atomic>
 #include <boost/json/storage_ptr.hpp>
 #include <cstddef>
+#include <cstdint>
 
 namespace kubepp::client {
 
@@ -34,12 +36,33 @@ class ObjectArena {
   void Seal();
   // Bytes of the block handed out so far.
   size_t used() const;
+  // Bytes asked for before Seal(), from the block and the heap: what a block
+  // would have needed to hold everything.
+  size_t needed() const;
 
   class Resource;
 
  private:
   Resource* resource_ = nullptr;  // owned by storage_
   boost::json::storage_ptr storage_;
+};
+
+// BlockSizer: how large a block the next object of a stream needs. A block
+// too large wastes its tail for as long as the object lives (an informer
+// holds objects for hours); one too small sends the rest to the heap. It
+// learns the parsed-to-text ratio of the objects it has seen, which is stable
+// for one kind (a pod takes about twice its JSON text), and adds a margin.
+//
+// Thread safety: every method may be called from any thread.
+class BlockSizer {
+ public:
+  size_t BlockFor(size_t text_bytes) const;
+  // Records that `text_bytes` of JSON took `parsed_bytes` once parsed.
+  void Learn(size_t text_bytes, size_t parsed_bytes);
+
+ private:
+  static constexpr uint32_t kUnit = 256;              // ratios in 1/256ths
+  std::atomic<uint32_t> ratio_{3 * kUnit};            // before anything is learned: generous
 };
 
 }  // namespace kubepp::client

@@ -94,35 +94,37 @@ std::vector<api::JsonCut> ManagedFieldsCuts(std::string_view text, bool list) {
   return cuts;
 }
 
-// Parsed, Boost.JSON takes about three times the bytes of the text.
-constexpr size_t kParsedBytesPerTextByte = 3;
-
 // Decodes a list body or a watch event line; with `drop_managed_fields` the
-// objects' managedFields are skipped rather than parsed. `in_arena`: the
-// value lives in an ObjectArena of its own (see object_arena.h).
+// objects' managedFields are skipped rather than parsed. With a `sizer` the
+// value lives in an ObjectArena of its own (see object_arena.h), as large as
+// the sizer expects, and teaches the sizer what it took.
 StatusOr<json::value> DecodeBody(std::string_view body, bool list, bool drop_managed_fields,
-                                 bool in_arena = false) {
+                                 BlockSizer* sizer = nullptr) {
   std::vector<api::JsonCut> cuts;
   if (drop_managed_fields) cuts = ManagedFieldsCuts(body, list);
   size_t kept = body.size();
   for (const api::JsonCut& cut : cuts) kept -= cut.end - cut.begin;
   std::optional<ObjectArena> arena;
   json::storage_ptr storage;
-  if (in_arena) {
-    arena.emplace(kept * kParsedBytesPerTextByte);
+  if (sizer) {
+    arena.emplace(sizer->BlockFor(kept));
     storage = arena->storage();
   }
-  auto sealed = [&](json::value v) {
-    if (arena) arena->Seal();
-    return v;
+  auto seal = [&] {
+    if (!arena) return;
+    arena->Seal();
+    sizer->Learn(kept, arena->needed());
   };
   if (!cuts.empty()) {
     auto v = api::ParseJsonWithCuts(body, cuts, storage);
-    if (v.ok()) return sealed(std::move(*v));
+    if (v.ok()) {
+      seal();
+      return std::move(*v);
+    }
   }
   boost::system::error_code ec;
   json::value v = json::parse(body, ec, storage);
-  if (arena) arena->Seal();
+  seal();
   if (ec) return Status::Internal("decoding the server's response: " + ec.message());
   return v;
 }
@@ -147,6 +149,7 @@ struct WatchState {
   std::string error_body;
   WatchCallbacks callbacks;
   bool drop_managed_fields = false;  // constant once the watch starts
+  BlockSizer sizer;                  // for the blocks of this stream's objects
 };
 
 void DropManagedFields(json::object& obj) {
@@ -284,7 +287,7 @@ class RestClientImpl : public ApiClient {
     }
     // Each event's object in a block of its own: an informer holds thousands
     // of them for long.
-    auto parsed = DecodeBody(line, false, state.drop_managed_fields, /*in_arena=*/true);
+    auto parsed = DecodeBody(line, false, state.drop_managed_fields, &state.sizer);
     json::value v = parsed.ok() ? std::move(*parsed) : json::value();
     if (!v.is_object()) {
       KLOG(WARNING) << "watch: undecodable line dropped (" << line.size() << " bytes)";

@@ -103,6 +103,9 @@ class EmbeddedStore : public Store, public EventSource {
   void CommitterLoop();
   void MaintenanceLoop();
   void MaintainOnce();
+  // Packs the values superseded since the last call (mvcc_index.h): found and
+  // installed under mu_, packed without it.
+  void PackHistory();
   Status TakeSnapshot();
 
   std::string SegmentPath(uint64_t seq) const;

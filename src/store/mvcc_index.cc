@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "base/log.h"
+#include "store/value_delta.h"
+
 namespace kubepp::store {
 
 const Version* MvccIndex::At(const Versions& h, int64_t rev) {
@@ -10,6 +13,23 @@ const Version* MvccIndex::At(const Versions& h, int64_t rev) {
                              [](int64_t r, const Version& v) { return r < v.main; });
   if (it == h.begin()) return nullptr;
   return &*std::prev(it);
+}
+
+Version MvccIndex::Unpacked(const Versions& h, size_t i) {
+  Version v = h[i];
+  if (!v.packed) return v;
+  size_t top = i;
+  while (h[top].packed) ++top;  // the newest version is never packed
+  ValuePtr value = h[top].value;
+  for (size_t j = top; j-- > i;) {
+    auto raw = UnpackDelta(*h[j].value, *value);
+    // Deltas live in memory only; failing to read one back is a bug, not bad input.
+    KCHECK(raw.ok()) << raw.status().message();
+    value = std::make_shared<const std::string>(std::move(*raw));
+  }
+  v.value = std::move(value);
+  v.packed = false;
+  return v;
 }
 
 bool MvccIndex::InRange(const std::string& k, const std::string& key, const std::string& range_end) {
@@ -47,7 +67,7 @@ RangeResponse MvccIndex::Range(const RangeRequest& req, int64_t rev) const {
     }
     KeyValue kv;
     kv.key = it->first;
-    if (!req.keys_only) kv.value = Bytes(v->value);
+    if (!req.keys_only) kv.value = Bytes(Unpacked(it->second, static_cast<size_t>(v - it->second.data())).value);
     kv.create_revision = v->create;
     kv.mod_revision = v->main;
     kv.version = v->version;
@@ -68,7 +88,7 @@ MvccIndex::RangeRefs MvccIndex::RangeShared(const RangeRequest& req, int64_t rev
       out.more = true;
       continue;
     }
-    out.kvs.emplace_back(it->first, *v);
+    out.kvs.emplace_back(it->first, req.keys_only ? *v : Unpacked(it->second, static_cast<size_t>(v - it->second.data())));
   }
   return out;
 }
@@ -92,6 +112,11 @@ RangeResponse MvccIndex::Materialize(RangeRefs refs, const RangeRequest& req, in
   return out;
 }
 
+const std::vector<Version>* MvccIndex::HeldVersions(const std::string& key) const {
+  auto it = keys_.find(key);
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
 const Version* MvccIndex::Latest(const std::string& key) const {
   auto it = keys_.find(key);
   if (it == keys_.end() || it->second.empty()) return nullptr;
@@ -109,8 +134,8 @@ std::vector<std::string> MvccIndex::LiveKeys(const std::string& key, const std::
 ChangeEvent MvccIndex::MakeEvent(const std::string* key, const Versions& h, size_t i) const {
   ChangeEvent e;
   e.key = key;
-  e.version = h[i];
-  if (i > 0 && !h[i - 1].tombstone()) e.prev = h[i - 1];
+  e.version = Unpacked(h, i);
+  if (i > 0 && !h[i - 1].tombstone()) e.prev = Unpacked(h, i - 1);
   return e;
 }
 
@@ -197,9 +222,8 @@ std::vector<MvccIndex::KeyVersions> MvccIndex::Export(const std::string& after, 
   for (; it != keys_.end() && out.size() < max_keys; ++it) {
     KeyVersions kv;
     kv.key = it->first;
-    for (const Version& v : it->second) {
-      if (v.main <= rev) kv.versions.push_back(v);
-    }
+    const Versions& h = it->second;
+    for (size_t i = 0; i < h.size() && h[i].main <= rev; ++i) kv.versions.push_back(Unpacked(h, i));
     out.push_back(std::move(kv));  // may be empty; the reader skips those
   }
   return out;
@@ -216,12 +240,71 @@ void MvccIndex::Import(const std::string& key, std::vector<Version> versions) {
   if (!it->second.back().tombstone()) ++live_keys_;
 }
 
+std::vector<MvccIndex::PackJob> MvccIndex::PackWork(size_t max_jobs) {
+  std::vector<PackJob> jobs;
+  // Keys written since the last call, up to whole revisions.
+  auto it = std::upper_bound(history_.begin(), history_.end(), packed_through_,
+                             [](int64_t r, const HistoryEntry& e) { return r < e.main; });
+  std::unordered_set<const std::string*> touched;
+  int64_t through = packed_through_;
+  for (; it != history_.end(); ++it) {
+    if (it->main != through && touched.size() >= max_jobs) break;
+    through = it->main;
+    touched.insert(it->key);
+  }
+  packed_through_ = through;
+  for (const std::string* kp : touched) {
+    const Versions& h = keys_.find(*kp)->second;
+    // Oldest first, counting the packed versions in a row below each one: a
+    // version that would make that run longer than kMaxDeltaChain stays whole.
+    int run = 0;
+    for (size_t i = 0; i + 1 < h.size(); ++i) {
+      const Version& v = h[i];
+      if (v.tombstone() || h[i + 1].tombstone()) {
+        run = 0;
+      } else if (v.packed) {
+        ++run;
+      } else if (run + 1 >= kMaxDeltaChain) {
+        run = 0;
+      } else {
+        jobs.push_back(PackJob{*kp, v.main, v.value, h[i + 1].value, std::nullopt});
+        ++run;
+      }
+    }
+  }
+  return jobs;
+}
+
+void MvccIndex::Pack(std::vector<PackJob>* jobs) {
+  for (PackJob& job : *jobs) job.packed = PackDelta(*job.older, *job.newer);
+}
+
+int64_t MvccIndex::InstallPacked(std::vector<PackJob>* jobs) {
+  int64_t saved = 0;
+  for (PackJob& job : *jobs) {
+    if (!job.packed || job.packed->size() >= job.older->size()) continue;
+    auto it = keys_.find(job.key);
+    if (it == keys_.end()) continue;
+    Versions& h = it->second;
+    auto vi = std::lower_bound(h.begin(), h.end(), job.main, [](const Version& v, int64_t r) { return v.main < r; });
+    // Compaction may have dropped it; nothing else changes a retained version or its successor.
+    if (vi == h.end() || vi->main != job.main || vi->value != job.older || vi + 1 == h.end()) continue;
+    int64_t delta = static_cast<int64_t>(job.older->size()) - static_cast<int64_t>(job.packed->size());
+    vi->value = std::make_shared<const std::string>(std::move(*job.packed));
+    vi->packed = true;
+    bytes_ -= delta;
+    saved += delta;
+  }
+  return saved;
+}
+
 void MvccIndex::FinishImport(int64_t current, int64_t compacted) {
   std::sort(history_.begin(), history_.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
     return a.main != b.main ? a.main < b.main : a.sub < b.sub;
   });
   current_ = current;
   compacted_ = compacted;
+  packed_through_ = 0;  // everything imported is whole: the next PackWork visits it all
 }
 
 }  // namespace kubepp::store

@@ -17,7 +17,11 @@
 // rather than O(keys).
 //
 // Values are shared_ptr<const string> so that events, snapshots and the index
-// share one copy of each value.
+// share one copy of each value. A superseded value may be packed as a delta
+// against the next version's value (value_delta.h): the store packs in the
+// background (PackWork, Pack, InstallPacked), and every read hands out
+// versions unpacked. At most kMaxDeltaChain packed versions follow each
+// other, so reading an old value unpacks at most that many deltas.
 //
 // Thread safety: none. The store guards an MvccIndex with its mutex.
 #pragma once
@@ -26,6 +30,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +49,7 @@ struct Version {
   int64_t version = 0;  // 0 for a tombstone
   int64_t lease = 0;
   ValuePtr value;       // null for a tombstone
+  bool packed = false;  // value is a delta against the next version's value; only inside MvccIndex
   bool tombstone() const { return version == 0; }
 };
 
@@ -74,6 +80,8 @@ class MvccIndex {
   RangeRefs RangeShared(const RangeRequest& req, int64_t rev) const;
   static RangeResponse Materialize(RangeRefs refs, const RangeRequest& req, int64_t rev);
 
+  // Every version of `key` as held, packed ones included (for tests); nullptr if none.
+  const std::vector<Version>* HeldVersions(const std::string& key) const;
   // The newest version of `key` (live or tombstone), or nullptr.
   const Version* Latest(const std::string& key) const;
   // Live keys in [key, range_end) at the current revision.
@@ -108,6 +116,27 @@ class MvccIndex {
   // Sets revisions after Import and rebuilds history_ order.
   void FinishImport(int64_t current, int64_t compacted);
 
+  // Packing superseded values. The store finds the work under its lock,
+  // packs without it and installs the results under it again:
+  //   auto jobs = index.PackWork(max);        // locked
+  //   MvccIndex::Pack(&jobs);                 // unlocked
+  //   index.InstallPacked(&jobs);             // locked; the old values go with `jobs`
+  static constexpr int kMaxDeltaChain = 16;
+  struct PackJob {
+    std::string key;
+    int64_t main = 0;  // the version to pack
+    ValuePtr older;    // its value
+    ValuePtr newer;    // the next version's value
+    std::optional<std::string> packed;
+  };
+  // The versions made packable by writes since the last call, taking whole
+  // revisions until about `max_jobs`.
+  std::vector<PackJob> PackWork(size_t max_jobs);
+  static void Pack(std::vector<PackJob>* jobs);
+  // Installs what Pack made, skipping versions compacted meanwhile. Returns
+  // the bytes saved.
+  int64_t InstallPacked(std::vector<PackJob>* jobs);
+
   // Visits the newest live version of every key (recovery re-attaches leases).
   template <typename F>
   void ForEachLive(F f) const {
@@ -126,6 +155,8 @@ class MvccIndex {
 
   // The newest version in `h` with main <= rev, or nullptr.
   static const Version* At(const Versions& h, int64_t rev);
+  // h[i] with its value unpacked.
+  static Version Unpacked(const Versions& h, size_t i);
   static bool InRange(const std::string& k, const std::string& key, const std::string& range_end);
   static int64_t VersionBytes(const std::string& key, const Version& v);
   ChangeEvent MakeEvent(const std::string* key, const Versions& h, size_t i) const;
@@ -138,6 +169,7 @@ class MvccIndex {
   int64_t compacted_ = 0;
   int64_t live_keys_ = 0;
   int64_t bytes_ = 0;
+  int64_t packed_through_ = 0;  // PackWork has visited the writes up to this revision
 };
 
 }  // namespace kubepp::store

@@ -38,7 +38,48 @@ TEST(ObjectArenaTest, ABlockTooSmallOverflowsToTheHeap) {
   json::value v = json::parse(text, arena.storage());
   arena.Seal();
   EXPECT_LE(arena.used(), 64u);
+  EXPECT_GT(arena.needed(), 64u);  // what did not fit went to the heap, and counts
   EXPECT_EQ(v.at("metadata").at("name").as_string(), "web-7d4b9c8f6d-x2x7k");
+}
+
+// What one parse of kPod needs, with a block that holds it all.
+size_t PodNeeds() {
+  std::string_view text(kPod);
+  ObjectArena arena(text.size() * 8);
+  json::value v = json::parse(text, arena.storage());
+  arena.Seal();
+  EXPECT_EQ(arena.needed(), arena.used());
+  return arena.needed();
+}
+
+TEST(BlockSizerTest, LearnsTheRatioOfItsObjectsAndLeavesLittleTail) {
+  std::string_view text(kPod);
+  const size_t needs = PodNeeds();
+  BlockSizer sizer;
+  EXPECT_GE(sizer.BlockFor(text.size()), 2 * text.size());  // before learning: generous
+  for (int i = 0; i < 40; ++i) {
+    ObjectArena arena(sizer.BlockFor(text.size()));
+    json::value v = json::parse(text, arena.storage());
+    arena.Seal();
+    sizer.Learn(text.size(), arena.needed());
+  }
+  size_t block = sizer.BlockFor(text.size());
+  EXPECT_GE(block, needs);              // the next pod fits
+  EXPECT_LE(block, needs + needs / 4);  // with at most a quarter to spare
+}
+
+TEST(BlockSizerTest, ABlockTooSmallTeachesALargerOne) {
+  std::string_view text(kPod);
+  BlockSizer sizer;
+  for (int i = 0; i < 40; ++i) sizer.Learn(text.size(), text.size() / 2);  // tiny objects
+  ASSERT_LT(sizer.BlockFor(text.size()), PodNeeds());
+  for (int i = 0; i < 40; ++i) {
+    ObjectArena arena(sizer.BlockFor(text.size()));
+    json::value v = json::parse(text, arena.storage());
+    arena.Seal();
+    sizer.Learn(text.size(), arena.needed());
+  }
+  EXPECT_GE(sizer.BlockFor(text.size()), PodNeeds());
 }
 
 TEST(ObjectArenaTest, CopiesAfterSealingNeverTakeFromTheBlock) {
