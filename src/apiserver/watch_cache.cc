@@ -29,13 +29,22 @@ const object* LabelsOf(const object& obj) {
 }  // namespace
 
 // One store event with everything derived from it, built lazily and shared.
+//
+// In the window an event holds its values weakly: the store keeps the newest
+// value of every key anyway, and superseded ones it keeps packed
+// (store/mvcc_index.h), so a window of 20,000 events holding them strongly
+// would pin as many whole values. A watch that starts inside the window
+// takes them back (Hold), from the store at the event's revision when they
+// are gone.
 struct WatchCache::Event {
   bool is_delete = false;
+  bool has_previous = false;
   int64_t revision = 0;
   std::chrono::steady_clock::time_point at;
   std::string ns, name;
-  std::shared_ptr<const std::string> current;  // stored bytes after (puts)
-  std::shared_ptr<const std::string> previous; // stored bytes before (may be null)
+  std::shared_ptr<const std::string> current;  // stored bytes after (puts), while held
+  std::shared_ptr<const std::string> previous; // stored bytes before, while held
+  std::weak_ptr<const std::string> current_weak, previous_weak;
   // Lazily parsed, with resourceVersion set to `revision`:
   std::optional<object> current_obj, previous_obj;
   // Lazily encoded JSON lines by type (0 ADDED, 1 MODIFIED, 2 DELETED), shared by every watcher.
@@ -55,13 +64,39 @@ struct WatchCache::Event {
     }
     return *previous_obj;
   }
-  // Drops what was derived for the watchers of the moment. Events stay in the
-  // window for watches that start later, which derive their own again: kept,
-  // the lines and parsed objects of 20,000 events cost hundreds of MiB.
-  void ForgetDerived() {
+  // Drops what was derived for the watchers of the moment and lets go of the
+  // values. Events stay in the window for watches that start later, which
+  // derive their own again: kept, the lines and parsed objects of 20,000
+  // events cost hundreds of MiB.
+  void Release() {
     current_obj.reset();
     previous_obj.reset();
     for (auto& line : lines) line.reset();
+    if (current) current_weak = std::move(current);
+    if (previous) previous_weak = std::move(previous);
+    current.reset();
+    previous.reset();
+  }
+  // Takes the values back for a replay; false if the store no longer has
+  // them (compacted).
+  bool Hold(store::Store& store, const std::string& key) {
+    if (!is_delete && !current) {
+      current = current_weak.lock();
+      if (!current && !(current = ValueAt(store, key, revision))) return false;
+    }
+    if (has_previous && !previous) {
+      previous = previous_weak.lock();
+      if (!previous && !(previous = ValueAt(store, key, revision - 1))) return false;
+    }
+    return true;
+  }
+  static std::shared_ptr<const std::string> ValueAt(store::Store& store, const std::string& key, int64_t rev) {
+    store::RangeRequest req;
+    req.key = key;
+    req.revision = rev;
+    auto r = store.Range(req);
+    if (!r.ok() || r->kvs.empty()) return nullptr;
+    return r->kvs[0].value.shared();
   }
 };
 
@@ -124,17 +159,22 @@ void WatchCache::OnBatch(const store::WatchBatch& batch) {
     }
     if (!event->is_delete) event->current = e.kv.value.shared();  // the store's own copy
     if (e.has_prev) event->previous = e.prev_kv.value.shared();
+    event->has_previous = event->previous != nullptr;
     if (event->is_delete && !event->previous) continue;  // nothing to tell
     revision_ = std::max(revision_, event->revision);
     events_.push_back(event);
     DispatchLocked(event);
-    event->ForgetDerived();
+    event->Release();
   }
   revision_ = std::max(revision_, batch.revision);
   while (events_.size() > kMaxEvents || (events_.size() > kMinEvents && now - events_.front()->at > kWindow)) {
     window_start_ = events_.front()->revision;
     events_.pop_front();
   }
+}
+
+std::string WatchCache::KeyOf(const Event& event) const {
+  return resource_.namespaced ? prefix_ + event.ns + "/" + event.name : prefix_ + event.name;
 }
 
 void WatchCache::DispatchLocked(const std::shared_ptr<Event>& event) {
@@ -165,7 +205,7 @@ bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
     return p.field_selector.Empty() || p.field_selector.Matches(SelectableFields(w.served_as, obj));
   };
   bool cur = !event.is_delete;
-  bool prev = event.previous != nullptr;
+  bool prev = event.has_previous;
   if (w.filtered) {
     if (cur) cur = matches(event.CurrentObj());
     if (prev) prev = matches(event.PreviousObj());
@@ -180,9 +220,10 @@ bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
   } else {
     return true;
   }
-  // The object a DELETED event carries: the last state the watcher would know,
-  // at the revision of the change.
-  const bool use_previous = event.is_delete;
+  // The object a DELETED event carries: the last state the watcher would know
+  // (before the delete, or before the change that took it out of the
+  // selector, as upstream's cacher sends it), at the revision of the change.
+  const bool use_previous = type == 2;
   static const char* kTypes[] = {"ADDED", "MODIFIED", "DELETED"};
   if (p.table) {
     TableOptions options;
@@ -259,7 +300,15 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
       } catch (...) {
         from = -1;
       }
-      if (from < window_start_) {
+      // Replays take the window's values back from the store where they are
+      // gone; a compaction past the window's start answers as a too old version.
+      bool replayable = from >= window_start_;
+      for (const auto& event : events_) {
+        if (!replayable) break;
+        if (event->revision > from && !event->Hold(*store_, KeyOf(*event))) replayable = false;
+      }
+      if (!replayable) {
+        for (const auto& event : events_) event->Release();
         std::string msg = "too old resource version: " + rv + " (" + std::to_string(window_start_) + ")";
         boost::json::object status;
         status["kind"] = "Status";
@@ -276,7 +325,7 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
       for (const auto& event : events_) {
         if (event->revision <= from) continue;
         DeliverLocked(*w, *event);
-        event->ForgetDerived();
+        event->Release();
       }
     }
     watchers_[{watched, id}] = w;
