@@ -783,6 +783,7 @@ Status EmbeddedStore::TakeSnapshot() {
       std::lock_guard<std::mutex> lock(mu_);
       chunk = index_.Export(after, first, kSnapshotChunkKeys, header.current_rev);
     }
+    MvccIndex::Unpack(&chunk, header.current_rev);
     if (chunk.empty()) break;
     first = false;
     after = chunk.back().key;

@@ -223,10 +223,28 @@ std::vector<MvccIndex::KeyVersions> MvccIndex::Export(const std::string& after, 
     KeyVersions kv;
     kv.key = it->first;
     const Versions& h = it->second;
-    for (size_t i = 0; i < h.size() && h[i].main <= rev; ++i) kv.versions.push_back(Unpacked(h, i));
+    size_t i = 0;
+    for (; i < h.size() && h[i].main <= rev; ++i) kv.versions.push_back(h[i]);
+    // A packed last one needs the newer versions up to a whole one.
+    for (; i < h.size() && !kv.versions.empty() && kv.versions.back().packed; ++i) kv.versions.push_back(h[i]);
     out.push_back(std::move(kv));  // may be empty; the reader skips those
   }
   return out;
+}
+
+void MvccIndex::Unpack(std::vector<KeyVersions>* exported, int64_t rev) {
+  for (KeyVersions& kv : *exported) {
+    Versions& h = kv.versions;
+    // Newest first: each delta's newer value is whole by the time it is needed.
+    for (size_t i = h.size(); i-- > 0;) {
+      if (!h[i].packed) continue;
+      auto raw = UnpackDelta(*h[i].value, *h[i + 1].value);
+      KCHECK(raw.ok()) << raw.status().message();
+      h[i].value = std::make_shared<const std::string>(std::move(*raw));
+      h[i].packed = false;
+    }
+    while (!h.empty() && h.back().main > rev) h.pop_back();
+  }
 }
 
 void MvccIndex::Import(const std::string& key, std::vector<Version> versions) {

@@ -105,12 +105,15 @@ class MvccIndex {
                  size_t max_events, std::vector<ChangeEvent>* out) const;
 
   // Snapshot support: visits keys after `after` (or from the start when
-  // `first`), up to `max_keys`, copying their versions at or below `rev`.
+  // `first`), up to `max_keys`, copying their versions at or below `rev` as
+  // held, with the newer versions their deltas need. Unpack, without the
+  // store's lock, makes them whole and drops those newer ones.
   struct KeyVersions {
     std::string key;
     std::vector<Version> versions;
   };
   std::vector<KeyVersions> Export(const std::string& after, bool first, size_t max_keys, int64_t rev) const;
+  static void Unpack(std::vector<KeyVersions>* exported, int64_t rev);
   // Loads one key's history (during recovery, keys in any order).
   void Import(const std::string& key, std::vector<Version> versions);
   // Sets revisions after Import and rebuilds history_ order.
