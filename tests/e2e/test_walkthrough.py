@@ -5,14 +5,13 @@ that replaces real containers, a deleted pod replaced, and probes that restart c
 
 import json
 import os
-import re
 import shutil
 import unittest
 import urllib.request
 
 import e2e
 import harness
-from e2e import condition, container_status, phase
+from e2e import condition, container_status
 
 BUSYBOX = "kubepp.local/busybox:1.35"
 
