@@ -51,7 +51,8 @@ class ObjectArena {
 // too large wastes its tail for as long as the object lives (an informer
 // holds objects for hours); one too small sends the rest to the heap. It
 // learns the parsed-to-text ratio of the objects it has seen, which is stable
-// for one kind (a pod takes about twice its JSON text), and adds a margin.
+// for one kind (a pod takes about three times its JSON text), and rounds the
+// expected size to one the allocator serves without a tail (see BlockFor).
 //
 // Thread safety: every method may be called from any thread.
 class BlockSizer {

@@ -64,8 +64,20 @@ TEST(BlockSizerTest, LearnsTheRatioOfItsObjectsAndLeavesLittleTail) {
     sizer.Learn(text.size(), arena.needed());
   }
   size_t block = sizer.BlockFor(text.size());
-  EXPECT_GE(block, needs);              // the next pod fits
-  EXPECT_LE(block, needs + needs / 4);  // with at most a quarter to spare
+  EXPECT_GE(block, needs - needs / 16);  // the next pod fits, but for a sixteenth at most
+  EXPECT_LE(block, needs + needs / 4);   // with at most a quarter to spare
+}
+
+// Blocks come in the allocator's sizes (four per doubling), rounded down when
+// little of the object would be left over.
+TEST(BlockSizerTest, BlocksAreAllocatorSizeClasses) {
+  BlockSizer sizer;
+  for (int i = 0; i < 40; ++i) sizer.Learn(1000, 3000);  // three bytes parsed per byte of text
+  EXPECT_EQ(sizer.BlockFor(2800), 8192u);   // needs 8464: 3% over 8 KiB, the rest to the heap
+  EXPECT_EQ(sizer.BlockFor(3000), 10240u);  // needs 9064: 11% over 8 KiB, so 10 KiB
+  EXPECT_EQ(sizer.BlockFor(5000), 14336u);  // needs 15064: 5% over 14 KiB
+  EXPECT_EQ(sizer.BlockFor(5200), 16384u);  // needs 15664
+  EXPECT_EQ(sizer.BlockFor(10), 94u);       // small: as needed
 }
 
 TEST(BlockSizerTest, ABlockTooSmallTeachesALargerOne) {
@@ -79,7 +91,7 @@ TEST(BlockSizerTest, ABlockTooSmallTeachesALargerOne) {
     arena.Seal();
     sizer.Learn(text.size(), arena.needed());
   }
-  EXPECT_GE(sizer.BlockFor(text.size()), PodNeeds());
+  EXPECT_GE(sizer.BlockFor(text.size()), PodNeeds() - PodNeeds() / 16);
 }
 
 TEST(ObjectArenaTest, CopiesAfterSealingNeverTakeFromTheBlock) {
