@@ -30,11 +30,14 @@ std::string HostPort(const std::string& listen) {
 
 template <typename Service>
 void AddUnary(net::grpc::Server& server, const char* path, Service* service,
-              void (Service::*method)(std::string, std::shared_ptr<net::grpc::UnaryCall>)) {
+              void (Service::*method)(std::string, std::shared_ptr<net::grpc::UnaryCall>),
+              net::grpc::Server::Dispatch dispatch = net::grpc::Server::Dispatch::kWorker) {
   server.AddUnaryMethod(
-      path, [service, method](std::string request, std::shared_ptr<net::grpc::UnaryCall> call) {
+      path,
+      [service, method](std::string request, std::shared_ptr<net::grpc::UnaryCall> call) {
         (service->*method)(std::move(request), std::move(call));
-      });
+      },
+      dispatch);
 }
 
 }  // namespace
@@ -57,9 +60,13 @@ StatusOr<std::unique_ptr<EtcdApiServer>> EtcdApiServer::Start(store::Store* stor
   net::grpc::Server& grpc = *server->server_;
   KvService* kv = server->kv_.get();
   AddUnary(grpc, "/etcdserverpb.KV/Range", kv, &KvService::Range);
-  AddUnary(grpc, "/etcdserverpb.KV/Put", kv, &KvService::Put);
-  AddUnary(grpc, "/etcdserverpb.KV/DeleteRange", kv, &KvService::DeleteRange);
-  AddUnary(grpc, "/etcdserverpb.KV/Txn", kv, &KvService::Txn);
+  // Writes hand themselves to the store and answer from its commit callback:
+  // they run where their request arrived. Reads (a range may take
+  // milliseconds) and the lease calls, which wait, run on workers.
+  const auto here = net::grpc::Server::Dispatch::kConnectionThread;
+  AddUnary(grpc, "/etcdserverpb.KV/Put", kv, &KvService::Put, here);
+  AddUnary(grpc, "/etcdserverpb.KV/DeleteRange", kv, &KvService::DeleteRange, here);
+  AddUnary(grpc, "/etcdserverpb.KV/Txn", kv, &KvService::Txn, here);
   AddUnary(grpc, "/etcdserverpb.KV/Compact", kv, &KvService::Compact);
   WatchService* watch = server->watch_.get();
   grpc.AddStreamingMethod("/etcdserverpb.Watch/Watch",

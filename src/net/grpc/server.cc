@@ -93,9 +93,10 @@ Server::Server(ServerOptions options) : options_(std::move(options)) {}
 
 Server::~Server() { Shutdown(std::chrono::milliseconds(0)); }
 
-void Server::AddUnaryMethod(std::string path, UnaryHandler handler) {
+void Server::AddUnaryMethod(std::string path, UnaryHandler handler, Dispatch dispatch) {
   auto method = std::make_unique<Method>();
   method->unary = std::move(handler);
+  method->on_connection_thread = dispatch == Dispatch::kConnectionThread;
   methods_[std::move(path)] = std::move(method);
 }
 

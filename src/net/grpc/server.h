@@ -53,8 +53,13 @@ class Server final : private http2::RequestHandler {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Where a unary handler runs: on a worker thread (the default), or, for a
+  // handler that never blocks (it hands its work on and answers from a
+  // callback), on the connection's own thread, which saves a thread hand-off
+  // per call.
+  enum class Dispatch { kWorker, kConnectionThread };
   // `path` is "/package.Service/Method".
-  void AddUnaryMethod(std::string path, UnaryHandler handler);
+  void AddUnaryMethod(std::string path, UnaryHandler handler, Dispatch dispatch = Dispatch::kWorker);
   void AddStreamingMethod(std::string path, StreamFactory factory);
 
   // Listens on "host:port" ("[::1]:port"; an empty host or port 0 as for bind) and starts

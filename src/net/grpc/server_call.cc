@@ -62,6 +62,7 @@ void ServerCall::OnData(std::string_view data, bool end_stream) {
   if (!have_request_) {
     return Finish({StatusCode::kInternal, "grpc: no request message for a unary call"});
   }
+  if (method_->on_connection_thread) return method_->unary(std::move(request_), shared_from_this());
   pool_->Post(
       [method = method_, request = std::move(request_), self = shared_from_this()]() mutable {
         method->unary(std::move(request), std::move(self));

@@ -26,6 +26,7 @@ namespace kubepp::net::grpc {
 struct Method {
   UnaryHandler unary;
   StreamFactory streaming;
+  bool on_connection_thread = false;  // unary: run the handler where the request ended
 };
 
 class ServerCall final : public http2::StreamObserver,

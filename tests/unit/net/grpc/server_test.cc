@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -79,6 +80,62 @@ TEST_F(GrpcServerTest, AnswersAUnaryCallWithTrailers) {
   EXPECT_EQ(HeaderOf(ex.headers, "content-type"), "application/grpc");
   EXPECT_EQ(ex.body, FrameMessage("hello"));
   EXPECT_EQ(HeaderOf(ex.trailers, "grpc-status"), "0");
+}
+
+// A handler registered for the connection's thread runs where its request
+// ended: it answers while every worker is busy with a handler that waits.
+TEST(GrpcServerDispatchTest, AConnectionThreadHandlerNeedsNoWorker) {
+  ServerOptions options;
+  options.worker_threads = 1;
+  Server server(options);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool holding = false, release = false;
+  server.AddUnaryMethod("/test.Svc/Hold", [&](std::string request, std::shared_ptr<UnaryCall> call) {
+    std::unique_lock lock(mu);
+    holding = true;
+    cv.notify_all();
+    cv.wait(lock, [&] { return release; });
+    call->Reply(std::move(request));
+  });
+  server.AddUnaryMethod(
+      "/test.Svc/Here", [](std::string request, std::shared_ptr<UnaryCall> call) { call->Reply(std::move(request)); },
+      Server::Dispatch::kConnectionThread);
+  auto port = server.Start("127.0.0.1:0");
+  ASSERT_TRUE(port.ok()) << port.status().ToString();
+  auto dial = [&] {
+    auto fd = DialTcp("127.0.0.1", *port, Clock::now() + std::chrono::seconds(5));
+    EXPECT_TRUE(fd.ok());
+    return http2::ClientConnection::Start(*fd);
+  };
+  auto request = [](std::string path) {
+    return http2::HeaderList{{":method", "POST"}, {":scheme", "http"},           {":path", std::move(path)},
+                             {":authority", "test"}, {"content-type", "application/grpc"}, {"te", "trailers"}};
+  };
+  auto held_conn = dial();
+  http2::Exchange held;
+  std::thread holder([&] {
+    held = held_conn->RoundTrip(request("/test.Svc/Hold"), FrameMessage("held"), Clock::now() + std::chrono::seconds(20));
+  });
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding; }));
+  }
+  auto conn = dial();
+  http2::Exchange here =
+      conn->RoundTrip(request("/test.Svc/Here"), FrameMessage("here"), Clock::now() + std::chrono::seconds(5));
+  {
+    std::lock_guard lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  holder.join();
+  ASSERT_EQ(here.outcome, http2::Exchange::Outcome::kComplete) << here.detail;
+  EXPECT_EQ(here.body, FrameMessage("here"));
+  EXPECT_EQ(HeaderOf(here.trailers, "grpc-status"), "0");
+  ASSERT_EQ(held.outcome, http2::Exchange::Outcome::kComplete) << held.detail;
+  EXPECT_EQ(held.body, FrameMessage("held"));
+  server.Shutdown(std::chrono::milliseconds(200));
 }
 
 TEST_F(GrpcServerTest, ACallPastItsGrpcTimeoutEndsDeadlineExceeded) {
