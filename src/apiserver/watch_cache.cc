@@ -42,8 +42,8 @@ struct WatchCache::Event {
   int64_t revision = 0;
   std::chrono::steady_clock::time_point at;
   std::string ns, name;
-  std::shared_ptr<const std::string> current;  // stored bytes after (puts), while held
-  std::shared_ptr<const std::string> previous; // stored bytes before, while held
+  std::shared_ptr<const std::string> current;   // stored bytes after (puts), while held
+  std::shared_ptr<const std::string> previous;  // stored bytes before, while held
   std::weak_ptr<const std::string> current_weak, previous_weak;
   // Lazily parsed, with resourceVersion set to `revision`:
   std::optional<object> current_obj, previous_obj;
@@ -90,7 +90,8 @@ struct WatchCache::Event {
     }
     return true;
   }
-  static std::shared_ptr<const std::string> ValueAt(store::Store& store, const std::string& key, int64_t rev) {
+  static std::shared_ptr<const std::string> ValueAt(store::Store& store, const std::string& key,
+                                                    int64_t rev) {
     store::RangeRequest req;
     req.key = key;
     req.revision = rev;

@@ -48,7 +48,7 @@ class ObjectArena::Resource : public boost::json::memory_resource {
   char* const block_;
   const size_t size_;
   size_t used_ = 0;
-  size_t spilled_ = 0;  // asked of the heap before Seal()
+  size_t spilled_ = 0;   // asked of the heap before Seal()
   bool sealed_ = false;  // set before the object is published, read-only after
 };
 

@@ -62,8 +62,8 @@ class BlockSizer {
   void Learn(size_t text_bytes, size_t parsed_bytes);
 
  private:
-  static constexpr uint32_t kUnit = 256;              // ratios in 1/256ths
-  std::atomic<uint32_t> ratio_{3 * kUnit};            // before anything is learned: generous
+  static constexpr uint32_t kUnit = 256;    // ratios in 1/256ths
+  std::atomic<uint32_t> ratio_{3 * kUnit};  // before anything is learned: generous
 };
 
 }  // namespace kubepp::client

@@ -67,7 +67,8 @@ RangeResponse MvccIndex::Range(const RangeRequest& req, int64_t rev) const {
     }
     KeyValue kv;
     kv.key = it->first;
-    if (!req.keys_only) kv.value = Bytes(Unpacked(it->second, static_cast<size_t>(v - it->second.data())).value);
+    if (!req.keys_only)
+      kv.value = Bytes(Unpacked(it->second, static_cast<size_t>(v - it->second.data())).value);
     kv.create_revision = v->create;
     kv.mod_revision = v->main;
     kv.version = v->version;
@@ -88,7 +89,9 @@ MvccIndex::RangeRefs MvccIndex::RangeShared(const RangeRequest& req, int64_t rev
       out.more = true;
       continue;
     }
-    out.kvs.emplace_back(it->first, req.keys_only ? *v : Unpacked(it->second, static_cast<size_t>(v - it->second.data())));
+    out.kvs.emplace_back(
+        it->first,
+        req.keys_only ? *v : Unpacked(it->second, static_cast<size_t>(v - it->second.data())));
   }
   return out;
 }
@@ -226,7 +229,8 @@ std::vector<MvccIndex::KeyVersions> MvccIndex::Export(const std::string& after, 
     size_t i = 0;
     for (; i < h.size() && h[i].main <= rev; ++i) kv.versions.push_back(h[i]);
     // A packed last one needs the newer versions up to a whole one.
-    for (; i < h.size() && !kv.versions.empty() && kv.versions.back().packed; ++i) kv.versions.push_back(h[i]);
+    for (; i < h.size() && !kv.versions.empty() && kv.versions.back().packed; ++i)
+      kv.versions.push_back(h[i]);
     out.push_back(std::move(kv));  // may be empty; the reader skips those
   }
   return out;
@@ -304,10 +308,13 @@ int64_t MvccIndex::InstallPacked(std::vector<PackJob>* jobs) {
     auto it = keys_.find(job.key);
     if (it == keys_.end()) continue;
     Versions& h = it->second;
-    auto vi = std::lower_bound(h.begin(), h.end(), job.main, [](const Version& v, int64_t r) { return v.main < r; });
+    auto vi = std::lower_bound(h.begin(), h.end(), job.main,
+                               [](const Version& v, int64_t r) { return v.main < r; });
     // Compaction may have dropped it; nothing else changes a retained version or its successor.
-    if (vi == h.end() || vi->main != job.main || vi->value != job.older || vi + 1 == h.end()) continue;
-    int64_t delta = static_cast<int64_t>(job.older->size()) - static_cast<int64_t>(job.packed->size());
+    if (vi == h.end() || vi->main != job.main || vi->value != job.older || vi + 1 == h.end())
+      continue;
+    int64_t delta =
+        static_cast<int64_t>(job.older->size()) - static_cast<int64_t>(job.packed->size());
     vi->value = std::make_shared<const std::string>(std::move(*job.packed));
     vi->packed = true;
     bytes_ -= delta;

@@ -33,8 +33,8 @@ ZSTD_DCtx* ThreadDCtx() {
 std::optional<std::string> PackDelta(std::string_view older, std::string_view newer) {
   std::string out(ZSTD_compressBound(older.size()), '\0');
   // A dictionary without zstd's magic number is raw content: the newer value itself.
-  size_t n = ZSTD_compress_usingDict(ThreadCCtx(), out.data(), out.size(), older.data(), older.size(),
-                                     newer.data(), newer.size(), kLevel);
+  size_t n = ZSTD_compress_usingDict(ThreadCCtx(), out.data(), out.size(), older.data(),
+                                     older.size(), newer.data(), newer.size(), kLevel);
   if (ZSTD_isError(n)) return std::nullopt;
   out.resize(n);
   out.shrink_to_fit();
@@ -47,8 +47,8 @@ StatusOr<std::string> UnpackDelta(std::string_view packed, std::string_view newe
     return Status::DataLoss("store: a packed value is not a zstd frame");
   }
   std::string out(size, '\0');
-  size_t n = ZSTD_decompress_usingDict(ThreadDCtx(), out.data(), out.size(), packed.data(), packed.size(),
-                                       newer.data(), newer.size());
+  size_t n = ZSTD_decompress_usingDict(ThreadDCtx(), out.data(), out.size(), packed.data(),
+                                       packed.size(), newer.data(), newer.size());
   if (ZSTD_isError(n) || n != size) {
     return Status::DataLoss(std::string("store: unpacking a value: ") +
                             (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short frame"));

@@ -114,7 +114,8 @@ class WatchCacheTest : public ::testing::Test {
   void PutConfigMap(const std::string& ns, const std::string& name, const std::string& data = "",
                     const std::string& labels = "{}") {
     std::string json = R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name +
-                       R"(","namespace":")" + ns + R"(","labels":)" + labels + R"(},"data":{"v":")" + data + R"("}})";
+                       R"(","namespace":")" + ns + R"(","labels":)" + labels +
+                       R"(},"data":{"v":")" + data + R"("}})";
     ASSERT_TRUE(store_->Put(Registry::Prefix(*configmaps_, ns) + name, json).ok());
   }
 
@@ -177,7 +178,8 @@ TEST_F(WatchCacheTest, TheWindowHoldsNoValuesAndReplaysThemFromTheStore) {
   int64_t before = cache_->revision();
   auto live = Watch("a");
   const std::string filler(2000, 'x');
-  for (int n = 0; n < 10; ++n) PutConfigMap("a", "cm", std::to_string(n) + filler, R"({"keep":"yes"})");
+  for (int n = 0; n < 10; ++n)
+    PutConfigMap("a", "cm", std::to_string(n) + filler, R"({"keep":"yes"})");
   PutConfigMap("a", "cm", "10" + filler, R"({"keep":"no"})");  // leaves a label selector's view
   ASSERT_TRUE(store_->Delete(Registry::Prefix(*configmaps_, "a") + "cm").ok());
   ASSERT_TRUE(Eventually([&] { return live->chunks().size() == 12; }));
@@ -196,12 +198,14 @@ TEST_F(WatchCacheTest, TheWindowHoldsNoValuesAndReplaysThemFromTheStore) {
 
   // The superseded values of "cm" are packed by the store and gone from memory.
   // (db size: the WAL since the last snapshot, about 11 x 2 KB, and what memory holds.)
-  ASSERT_TRUE(Eventually([&] { return store_->Stats().db_size_bytes < 11 * 2000 * 13 / 10 + 2000; }));
+  ASSERT_TRUE(
+      Eventually([&] { return store_->Stats().db_size_bytes < 11 * 2000 * 13 / 10 + 2000; }));
   auto later = Watch("a", before);
   auto lines = later->chunks();
   ASSERT_EQ(lines.size(), 13u);
   for (int n = 0; n <= 10; ++n) {
-    EXPECT_NE(lines[n]->find("\"v\":\"" + std::to_string(n) + "xx"), std::string::npos) << *lines[n];
+    EXPECT_NE(lines[n]->find("\"v\":\"" + std::to_string(n) + "xx"), std::string::npos)
+        << *lines[n];
     EXPECT_EQ(lines[n]->rfind(n == 0 ? "{\"type\":\"ADDED\"" : "{\"type\":\"MODIFIED\"", 0), 0u);
   }
   // A DELETED event carries the last state.

@@ -20,15 +20,16 @@ using testing::WaitFor;
 
 // A pod's stored JSON at its n-th write: mostly the same from one write to the next.
 std::string PodValue(const std::string& name, int n) {
-  std::string v = R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name +
-                  R"(","namespace":"default","resourceVersion":")" + std::to_string(1000 + n) +
-                  R"(","labels":{"app":"web","pod-template-hash":"5fc76d9f4c"}},"spec":{"containers":[{"name":"app",)"
-                  R"("image":"registry.k8s.io/pause:3.10","resources":{"requests":{"cpu":"10m","memory":"10Mi"}},)"
-                  R"("terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],)"
-                  R"("dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler",)"
-                  R"("tolerations":[{"effect":"NoExecute","key":"node.kubernetes.io/not-ready","operator":"Exists",)"
-                  R"("tolerationSeconds":300}]},"status":{"phase":")" +
-                  (n % 2 ? "Running" : "Pending") + R"(","restarts":)" + std::to_string(n) + "}}";
+  std::string v =
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":")" + name +
+      R"(","namespace":"default","resourceVersion":")" + std::to_string(1000 + n) +
+      R"(","labels":{"app":"web","pod-template-hash":"5fc76d9f4c"}},"spec":{"containers":[{"name":"app",)"
+      R"("image":"registry.k8s.io/pause:3.10","resources":{"requests":{"cpu":"10m","memory":"10Mi"}},)"
+      R"("terminationMessagePath":"/dev/termination-log","terminationMessagePolicy":"File"}],)"
+      R"("dnsPolicy":"ClusterFirst","restartPolicy":"Always","schedulerName":"default-scheduler",)"
+      R"("tolerations":[{"effect":"NoExecute","key":"node.kubernetes.io/not-ready","operator":"Exists",)"
+      R"("tolerationSeconds":300}]},"status":{"phase":")" +
+      (n % 2 ? "Running" : "Pending") + R"(","restarts":)" + std::to_string(n) + "}}";
   return v;
 }
 
@@ -118,7 +119,8 @@ class PackedIndexTest : public ::testing::Test {
 
 TEST_F(PackedIndexTest, PackedHistoryReadsBackExactlyAndTakesAFraction) {
   for (int n = 0; n < 60; ++n) {
-    for (const char* name : {"web-1", "web-2", "web-3"}) Write(std::string("/pods/") + name, PodValue(name, n));
+    for (const char* name : {"web-1", "web-2", "web-3"})
+      Write(std::string("/pods/") + name, PodValue(name, n));
   }
   int64_t before = index_.bytes();
   PackAll();

@@ -91,15 +91,17 @@ TEST(GrpcServerDispatchTest, AConnectionThreadHandlerNeedsNoWorker) {
   std::mutex mu;
   std::condition_variable cv;
   bool holding = false, release = false;
-  server.AddUnaryMethod("/test.Svc/Hold", [&](std::string request, std::shared_ptr<UnaryCall> call) {
-    std::unique_lock lock(mu);
-    holding = true;
-    cv.notify_all();
-    cv.wait(lock, [&] { return release; });
-    call->Reply(std::move(request));
-  });
+  server.AddUnaryMethod("/test.Svc/Hold",
+                        [&](std::string request, std::shared_ptr<UnaryCall> call) {
+                          std::unique_lock lock(mu);
+                          holding = true;
+                          cv.notify_all();
+                          cv.wait(lock, [&] { return release; });
+                          call->Reply(std::move(request));
+                        });
   server.AddUnaryMethod(
-      "/test.Svc/Here", [](std::string request, std::shared_ptr<UnaryCall> call) { call->Reply(std::move(request)); },
+      "/test.Svc/Here",
+      [](std::string request, std::shared_ptr<UnaryCall> call) { call->Reply(std::move(request)); },
       Server::Dispatch::kConnectionThread);
   auto port = server.Start("127.0.0.1:0");
   ASSERT_TRUE(port.ok()) << port.status().ToString();
@@ -109,21 +111,26 @@ TEST(GrpcServerDispatchTest, AConnectionThreadHandlerNeedsNoWorker) {
     return http2::ClientConnection::Start(*fd);
   };
   auto request = [](std::string path) {
-    return http2::HeaderList{{":method", "POST"}, {":scheme", "http"},           {":path", std::move(path)},
-                             {":authority", "test"}, {"content-type", "application/grpc"}, {"te", "trailers"}};
+    return http2::HeaderList{{":method", "POST"},
+                             {":scheme", "http"},
+                             {":path", std::move(path)},
+                             {":authority", "test"},
+                             {"content-type", "application/grpc"},
+                             {"te", "trailers"}};
   };
   auto held_conn = dial();
   http2::Exchange held;
   std::thread holder([&] {
-    held = held_conn->RoundTrip(request("/test.Svc/Hold"), FrameMessage("held"), Clock::now() + std::chrono::seconds(20));
+    held = held_conn->RoundTrip(request("/test.Svc/Hold"), FrameMessage("held"),
+                                Clock::now() + std::chrono::seconds(20));
   });
   {
     std::unique_lock lock(mu);
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding; }));
   }
   auto conn = dial();
-  http2::Exchange here =
-      conn->RoundTrip(request("/test.Svc/Here"), FrameMessage("here"), Clock::now() + std::chrono::seconds(5));
+  http2::Exchange here = conn->RoundTrip(request("/test.Svc/Here"), FrameMessage("here"),
+                                         Clock::now() + std::chrono::seconds(5));
   {
     std::lock_guard lock(mu);
     release = true;
