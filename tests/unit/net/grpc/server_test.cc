@@ -27,6 +27,24 @@ std::string HeaderOf(const http2::HeaderList& headers, std::string_view name) {
   return v ? *v : "";
 }
 
+// The request headers of a gRPC call to `path`, as a gRPC client sends them.
+http2::HeaderList Request(std::string path, http2::HeaderList extra = {}) {
+  http2::HeaderList h = {{":method", "POST"},
+                         {":scheme", "http"},
+                         {":path", std::move(path)},
+                         {":authority", "test"},
+                         {"content-type", "application/grpc"},
+                         {"te", "trailers"}};
+  for (auto& f : extra) h.push_back(std::move(f));
+  return h;
+}
+
+std::shared_ptr<http2::ClientConnection> ConnectTo(int port) {
+  auto fd = DialTcp("127.0.0.1", port, Clock::now() + std::chrono::seconds(5));
+  EXPECT_TRUE(fd.ok());
+  return fd.ok() ? http2::ClientConnection::Start(*fd) : nullptr;
+}
+
 class GrpcServerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -48,22 +66,7 @@ class GrpcServerTest : public ::testing::Test {
     unanswered_.clear();
   }
 
-  std::shared_ptr<http2::ClientConnection> Connect() {
-    auto fd = DialTcp("127.0.0.1", port_, Clock::now() + std::chrono::seconds(5));
-    EXPECT_TRUE(fd.ok());
-    return fd.ok() ? http2::ClientConnection::Start(*fd) : nullptr;
-  }
-
-  static http2::HeaderList Request(std::string path, http2::HeaderList extra = {}) {
-    http2::HeaderList h = {{":method", "POST"},
-                           {":scheme", "http"},
-                           {":path", std::move(path)},
-                           {":authority", "test"},
-                           {"content-type", "application/grpc"},
-                           {"te", "trailers"}};
-    for (auto& f : extra) h.push_back(std::move(f));
-    return h;
-  }
+  std::shared_ptr<http2::ClientConnection> Connect() { return ConnectTo(port_); }
 
   Server server_{ServerOptions{}};
   int port_ = 0;
@@ -105,31 +108,20 @@ TEST(GrpcServerDispatchTest, AConnectionThreadHandlerNeedsNoWorker) {
       Server::Dispatch::kConnectionThread);
   auto port = server.Start("127.0.0.1:0");
   ASSERT_TRUE(port.ok()) << port.status().ToString();
-  auto dial = [&] {
-    auto fd = DialTcp("127.0.0.1", *port, Clock::now() + std::chrono::seconds(5));
-    EXPECT_TRUE(fd.ok());
-    return http2::ClientConnection::Start(*fd);
-  };
-  auto request = [](std::string path) {
-    return http2::HeaderList{{":method", "POST"},
-                             {":scheme", "http"},
-                             {":path", std::move(path)},
-                             {":authority", "test"},
-                             {"content-type", "application/grpc"},
-                             {"te", "trailers"}};
-  };
-  auto held_conn = dial();
+  auto held_conn = ConnectTo(*port);
+  ASSERT_NE(held_conn, nullptr);
   http2::Exchange held;
   std::thread holder([&] {
-    held = held_conn->RoundTrip(request("/test.Svc/Hold"), FrameMessage("held"),
+    held = held_conn->RoundTrip(Request("/test.Svc/Hold"), FrameMessage("held"),
                                 Clock::now() + std::chrono::seconds(20));
   });
   {
     std::unique_lock lock(mu);
     ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding; }));
   }
-  auto conn = dial();
-  http2::Exchange here = conn->RoundTrip(request("/test.Svc/Here"), FrameMessage("here"),
+  auto conn = ConnectTo(*port);
+  ASSERT_NE(conn, nullptr);
+  http2::Exchange here = conn->RoundTrip(Request("/test.Svc/Here"), FrameMessage("here"),
                                          Clock::now() + std::chrono::seconds(5));
   {
     std::lock_guard lock(mu);
