@@ -174,10 +174,6 @@ void WatchCache::OnBatch(const store::WatchBatch& batch) {
   }
 }
 
-std::string WatchCache::KeyOf(const Event& event) const {
-  return resource_.namespaced ? prefix_ + event.ns + "/" + event.name : prefix_ + event.name;
-}
-
 void WatchCache::DispatchLocked(const std::shared_ptr<Event>& event) {
   DispatchToNamespaceLocked("", *event);
   if (!event->ns.empty()) DispatchToNamespaceLocked(event->ns, *event);
@@ -306,11 +302,14 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
       bool replayable = from >= window_start_;
       for (const auto& event : events_) {
         if (!replayable) break;
-        if (event->revision > from && !event->Hold(*store_, KeyOf(*event))) replayable = false;
+        if (event->revision > from &&
+            !event->Hold(*store_, Registry::Key(resource_, event->ns, event->name)))
+          replayable = false;
       }
       if (!replayable) {
         for (const auto& event : events_) event->Release();
-        std::string msg = "too old resource version: " + rv + " (" + std::to_string(window_start_) + ")";
+        std::string msg =
+            "too old resource version: " + rv + " (" + std::to_string(window_start_) + ")";
         boost::json::object status;
         status["kind"] = "Status";
         status["apiVersion"] = "v1";

@@ -58,8 +58,6 @@ class WatchCache {
   struct Watcher;
 
   void OnBatch(const store::WatchBatch& batch);
-  // The store key of an event's object.
-  std::string KeyOf(const Event& event) const;
   void DispatchLocked(const std::shared_ptr<Event>& event);
   // Delivers `event` to the watchers of one namespace ("": every namespace),
   // dropping those whose streams have closed.

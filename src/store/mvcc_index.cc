@@ -15,18 +15,25 @@ const Version* MvccIndex::At(const Versions& h, int64_t rev) {
   return &*std::prev(it);
 }
 
+namespace {
+
+// The whole value of a version packed against `newer`, its successor's value.
+ValuePtr UnpackValue(const std::string& packed, const std::string& newer) {
+  auto raw = UnpackDelta(packed, newer);
+  // Deltas live in memory only; failing to read one back is a bug, not bad input.
+  KCHECK(raw.ok()) << raw.status().message();
+  return std::make_shared<const std::string>(std::move(*raw));
+}
+
+}  // namespace
+
 Version MvccIndex::Unpacked(const Versions& h, size_t i) {
   Version v = h[i];
   if (!v.packed) return v;
   size_t top = i;
   while (h[top].packed) ++top;  // the newest version is never packed
   ValuePtr value = h[top].value;
-  for (size_t j = top; j-- > i;) {
-    auto raw = UnpackDelta(*h[j].value, *value);
-    // Deltas live in memory only; failing to read one back is a bug, not bad input.
-    KCHECK(raw.ok()) << raw.status().message();
-    value = std::make_shared<const std::string>(std::move(*raw));
-  }
+  for (size_t j = top; j-- > i;) value = UnpackValue(*h[j].value, *value);
   v.value = std::move(value);
   v.packed = false;
   return v;
@@ -242,9 +249,7 @@ void MvccIndex::Unpack(std::vector<KeyVersions>* exported, int64_t rev) {
     // Newest first: each delta's newer value is whole by the time it is needed.
     for (size_t i = h.size(); i-- > 0;) {
       if (!h[i].packed) continue;
-      auto raw = UnpackDelta(*h[i].value, *h[i + 1].value);
-      KCHECK(raw.ok()) << raw.status().message();
-      h[i].value = std::make_shared<const std::string>(std::move(*raw));
+      h[i].value = UnpackValue(*h[i].value, *h[i + 1].value);
       h[i].packed = false;
     }
     while (!h.empty() && h.back().main > rev) h.pop_back();
