@@ -12,6 +12,10 @@
 //   preemption     nodes/10 nodes filled with low-priority pods, then
 //                  nodes/10 high-priority pods that each must preempt one
 //
+// The nodes are API objects only, as in scheduler_perf: nothing reports the
+// bound pods Running. Preemption is the exception: its victims are deleted
+// gracefully, and only a kubelet (here a hollow one) finishes that.
+//
 // --quick: 500 nodes / 1000 pods. Every figure is one line
 // "scheduler <shape> <metric> <value> <unit>", RSS of each process included,
 // and the CPU seconds each process (and the bench's own clients) used while
@@ -184,7 +188,8 @@ Status RunShape(const Config& cfg, const std::string& shape) {
   KUBEPP_RETURN_IF_ERROR(c.hollow.Start("hollow-nodes",
                                         {cfg.kubepp, "hollow-nodes", "--kubeconfig", kubeconfig, "--count",
                                          std::to_string(nodes), "--zones", std::to_string(cfg.zones),
-                                         "--lease-renew-interval", "60", "--workers", "4"},
+                                         "--lease-renew-interval", "60", "--workers", "4",
+                                         std::string("--run-pods=") + (shape == "preemption" ? "true" : "false")},
                                         c.dir.path() + "/hollow-nodes.log"));
   auto client = net::HttpsClient::Create(c.api);
   if (!client.ok()) return client.status();

@@ -52,6 +52,9 @@ int RunHollowNodes(const std::vector<std::string>& args) {
   flags.Int("node-status-report-frequency", &report_seconds, "seconds between node status heartbeats");
   flags.Int("workers", &workers, "threads writing node, lease and pod status");
   flags.Int("connections", &connections, "concurrent API requests");
+  flags.Bool("run-pods", &options.run_pods,
+             "report the pods bound to the nodes Running, as kubelets would (false: nodes only, as "
+             "upstream's scheduler_perf)");
   flags.Int("v", &verbosity, "log verbosity");
   bool help = false;
   flags.Bool("help", &help, "print this help");

@@ -77,12 +77,14 @@ class HollowNodes::Impl {
     queue_ = client::WorkQueue::Create("hollow-nodes", clock_, qo);
     informers_ = client::InformerFactory::Create(client_, clock_);
     node_cache_ = &informers_->For(nodes_resource_);
-    pods_ = &informers_->For(pods_resource_);
-    pods_->AddEventHandler({
-        .on_add = [this](const ObjectPtr& pod) { OnPod(pod); },
-        .on_update = [this](const ObjectPtr&, const ObjectPtr& pod) { OnPod(pod); },
-        .on_delete = nullptr,
-    });
+    if (options_.run_pods) {
+      pods_ = &informers_->For(pods_resource_);
+      pods_->AddEventHandler({
+          .on_add = [this](const ObjectPtr& pod) { OnPod(pod); },
+          .on_update = [this](const ObjectPtr&, const ObjectPtr& pod) { OnPod(pod); },
+          .on_delete = nullptr,
+      });
+    }
     informers_->Start();
     workers_ = std::make_unique<controllers::KeyWorkers>(
         "hollow-nodes", *queue_, [this](const std::string& key) { return Sync(key); });

@@ -49,6 +49,9 @@ struct HollowNodesOptions {
   // Real kubelets write their pods' status each on its own; a few workers for
   // a thousand nodes make those writes the bottleneck of a rollout.
   int workers = 16;
+  // false: the nodes are API objects only, as in upstream's scheduler_perf; pods bound to them
+  // stay as the scheduler left them and no pod informer runs.
+  bool run_pods = true;
 };
 
 class HollowNodes {
