@@ -9,7 +9,8 @@
 //   watch      1,000 watchers on one prefix receiving 10,000 events each
 // and prints one line per workload:
 //   <workload> kubepp=<ops/s> etcd=<ops/s> ratio=<kubepp/etcd> <p50/p99 of both>
-// plus the disk's own fsync rate, the ceiling of put-seq for both.
+// plus the disk's own fsync rate, the ceiling of put-seq for both: appending to a file, and
+// writing over zeros already on disk (how kubepp's WAL writes, see WritableFile::Reserve).
 // --quick scales every count down so the whole run fits in CI (< 60 s).
 #include <fcntl.h>
 #include <malloc.h>
@@ -22,6 +23,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -60,6 +62,7 @@ struct Config {
   std::string etcd = "/usr/bin/etcd";
   std::string kubepp;    // `kubepp store` runs from it; found by FindKubepp when empty
   std::string work_dir;  // default: the system temp dir
+  std::string client = "callback";  // the puts' gRPC API: "callback" or "sync"
 };
 
 struct Result {
@@ -115,9 +118,10 @@ std::string Describe(const grpc::Status& s) { return std::to_string(s.error_code
 
 // ---------------------------------------------------------------- workloads
 
-// `clients` threads each doing `per_client` puts of `value` under `prefix`.
+// `clients` clients each doing `per_client` puts of `value` under `prefix`, one at a time: as
+// threads blocking in gRPC's synchronous API, or (`callback_api`) as chains of callbacks.
 Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clients, int64_t per_client,
-            int64_t value_bytes) {
+            int64_t value_bytes, bool callback_api) {
   std::vector<std::vector<double>> lat(clients);
   std::vector<std::string> errors(clients);
   std::vector<std::thread> threads;
@@ -133,7 +137,45 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
     stub->Range(&ctx, req, &resp);
   }
   const std::string value = Value(value_bytes);
-  for (int64_t c = 0; c < clients; ++c) {
+  auto start = Clock::now();
+  if (callback_api) {
+    // Each client's next put starts from the callback of its last one, on gRPC's own
+    // threads: no thread of ours blocks or wakes per put.
+    struct Client {
+      int64_t index = 0;
+      int64_t next = 0;
+      std::unique_ptr<grpc::ClientContext> ctx;
+      etcdserverpb::PutRequest req;
+      etcdserverpb::PutResponse resp;
+      Clock::time_point t0;
+    };
+    std::vector<Client> all(clients);
+    std::mutex mu;
+    std::condition_variable cv;
+    int64_t finished = 0;
+    std::function<void(Client&)> issue = [&](Client& cl) {
+      cl.ctx = std::make_unique<grpc::ClientContext>();
+      cl.req.set_key(KeyName(prefix, cl.index, cl.next));
+      cl.t0 = Clock::now();
+      stubs[cl.index]->async()->Put(cl.ctx.get(), &cl.req, &cl.resp, [&](grpc::Status st) {
+        lat[cl.index].push_back(Seconds(Clock::now() - cl.t0) * 1000);
+        if (!st.ok()) errors[cl.index] = "put: " + Describe(st);
+        if (st.ok() && ++cl.next < per_client) return issue(cl);
+        std::lock_guard lock(mu);
+        if (++finished == clients) cv.notify_one();
+      });
+    };
+    for (int64_t c = 0; c < clients; ++c) {
+      all[c].index = c;
+      all[c].req.set_value(value);
+      lat[c].reserve(per_client);
+    }
+    start = Clock::now();
+    for (Client& cl : all) issue(cl);
+    std::unique_lock lock(mu);
+    cv.wait(lock, [&] { return finished == clients; });
+  }
+  for (int64_t c = 0; !callback_api && c < clients; ++c) {
     threads.emplace_back([&, c] {
       while (!go.load()) std::this_thread::yield();
       lat[c].reserve(per_client);
@@ -153,7 +195,7 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
       }
     });
   }
-  auto start = Clock::now();
+  if (!callback_api) start = Clock::now();
   go = true;
   for (auto& t : threads) t.join();
   double elapsed = Seconds(Clock::now() - start);
@@ -332,23 +374,30 @@ Result Watches(const std::string& endpoint, const std::string& prefix, const Con
   return r;
 }
 
-// N sequential 1 KiB write+fdatasync: the disk's durable-write ceiling.
-double FsyncRate(const std::string& dir, int64_t samples) {
+// N sequential 1 KiB write+fdatasync: the disk's durable-write ceiling. `over_zeros`: the
+// writes land on zeros written and synced beforehand, as the WAL's appends land on its
+// reserved zeros; fdatasync then has no file size to update.
+double FsyncRate(const std::string& dir, int64_t samples, bool over_zeros) {
   std::string path = dir + "/fsync-probe";
   int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
   if (fd < 0) return 0;
   std::string block = Value(1024, 'f');
+  bool ok = true;
+  if (over_zeros) {
+    std::string zeros(static_cast<size_t>(samples) * block.size(), '\0');
+    ok = ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
+         ::fdatasync(fd) == 0;
+  }
   auto start = Clock::now();
-  for (int64_t i = 0; i < samples; ++i) {
-    if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size()) || ::fdatasync(fd) != 0) {
-      ::close(fd);
-      return 0;
-    }
+  for (int64_t i = 0; ok && i < samples; ++i) {
+    off_t at = static_cast<off_t>(i) * static_cast<off_t>(block.size());
+    ok = ::pwrite(fd, block.data(), block.size(), at) == static_cast<ssize_t>(block.size()) &&
+         ::fdatasync(fd) == 0;
   }
   double elapsed = Seconds(Clock::now() - start);
   ::close(fd);
   ::unlink(path.c_str());
-  return static_cast<double>(samples) / elapsed;
+  return ok ? static_cast<double>(samples) / elapsed : 0;
 }
 
 // ---------------------------------------------------------------- servers
@@ -446,6 +495,8 @@ int Run(const std::vector<std::string>& args) {
   flags.String("etcd", &cfg.etcd, "the etcd server binary to compare with");
   flags.String("kubepp", &cfg.kubepp, "the kubepp binary (default: build/kubepp, or beside this bench)");
   flags.String("work-dir", &cfg.work_dir, "where the temp data dirs go (default: the system temp dir)");
+  flags.String("client", &cfg.client,
+               "gRPC API of the put clients: callback (cheapest, the default) or sync (a thread each)");
   flags.Int("seq-puts", &cfg.seq_puts, "puts of put-seq");
   flags.Int("conc-puts", &cfg.conc_puts, "puts of put-conc (all clients together)");
   flags.Int("clients", &cfg.clients, "clients of put-conc");
@@ -473,6 +524,10 @@ int Run(const std::vector<std::string>& args) {
     cfg.fsync_samples = std::min<int64_t>(cfg.fsync_samples, 100);
   }
   cfg.clients = std::max<int64_t>(1, cfg.clients);
+  if (cfg.client != "callback" && cfg.client != "sync") {
+    std::fprintf(stderr, "store_bench: --client must be callback or sync, not %s\n", cfg.client.c_str());
+    return 2;
+  }
   signal(SIGPIPE, SIG_IGN);
 
   namespace fs = std::filesystem;
@@ -489,9 +544,12 @@ int Run(const std::vector<std::string>& args) {
     fs::remove_all(root, ec);
   };
 
-  double fsyncs = FsyncRate(root, cfg.fsync_samples);
-  std::printf("fsync %.0f fsyncs/s (1 KiB write+fdatasync x%lld in %s)\n", fsyncs,
-              static_cast<long long>(cfg.fsync_samples), base.c_str());
+  double fsyncs = FsyncRate(root, cfg.fsync_samples, false);
+  std::printf("fsync %.0f fsyncs/s (1 KiB write+fdatasync x%lld appending to a file in %s)\n",
+              fsyncs, static_cast<long long>(cfg.fsync_samples), base.c_str());
+  double overwrites = FsyncRate(root, cfg.fsync_samples, true);
+  std::printf("fsync-over-zeros %.0f fsyncs/s (the same writes over zeros already on disk)\n",
+              overwrites);
 
   const std::string binary = FindKubepp(cfg.kubepp);
   if (binary.empty()) {
@@ -517,11 +575,12 @@ int Run(const std::vector<std::string>& args) {
     const std::string kubepp = *server;
     const std::string e = *etcd;
     std::printf("config seq_puts=%lld conc_puts=%lld clients=%lld range_keys=%lld watchers=%lld "
-                "watch_events=%lld value_bytes=%lld watch_value_bytes=%lld\n",
+                "watch_events=%lld value_bytes=%lld watch_value_bytes=%lld client=%s\n",
                 static_cast<long long>(cfg.seq_puts), static_cast<long long>(cfg.conc_puts),
                 static_cast<long long>(cfg.clients), static_cast<long long>(cfg.range_keys),
                 static_cast<long long>(cfg.watchers), static_cast<long long>(cfg.watch_events),
-                static_cast<long long>(cfg.value_bytes), static_cast<long long>(cfg.watch_value_bytes));
+                static_cast<long long>(cfg.value_bytes), static_cast<long long>(cfg.watch_value_bytes),
+                cfg.client.c_str());
     std::fflush(stdout);
     auto both = [&](const std::string& name, bool lost, const std::function<Result(const std::string&)>& run) {
       Result k = run(kubepp);
@@ -539,7 +598,7 @@ int Run(const std::vector<std::string>& args) {
         for (int side = 0; side < 2; ++side) {
           std::string prefix = "/bench/" + name + "/" + std::to_string(round) + "/";
           Result r = Puts(side == 0 ? kubepp : e, prefix, clients, std::max<int64_t>(1, total / kRounds / clients),
-                          cfg.value_bytes);
+                          cfg.value_bytes, cfg.client == "callback");
           if (!r.error.empty()) sum[side].error = r.error;
           seconds[side] += r.ops_per_sec > 0 ? static_cast<double>(r.lat_ms.size()) / r.ops_per_sec : 0;
           sum[side].lat_ms.insert(sum[side].lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());

@@ -9,8 +9,9 @@
 // everything that fsync covered to the replier thread (group commit), which
 // runs them in order while the committer already syncs the next group: a
 // reply (a gRPC or HTTP answer) costs tens of microseconds, and run inline
-// they stretched every group's cycle. Reads serve durable_rev_, so nobody
-// sees a revision that a crash could take back.
+// they stretched every group's cycle. A group of one reply, with the replier
+// idle, is answered by the committer itself: one thread wake-up less. Reads
+// serve durable_rev_, so nobody sees a revision that a crash could take back.
 //
 // A failed WAL append is cut back off the file and reported as kUnavailable
 // with nothing applied; reads go on. A failed fsync leaves the store refusing
@@ -106,6 +107,8 @@ class EmbeddedStore : public Store, public EventSource {
   // Packs the values superseded since the last call (mvcc_index.h): found and
   // installed under mu_, packed without it.
   void PackHistory();
+  // Keeps zeros reserved after the WAL's end (WritableFile::Reserve).
+  void ReserveWal();
   Status TakeSnapshot();
 
   std::string SegmentPath(uint64_t seq) const;
@@ -125,6 +128,7 @@ class EmbeddedStore : public Store, public EventSource {
   std::unique_ptr<WritableFile> wal_;
   uint64_t wal_seq_ = 0;
   uint64_t wal_size_ = 0;                              // bytes in the current segment
+  uint64_t reserve_mark_ = 0;                          // wal_size_ at ReserveWal's last pass
   std::vector<std::unique_ptr<WritableFile>> retired_;  // rotated, not yet fsynced
   int64_t wal_bytes_since_snapshot_ = 0;
   int64_t durable_rev_ = 0;
@@ -155,6 +159,7 @@ class EmbeddedStore : public Store, public EventSource {
   std::condition_variable reply_cv_;
   std::deque<CommittedGroup> replies_;  // guarded by reply_mu_
   bool stop_replier_ = false;           // guarded by reply_mu_
+  bool replier_busy_ = false;           // guarded by reply_mu_: running a group's replies
   std::mutex close_mu_;     // serializes Close()
   std::mutex snapshot_mu_;  // one snapshot at a time; taken before mu_
 };

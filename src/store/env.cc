@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -19,30 +20,46 @@ Status IoError(const std::string& what, const std::string& path, int err) {
 
 class PosixWritableFile : public WritableFile {
  public:
-  PosixWritableFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+  PosixWritableFile(std::string path, int fd, uint64_t size)
+      : path_(std::move(path)), fd_(fd), size_(size), reserved_end_(size) {}
   ~PosixWritableFile() override { Close(); }
 
   Status Append(std::string_view data) override {
-    while (!data.empty()) {
-      ssize_t n = ::write(fd_, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return IoError("write", path_, errno);
-      }
-      data.remove_prefix(static_cast<size_t>(n));
-    }
+    KUBEPP_RETURN_IF_ERROR(WriteAt(size_, data));
+    size_ += data.size();
+    reserved_end_ = std::max(reserved_end_, size_);
     return Status::Ok();
   }
   Status Truncate(uint64_t size) override {
     if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) return IoError("truncate", path_, errno);
+    size_ = reserved_end_ = size;
     return Status::Ok();
   }
   Status Sync() override {
     if (::fdatasync(fd_) != 0) return IoError("fdatasync", path_, errno);
     return Status::Ok();
   }
+  Status Reserve(uint64_t bytes) override {
+    static const std::string kZeros(1 << 20, '\0');
+    uint64_t start = reserved_end_;
+    uint64_t end = size_ + bytes;
+    while (reserved_end_ < end) {
+      uint64_t n = std::min<uint64_t>(kZeros.size(), end - reserved_end_);
+      KUBEPP_RETURN_IF_ERROR(WriteAt(reserved_end_, std::string_view(kZeros.data(), n)));
+      reserved_end_ += n;
+    }
+    // Writing back now keeps the zeros out of the next fdatasync's way.
+    if (reserved_end_ > start) {
+      (void)::sync_file_range(fd_, static_cast<off_t>(start),
+                              static_cast<off_t>(reserved_end_ - start), SYNC_FILE_RANGE_WRITE);
+    }
+    return Status::Ok();
+  }
+  uint64_t reserved() const override { return reserved_end_ - size_; }
   Status Close() override {
     if (fd_ >= 0) {
+      // Zeros past the end are dropped best-effort; replay skips them anyway.
+      if (reserved_end_ > size_) (void)::ftruncate(fd_, static_cast<off_t>(size_));
       int rc = ::close(fd_);
       fd_ = -1;
       if (rc != 0) return IoError("close", path_, errno);
@@ -52,16 +69,38 @@ class PosixWritableFile : public WritableFile {
   const std::string& path() const override { return path_; }
 
  private:
+  Status WriteAt(uint64_t offset, std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = ::pwrite(fd_, data.data(), data.size(), static_cast<off_t>(offset));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return IoError("write", path_, errno);
+      }
+      data.remove_prefix(static_cast<size_t>(n));
+      offset += static_cast<uint64_t>(n);
+    }
+    return Status::Ok();
+  }
+
   std::string path_;
   int fd_;
+  uint64_t size_;          // where the next append goes
+  uint64_t reserved_end_;  // zeros stop here; >= size_
 };
 
 class PosixEnv : public Env {
  public:
   StatusOr<std::unique_ptr<WritableFile>> NewAppendableFile(const std::string& path) override {
-    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return IoError("open", path, errno);
-    return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd));
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+      int err = errno;
+      ::close(fd);
+      return IoError("stat", path, err);
+    }
+    return std::unique_ptr<WritableFile>(
+        new PosixWritableFile(path, fd, static_cast<uint64_t>(st.st_size)));
   }
   StatusOr<std::string> ReadFile(const std::string& path) override {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -150,6 +189,11 @@ class TestWritableFile : public WritableFile {
     env_->syncs_.fetch_add(1);
     return base_->Sync();
   }
+  Status Reserve(uint64_t bytes) override {
+    if (env_->disk_full_.load()) return IoError("write", base_->path(), ENOSPC);
+    return base_->Reserve(bytes);
+  }
+  uint64_t reserved() const override { return base_->reserved(); }
   Status Close() override { return base_->Close(); }
   const std::string& path() const override { return base_->path(); }
 

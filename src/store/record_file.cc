@@ -78,7 +78,11 @@ StatusOr<ParsedFile> ParseRecords(std::string_view data, const std::string& name
   size_t off = 0;
   while (off < data.size()) {
     std::string_view rest = data.substr(off);
-    if (rest.size() < kRecordHeaderSize || AllZero(rest)) {
+    if (AllZero(rest)) {
+      out.zero_tail = true;  // reserved ahead of appends that never came
+      break;
+    }
+    if (rest.size() < kRecordHeaderSize) {
       out.torn_tail = true;
       break;
     }
@@ -91,8 +95,8 @@ StatusOr<ParsedFile> ParseRecords(std::string_view data, const std::string& name
     }
     std::string_view payload = rest.substr(kRecordHeaderSize, len);
     if (len == 0 || Crc32c(payload) != crc) {
-      if (kRecordHeaderSize + len == rest.size()) {
-        out.torn_tail = true;  // the very last record: a torn write
+      if (AllZero(rest.substr(kRecordHeaderSize + len))) {
+        out.torn_tail = true;  // the very last record, perhaps before reserved zeros: a torn write
         break;
       }
       return Status::DataLoss("store: corrupt record in " + name + " at byte offset " +

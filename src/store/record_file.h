@@ -9,9 +9,12 @@
 //
 // Reading classifies where the valid prefix of a file ends:
 //   - clean end: every byte belongs to a complete record with a good CRC;
-//   - torn tail: the last record is incomplete, or it is the last thing in the
-//     file and its CRC is bad, or everything from it on is zero bytes — a crash
-//     during the final append; the caller truncates the file there;
+//   - zero tail: everything after the last good record is zero bytes — space a
+//     WAL segment reserved ahead of its appends (WritableFile::Reserve), or a
+//     block the file grew by before a crash wrote into it; nothing is lost;
+//   - torn tail: the last record is incomplete, or it is followed by nothing
+//     but zeros and its CRC is bad — a crash during the final append; the
+//     caller truncates the file there;
 //   - corruption: a bad record followed by more data; this never comes from a
 //     crash and is reported as kDataLoss with the file name and byte offset.
 #pragma once
@@ -36,6 +39,7 @@ struct ParsedFile {
   std::vector<std::string_view> payloads;  // views into the caller's buffer
   uint64_t valid_bytes = 0;                // length of the valid prefix
   bool torn_tail = false;                  // bytes after valid_bytes are a torn record
+  bool zero_tail = false;                  // bytes after valid_bytes are all zero
 };
 
 // Splits `data` (the whole file named `name`) into records. kDataLoss on

@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "store/embedded_store.h"
+#include "store/record_file.h"
 #include "store_test_util.h"
 
 namespace kubepp::store {
@@ -197,6 +199,64 @@ TEST_F(DurabilityTest, TornTailBeforeAnEmptySegment) {
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(Get(*r, "b").value, "2");
   EXPECT_EQ(r->CurrentRevision(), 3);
+}
+
+std::string ReadWhole(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+// The WAL keeps zeros reserved after its end. A crash (here: a copy of the open store's
+// files) leaves them there; recovery keeps every record before them, appends go on after the
+// last record, and a record torn inside the zeros is a torn tail, not corruption.
+TEST_F(DurabilityTest, ReservedZerosAfterTheWalSurviveACrash) {
+  auto s = MustOpen(TestOptions(dir_.path()));
+  ASSERT_NE(s, nullptr);
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(s->Put("/k/" + std::to_string(i), std::string(100, 'a' + i % 26)).ok());
+  auto wal = FilesWithSuffix(dir_.path(), ".log").back();
+  StatusOr<ParsedFile> parsed = Status::Unavailable("not read");
+  std::string data;
+  ASSERT_TRUE(testing::WaitFor([&] {
+    data = ReadWhole(wal);
+    parsed = ParseRecords(data, wal.string());
+    return parsed.ok() && parsed->zero_tail && data.size() - parsed->valid_bytes >= 4096;
+  }));
+  EXPECT_EQ(parsed->payloads.size(), 50u);
+  const uint64_t records = parsed->valid_bytes;
+  auto kvs = All(*s);
+  TempDir crashed;
+  fs::copy(dir_.path(), crashed.path(),
+           fs::copy_options::overwrite_existing | fs::copy_options::recursive);
+  s->Close();
+
+  auto r = MustOpen(TestOptions(crashed.path()));
+  ASSERT_NE(r, nullptr);
+  ExpectSameKvs(kvs, All(*r));
+  auto copied = FilesWithSuffix(crashed.path(), ".log").back();
+  ASSERT_TRUE(r->Put("/after", "x").ok());
+  r->Close();
+  data = ReadWhole(copied);
+  parsed = ParseRecords(data, copied.string());
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_GT(parsed->valid_bytes, records);  // the new record follows the old ones directly
+  EXPECT_EQ(parsed->payloads.size(), 51u);
+  EXPECT_EQ(data.size(), parsed->valid_bytes);  // a clean close leaves no zeros
+
+  // A record cut short by a crash, zeros after it.
+  {
+    std::ofstream f(copied, std::ios::binary | std::ios::app);
+    f.write(
+        "\x20\x00\x00\x00\x12\x34\x56\x78"
+        "abc",
+        11);
+    f.write(std::string(4096, '\0').data(), 4096);
+  }
+  r = MustOpen(TestOptions(crashed.path()));
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(Get(*r, "/after").value, "x");
+  EXPECT_EQ(Get(*r, "/k/49").value, std::string(100, 'a' + 49 % 26));
+  EXPECT_EQ(fs::file_size(copied), parsed->valid_bytes);
 }
 
 TEST_F(DurabilityTest, CorruptionBeforeTheTailIsDataLoss) {

@@ -33,11 +33,27 @@ TEST(RecordFileTest, RoundTripAndTornTails) {
     EXPECT_EQ(p->payloads.size(), 1u);
     EXPECT_EQ(p->valid_bytes, 11u);
   }
-  // Zeros after the last record (a pre-allocated or half-written block).
+  // Zeros after the last record (reserved space, or a block grown before a crash): nothing lost.
   auto zeros = ParseRecords(file + std::string(100, '\0'), "f");
   ASSERT_TRUE(zeros.ok());
-  EXPECT_TRUE(zeros->torn_tail);
+  EXPECT_TRUE(zeros->zero_tail);
+  EXPECT_FALSE(zeros->torn_tail);
   EXPECT_EQ(zeros->payloads.size(), 2u);
+  EXPECT_EQ(zeros->valid_bytes, file.size());
+  // A record cut short inside reserved zeros: its bytes end early, and zeros follow.
+  for (size_t cut = 1; cut < 11; ++cut) {
+    std::string torn = file.substr(0, file.size() - cut) + std::string(cut + 200, '\0');
+    auto p = ParseRecords(torn, "f");
+    ASSERT_TRUE(p.ok()) << cut;
+    EXPECT_TRUE(p->torn_tail) << cut;
+    EXPECT_EQ(p->payloads.size(), 1u);
+    EXPECT_EQ(p->valid_bytes, 11u);
+  }
+  // A bad record with more records after it is corruption, zeros or not.
+  std::string middle = file;
+  middle[9] ^= 1;
+  auto bad_middle = ParseRecords(middle + std::string(100, '\0'), "f");
+  EXPECT_FALSE(bad_middle.ok());
 
   std::string corrupt = file;
   corrupt[9] ^= 1;  // inside the first payload
