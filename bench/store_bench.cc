@@ -72,6 +72,7 @@ struct Result {
   int64_t lost = 0;
   double write_rate = 0;  // watch: puts/s the writers achieved meanwhile
   std::vector<double> lat_ms;  // kept to merge rounds
+  double server_cpu_us_per_op = 0;  // the server process's CPU time (user+system) per operation
   std::string error;  // non-empty: the workload failed
 };
 
@@ -213,7 +214,7 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
 
 // Loads `keys` keys under prefix in txns of 100 puts, then times `reads` ranges of the whole prefix.
 Result Ranges(const std::string& endpoint, const std::string& prefix, int64_t keys, int64_t reads,
-              int64_t value_bytes) {
+              int64_t value_bytes, const std::function<void()>& loaded) {
   Result r;
   auto stub = etcdserverpb::KV::NewStub(Dial(endpoint));
   const std::string value = Value(value_bytes);
@@ -232,6 +233,7 @@ Result Ranges(const std::string& endpoint, const std::string& prefix, int64_t ke
       return r;
     }
   }
+  loaded();
   std::vector<double> lat;
   auto start = Clock::now();
   for (int64_t i = 0; i < reads; ++i) {
@@ -481,6 +483,9 @@ void Print(const std::string& workload, const Result& k, const Result& e, bool w
   if (with_lost) {
     std::printf(" kubepp_lost=%lld etcd_lost=%lld kubepp_puts/s=%.0f etcd_puts/s=%.0f", static_cast<long long>(k.lost),
                 static_cast<long long>(e.lost), k.write_rate, e.write_rate);
+  } else {
+    std::printf(" kubepp_cpu=%.0fus/op etcd_cpu=%.0fus/op", k.server_cpu_us_per_op,
+                e.server_cpu_us_per_op);
   }
   std::printf("\n");
   std::fflush(stdout);
@@ -582,6 +587,7 @@ int Run(const std::vector<std::string>& args) {
                 static_cast<long long>(cfg.value_bytes), static_cast<long long>(cfg.watch_value_bytes),
                 cfg.client.c_str());
     std::fflush(stdout);
+    const pid_t pids[2] = {server_process.pid(), etcd_process.pid()};
     auto both = [&](const std::string& name, bool lost, const std::function<Result(const std::string&)>& run) {
       Result k = run(kubepp);
       Result x = run(e);
@@ -594,11 +600,14 @@ int Run(const std::vector<std::string>& args) {
       constexpr int kRounds = 4;
       Result sum[2];
       double seconds[2] = {0, 0};
+      double cpu[2] = {0, 0};
       for (int round = 0; round < kRounds; ++round) {
         for (int side = 0; side < 2; ++side) {
           std::string prefix = "/bench/" + name + "/" + std::to_string(round) + "/";
+          double cpu_before = CpuSeconds(pids[side]);
           Result r = Puts(side == 0 ? kubepp : e, prefix, clients, std::max<int64_t>(1, total / kRounds / clients),
                           cfg.value_bytes, cfg.client == "callback");
+          cpu[side] += CpuSeconds(pids[side]) - cpu_before;
           if (!r.error.empty()) sum[side].error = r.error;
           seconds[side] += r.ops_per_sec > 0 ? static_cast<double>(r.lat_ms.size()) / r.ops_per_sec : 0;
           sum[side].lat_ms.insert(sum[side].lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
@@ -606,6 +615,10 @@ int Run(const std::vector<std::string>& args) {
       }
       for (int side = 0; side < 2; ++side) {
         if (seconds[side] > 0) sum[side].ops_per_sec = static_cast<double>(sum[side].lat_ms.size()) / seconds[side];
+        if (!sum[side].lat_ms.empty()) {
+          sum[side].server_cpu_us_per_op =
+              cpu[side] * 1e6 / static_cast<double>(sum[side].lat_ms.size());
+        }
         Percentiles(sum[side].lat_ms, &sum[side]);
       }
       Print(name, sum[0], sum[1], false);
@@ -641,9 +654,19 @@ int Run(const std::vector<std::string>& args) {
       if (store.ok()) (*store)->Close();
     }
     rounds("put-conc", cfg.clients, cfg.conc_puts);
-    both("range", false, [&](const std::string& ep) {
-      return Ranges(ep, "/bench/range/", cfg.range_keys, cfg.range_reads, cfg.value_bytes);
-    });
+    {
+      Result r[2];
+      for (int side = 0; side < 2; ++side) {
+        double cpu = 0;
+        r[side] = Ranges(side == 0 ? kubepp : e, "/bench/range/", cfg.range_keys, cfg.range_reads,
+                         cfg.value_bytes, [&] { cpu = CpuSeconds(pids[side]); });
+        cpu = CpuSeconds(pids[side]) - cpu;
+        r[side].server_cpu_us_per_op =
+            cpu * 1e6 / static_cast<double>(std::max<int64_t>(1, cfg.range_reads));
+      }
+      Print("range", r[0], r[1], false);
+      if (!r[0].error.empty() || !r[1].error.empty()) rc = 1;
+    }
     both("watch", true, [&](const std::string& ep) { return Watches(ep, "/bench/watch/", cfg); });
   }
   etcd_process.Stop();
