@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <future>
 #include <set>
+#include <utility>
 
 #include "base/log.h"
 #include "store/record_file.h"
@@ -278,25 +279,50 @@ Status EmbeddedStore::ReplaySegment(const std::string& path, bool last) {
 
 Status EmbeddedStore::AppendLocked(const std::string& payload) {
   if (!broken_.ok()) return broken_;
-  std::string record;
-  record.reserve(payload.size() + kRecordHeaderSize);
-  AppendRecord(payload, &record);
-  Status s = wal_->Append(record);
-  if (!s.ok()) {
-    // Cut a partial record off so the WAL stays a clean sequence of records.
-    Status t = wal_->Truncate(wal_size_);
-    if (!t.ok()) {
-      broken_ = Status::Unavailable("etcdserver: WAL is unusable after a failed write: " + t.message());
-      KLOG(ERROR) << "store: " << broken_.message();
+  const size_t start = wal_buffer_.size();
+  AppendRecord(payload, &wal_buffer_);
+  const size_t size = wal_buffer_.size() - start;
+  // Within the zeros reserved after the segment's end a write cannot run out of space, so the
+  // record waits in wal_buffer_ and the committer writes its whole group with one write(2).
+  // Beyond them the record is written now, so that a full disk fails this write with nothing
+  // applied.
+  if (wal_->reserved() < wal_buffer_.size()) {
+    std::string record = wal_buffer_.substr(start);
+    wal_buffer_.resize(start);
+    KUBEPP_RETURN_IF_ERROR(FlushWalBufferLocked());
+    Status s = wal_->Append(record);
+    if (!s.ok()) {
+      // Cut a partial record off so the WAL stays a clean sequence of records.
+      Status t = wal_->Truncate(wal_size_);
+      if (!t.ok()) {
+        broken_ =
+            Status::Unavailable("etcdserver: WAL is unusable after a failed write: " + t.message());
+        KLOG(ERROR) << "store: " << broken_.message();
+      }
+      KLOG(WARNING) << "store: WAL append failed, nothing applied: " << s.message();
+      return Status::Unavailable(
+          "etcdserver: mvcc: database space exceeded: cannot write the WAL (disk full?): " +
+          s.message());
     }
-    KLOG(WARNING) << "store: WAL append failed, nothing applied: " << s.message();
-    return Status::Unavailable("etcdserver: mvcc: database space exceeded: cannot write the WAL (disk full?): " +
-                               s.message());
   }
-  wal_size_ += record.size();
-  wal_bytes_since_snapshot_ += static_cast<int64_t>(record.size());
+  wal_size_ += size;
+  wal_bytes_since_snapshot_ += static_cast<int64_t>(size);
   unsynced_ = true;
   return Status::Ok();
+}
+
+Status EmbeddedStore::FlushWalBufferLocked() {
+  if (wal_buffer_.empty()) return Status::Ok();
+  Status s = wal_->Append(wal_buffer_);
+  wal_buffer_.clear();
+  if (!s.ok()) {
+    // Its records are applied already and their writes not yet answered: they fail with the
+    // next group (buffer_lost_), and the store refuses writes, as after a failed fsync.
+    broken_ = Status::Unavailable("etcdserver: WAL write failed, refusing writes: " + s.message());
+    buffer_lost_ = true;
+    KLOG(ERROR) << "store: " << broken_.message();
+  }
+  return s.ok() ? s : broken_;
 }
 
 ChangeEvent EmbeddedStore::ApplyMutationLocked(const Mutation& m, int64_t rev, int64_t sub) {
@@ -602,6 +628,8 @@ void EmbeddedStore::CommitterLoop() {
     events.swap(pending_events_);
     std::vector<std::unique_ptr<WritableFile>> retired;
     retired.swap(retired_);
+    (void)FlushWalBufferLocked();  // a failure sets buffer_lost_
+    bool lost = std::exchange(buffer_lost_, false);
     WritableFile* wal = wal_.get();
     int64_t target = index_.current_revision();
     bool had_data = unsynced_;
@@ -620,7 +648,9 @@ void EmbeddedStore::CommitterLoop() {
     retired.clear();
 
     lock.lock();
-    if (!s.ok()) {
+    if (lost) {
+      s = broken_;  // some of this group's records never reached the file
+    } else if (!s.ok()) {
       broken_ = Status::Unavailable("etcdserver: WAL fsync failed, refusing writes: " + s.message());
       KLOG(ERROR) << "store: " << broken_.message();
       s = broken_;
@@ -754,10 +784,12 @@ void EmbeddedStore::ReserveWal() {
       reserve_mark_ = wal_size_;
       target = std::clamp<uint64_t>(4 * appended, kMin, max);
     }
-    uint64_t have = wal_->reserved();
+    // Buffered records land on the first reserved zeros.
+    uint64_t buffered = wal_buffer_.size();
+    uint64_t have = wal_->reserved() > buffered ? wal_->reserved() - buffered : 0;
     if (have >= (refill ? target : target / 2)) return;
     refill = true;
-    if (Status s = wal_->Reserve(std::min(have + kStep, target)); !s.ok()) {
+    if (Status s = wal_->Reserve(buffered + std::min(have + kStep, target)); !s.ok()) {
       VLOG(1) << "store: cannot reserve WAL space, appends grow the file: " << s.message();
       return;
     }
@@ -802,6 +834,7 @@ Status EmbeddedStore::TakeSnapshot() {
   {
     std::unique_lock<std::mutex> lock(mu_);
     if (closed_) return Status::Unavailable(kClosed);  // the committer may be gone
+    KUBEPP_RETURN_IF_ERROR(FlushWalBufferLocked());    // its records belong to this segment
     retired_.push_back(std::move(wal_));
     wal_ = std::move(f).value();
     wal_seq_ = seq;
@@ -888,6 +921,7 @@ void EmbeddedStore::Close() {
   hub_->Stop();
   std::lock_guard<std::mutex> lock(mu_);
   if (wal_) {
+    (void)FlushWalBufferLocked();  // empty: the committer wrote every group before it stopped
     if (options_.fsync) wal_->Sync();
     wal_->Close();
   }

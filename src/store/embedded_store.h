@@ -2,9 +2,12 @@
 //
 // Write path: Txn() takes mu_, evaluates the compares against the newest
 // applied state, resolves the writes into Mutations, appends one WAL record
-// with write(2) and, only if that succeeded, applies the mutations to the
-// MvccIndex at the next revision. The reply waits in pending_ until the
-// committer thread's next fsync covers the record; the committer then raises
+// and, only if that succeeded, applies the mutations to the MvccIndex at the
+// next revision. A record that fits in the zeros the segment keeps reserved
+// after its end (ReserveWal) cannot fail for space and waits in wal_buffer_
+// for the committer, which writes its group with one write(2) before the
+// fsync; any other record is written at once with its own write(2). The reply waits in pending_
+// until the committer thread's next fsync covers the record; the committer then raises
 // durable_rev_, publishes the changes to the WatchHub and hands the replies of
 // everything that fsync covered to the replier thread (group commit), which
 // runs them in order while the committer already syncs the next group: a
@@ -109,6 +112,8 @@ class EmbeddedStore : public Store, public EventSource {
   void PackHistory();
   // Keeps zeros reserved after the WAL's end (WritableFile::Reserve).
   void ReserveWal();
+  // Writes wal_buffer_ to the WAL; a failure leaves the store broken (see buffer_lost_).
+  Status FlushWalBufferLocked();
   Status TakeSnapshot();
 
   std::string SegmentPath(uint64_t seq) const;
@@ -129,6 +134,9 @@ class EmbeddedStore : public Store, public EventSource {
   uint64_t wal_seq_ = 0;
   uint64_t wal_size_ = 0;                              // bytes in the current segment
   uint64_t reserve_mark_ = 0;                          // wal_size_ at ReserveWal's last pass
+  std::string wal_buffer_;  // records for the reserved zeros, written by the committer; counted in
+                            // wal_size_
+  bool buffer_lost_ = false;  // writing wal_buffer_ failed: the next group's replies fail
   std::vector<std::unique_ptr<WritableFile>> retired_;  // rotated, not yet fsynced
   int64_t wal_bytes_since_snapshot_ = 0;
   int64_t durable_rev_ = 0;

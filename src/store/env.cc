@@ -181,7 +181,9 @@ class TestWritableFile : public WritableFile {
   TestWritableFile(TestEnv* env, std::unique_ptr<WritableFile> base) : env_(env), base_(std::move(base)) {}
   Status Append(std::string_view data) override {
     env_->appends_.fetch_add(1);
-    if (env_->disk_full_.load()) return IoError("write", base_->path(), ENOSPC);
+    // A full disk still has the blocks reserved zeros hold.
+    if (env_->disk_full_.load() && data.size() > base_->reserved())
+      return IoError("write", base_->path(), ENOSPC);
     return base_->Append(data);
   }
   Status Truncate(uint64_t size) override { return base_->Truncate(size); }

@@ -71,7 +71,8 @@ class Env {
 };
 
 // An Env that forwards to another and lets tests count syncs, fail appends
-// with ENOSPC and drive the clock by hand. Lives here (not in tests/) because
+// with ENOSPC (those that do not fit in reserved zeros, as on a real disk) and
+// drive the clock by hand. Lives here (not in tests/) because
 // the crash test and benchmarks use it too.
 class TestEnv : public Env {
  public:
