@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <sstream>
-
 #include <boost/json/serialize.hpp>
+#include <sstream>
+#include <thread>
 
 #include "api/protobuf/well_known.h"
 #include "base/log.h"
@@ -329,7 +329,10 @@ void Scheduler::Start() {
   for (const client::ObjectPtr& n : nodes_->List()) cache_->AddNode(framework::ParseNode(n));
   for (const client::ObjectPtr& p : pods_->List()) OnPodAdd(p);
   binder_ = std::make_unique<WorkerPool>(options_.bind_threads);
-  parallelizer_ = std::make_unique<Parallelizer>(std::max(1, options_.parallelism));
+  // Upstream's parallelism counts goroutines, which run on at most as many threads as there are
+  // cores; more threads than cores would only take turns.
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  parallelizer_ = std::make_unique<Parallelizer>(std::clamp(options_.parallelism, 1, cores));
   queue_->Run();
   loop_ = std::thread([this] { Loop(); });
 }

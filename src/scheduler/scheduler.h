@@ -48,7 +48,8 @@ struct SchedulerOptions {
   // Empty: the default profile ("default-scheduler").
   std::vector<framework::ProfileConfig> profiles;
   int bind_threads = 16;  // binds are API round trips: many in flight
-  // Threads that filter nodes of one cycle (the scheduling thread included).
+  // Threads that filter nodes of one cycle (the scheduling thread included), at most one per
+  // core. A KubeSchedulerConfiguration's parallelism (upstream's default 16) lands here.
   int parallelism = 2;
   // Assumed pods whose binding finished but was never observed expire after this (0: never).
   Clock::Duration assumed_pod_ttl = Clock::Duration::zero();
