@@ -128,13 +128,13 @@ Status EmbeddedStore::Recover() {
       replay.push_back(seq);
     }
   }
-  // Empty segments at the end (created just before a crash) hold nothing;
-  // dropping them keeps a torn tail in the segment before them recoverable.
+  // Empty segments at the end (created just before a crash, perhaps with their
+  // reserved zeros) hold nothing; dropping them keeps a torn tail in the
+  // segment before them recoverable.
   while (replay.size() > 1) {
     auto data = env_->ReadFile(SegmentPath(replay.back()));
     if (!data.ok()) return data.status();
-    auto parsed = ParseRecords(*data, SegmentPath(replay.back()));
-    if (!parsed.ok() || !parsed->payloads.empty() || parsed->torn_tail) break;  // zeros at most
+    if (data->find_first_not_of('\0') != std::string::npos) break;  // more than reserved zeros
     KUBEPP_RETURN_IF_ERROR(env_->RemoveFile(SegmentPath(replay.back())));
     replay.pop_back();
   }

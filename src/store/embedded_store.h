@@ -6,15 +6,15 @@
 // next revision. A record that fits in the zeros the segment keeps reserved
 // after its end (ReserveWal) cannot fail for space and waits in wal_buffer_
 // for the committer, which writes its group with one write(2) before the
-// fsync; any other record is written at once with its own write(2). The reply waits in pending_
-// until the committer thread's next fsync covers the record; the committer then raises
-// durable_rev_, publishes the changes to the WatchHub and hands the replies of
-// everything that fsync covered to the replier thread (group commit), which
-// runs them in order while the committer already syncs the next group: a
-// reply (a gRPC or HTTP answer) costs tens of microseconds, and run inline
-// they stretched every group's cycle. A group of one reply, with the replier
-// idle, is answered by the committer itself: one thread wake-up less. Reads
-// serve durable_rev_, so nobody sees a revision that a crash could take back.
+// fsync; any other record is written at once with its own write(2). The reply
+// waits in pending_ until the committer thread's next fsync covers the record;
+// the committer then raises durable_rev_, publishes the changes to the
+// WatchHub and hands the replies of everything that fsync covered to the
+// replier thread (group commit), which runs them in order while the committer
+// already syncs the next group: a reply (a gRPC or HTTP answer) costs tens of
+// microseconds, and run inline they stretched every group's cycle. A group of one reply, with the
+// replier idle, is answered by the committer itself: one thread wake-up less. Reads serve
+// durable_rev_, so nobody sees a revision that a crash could take back.
 //
 // A failed WAL append is cut back off the file and reported as kUnavailable
 // with nothing applied; reads go on. A failed fsync leaves the store refusing
