@@ -119,14 +119,92 @@ std::string Describe(const grpc::Status& s) { return std::to_string(s.error_code
 
 // ---------------------------------------------------------------- workloads
 
-// `clients` clients each doing `per_client` puts of `value` under `prefix`, one at a time: as
-// threads blocking in gRPC's synchronous API, or (`callback_api`) as chains of callbacks.
-Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clients, int64_t per_client,
-            int64_t value_bytes, bool callback_api) {
-  std::vector<std::vector<double>> lat(clients);
-  std::vector<std::string> errors(clients);
+// The puts of one workload run: client c puts KeyName(prefix, c, 0..per_client-1) through
+// stubs[c], one at a time, and notes each latency in lat[c] and its first failure in errors[c].
+struct PutClients {
+  const std::vector<std::unique_ptr<etcdserverpb::KV::Stub>>& stubs;
+  const std::string& prefix;
+  int64_t per_client;
+  const std::string& value;
+  std::vector<std::vector<double>>& lat;
+  std::vector<std::string>& errors;
+};
+
+// Each client's next put starts from the callback of its last one, on gRPC's own threads: no
+// thread of ours blocks or wakes per put. Returns the seconds from the first put to the last.
+double PutByCallbacks(const PutClients& p) {
+  struct Client {
+    size_t index = 0;
+    int64_t next = 0;
+    std::unique_ptr<grpc::ClientContext> ctx;
+    etcdserverpb::PutRequest req;
+    etcdserverpb::PutResponse resp;
+    Clock::time_point t0;
+  };
+  const size_t clients = p.stubs.size();
+  std::vector<Client> all(clients);
+  std::mutex mu;
+  std::condition_variable cv;
+  size_t finished = 0;
+  std::function<void(Client&)> issue = [&](Client& cl) {
+    cl.ctx = std::make_unique<grpc::ClientContext>();
+    cl.req.set_key(KeyName(p.prefix, static_cast<int64_t>(cl.index), cl.next));
+    cl.t0 = Clock::now();
+    p.stubs[cl.index]->async()->Put(cl.ctx.get(), &cl.req, &cl.resp, [&](grpc::Status st) {
+      p.lat[cl.index].push_back(Seconds(Clock::now() - cl.t0) * 1000);
+      if (!st.ok()) p.errors[cl.index] = "put: " + Describe(st);
+      if (st.ok() && ++cl.next < p.per_client) return issue(cl);
+      std::lock_guard lock(mu);
+      if (++finished == clients) cv.notify_one();
+    });
+  };
+  for (size_t c = 0; c < clients; ++c) {
+    all[c].index = c;
+    all[c].req.set_value(p.value);
+  }
+  auto start = Clock::now();
+  for (Client& cl : all) issue(cl);
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return finished == clients; });
+  return Seconds(Clock::now() - start);
+}
+
+// A thread per client, blocking in gRPC's synchronous API. Returns the seconds from the first
+// put to the last.
+double PutByThreads(const PutClients& p) {
   std::vector<std::thread> threads;
   std::atomic<bool> go{false};
+  for (size_t c = 0; c < p.stubs.size(); ++c) {
+    threads.emplace_back([&, c] {
+      while (!go.load()) std::this_thread::yield();
+      for (int64_t i = 0; i < p.per_client; ++i) {
+        grpc::ClientContext ctx;
+        etcdserverpb::PutRequest req;
+        req.set_key(KeyName(p.prefix, static_cast<int64_t>(c), i));
+        req.set_value(p.value);
+        etcdserverpb::PutResponse resp;
+        auto t0 = Clock::now();
+        grpc::Status s = p.stubs[c]->Put(&ctx, req, &resp);
+        p.lat[c].push_back(Seconds(Clock::now() - t0) * 1000);
+        if (!s.ok()) {
+          p.errors[c] = "put: " + Describe(s);
+          return;
+        }
+      }
+    });
+  }
+  auto start = Clock::now();
+  go = true;
+  for (auto& t : threads) t.join();
+  return Seconds(Clock::now() - start);
+}
+
+// `clients` clients each doing `per_client` puts of `value` under `prefix`, one at a time: as
+// chains of callbacks (`callback_api`) or as threads.
+Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clients,
+            int64_t per_client, int64_t value_bytes, bool callback_api) {
+  std::vector<std::vector<double>> lat(clients);
+  std::vector<std::string> errors(clients);
   std::vector<std::unique_ptr<etcdserverpb::KV::Stub>> stubs;
   for (int64_t c = 0; c < clients; ++c) stubs.push_back(etcdserverpb::KV::NewStub(Dial(endpoint)));
   // Connect everyone first so dialing is not timed.
@@ -137,69 +215,10 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
     etcdserverpb::RangeResponse resp;
     stub->Range(&ctx, req, &resp);
   }
+  for (auto& l : lat) l.reserve(per_client);
   const std::string value = Value(value_bytes);
-  auto start = Clock::now();
-  if (callback_api) {
-    // Each client's next put starts from the callback of its last one, on gRPC's own
-    // threads: no thread of ours blocks or wakes per put.
-    struct Client {
-      int64_t index = 0;
-      int64_t next = 0;
-      std::unique_ptr<grpc::ClientContext> ctx;
-      etcdserverpb::PutRequest req;
-      etcdserverpb::PutResponse resp;
-      Clock::time_point t0;
-    };
-    std::vector<Client> all(clients);
-    std::mutex mu;
-    std::condition_variable cv;
-    int64_t finished = 0;
-    std::function<void(Client&)> issue = [&](Client& cl) {
-      cl.ctx = std::make_unique<grpc::ClientContext>();
-      cl.req.set_key(KeyName(prefix, cl.index, cl.next));
-      cl.t0 = Clock::now();
-      stubs[cl.index]->async()->Put(cl.ctx.get(), &cl.req, &cl.resp, [&](grpc::Status st) {
-        lat[cl.index].push_back(Seconds(Clock::now() - cl.t0) * 1000);
-        if (!st.ok()) errors[cl.index] = "put: " + Describe(st);
-        if (st.ok() && ++cl.next < per_client) return issue(cl);
-        std::lock_guard lock(mu);
-        if (++finished == clients) cv.notify_one();
-      });
-    };
-    for (int64_t c = 0; c < clients; ++c) {
-      all[c].index = c;
-      all[c].req.set_value(value);
-      lat[c].reserve(per_client);
-    }
-    start = Clock::now();
-    for (Client& cl : all) issue(cl);
-    std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return finished == clients; });
-  }
-  for (int64_t c = 0; !callback_api && c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      while (!go.load()) std::this_thread::yield();
-      lat[c].reserve(per_client);
-      for (int64_t i = 0; i < per_client; ++i) {
-        grpc::ClientContext ctx;
-        etcdserverpb::PutRequest req;
-        req.set_key(KeyName(prefix, c, i));
-        req.set_value(value);
-        etcdserverpb::PutResponse resp;
-        auto t0 = Clock::now();
-        grpc::Status s = stubs[c]->Put(&ctx, req, &resp);
-        lat[c].push_back(Seconds(Clock::now() - t0) * 1000);
-        if (!s.ok()) {
-          errors[c] = "put: " + Describe(s);
-          return;
-        }
-      }
-    });
-  }
-  if (!callback_api) start = Clock::now();
-  go = true;
-  for (auto& t : threads) t.join();
-  double elapsed = Seconds(Clock::now() - start);
+  const PutClients clients_of{stubs, prefix, per_client, value, lat, errors};
+  double elapsed = callback_api ? PutByCallbacks(clients_of) : PutByThreads(clients_of);
   Result r;
   std::vector<double> all;
   for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
