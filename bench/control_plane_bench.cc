@@ -126,7 +126,10 @@ Status ScaleAndHold(const Config& cfg, const net::HttpsClientOptions& api, net::
   Print("rss_control_plane_holding_" + std::to_string(cfg.hold) + "_pods", rss(), "MiB");
   std::this_thread::sleep_for(5s);
   KUBEPP_RETURN_IF_ERROR(alive());
-  Print("rss_control_plane_holding_" + std::to_string(cfg.hold) + "_pods_settled", rss(), "MiB");
+  std::string held = "holding_" + std::to_string(cfg.hold) + "_pods";
+  Print("rss_control_plane_" + held + "_settled", rss(), "MiB");
+  for (ChildProcess* p : control_plane)
+    Print("rss_" + p->name() + "_" + held + "_settled", RssMiB(p->pid()), "MiB");
   return Status::Ok();
 }
 

@@ -110,6 +110,8 @@ class EmbeddedStore : public Store, public EventSource {
   // Packs the values superseded since the last call (mvcc_index.h): found and
   // installed under mu_, packed without it.
   void PackHistory();
+  // Trains dictionaries and compresses newest values (MvccIndex::CompressWork).
+  void CompressValues();
   // Keeps zeros reserved after the WAL's end (WritableFile::Reserve).
   void ReserveWal();
   // Writes wal_buffer_ to the WAL; a failure leaves the store broken (see buffer_lost_).

@@ -27,15 +27,24 @@ ValuePtr UnpackValue(const std::string& packed, const std::string& newer) {
 
 }  // namespace
 
+ValuePtr MvccIndex::WholeValue(const Version& v) {
+  if (v.dict == nullptr) return v.value;
+  auto raw = v.dict->Decompress(*v.value);
+  // Compressed values live in memory only; failing to read one back is a bug.
+  KCHECK(raw.ok()) << raw.status().message();
+  return std::make_shared<const std::string>(std::move(*raw));
+}
+
 Version MvccIndex::Unpacked(const Versions& h, size_t i) {
   Version v = h[i];
-  if (!v.packed) return v;
+  if (!v.packed && v.dict == nullptr) return v;
   size_t top = i;
   while (h[top].packed) ++top;  // the newest version is never packed
-  ValuePtr value = h[top].value;
+  ValuePtr value = WholeValue(h[top]);
   for (size_t j = top; j-- > i;) value = UnpackValue(*h[j].value, *value);
   v.value = std::move(value);
   v.packed = false;
+  v.dict = nullptr;
   return v;
 }
 
@@ -96,9 +105,11 @@ MvccIndex::RangeRefs MvccIndex::RangeShared(const RangeRequest& req, int64_t rev
       out.more = true;
       continue;
     }
-    out.kvs.emplace_back(
-        it->first,
-        req.keys_only ? *v : Unpacked(it->second, static_cast<size_t>(v - it->second.data())));
+    // A compressed value is decompressed by Materialize, without the lock.
+    out.kvs.emplace_back(it->first,
+                         req.keys_only || !v->packed
+                             ? *v
+                             : Unpacked(it->second, static_cast<size_t>(v - it->second.data())));
   }
   return out;
 }
@@ -113,7 +124,7 @@ RangeResponse MvccIndex::Materialize(RangeRefs refs, const RangeRequest& req, in
     auto& [key, v] = refs.kvs[i];
     KeyValue& kv = out.kvs[i];
     kv.key = std::move(key);
-    if (!req.keys_only) kv.value = Bytes(v.value);
+    if (!req.keys_only) kv.value = Bytes(WholeValue(v));
     kv.create_revision = v.create;
     kv.mod_revision = v.main;
     kv.version = v.version;
@@ -248,6 +259,10 @@ void MvccIndex::Unpack(std::vector<KeyVersions>* exported, int64_t rev) {
     Versions& h = kv.versions;
     // Newest first: each delta's newer value is whole by the time it is needed.
     for (size_t i = h.size(); i-- > 0;) {
+      if (h[i].dict != nullptr) {
+        h[i].value = WholeValue(h[i]);
+        h[i].dict = nullptr;
+      }
       if (!h[i].packed) continue;
       h[i].value = UnpackValue(*h[i].value, *h[i + 1].value);
       h[i].packed = false;
@@ -287,14 +302,14 @@ std::vector<MvccIndex::PackJob> MvccIndex::PackWork(size_t max_jobs) {
     int run = 0;
     for (size_t i = 0; i + 1 < h.size(); ++i) {
       const Version& v = h[i];
-      if (v.tombstone() || h[i + 1].tombstone()) {
-        run = 0;
+      if (v.tombstone() || h[i + 1].tombstone() || v.dict != nullptr) {
+        run = 0;  // a compressed value stays as it is: smaller than most deltas already
       } else if (v.packed) {
         ++run;
       } else if (run + 1 >= kMaxDeltaChain) {
         run = 0;
       } else {
-        jobs.push_back(PackJob{*kp, v.main, v.value, h[i + 1].value, std::nullopt});
+        jobs.push_back(PackJob{*kp, v.main, v.value, h[i + 1].value, h[i + 1].dict, std::nullopt});
         ++run;
       }
     }
@@ -303,7 +318,16 @@ std::vector<MvccIndex::PackJob> MvccIndex::PackWork(size_t max_jobs) {
 }
 
 void MvccIndex::Pack(std::vector<PackJob>* jobs) {
-  for (PackJob& job : *jobs) job.packed = PackDelta(*job.older, *job.newer);
+  for (PackJob& job : *jobs) {
+    if (job.newer_dict != nullptr) {
+      Version newer;
+      newer.value = job.newer;
+      newer.dict = job.newer_dict;
+      job.newer = WholeValue(newer);
+      job.newer_dict = nullptr;
+    }
+    job.packed = PackDelta(*job.older, *job.newer);
+  }
 }
 
 int64_t MvccIndex::InstallPacked(std::vector<PackJob>* jobs) {
@@ -335,6 +359,121 @@ void MvccIndex::FinishImport(int64_t current, int64_t compacted) {
   current_ = current;
   compacted_ = compacted;
   packed_through_ = 0;  // everything imported is whole: the next PackWork visits it all
+  compressed_through_ = 0;
+}
+
+void MvccIndex::StartRescan() {
+  rescanning_ = true;
+  rescan_after_.reset();
+}
+
+std::string_view MvccIndex::FamilyOf(const std::string& key) {
+  size_t end = 0;
+  for (int slashes = 0; slashes < 3; ++slashes) {
+    size_t at = key.find('/', end);
+    if (at == std::string::npos) break;
+    end = at + 1;
+  }
+  return std::string_view(key).substr(0, end);
+}
+
+MvccIndex::CompressBatch MvccIndex::CompressWork(size_t max_keys) {
+  CompressBatch batch;
+  if (compressed_through_ < compacted_) {
+    // Compaction dropped writes this sweep had not visited yet: look at every key instead.
+    compressed_through_ = compacted_;
+    StartRescan();
+  }
+  auto it = std::upper_bound(history_.begin(), history_.end(), compressed_through_,
+                             [](int64_t r, const HistoryEntry& e) { return r < e.main; });
+  std::unordered_set<const std::string*> touched;
+  int64_t through = compressed_through_;
+  for (; it != history_.end(); ++it) {
+    if (it->main != through && touched.size() >= max_keys) break;
+    through = it->main;
+    touched.insert(it->key);
+  }
+  compressed_through_ = through;
+  if (rescanning_) {
+    auto k = rescan_after_ ? keys_.upper_bound(*rescan_after_) : keys_.begin();
+    for (size_t n = 0; k != keys_.end() && n < max_keys; ++k, ++n) {
+      touched.insert(&k->first);
+      rescan_after_ = k->first;
+    }
+    if (k == keys_.end()) rescanning_ = false;
+  }
+  batch.visited = touched.size();
+  for (const std::string* kp : touched) {
+    const Version& v = keys_.find(*kp)->second.back();
+    if (v.tombstone() || v.packed || v.dict != nullptr) continue;
+    std::string_view name = FamilyOf(*kp);
+    auto f = families_.find(name);
+    if (f == families_.end()) {
+      if (families_.size() >= kMaxFamilies) continue;  // keys of yet more families stay whole
+      f = families_.emplace(std::string(name), Family{}).first;
+    }
+    Family& family = f->second;
+    if (family.dict != nullptr) {
+      batch.jobs.push_back(CompressJob{*kp, v.main, v.value, family.dict, std::nullopt});
+    } else if (!family.settled && !family.training) {
+      family.sample_bytes += v.value->size();
+      family.samples.push_back(v.value);
+      if (family.samples.size() >= kTrainSamples || family.sample_bytes >= kTrainBytes) {
+        batch.train.push_back(TrainJob{f->first, std::move(family.samples), nullptr});
+        family.samples.clear();
+        family.sample_bytes = 0;
+        family.training = true;
+      }
+    }
+  }
+  return batch;
+}
+
+void MvccIndex::Compress(CompressBatch* batch) {
+  for (TrainJob& t : batch->train) {
+    std::vector<std::string_view> samples;
+    samples.reserve(t.samples.size());
+    for (const ValuePtr& v : t.samples) samples.emplace_back(*v);
+    t.dict = ValueDictionary::Train(samples);
+    if (!t.dict) continue;
+    // Worth keeping only if it at least halves what it was trained on.
+    size_t raw = 0, compressed = 0;
+    for (std::string_view s : samples) {
+      auto c = t.dict->Compress(s);
+      raw += s.size();
+      compressed += c ? c->size() : s.size();
+    }
+    if (compressed * 2 > raw) t.dict = nullptr;
+  }
+  for (CompressJob& job : batch->jobs) job.compressed = job.dict->Compress(*job.whole);
+}
+
+int64_t MvccIndex::InstallCompressed(CompressBatch* batch) {
+  for (TrainJob& t : batch->train) {
+    Family& family = families_[t.family];
+    family.training = false;
+    family.settled = true;
+    if (!t.dict) continue;
+    family.dict = t.dict.get();
+    dictionaries_.push_back(std::move(t.dict));
+    StartRescan();  // the family's values written before can be compressed now
+  }
+  int64_t saved = 0;
+  for (CompressJob& job : batch->jobs) {
+    if (!job.compressed || job.compressed->size() >= job.whole->size()) continue;
+    auto it = keys_.find(job.key);
+    if (it == keys_.end()) continue;
+    // Still the newest version, and still as it was (a put or compaction may have come since).
+    Version& v = it->second.back();
+    if (v.main != job.main || v.value != job.whole || v.packed || v.dict != nullptr) continue;
+    int64_t delta =
+        static_cast<int64_t>(job.whole->size()) - static_cast<int64_t>(job.compressed->size());
+    v.value = std::make_shared<const std::string>(std::move(*job.compressed));
+    v.dict = job.dict;
+    bytes_ -= delta;
+    saved += delta;
+  }
+  return saved;
 }
 
 }  // namespace kubepp::store

@@ -23,6 +23,14 @@
 // versions unpacked. At most kMaxDeltaChain packed versions follow each
 // other, so reading an old value unpacks at most that many deltas.
 //
+// The newest value of a key is compressed with a dictionary trained on its
+// family — the keys sharing its first two path segments, such as
+// "/registry/pods/" (value_dictionary.h) — once the family has one: a pod's
+// 4.6 KB become under 200 bytes, and 30,000 pods take 5 MB instead of 140.
+// The store trains and compresses in the background too (CompressWork,
+// Compress, InstallCompressed). Reads hand out whole values; a range leaves
+// the decompression to Materialize, outside the store's lock.
+//
 // Thread safety: none. The store guards an MvccIndex with its mutex.
 #pragma once
 
@@ -36,6 +44,7 @@
 
 #include "base/status.h"
 #include "store/store.h"
+#include "store/value_dictionary.h"
 
 namespace kubepp::store {
 
@@ -50,6 +59,9 @@ struct Version {
   int64_t lease = 0;
   ValuePtr value;       // null for a tombstone
   bool packed = false;  // value is a delta against the next version's value; only inside MvccIndex
+  // Not null: value is compressed with this dictionary (owned by the index,
+  // which keeps every dictionary it made for as long as it lives).
+  const ValueDictionary* dict = nullptr;
   bool tombstone() const { return version == 0; }
 };
 
@@ -82,8 +94,11 @@ class MvccIndex {
 
   // Every version of `key` as held, packed ones included (for tests); nullptr if none.
   const std::vector<Version>* HeldVersions(const std::string& key) const;
-  // The newest version of `key` (live or tombstone), or nullptr.
+  // The newest version of `key` (live or tombstone), or nullptr. Its value
+  // may be compressed: read it through WholeValue.
   const Version* Latest(const std::string& key) const;
+  // The value of a version that is not a delta, decompressed if it was compressed.
+  static ValuePtr WholeValue(const Version& v);
   // Live keys in [key, range_end) at the current revision.
   std::vector<std::string> LiveKeys(const std::string& key, const std::string& range_end) const;
 
@@ -130,6 +145,7 @@ class MvccIndex {
     int64_t main = 0;  // the version to pack
     ValuePtr older;    // its value
     ValuePtr newer;    // the next version's value
+    const ValueDictionary* newer_dict = nullptr;  // newer is compressed with it
     std::optional<std::string> packed;
   };
   // The versions made packable by writes since the last call, taking whole
@@ -139,6 +155,48 @@ class MvccIndex {
   // Installs what Pack made, skipping versions compacted meanwhile. Returns
   // the bytes saved.
   int64_t InstallPacked(std::vector<PackJob>* jobs);
+
+  // Compressing newest values. Like packing: the work is found under the
+  // store's lock, done without it and installed under it again:
+  //   auto work = index.CompressWork(max);     // locked
+  //   MvccIndex::Compress(&work);              // unlocked: trains, compresses
+  //   index.InstallCompressed(&work);          // locked
+  // A family without a dictionary collects the newest values of its keys as
+  // they are written until it has kTrainSamples (or kTrainBytes) of them;
+  // CompressWork then hands them out to train on. A dictionary that does not
+  // at least halve its samples is dropped and the family left alone.
+  // At most kMaxFamilies families are tracked, so that keys of an unforeseen
+  // layout cannot pile up samples in thousands of families.
+  static constexpr size_t kTrainSamples = 1000;
+  static constexpr size_t kTrainBytes = 2 << 20;
+  static constexpr size_t kMaxFamilies = 64;
+  struct CompressJob {
+    std::string key;
+    int64_t main = 0;  // the version to compress
+    ValuePtr whole;    // its value
+    const ValueDictionary* dict = nullptr;
+    std::optional<std::string> compressed;
+  };
+  struct TrainJob {
+    std::string family;
+    std::vector<ValuePtr> samples;
+    std::unique_ptr<ValueDictionary> dict;  // made by Compress; null if useless
+  };
+  struct CompressBatch {
+    std::vector<CompressJob> jobs;
+    std::vector<TrainJob> train;
+    size_t visited = 0;  // keys looked at; 0 once every write has been visited
+  };
+  // The newest versions of keys written since the last call, taking whole
+  // revisions until about `max_keys`.
+  CompressBatch CompressWork(size_t max_keys);
+  static void Compress(CompressBatch* batch);
+  // Installs dictionaries and compressed values, skipping versions
+  // superseded or compacted meanwhile. Returns the bytes saved.
+  int64_t InstallCompressed(CompressBatch* batch);
+  // The family of a key: the key up to its third '/' ("/registry/pods/" of
+  // "/registry/pods/ns/name"), or up to its last '/' if it has fewer.
+  static std::string_view FamilyOf(const std::string& key);
 
   // Visits the newest live version of every key (recovery re-attaches leases).
   template <typename F>
@@ -173,6 +231,21 @@ class MvccIndex {
   int64_t live_keys_ = 0;
   int64_t bytes_ = 0;
   int64_t packed_through_ = 0;  // PackWork has visited the writes up to this revision
+
+  struct Family {
+    const ValueDictionary* dict = nullptr;
+    bool settled = false;   // has a dictionary, or tried and will not again
+    bool training = false;  // its samples are out with a TrainJob
+    std::vector<ValuePtr> samples;
+    size_t sample_bytes = 0;
+  };
+  std::map<std::string, Family, std::less<>> families_;
+  std::vector<std::unique_ptr<ValueDictionary>> dictionaries_;
+  int64_t compressed_through_ = 0;  // CompressWork has visited the writes up to this revision
+  // A pass over every key, after a new dictionary or writes compacted unseen.
+  void StartRescan();
+  bool rescanning_ = false;
+  std::optional<std::string> rescan_after_;  // the last key it visited; none: start at the first
 };
 
 }  // namespace kubepp::store
