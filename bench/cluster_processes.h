@@ -37,10 +37,12 @@ namespace kubepp::bench {
 
 // Starts `kubepp apiserver` (or `server`) on a free loopback port and waits
 // until /readyz answers; returns the admin connection options.
-inline StatusOr<net::HttpsClientOptions> StartApiServer(ChildProcess& proc, const std::string& kubepp,
-                                                        const std::string& command, const std::string& dir) {
+inline StatusOr<net::HttpsClientOptions> StartApiServer(
+    ChildProcess& proc, const std::string& kubepp, const std::string& command,
+    const std::string& dir, const std::vector<std::string>& extra_args = {}) {
   std::vector<std::string> args = {kubepp, command, "--data-dir", dir, "--secure-port", "0", "--bind-address",
                                    "127.0.0.1"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
   // The control-plane benchmarks bring hollow nodes; no real kubelet.
   if (command == "server") args.push_back("--disable-agent");
   KUBEPP_RETURN_IF_ERROR(proc.Start(command, args, dir + "/" + command + ".log"));

@@ -43,6 +43,7 @@ struct Config {
   int nodes = 1000;
   int replicas = 10000;
   int hold = 30000;  // then scaled to this many pods for the memory figure; 0: not
+  bool compress_values = false;  // the store keeps values compressed (--store-compress-values)
 };
 
 std::string DeploymentJson(int replicas) {
@@ -144,7 +145,10 @@ Status Run(const Config& cfg) {
   // Control-plane processes first in this list; the hollow nodes are last.
   ChildProcess apiserver, controller_manager, scheduler, hollow;
   std::vector<ChildProcess*> control_plane{&apiserver};
-  auto api = StartApiServer(apiserver, cfg.kubepp, separate ? "apiserver" : "server", dir.path());
+  std::vector<std::string> extra;
+  if (cfg.compress_values) extra.push_back("--store-compress-values");
+  auto api =
+      StartApiServer(apiserver, cfg.kubepp, separate ? "apiserver" : "server", dir.path(), extra);
   if (!api.ok()) return api.status();
   std::string kubeconfig = dir.path() + "/admin.kubeconfig";
   if (separate) {
@@ -268,6 +272,8 @@ int Main(int argc, char** argv) {
       cfg.separate = true;
     } else if (a == "--server") {
       cfg.separate = false;
+    } else if (a == "--store-compress-values") {
+      cfg.compress_values = true;
     } else if (auto v = value("--kubepp")) {
       cfg.kubepp = *v;
     } else if (auto v = value("--nodes")) {
@@ -277,9 +283,11 @@ int Main(int argc, char** argv) {
     } else if (auto v = value("--hold")) {
       hold = std::atoi(v->c_str());
     } else {
-      std::fprintf(stderr,
-                   "usage: control_plane_bench [--quick] [--kubepp=PATH] [--server|--separate] [--nodes=N]\n"
-                   "                           [--replicas=R] [--hold=H] [--keep]\n");
+      std::fprintf(
+          stderr,
+          "usage: control_plane_bench [--quick] [--kubepp=PATH] [--server|--separate] [--nodes=N]\n"
+          "                           [--replicas=R] [--hold=H] [--store-compress-values] "
+          "[--keep]\n");
       return 2;
     }
   }

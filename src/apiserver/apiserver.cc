@@ -152,6 +152,7 @@ class ApiServerImpl final : public ApiServer {
     store::EmbeddedOptions store_options;
     store_options.dir = options_.data_dir + "/store";
     store_options.fsync = options_.fsync;
+    store_options.compress_values = options_.compress_store_values;
     auto store = store::OpenEmbedded(store_options);
     if (!store.ok()) return store.status();
     store_ = std::move(*store);

@@ -762,7 +762,7 @@ void EmbeddedStore::MaintainOnce() {
   }
   ReserveWal();
   PackHistory();
-  CompressValues();
+  if (options_.compress_values) CompressValues();
 }
 
 void EmbeddedStore::ReserveWal() {

@@ -392,6 +392,7 @@ TEST(ValueCompressionTest, TheStoreCompressesValuesAndServesThemUnchanged) {
   TempDir dir;
   auto o = TestOptions(dir.path());
   o.fsync = false;
+  o.compress_values = true;
   auto store = MustOpen(o);
   ASSERT_NE(store, nullptr);
   const int pods = static_cast<int>(MvccIndex::kTrainSamples) + 100;
