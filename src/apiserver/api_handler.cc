@@ -357,6 +357,7 @@ StatusOr<ListOptions> ListOptionsFrom(const QueryParams& q, const api::ResourceI
 void ApiHandler::List(Call& c) {
   auto options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
   if (!options.ok()) return RespondStatus(*c.out, options.status());
+  options->keep_compressed = true;  // each item is decompressed where it is rendered
   auto result = registry_.List(*c.r, *options);
   if (!result.ok()) return RespondStatus(*c.out, result.status(), c.r);
   ListBody body;
@@ -370,7 +371,8 @@ void ApiHandler::List(Call& c) {
     body.head = table->Head();
     body.tail = std::string(TableBuilder::kTableTail);
     body.render = [table](std::string& out, const Record& item) {
-      table->AppendStoredRow(out, item.stored, item.revision);
+      thread_local std::string scratch;
+      table->AppendStoredRow(out, item.Whole(&scratch), item.revision);
     };
     body.render_in_parallel = true;
   } else {
@@ -383,7 +385,8 @@ void ApiHandler::List(Call& c) {
     body.head += "},\"items\":[";
     body.tail = "]}";
     body.render = [](std::string& out, const Record& item) {
-      api::AppendWithResourceVersion(out, item.stored, item.revision);
+      thread_local std::string scratch;
+      api::AppendWithResourceVersion(out, item.Whole(&scratch), item.revision);
     };
   }
   SendList(c.out, std::move(body), std::move(result->items));

@@ -50,7 +50,7 @@ std::vector<size_t> BatchStarts(const std::vector<Record>& items) {
       starts.push_back(i);
       bytes = 0;
     }
-    bytes += items[i].stored.size();
+    bytes += items[i].WholeSize();
   }
   return starts;
 }
@@ -192,7 +192,7 @@ class ListStream : public std::enable_shared_from_this<ListStream> {
 
 void SendList(std::shared_ptr<net::Responder> out, ListBody body, std::vector<Record> items) {
   size_t stored = 0;
-  for (const Record& item : items) stored += item.stored.size();
+  for (const Record& item : items) stored += item.WholeSize();
   if (stored >= kStreamAbove) {
     out->StartStream(200, body.content_type);
     std::make_shared<ListStream>(std::move(out), std::move(body), std::move(items))->Pump();

@@ -13,6 +13,8 @@
 #include "apiserver/resource_traits.h"
 #include "apiserver/service_allocation.h"
 #include "base/base64.h"
+#include "base/log.h"
+#include "store/value_dictionary.h"
 
 namespace kubepp::apiserver {
 
@@ -24,6 +26,18 @@ std::string QualifiedResource(const api::ResourceInfo& r) {
 
 std::string QualifiedKind(const api::ResourceInfo& r) {
   return r.group.empty() ? r.kind : r.kind + "." + r.group;
+}
+
+std::string_view Record::Whole(std::string* scratch) const {
+  if (compressed_with == nullptr) return stored;
+  Status s = compressed_with->DecompressTo(stored, scratch);
+  // The store made the frame in memory; one that does not read back is a bug.
+  KCHECK(s.ok()) << s.message();
+  return *scratch;
+}
+
+size_t Record::WholeSize() const {
+  return compressed_with == nullptr ? stored.size() : store::ValueDictionary::WholeSize(stored);
 }
 
 std::string Registry::Key(const api::ResourceInfo& r, const std::string& ns, const std::string& name) {
@@ -255,6 +269,7 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
     req.key = start;
     req.range_end = end;
     req.revision = revision;
+    req.keep_compressed = options.keep_compressed && !filtered && !api::ConvertsForStorage(r);
     if (want > 0) req.limit = filtered ? std::max<int64_t>(want * 2, 500) : want;
     auto resp = store_->Range(req);
     if (!resp.ok()) {
@@ -296,7 +311,7 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
         if (!converted.ok()) return converted.status();
         kv.value = api::EncodeForStorage(*converted);
       }
-      result.items.push_back(Record{kv.value, kv.mod_revision});
+      result.items.push_back(Record{kv.value, kv.mod_revision, kv.compressed_with});
       if (want > 0 && static_cast<int64_t>(result.items.size()) >= want) {
         const bool has_more = i + 1 < resp->kvs.size() || resp->more;
         if (has_more) {

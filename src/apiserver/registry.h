@@ -31,6 +31,13 @@ namespace kubepp::apiserver {
 struct Record {
   store::Bytes stored;   // stored bytes (no resourceVersion), shared with the store
   int64_t revision = 0;  // its mod revision = resourceVersion
+  // Not null: `stored` is compressed (ListOptions::keep_compressed); read it with Whole.
+  const store::ValueDictionary* compressed_with = nullptr;
+
+  // The stored bytes whole: `stored` itself, or decompressed into `scratch`.
+  std::string_view Whole(std::string* scratch) const;
+  // Their size once whole.
+  size_t WholeSize() const;
 };
 
 struct ListOptions {
@@ -41,6 +48,9 @@ struct ListOptions {
   std::string continue_token;
   std::string resource_version;        // "", "0" or a number
   std::string resource_version_match;  // "", "Exact", "NotOlderThan"
+  // Items may come compressed, for a caller that renders each on its own
+  // (in parallel): an unfiltered LIST of a resource stored in its own version.
+  bool keep_compressed = false;
 };
 
 struct ListResult {

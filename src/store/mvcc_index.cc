@@ -126,7 +126,13 @@ RangeResponse MvccIndex::Materialize(RangeRefs refs, const RangeRequest& req, in
       auto& [key, v] = refs.kvs[i];
       KeyValue& kv = out.kvs[i];
       kv.key = std::move(key);
-      if (!req.keys_only) kv.value = Bytes(WholeValue(v));
+      if (req.keys_only) {
+      } else if (req.keep_compressed && v.dict != nullptr) {
+        kv.value = Bytes(v.value);
+        kv.compressed_with = v.dict;
+      } else {
+        kv.value = Bytes(WholeValue(v));
+      }
       kv.create_revision = v.create;
       kv.mod_revision = v.main;
       kv.version = v.version;
@@ -139,7 +145,8 @@ RangeResponse MvccIndex::Materialize(RangeRefs refs, const RangeRequest& req, in
   size_t n = refs.kvs.size();
   bool compressed =
       std::any_of(refs.kvs.begin(), refs.kvs.end(), [](const auto& kv) { return kv.second.dict; });
-  if (req.keys_only || !compressed || n < kSplitAt || std::thread::hardware_concurrency() < 2) {
+  if (req.keys_only || req.keep_compressed || !compressed || n < kSplitAt ||
+      std::thread::hardware_concurrency() < 2) {
     fill(0, n);
   } else {
     std::thread helper([&] { fill(n / 2, n); });

@@ -35,9 +35,14 @@
 
 namespace kubepp::store {
 
+class ValueDictionary;  // value_dictionary.h
+
 struct KeyValue {
   std::string key;
   Bytes value;  // shared with the store: copying a KeyValue does not copy it
+  // Not null only for a range with keep_compressed: `value` is compressed
+  // with this dictionary, which lives as long as the store.
+  const ValueDictionary* compressed_with = nullptr;
   int64_t create_revision = 0;
   int64_t mod_revision = 0;
   int64_t version = 0;
@@ -55,6 +60,9 @@ struct RangeRequest {
   int64_t limit = 0;       // 0 = no limit
   bool keys_only = false;
   bool count_only = false;
+  // Values the store keeps compressed are handed out so (KeyValue::compressed_with),
+  // for a reader that decompresses each where it uses it.
+  bool keep_compressed = false;
 };
 
 struct RangeResponse {

@@ -74,18 +74,31 @@ std::optional<std::string> ValueDictionary::Compress(std::string_view value) con
 }
 
 StatusOr<std::string> ValueDictionary::Decompress(std::string_view compressed) const {
+  std::string out;
+  KUBEPP_RETURN_IF_ERROR(DecompressTo(compressed, &out));
+  return out;
+}
+
+size_t ValueDictionary::WholeSize(std::string_view compressed) {
+  unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
+  return size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN
+             ? 0
+             : static_cast<size_t>(size);
+}
+
+Status ValueDictionary::DecompressTo(std::string_view compressed, std::string* out) const {
   unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
     return Status::DataLoss("store: a compressed value is not a zstd frame");
   }
-  std::string out(size, '\0');
-  size_t n = ZSTD_decompress_usingDDict(ThreadDCtx(), out.data(), out.size(), compressed.data(),
+  out->resize(size);
+  size_t n = ZSTD_decompress_usingDDict(ThreadDCtx(), out->data(), out->size(), compressed.data(),
                                         compressed.size(), tables_->ddict);
   if (ZSTD_isError(n) || n != size) {
     return Status::DataLoss(std::string("store: decompressing a value: ") +
                             (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short frame"));
   }
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace kubepp::store

@@ -38,6 +38,10 @@ class ValueDictionary {
   std::optional<std::string> Compress(std::string_view value) const;
   // Fails (kDataLoss) if `compressed` was not made by this dictionary.
   StatusOr<std::string> Decompress(std::string_view compressed) const;
+  // The same into `out`, whose memory is reused (a thread's scratch buffer).
+  Status DecompressTo(std::string_view compressed, std::string* out) const;
+  // The size `compressed` has once decompressed, from its frame header; 0 if unknown.
+  static size_t WholeSize(std::string_view compressed);
   size_t size() const { return content_.size(); }
 
   struct Tables;

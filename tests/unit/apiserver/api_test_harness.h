@@ -81,13 +81,15 @@ class RecordingResponder : public net::Responder {
 
 class ApiTestHarness {
  public:
-  ApiTestHarness() {
+  // compress_values: the store keeps values compressed (EmbeddedOptions::compress_values).
+  explicit ApiTestHarness(bool compress_values = false) {
     dir_ = std::filesystem::temp_directory_path() / ("kubepp-apitest-" + std::to_string(::getpid()) + "-" +
                                                      std::to_string(counter_++));
     std::filesystem::create_directories(dir_);
     store::EmbeddedOptions options;
     options.dir = dir_.string();
     options.fsync = false;
+    options.compress_values = compress_values;
     auto opened = store::OpenEmbedded(options);
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     store_ = std::move(*opened);
@@ -125,7 +127,7 @@ class ApiTestHarness {
     req.path = path.substr(0, q);
     req.query = q == std::string::npos ? "" : path.substr(q + 1);
     req.body = body;
-    req.headers.emplace_back("accept", "application/json");
+    req.headers.emplace_back("accept", accept_);
     if (!body.empty()) req.headers.emplace_back("content-type", content_type);
     if (!user_agent_.empty()) req.headers.emplace_back("user-agent", user_agent_);
     RequestInfo info = ParseRequestInfo(method, req.path, false);
@@ -137,6 +139,9 @@ class ApiTestHarness {
   FakeClock& clock() { return clock_; }
   // The User-Agent of the requests that follow; none when empty.
   void set_user_agent(std::string ua) { user_agent_ = std::move(ua); }
+  // The Accept header of the requests that follow.
+  void set_accept(std::string accept) { accept_ = std::move(accept); }
+  store::Store& store() { return *store_; }
   const authn::UserInfo& user() const { return user_; }
 
  private:
@@ -148,6 +153,7 @@ class ApiTestHarness {
   std::unique_ptr<ApiHandler> handler_;
   authn::UserInfo user_{"kubernetes-admin", "", {"system:masters", "system:authenticated"}, {}};
   std::string user_agent_;
+  std::string accept_ = "application/json";
 };
 
 }  // namespace kubepp::apiserver::testing
