@@ -9,7 +9,8 @@
 // the requests the apiserver served meanwhile. Then it scales the Deployment
 // to --hold pods (30000: 30 per node) and prints the control plane's RSS
 // while it holds them: at once, and settled after 5 s of quiet.
-// --quick: 100 nodes, 1000 replicas, 3000 held.
+// --quick: 100 nodes, 1000 replicas, 3000 held. --uncompressed: the store
+// keeps whole values (kubepp's --store-compress-values=false), for comparison.
 //
 // Every figure is one line "control_plane <metric> <value> <unit>". Every
 // process is stopped by PID and the temp dir removed, also on failure.
@@ -43,7 +44,8 @@ struct Config {
   int nodes = 1000;
   int replicas = 10000;
   int hold = 30000;  // then scaled to this many pods for the memory figure; 0: not
-  bool compress_values = false;  // the store keeps values compressed (--store-compress-values)
+  bool compress_values =
+      true;  // the store keeps values compressed (kubepp's --store-compress-values)
 };
 
 std::string DeploymentJson(int replicas) {
@@ -146,7 +148,7 @@ Status Run(const Config& cfg) {
   ChildProcess apiserver, controller_manager, scheduler, hollow;
   std::vector<ChildProcess*> control_plane{&apiserver};
   std::vector<std::string> extra;
-  if (cfg.compress_values) extra.push_back("--store-compress-values");
+  if (!cfg.compress_values) extra.push_back("--store-compress-values=false");
   auto api =
       StartApiServer(apiserver, cfg.kubepp, separate ? "apiserver" : "server", dir.path(), extra);
   if (!api.ok()) return api.status();
@@ -272,8 +274,8 @@ int Main(int argc, char** argv) {
       cfg.separate = true;
     } else if (a == "--server") {
       cfg.separate = false;
-    } else if (a == "--store-compress-values") {
-      cfg.compress_values = true;
+    } else if (a == "--uncompressed") {
+      cfg.compress_values = false;
     } else if (auto v = value("--kubepp")) {
       cfg.kubepp = *v;
     } else if (auto v = value("--nodes")) {
@@ -286,7 +288,7 @@ int Main(int argc, char** argv) {
       std::fprintf(
           stderr,
           "usage: control_plane_bench [--quick] [--kubepp=PATH] [--server|--separate] [--nodes=N]\n"
-          "                           [--replicas=R] [--hold=H] [--store-compress-values] "
+          "                           [--replicas=R] [--hold=H] [--uncompressed] "
           "[--keep]\n");
       return 2;
     }

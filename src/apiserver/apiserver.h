@@ -19,7 +19,7 @@ struct ApiServerOptions {
   uint16_t secure_port = 6443;    // 0 = pick a free port
   int threads = 2;
   bool fsync = true;
-  bool compress_store_values = false;  // store::EmbeddedOptions::compress_values
+  bool compress_store_values = true;  // store::EmbeddedOptions::compress_values
   // Service account tokens (upstream's --service-account-* and
   // --api-audiences flags). An empty signing key file means
   // <data_dir>/pki/sa.key, created on first start.

@@ -245,9 +245,11 @@ struct EmbeddedOptions {
   int64_t auto_compact_retention_seconds = 300;  // keep 5 minutes of history, like the apiserver's default compaction interval; 0 = off
   bool fsync = true;                       // tests of semantics may turn it off
   // Keep the newest value of each key compressed with a dictionary trained on
-  // its key family (mvcc_index.h): a fifth of the memory or less for objects
-  // such as pods, at the price of decompressing on every read (a LIST of
-  // 10,000 pods takes about 20-30% longer).
+  // its key family (mvcc_index.h): a twentieth of the memory for objects such
+  // as pods, at the price of decompressing on every read. Worth it where
+  // readers take values compressed (RangeRequest::keep_compressed), as the
+  // apiserver's LISTs do; the etcd API hands out whole values, so `kubepp
+  // store` leaves it off.
   bool compress_values = false;
   // Added for tests and tuning; the defaults are what production wants.
   Env* env = nullptr;                      // nullptr = the real file system and clock

@@ -31,7 +31,10 @@ def require_root():
 
 def iptables_rules():
     """The IPv4 and IPv6 rule sets as iptables-save prints them, without comments and counters:
-    one line per chain or rule, prefixed with its table."""
+    one line per chain or rule, prefixed with its table. A table's built-in chains are left out:
+    they appear when anything first uses the table (on a fresh machine, often the server under
+    test) and stay, which is the kernel's doing, not something left behind."""
+    builtin = {":INPUT", ":OUTPUT", ":FORWARD", ":PREROUTING", ":POSTROUTING"}
     lines = set()
     for save in ("iptables-save", "ip6tables-save"):
         try:
@@ -42,7 +45,7 @@ def iptables_rules():
         for line in out.splitlines():
             if line.startswith("*"):
                 table = line[1:]
-            elif line.startswith(":"):
+            elif line.startswith(":") and line.split()[0] not in builtin:
                 lines.add("%s %s %s" % (save, table, line.split()[0]))
             elif line.startswith("-A"):
                 lines.add("%s %s %s" % (save, table, line))
