@@ -305,19 +305,22 @@ void MvccIndex::Import(const std::string& key, std::vector<Version> versions) {
   if (!it->second.back().tombstone()) ++live_keys_;
 }
 
+std::unordered_set<const std::string*> MvccIndex::KeysWrittenAfter(int64_t* through,
+                                                                   size_t max_keys) const {
+  auto it = std::upper_bound(history_.begin(), history_.end(), *through,
+                             [](int64_t r, const HistoryEntry& e) { return r < e.main; });
+  std::unordered_set<const std::string*> keys;
+  for (; it != history_.end(); ++it) {
+    if (it->main != *through && keys.size() >= max_keys) break;
+    *through = it->main;
+    keys.insert(it->key);
+  }
+  return keys;
+}
+
 std::vector<MvccIndex::PackJob> MvccIndex::PackWork(size_t max_jobs) {
   std::vector<PackJob> jobs;
-  // Keys written since the last call, up to whole revisions.
-  auto it = std::upper_bound(history_.begin(), history_.end(), packed_through_,
-                             [](int64_t r, const HistoryEntry& e) { return r < e.main; });
-  std::unordered_set<const std::string*> touched;
-  int64_t through = packed_through_;
-  for (; it != history_.end(); ++it) {
-    if (it->main != through && touched.size() >= max_jobs) break;
-    through = it->main;
-    touched.insert(it->key);
-  }
-  packed_through_ = through;
+  std::unordered_set<const std::string*> touched = KeysWrittenAfter(&packed_through_, max_jobs);
   for (const std::string* kp : touched) {
     const Versions& h = keys_.find(*kp)->second;
     // Oldest first, counting the packed versions in a row below each one: a
@@ -407,16 +410,7 @@ MvccIndex::CompressBatch MvccIndex::CompressWork(size_t max_keys) {
     compressed_through_ = compacted_;
     StartRescan();
   }
-  auto it = std::upper_bound(history_.begin(), history_.end(), compressed_through_,
-                             [](int64_t r, const HistoryEntry& e) { return r < e.main; });
-  std::unordered_set<const std::string*> touched;
-  int64_t through = compressed_through_;
-  for (; it != history_.end(); ++it) {
-    if (it->main != through && touched.size() >= max_keys) break;
-    through = it->main;
-    touched.insert(it->key);
-  }
-  compressed_through_ = through;
+  std::unordered_set<const std::string*> touched = KeysWrittenAfter(&compressed_through_, max_keys);
   if (rescanning_) {
     auto k = rescan_after_ ? keys_.upper_bound(*rescan_after_) : keys_.begin();
     for (size_t n = 0; k != keys_.end() && n < max_keys; ++k, ++n) {

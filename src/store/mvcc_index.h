@@ -40,6 +40,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/status.h"
@@ -218,6 +219,9 @@ class MvccIndex {
   static const Version* At(const Versions& h, int64_t rev);
   // h[i] with its value unpacked.
   static Version Unpacked(const Versions& h, size_t i);
+  // The keys written after revision *through, taking whole revisions until
+  // about `max_keys`; advances *through past them (a sweep's cursor).
+  std::unordered_set<const std::string*> KeysWrittenAfter(int64_t* through, size_t max_keys) const;
   static bool InRange(const std::string& k, const std::string& key, const std::string& range_end);
   static int64_t VersionBytes(const std::string& key, const Version& v);
   ChangeEvent MakeEvent(const std::string* key, const Versions& h, size_t i) const;

@@ -4,6 +4,8 @@
 
 #include <memory>
 
+#include "store/zstd_contexts.h"
+
 namespace kubepp::store {
 namespace {
 
@@ -11,29 +13,12 @@ namespace {
 // is tiny at any level, and packing runs beside the store's writes.
 constexpr int kLevel = 1;
 
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-struct DCtxFree {
-  void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
-};
-
-ZSTD_CCtx* ThreadCCtx() {
-  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx(ZSTD_createCCtx());
-  return ctx.get();
-}
-
-ZSTD_DCtx* ThreadDCtx() {
-  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx(ZSTD_createDCtx());
-  return ctx.get();
-}
-
 }  // namespace
 
 std::optional<std::string> PackDelta(std::string_view older, std::string_view newer) {
   std::string out(ZSTD_compressBound(older.size()), '\0');
   // A dictionary without zstd's magic number is raw content: the newer value itself.
-  size_t n = ZSTD_compress_usingDict(ThreadCCtx(), out.data(), out.size(), older.data(),
+  size_t n = ZSTD_compress_usingDict(ThreadZstdCCtx(), out.data(), out.size(), older.data(),
                                      older.size(), newer.data(), newer.size(), kLevel);
   if (ZSTD_isError(n)) return std::nullopt;
   out.resize(n);
@@ -47,7 +32,7 @@ StatusOr<std::string> UnpackDelta(std::string_view packed, std::string_view newe
     return Status::DataLoss("store: a packed value is not a zstd frame");
   }
   std::string out(size, '\0');
-  size_t n = ZSTD_decompress_usingDict(ThreadDCtx(), out.data(), out.size(), packed.data(),
+  size_t n = ZSTD_decompress_usingDict(ThreadZstdDCtx(), out.data(), out.size(), packed.data(),
                                        packed.size(), newer.data(), newer.size());
   if (ZSTD_isError(n) || n != size) {
     return Status::DataLoss(std::string("store: unpacking a value: ") +

@@ -3,29 +3,14 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include "store/zstd_contexts.h"
+
 namespace kubepp::store {
 namespace {
 
 // Compression runs on the maintenance thread, beside the writes; level 3 is
 // zstd's default and costs a few microseconds for a pod.
 constexpr int kLevel = 3;
-
-struct CCtxFree {
-  void operator()(ZSTD_CCtx* c) const { ZSTD_freeCCtx(c); }
-};
-struct DCtxFree {
-  void operator()(ZSTD_DCtx* d) const { ZSTD_freeDCtx(d); }
-};
-
-ZSTD_CCtx* ThreadCCtx() {
-  thread_local std::unique_ptr<ZSTD_CCtx, CCtxFree> ctx(ZSTD_createCCtx());
-  return ctx.get();
-}
-
-ZSTD_DCtx* ThreadDCtx() {
-  thread_local std::unique_ptr<ZSTD_DCtx, DCtxFree> ctx(ZSTD_createDCtx());
-  return ctx.get();
-}
 
 }  // namespace
 
@@ -65,7 +50,7 @@ std::unique_ptr<ValueDictionary> ValueDictionary::Train(
 
 std::optional<std::string> ValueDictionary::Compress(std::string_view value) const {
   std::string out(ZSTD_compressBound(value.size()), '\0');
-  size_t n = ZSTD_compress_usingCDict(ThreadCCtx(), out.data(), out.size(), value.data(),
+  size_t n = ZSTD_compress_usingCDict(ThreadZstdCCtx(), out.data(), out.size(), value.data(),
                                       value.size(), tables_->cdict);
   if (ZSTD_isError(n)) return std::nullopt;
   out.resize(n);
@@ -92,8 +77,8 @@ Status ValueDictionary::DecompressTo(std::string_view compressed, std::string* o
     return Status::DataLoss("store: a compressed value is not a zstd frame");
   }
   out->resize(size);
-  size_t n = ZSTD_decompress_usingDDict(ThreadDCtx(), out->data(), out->size(), compressed.data(),
-                                        compressed.size(), tables_->ddict);
+  size_t n = ZSTD_decompress_usingDDict(ThreadZstdDCtx(), out->data(), out->size(),
+                                        compressed.data(), compressed.size(), tables_->ddict);
   if (ZSTD_isError(n) || n != size) {
     return Status::DataLoss(std::string("store: decompressing a value: ") +
                             (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short frame"));
