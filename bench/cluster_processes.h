@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -81,6 +82,54 @@ inline StatusOr<net::HttpsClientOptions> StartApiServer(
     std::this_thread::sleep_for(20ms);
   }
   return Status::Timeout("/readyz never answered ok");
+}
+
+// apiserver_request_total summed over codes, by "VERB resource[/subresource]",
+// and the seconds spent serving them ("VERB resource seconds", from the
+// latency histogram, which has no subresource label).
+inline std::map<std::string, double> RequestCounts(net::HttpsClient& client) {
+  std::map<std::string, double> out;
+  auto r = client.Request("GET", "/metrics", {}, {}, "text/plain");
+  if (!r.ok() || r->code != 200) return out;
+  std::istringstream lines(r->body);
+  auto label = [](const std::string& line, const std::string& name) {
+    size_t at = line.find(name + "=\"");
+    if (at == std::string::npos) return std::string();
+    at += name.size() + 2;
+    return line.substr(at, line.find('"', at) - at);
+  };
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("apiserver_request_duration_seconds_sum{", 0) == 0) {
+      out[label(line, "verb") + " " + label(line, "resource") + " seconds"] +=
+          std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
+      continue;
+    }
+    if (line.rfind("apiserver_request_total{", 0) != 0) continue;
+    std::string key = label(line, "verb") + " " + label(line, "resource");
+    if (std::string sub = label(line, "subresource"); !sub.empty()) key += "/" + sub;
+    out[key] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
+  }
+  return out;
+}
+// Prints, as "# requests VERB resource[/sub] N" comment lines, the requests
+// served between two RequestCounts, those seen at least once per 100 of
+// `per` (pods), and the mean latency per "VERB resource".
+inline void PrintRequests(std::map<std::string, double> requests,
+                          std::map<std::string, double> before, size_t per) {
+  for (auto& [key, count] : requests) count -= before[key];
+  std::map<std::string, double> per_resource;  // "VERB resource": its subresources included
+  for (const auto& [key, count] : requests) {
+    if (!key.ends_with(" seconds")) per_resource[key.substr(0, key.find('/'))] += count;
+  }
+  for (const auto& [key, count] : requests) {
+    if (key.ends_with(" seconds") || count * 100 < static_cast<double>(per)) continue;
+    std::printf("# requests %s %.0f\n", key.c_str(), count);
+  }
+  for (const auto& [key, count] : per_resource) {
+    if (count * 100 < static_cast<double>(per)) continue;
+    std::printf("# latency %s (subresources too): mean %.1f ms\n", key.c_str(),
+                1000 * requests[key + " seconds"] / count);
+  }
 }
 
 // POST `body` to `path`; OK for 201/200 (and 409 when `exists_ok`).

@@ -65,34 +65,6 @@ std::string DeploymentJson(int replicas) {
   return json::serialize(d);
 }
 
-// apiserver_request_total summed over codes, by "VERB resource[/subresource]",
-// and the seconds spent serving them ("VERB resource seconds", from the
-// latency histogram, which has no subresource label).
-std::map<std::string, double> RequestCounts(net::HttpsClient& client) {
-  std::map<std::string, double> out;
-  auto r = client.Request("GET", "/metrics", {}, {}, "text/plain");
-  if (!r.ok() || r->code != 200) return out;
-  std::istringstream lines(r->body);
-  auto label = [](const std::string& line, const std::string& name) {
-    size_t at = line.find(name + "=\"");
-    if (at == std::string::npos) return std::string();
-    at += name.size() + 2;
-    return line.substr(at, line.find('"', at) - at);
-  };
-  for (std::string line; std::getline(lines, line);) {
-    if (line.rfind("apiserver_request_duration_seconds_sum{", 0) == 0) {
-      out[label(line, "verb") + " " + label(line, "resource") + " seconds"] +=
-          std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
-      continue;
-    }
-    if (line.rfind("apiserver_request_total{", 0) != 0) continue;
-    std::string key = label(line, "verb") + " " + label(line, "resource");
-    if (std::string sub = label(line, "subresource"); !sub.empty()) key += "/" + sub;
-    out[key] += std::strtod(line.c_str() + line.rfind(' ') + 1, nullptr);
-  }
-  return out;
-}
-
 // Scales the Deployment to cfg.hold pods, waits until all of them run, and
 // prints the control plane's RSS while it holds them.
 Status ScaleAndHold(const Config& cfg, const net::HttpsClientOptions& api, net::HttpsClient& client,
@@ -227,21 +199,7 @@ Status Run(const Config& cfg) {
   for (size_t i = 0; i < control_plane.size(); ++i) {
     Print("cpu_" + control_plane[i]->name(), CpuSeconds(control_plane[i]->pid()) - cpu_before[i], "s");
   }
-  std::map<std::string, double> requests = RequestCounts(**client);
-  for (auto& [key, count] : requests) count -= requests_before[key];
-  std::map<std::string, double> per_resource;  // "VERB resource": its subresources included
-  for (const auto& [key, count] : requests) {
-    if (!key.ends_with(" seconds")) per_resource[key.substr(0, key.find('/'))] += count;
-  }
-  for (const auto& [key, count] : requests) {
-    if (key.ends_with(" seconds") || count * 100 < static_cast<double>(want)) continue;
-    std::printf("# requests %s %.0f\n", key.c_str(), count);
-  }
-  for (const auto& [key, count] : per_resource) {
-    if (count * 100 < static_cast<double>(want)) continue;
-    std::printf("# latency %s (subresources too): mean %.1f ms\n", key.c_str(),
-                1000 * requests[key + " seconds"] / count);
-  }
+  PrintRequests(RequestCounts(**client), requests_before, want);
   double total = 0;
   for (ChildProcess* p : control_plane) {
     double rss = RssMiB(p->pid());
