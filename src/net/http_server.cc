@@ -16,13 +16,16 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <cstdio>
 #include <deque>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <tuple>
 
 #include "base/log.h"
 #include "net/hijacked_connection.h"
@@ -60,6 +63,18 @@ std::string PercentDecode(std::string_view in) {
     out.push_back(in[i]);
   }
   return out;
+}
+
+// Chunks queued together are written as one up to this many bytes.
+constexpr size_t kCoalesceBytes = 64 * 1024;
+
+// Appends `data` framed as one HTTP/1.1 chunk: hex size, CRLF, data, CRLF.
+void AppendChunk(const std::string& data, std::string* out) {
+  char size[20];
+  int n = std::snprintf(size, sizeof(size), "%zx\r\n", data.size());
+  out->append(size, static_cast<size_t>(n));
+  out->append(data);
+  out->append("\r\n");
 }
 
 // One queued piece of a response.
@@ -539,8 +554,27 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
         }
         case Item::Kind::kChunk: {
           if (!streaming) break;
-          auto [ec, n] = co_await asio::async_write(stream_, http::make_chunk(asio::buffer(*item.chunk)), kTuple);
-          responder->Written(item.chunk->size());
+          boost::system::error_code ec;
+          size_t payload = item.chunk->size();
+          if (items.empty() || items.front().kind != Item::Kind::kChunk) {
+            std::tie(ec, std::ignore) = co_await asio::async_write(
+                stream_, http::make_chunk(asio::buffer(*item.chunk)), kTuple);
+          } else {
+            // Chunks queued together (a watch's events of one commit group)
+            // go out in one write: one TLS record and one send(2) where
+            // each would take its own.
+            std::string framed;
+            AppendChunk(*item.chunk, &framed);
+            while (!items.empty() && items.front().kind == Item::Kind::kChunk &&
+                   framed.size() < kCoalesceBytes) {
+              payload += items.front().chunk->size();
+              AppendChunk(*items.front().chunk, &framed);
+              items.pop_front();
+            }
+            std::tie(ec, std::ignore) =
+                co_await asio::async_write(stream_, asio::buffer(framed), kTuple);
+          }
+          responder->Written(payload);
           if (ec) {
             responder->CloseWithLeftovers(std::move(items));
             co_return false;

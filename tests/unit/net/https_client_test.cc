@@ -281,6 +281,33 @@ TEST_F(HttpsClientTest, WatchDeliversWholeLinesAcrossChunks) {
   EXPECT_TRUE(r.ok());
 }
 
+// Chunks queued faster than the connection writes them go out several to a
+// write (up to 64 KiB); each must still arrive whole and in order, also
+// past that bound and with a chunk bigger than it.
+TEST_F(HttpsClientTest, ManyQueuedChunksArriveWholeAndInOrder) {
+  std::vector<std::string> sent;
+  for (int i = 0; i < 3000; ++i) {
+    size_t pad = i == 1500 ? 100 * 1024 : static_cast<size_t>(i % 97) * 13;
+    sent.push_back("{\"i\":" + std::to_string(i) + ",\"pad\":\"" + std::string(pad, 'x') + "\"}");
+  }
+  StartServer([&sent](HttpRequest&, std::shared_ptr<Responder> out) {
+    out->StartStream(200, "application/json");
+    for (const auto& line : sent) out->Write(line + "\n");
+    out->End();
+  });
+  auto client = NewClient();
+  ASSERT_NE(client, nullptr);
+  std::vector<std::string> lines;
+  auto code = client->Watch("/w", [&](std::string_view line) {
+    lines.emplace_back(line);
+    return true;
+  });
+  ASSERT_TRUE(code.ok()) << code.status().ToString();
+  EXPECT_EQ(*code, 200);
+  ASSERT_EQ(lines.size(), sent.size());
+  for (size_t i = 0; i < sent.size(); ++i) ASSERT_EQ(lines[i], sent[i]) << "line " << i;
+}
+
 TEST_F(HttpsClientTest, WatchStopsWhenTheCallbackSaysSo) {
   StartServer(StreamFourLines);
   auto client = NewClient();
