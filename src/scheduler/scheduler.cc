@@ -545,21 +545,26 @@ std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framew
 
   // Nodes are claimed in chunks by every filter thread until enough are
   // feasible; results carry their position so the outcome does not depend
-  // on which thread ran first.
+  // on which thread ran first. A verdict is 8 bytes; only a node that does
+  // not fit keeps its status, beside it.
   struct Verdict {
-    size_t index;
-    const NodeInfo* node;
-    PluginStatus status;
+    uint32_t index;
+    int32_t failure;  // into the thread's failures, or -1: fits
+  };
+  struct Part {
+    std::vector<Verdict> verdicts;
+    std::vector<PluginStatus> failures;
   };
   constexpr size_t kChunk = 16;
   // Below this many nodes a second thread costs more than it saves.
   constexpr size_t kParallelThreshold = 256;
   int threads = n >= kParallelThreshold && parallelizer_ ? parallelizer_->threads() : 1;
-  std::vector<std::vector<Verdict>> parts(threads);
+  std::vector<Part> parts(threads);
+  for (Part& p : parts) p.verdicts.reserve(std::min(n, want + kChunk));
   std::atomic<size_t> next{0};
   std::atomic<size_t> found{0};
   auto work = [&](int w) {
-    std::vector<Verdict>& out = parts[w];
+    Part& out = parts[w];
     while (found.load(std::memory_order_relaxed) < want) {
       size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
       if (begin >= n) break;
@@ -580,8 +585,14 @@ std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framew
           VLOG(10) << "pod " << pod.key << " node " << node->name() << " filter: "
                    << (s.ok() ? std::string("fits") : s.plugin() + ": " + s.Message());
         }
-        if (s.ok()) found.fetch_add(1, std::memory_order_relaxed);
-        out.push_back({i, node, std::move(s)});
+        if (s.ok()) {
+          found.fetch_add(1, std::memory_order_relaxed);
+          out.verdicts.push_back({static_cast<uint32_t>(i), -1});
+        } else {
+          out.verdicts.push_back(
+              {static_cast<uint32_t>(i), static_cast<int32_t>(out.failures.size())});
+          out.failures.push_back(std::move(s));
+        }
       }
     }
   };
@@ -590,21 +601,27 @@ std::vector<const NodeInfo*> Scheduler::FindNodesThatFit(const framework::Framew
   } else {
     work(0);
   }
-  std::vector<Verdict> all;
-  for (auto& p : parts) {
-    for (auto& v : p) all.push_back(std::move(v));
-  }
-  if (threads > 1) std::sort(all.begin(), all.end(), [](const Verdict& a, const Verdict& b) { return a.index < b.index; });
+  // Each thread claimed its chunks in increasing order: merge by position.
+  std::vector<size_t> at(parts.size(), 0);
   size_t processed = 0;
   feasible.reserve(std::min(want, n));
-  for (Verdict& v : all) {
-    if (feasible.size() >= want) break;
+  while (feasible.size() < want) {
+    int from = -1;
+    for (size_t p = 0; p < parts.size(); ++p) {
+      if (at[p] == parts[p].verdicts.size()) continue;
+      if (from < 0 || parts[p].verdicts[at[p]].index < parts[from].verdicts[at[from]].index)
+        from = static_cast<int>(p);
+    }
+    if (from < 0) break;
+    const Verdict& v = parts[from].verdicts[at[from]++];
+    const NodeInfo* node = nodes[(start + v.index) % n];
     processed = v.index + 1;
-    if (v.status.ok()) {
-      feasible.push_back(v.node);
+    if (v.failure < 0) {
+      feasible.push_back(node);
     } else {
-      if (v.status.IsRejected()) diagnosis->unschedulable_plugins.insert(v.status.plugin());
-      diagnosis->node_statuses.push_back({v.node, std::move(v.status)});
+      PluginStatus& status = parts[from].failures[v.failure];
+      if (status.IsRejected()) diagnosis->unschedulable_plugins.insert(status.plugin());
+      diagnosis->node_statuses.push_back({node, std::move(status)});
     }
   }
   // The next cycle starts where this one stopped, so all nodes get their turn.
