@@ -358,11 +358,36 @@ PluginStatus Framework::RunPreScorePlugins(CycleState& state, const PodInfo& pod
   return {};
 }
 
+namespace {
+
+void PrefetchLines(const void* object, size_t bytes) {
+  const char* p = static_cast<const char*>(object);
+  for (size_t off = 0; off < bytes; off += 64) __builtin_prefetch(p + off);
+}
+
+// The feasible nodes were filtered on several threads, so most of their data
+// sits in another core's cache, or none. Scoring reads it plugin after
+// plugin: fetch it all first, NodeInfos, then (through them) NodeSpecs and
+// their taints, so each plugin's pass finds it here.
+void PrefetchForScoring(const std::vector<const NodeInfo*>& nodes) {
+  for (const NodeInfo* n : nodes) PrefetchLines(n, sizeof(NodeInfo));
+  for (const NodeInfo* n : nodes) {
+    if (const NodeSpec* spec = n->node()) PrefetchLines(spec, sizeof(NodeSpec));
+  }
+  for (const NodeInfo* n : nodes) {
+    const NodeSpec* spec = n->node();
+    if (spec != nullptr && !spec->taints.empty()) __builtin_prefetch(spec->taints.data());
+  }
+}
+
+}  // namespace
+
 PluginStatus Framework::RunScorePlugins(
     const CycleState& state, const PodInfo& pod, const std::vector<const NodeInfo*>& nodes,
     std::vector<NodeScore>* scores, std::vector<std::pair<std::string_view, std::vector<int64_t>>>* per_plugin) const {
   scores->assign(nodes.size(), NodeScore{});
   for (size_t n = 0; n < nodes.size(); ++n) (*scores)[n].node = nodes[n];
+  PrefetchForScoring(nodes);
   std::vector<int64_t> raw(nodes.size());
   for (size_t i = 0; i < score_.size(); ++i) {
     if (state.skip_score & (uint64_t{1} << i)) continue;
