@@ -429,8 +429,9 @@ void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write
     txn.compare.push_back(ModIs(charge.key, charge.mod_revision));
     txn.success.push_back(store::Op::Put(charge.key, charge.bytes));
   }
-  s->Txn(std::move(txn), [s, r, name, ns, write = std::move(write),
+  s->Txn(std::move(txn), [s, rp = api::Pin(r), name, ns, write = std::move(write),
                           done = std::move(done)](StatusOr<store::TxnResponse> resp) mutable {
+    const api::ResourceInfo& r = *rp;
     if (!resp.ok()) return done(resp.status());
     if (resp->succeeded) {
       WriteResult result = Committed(std::move(*write.obj), resp->revision);
@@ -592,9 +593,10 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     AddClaims(txn, claims, ns + "/" + name);
   }
   auto shared = std::make_shared<object>(std::move(next));
-  store_->Txn(std::move(txn), [this, shared, done = std::move(done), r, ns, name, subresource,
-                               mutate = std::move(mutate), options, attempt, pinned,
+  store_->Txn(std::move(txn), [this, shared, done = std::move(done), rp = api::Pin(r), ns, name,
+                               subresource, mutate = std::move(mutate), options, attempt, pinned,
                                finalize](StatusOr<store::TxnResponse> resp) mutable {
+    const api::ResourceInfo& r = *rp;
     if (!resp.ok()) return done(resp.status());
     if (!resp->succeeded) {
       if (!pinned.empty() || attempt + 1 >= kMaxAttempts) return done(ConflictModified(r, name));
@@ -717,8 +719,9 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
     }
   }
   auto shared = std::make_shared<object>(keep ? std::move(next) : std::move(current));
-  store_->Txn(std::move(txn), [this, shared, keep, done = std::move(done), r, ns, name, options,
-                               attempt](StatusOr<store::TxnResponse> resp) mutable {
+  store_->Txn(std::move(txn), [this, shared, keep, done = std::move(done), rp = api::Pin(r), ns,
+                               name, options, attempt](StatusOr<store::TxnResponse> resp) mutable {
+    const api::ResourceInfo& r = *rp;
     if (!resp.ok()) return done(resp.status());
     if (!resp->succeeded) {
       if (!options.precondition_resource_version.empty() || attempt + 1 >= kMaxAttempts) {

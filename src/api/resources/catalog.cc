@@ -287,6 +287,12 @@ const SubresourceInfo* ResourceInfo::FindSubresource(std::string_view name) cons
   return nullptr;
 }
 
+std::shared_ptr<const ResourceInfo> Pin(const ResourceInfo& r) {
+  if (Catalog::Get().Owns(&r))
+    return std::shared_ptr<const ResourceInfo>(std::shared_ptr<void>(), &r);
+  return std::make_shared<const ResourceInfo>(r);
+}
+
 const Catalog& Catalog::Get() {
   static const Catalog* const kCatalog = new Catalog();
   return *kCatalog;

@@ -6,6 +6,7 @@
 // Thread safety: immutable after construction; safe from any thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,11 @@ struct ResourceInfo {
   const SubresourceInfo* FindSubresource(std::string_view name) const;
 };
 
+// `r` for keeping past a call (a write's completion): the catalog's own
+// entries live as long as the process and are shared without a copy; any
+// other ResourceInfo is copied.
+std::shared_ptr<const ResourceInfo> Pin(const ResourceInfo& r);
+
 class Catalog {
  public:
   // Every served resource, groups in upstream's discovery order (core first).
@@ -97,6 +103,10 @@ class Catalog {
   std::vector<const ResourceInfo*> InCategory(std::string_view category) const;
   // The versions served for `group`, preferred first; empty when unknown.
   std::vector<std::string> VersionsOf(std::string_view group) const;
+  // Whether `r` is one of resources().
+  bool Owns(const ResourceInfo* r) const {
+    return r >= resources_.data() && r < resources_.data() + resources_.size();
+  }
   // The preferred version of `group`; "" when the group is not served.
   std::string PreferredVersion(std::string_view group) const;
 
