@@ -140,7 +140,8 @@ struct CreateWrite {
   int name_attempt = 0;
 };
 
-void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write, WriteDone done);
+void CommitCreate(std::shared_ptr<DecodedReads> reads, const api::ResourceInfo& r,
+                  CreateWrite write, WriteDone done);
 
 Status NotFound(const api::ResourceInfo& r, const std::string& name) {
   return Status::NotFound(QualifiedResource(r) + " \"" + name + "\" not found");
@@ -199,17 +200,17 @@ std::string DeleteTimestampIn(int64_t seconds) {
 }  // namespace
 
 Status Registry::CheckNamespace(const api::ResourceInfo& r, const std::string& ns) {
-  auto resp = ReadKey(store_, "/registry/namespaces/" + ns);
-  if (!resp.ok()) return resp.status();
-  if (resp->kvs.empty()) return Status::NotFound("namespaces \"" + ns + "\" not found");
-  auto obj = api::ParseJson(resp->kvs[0].value);
-  if (obj.ok() && obj->is_object()) {
-    const auto& o = obj->as_object();
-    if (!MetaString(o, "deletionTimestamp").empty() || StringAt(o, {"status", "phase"}) == "Terminating") {
-      return Status(Reason::kForbidden,
-                    "unable to create new content in namespace " + ns + " because it is being terminated",
-                    {{"NamespaceTerminating", "namespace " + ns + " is being terminated", "metadata.namespace"}});
-    }
+  auto read = reads_->Key("/registry/namespaces/" + ns);
+  if (!read.ok()) return read.status();
+  if (*read == nullptr) return Status::NotFound("namespaces \"" + ns + "\" not found");
+  const object& o = **read;
+  if (!MetaString(o, "deletionTimestamp").empty() ||
+      StringAt(o, {"status", "phase"}) == "Terminating") {
+    return Status(
+        Reason::kForbidden,
+        "unable to create new content in namespace " + ns + " because it is being terminated",
+        {{"NamespaceTerminating", "namespace " + ns + " is being terminated",
+          "metadata.namespace"}});
   }
   return Status::Ok();
 }
@@ -375,10 +376,11 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   if (!options.field_manager.empty()) {
     if (const auto* fm = FieldManagerFor(r, "")) fm->Update(nullptr, obj, options.field_manager);
   }
-  if (Status admitted = admission::MutateCreate(*store_, r, obj); !admitted.ok()) return done(admitted);
+  if (Status admitted = admission::MutateCreate(*reads_, r, obj); !admitted.ok())
+    return done(admitted);
   auto errors = api::ValidateCreate(r, obj);
   if (!errors.empty()) return done(api::InvalidStatus(r, name, errors));
-  auto charges = admission::ValidateCreate(*store_, r, obj);
+  auto charges = admission::ValidateCreate(*reads_, r, obj);
   if (!charges.ok()) return done(charges.status());
   ServiceClaims claims;
   if (IsService(r) && !options.dry_run) {
@@ -409,7 +411,7 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
   write.charges = std::move(*charges);
   write.generate_name = name_generated ? std::move(generate) : std::string();
   write.name_suffix = name_suffix_;
-  CommitCreate(store_, r, std::move(write), std::move(done));
+  CommitCreate(reads_, r, std::move(write), std::move(done));
 }
 
 namespace {
@@ -418,7 +420,9 @@ namespace {
 // in one transaction. When only a charged quota moved on meanwhile, the
 // quotas are read and checked again and the write retried; when a generated
 // name was taken, another is generated.
-void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write, WriteDone done) {
+void CommitCreate(std::shared_ptr<DecodedReads> reads, const api::ResourceInfo& r,
+                  CreateWrite write, WriteDone done) {
+  store::Store* s = &reads->store();
   const std::string ns = r.namespaced ? MetaString(*write.obj, "namespace") : "";
   const std::string name = MetaString(*write.obj, "name");
   store::TxnRequest txn;
@@ -429,7 +433,7 @@ void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write
     txn.compare.push_back(ModIs(charge.key, charge.mod_revision));
     txn.success.push_back(store::Op::Put(charge.key, charge.bytes));
   }
-  s->Txn(std::move(txn), [s, rp = api::Pin(r), name, ns, write = std::move(write),
+  s->Txn(std::move(txn), [s, reads, rp = api::Pin(r), name, ns, write = std::move(write),
                           done = std::move(done)](StatusOr<store::TxnResponse> resp) mutable {
     const api::ResourceInfo& r = *rp;
     if (!resp.ok()) return done(resp.status());
@@ -446,11 +450,11 @@ void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write
     const bool claimed = !write.claims.claim.empty();
     const bool charged = !write.charges.empty();
     if (absent && charged && write.charge_attempt + 1 < kMaxAttempts) {
-      auto recharged = admission::ValidateCreate(*s, r, *write.obj);
+      auto recharged = admission::ValidateCreate(*reads, r, *write.obj);
       if (!recharged.ok()) return done(recharged.status());
       write.charges = std::move(*recharged);
       ++write.charge_attempt;
-      return CommitCreate(s, r, std::move(write), std::move(done));
+      return CommitCreate(reads, r, std::move(write), std::move(done));
     }
     if (absent && (claimed || charged)) {
       return done(Status::Conflict("Operation cannot be fulfilled on " + QualifiedResource(r) + " \"" + name +
@@ -465,7 +469,7 @@ void CommitCreate(store::Store* s, const api::ResourceInfo& r, CreateWrite write
       write.key = Registry::Key(r, ns, next);
       write.bytes = std::move(*encoded);
       ++write.name_attempt;
-      return CommitCreate(s, r, std::move(write), std::move(done));
+      return CommitCreate(reads, r, std::move(write), std::move(done));
     }
     return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
   });

@@ -12,16 +12,16 @@
 // write is durable. Reads are synchronous (the store serves them from memory).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "api/labels/selector.h"
 #include "api/resources/catalog.h"
+#include "apiserver/decoded_reads.h"
 #include "base/status.h"
 #include "store/store.h"
 
@@ -89,7 +89,8 @@ using Mutation = std::function<StatusOr<boost::json::object>(const boost::json::
 
 class Registry {
  public:
-  explicit Registry(store::Store* store) : store_(store) {}
+  explicit Registry(store::Store* store)
+      : store_(store), reads_(std::make_shared<DecodedReads>(store)) {}
 
   // Where the random part of a generateName comes from (RandomSuffix); tests
   // force collisions with it. REQUIRES: before the first Create.
@@ -126,6 +127,9 @@ class Registry {
   Status CheckNamespace(const api::ResourceInfo& r, const std::string& ns);
 
   store::Store* store_;
+  // What admission and the namespace check read, decoded once per revision;
+  // shared with writes still waiting for their commit.
+  std::shared_ptr<DecodedReads> reads_;
   std::function<std::string()> name_suffix_;  // empty: RandomSuffix()
 };
 

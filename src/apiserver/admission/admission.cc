@@ -45,28 +45,28 @@ Status Forbidden(const api::ResourceInfo& r, const object& obj, const std::strin
 
 }  // namespace
 
-Status MutateCreate(store::Store& store, const api::ResourceInfo& r, object& obj) {
+Status MutateCreate(DecodedReads& reads, const api::ResourceInfo& r, object& obj) {
   if (!IsPod(r)) return Status::Ok();
-  if (Status st = AdmitPodPriority(store, r, obj); !st.ok()) return st;
-  auto ranges = ReadNamespace(store, "limitranges", MetaString(obj, "namespace"));
+  if (Status st = AdmitPodPriority(reads, r, obj); !st.ok()) return st;
+  auto ranges = ReadNamespace(reads.store(), "limitranges", MetaString(obj, "namespace"));
   if (!ranges.ok()) return ranges.status();
   ApplyLimitRangeDefaults(ranges->objects, obj);
-  return AdmitServiceAccount(store, r, obj);
+  return AdmitServiceAccount(reads, r, obj);
 }
 
-StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api::ResourceInfo& r,
+StatusOr<std::vector<QuotaCharge>> ValidateCreate(DecodedReads& reads, const api::ResourceInfo& r,
                                                   const object& obj) {
   std::vector<QuotaCharge> charges;
   if (!r.namespaced) return charges;
   const std::string ns = MetaString(obj, "namespace");
   if (IsPod(r)) {
-    if (Status st = ValidateServiceAccount(store, r, obj); !st.ok()) return st;
-    auto ranges = ReadNamespace(store, "limitranges", ns);
+    if (Status st = ValidateServiceAccount(reads, r, obj); !st.ok()) return st;
+    auto ranges = ReadNamespace(reads.store(), "limitranges", ns);
     if (!ranges.ok()) return ranges.status();
     std::string verdict = CheckLimitRanges(ranges->objects, obj);
     if (!verdict.empty()) return Forbidden(r, obj, verdict);
   }
-  auto quotas = ReadNamespace(store, "resourcequotas", ns);
+  auto quotas = ReadNamespace(reads.store(), "resourcequotas", ns);
   if (!quotas.ok()) return quotas.status();
   if (quotas->objects.empty()) return charges;
   auto charged = CheckQuotas(quotas->objects, r, obj);

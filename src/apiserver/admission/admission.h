@@ -23,18 +23,20 @@
 //    concurrent creates cannot both take the last unit (the loser re-runs
 //    admission and sees the first one's usage).
 //
-// Admission reads ServiceAccounts, LimitRanges and ResourceQuotas straight from the store:
-// it is part of the apiserver, the one component that may.
+// Admission reads ServiceAccounts, PriorityClasses, LimitRanges and ResourceQuotas
+// straight from the store: it is part of the apiserver, the one component that
+// may. ServiceAccounts and PriorityClasses come through DecodedReads, decoded
+// once per revision.
 // Thread safety: stateless functions; safe from any thread.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <string>
 #include <vector>
 
-#include <boost/json/object.hpp>
-
 #include "api/resources/catalog.h"
+#include "apiserver/decoded_reads.h"
 #include "base/status.h"
 #include "store/store.h"
 
@@ -48,10 +50,10 @@ struct QuotaCharge {
 };
 
 // Mutating admission of a create; `obj` is defaulted and carries its namespace.
-Status MutateCreate(store::Store& store, const api::ResourceInfo& r, boost::json::object& obj);
+Status MutateCreate(DecodedReads& reads, const api::ResourceInfo& r, boost::json::object& obj);
 
 // Validating admission of a create; `obj` has its final name.
-StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api::ResourceInfo& r,
+StatusOr<std::vector<QuotaCharge>> ValidateCreate(DecodedReads& reads, const api::ResourceInfo& r,
                                                   const boost::json::object& obj);
 
 // --- The plugins, for tests. ---
@@ -59,9 +61,11 @@ StatusOr<std::vector<QuotaCharge>> ValidateCreate(store::Store& store, const api
 // Priority: spec.priority and spec.preemptionPolicy of `pod` from its
 // priorityClassName or the globalDefault class among `classes`; the refusal
 // message (Forbidden, without its prefix), or "" when admitted.
+std::string ApplyPriority(const std::vector<const boost::json::object*>& classes,
+                          boost::json::object& pod);
 std::string ApplyPriority(const std::vector<boost::json::object>& classes, boost::json::object& pod);
 // The same, reading the PriorityClasses from the store; 403 on refusal.
-Status AdmitPodPriority(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
+Status AdmitPodPriority(DecodedReads& reads, const api::ResourceInfo& r, boost::json::object& pod);
 
 // LimitRanger's defaults for `pod` from `limit_ranges` (LimitRange objects).
 void ApplyLimitRangeDefaults(const std::vector<boost::json::object>& limit_ranges, boost::json::object& pod);
@@ -91,7 +95,9 @@ std::string ApplyServiceAccount(const boost::json::object* service_account, boos
 // Validation of the mutated `pod`; the refusal message or "".
 std::string CheckServiceAccount(const boost::json::object* service_account, const boost::json::object& pod);
 // The same, reading the ServiceAccount from the store; 403 on refusal.
-Status AdmitServiceAccount(store::Store& store, const api::ResourceInfo& r, boost::json::object& pod);
-Status ValidateServiceAccount(store::Store& store, const api::ResourceInfo& r, const boost::json::object& pod);
+Status AdmitServiceAccount(DecodedReads& reads, const api::ResourceInfo& r,
+                           boost::json::object& pod);
+Status ValidateServiceAccount(DecodedReads& reads, const api::ResourceInfo& r,
+                              const boost::json::object& pod);
 
 }  // namespace kubepp::apiserver::admission

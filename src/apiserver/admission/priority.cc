@@ -17,21 +17,10 @@ namespace {
 using boost::json::object;
 
 // Every PriorityClass, as stored now (a handful per cluster).
-StatusOr<std::vector<object>> ReadPriorityClasses(store::Store& store) {
-  std::vector<object> out;
+StatusOr<std::vector<DecodedReads::ObjectPtr>> ReadPriorityClasses(DecodedReads& reads) {
   const api::ResourceInfo* r = api::Catalog::Get().FindPreferred("scheduling.k8s.io", "priorityclasses");
-  if (r == nullptr) return out;
-  std::string prefix = Registry::Prefix(*r, "");
-  store::RangeRequest req;
-  req.key = prefix;
-  req.range_end = store::PrefixEnd(prefix);
-  auto resp = store.Range(req);
-  if (!resp.ok()) return resp.status();
-  for (auto& kv : resp->kvs) {
-    auto obj = api::DecodeStored(kv.value, kv.mod_revision);
-    if (obj.ok()) out.push_back(std::move(*obj));
-  }
-  return out;
+  if (r == nullptr) return std::vector<DecodedReads::ObjectPtr>();
+  return reads.Prefix(Registry::Prefix(*r, ""));
 }
 
 std::string StringField(const object& o, std::string_view key) {
@@ -41,19 +30,19 @@ std::string StringField(const object& o, std::string_view key) {
 
 }  // namespace
 
-std::string ApplyPriority(const std::vector<object>& classes, object& pod) {
+std::string ApplyPriority(const std::vector<const object*>& classes, object& pod) {
   auto* spec = pod.if_contains("spec") ? pod["spec"].if_object() : nullptr;
   if (spec == nullptr) return "";
   std::string class_name = StringField(*spec, "priorityClassName");
   int64_t priority = 0;  // no class and no global default
   std::string policy = "PreemptLowerPriority";
   const object* chosen = nullptr;
-  for (const auto& pc : classes) {
+  for (const object* pc : classes) {
     if (class_name.empty()) {
-      const auto* global = pc.if_contains("globalDefault");
-      if (global && global->is_bool() && global->get_bool()) chosen = &pc;
-    } else if (MetaString(pc, "name") == class_name) {
-      chosen = &pc;
+      const auto* global = pc->if_contains("globalDefault");
+      if (global && global->is_bool() && global->get_bool()) chosen = pc;
+    } else if (MetaString(*pc, "name") == class_name) {
+      chosen = pc;
     }
   }
   if (!class_name.empty() && chosen == nullptr) return "no PriorityClass with name " + class_name + " was found";
@@ -79,10 +68,18 @@ std::string ApplyPriority(const std::vector<object>& classes, object& pod) {
   return "";
 }
 
-Status AdmitPodPriority(store::Store& store, const api::ResourceInfo& r, object& pod) {
-  auto classes = ReadPriorityClasses(store);
+std::string ApplyPriority(const std::vector<object>& classes, object& pod) {
+  std::vector<const object*> pointers;
+  for (const object& pc : classes) pointers.push_back(&pc);
+  return ApplyPriority(pointers, pod);
+}
+
+Status AdmitPodPriority(DecodedReads& reads, const api::ResourceInfo& r, object& pod) {
+  auto classes = ReadPriorityClasses(reads);
   if (!classes.ok()) return classes.status();
-  std::string refusal = ApplyPriority(*classes, pod);
+  std::vector<const object*> pointers;
+  for (const auto& pc : *classes) pointers.push_back(pc.get());
+  std::string refusal = ApplyPriority(pointers, pod);
   if (refusal.empty()) return Status::Ok();
   return Status::Forbidden(QualifiedResource(r) + " \"" + MetaString(pod, "name") + "\" is forbidden: " + refusal);
 }

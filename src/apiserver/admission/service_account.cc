@@ -227,13 +227,9 @@ std::string LookupError(const std::string& ns, const std::string& name) {
   return "error looking up service account " + ns + "/" + name + ": serviceaccount \"" + name + "\" not found";
 }
 
-StatusOr<std::optional<object>> ReadServiceAccount(store::Store& store, const std::string& ns,
-                                                   const std::string& name) {
-  Registry registry(&store);
-  auto sa = registry.Get(*api::Catalog::Get().Find("", "v1", "serviceaccounts"), ns, name);
-  if (sa.ok()) return std::optional<object>(std::move(*sa));
-  if (sa.status().IsNotFound()) return std::optional<object>();
-  return sa.status();
+StatusOr<DecodedReads::ObjectPtr> ReadServiceAccount(DecodedReads& reads, const std::string& ns,
+                                                     const std::string& name) {
+  return reads.Key(Registry::Key(*api::Catalog::Get().Find("", "v1", "serviceaccounts"), ns, name));
 }
 
 Status Forbidden(const api::ResourceInfo& r, const object& pod, const std::string& message) {
@@ -298,27 +294,27 @@ std::string CheckServiceAccount(const object* service_account, const object& pod
   return "";
 }
 
-Status AdmitServiceAccount(store::Store& store, const api::ResourceInfo& r, object& pod) {
+Status AdmitServiceAccount(DecodedReads& reads, const api::ResourceInfo& r, object& pod) {
   std::string name = ServiceAccountNameOf(pod);
-  std::optional<object> sa;
+  DecodedReads::ObjectPtr sa;
   if (!name.empty()) {
-    auto read = ReadServiceAccount(store, MetaString(pod, "namespace"), name);
+    auto read = ReadServiceAccount(reads, MetaString(pod, "namespace"), name);
     if (!read.ok()) return read.status();
     sa = std::move(*read);
   }
-  std::string refusal = ApplyServiceAccount(sa ? &*sa : nullptr, pod, [] { return RandomSuffix(); });
+  std::string refusal = ApplyServiceAccount(sa.get(), pod, [] { return RandomSuffix(); });
   return refusal.empty() ? Status::Ok() : Forbidden(r, pod, refusal);
 }
 
-Status ValidateServiceAccount(store::Store& store, const api::ResourceInfo& r, const object& pod) {
-  std::optional<object> sa;
+Status ValidateServiceAccount(DecodedReads& reads, const api::ResourceInfo& r, const object& pod) {
+  DecodedReads::ObjectPtr sa;
   std::string name = Str(Obj(&pod, "spec"), "serviceAccountName");
   if (!IsMirrorPod(pod) && !name.empty()) {
-    auto read = ReadServiceAccount(store, MetaString(pod, "namespace"), name);
+    auto read = ReadServiceAccount(reads, MetaString(pod, "namespace"), name);
     if (!read.ok()) return read.status();
     sa = std::move(*read);
   }
-  std::string refusal = CheckServiceAccount(sa ? &*sa : nullptr, pod);
+  std::string refusal = CheckServiceAccount(sa.get(), pod);
   return refusal.empty() ? Status::Ok() : Forbidden(r, pod, refusal);
 }
 

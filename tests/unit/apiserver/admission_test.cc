@@ -135,7 +135,7 @@ TEST(PriorityTest, ClassNameGivesPriorityAndPolicy) {
 
 TEST(PriorityTest, NoClassMeansGlobalDefaultOrZero) {
   object pod = Pod(R"([{"name":"c"}])");
-  EXPECT_EQ(ApplyPriority({}, pod), "");
+  EXPECT_EQ(ApplyPriority(std::vector<boost::json::object>{}, pod), "");
   EXPECT_EQ(pod["spec"].as_object()["priority"].as_int64(), 0);
   EXPECT_EQ(pod["spec"].as_object()["preemptionPolicy"].as_string(), "PreemptLowerPriority");
   EXPECT_FALSE(pod["spec"].as_object().contains("priorityClassName"));
@@ -150,7 +150,8 @@ TEST(PriorityTest, NoClassMeansGlobalDefaultOrZero) {
 TEST(PriorityTest, UnknownClassAndConflictingPriorityAreRefused) {
   object pod = Pod(R"([{"name":"c"}])");
   pod["spec"].as_object()["priorityClassName"] = "nope";
-  EXPECT_EQ(ApplyPriority({}, pod), "no PriorityClass with name nope was found");
+  EXPECT_EQ(ApplyPriority(std::vector<boost::json::object>{}, pod),
+            "no PriorityClass with name nope was found");
 
   std::vector<object> classes = {Json(R"({"metadata":{"name":"high"},"value":1000})")};
   object stated = Pod(R"([{"name":"c"}])");
