@@ -434,7 +434,8 @@ WriteDone Reply(std::shared_ptr<net::Responder> out, const api::ResourceInfo* r,
     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
     net::HttpResponse resp;
     resp.status = result->created ? 201 : ok_code;
-    resp.body = ObjectJson(result->object);
+    resp.body = result->stored.empty() ? ObjectJson(result->object)
+                                       : api::WithResourceVersion(result->stored, result->revision);
     if (warnings) {
       for (const auto& w : *warnings) resp.headers.emplace_back("Warning", WarningHeader(w));
     }

@@ -101,6 +101,22 @@ WriteResult Committed(object obj, int64_t revision) {
   return result;
 }
 
+// A committed write answers with the object as stored, as a read of it
+// would return it: the stored bytes themselves when they are its JSON as
+// served, else the object decoded back from them (a version converted for
+// storage fills in what its own version always carries, such as an
+// autoscaling/v1 HorizontalPodAutoscaler's status.currentReplicas).
+void AnswerAsStored(const api::ResourceInfo& r, std::string stored, int64_t revision,
+                    WriteResult* result) {
+  if (!api::ConvertsForStorage(r)) {
+    result->stored = std::move(stored);
+    result->revision = revision;
+    return;
+  }
+  auto back = DecodeRecord(r, stored, revision);
+  if (back.ok()) result->object = std::move(*back);
+}
+
 // Service address allocation failures read as upstream's Service validation errors.
 Status AllocationFailure(const std::string& name, const Status& st) {
   if (!st.IsInvalid()) return st;
@@ -440,6 +456,7 @@ void CommitCreate(std::shared_ptr<DecodedReads> reads, const api::ResourceInfo& 
     if (resp->succeeded) {
       WriteResult result = Committed(std::move(*write.obj), resp->revision);
       result.created = true;
+      AnswerAsStored(r, std::move(write.bytes), resp->revision, &result);
       return done(std::move(result));
     }
     store::RangeRequest probe;
@@ -597,9 +614,11 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     AddClaims(txn, claims, ns + "/" + name);
   }
   auto shared = std::make_shared<object>(std::move(next));
+  std::string stored = finalize ? std::string() : std::move(bytes);
   store_->Txn(std::move(txn), [this, shared, done = std::move(done), rp = api::Pin(r), ns, name,
                                subresource, mutate = std::move(mutate), options, attempt, pinned,
-                               finalize](StatusOr<store::TxnResponse> resp) mutable {
+                               finalize, stored = std::move(stored)](
+                                  StatusOr<store::TxnResponse> resp) mutable {
     const api::ResourceInfo& r = *rp;
     if (!resp.ok()) return done(resp.status());
     if (!resp->succeeded) {
@@ -608,6 +627,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     }
     WriteResult result = Committed(std::move(*shared), resp->revision);
     result.deleted = finalize;
+    if (!stored.empty()) AnswerAsStored(r, std::move(stored), resp->revision, &result);
     done(std::move(result));
   });
 }

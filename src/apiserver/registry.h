@@ -81,6 +81,11 @@ struct WriteResult {
   boost::json::object object;   // with resourceVersion set
   bool deleted = false;         // a delete removed the object from the store
   bool created = false;
+  // The bytes stored for `object` (no resourceVersion) when they are also
+  // its JSON as served, the resource not converting for storage; else "".
+  // A reply sends them, with the revision, instead of encoding it again.
+  std::string stored;
+  int64_t revision = 0;  // of the write; with `stored`
 };
 using WriteDone = std::function<void(StatusOr<WriteResult>)>;
 // Computes the new object from the current one (update and patch). Returning
