@@ -8,6 +8,7 @@
 #include "scheduler/framework/json_read.h"
 #include "scheduler/plugins/names.h"
 #include "scheduler/plugins/nodeaffinity/node_affinity.h"
+#include "scheduler/plugins/podtopologyspread/match_counts.h"
 
 namespace kubepp::scheduler::plugins::podtopologyspread {
 
@@ -45,15 +46,6 @@ bool NodeEligible(const PodInfo& pod, const NodeSpec& node, const TopologySpread
   return true;
 }
 
-int64_t CountMatching(const NodeInfo& node, const PodInfo& pod, const TopologySpreadConstraint& c) {
-  int64_t n = 0;
-  for (const PodInfoPtr& p : node.pods()) {
-    if (p->terminating || p->ns != pod.ns) continue;
-    if (c.selector.Matches(p->labels)) ++n;
-  }
-  return n;
-}
-
 struct PreFilterState : StateData {
   std::vector<TopologySpreadConstraint> constraints;
   // Per constraint: domain value -> matching pods.
@@ -83,7 +75,10 @@ struct PreScoreState : StateData {
 
 }  // namespace
 
-PodTopologySpread::PodTopologySpread(const boost::json::object& args, Handle& handle) : handle_(handle) {
+PodTopologySpread::~PodTopologySpread() = default;
+
+PodTopologySpread::PodTopologySpread(const boost::json::object& args, Handle& handle)
+    : handle_(handle), match_counts_(std::make_unique<MatchCounts>()) {
   std::string_view defaulting = StringAt(&args, "defaultingType");
   if (defaulting == "List") {
     system_defaults_ = false;
@@ -143,12 +138,16 @@ PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod,
   if (s->constraints.empty()) return PluginStatus(Code::kSkip, std::vector<std::string>{});
   if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
   s->counts.resize(s->constraints.size());
-  for (const NodeInfo* node : handle_.snapshot->List()) {
+  const std::vector<NodeInfo*>& nodes = handle_.snapshot->List();
+  std::vector<std::shared_ptr<MatchCounts::Table>> tables;
+  for (const auto& c : s->constraints)
+    tables.push_back(match_counts_->For(pod.ns, c.selector, nodes.size()));
+  for (const NodeInfo* node : nodes) {
     if (!HasAllKeys(*node->node(), s->constraints)) continue;
     for (size_t i = 0; i < s->constraints.size(); ++i) {
       const auto& c = s->constraints[i];
       if (!NodeEligible(pod, *node->node(), c)) continue;
-      s->counts[i][*LabelOf(*node->node(), c.topology_key)] += CountMatching(*node, pod, c);
+      s->counts[i][*LabelOf(*node->node(), c.topology_key)] += tables[i]->Count(*node);
     }
   }
   state.Write(kPreFilterKey, std::move(s));
@@ -202,7 +201,11 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
   std::vector<std::unordered_map<std::string, int64_t>> all_counts(s->constraints.size());
   std::vector<const std::string*> values(s->constraints.size());
   int64_t feasible_with_keys = 0;
-  for (const NodeInfo* node : handle_.snapshot->List()) {
+  const std::vector<NodeInfo*>& all = handle_.snapshot->List();
+  std::vector<std::shared_ptr<MatchCounts::Table>> tables;
+  for (const auto& c : s->constraints)
+    tables.push_back(match_counts_->For(pod.ns, c.selector, all.size()));
+  for (const NodeInfo* node : all) {
     bool has_all_keys = true;
     for (size_t i = 0; i < s->constraints.size() && has_all_keys; ++i) {
       values[i] = LabelOf(*node->node(), s->constraints[i].topology_key);
@@ -215,7 +218,7 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
       const auto& c = s->constraints[i];
       if (c.topology_key == kHostname) continue;
       if (is_feasible) s->counts[i].emplace(*values[i], 0);
-      if (NodeEligible(pod, *node->node(), c)) all_counts[i][*values[i]] += CountMatching(*node, pod, c);
+      if (NodeEligible(pod, *node->node(), c)) all_counts[i][*values[i]] += tables[i]->Count(*node);
     }
   }
   for (size_t i = 0; i < s->constraints.size(); ++i) {
@@ -242,7 +245,7 @@ PluginStatus PodTopologySpread::Score(const CycleState& state, const PodInfo& po
     const auto& c = s->constraints[i];
     int64_t cnt = 0;
     if (c.topology_key == kHostname) {
-      cnt = CountMatching(node, pod, c);
+      cnt = CountMatching(node, pod.ns, c.selector);
     } else {
       auto it = s->counts[i].find(*LabelOf(*node.node(), c.topology_key));
       if (it != s->counts[i].end()) cnt = it->second;

@@ -7,7 +7,8 @@
 // Pods without constraints of their own that a controller owns get the
 // system defaults (hostname maxSkew 3, zone maxSkew 5, ScheduleAnyway) over
 // pods carrying the same labels in their namespace.
-// Thread safety: per-cycle data lives in the CycleState.
+// Thread safety: per-cycle data lives in the CycleState; the matching-pod
+// counts kept across cycles (match_counts.h) are the scheduling thread's.
 #pragma once
 
 #include <memory>
@@ -15,6 +16,8 @@
 #include "scheduler/framework/framework.h"
 
 namespace kubepp::scheduler::plugins::podtopologyspread {
+
+class MatchCounts;
 
 inline constexpr std::string_view kErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 inline constexpr std::string_view kErrReasonNodeLabelNotMatch =
@@ -27,6 +30,7 @@ class PodTopologySpread : public framework::PreFilterPlugin,
                           public framework::EnqueueExtensions {
  public:
   PodTopologySpread(const boost::json::object& args, framework::Handle& handle);
+  ~PodTopologySpread() override;
   std::string_view Name() const override;
   framework::PluginStatus PreFilter(framework::CycleState& state, const framework::PodInfo& pod,
                                     framework::PreFilterResult* result) override;
@@ -53,6 +57,7 @@ class PodTopologySpread : public framework::PreFilterPlugin,
   framework::Handle& handle_;
   bool system_defaults_ = true;
   std::vector<framework::TopologySpreadConstraint> default_constraints_;  // selector unset
+  std::unique_ptr<MatchCounts> match_counts_;
 };
 
 std::unique_ptr<framework::Plugin> New(const boost::json::object& args, framework::Handle& handle);
