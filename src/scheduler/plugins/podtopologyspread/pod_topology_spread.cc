@@ -142,12 +142,19 @@ PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod,
   std::vector<std::shared_ptr<MatchCounts::Table>> tables;
   for (const auto& c : s->constraints)
     tables.push_back(match_counts_->For(pod.ns, c.selector, nodes.size()));
+  // Each node's domains looked up once: this runs over the whole cluster for
+  // every pod scheduled.
+  std::vector<const std::string*> values(s->constraints.size());
   for (const NodeInfo* node : nodes) {
-    if (!HasAllKeys(*node->node(), s->constraints)) continue;
+    bool has_all_keys = true;
+    for (size_t i = 0; i < s->constraints.size() && has_all_keys; ++i) {
+      values[i] = LabelOf(*node->node(), s->constraints[i].topology_key);
+      has_all_keys = values[i] != nullptr;
+    }
+    if (!has_all_keys) continue;
     for (size_t i = 0; i < s->constraints.size(); ++i) {
-      const auto& c = s->constraints[i];
-      if (!NodeEligible(pod, *node->node(), c)) continue;
-      s->counts[i][*LabelOf(*node->node(), c.topology_key)] += tables[i]->Count(*node);
+      if (!NodeEligible(pod, *node->node(), s->constraints[i])) continue;
+      s->counts[i][*values[i]] += tables[i]->Count(*node);
     }
   }
   state.Write(kPreFilterKey, std::move(s));
