@@ -9,6 +9,7 @@
 #include "scheduler/plugins/names.h"
 #include "scheduler/plugins/nodeaffinity/node_affinity.h"
 #include "scheduler/plugins/podtopologyspread/match_counts.h"
+#include "scheduler/plugins/podtopologyspread/node_domains.h"
 
 namespace kubepp::scheduler::plugins::podtopologyspread {
 
@@ -132,6 +133,15 @@ std::vector<TopologySpreadConstraint> PodTopologySpread::Constraints(const PodIn
   return out;
 }
 
+std::shared_ptr<NodeDomains> PodTopologySpread::DomainsOf(const std::string& topology_key,
+                                                          size_t nodes) {
+  // Topology keys are few; a cluster that used many would start over.
+  if (domains_.size() > 64 && !domains_.contains(topology_key)) domains_.clear();
+  std::shared_ptr<NodeDomains>& slot = domains_[topology_key];
+  if (!slot || slot->Oversized(nodes)) slot = std::make_shared<NodeDomains>(topology_key);
+  return slot;
+}
+
 PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod, PreFilterResult*) {
   auto s = std::make_unique<PreFilterState>();
   s->constraints = Constraints(pod, true);
@@ -139,22 +149,37 @@ PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod,
   if (handle_.snapshot == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no snapshot");
   s->counts.resize(s->constraints.size());
   const std::vector<NodeInfo*>& nodes = handle_.snapshot->List();
+  const size_t n_constraints = s->constraints.size();
   std::vector<std::shared_ptr<MatchCounts::Table>> tables;
-  for (const auto& c : s->constraints)
+  std::vector<std::shared_ptr<NodeDomains>> domains;
+  for (const auto& c : s->constraints) {
     tables.push_back(match_counts_->For(pod.ns, c.selector, nodes.size()));
-  // Each node's domains looked up once: this runs over the whole cluster for
-  // every pod scheduled.
-  std::vector<const std::string*> values(s->constraints.size());
+    domains.push_back(DomainsOf(c.topology_key, nodes.size()));
+  }
+  // Over the whole cluster for every pod scheduled: each node's domains and
+  // counts come from what earlier cycles remembered. Per constraint, per
+  // domain number: matching pods, or -1 for a domain no eligible node has.
+  std::vector<std::vector<int64_t>> by_domain(n_constraints);
+  std::vector<int> ids(n_constraints);
   for (const NodeInfo* node : nodes) {
     bool has_all_keys = true;
-    for (size_t i = 0; i < s->constraints.size() && has_all_keys; ++i) {
-      values[i] = LabelOf(*node->node(), s->constraints[i].topology_key);
-      has_all_keys = values[i] != nullptr;
+    for (size_t i = 0; i < n_constraints && has_all_keys; ++i) {
+      ids[i] = domains[i]->Of(*node);
+      has_all_keys = ids[i] >= 0;
     }
     if (!has_all_keys) continue;
-    for (size_t i = 0; i < s->constraints.size(); ++i) {
+    for (size_t i = 0; i < n_constraints; ++i) {
       if (!NodeEligible(pod, *node->node(), s->constraints[i])) continue;
-      s->counts[i][*values[i]] += tables[i]->Count(*node);
+      std::vector<int64_t>& counts = by_domain[i];
+      if (counts.size() <= static_cast<size_t>(ids[i])) counts.resize(domains[i]->size(), -1);
+      int64_t& count = counts[static_cast<size_t>(ids[i])];
+      count = std::max<int64_t>(count, 0) + tables[i]->Count(*node);
+    }
+  }
+  for (size_t i = 0; i < n_constraints; ++i) {
+    for (size_t id = 0; id < by_domain[i].size(); ++id) {
+      if (by_domain[i][id] >= 0)
+        s->counts[i][domains[i]->Value(static_cast<int>(id))] = by_domain[i][id];
     }
   }
   state.Write(kPreFilterKey, std::move(s));
@@ -205,31 +230,46 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
   // the domains of feasible nodes are kept, as upstream.
   std::vector<const NodeInfo*> feasible(nodes.begin(), nodes.end());
   std::sort(feasible.begin(), feasible.end());
-  std::vector<std::unordered_map<std::string, int64_t>> all_counts(s->constraints.size());
-  std::vector<const std::string*> values(s->constraints.size());
+  const size_t n_constraints = s->constraints.size();
   int64_t feasible_with_keys = 0;
   const std::vector<NodeInfo*>& all = handle_.snapshot->List();
   std::vector<std::shared_ptr<MatchCounts::Table>> tables;
-  for (const auto& c : s->constraints)
+  std::vector<std::shared_ptr<NodeDomains>> domains;
+  for (const auto& c : s->constraints) {
     tables.push_back(match_counts_->For(pod.ns, c.selector, all.size()));
+    domains.push_back(DomainsOf(c.topology_key, all.size()));
+  }
+  // Per constraint, per domain number: matching pods on eligible nodes, and
+  // whether a feasible node is in the domain.
+  std::vector<std::vector<int64_t>> all_counts(n_constraints);
+  std::vector<std::vector<char>> feasible_domains(n_constraints);
+  std::vector<int> ids(n_constraints);
   for (const NodeInfo* node : all) {
     bool has_all_keys = true;
-    for (size_t i = 0; i < s->constraints.size() && has_all_keys; ++i) {
-      values[i] = LabelOf(*node->node(), s->constraints[i].topology_key);
-      has_all_keys = values[i] != nullptr;
+    for (size_t i = 0; i < n_constraints && has_all_keys; ++i) {
+      ids[i] = domains[i]->Of(*node);
+      has_all_keys = ids[i] >= 0;
     }
     if (!has_all_keys) continue;
     bool is_feasible = std::binary_search(feasible.begin(), feasible.end(), node);
     if (is_feasible) ++feasible_with_keys;
-    for (size_t i = 0; i < s->constraints.size(); ++i) {
+    for (size_t i = 0; i < n_constraints; ++i) {
       const auto& c = s->constraints[i];
       if (c.topology_key == kHostname) continue;
-      if (is_feasible) s->counts[i].emplace(*values[i], 0);
-      if (NodeEligible(pod, *node->node(), c)) all_counts[i][*values[i]] += tables[i]->Count(*node);
+      const auto id = static_cast<size_t>(ids[i]);
+      if (all_counts[i].size() <= id) {
+        all_counts[i].resize(domains[i]->size(), 0);
+        feasible_domains[i].resize(domains[i]->size(), 0);
+      }
+      if (is_feasible) feasible_domains[i][id] = 1;
+      if (NodeEligible(pod, *node->node(), c)) all_counts[i][id] += tables[i]->Count(*node);
     }
   }
-  for (size_t i = 0; i < s->constraints.size(); ++i) {
-    for (auto& [domain, count] : s->counts[i]) count = all_counts[i][domain];
+  for (size_t i = 0; i < n_constraints; ++i) {
+    for (size_t id = 0; id < feasible_domains[i].size(); ++id) {
+      if (feasible_domains[i][id])
+        s->counts[i][domains[i]->Value(static_cast<int>(id))] = all_counts[i][id];
+    }
     size_t size = s->constraints[i].topology_key == kHostname ? feasible_with_keys : s->counts[i].size();
     s->weights[i] = std::log(static_cast<double>(size + 2));
   }

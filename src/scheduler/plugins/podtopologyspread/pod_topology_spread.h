@@ -12,12 +12,15 @@
 #pragma once
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "scheduler/framework/framework.h"
 
 namespace kubepp::scheduler::plugins::podtopologyspread {
 
 class MatchCounts;
+class NodeDomains;
 
 inline constexpr std::string_view kErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 inline constexpr std::string_view kErrReasonNodeLabelNotMatch =
@@ -57,7 +60,10 @@ class PodTopologySpread : public framework::PreFilterPlugin,
   framework::Handle& handle_;
   bool system_defaults_ = true;
   std::vector<framework::TopologySpreadConstraint> default_constraints_;  // selector unset
+  // Across cycles, the scheduling thread's (see match_counts.h, node_domains.h).
+  std::shared_ptr<NodeDomains> DomainsOf(const std::string& topology_key, size_t nodes);
   std::unique_ptr<MatchCounts> match_counts_;
+  std::unordered_map<std::string, std::shared_ptr<NodeDomains>> domains_;
 };
 
 std::unique_ptr<framework::Plugin> New(const boost::json::object& args, framework::Handle& handle);

@@ -96,6 +96,50 @@ TEST_F(SchedulerTest, BindsPodsAndSpreadsThem) {
   ASSERT_TRUE(Eventually([&] { return HasEvent("Scheduled", "Successfully assigned default/p0 to " + NodeOf("p0")); }));
 }
 
+// Topology spreading remembers counts and domains across cycles (by node
+// generation): each pod must see the ones placed before it, or a zone with
+// more nodes would take more than its share.
+TEST_F(SchedulerTest, SpreadingSeesEveryEarlierPodAcrossCycles) {
+  for (const char* name : {"a1", "a2", "a3", "b1", "c1"}) {
+    CreateNode(NodeBuilder(name, "8", "16Gi")
+                   .Label("topology.kubernetes.io/zone", std::string("zone-") + name[0]));
+  }
+  StartScheduler();
+  boost::json::array constraints{
+      boost::json::object{{"maxSkew", 1},
+                          {"topologyKey", "topology.kubernetes.io/zone"},
+                          {"whenUnsatisfiable", "DoNotSchedule"},
+                          {"labelSelector", {{"matchLabels", {{"app", "web"}}}}}},
+      boost::json::object{{"maxSkew", 1},
+                          {"topologyKey", "kubernetes.io/hostname"},
+                          {"whenUnsatisfiable", "ScheduleAnyway"},
+                          {"labelSelector", {{"matchLabels", {{"app", "web"}}}}}}};
+  for (int i = 0; i < 9; ++i) {
+    CreatePod(PodBuilder("w" + std::to_string(i))
+                  .Label("app", "web")
+                  .Req("100m")
+                  .Spec("topologySpreadConstraints", constraints));
+  }
+  ASSERT_TRUE(Eventually([&] {
+    for (int i = 0; i < 9; ++i) {
+      if (NodeOf("w" + std::to_string(i)).empty()) return false;
+    }
+    return true;
+  }));
+  std::map<char, int> per_zone;
+  std::map<std::string, int> per_node;
+  for (int i = 0; i < 9; ++i) {
+    std::string node = NodeOf("w" + std::to_string(i));
+    per_zone[node[0]]++;
+    per_node[node]++;
+  }
+  EXPECT_EQ(per_zone, (std::map<char, int>{{'a', 3}, {'b', 3}, {'c', 3}}));
+  // Within zone a the hostname constraint's score spreads its three.
+  EXPECT_EQ(per_node["a1"], 1);
+  EXPECT_EQ(per_node["a2"], 1);
+  EXPECT_EQ(per_node["a3"], 1);
+}
+
 TEST_F(SchedulerTest, EachProfileRecordsEventsUnderItsSchedulerName) {
   CreateNode(NodeBuilder("node-1", "2", "4Gi"));
   SchedulerOptions options;
