@@ -76,6 +76,33 @@ struct PreScoreState : StateData {
 
 }  // namespace
 
+// What a pass over the cluster reads for each constraint: its matching-pod
+// counts and its nodes' domain numbers, both remembered across cycles.
+struct ConstraintTables {
+  std::vector<std::shared_ptr<MatchCounts::Table>> counts;
+  std::vector<std::shared_ptr<NodeDomains>> domains;
+
+  // Each constraint's domain number of `node` into `ids`; false when the
+  // node lacks a constraint's topology label.
+  bool DomainIds(const NodeInfo& node, std::vector<int>& ids) const {
+    for (size_t i = 0; i < domains.size(); ++i) {
+      ids[i] = domains[i]->Of(node);
+      if (ids[i] < 0) return false;
+    }
+    return true;
+  }
+};
+
+ConstraintTables PodTopologySpread::TablesFor(
+    const PodInfo& pod, const std::vector<TopologySpreadConstraint>& constraints, size_t nodes) {
+  ConstraintTables t;
+  for (const auto& c : constraints) {
+    t.counts.push_back(match_counts_->For(pod.ns, c.selector, nodes));
+    t.domains.push_back(DomainsOf(c.topology_key, nodes));
+  }
+  return t;
+}
+
 PodTopologySpread::~PodTopologySpread() = default;
 
 PodTopologySpread::PodTopologySpread(const boost::json::object& args, Handle& handle)
@@ -150,36 +177,27 @@ PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod,
   s->counts.resize(s->constraints.size());
   const std::vector<NodeInfo*>& nodes = handle_.snapshot->List();
   const size_t n_constraints = s->constraints.size();
-  std::vector<std::shared_ptr<MatchCounts::Table>> tables;
-  std::vector<std::shared_ptr<NodeDomains>> domains;
-  for (const auto& c : s->constraints) {
-    tables.push_back(match_counts_->For(pod.ns, c.selector, nodes.size()));
-    domains.push_back(DomainsOf(c.topology_key, nodes.size()));
-  }
+  const ConstraintTables tables = TablesFor(pod, s->constraints, nodes.size());
   // Over the whole cluster for every pod scheduled: each node's domains and
   // counts come from what earlier cycles remembered. Per constraint, per
   // domain number: matching pods, or -1 for a domain no eligible node has.
   std::vector<std::vector<int64_t>> by_domain(n_constraints);
   std::vector<int> ids(n_constraints);
   for (const NodeInfo* node : nodes) {
-    bool has_all_keys = true;
-    for (size_t i = 0; i < n_constraints && has_all_keys; ++i) {
-      ids[i] = domains[i]->Of(*node);
-      has_all_keys = ids[i] >= 0;
-    }
-    if (!has_all_keys) continue;
+    if (!tables.DomainIds(*node, ids)) continue;
     for (size_t i = 0; i < n_constraints; ++i) {
       if (!NodeEligible(pod, *node->node(), s->constraints[i])) continue;
       std::vector<int64_t>& counts = by_domain[i];
-      if (counts.size() <= static_cast<size_t>(ids[i])) counts.resize(domains[i]->size(), -1);
+      if (counts.size() <= static_cast<size_t>(ids[i]))
+        counts.resize(tables.domains[i]->size(), -1);
       int64_t& count = counts[static_cast<size_t>(ids[i])];
-      count = std::max<int64_t>(count, 0) + tables[i]->Count(*node);
+      count = std::max<int64_t>(count, 0) + tables.counts[i]->Count(*node);
     }
   }
   for (size_t i = 0; i < n_constraints; ++i) {
     for (size_t id = 0; id < by_domain[i].size(); ++id) {
       if (by_domain[i][id] >= 0)
-        s->counts[i][domains[i]->Value(static_cast<int>(id))] = by_domain[i][id];
+        s->counts[i][tables.domains[i]->Value(static_cast<int>(id))] = by_domain[i][id];
     }
   }
   state.Write(kPreFilterKey, std::move(s));
@@ -233,24 +251,14 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
   const size_t n_constraints = s->constraints.size();
   int64_t feasible_with_keys = 0;
   const std::vector<NodeInfo*>& all = handle_.snapshot->List();
-  std::vector<std::shared_ptr<MatchCounts::Table>> tables;
-  std::vector<std::shared_ptr<NodeDomains>> domains;
-  for (const auto& c : s->constraints) {
-    tables.push_back(match_counts_->For(pod.ns, c.selector, all.size()));
-    domains.push_back(DomainsOf(c.topology_key, all.size()));
-  }
+  const ConstraintTables tables = TablesFor(pod, s->constraints, all.size());
   // Per constraint, per domain number: matching pods on eligible nodes, and
   // whether a feasible node is in the domain.
   std::vector<std::vector<int64_t>> all_counts(n_constraints);
   std::vector<std::vector<char>> feasible_domains(n_constraints);
   std::vector<int> ids(n_constraints);
   for (const NodeInfo* node : all) {
-    bool has_all_keys = true;
-    for (size_t i = 0; i < n_constraints && has_all_keys; ++i) {
-      ids[i] = domains[i]->Of(*node);
-      has_all_keys = ids[i] >= 0;
-    }
-    if (!has_all_keys) continue;
+    if (!tables.DomainIds(*node, ids)) continue;
     bool is_feasible = std::binary_search(feasible.begin(), feasible.end(), node);
     if (is_feasible) ++feasible_with_keys;
     for (size_t i = 0; i < n_constraints; ++i) {
@@ -258,17 +266,17 @@ PluginStatus PodTopologySpread::PreScore(CycleState& state, const PodInfo& pod,
       if (c.topology_key == kHostname) continue;
       const auto id = static_cast<size_t>(ids[i]);
       if (all_counts[i].size() <= id) {
-        all_counts[i].resize(domains[i]->size(), 0);
-        feasible_domains[i].resize(domains[i]->size(), 0);
+        all_counts[i].resize(tables.domains[i]->size(), 0);
+        feasible_domains[i].resize(tables.domains[i]->size(), 0);
       }
       if (is_feasible) feasible_domains[i][id] = 1;
-      if (NodeEligible(pod, *node->node(), c)) all_counts[i][id] += tables[i]->Count(*node);
+      if (NodeEligible(pod, *node->node(), c)) all_counts[i][id] += tables.counts[i]->Count(*node);
     }
   }
   for (size_t i = 0; i < n_constraints; ++i) {
     for (size_t id = 0; id < feasible_domains[i].size(); ++id) {
       if (feasible_domains[i][id])
-        s->counts[i][domains[i]->Value(static_cast<int>(id))] = all_counts[i][id];
+        s->counts[i][tables.domains[i]->Value(static_cast<int>(id))] = all_counts[i][id];
     }
     size_t size = s->constraints[i].topology_key == kHostname ? feasible_with_keys : s->counts[i].size();
     s->weights[i] = std::log(static_cast<double>(size + 2));

@@ -21,6 +21,7 @@ namespace kubepp::scheduler::plugins::podtopologyspread {
 
 class MatchCounts;
 class NodeDomains;
+struct ConstraintTables;
 
 inline constexpr std::string_view kErrReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints";
 inline constexpr std::string_view kErrReasonNodeLabelNotMatch =
@@ -62,6 +63,10 @@ class PodTopologySpread : public framework::PreFilterPlugin,
   std::vector<framework::TopologySpreadConstraint> default_constraints_;  // selector unset
   // Across cycles, the scheduling thread's (see match_counts.h, node_domains.h).
   std::shared_ptr<NodeDomains> DomainsOf(const std::string& topology_key, size_t nodes);
+  // The counts and domain numbers of each of `constraints` for `pod`.
+  ConstraintTables TablesFor(const framework::PodInfo& pod,
+                             const std::vector<framework::TopologySpreadConstraint>& constraints,
+                             size_t nodes);
   std::unique_ptr<MatchCounts> match_counts_;
   std::unordered_map<std::string, std::shared_ptr<NodeDomains>> domains_;
 };
