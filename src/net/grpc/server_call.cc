@@ -7,6 +7,9 @@
 namespace kubepp::net::grpc {
 namespace {
 
+// Messages smaller than this are framed by copying, into one DATA item.
+constexpr size_t kCopyFramedBelow = 64 * 1024;
+
 http2::HeaderList ResponseHeaders() {
   return {{":status", "200"}, {"content-type", "application/grpc"}};
 }
@@ -114,6 +117,11 @@ bool ServerCall::WriteLocked(std::string message) {
   if (!headers_sent_) {
     headers_sent_ = true;
     stream_->SendHeaders(ResponseHeaders(), /*end_stream=*/false);
+  }
+  // A large message goes out behind its prefix as it is: framing it would copy all of it.
+  if (message.size() >= kCopyFramedBelow) {
+    return stream_->SendData(MessagePrefix(message.size()), /*end_stream=*/false) &&
+           stream_->SendData(std::move(message), /*end_stream=*/false);
   }
   return stream_->SendData(FrameMessage(message), /*end_stream=*/false);
 }

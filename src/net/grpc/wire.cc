@@ -96,15 +96,16 @@ CallResult ResultOfResponse(const http2::Exchange& ex, size_t max_message) {
 
 }  // namespace
 
+std::string MessagePrefix(size_t length) {
+  auto n = static_cast<uint32_t>(length);
+  return {'\0', static_cast<char>(n >> 24), static_cast<char>(n >> 16), static_cast<char>(n >> 8),
+          static_cast<char>(n)};
+}
+
 std::string FrameMessage(std::string_view message) {
   std::string out;
   out.reserve(kPrefixSize + message.size());
-  auto n = static_cast<uint32_t>(message.size());
-  out.push_back('\0');
-  out.push_back(static_cast<char>(n >> 24));
-  out.push_back(static_cast<char>(n >> 16));
-  out.push_back(static_cast<char>(n >> 8));
-  out.push_back(static_cast<char>(n));
+  out.append(MessagePrefix(message.size()));
   out.append(message);
   return out;
 }

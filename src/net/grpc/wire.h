@@ -18,6 +18,8 @@ namespace kubepp::net::grpc {
 
 // Compressed-Flag (0: identity), 4-byte big-endian Message-Length, Message.
 std::string FrameMessage(std::string_view message);
+// The 5 bytes FrameMessage puts before a message of `length` bytes.
+std::string MessagePrefix(size_t length);
 
 // The one message of a unary response body, or the status explaining why there is none: a
 // compressed message (this client accepts identity only) is Internal, one above `max_size`

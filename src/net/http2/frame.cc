@@ -67,6 +67,11 @@ std::string EncodeData(uint32_t stream_id, std::string_view data, bool end_strea
   return WholeFrame(FrameType::kData, end_stream ? kFlagEndStream : 0, stream_id, data);
 }
 
+void AppendData(std::string& out, uint32_t stream_id, std::string_view data, bool end_stream) {
+  PutHeader(out, data.size(), FrameType::kData, end_stream ? kFlagEndStream : 0, stream_id);
+  out.append(data);
+}
+
 std::string EncodeHeaders(uint32_t stream_id, std::string_view block, bool end_stream,
                           uint32_t max_frame_size) {
   std::string out;

@@ -110,6 +110,8 @@ struct Frame {
 
 // Encoders. REQUIRES: stream ids below 2^31; data and debug data shorter than 2^24.
 std::string EncodeData(uint32_t stream_id, std::string_view data, bool end_stream);
+// EncodeData's frame appended to `out`: a large payload is copied once, not twice.
+void AppendData(std::string& out, uint32_t stream_id, std::string_view data, bool end_stream);
 // HEADERS plus as many CONTINUATIONs as `block` needs at `max_frame_size`.
 std::string EncodeHeaders(uint32_t stream_id, std::string_view block, bool end_stream,
                           uint32_t max_frame_size = kDefaultMaxFrameSize);

@@ -467,8 +467,8 @@ bool ServerConnection::Impl::SendFrontLocked(Stream& stream) {
       if (left > 0 && n <= 0) return false;
       n = std::max<int64_t>(n, 0);
       const bool last = static_cast<size_t>(n) == left;
-      out_ += EncodeData(stream.id, std::string_view(item.bytes).substr(item.offset, n),
-                         item.end_stream && last);
+      AppendData(out_, stream.id, std::string_view(item.bytes).substr(item.offset, n),
+                 item.end_stream && last);
       send_window_.Consume(n);
       stream.send_window.Consume(n);
       item.offset += n;

@@ -85,6 +85,20 @@ TEST_F(GrpcServerTest, AnswersAUnaryCallWithTrailers) {
   EXPECT_EQ(HeaderOf(ex.trailers, "grpc-status"), "0");
 }
 
+// A large answer goes out as its prefix and then the message itself, cut into frames by the
+// windows: the client reads back exactly one framed message.
+TEST_F(GrpcServerTest, AnswersALargeMessageWholeAsOneMessage) {
+  std::string message(300 * 1024 + 7, '\0');
+  for (size_t i = 0; i < message.size(); ++i) message[i] = static_cast<char>('a' + i % 23);
+  auto conn = Connect();
+  http2::Exchange ex = conn->RoundTrip(Request("/test.Svc/Echo"), FrameMessage(message),
+                                       Clock::now() + std::chrono::seconds(5));
+  ASSERT_EQ(ex.outcome, http2::Exchange::Outcome::kComplete) << ex.detail;
+  EXPECT_EQ(HeaderOf(ex.trailers, "grpc-status"), "0");
+  ASSERT_EQ(ex.body.size(), message.size() + 5);
+  EXPECT_TRUE(ex.body == FrameMessage(message));
+}
+
 // A handler registered for the connection's thread runs where its request
 // ended: it answers while every worker is busy with a handler that waits.
 TEST(GrpcServerDispatchTest, AConnectionThreadHandlerNeedsNoWorker) {
