@@ -7,20 +7,21 @@
 //
 //   ObjectArena arena(text.size());  // the block size is a first guess
 //   json::value v = json::parse(text, ec, arena.storage());
-//   arena.Seal();
+//   arena.Seal(v);
 //
 // Until sealed the arena hands out its block, then the heap when the block is
-// full. Once sealed, it only passes allocations on to the heap: a copy of the
-// object (Boost.JSON copies into the original's storage) or a change to it,
-// made on any thread, never touches the block. The block is freed when the
-// last value using the storage is gone; the ObjectArena itself is a handle
-// that may go first.
+// full. Member names are the exception: sealing points the object's names at
+// the process's KeyPool (key_pool.h), so the block holds none. Once sealed, it only passes
+// allocations on to the heap: a copy of the object (Boost.JSON copies into the original's storage)
+// or a change to it, made on any thread, never touches the block. The block is freed when the last
+// value using the storage is gone; the ObjectArena itself is a handle that may go first.
 //
 // Thread safety: allocation before Seal() from one thread only; after Seal(),
 // from any thread.
 #pragma once
 
 #include <atomic>
+#include <boost/json/fwd.hpp>
 #include <boost/json/storage_ptr.hpp>
 #include <cstddef>
 #include <cstdint>
@@ -32,8 +33,9 @@ class ObjectArena {
   explicit ObjectArena(size_t block_bytes);
 
   const boost::json::storage_ptr& storage() const { return storage_; }
-  // From now on every allocation from storage() comes from the heap.
-  void Seal();
+  // Shares the member names of `root`, the value parsed into this arena (see
+  // above); from now on every allocation from storage() comes from the heap.
+  void Seal(boost::json::value& root);
   // Bytes of the block handed out so far.
   size_t used() const;
   // Bytes asked for before Seal(), from the block and the heap: what a block

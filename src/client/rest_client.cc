@@ -110,21 +110,21 @@ StatusOr<json::value> DecodeBody(std::string_view body, bool list, bool drop_man
     arena.emplace(sizer->BlockFor(kept));
     storage = arena->storage();
   }
-  auto seal = [&] {
+  auto seal = [&](json::value& v) {
     if (!arena) return;
-    arena->Seal();
+    arena->Seal(v);
     sizer->Learn(kept, arena->needed());
   };
   if (!cuts.empty()) {
     auto v = api::ParseJsonWithCuts(body, cuts, storage);
     if (v.ok()) {
-      seal();
+      seal(*v);
       return std::move(*v);
     }
   }
   boost::system::error_code ec;
   json::value v = json::parse(body, ec, storage);
-  seal();
+  seal(v);
   if (ec) return Status::Internal("decoding the server's response: " + ec.message());
   return v;
 }
