@@ -4,6 +4,8 @@
 // on) and Debian's /usr/bin/etcd (fsync on, as always), each a process of its
 // own on loopback, then drives both with the same gRPC client code:
 //   put-seq    1 KiB puts, one client, one at a time
+//   get-seq    reads of one key, one client, one at a time: the round trip without
+//              the disk, which put-seq pays on top of an fsync
 //   put-conc   1 KiB puts from 64 concurrent clients
 //   range      a range of 10,000 keys by prefix
 //   watch      1,000 watchers on one prefix receiving 10,000 events each
@@ -228,6 +230,53 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
   r.ops_per_sec = static_cast<double>(all.size()) / elapsed;
   Percentiles(all, &r);
   r.lat_ms = std::move(all);
+  return r;
+}
+
+// `reads` ranges of the single key `key`, one at a time, each issued from the
+// callback of the last (as PutByCallbacks issues puts): the request round trip.
+Result SequentialGets(const std::string& endpoint, const std::string& key, int64_t reads) {
+  auto stub = etcdserverpb::KV::NewStub(Dial(endpoint));
+  Result r;
+  {
+    grpc::ClientContext ctx;  // connect first, untimed
+    etcdserverpb::RangeRequest req;
+    req.set_key(key);
+    etcdserverpb::RangeResponse resp;
+    grpc::Status s = stub->Range(&ctx, req, &resp);
+    if (!s.ok()) {
+      r.error = "get: " + Describe(s);
+      return r;
+    }
+  }
+  std::vector<double> lat;
+  lat.reserve(static_cast<size_t>(reads));
+  std::unique_ptr<grpc::ClientContext> ctx;
+  etcdserverpb::RangeRequest req;
+  req.set_key(key);
+  etcdserverpb::RangeResponse resp;
+  Clock::time_point t0;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  std::function<void()> issue = [&] {
+    ctx = std::make_unique<grpc::ClientContext>();
+    t0 = Clock::now();
+    stub->async()->Range(ctx.get(), &req, &resp, [&](grpc::Status st) {
+      lat.push_back(Seconds(Clock::now() - t0) * 1000);
+      if (!st.ok()) r.error = "get: " + Describe(st);
+      if (st.ok() && static_cast<int64_t>(lat.size()) < reads) return issue();
+      std::lock_guard lock(mu);
+      done = true;
+      cv.notify_one();
+    });
+  };
+  auto start = Clock::now();
+  issue();
+  std::unique_lock lock(mu);
+  cv.wait(lock, [&] { return done; });
+  r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
+  Percentiles(std::move(lat), &r);
   return r;
 }
 
@@ -644,6 +693,19 @@ int Run(const std::vector<std::string>& args) {
       if (!sum[0].error.empty() || !sum[1].error.empty()) rc = 1;
     };
     rounds("put-seq", 1, cfg.seq_puts);
+    {
+      Result r[2];
+      for (int side = 0; side < 2; ++side) {
+        double cpu = CpuSeconds(pids[side]);
+        r[side] = SequentialGets(side == 0 ? kubepp : e, KeyName("/bench/put-seq/0/", 0, 0),
+                                 cfg.seq_puts);
+        cpu = CpuSeconds(pids[side]) - cpu;
+        r[side].server_cpu_us_per_op =
+            cpu * 1e6 / static_cast<double>(std::max<int64_t>(1, cfg.seq_puts));
+      }
+      Print("get-seq", r[0], r[1], false);
+      if (!r[0].error.empty() || !r[1].error.empty()) rc = 1;
+    }
     {
       // The same puts straight into a store in this process, no gRPC: what
       // the API layer costs.
