@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <string_view>
 #include <unordered_set>
@@ -45,6 +46,9 @@ class KeyPool {
   static KeyPool& Shared();
 
  private:
+  const char* InternLocked(std::string_view key);
+
+  const uint64_t id_;
   char* const begin_;
   const size_t capacity_;
   mutable std::mutex mu_;

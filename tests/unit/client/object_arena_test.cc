@@ -5,6 +5,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -239,6 +240,21 @@ TEST(KeyPoolTest, OneCopyPerNameUntilFull) {
   EXPECT_EQ(pool.Intern(std::string(KeyPool::kMaxKeyBytes + 1, 'x')), nullptr);
   std::string outside = "metadata";
   EXPECT_FALSE(pool.Owns(outside.data()));
+}
+
+// Names are remembered per thread; a pool made where an earlier one was (the
+// same address) still answers with its own copies, and threads agree.
+TEST(KeyPoolTest, EachPoolAnswersWithItsOwnCopiesOnEveryThread) {
+  for (int round = 0; round < 3; ++round) {
+    auto pool = std::make_unique<KeyPool>(4096);
+    const char* name = pool->Intern("metadata");
+    ASSERT_NE(name, nullptr);
+    EXPECT_TRUE(pool->Owns(name));
+    EXPECT_EQ(pool->Intern("metadata"), name);
+    const char* other = nullptr;
+    std::thread([&] { other = pool->Intern("metadata"); }).join();
+    EXPECT_EQ(other, name);
+  }
 }
 
 }  // namespace
