@@ -199,9 +199,13 @@ void Cache::UpdateSnapshot(Snapshot& snapshot) {
     bool had_affinity = !slot->pods_with_affinity().empty();
     bool had_anti = !slot->pods_with_required_anti_affinity().empty();
     *slot = item->info;
-    if (had_affinity != !slot->pods_with_affinity().empty() ||
-        had_anti != !slot->pods_with_required_anti_affinity().empty()) {
-      rebuild = true;
+    // A node that gains or loses pods with affinity joins or leaves those
+    // lists; only a new or vanished node rebuilds them all (by name lookups).
+    if (!rebuild) {
+      snapshot.SetListed(snapshot.with_affinity_, slot.get(), had_affinity,
+                         !slot->pods_with_affinity().empty());
+      snapshot.SetListed(snapshot.with_required_anti_affinity_, slot.get(), had_anti,
+                         !slot->pods_with_required_anti_affinity().empty());
     }
   }
   if (head_ != nullptr) snapshot.generation_ = std::max(snapshot.generation_, head_->info.generation);

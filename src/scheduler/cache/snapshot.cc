@@ -43,4 +43,15 @@ void Snapshot::RebuildLists(const std::vector<std::string>& order) {
   }
 }
 
+void Snapshot::SetListed(std::vector<framework::NodeInfo*>& list, framework::NodeInfo* node,
+                         bool was, bool is) {
+  if (was == is) return;
+  if (is) {
+    list.push_back(node);  // the users of these lists ignore their order
+    return;
+  }
+  auto it = std::find(list.begin(), list.end(), node);
+  if (it != list.end()) list.erase(it);
+}
+
 }  // namespace kubepp::scheduler::cache

@@ -34,6 +34,9 @@ class Snapshot : public framework::NodeInfoLister {
  private:
   friend class Cache;
   void RebuildLists(const std::vector<std::string>& order);
+  // Adds `node` to or removes it from `list` when it went from `was` to `is` listed.
+  static void SetListed(std::vector<framework::NodeInfo*>& list, framework::NodeInfo* node,
+                        bool was, bool is);
 
   std::unordered_map<std::string, std::unique_ptr<framework::NodeInfo>> nodes_;
   std::vector<framework::NodeInfo*> list_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "unit/scheduler/test_objects.h"
 
 namespace kubepp::scheduler::testing {
@@ -94,6 +96,45 @@ TEST_F(CacheTest, SnapshotTracksNodeRemovalAndAffinityLists) {
   cache_.UpdateSnapshot(snap_);
   EXPECT_TRUE(snap_.HavePodsWithAffinity().empty());
   EXPECT_EQ(cache_.PodCount(), 0u);
+}
+
+// With the node set unchanged, nodes join and leave the affinity lists as
+// their pods come and go, one snapshot update after another.
+TEST_F(CacheTest, AffinityListsFollowPodsOnAStableNodeSet) {
+  for (const char* n : {"n1", "n2", "n3"}) cache_.AddNode(NodeBuilder(n).Spec());
+  cache_.UpdateSnapshot(snap_);
+  auto anti = [](const std::string& name, const std::string& node) {
+    PodBuilder p(name);
+    p.Node(node).Spec(
+        "affinity",
+        boost::json::parse(R"({"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
+        [{"labelSelector": {"matchLabels": {"x": "y"}}, "topologyKey": "kubernetes.io/hostname"}]}})"));
+    return p.Info();
+  };
+  auto names = [](const std::vector<framework::NodeInfo*>& list) {
+    std::set<std::string> out;
+    for (const framework::NodeInfo* n : list) out.insert(n->name());
+    EXPECT_EQ(out.size(), list.size()) << "a node listed twice";
+    return out;
+  };
+  cache_.AddPod(anti("a1", "n1"));
+  cache_.UpdateSnapshot(snap_);
+  cache_.AddPod(anti("a2", "n2"));
+  cache_.AddPod(anti("a3", "n2"));
+  cache_.AddPod(PodBuilder("plain").Node("n3").Info());
+  cache_.UpdateSnapshot(snap_);
+  EXPECT_EQ(names(snap_.HavePodsWithRequiredAntiAffinity()), (std::set<std::string>{"n1", "n2"}));
+  EXPECT_EQ(names(snap_.HavePodsWithAffinity()), (std::set<std::string>{"n1", "n2"}));
+  cache_.RemovePod("default/a1");
+  cache_.RemovePod("default/a2");  // n2 keeps a3
+  cache_.UpdateSnapshot(snap_);
+  EXPECT_EQ(names(snap_.HavePodsWithRequiredAntiAffinity()), (std::set<std::string>{"n2"}));
+  cache_.AddPod(anti("a4", "n1"));
+  cache_.RemovePod("default/a3");
+  cache_.UpdateSnapshot(snap_);
+  EXPECT_EQ(names(snap_.HavePodsWithRequiredAntiAffinity()), (std::set<std::string>{"n1"}));
+  EXPECT_EQ(names(snap_.HavePodsWithAffinity()), (std::set<std::string>{"n1"}));
+  EXPECT_EQ(snap_.List().size(), 3u);
 }
 
 TEST_F(CacheTest, PodsOfUnknownNodeWaitForTheNode) {
