@@ -1,8 +1,7 @@
 #include "scheduler/plugins/interpodaffinity/inter_pod_affinity.h"
 
-#include <unordered_map>
-
 #include "scheduler/framework/json_read.h"
+#include "scheduler/plugins/interpodaffinity/topology_counts.h"
 #include "scheduler/plugins/names.h"
 
 namespace kubepp::scheduler::plugins::interpodaffinity {
@@ -13,17 +12,6 @@ namespace {
 
 constexpr std::string_view kPreFilterKey = "PreFilterInterPodAffinity";
 constexpr std::string_view kPreScoreKey = "PreScoreInterPodAffinity";
-
-// (topologyKey, value) -> count, keyed "key\0value".
-using TopologyCounts = std::unordered_map<std::string, int64_t>;
-
-std::string Pair(const std::string& key, const std::string& value) {
-  std::string s;
-  s.reserve(key.size() + value.size() + 1);
-  s.append(key).push_back('\0');
-  s.append(value);
-  return s;
-}
 
 const std::string* LabelOf(const NodeInfo& node, const std::string& key) {
   auto it = node.node()->labels.find(key);
@@ -82,16 +70,19 @@ struct PreFilterState : StateData {
 void Update(PreFilterState& s, const PodInfo& pod, const PodInfo& existing, const NodeInfo& node, int64_t sign) {
   for (const AffinityTerm& t : existing.required_anti_affinity) {
     if (!t.Matches(pod.ns, s.ns_labels, pod.labels)) continue;
-    if (const std::string* v = LabelOf(node, t.topology_key)) s.existing_anti_affinity[Pair(t.topology_key, *v)] += sign;
+    if (const std::string* v = LabelOf(node, t.topology_key))
+      s.existing_anti_affinity.Add(t.topology_key, *v, sign);
   }
   if (MatchesAll(s.affinity_terms, existing)) {
     for (const AffinityTerm& t : s.affinity_terms) {
-      if (const std::string* v = LabelOf(node, t.topology_key)) s.affinity[Pair(t.topology_key, *v)] += sign;
+      if (const std::string* v = LabelOf(node, t.topology_key))
+        s.affinity.Add(t.topology_key, *v, sign);
     }
   }
   for (const AffinityTerm& t : s.anti_affinity_terms) {
     if (!t.Matches(existing.ns, kNoLabels, existing.labels)) continue;
-    if (const std::string* v = LabelOf(node, t.topology_key)) s.anti_affinity[Pair(t.topology_key, *v)] += sign;
+    if (const std::string* v = LabelOf(node, t.topology_key))
+      s.anti_affinity.Add(t.topology_key, *v, sign);
   }
 }
 
@@ -99,11 +90,6 @@ struct PreScoreState : StateData {
   TopologyCounts scores;
   std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreScoreState>(*this); }
 };
-
-int64_t CountAt(const TopologyCounts& c, const std::string& pair) {
-  auto it = c.find(pair);
-  return it == c.end() ? 0 : it->second;
-}
 
 }  // namespace
 
@@ -130,7 +116,7 @@ PluginStatus InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, 
       for (const AffinityTerm& t : existing->required_anti_affinity) {
         if (!t.Matches(pod.ns, s->ns_labels, pod.labels)) continue;
         if (const std::string* v = LabelOf(*node, t.topology_key)) {
-          s->existing_anti_affinity[Pair(t.topology_key, *v)]++;
+          s->existing_anti_affinity.Add(t.topology_key, *v, 1);
         }
       }
     }
@@ -140,12 +126,14 @@ PluginStatus InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, 
       for (const PodInfoPtr& existing : node->pods()) {
         if (MatchesAll(s->affinity_terms, *existing)) {
           for (const AffinityTerm& t : s->affinity_terms) {
-            if (const std::string* v = LabelOf(*node, t.topology_key)) s->affinity[Pair(t.topology_key, *v)]++;
+            if (const std::string* v = LabelOf(*node, t.topology_key))
+              s->affinity.Add(t.topology_key, *v, 1);
           }
         }
         for (const AffinityTerm& t : s->anti_affinity_terms) {
           if (!t.Matches(existing->ns, kNoLabels, existing->labels)) continue;
-          if (const std::string* v = LabelOf(*node, t.topology_key)) s->anti_affinity[Pair(t.topology_key, *v)]++;
+          if (const std::string* v = LabelOf(*node, t.topology_key))
+            s->anti_affinity.Add(t.topology_key, *v, 1);
         }
       }
     }
@@ -173,7 +161,7 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
     bool all = true;
     for (const AffinityTerm& t : s->affinity_terms) {
       const std::string* v = LabelOf(node, t.topology_key);
-      if (v == nullptr || CountAt(s->affinity, Pair(t.topology_key, *v)) <= 0) {
+      if (v == nullptr || s->affinity.At(t.topology_key, *v) <= 0) {
         all = false;
         break;
       }
@@ -181,11 +169,7 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
     if (!all) {
       // The first pod of a group that selects itself may go to any node that
       // has the topology keys: nothing matches anywhere yet.
-      bool first = true;
-      for (const auto& [k, n] : s->affinity) {
-        if (n > 0) first = false;
-      }
-      bool ok = first && MatchesAll(s->affinity_terms, pod);
+      bool ok = !s->affinity.AnyPositive() && MatchesAll(s->affinity_terms, pod);
       for (const AffinityTerm& t : s->affinity_terms) {
         if (LabelOf(node, t.topology_key) == nullptr) ok = false;
       }
@@ -194,15 +178,15 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
   }
   for (const AffinityTerm& t : s->anti_affinity_terms) {
     const std::string* v = LabelOf(node, t.topology_key);
-    if (v != nullptr && CountAt(s->anti_affinity, Pair(t.topology_key, *v)) > 0) {
+    if (v != nullptr && s->anti_affinity.At(t.topology_key, *v) > 0) {
       return PluginStatus(Code::kUnschedulable, std::string(kErrReasonAntiAffinity));
     }
   }
-  if (!s->existing_anti_affinity.empty()) {
-    for (const auto& [k, v] : node.node()->labels) {
-      if (CountAt(s->existing_anti_affinity, Pair(k, v)) > 0) {
-        return PluginStatus(Code::kUnschedulable, std::string(kErrReasonExistingAntiAffinity));
-      }
+  // Only the node's labels for keys that have counts can match one.
+  for (const std::string& key : s->existing_anti_affinity.keys()) {
+    const std::string* v = LabelOf(node, key);
+    if (v != nullptr && s->existing_anti_affinity.At(key, *v) > 0) {
+      return PluginStatus(Code::kUnschedulable, std::string(kErrReasonExistingAntiAffinity));
     }
   }
   return {};
@@ -223,7 +207,8 @@ PluginStatus InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod, c
   auto add = [&](const AffinityTerm& t, const PodInfo& selected, const api::Labels& selected_ns_labels,
                  const NodeInfo& node, int64_t weight) {
     if (weight == 0 || !t.Matches(selected.ns, selected_ns_labels, selected.labels)) return;
-    if (const std::string* v = LabelOf(node, t.topology_key)) s->scores[Pair(t.topology_key, *v)] += weight;
+    if (const std::string* v = LabelOf(node, t.topology_key))
+      s->scores.Add(t.topology_key, *v, weight);
   };
   const auto& nodes = has_constraints ? snap->List() : snap->HavePodsWithAffinity();
   for (const NodeInfo* node : nodes) {
@@ -245,7 +230,9 @@ PluginStatus InterPodAffinity::Score(const CycleState& state, const PodInfo&, co
   *score = 0;
   const auto* s = state.Read<PreScoreState>(kPreScoreKey);
   if (s == nullptr || s->scores.empty()) return {};
-  for (const auto& [k, v] : node.node()->labels) *score += CountAt(s->scores, Pair(k, v));
+  for (const std::string& key : s->scores.keys()) {
+    if (const std::string* v = LabelOf(node, key)) *score += s->scores.At(key, *v);
+  }
   return {};
 }
 

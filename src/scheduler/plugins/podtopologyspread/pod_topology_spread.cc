@@ -51,12 +51,22 @@ struct PreFilterState : StateData {
   std::vector<TopologySpreadConstraint> constraints;
   // Per constraint: domain value -> matching pods.
   std::vector<std::unordered_map<std::string, int64_t>> counts;
+  // Per constraint, what Filter reads for every node, kept current by Refresh:
+  // the smallest count of a domain (0 below minDomains), and 1 when the pod
+  // matches its own selector (it counts where it lands).
+  std::vector<int64_t> min_match;
+  std::vector<int64_t> self_match;
   std::unique_ptr<StateData> Clone() const override { return std::make_unique<PreFilterState>(*this); }
-  int64_t MinMatch(size_t i) const {
-    if (static_cast<int64_t>(counts[i].size()) < constraints[i].min_domains) return 0;
-    int64_t mn = std::numeric_limits<int64_t>::max();
-    for (const auto& [v, n] : counts[i]) mn = std::min(mn, n);
-    return mn == std::numeric_limits<int64_t>::max() ? 0 : mn;
+  void Refresh(const PodInfo& pod) {
+    min_match.assign(constraints.size(), 0);
+    self_match.assign(constraints.size(), 0);
+    for (size_t i = 0; i < constraints.size(); ++i) {
+      self_match[i] = constraints[i].selector.Matches(pod.labels) ? 1 : 0;
+      if (static_cast<int64_t>(counts[i].size()) < constraints[i].min_domains) continue;
+      int64_t mn = std::numeric_limits<int64_t>::max();
+      for (const auto& [v, n] : counts[i]) mn = std::min(mn, n);
+      min_match[i] = mn == std::numeric_limits<int64_t>::max() ? 0 : mn;
+    }
   }
   void Update(const PodInfo& pod, const PodInfo& other, const NodeInfo& node, int64_t sign) {
     if (other.ns != pod.ns || !HasAllKeys(*node.node(), constraints)) return;
@@ -64,6 +74,7 @@ struct PreFilterState : StateData {
       if (!NodeEligible(pod, *node.node(), constraints[i]) || !constraints[i].selector.Matches(other.labels)) continue;
       counts[i][*LabelOf(*node.node(), constraints[i].topology_key)] += sign;
     }
+    Refresh(pod);
   }
 };
 
@@ -200,6 +211,7 @@ PluginStatus PodTopologySpread::PreFilter(CycleState& state, const PodInfo& pod,
         s->counts[i][tables.domains[i]->Value(static_cast<int>(id))] = by_domain[i][id];
     }
   }
+  s->Refresh(pod);
   state.Write(kPreFilterKey, std::move(s));
   return {};
 }
@@ -225,10 +237,9 @@ PluginStatus PodTopologySpread::Filter(const CycleState& state, const PodInfo& p
     if (value == nullptr) {
       return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonNodeLabelNotMatch));
     }
-    int64_t self = c.selector.Matches(pod.labels) ? 1 : 0;
     auto it = s->counts[i].find(*value);
     int64_t match = it == s->counts[i].end() ? 0 : it->second;
-    if (match + self - s->MinMatch(i) > c.max_skew) {
+    if (match + s->self_match[i] - s->min_match[i] > c.max_skew) {
       return PluginStatus(Code::kUnschedulable, std::string(kErrReasonConstraintsNotMatch));
     }
   }

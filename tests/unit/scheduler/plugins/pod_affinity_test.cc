@@ -74,6 +74,32 @@ TEST_F(PluginTest, TopologySpreadMaxSkew) {
   EXPECT_EQ(Filter(p, "n3").Message(), "node(s) didn't match pod topology spread constraints (missing required label)");
 }
 
+// With fewer eligible domains than minDomains, the global minimum counts as 0
+// (upstream's minDomains): one more pod anywhere would make a skew of 2.
+TEST_F(PluginTest, TopologySpreadMinDomainsTreatsTheMinimumAsZero) {
+  Add(NodeBuilder("n1").Label("zone", "a"));
+  Add(NodeBuilder("n2").Label("zone", "b"));
+  Add(PodBuilder("w1").Node("n1").Labels({{"app", "web"}}));
+  Add(PodBuilder("w2").Node("n2").Labels({{"app", "web"}}));
+  auto pod = [](int min_domains) {
+    boost::json::value c = boost::json::parse(R"([{"maxSkew": 1, "topologyKey": "zone",
+        "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app": "web"}}}])");
+    c.as_array()[0].as_object()["minDomains"] = min_domains;
+    return PodBuilder("p").Labels({{"app", "web"}}).Spec("topologySpreadConstraints", c).Info();
+  };
+  EXPECT_TRUE(Filter(pod(2), "n1").ok());  // two domains, each 1: the skew would be 1
+  EXPECT_EQ(Filter(pod(3), "n1").code(), Code::kUnschedulable);
+  EXPECT_EQ(Filter(pod(3), "n2").code(), Code::kUnschedulable);
+  // A pod the selector does not match does not count where it lands.
+  boost::json::value c =
+      boost::json::parse(R"([{"maxSkew": 1, "topologyKey": "zone", "minDomains": 3,
+      "whenUnsatisfiable": "DoNotSchedule", "labelSelector": {"matchLabels": {"app": "web"}}}])");
+  EXPECT_TRUE(
+      Filter(PodBuilder("q").Labels({{"app", "db"}}).Spec("topologySpreadConstraints", c).Info(),
+             "n1")
+          .ok());
+}
+
 TEST_F(PluginTest, TopologySpreadScoreAnywayPrefersEmptierDomain) {
   Add(NodeBuilder("n1").Label("zone", "a"));
   Add(NodeBuilder("n2").Label("zone", "b"));
