@@ -53,16 +53,26 @@ bool KeyLayoutHolds() {
   return holds;
 }
 
-// Every member of `v` and of what it contains, depth first.
+// Every member of `root` and of what it contains. Without recursion: a
+// custom resource may nest thousands of levels deep.
 template <typename Visit>
-void ForEachMember(json::value& v, const Visit& visit) {
-  if (json::object* obj = v.if_object()) {
-    for (json::key_value_pair& kv : *obj) {
-      visit(kv);
-      ForEachMember(kv.value(), visit);
+void ForEachMember(json::value& root, const Visit& visit) {
+  thread_local std::vector<json::value*> todo;
+  todo.clear();
+  todo.push_back(&root);
+  while (!todo.empty()) {
+    json::value* v = todo.back();
+    todo.pop_back();
+    if (json::object* obj = v->if_object()) {
+      for (json::key_value_pair& kv : *obj) {
+        visit(kv);
+        if (kv.value().is_structured()) todo.push_back(&kv.value());
+      }
+    } else if (json::array* arr = v->if_array()) {
+      for (json::value& e : *arr) {
+        if (e.is_structured()) todo.push_back(&e);
+      }
     }
-  } else if (json::array* arr = v.if_array()) {
-    for (json::value& e : *arr) ForEachMember(e, visit);
   }
 }
 
