@@ -129,25 +129,32 @@ class ObjectArena::Resource : public json::memory_resource {
   };
   static constexpr size_t kScratchChunk = 2048;
 
+  // Boost.JSON does not always free a block with the alignment it asked for:
+  // a name still on the parser's stack (a parse that failed) is freed as if
+  // aligned to max_align_t, while a member's name is freed aligned to 1. So
+  // where a block came from is told by its address alone, and the heap is
+  // asked for one alignment for everything up to max_align_t.
+  static std::align_val_t HeapAlign(size_t align) {
+    return std::align_val_t(std::max(align, alignof(std::max_align_t)));
+  }
+
   void* do_allocate(size_t bytes, size_t align) override {
     if (!sealed_) {
       if (align == 1 && share_keys_) return FromScratch(bytes);
       return FromBlock(bytes, align);
     }
-    return ::operator new(bytes, std::align_val_t(align));
+    return ::operator new(bytes, HeapAlign(align));
   }
   void do_deallocate(void* p, size_t bytes, size_t align) override {
     auto at = reinterpret_cast<uintptr_t>(p);
     auto begin = reinterpret_cast<uintptr_t>(block_);
     if (at >= begin && at < begin + size_) return;  // the block goes as a whole
-    if (align == 1) {
-      if (KeyPool::Shared().Owns(p)) return;  // shared by every object
-      if (InScratch(p)) {
-        if (!sealed_) --scratch_names_;
-        return;  // the scratch goes as a whole
-      }
+    if (KeyPool::Shared().Owns(p)) return;          // shared by every object
+    if (InScratch(p)) {
+      if (!sealed_) --scratch_names_;
+      return;  // the scratch goes as a whole
     }
-    ::operator delete(p, std::align_val_t(align));
+    ::operator delete(p, HeapAlign(align));
   }
   bool do_is_equal(const memory_resource& other) const noexcept override { return this == &other; }
 
@@ -159,7 +166,7 @@ class ObjectArena::Resource : public json::memory_resource {
       return reinterpret_cast<void*>(at);
     }
     spilled_ += bytes;
-    return ::operator new(bytes, std::align_val_t(align));
+    return ::operator new(bytes, HeapAlign(align));
   }
   void* FromScratch(size_t bytes) {
     if (scratch_.empty() || scratch_.back().size - scratch_used_ < bytes) {
