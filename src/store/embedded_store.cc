@@ -458,13 +458,21 @@ void EmbeddedStore::Txn(TxnRequest req, WriteCallback done) {
     return;
   }
   // Either our own record, or a read of not-yet-durable state: reply after the fsync.
-  AddPendingLocked([resp = std::move(resp), done = std::move(done)](Status s) mutable {
+  Pending reply = [resp = std::move(resp), done = std::move(done)](Status s) mutable {
     if (s.ok()) {
       done(std::move(resp));
     } else {
       done(std::move(s));
     }
-  });
+  };
+  if (committing_ || !pending_.empty()) return AddPendingLocked(std::move(reply));
+  // Nothing else is waiting for the disk: this thread commits its own write rather than wake
+  // the committer and then be woken by it, two thread switches that cost a lone writer about
+  // as much as the fsync. Writes that arrive meanwhile gather for the committer's next group.
+  pending_.push_back(std::move(reply));
+  CommittedGroup group = CommitGroupLocked(lock);
+  lock.unlock();
+  for (Pending& cb : group.callbacks) cb(group.status);
 }
 
 Status EmbeddedStore::WaitDurable(std::unique_lock<std::mutex>& lock) {
@@ -617,61 +625,75 @@ Status EmbeddedStore::Compact(int64_t revision) {
 
 // ---------------------------------------------------------------- threads
 
+EmbeddedStore::CommittedGroup EmbeddedStore::CommitGroupLocked(std::unique_lock<std::mutex>& lock) {
+  committing_ = true;
+  CommittedGroup group;
+  group.callbacks.swap(pending_);
+  std::vector<PublishedEvent> events;
+  events.swap(pending_events_);
+  std::vector<std::unique_ptr<WritableFile>> retired;
+  retired.swap(retired_);
+  (void)FlushWalBufferLocked();  // a failure sets buffer_lost_
+  bool lost = std::exchange(buffer_lost_, false);
+  WritableFile* wal = wal_.get();
+  int64_t target = index_.current_revision();
+  bool had_data = unsynced_;
+  unsynced_ = false;
+  lock.unlock();
+
+  // Everything appended before we took the lock is covered by these syncs.
+  Status s;
+  if (options_.fsync && had_data) {
+    for (auto& f : retired) {
+      if (s.ok()) s = f->Sync();
+    }
+    if (s.ok()) s = wal->Sync();
+  }
+  for (auto& f : retired) f->Close();
+  retired.clear();
+
+  lock.lock();
+  if (lost) {
+    s = broken_;  // some of this group's records never reached the file
+  } else if (!s.ok()) {
+    broken_ = Status::Unavailable("etcdserver: WAL fsync failed, refusing writes: " + s.message());
+    KLOG(ERROR) << "store: " << broken_.message();
+    s = broken_;
+  } else {
+    durable_rev_ = std::max(durable_rev_, target);
+  }
+  int64_t published = durable_rev_;
+  lock.unlock();
+  // Still committing_: groups are published in revision order.
+  if (s.ok()) hub_->Publish(published, std::move(events));
+  lock.lock();
+  committing_ = false;
+  if (!pending_.empty() || unsynced_) commit_cv_.notify_one();  // what came in meanwhile
+  group.status = std::move(s);
+  return group;
+}
+
 void EmbeddedStore::CommitterLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    commit_cv_.wait(lock, [this] { return stop_committer_ || !pending_.empty() || unsynced_; });
+    commit_cv_.wait(lock, [this] {
+      return !committing_ && (stop_committer_ || !pending_.empty() || unsynced_);
+    });
     if (pending_.empty() && !unsynced_ && stop_committer_) break;
-    std::vector<Pending> callbacks;
-    callbacks.swap(pending_);
-    std::vector<PublishedEvent> events;
-    events.swap(pending_events_);
-    std::vector<std::unique_ptr<WritableFile>> retired;
-    retired.swap(retired_);
-    (void)FlushWalBufferLocked();  // a failure sets buffer_lost_
-    bool lost = std::exchange(buffer_lost_, false);
-    WritableFile* wal = wal_.get();
-    int64_t target = index_.current_revision();
-    bool had_data = unsynced_;
-    unsynced_ = false;
+    CommittedGroup group = CommitGroupLocked(lock);
     lock.unlock();
-
-    // Everything appended before we took the lock is covered by these syncs.
-    Status s;
-    if (options_.fsync && had_data) {
-      for (auto& f : retired) {
-        if (s.ok()) s = f->Sync();
-      }
-      if (s.ok()) s = wal->Sync();
-    }
-    for (auto& f : retired) f->Close();
-    retired.clear();
-
-    lock.lock();
-    if (lost) {
-      s = broken_;  // some of this group's records never reached the file
-    } else if (!s.ok()) {
-      broken_ = Status::Unavailable("etcdserver: WAL fsync failed, refusing writes: " + s.message());
-      KLOG(ERROR) << "store: " << broken_.message();
-      s = broken_;
-    } else {
-      durable_rev_ = std::max(durable_rev_, target);
-    }
-    int64_t published = durable_rev_;
-    lock.unlock();
-    if (s.ok()) hub_->Publish(published, std::move(events));
-    if (!callbacks.empty()) {
+    if (!group.callbacks.empty()) {
       bool inline_reply = false;
       {
         std::lock_guard<std::mutex> reply_lock(reply_mu_);
         // A lone reply with the replier idle: answering it here saves a thread wake-up on
         // the write's path, and delays the next fsync by one reply only.
-        inline_reply = callbacks.size() == 1 && replies_.empty() && !replier_busy_;
-        if (!inline_reply) replies_.push_back(CommittedGroup{std::move(callbacks), s});
+        inline_reply = group.callbacks.size() == 1 && replies_.empty() && !replier_busy_;
+        if (!inline_reply) replies_.push_back(std::move(group));
       }
       if (inline_reply) {
-        callbacks.front()(s);
-        callbacks.clear();  // its captures go now, not under mu_
+        group.callbacks.front()(group.status);
+        group.callbacks.clear();  // its captures go now, not under mu_
       } else {
         reply_cv_.notify_one();
       }

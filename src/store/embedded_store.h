@@ -105,6 +105,12 @@ class EmbeddedStore : public Store, public EventSource {
   bool CompareLocked(const Compare& c);
 
   void CommitterLoop();
+  struct CommittedGroup;
+  // Makes everything pending durable: writes the buffered records, fsyncs, publishes the
+  // events, and hands back the callbacks with their status. One thread at a time runs it
+  // (committing_): the committer, or a writer that found the store idle (see Txn). Called and
+  // returns with mu_ held by `lock`; it is released around the fsync and the publishing.
+  CommittedGroup CommitGroupLocked(std::unique_lock<std::mutex>& lock);
   void MaintenanceLoop();
   void MaintainOnce();
   // Packs the values superseded since the last call (mvcc_index.h): found and
@@ -144,6 +150,7 @@ class EmbeddedStore : public Store, public EventSource {
   int64_t durable_rev_ = 0;
   bool unsynced_ = false;  // records written since the committer last looked
   std::vector<Pending> pending_;
+  bool committing_ = false;  // a thread is in CommitGroupLocked
   std::vector<PublishedEvent> pending_events_;
   Status broken_;  // set after a failed fsync: writes are refused
   bool closed_ = false;

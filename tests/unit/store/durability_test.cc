@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <thread>
 
 #include "store/embedded_store.h"
@@ -353,6 +354,56 @@ TEST_F(DurabilityTest, GroupCommitSharesFsyncs) {
   EXPECT_GT(syncs, 0);
   EXPECT_EQ(s->CurrentRevision(), 1 + kWriters * kEach);
   RecordProperty("fsyncs", static_cast<int>(syncs));
+}
+
+// A write that finds nothing else waiting for the disk is made durable by its own thread:
+// its callback has run, on that thread, by the time Txn returns.
+TEST_F(DurabilityTest, ALoneWriteCommitsOnItsWritersThread) {
+  TestEnv env;
+  auto s = MustOpen(TestOptions(dir_.path(), &env));
+  ASSERT_NE(s, nullptr);
+  ASSERT_TRUE(s->Put("/first", "x").ok());  // the store is idle again once this returns
+  int64_t syncs_before = env.syncs();
+  std::thread::id replied_on;
+  bool replied = false;
+  TxnRequest t;
+  t.success.push_back(Op::Put("/lone", "1"));
+  s->Txn(std::move(t), [&](StatusOr<TxnResponse> r) {
+    EXPECT_TRUE(r.ok());
+    replied_on = std::this_thread::get_id();
+    replied = true;
+  });
+  ASSERT_TRUE(replied);
+  EXPECT_EQ(replied_on, std::this_thread::get_id());
+  EXPECT_EQ(env.syncs() - syncs_before, 1);
+  EXPECT_EQ(Get(*s, "/lone").value, "1");
+}
+
+// Writers that commit their own groups and the committer's groups interleave; watchers still
+// see every revision once, in order.
+TEST_F(DurabilityTest, GroupsFromEveryCommittingThreadArePublishedInOrder) {
+  TestEnv env;
+  auto s = MustOpen(TestOptions(dir_.path(), &env));
+  ASSERT_NE(s, nullptr);
+  std::mutex mu;
+  std::vector<int64_t> revs;
+  WatchRequest req;
+  req.key = "/w/";
+  req.range_end = PrefixEnd("/w/");
+  auto watch = s->Watch(req, [&](const WatchBatch& b) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const Event& e : b.events) revs.push_back(e.kv.mod_revision);
+  });
+  constexpr int kWriters = 8;
+  constexpr int kEach = 50;
+  EXPECT_EQ(PutFromWriters(*s, kWriters, kEach), kWriters * kEach);
+  ASSERT_TRUE(testing::WaitFor([&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return revs.size() >= static_cast<size_t>(kWriters * kEach);
+  }));
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(revs.size(), static_cast<size_t>(kWriters * kEach));
+  for (size_t i = 0; i < revs.size(); ++i) EXPECT_EQ(revs[i], static_cast<int64_t>(i) + 2);
 }
 
 // Records that land in the WAL's reserved zeros wait for their group's one write(2).
