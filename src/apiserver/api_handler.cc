@@ -1,7 +1,6 @@
 #include "apiserver/api_handler.h"
 
 #include <algorithm>
-
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
@@ -19,6 +18,7 @@
 #include "apiserver/field_validation.h"
 #include "apiserver/list_stream.h"
 #include "apiserver/object_meta.h"
+#include "apiserver/pod_binding.h"
 #include "apiserver/request_body.h"
 #include "apiserver/scale_subresource.h"
 #include "apiserver/status_json.h"
@@ -254,7 +254,14 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
       return RespondStatus(*out, Status::NotFound("the server could not find the requested resource"));
     }
     if (info.subresource == "scale") return Scale(c);
-    if (info.subresource == "binding") return Binding(c);
+    if (info.subresource == "binding") {
+      if (info.verb != "create") {
+        return RespondStatus(
+            *out, Status::MethodNotAllowed(
+                      "the server does not allow this method on the requested resource"));
+      }
+      return HandleBinding(registry_, *c.r, info.namespace_name, info.name, c.DryRun(), req, out);
+    }
     if (info.subresource == "finalize") return Finalize(c);
     if (info.subresource == "eviction") return HandleEviction(registry_, info, req, out);
     if (info.subresource == "token" && c.r->group.empty() && c.r->resource == "serviceaccounts") {
@@ -270,6 +277,11 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
   const auto& verbs = c.r->verbs;
   if (std::find(verbs.begin(), verbs.end(), info.verb) == verbs.end() && info.subresource.empty()) {
     return RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+  }
+  // The older way to bind a pod: a Binding posted to the namespace's bindings, naming the pod.
+  if (c.r->group.empty() && c.r->resource == "bindings") {
+    return HandleBinding(registry_, *catalog.Find("", "v1", "pods"), info.namespace_name, "",
+                         c.DryRun(), req, out);
   }
   if (c.r->group == "authentication.k8s.io" && info.verb == "create") {
     if (c.r->resource == "tokenreviews") return authn::HandleTokenReview(authenticator_, req, out);
@@ -997,49 +1009,6 @@ void ApiHandler::ApplyScale(Call& c) {
                      net::HttpResponse resp;
                      resp.body = ObjectJson(ScaleOf(result->object));
                      for (const auto& w : *warnings) resp.headers.emplace_back("Warning", WarningHeader(w));
-                     out->Respond(std::move(resp));
-                   });
-}
-
-void ApiHandler::Binding(Call& c) {
-  if (c.info.verb != "create") {
-    return RespondStatus(*c.out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
-  }
-  auto parsed = ParseRequestBody(c.req);
-  if (!parsed.ok() || !parsed->is_object()) {
-    return RespondStatus(*c.out, Status::BadRequest("the object provided is unrecognized or malformed"));
-  }
-  std::string node = StringAt(parsed->as_object(), {"target", "name"});
-  if (node.empty()) {
-    return RespondStatus(*c.out, Status::Invalid("Binding \"" + c.info.name + "\" is invalid: target.name: Required value",
-                                                 {{"FieldValueRequired", "Required value", "target.name"}}));
-  }
-  std::string name = c.info.name;
-  Mutation mutate = [node, name](const object& current) -> StatusOr<object> {
-    std::string existing = StringAt(current, {"spec", "nodeName"});
-    if (!existing.empty()) {
-      return Status::Conflict("Operation cannot be fulfilled on pods/binding \"" + name +
-                              "\": pod " + name + " is already assigned to node \"" + existing + "\"");
-    }
-    if (!MetaString(current, "deletionTimestamp").empty()) {
-      return Status::Conflict("Operation cannot be fulfilled on pods/binding \"" + name + "\": pod " + name +
-                              " is being deleted, cannot be assigned to a host");
-    }
-    object next = current;
-    EraseMeta(next, "resourceVersion");
-    next["spec"].as_object()["nodeName"] = node;
-    return next;
-  };
-  WriteOptions options;
-  options.dry_run = c.DryRun();
-  auto out = c.out;
-  const api::ResourceInfo* r = c.r;
-  registry_.Update(*c.r, c.info.namespace_name, c.info.name, "binding", mutate, options,
-                   [out, r, name](StatusOr<WriteResult> result) {
-                     if (!result.ok()) return RespondStatus(*out, result.status(), r, name);
-                     net::HttpResponse resp;
-                     resp.status = 201;
-                     resp.body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}";
                      out->Respond(std::move(resp));
                    });
 }

@@ -67,7 +67,6 @@ class ApiHandler {
   void Scale(Call& c);
   // Server-side apply through /scale (apiserver/scale_subresource.h).
   void ApplyScale(Call& c);
-  void Binding(Call& c);
   void Finalize(Call& c);
   // Creates `obj`, letting a pod wait briefly for its ServiceAccount.
   void CreateObject(const api::ResourceInfo& r, boost::json::object obj, const WriteOptions& options, WriteDone done);

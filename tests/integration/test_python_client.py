@@ -6,6 +6,7 @@ ConfigMaps, Deployments, Services and Pods (stored only: no node runs them), and
 HTTP status codes of the errors as ApiException.status.
 """
 
+import json
 import threading
 import unittest
 
@@ -297,7 +298,7 @@ class PythonClientTest(harness.ServerTestCase):
 
     # --- Pods (stored only) ---
 
-    def test_pods_stored(self):
+    def ensure_default_service_account(self):
         # Pods run as the namespace's default account. Until kubepp has the
         # serviceaccount controller, the test creates it as an administrator could.
         try:
@@ -305,6 +306,9 @@ class PythonClientTest(harness.ServerTestCase):
         except ApiException:
             self.core.create_namespaced_service_account(
                 NS, {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default"}})
+
+    def test_pods_stored(self):
+        self.ensure_default_service_account()
         p = self.core.create_namespaced_pod(NS, pod("p1", {"app": "pods"}))
         self.assertEqual(p.status.phase, "Pending")
         self.assertEqual(p.spec.restart_policy, "Always")
@@ -334,6 +338,57 @@ class PythonClientTest(harness.ServerTestCase):
         self.assertApiError(404, self.core.read_namespaced_pod, "p1", NS)
         self.core.delete_namespaced_pod("p2", NS, grace_period_seconds=0)
         self.assertEqual(names(label_selector="app=pods"), [])
+
+    # --- Bindings ---
+
+    def test_pod_binding(self):
+        self.ensure_default_service_account()
+        self.core.create_namespaced_pod(NS, pod("bound"))
+
+        def bind(body, name="bound"):
+            # The answer is a Status, which the generated client would try to read as a Binding.
+            return self.core.create_namespaced_pod_binding(name, NS, body, _preload_content=False)
+
+        def text(e):
+            return e.body.decode() if isinstance(e.body, bytes) else e.body
+
+        def binding(name, node, kind="Node", annotations=None):
+            return {"apiVersion": "v1", "kind": "Binding",
+                    "metadata": {"name": name, "annotations": annotations or {}},
+                    "target": {"apiVersion": "v1", "kind": kind, "name": node}}
+
+        e = self.assertApiError(400, bind, binding("other", "n1"))
+        self.assertIn("name in URL does not match name in Binding object", text(e))
+        # Upstream reports a bad target without a reason, as a server error.
+        e = self.assertApiError(500, bind, binding("bound", ""))
+        self.assertIn("target.name: Required value", text(e))
+        e = self.assertApiError(500, bind, binding("bound", "n1", kind="Pod"))
+        self.assertIn('target.kind: Unsupported value: \\"Pod\\"', text(e))
+
+        r = bind(binding("bound", "n1", annotations={"bound-by": "test"}))
+        self.assertEqual(r.status, 201)
+        self.assertEqual(json.loads(r.data)["status"], "Success")
+        p = self.core.read_namespaced_pod("bound", NS)
+        self.assertEqual(p.spec.node_name, "n1")
+        self.assertEqual(p.metadata.annotations, {"bound-by": "test"})
+        scheduled = [c for c in p.status.conditions if c.type == "PodScheduled"]
+        self.assertEqual([(c.status, c.reason) for c in scheduled], [("True", None)])
+        self.assertIsNotNone(scheduled[0].last_transition_time)
+
+        e = self.assertApiError(409, bind, binding("bound", "n2"))
+        status = json.loads(text(e))
+        self.assertEqual(status["reason"], "Conflict")
+        self.assertEqual(status["details"], {"name": "bound", "kind": "pods/binding"})
+        self.assertIn('is already assigned to node \\"n1\\"', text(e))
+        self.assertEqual(self.core.read_namespaced_pod("bound", NS).spec.node_name, "n1")
+
+        # The namespace's bindings collection binds the pod its Binding names.
+        self.core.create_namespaced_pod(NS, pod("bound-older-way"))
+        r = self.core.create_namespaced_binding(NS, binding("bound-older-way", "n2"), _preload_content=False)
+        self.assertEqual(r.status, 201)
+        self.assertEqual(self.core.read_namespaced_pod("bound-older-way", NS).spec.node_name, "n2")
+        self.assertApiError(404, self.core.create_namespaced_binding, NS, binding("missing", "n2"),
+                            _preload_content=False)
 
 
 if __name__ == "__main__":
