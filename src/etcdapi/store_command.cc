@@ -13,6 +13,7 @@ namespace kubepp::etcdapi {
 int RunStoreServer(const std::vector<std::string>& args) {
   store::EmbeddedOptions store_options;
   store_options.dir = "default.kubepp-store";
+  store_options.writers_commit = true;  // the connection loops may block for an fsync
   EtcdApiOptions api_options;
   std::string listen_urls;
   int64_t verbosity = 0;

@@ -465,10 +465,11 @@ void EmbeddedStore::Txn(TxnRequest req, WriteCallback done) {
       done(std::move(s));
     }
   };
-  if (committing_ || !pending_.empty()) return AddPendingLocked(std::move(reply));
+  if (!options_.writers_commit || committing_ || !pending_.empty())
+    return AddPendingLocked(std::move(reply));
   // Nothing else is waiting for the disk: this thread commits its own write rather than wake
-  // the committer and then be woken by it, two thread switches that cost a lone writer about
-  // as much as the fsync. Writes that arrive meanwhile gather for the committer's next group.
+  // the committer and then be woken by it. Writes that arrive meanwhile gather for the
+  // committer's next group.
   pending_.push_back(std::move(reply));
   CommittedGroup group = CommitGroupLocked(lock);
   lock.unlock();

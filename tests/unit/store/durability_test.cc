@@ -360,7 +360,9 @@ TEST_F(DurabilityTest, GroupCommitSharesFsyncs) {
 // its callback has run, on that thread, by the time Txn returns.
 TEST_F(DurabilityTest, ALoneWriteCommitsOnItsWritersThread) {
   TestEnv env;
-  auto s = MustOpen(TestOptions(dir_.path(), &env));
+  auto options = TestOptions(dir_.path(), &env);
+  options.writers_commit = true;
+  auto s = MustOpen(options);
   ASSERT_NE(s, nullptr);
   ASSERT_TRUE(s->Put("/first", "x").ok());  // the store is idle again once this returns
   int64_t syncs_before = env.syncs();
@@ -383,7 +385,9 @@ TEST_F(DurabilityTest, ALoneWriteCommitsOnItsWritersThread) {
 // see every revision once, in order.
 TEST_F(DurabilityTest, GroupsFromEveryCommittingThreadArePublishedInOrder) {
   TestEnv env;
-  auto s = MustOpen(TestOptions(dir_.path(), &env));
+  auto options = TestOptions(dir_.path(), &env);
+  options.writers_commit = true;
+  auto s = MustOpen(options);
   ASSERT_NE(s, nullptr);
   std::mutex mu;
   std::vector<int64_t> revs;
