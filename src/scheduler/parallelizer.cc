@@ -23,14 +23,13 @@ void Parallelizer::Run(const std::function<void(int)>& fn) {
   {
     std::lock_guard lock(mu_);
     fn_ = &fn;
-    running_ = static_cast<int>(helpers_.size());
     ++round_;
   }
   start_cv_.notify_all();
   fn(0);
   std::unique_lock lock(mu_);
+  fn_ = nullptr;  // closed: a helper that starts now has nothing to join
   done_cv_.wait(lock, [&] { return running_ == 0; });
-  fn_ = nullptr;
 }
 
 void Parallelizer::Helper(int index) {
@@ -41,6 +40,8 @@ void Parallelizer::Helper(int index) {
     if (stopping_) return;
     seen = round_;
     const std::function<void(int)>* fn = fn_;
+    if (fn == nullptr) continue;  // woke after the round closed
+    ++running_;
     lock.unlock();
     (*fn)(index);
     lock.lock();
