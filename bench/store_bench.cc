@@ -11,12 +11,16 @@
 //   watch      1,000 watchers on one prefix receiving 10,000 events each
 // and prints one line per workload:
 //   <workload> kubepp=<ops/s> etcd=<ops/s> ratio=<kubepp/etcd> <p50/p99 of both>
-// plus the disk's own fsync rate, the ceiling of put-seq for both: appending to a file, and
-// writing over zeros already on disk (how kubepp's WAL writes, see WritableFile::Reserve).
+// plus the disk's own fsync rate: appending to a file, and writing over zeros already on
+// disk (how kubepp's WAL writes, see WritableFile::Reserve); and put-seq's ceiling for any
+// server on this machine, one loopback round trip and one fsync over zeros per put
+// (fsync-rtt), with put-seq's share of it (put-seq-of-ceiling).
 // --quick scales every count down so the whole run fits in CI (< 60 s).
 #include <fcntl.h>
+#include <grpcpp/grpcpp.h>
 #include <malloc.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -33,9 +37,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <utility>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "base/flags.h"
 #include "base/log.h"
@@ -470,6 +474,78 @@ double FsyncRate(const std::string& dir, int64_t samples, bool over_zeros) {
   return ok ? static_cast<double>(samples) / elapsed : 0;
 }
 
+// N sequential round trips of a 1 KiB message over loopback TCP, each written over zeros and
+// fdatasynced by the answering thread before it answers: the ceiling of put-seq for any server
+// on this machine, one round trip and one fsync per put and nothing else.
+double FsyncRoundTripRate(const std::string& dir, int64_t samples) {
+  int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::listen(listener, 1) != 0 ||
+      ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    if (listener >= 0) ::close(listener);
+    return 0;
+  }
+  const size_t kMessage = 1024;
+  auto read_full = [](int fd, char* buf, size_t n) {
+    for (size_t got = 0; got < n;) {
+      ssize_t r = ::read(fd, buf + got, n - got);
+      if (r <= 0) return false;
+      got += static_cast<size_t>(r);
+    }
+    return true;
+  };
+  auto no_delay = [](int fd) {
+    int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  };
+  std::string path = dir + "/fsync-rtt-probe";
+  std::atomic<bool> server_ok{true};
+  std::thread server([&] {
+    int conn = ::accept(listener, nullptr, nullptr);
+    int fd = ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
+    std::string zeros(static_cast<size_t>(samples) * kMessage, '\0');
+    bool ok = conn >= 0 && fd >= 0 &&
+              ::write(fd, zeros.data(), zeros.size()) == static_cast<ssize_t>(zeros.size()) &&
+              ::fdatasync(fd) == 0;
+    if (conn >= 0) no_delay(conn);
+    std::string message(kMessage, '\0');
+    for (int64_t i = 0; ok && i < samples; ++i) {
+      ok = read_full(conn, message.data(), kMessage) &&
+           ::pwrite(fd, message.data(), kMessage,
+                    static_cast<off_t>(i) * static_cast<off_t>(kMessage)) ==
+               static_cast<ssize_t>(kMessage) &&
+           ::fdatasync(fd) == 0 && ::write(conn, "k", 1) == 1;
+    }
+    server_ok = ok;
+    if (fd >= 0) ::close(fd);
+    if (conn >= 0) ::close(conn);
+    ::unlink(path.c_str());
+  });
+  int client = ::socket(AF_INET, SOCK_STREAM, 0);
+  bool ok = client >= 0 && ::connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  if (ok) no_delay(client);
+  // The server writes its zeros first; the first round trip waits for them, untimed.
+  std::string message = Value(kMessage, 'r');
+  char answer;
+  ok = ok && ::write(client, message.data(), kMessage) == static_cast<ssize_t>(kMessage) &&
+       read_full(client, &answer, 1);
+  auto start = Clock::now();
+  int64_t done = 1;
+  for (; ok && done < samples; ++done) {
+    ok = ::write(client, message.data(), kMessage) == static_cast<ssize_t>(kMessage) &&
+         read_full(client, &answer, 1);
+  }
+  double elapsed = Seconds(Clock::now() - start);
+  if (client >= 0) ::close(client);
+  server.join();
+  ::close(listener);
+  return ok && server_ok ? static_cast<double>(done - 1) / elapsed : 0;
+}
+
 // ---------------------------------------------------------------- servers
 
 int FreePort() {
@@ -664,8 +740,13 @@ int Run(const std::vector<std::string>& args) {
     };
     // Disk-bound workloads run in alternating rounds (kubepp, etcd, kubepp, ...)
     // so that a neighbour's burst of disk traffic hits both alike.
-    auto rounds = [&](const std::string& name, int64_t clients, int64_t total) {
+    // `probe`, when given, runs after each round's pair with that round's count of operations
+    // and returns its rate; what rounds returns third is the probe's rate over all rounds.
+    auto rounds = [&](const std::string& name, int64_t clients, int64_t total,
+                      const std::function<double(int64_t)>& probe =
+                          nullptr) -> std::tuple<Result, Result, double> {
       constexpr int kRounds = 4;
+      double probe_ops = 0, probe_seconds = 0;
       Result sum[2];
       double seconds[2] = {0, 0};
       double cpu[2] = {0, 0};
@@ -680,9 +761,18 @@ int Run(const std::vector<std::string>& args) {
           seconds[side] += r.ops_per_sec > 0 ? static_cast<double>(r.lat_ms.size()) / r.ops_per_sec : 0;
           sum[side].lat_ms.insert(sum[side].lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
         }
+        if (probe) {
+          int64_t n = std::max<int64_t>(2, total / kRounds);
+          double rate = probe(n);
+          if (rate > 0) {
+            probe_ops += static_cast<double>(n - 1);
+            probe_seconds += static_cast<double>(n - 1) / rate;
+          }
+        }
       }
       for (int side = 0; side < 2; ++side) {
-        if (seconds[side] > 0) sum[side].ops_per_sec = static_cast<double>(sum[side].lat_ms.size()) / seconds[side];
+        if (seconds[side] > 0)
+          sum[side].ops_per_sec = static_cast<double>(sum[side].lat_ms.size()) / seconds[side];
         if (!sum[side].lat_ms.empty()) {
           sum[side].server_cpu_us_per_op =
               cpu[side] * 1e6 / static_cast<double>(sum[side].lat_ms.size());
@@ -691,8 +781,26 @@ int Run(const std::vector<std::string>& args) {
       }
       Print(name, sum[0], sum[1], false);
       if (!sum[0].error.empty() || !sum[1].error.empty()) rc = 1;
+      return {sum[0], sum[1], probe_seconds > 0 ? probe_ops / probe_seconds : 0.0};
     };
-    rounds("put-seq", 1, cfg.seq_puts);
+    {
+      // The ceiling is measured between the rounds, so that the disk's and the neighbours'
+      // moods weigh on it as on the puts.
+      auto [k, x, round_trips] = rounds("put-seq", 1, cfg.seq_puts,
+                                        [&](int64_t n) { return FsyncRoundTripRate(root, n); });
+      std::printf(
+          "fsync-rtt %.0f round trips/s (1 KiB over loopback TCP, written over zeros and "
+          "fdatasynced "
+          "before the answer, between put-seq's rounds: its ceiling for any server here)\n",
+          round_trips);
+      auto share = [](double rate, double of) { return of > 0 ? rate / of : 0.0; };
+      std::printf(
+          "put-seq-of-ceiling kubepp=%.2f etcd=%.2f (put-seq over fsync-rtt) kubepp_of_fsync=%.2f "
+          "kubepp_of_fsync_over_zeros=%.2f\n",
+          share(k.ops_per_sec, round_trips), share(x.ops_per_sec, round_trips),
+          share(k.ops_per_sec, fsyncs), share(k.ops_per_sec, overwrites));
+      std::fflush(stdout);
+    }
     {
       Result r[2];
       for (int side = 0; side < 2; ++side) {
@@ -734,7 +842,7 @@ int Run(const std::vector<std::string>& args) {
       std::fflush(stdout);
       if (store.ok()) (*store)->Close();
     }
-    rounds("put-conc", cfg.clients, cfg.conc_puts);
+    (void)rounds("put-conc", cfg.clients, cfg.conc_puts);
     {
       Result r[2];
       for (int side = 0; side < 2; ++side) {
