@@ -31,6 +31,12 @@ struct NodeSpec {
   Resource allocatable;
   // status.images: every name of every image -> its size in bytes.
   std::unordered_map<std::string, int64_t> image_sizes;
+
+  // The value of label `key`; nullptr when the node has no such label.
+  const std::string* Label(const std::string& key) const {
+    auto it = labels.find(key);
+    return it == labels.end() ? nullptr : &it->second;
+  }
 };
 
 using NodeSpecPtr = std::shared_ptr<const NodeSpec>;

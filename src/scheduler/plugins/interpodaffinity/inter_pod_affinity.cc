@@ -13,11 +13,6 @@ namespace {
 constexpr std::string_view kPreFilterKey = "PreFilterInterPodAffinity";
 constexpr std::string_view kPreScoreKey = "PreScoreInterPodAffinity";
 
-const std::string* LabelOf(const NodeInfo& node, const std::string& key) {
-  auto it = node.node()->labels.find(key);
-  return it == node.node()->labels.end() ? nullptr : &it->second;
-}
-
 const api::Labels kNoLabels;
 
 // Whether `pod` matches every term. The incoming pod's terms have their
@@ -70,18 +65,18 @@ struct PreFilterState : StateData {
 void Update(PreFilterState& s, const PodInfo& pod, const PodInfo& existing, const NodeInfo& node, int64_t sign) {
   for (const AffinityTerm& t : existing.required_anti_affinity) {
     if (!t.Matches(pod.ns, s.ns_labels, pod.labels)) continue;
-    if (const std::string* v = LabelOf(node, t.topology_key))
+    if (const std::string* v = node.node()->Label(t.topology_key))
       s.existing_anti_affinity.Add(t.topology_key, *v, sign);
   }
   if (MatchesAll(s.affinity_terms, existing)) {
     for (const AffinityTerm& t : s.affinity_terms) {
-      if (const std::string* v = LabelOf(node, t.topology_key))
+      if (const std::string* v = node.node()->Label(t.topology_key))
         s.affinity.Add(t.topology_key, *v, sign);
     }
   }
   for (const AffinityTerm& t : s.anti_affinity_terms) {
     if (!t.Matches(existing.ns, kNoLabels, existing.labels)) continue;
-    if (const std::string* v = LabelOf(node, t.topology_key))
+    if (const std::string* v = node.node()->Label(t.topology_key))
       s.anti_affinity.Add(t.topology_key, *v, sign);
   }
 }
@@ -115,7 +110,7 @@ PluginStatus InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, 
     for (const PodInfoPtr& existing : node->pods_with_required_anti_affinity()) {
       for (const AffinityTerm& t : existing->required_anti_affinity) {
         if (!t.Matches(pod.ns, s->ns_labels, pod.labels)) continue;
-        if (const std::string* v = LabelOf(*node, t.topology_key)) {
+        if (const std::string* v = node->node()->Label(t.topology_key)) {
           s->existing_anti_affinity.Add(t.topology_key, *v, 1);
         }
       }
@@ -126,13 +121,13 @@ PluginStatus InterPodAffinity::PreFilter(CycleState& state, const PodInfo& pod, 
       for (const PodInfoPtr& existing : node->pods()) {
         if (MatchesAll(s->affinity_terms, *existing)) {
           for (const AffinityTerm& t : s->affinity_terms) {
-            if (const std::string* v = LabelOf(*node, t.topology_key))
+            if (const std::string* v = node->node()->Label(t.topology_key))
               s->affinity.Add(t.topology_key, *v, 1);
           }
         }
         for (const AffinityTerm& t : s->anti_affinity_terms) {
           if (!t.Matches(existing->ns, kNoLabels, existing->labels)) continue;
-          if (const std::string* v = LabelOf(*node, t.topology_key))
+          if (const std::string* v = node->node()->Label(t.topology_key))
             s->anti_affinity.Add(t.topology_key, *v, 1);
         }
       }
@@ -160,7 +155,7 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
   if (!s->affinity_terms.empty()) {
     bool all = true;
     for (const AffinityTerm& t : s->affinity_terms) {
-      const std::string* v = LabelOf(node, t.topology_key);
+      const std::string* v = node.node()->Label(t.topology_key);
       if (v == nullptr || s->affinity.At(t.topology_key, *v) <= 0) {
         all = false;
         break;
@@ -171,20 +166,20 @@ PluginStatus InterPodAffinity::Filter(const CycleState& state, const PodInfo& po
       // has the topology keys: nothing matches anywhere yet.
       bool ok = !s->affinity.AnyPositive() && MatchesAll(s->affinity_terms, pod);
       for (const AffinityTerm& t : s->affinity_terms) {
-        if (LabelOf(node, t.topology_key) == nullptr) ok = false;
+        if (node.node()->Label(t.topology_key) == nullptr) ok = false;
       }
       if (!ok) return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonAffinity));
     }
   }
   for (const AffinityTerm& t : s->anti_affinity_terms) {
-    const std::string* v = LabelOf(node, t.topology_key);
+    const std::string* v = node.node()->Label(t.topology_key);
     if (v != nullptr && s->anti_affinity.At(t.topology_key, *v) > 0) {
       return PluginStatus(Code::kUnschedulable, std::string(kErrReasonAntiAffinity));
     }
   }
   // Only the node's labels for keys that have counts can match one.
   for (const std::string& key : s->existing_anti_affinity.keys()) {
-    const std::string* v = LabelOf(node, key);
+    const std::string* v = node.node()->Label(key);
     if (v != nullptr && s->existing_anti_affinity.At(key, *v) > 0) {
       return PluginStatus(Code::kUnschedulable, std::string(kErrReasonExistingAntiAffinity));
     }
@@ -207,7 +202,7 @@ PluginStatus InterPodAffinity::PreScore(CycleState& state, const PodInfo& pod, c
   auto add = [&](const AffinityTerm& t, const PodInfo& selected, const api::Labels& selected_ns_labels,
                  const NodeInfo& node, int64_t weight) {
     if (weight == 0 || !t.Matches(selected.ns, selected_ns_labels, selected.labels)) return;
-    if (const std::string* v = LabelOf(node, t.topology_key))
+    if (const std::string* v = node.node()->Label(t.topology_key))
       s->scores.Add(t.topology_key, *v, weight);
   };
   const auto& nodes = has_constraints ? snap->List() : snap->HavePodsWithAffinity();
@@ -231,7 +226,7 @@ PluginStatus InterPodAffinity::Score(const CycleState& state, const PodInfo&, co
   const auto* s = state.Read<PreScoreState>(kPreScoreKey);
   if (s == nullptr || s->scores.empty()) return {};
   for (const std::string& key : s->scores.keys()) {
-    if (const std::string* v = LabelOf(node, key)) *score += s->scores.At(key, *v);
+    if (const std::string* v = node.node()->Label(key)) *score += s->scores.At(key, *v);
   }
   return {};
 }

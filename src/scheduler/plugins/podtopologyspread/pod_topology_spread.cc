@@ -21,14 +21,9 @@ constexpr std::string_view kPreFilterKey = "PreFilterPodTopologySpread";
 constexpr std::string_view kPreScoreKey = "PreScorePodTopologySpread";
 constexpr std::string_view kHostname = "kubernetes.io/hostname";
 
-const std::string* LabelOf(const NodeSpec& node, const std::string& key) {
-  auto it = node.labels.find(key);
-  return it == node.labels.end() ? nullptr : &it->second;
-}
-
 bool HasAllKeys(const NodeSpec& node, const std::vector<TopologySpreadConstraint>& cs) {
   for (const auto& c : cs) {
-    if (LabelOf(node, c.topology_key) == nullptr) return false;
+    if (node.Label(c.topology_key) == nullptr) return false;
   }
   return true;
 }
@@ -72,7 +67,7 @@ struct PreFilterState : StateData {
     if (other.ns != pod.ns || !HasAllKeys(*node.node(), constraints)) return;
     for (size_t i = 0; i < constraints.size(); ++i) {
       if (!NodeEligible(pod, *node.node(), constraints[i]) || !constraints[i].selector.Matches(other.labels)) continue;
-      counts[i][*LabelOf(*node.node(), constraints[i].topology_key)] += sign;
+      counts[i][*node.node()->Label(constraints[i].topology_key)] += sign;
     }
     Refresh(pod);
   }
@@ -233,7 +228,7 @@ PluginStatus PodTopologySpread::Filter(const CycleState& state, const PodInfo& p
   if (s == nullptr) return PluginStatus(Code::kError, "PodTopologySpread: no PreFilter state");
   for (size_t i = 0; i < s->constraints.size(); ++i) {
     const auto& c = s->constraints[i];
-    const std::string* value = LabelOf(*node.node(), c.topology_key);
+    const std::string* value = node.node()->Label(c.topology_key);
     if (value == nullptr) {
       return PluginStatus(Code::kUnschedulableAndUnresolvable, std::string(kErrReasonNodeLabelNotMatch));
     }
@@ -313,7 +308,7 @@ PluginStatus PodTopologySpread::Score(const CycleState& state, const PodInfo& po
     if (c.topology_key == kHostname) {
       cnt = CountMatching(node, pod.ns, c.selector);
     } else {
-      auto it = s->counts[i].find(*LabelOf(*node.node(), c.topology_key));
+      auto it = s->counts[i].find(*node.node()->Label(c.topology_key));
       if (it != s->counts[i].end()) cnt = it->second;
     }
     total += static_cast<double>(cnt) * s->weights[i] + static_cast<double>(c.max_skew - 1);
