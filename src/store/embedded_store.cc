@@ -688,13 +688,16 @@ void EmbeddedStore::CommitterLoop() {
       {
         std::lock_guard<std::mutex> reply_lock(reply_mu_);
         // A lone reply with the replier idle: answering it here saves a thread wake-up on
-        // the write's path, and delays the next fsync by one reply only.
-        inline_reply = group.callbacks.size() == 1 && replies_.empty() && !replier_busy_;
+        // the write's path, and delays the next fsync by one reply only. Where writers
+        // commit (writers_commit), answering here delays no fsync at all: a write that comes
+        // meanwhile finds the store idle and commits itself.
+        inline_reply = (options_.writers_commit || group.callbacks.size() == 1) &&
+                       replies_.empty() && !replier_busy_;
         if (!inline_reply) replies_.push_back(std::move(group));
       }
       if (inline_reply) {
-        group.callbacks.front()(group.status);
-        group.callbacks.clear();  // its captures go now, not under mu_
+        for (Pending& cb : group.callbacks) cb(group.status);
+        group.callbacks.clear();  // their captures go now, not under mu_
       } else {
         reply_cv_.notify_one();
       }
