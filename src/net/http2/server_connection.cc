@@ -40,6 +40,11 @@ constexpr size_t kMaxReadPerTurn = 256 * 1024;
 // After a connection error, how long the GOAWAY may take to leave before the socket closes.
 constexpr auto kClosingGrace = std::chrono::seconds(1);
 
+// The connection whose turn runs on this thread, until its Flush has taken the queued output:
+// what it queues meanwhile (a handler answering at once) goes out in this very turn, so asking
+// its loop for another turn would only cost an eventfd write and an empty turn.
+thread_local const void* t_turn_before_fill = nullptr;
+
 // One thing a stream's application queued: a header block, DATA, or a reset.
 struct Outgoing {
   enum class Kind { kHeaders, kData, kReset };
@@ -227,6 +232,7 @@ ServerConnection::Impl::~Impl() {
 }
 
 void ServerConnection::Impl::Wake() {
+  if (t_turn_before_fill == this) return;
   if (wake_pending_.exchange(true)) return;
   loop_->Wake(this);
 }
@@ -269,6 +275,10 @@ size_t ServerConnection::Impl::active_streams() const {
 }
 
 ServerConnection::Impl::TurnResult ServerConnection::Impl::Turn(uint32_t events) {
+  struct TurnMark {
+    explicit TurnMark(const void* impl) { t_turn_before_fill = impl; }
+    ~TurnMark() { t_turn_before_fill = nullptr; }
+  } mark(this);
   if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) Read();
   FireDeadlines();
   RunEvents();
@@ -391,6 +401,7 @@ void ServerConnection::Impl::Flush() {
         if (io_failed_) return;
         FillLocked();
       }
+      t_turn_before_fill = nullptr;
       // OnDrained and OnClosed of what FillLocked took. What they queue wakes the loop, so it
       // goes out on the next turn.
       RunEvents();
