@@ -43,6 +43,7 @@
 
 #include "base/flags.h"
 #include "base/log.h"
+#include "blocking_grpc.h"
 #include "child_process.h"
 #include "etcdserverpb/rpc.grpc.pb.h"
 #include "store/store.h"
@@ -68,7 +69,9 @@ struct Config {
   std::string etcd = "/usr/bin/etcd";
   std::string kubepp;    // `kubepp store` runs from it; found by FindKubepp when empty
   std::string work_dir;  // default: the system temp dir
-  std::string client = "callback";  // the puts' gRPC API: "callback" or "sync"
+  // The clients' gRPC API: "callback", "sync", "blocking" (put-seq and get-seq only), or
+  // "auto": blocking for put-seq and get-seq, callback for put-conc (no thread per client).
+  std::string client = "auto";
 };
 
 struct Result {
@@ -79,6 +82,7 @@ struct Result {
   double write_rate = 0;  // watch: puts/s the writers achieved meanwhile
   std::vector<double> lat_ms;  // kept to merge rounds
   double server_cpu_us_per_op = 0;  // the server process's CPU time (user+system) per operation
+  double client_cpu_us_per_op = 0;  // this process's (the clients'), where measured
   std::string error;  // non-empty: the workload failed
 };
 
@@ -205,6 +209,45 @@ double PutByThreads(const PutClients& p) {
   return Seconds(Clock::now() - start);
 }
 
+// `count` puts of `value_bytes` under `prefix`, one after another on this thread through
+// BlockingGrpc.
+Result BlockingPuts(const std::string& endpoint, const std::string& prefix, int64_t count,
+                    int64_t value_bytes) {
+  Result r;
+  BlockingGrpc conn;
+  if (Status s = conn.Connect(endpoint); !s.ok()) {
+    r.error = "put: " + s.ToString();
+    return r;
+  }
+  etcdserverpb::RangeRequest warmup;
+  warmup.set_key("warmup");
+  if (auto s = conn.Call("/etcdserverpb.KV/Range", warmup.SerializeAsString()); !s.ok()) {
+    r.error = "put: " + s.status().ToString();
+    return r;
+  }
+  std::vector<double> lat;
+  lat.reserve(static_cast<size_t>(count));
+  etcdserverpb::PutRequest req;
+  req.set_value(Value(value_bytes));
+  std::string bytes;
+  auto start = Clock::now();
+  for (int64_t i = 0; i < count; ++i) {
+    req.set_key(KeyName(prefix, 0, i));
+    req.SerializeToString(&bytes);
+    auto t0 = Clock::now();
+    auto reply = conn.Call("/etcdserverpb.KV/Put", bytes);
+    lat.push_back(Seconds(Clock::now() - t0) * 1000);
+    if (!reply.ok()) {
+      r.error = "put: " + reply.status().ToString();
+      break;
+    }
+  }
+  r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
+  Percentiles(lat, &r);
+  r.lat_ms = std::move(lat);
+  return r;
+}
+
 // `clients` clients each doing `per_client` puts of `value` under `prefix`, one at a time: as
 // chains of callbacks (`callback_api`) or as threads.
 Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clients,
@@ -239,7 +282,10 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
 
 // `reads` ranges of the single key `key`, one at a time, each issued from the
 // callback of the last (as PutByCallbacks issues puts): the request round trip.
-Result SequentialGets(const std::string& endpoint, const std::string& key, int64_t reads) {
+// `client` as put-seq's (so that get-seq is its round trip): "blocking" (BlockingGrpc),
+// "callback" (each read issued from the previous one's callback) or "sync" (grpc++'s sync API).
+Result SequentialGets(const std::string& endpoint, const std::string& key, int64_t reads,
+                      const std::string& client) {
   auto stub = etcdserverpb::KV::NewStub(Dial(endpoint));
   Result r;
   {
@@ -255,10 +301,52 @@ Result SequentialGets(const std::string& endpoint, const std::string& key, int64
   }
   std::vector<double> lat;
   lat.reserve(static_cast<size_t>(reads));
-  std::unique_ptr<grpc::ClientContext> ctx;
   etcdserverpb::RangeRequest req;
   req.set_key(key);
   etcdserverpb::RangeResponse resp;
+  if (client == "blocking") {
+    BlockingGrpc conn;
+    if (Status s = conn.Connect(endpoint); !s.ok()) {
+      r.error = "get: " + s.ToString();
+      return r;
+    }
+    const std::string bytes = req.SerializeAsString();
+    if (auto first = conn.Call("/etcdserverpb.KV/Range", bytes); !first.ok()) {  // untimed
+      r.error = "get: " + first.status().ToString();
+      return r;
+    }
+    auto start = Clock::now();
+    for (int64_t i = 0; i < reads; ++i) {
+      auto t0 = Clock::now();
+      auto reply = conn.Call("/etcdserverpb.KV/Range", bytes);
+      lat.push_back(Seconds(Clock::now() - t0) * 1000);
+      if (!reply.ok() || !resp.ParseFromString(*reply) || resp.kvs_size() != 1) {
+        r.error =
+            "get: " + (reply.ok() ? std::string("not the one key") : reply.status().ToString());
+        break;
+      }
+    }
+    r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
+    Percentiles(std::move(lat), &r);
+    return r;
+  }
+  if (client == "sync") {
+    auto start = Clock::now();
+    for (int64_t i = 0; i < reads; ++i) {
+      grpc::ClientContext ctx;
+      auto t0 = Clock::now();
+      grpc::Status s = stub->Range(&ctx, req, &resp);
+      lat.push_back(Seconds(Clock::now() - t0) * 1000);
+      if (!s.ok()) {
+        r.error = "get: " + Describe(s);
+        break;
+      }
+    }
+    r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
+    Percentiles(std::move(lat), &r);
+    return r;
+  }
+  std::unique_ptr<grpc::ClientContext> ctx;
   Clock::time_point t0;
   std::mutex mu;
   std::condition_variable cv;
@@ -630,6 +718,10 @@ void Print(const std::string& workload, const Result& k, const Result& e, bool w
   } else {
     std::printf(" kubepp_cpu=%.0fus/op etcd_cpu=%.0fus/op", k.server_cpu_us_per_op,
                 e.server_cpu_us_per_op);
+    if (k.client_cpu_us_per_op > 0 || e.client_cpu_us_per_op > 0) {
+      std::printf(" client_cpu_with_kubepp=%.0fus/op client_cpu_with_etcd=%.0fus/op",
+                  k.client_cpu_us_per_op, e.client_cpu_us_per_op);
+    }
   }
   std::printf("\n");
   std::fflush(stdout);
@@ -644,8 +736,11 @@ int Run(const std::vector<std::string>& args) {
   flags.String("etcd", &cfg.etcd, "the etcd server binary to compare with");
   flags.String("kubepp", &cfg.kubepp, "the kubepp binary (default: build/kubepp, or beside this bench)");
   flags.String("work-dir", &cfg.work_dir, "where the temp data dirs go (default: the system temp dir)");
-  flags.String("client", &cfg.client,
-               "gRPC API of the put clients: callback (cheapest, the default) or sync (a thread each)");
+  flags.String(
+      "client", &cfg.client,
+      "gRPC API of the clients: auto (blocking for put-seq and get-seq, callback for put-conc), "
+      "callback, sync (grpc++'s, a thread each) or blocking (one call at a time on the calling "
+      "thread, sequential workloads only)");
   flags.Int("seq-puts", &cfg.seq_puts, "puts of put-seq");
   flags.Int("conc-puts", &cfg.conc_puts, "puts of put-conc (all clients together)");
   flags.Int("clients", &cfg.clients, "clients of put-conc");
@@ -673,8 +768,10 @@ int Run(const std::vector<std::string>& args) {
     cfg.fsync_samples = std::min<int64_t>(cfg.fsync_samples, 100);
   }
   cfg.clients = std::max<int64_t>(1, cfg.clients);
-  if (cfg.client != "callback" && cfg.client != "sync") {
-    std::fprintf(stderr, "store_bench: --client must be callback or sync, not %s\n", cfg.client.c_str());
+  if (cfg.client != "auto" && cfg.client != "callback" && cfg.client != "sync" &&
+      cfg.client != "blocking") {
+    std::fprintf(stderr, "store_bench: --client must be auto, callback, sync or blocking, not %s\n",
+                 cfg.client.c_str());
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);
@@ -750,13 +847,20 @@ int Run(const std::vector<std::string>& args) {
       Result sum[2];
       double seconds[2] = {0, 0};
       double cpu[2] = {0, 0};
+      double self_cpu[2] = {0, 0};
       for (int round = 0; round < kRounds; ++round) {
         for (int side = 0; side < 2; ++side) {
           std::string prefix = "/bench/" + name + "/" + std::to_string(round) + "/";
           double cpu_before = CpuSeconds(pids[side]);
-          Result r = Puts(side == 0 ? kubepp : e, prefix, clients, std::max<int64_t>(1, total / kRounds / clients),
-                          cfg.value_bytes, cfg.client == "callback");
+          double self_before = CpuSeconds(::getpid());
+          const int64_t per_client = std::max<int64_t>(1, total / kRounds / clients);
+          const bool blocking = clients == 1 && (cfg.client == "blocking" || cfg.client == "auto");
+          Result r = blocking
+                         ? BlockingPuts(side == 0 ? kubepp : e, prefix, per_client, cfg.value_bytes)
+                         : Puts(side == 0 ? kubepp : e, prefix, clients, per_client,
+                                cfg.value_bytes, cfg.client == "callback" || cfg.client == "auto");
           cpu[side] += CpuSeconds(pids[side]) - cpu_before;
+          self_cpu[side] += CpuSeconds(::getpid()) - self_before;
           if (!r.error.empty()) sum[side].error = r.error;
           seconds[side] += r.ops_per_sec > 0 ? static_cast<double>(r.lat_ms.size()) / r.ops_per_sec : 0;
           sum[side].lat_ms.insert(sum[side].lat_ms.end(), r.lat_ms.begin(), r.lat_ms.end());
@@ -776,6 +880,8 @@ int Run(const std::vector<std::string>& args) {
         if (!sum[side].lat_ms.empty()) {
           sum[side].server_cpu_us_per_op =
               cpu[side] * 1e6 / static_cast<double>(sum[side].lat_ms.size());
+          sum[side].client_cpu_us_per_op =
+              self_cpu[side] * 1e6 / static_cast<double>(sum[side].lat_ms.size());
         }
         Percentiles(sum[side].lat_ms, &sum[side]);
       }
@@ -802,14 +908,19 @@ int Run(const std::vector<std::string>& args) {
       std::fflush(stdout);
     }
     {
+      const std::string seq_client = cfg.client == "auto" ? "blocking" : cfg.client;
       Result r[2];
       for (int side = 0; side < 2; ++side) {
         double cpu = CpuSeconds(pids[side]);
+        double self = CpuSeconds(::getpid());
         r[side] = SequentialGets(side == 0 ? kubepp : e, KeyName("/bench/put-seq/0/", 0, 0),
-                                 cfg.seq_puts);
+                                 cfg.seq_puts, seq_client);
         cpu = CpuSeconds(pids[side]) - cpu;
+        self = CpuSeconds(::getpid()) - self;
         r[side].server_cpu_us_per_op =
             cpu * 1e6 / static_cast<double>(std::max<int64_t>(1, cfg.seq_puts));
+        r[side].client_cpu_us_per_op =
+            self * 1e6 / static_cast<double>(std::max<int64_t>(1, cfg.seq_puts));
       }
       Print("get-seq", r[0], r[1], false);
       if (!r[0].error.empty() || !r[1].error.empty()) rc = 1;
@@ -820,6 +931,7 @@ int Run(const std::vector<std::string>& args) {
       store::EmbeddedOptions options;
       options.dir = root + "/inprocess";
       options.fsync = true;
+      options.writers_commit = true;  // as `kubepp store` opens it
       auto store = store::OpenEmbedded(options);
       Result direct;
       if (!store.ok()) direct.error = store.status().ToString();
