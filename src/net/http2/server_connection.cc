@@ -335,6 +335,9 @@ void ServerConnection::Impl::Read() {
     }
     total += static_cast<size_t>(n);
     Process(std::string_view(buffer, static_cast<size_t>(n)));
+    // A short read took all there was; the loop's epoll is level-triggered and reports what
+    // comes later, so asking again would only hear EAGAIN.
+    if (static_cast<size_t>(n) < sizeof(buffer)) return;
   }
 }
 
