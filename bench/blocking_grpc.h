@@ -1,14 +1,18 @@
-// BlockingGrpc: unary gRPC calls one at a time over one HTTP/2 connection (h2c, loopback), each
-// written and read on the calling thread: no completion queue, no poller thread, no hand-off.
-// store_bench's sequential workloads use it so that what they time is the server's round
-// trip, not a general client's machinery (grpc++ spends about 75 µs of CPU per call here).
+// BlockingGrpc: unary gRPC calls over one HTTP/2 connection (h2c, loopback), written and read
+// on the calling thread: no completion queue, no poller thread, no hand-off. store_bench uses
+// it so that what it times is the server, not a general client's machinery (grpc++ spends
+// about 75 µs of CPU per sequential call here, as much as the server it calls).
 //
 //   BlockingGrpc conn;
 //   if (Status s = conn.Connect("127.0.0.1:2379"); !s.ok()) ...
 //   StatusOr<std::string> reply = conn.Call("/etcdserverpb.KV/Put", request_bytes);
 //
+// or, several calls in flight:
+//   uint32_t id = conn.Start(method, request);  ...
+//   StatusOr<BlockingGrpc::Finished> done = conn.Next();  // whichever call ends first
+//
 // It speaks just enough HTTP/2 for that: the preface and an empty SETTINGS, SETTINGS and PING
-// acknowledgements, WINDOW_UPDATEs returning what each answer used, and one stream per call.
+// acknowledgements, WINDOW_UPDATEs giving back what the answers used, one stream per call.
 //
 // Thread safety: one thread at a time.
 #pragma once
@@ -22,6 +26,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "base/status.h"
 #include "net/grpc/wire.h"
@@ -34,6 +39,12 @@ namespace kubepp::bench {
 
 class BlockingGrpc {
  public:
+  // A call that ended: its stream, and its response message or why there is none.
+  struct Finished {
+    uint32_t stream = 0;
+    StatusOr<std::string> response = Status::Internal("unfinished");
+  };
+
   BlockingGrpc() = default;
   ~BlockingGrpc() {
     if (fd_ >= 0) ::close(fd_);
@@ -61,8 +72,9 @@ class BlockingGrpc {
     return WriteAll(hello);
   }
 
-  // The response message of `method`, or why there is none (the grpc-status and message).
-  StatusOr<std::string> Call(std::string_view method, std::string_view request) {
+  // Sends a call of `method` ("/package.Service/Method"); returns its stream id, 0 when the
+  // connection failed.
+  uint32_t Start(std::string_view method, std::string_view request) {
     const uint32_t stream = next_stream_;
     next_stream_ += 2;
     if (method != block_method_) {  // the encoding keeps no state: one block serves every call
@@ -76,11 +88,15 @@ class BlockingGrpc {
     }
     std::string out = net::http2::EncodeHeaders(stream, block_, /*end_stream=*/false);
     net::http2::AppendData(out, stream, net::grpc::FrameMessage(request), /*end_stream=*/true);
-    KUBEPP_RETURN_IF_ERROR(WriteAll(out));
+    if (!WriteAll(out).ok()) return 0;
+    calls_.emplace(stream, InFlight{});
+    return stream;
+  }
 
-    std::string body, grpc_status, grpc_message;
-    size_t received = 0;
-    for (bool done = false; !done;) {
+  // Waits for the next call to end. An error here (not in Finished) means the connection is
+  // unusable.
+  StatusOr<Finished> Next() {
+    for (;;) {
       net::http2::Frame frame;
       auto next = decoder_.Next(&frame);
       if (next == net::http2::FrameDecoder::Result::kError) return Status::Internal("bad frame from the server");
@@ -103,41 +119,76 @@ class BlockingGrpc {
         case net::http2::FrameType::kGoAway:
           return Status::Unavailable("the server sent GOAWAY");
         case net::http2::FrameType::kRstStream:
-          if (frame.stream_id == stream) return Status::Internal("the server reset the call");
+          if (calls_.erase(frame.stream_id) > 0) {
+            return Finished{frame.stream_id, Status::Internal("the server reset the call")};
+          }
           break;
-        case net::http2::FrameType::kData:
-          if (frame.stream_id != stream) break;
-          received += frame.flow_controlled_length;
-          body += frame.payload;
-          done = frame.has(net::http2::kFlagEndStream);
+        case net::http2::FrameType::kData: {
+          unreturned_ += frame.flow_controlled_length;
+          auto it = calls_.find(frame.stream_id);
+          if (it == calls_.end()) break;
+          it->second.body += frame.payload;
+          if (frame.has(net::http2::kFlagEndStream)) return Finish(it);
           break;
+        }
         case net::http2::FrameType::kHeaders: {
-          if (frame.stream_id != stream) break;
+          // Decoded whatever the stream: HPACK's dynamic table follows every block.
           auto fields = hpack_.Decode(frame.payload);
           if (!fields.ok()) return fields.status();
-          if (const std::string* v = net::http2::FindHeader(fields->fields, "grpc-status")) grpc_status = *v;
-          if (const std::string* v = net::http2::FindHeader(fields->fields, "grpc-message")) grpc_message = *v;
-          done = frame.has(net::http2::kFlagEndStream);
+          auto it = calls_.find(frame.stream_id);
+          if (it == calls_.end()) break;
+          if (const std::string* v = net::http2::FindHeader(fields->fields, "grpc-status"))
+            it->second.status = *v;
+          if (const std::string* v = net::http2::FindHeader(fields->fields, "grpc-message"))
+            it->second.message = *v;
+          if (frame.has(net::http2::kFlagEndStream)) return Finish(it);
           break;
         }
         default:
           break;
       }
     }
+  }
+
+  // One call, waited for: its response message, or why there is none.
+  StatusOr<std::string> Call(std::string_view method, std::string_view request) {
+    const uint32_t stream = Start(method, request);
+    if (stream == 0) return Status::Unavailable("writing to the server failed");
+    for (;;) {
+      StatusOr<Finished> done = Next();
+      if (!done.ok()) return done.status();
+      if (done->stream == stream) return std::move(done->response);
+    }
+  }
+
+  size_t in_flight() const { return calls_.size(); }
+
+ private:
+  struct InFlight {
+    std::string body, status, message;
+  };
+
+  StatusOr<Finished> Finish(std::unordered_map<uint32_t, InFlight>::iterator it) {
+    Finished done{it->first, Status::Internal("")};
+    const InFlight& call = it->second;
+    if (call.status != "0") {
+      done.response = Status::Internal("grpc-status " + call.status + ": " + call.message);
+    } else if (call.body.size() < 5) {
+      done.response = Status::Internal("no response message");
+    } else {
+      done.response = call.body.substr(5);  // one message: its 5-byte prefix, then the message
+    }
+    calls_.erase(it);
     // The connection's window gets back what the answers used (each call has a stream of its
     // own) once that is half the initial window: an update per call would wake the server for
     // nothing but it.
-    unreturned_ += received;
     if (unreturned_ >= kReturnWindowAt) {
       KUBEPP_RETURN_IF_ERROR(WriteAll(net::http2::EncodeWindowUpdate(0, static_cast<uint32_t>(unreturned_))));
       unreturned_ = 0;
     }
-    if (grpc_status != "0") return Status::Internal("grpc-status " + grpc_status + ": " + grpc_message);
-    if (body.size() < 5) return Status::Internal("no response message");
-    return body.substr(5);  // one message: its 5-byte prefix, then the message
+    return done;
   }
 
- private:
   Status WriteAll(std::string_view bytes) {
     while (!bytes.empty()) {
       ssize_t n = ::write(fd_, bytes.data(), bytes.size());
@@ -150,10 +201,11 @@ class BlockingGrpc {
   static constexpr size_t kReturnWindowAt = 32 * 1024;
 
   int fd_ = -1;
-  std::string block_method_, block_;  // the header block of the last method called
-  size_t unreturned_ = 0;             // answer bytes not yet given back to the connection's window
   std::string authority_;
-  uint32_t next_stream_ = 1;  // a client's streams are odd
+  uint32_t next_stream_ = 1;          // a client's streams are odd
+  std::string block_method_, block_;  // the header block of the last method started
+  size_t unreturned_ = 0;             // answer bytes not yet given back to the connection's window
+  std::unordered_map<uint32_t, InFlight> calls_;  // in flight, by stream
   net::http2::FrameDecoder decoder_;
   net::http2::HpackDecoder hpack_;
 };

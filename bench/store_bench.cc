@@ -2,11 +2,14 @@
 //
 // Starts `kubepp store` (the embedded store behind its etcd v3 gRPC API, fsync
 // on) and Debian's /usr/bin/etcd (fsync on, as always), each a process of its
-// own on loopback, then drives both with the same gRPC client code:
+// own on loopback, then drives both with the same gRPC client code (bench/blocking_grpc.h,
+// a minimal client, unless --client names grpc++'s):
 //   put-seq    1 KiB puts, one client, one at a time
 //   get-seq    reads of one key, one client, one at a time: the round trip without
 //              the disk, which put-seq pays on top of an fsync
-//   put-conc   1 KiB puts from 64 concurrent clients
+//   put-conc   1 KiB puts from 64 concurrent clients: 64 calls in flight over 4 connections
+//              (--connections); put-conc-grpcpp the same from 64 grpc++ clients, a
+//              connection each, whose own CPU on the shared cores caps both servers
 //   range      a range of 10,000 keys by prefix
 //   watch      1,000 watchers on one prefix receiving 10,000 events each
 // and prints one line per workload:
@@ -38,6 +41,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -57,6 +61,7 @@ struct Config {
   int64_t seq_puts = 2000;
   int64_t conc_puts = 20000;
   int64_t clients = 64;
+  int64_t connections = 4;  // put-conc's connections with the pipelined client
   int64_t range_keys = 10000;
   int64_t range_reads = 20;
   int64_t watchers = 1000;
@@ -69,8 +74,9 @@ struct Config {
   std::string etcd = "/usr/bin/etcd";
   std::string kubepp;    // `kubepp store` runs from it; found by FindKubepp when empty
   std::string work_dir;  // default: the system temp dir
-  // The clients' gRPC API: "callback", "sync", "blocking" (put-seq and get-seq only), or
-  // "auto": blocking for put-seq and get-seq, callback for put-conc (no thread per client).
+  // The clients' gRPC API: "callback", "sync", "blocking" (BlockingGrpc: put-seq and get-seq
+  // one call at a time, put-conc pipelined over a few connections), or "auto": blocking, and
+  // put-conc also through grpc++'s callback API (put-conc-grpcpp).
   std::string client = "auto";
 };
 
@@ -245,6 +251,87 @@ Result BlockingPuts(const std::string& endpoint, const std::string& prefix, int6
   r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
   Percentiles(lat, &r);
   r.lat_ms = std::move(lat);
+  return r;
+}
+
+// `clients` puts in flight at once, `per_client` each: `connections` threads, each keeping
+// clients/connections calls started on its BlockingGrpc connection and starting the next as
+// one ends.
+Result PipelinedPuts(const std::string& endpoint, const std::string& prefix, int64_t clients,
+                     int64_t per_client, int64_t value_bytes, int64_t connections) {
+  connections = std::clamp<int64_t>(connections, 1, clients);
+  const size_t depth = static_cast<size_t>(clients / connections);
+  const int64_t each = per_client * static_cast<int64_t>(depth);
+  std::vector<std::unique_ptr<BlockingGrpc>> conns;
+  std::vector<std::vector<double>> lat(static_cast<size_t>(connections));
+  std::vector<std::string> errors(static_cast<size_t>(connections));
+  Result r;
+  etcdserverpb::RangeRequest warmup;
+  warmup.set_key("warmup");
+  for (int64_t c = 0; c < connections; ++c) {
+    conns.push_back(std::make_unique<BlockingGrpc>());
+    Status s = conns.back()->Connect(endpoint);
+    if (s.ok())
+      s = conns.back()->Call("/etcdserverpb.KV/Range", warmup.SerializeAsString()).status();
+    if (!s.ok()) {
+      r.error = "put: " + s.ToString();
+      return r;
+    }
+  }
+  const std::string value = Value(value_bytes);
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int64_t c = 0; c < connections; ++c) {
+    threads.emplace_back([&, c] {
+      BlockingGrpc& conn = *conns[static_cast<size_t>(c)];
+      std::vector<double>& out = lat[static_cast<size_t>(c)];
+      out.reserve(static_cast<size_t>(each));
+      std::unordered_map<uint32_t, Clock::time_point> started_at;
+      etcdserverpb::PutRequest req;
+      req.set_value(value);
+      std::string bytes;
+      int64_t started = 0;
+      auto start_one = [&] {
+        req.set_key(KeyName(prefix, c, started++));
+        req.SerializeToString(&bytes);
+        auto t0 = Clock::now();
+        uint32_t id = conn.Start("/etcdserverpb.KV/Put", bytes);
+        if (id == 0) return false;
+        started_at[id] = t0;
+        return true;
+      };
+      while (!go.load()) std::this_thread::yield();
+      bool ok = true;
+      while (ok && started < each && conn.in_flight() < depth) ok = start_one();
+      while (ok && conn.in_flight() > 0) {
+        auto done = conn.Next();
+        if (!done.ok()) {
+          errors[static_cast<size_t>(c)] = "put: " + done.status().ToString();
+          return;
+        }
+        out.push_back(Seconds(Clock::now() - started_at[done->stream]) * 1000);
+        started_at.erase(done->stream);
+        if (!done->response.ok()) {
+          errors[static_cast<size_t>(c)] = "put: " + done->response.status().ToString();
+          return;
+        }
+        if (started < each) ok = start_one();
+      }
+      if (!ok) errors[static_cast<size_t>(c)] = "put: writing to the server failed";
+    });
+  }
+  auto start = Clock::now();
+  go = true;
+  for (auto& t : threads) t.join();
+  double elapsed = Seconds(Clock::now() - start);
+  std::vector<double> all;
+  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  for (auto& e : errors) {
+    if (!e.empty()) r.error = e;
+  }
+  r.ops_per_sec = static_cast<double>(all.size()) / elapsed;
+  Percentiles(all, &r);
+  r.lat_ms = std::move(all);
   return r;
 }
 
@@ -743,7 +830,9 @@ int Run(const std::vector<std::string>& args) {
       "thread, sequential workloads only)");
   flags.Int("seq-puts", &cfg.seq_puts, "puts of put-seq");
   flags.Int("conc-puts", &cfg.conc_puts, "puts of put-conc (all clients together)");
-  flags.Int("clients", &cfg.clients, "clients of put-conc");
+  flags.Int("clients", &cfg.clients, "clients of put-conc: the puts in flight at once");
+  flags.Int("connections", &cfg.connections,
+            "connections put-conc's pipelined client spreads its clients over (a thread each)");
   flags.Int("range-keys", &cfg.range_keys, "keys under the prefix of range");
   flags.Int("range-reads", &cfg.range_reads, "ranges timed");
   flags.Int("watchers", &cfg.watchers, "watchers of watch");
@@ -839,7 +928,9 @@ int Run(const std::vector<std::string>& args) {
     // so that a neighbour's burst of disk traffic hits both alike.
     // `probe`, when given, runs after each round's pair with that round's count of operations
     // and returns its rate; what rounds returns third is the probe's rate over all rounds.
+    // `client`: blocking (one client only), pipelined, callback or sync.
     auto rounds = [&](const std::string& name, int64_t clients, int64_t total,
+                      const std::string& client,
                       const std::function<double(int64_t)>& probe =
                           nullptr) -> std::tuple<Result, Result, double> {
       constexpr int kRounds = 4;
@@ -854,11 +945,13 @@ int Run(const std::vector<std::string>& args) {
           double cpu_before = CpuSeconds(pids[side]);
           double self_before = CpuSeconds(::getpid());
           const int64_t per_client = std::max<int64_t>(1, total / kRounds / clients);
-          const bool blocking = clients == 1 && (cfg.client == "blocking" || cfg.client == "auto");
-          Result r = blocking
-                         ? BlockingPuts(side == 0 ? kubepp : e, prefix, per_client, cfg.value_bytes)
-                         : Puts(side == 0 ? kubepp : e, prefix, clients, per_client,
-                                cfg.value_bytes, cfg.client == "callback" || cfg.client == "auto");
+          const std::string& endpoint = side == 0 ? kubepp : e;
+          Result r = client == "blocking"
+                         ? BlockingPuts(endpoint, prefix, per_client, cfg.value_bytes)
+                     : client == "pipelined" ? PipelinedPuts(endpoint, prefix, clients, per_client,
+                                                             cfg.value_bytes, cfg.connections)
+                                             : Puts(endpoint, prefix, clients, per_client,
+                                                    cfg.value_bytes, client == "callback");
           cpu[side] += CpuSeconds(pids[side]) - cpu_before;
           self_cpu[side] += CpuSeconds(::getpid()) - self_before;
           if (!r.error.empty()) sum[side].error = r.error;
@@ -892,8 +985,9 @@ int Run(const std::vector<std::string>& args) {
     {
       // The ceiling is measured between the rounds, so that the disk's and the neighbours'
       // moods weigh on it as on the puts.
-      auto [k, x, round_trips] = rounds("put-seq", 1, cfg.seq_puts,
-                                        [&](int64_t n) { return FsyncRoundTripRate(root, n); });
+      auto [k, x, round_trips] =
+          rounds("put-seq", 1, cfg.seq_puts, cfg.client == "auto" ? "blocking" : cfg.client,
+                 [&](int64_t n) { return FsyncRoundTripRate(root, n); });
       std::printf(
           "fsync-rtt %.0f round trips/s (1 KiB over loopback TCP, written over zeros and "
           "fdatasynced "
@@ -954,7 +1048,14 @@ int Run(const std::vector<std::string>& args) {
       std::fflush(stdout);
       if (store.ok()) (*store)->Close();
     }
-    (void)rounds("put-conc", cfg.clients, cfg.conc_puts);
+    if (cfg.client == "auto") {
+      (void)rounds("put-conc", cfg.clients, cfg.conc_puts, "pipelined");
+      // The same through grpc++'s callback API, whose own CPU (shared cores) caps both servers.
+      (void)rounds("put-conc-grpcpp", cfg.clients, cfg.conc_puts, "callback");
+    } else {
+      (void)rounds("put-conc", cfg.clients, cfg.conc_puts,
+                   cfg.client == "blocking" ? "pipelined" : cfg.client);
+    }
     {
       Result r[2];
       for (int side = 0; side < 2; ++side) {
