@@ -669,7 +669,9 @@ EmbeddedStore::CommittedGroup EmbeddedStore::CommitGroupLocked(std::unique_lock<
   if (s.ok()) hub_->Publish(published, std::move(events));
   lock.lock();
   committing_ = false;
-  if (!pending_.empty() || unsynced_) commit_cv_.notify_one();  // what came in meanwhile
+  // The committer waits while another thread commits: for what came in meanwhile, and, once
+  // Close has asked it to stop, to stop (it re-checks only when notified).
+  if (!pending_.empty() || unsynced_ || stop_committer_) commit_cv_.notify_one();
   group.status = std::move(s);
   return group;
 }
