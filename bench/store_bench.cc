@@ -215,6 +215,22 @@ double PutByThreads(const PutClients& p) {
   return Seconds(Clock::now() - start);
 }
 
+// The result of clients that ran for `elapsed` seconds: their latencies together, and an
+// error if any had one.
+Result Gathered(const std::vector<std::vector<double>>& lat, const std::vector<std::string>& errors,
+                double elapsed) {
+  Result r;
+  std::vector<double> all;
+  for (const auto& l : lat) all.insert(all.end(), l.begin(), l.end());
+  for (const auto& e : errors) {
+    if (!e.empty()) r.error = e;
+  }
+  r.ops_per_sec = static_cast<double>(all.size()) / elapsed;
+  Percentiles(all, &r);
+  r.lat_ms = std::move(all);
+  return r;
+}
+
 // `count` puts of `value_bytes` under `prefix`, one after another on this thread through
 // BlockingGrpc.
 Result BlockingPuts(const std::string& endpoint, const std::string& prefix, int64_t count,
@@ -323,16 +339,7 @@ Result PipelinedPuts(const std::string& endpoint, const std::string& prefix, int
   auto start = Clock::now();
   go = true;
   for (auto& t : threads) t.join();
-  double elapsed = Seconds(Clock::now() - start);
-  std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  for (auto& e : errors) {
-    if (!e.empty()) r.error = e;
-  }
-  r.ops_per_sec = static_cast<double>(all.size()) / elapsed;
-  Percentiles(all, &r);
-  r.lat_ms = std::move(all);
-  return r;
+  return Gathered(lat, errors, Seconds(Clock::now() - start));
 }
 
 // `clients` clients each doing `per_client` puts of `value` under `prefix`, one at a time: as
@@ -354,17 +361,8 @@ Result Puts(const std::string& endpoint, const std::string& prefix, int64_t clie
   for (auto& l : lat) l.reserve(per_client);
   const std::string value = Value(value_bytes);
   const PutClients clients_of{stubs, prefix, per_client, value, lat, errors};
-  double elapsed = callback_api ? PutByCallbacks(clients_of) : PutByThreads(clients_of);
-  Result r;
-  std::vector<double> all;
-  for (auto& l : lat) all.insert(all.end(), l.begin(), l.end());
-  for (auto& e : errors) {
-    if (!e.empty()) r.error = e;
-  }
-  r.ops_per_sec = static_cast<double>(all.size()) / elapsed;
-  Percentiles(all, &r);
-  r.lat_ms = std::move(all);
-  return r;
+  return Gathered(lat, errors,
+                  callback_api ? PutByCallbacks(clients_of) : PutByThreads(clients_of));
 }
 
 // `reads` ranges of the single key `key`, one at a time, each issued from the

@@ -7,7 +7,7 @@
 #include "api/protobuf/protobuf.h"
 #include "api/validation/json_access.h"
 #include "apiserver/object_meta.h"
-#include "apiserver/status_json.h"
+#include "apiserver/respond.h"
 
 namespace kubepp::apiserver {
 
@@ -21,20 +21,13 @@ using boost::json::object;
 
 constexpr char kViolation[] = "Cannot evict pod as it would violate the pod's disruption budget.";
 
-void Respond(net::Responder& out, int code, std::string body) {
-  net::HttpResponse resp;
-  resp.status = code;
-  resp.body = std::move(body);
-  out.Respond(std::move(resp));
-}
-
 void Fail(net::Responder& out, const Status& st, const std::string& name) {
   StatusDetails d;
   if (st.reason() == Reason::kNotFound) {
     d.name = name;
     d.kind = "pods";
   }
-  Respond(out, st.http_code(), StatusJson(st, d));
+  RespondError(out, st, d);
 }
 
 StatusOr<object> ParseEviction(const net::HttpRequest& req) {
@@ -165,7 +158,7 @@ void HandleEviction(Registry& registry, const RequestInfo& info, const net::Http
   auto finish = [&registry, out, pods, ns = info.namespace_name, name = info.name, options]() {
     registry.Delete(*pods, ns, name, options, [out, name](StatusOr<WriteResult> result) {
       if (!result.ok()) return Fail(*out, result.status(), name);
-      Respond(*out, 201, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}");
+      RespondCreatedStatus(*out);
     });
   };
   if (CanIgnoreBudget(*pod)) return finish();

@@ -5,19 +5,12 @@
 
 #include "apiserver/object_meta.h"
 #include "apiserver/request_body.h"
-#include "apiserver/status_json.h"
+#include "apiserver/respond.h"
 
 namespace kubepp::apiserver {
 namespace {
 
 using boost::json::object;
-
-void Respond(net::Responder& out, int code, std::string body) {
-  net::HttpResponse resp;
-  resp.status = code;
-  resp.body = std::move(body);
-  out.Respond(std::move(resp));
-}
 
 // Failures name the pod the way upstream's do: a conflict on "pods/binding", a missing pod as
 // a missing pod.
@@ -30,7 +23,7 @@ void Fail(net::Responder& out, const Status& st, const std::string& name) {
     d.name = name;
     d.kind = "pods";
   }
-  Respond(out, st.http_code(), StatusJson(st, d));
+  RespondError(out, st, d);
 }
 
 // Upstream's ValidatePodBinding. Its errors reach the client unclassified: code 500, no reason,
@@ -126,7 +119,7 @@ void HandleBinding(Registry& registry, const api::ResourceInfo& pods, const std:
   registry.Update(pods, ns, pod, "binding", std::move(mutate), options,
                   [out, pod](StatusOr<WriteResult> result) {
                     if (!result.ok()) return Fail(*out, result.status(), pod);
-                    Respond(*out, 201, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"code\":201}");
+                    RespondCreatedStatus(*out);
                   });
 }
 

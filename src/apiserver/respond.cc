@@ -22,4 +22,11 @@ void RespondError(net::Responder& out, const Status& status, const StatusDetails
   out.Respond(std::move(resp));
 }
 
+void RespondCreatedStatus(net::Responder& out) {
+  net::HttpResponse resp;
+  resp.status = 201;
+  resp.body = R"({"kind":"Status","apiVersion":"v1","metadata":{},"status":"Success","code":201})";
+  out.Respond(std::move(resp));
+}
+
 }  // namespace kubepp::apiserver

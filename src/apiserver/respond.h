@@ -18,5 +18,8 @@ namespace kubepp::apiserver {
 void RespondObject(net::Responder& out, int code, const boost::json::object& obj,
                    const std::vector<std::string>& warnings = {});
 void RespondError(net::Responder& out, const Status& status, const StatusDetails& details = {});
+// The Status Success, code 201, of a POST that creates no object of its own (a Binding, an
+// Eviction).
+void RespondCreatedStatus(net::Responder& out);
 
 }  // namespace kubepp::apiserver

@@ -103,6 +103,13 @@ void ExpectRecovered(Store& before_copy_revision_holder, int64_t rev, int64_t co
   ExpectSameKvs(kvs, All(after));
 }
 
+// Options of a store whose writers commit their own lone writes, as `kubepp store` opens it.
+EmbeddedOptions WritersCommitOptions(const std::string& dir, TestEnv* env) {
+  EmbeddedOptions options = TestOptions(dir, env);
+  options.writers_commit = true;
+  return options;
+}
+
 class DurabilityTest : public ::testing::Test {
  protected:
   TempDir dir_;
@@ -360,9 +367,7 @@ TEST_F(DurabilityTest, GroupCommitSharesFsyncs) {
 // its callback has run, on that thread, by the time Txn returns.
 TEST_F(DurabilityTest, ALoneWriteCommitsOnItsWritersThread) {
   TestEnv env;
-  auto options = TestOptions(dir_.path(), &env);
-  options.writers_commit = true;
-  auto s = MustOpen(options);
+  auto s = MustOpen(WritersCommitOptions(dir_.path(), &env));
   ASSERT_NE(s, nullptr);
   ASSERT_TRUE(s->Put("/first", "x").ok());  // the store is idle again once this returns
   int64_t syncs_before = env.syncs();
@@ -385,9 +390,7 @@ TEST_F(DurabilityTest, ALoneWriteCommitsOnItsWritersThread) {
 // see every revision once, in order.
 TEST_F(DurabilityTest, GroupsFromEveryCommittingThreadArePublishedInOrder) {
   TestEnv env;
-  auto options = TestOptions(dir_.path(), &env);
-  options.writers_commit = true;
-  auto s = MustOpen(options);
+  auto s = MustOpen(WritersCommitOptions(dir_.path(), &env));
   ASSERT_NE(s, nullptr);
   std::mutex mu;
   std::vector<int64_t> revs;
