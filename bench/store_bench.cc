@@ -231,45 +231,6 @@ Result Gathered(const std::vector<std::vector<double>>& lat, const std::vector<s
   return r;
 }
 
-// `count` puts of `value_bytes` under `prefix`, one after another on this thread through
-// BlockingGrpc.
-Result BlockingPuts(const std::string& endpoint, const std::string& prefix, int64_t count,
-                    int64_t value_bytes) {
-  Result r;
-  BlockingGrpc conn;
-  if (Status s = conn.Connect(endpoint); !s.ok()) {
-    r.error = "put: " + s.ToString();
-    return r;
-  }
-  etcdserverpb::RangeRequest warmup;
-  warmup.set_key("warmup");
-  if (auto s = conn.Call("/etcdserverpb.KV/Range", warmup.SerializeAsString()); !s.ok()) {
-    r.error = "put: " + s.status().ToString();
-    return r;
-  }
-  std::vector<double> lat;
-  lat.reserve(static_cast<size_t>(count));
-  etcdserverpb::PutRequest req;
-  req.set_value(Value(value_bytes));
-  std::string bytes;
-  auto start = Clock::now();
-  for (int64_t i = 0; i < count; ++i) {
-    req.set_key(KeyName(prefix, 0, i));
-    req.SerializeToString(&bytes);
-    auto t0 = Clock::now();
-    auto reply = conn.Call("/etcdserverpb.KV/Put", bytes);
-    lat.push_back(Seconds(Clock::now() - t0) * 1000);
-    if (!reply.ok()) {
-      r.error = "put: " + reply.status().ToString();
-      break;
-    }
-  }
-  r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
-  Percentiles(lat, &r);
-  r.lat_ms = std::move(lat);
-  return r;
-}
-
 // `clients` puts in flight at once, `per_client` each: `connections` threads, each keeping
 // clients/connections calls started on its BlockingGrpc connection and starting the next as
 // one ends.
@@ -389,6 +350,22 @@ Result SequentialGets(const std::string& endpoint, const std::string& key, int64
   etcdserverpb::RangeRequest req;
   req.set_key(key);
   etcdserverpb::RangeResponse resp;
+  // Times `reads` calls of `read_one`, which says what went wrong, or nothing.
+  auto timed = [&](const std::function<std::string()>& read_one) {
+    auto start = Clock::now();
+    for (int64_t i = 0; i < reads; ++i) {
+      auto t0 = Clock::now();
+      std::string error = read_one();
+      lat.push_back(Seconds(Clock::now() - t0) * 1000);
+      if (!error.empty()) {
+        r.error = "get: " + error;
+        break;
+      }
+    }
+    r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
+    Percentiles(std::move(lat), &r);
+    return r;
+  };
   if (client == "blocking") {
     BlockingGrpc conn;
     if (Status s = conn.Connect(endpoint); !s.ok()) {
@@ -400,36 +377,19 @@ Result SequentialGets(const std::string& endpoint, const std::string& key, int64
       r.error = "get: " + first.status().ToString();
       return r;
     }
-    auto start = Clock::now();
-    for (int64_t i = 0; i < reads; ++i) {
-      auto t0 = Clock::now();
+    return timed([&]() -> std::string {
       auto reply = conn.Call("/etcdserverpb.KV/Range", bytes);
-      lat.push_back(Seconds(Clock::now() - t0) * 1000);
-      if (!reply.ok() || !resp.ParseFromString(*reply) || resp.kvs_size() != 1) {
-        r.error =
-            "get: " + (reply.ok() ? std::string("not the one key") : reply.status().ToString());
-        break;
-      }
-    }
-    r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
-    Percentiles(std::move(lat), &r);
-    return r;
+      if (!reply.ok()) return reply.status().ToString();
+      if (!resp.ParseFromString(*reply) || resp.kvs_size() != 1) return "not the one key";
+      return {};
+    });
   }
   if (client == "sync") {
-    auto start = Clock::now();
-    for (int64_t i = 0; i < reads; ++i) {
+    return timed([&]() -> std::string {
       grpc::ClientContext ctx;
-      auto t0 = Clock::now();
       grpc::Status s = stub->Range(&ctx, req, &resp);
-      lat.push_back(Seconds(Clock::now() - t0) * 1000);
-      if (!s.ok()) {
-        r.error = "get: " + Describe(s);
-        break;
-      }
-    }
-    r.ops_per_sec = static_cast<double>(lat.size()) / Seconds(Clock::now() - start);
-    Percentiles(std::move(lat), &r);
-    return r;
+      return s.ok() ? std::string() : Describe(s);
+    });
   }
   std::unique_ptr<grpc::ClientContext> ctx;
   Clock::time_point t0;
@@ -944,8 +904,9 @@ int Run(const std::vector<std::string>& args) {
           double self_before = CpuSeconds(::getpid());
           const int64_t per_client = std::max<int64_t>(1, total / kRounds / clients);
           const std::string& endpoint = side == 0 ? kubepp : e;
+          // Blocking: one call at a time, a pipeline of one.
           Result r = client == "blocking"
-                         ? BlockingPuts(endpoint, prefix, per_client, cfg.value_bytes)
+                         ? PipelinedPuts(endpoint, prefix, 1, per_client, cfg.value_bytes, 1)
                      : client == "pipelined" ? PipelinedPuts(endpoint, prefix, clients, per_client,
                                                              cfg.value_bytes, cfg.connections)
                                              : Puts(endpoint, prefix, clients, per_client,

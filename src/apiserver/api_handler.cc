@@ -1,6 +1,7 @@
 #include "apiserver/api_handler.h"
 
 #include <algorithm>
+
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
