@@ -153,6 +153,7 @@ class ApiServerImpl final : public ApiServer {
     store_options.dir = options_.data_dir + "/store";
     store_options.fsync = options_.fsync;
     store_options.compress_values = options_.compress_store_values;
+    store_options.commit_linger_us = options_.store_commit_linger_us;
     auto store = store::OpenEmbedded(store_options);
     if (!store.ok()) return store.status();
     store_ = std::move(*store);
@@ -393,6 +394,21 @@ class ApiServerImpl final : public ApiServer {
              std::to_string(stats.db_size_bytes) + "\n";
       out += "# HELP apiserver_storage_objects Number of stored objects.\n"
              "# TYPE apiserver_storage_objects gauge\napiserver_storage_objects " + std::to_string(stats.keys) + "\n";
+      out +=
+          "# HELP kubepp_store_commit_groups_total Write groups the store made durable, an fsync "
+          "each.\n"
+          "# TYPE kubepp_store_commit_groups_total counter\nkubepp_store_commit_groups_total " +
+          std::to_string(stats.commit_groups) + "\n";
+      out +=
+          "# HELP kubepp_store_committed_writes_total Writes those groups carried.\n"
+          "# TYPE kubepp_store_committed_writes_total "
+          "counter\nkubepp_store_committed_writes_total " +
+          std::to_string(stats.committed_writes) + "\n";
+      out +=
+          "# HELP kubepp_store_commit_lingers_total Groups whose commit waited for more writes to "
+          "join.\n"
+          "# TYPE kubepp_store_commit_lingers_total counter\nkubepp_store_commit_lingers_total " +
+          std::to_string(stats.commit_lingers) + "\n";
     }
     if (handler_) {
       out += "# HELP apiserver_registered_watchers Number of open watches.\n"

@@ -20,6 +20,10 @@ struct ApiServerOptions {
   int threads = 2;
   bool fsync = true;
   bool compress_store_values = true;  // store::EmbeddedOptions::compress_values
+  // store::EmbeddedOptions::commit_linger_us. Half a millisecond let SchedulingBasic's creates
+  // and bindings share fsyncs: 1.9 writes per fsync became 3.4, the apiserver's CPU per pod
+  // fell by a sixth, and its write latency stays far below what a client waits for anyway.
+  int64_t store_commit_linger_us = 500;
   // Service account tokens (upstream's --service-account-* and
   // --api-audiences flags). An empty signing key file means
   // <data_dir>/pki/sa.key, created on first start.

@@ -29,6 +29,9 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   flags.Int("secure-port", &port, "port to serve HTTPS on (0 picks a free one)");
   flags.Int("v", &verbosity, "log verbosity");
   flags.Int("threads", &threads, "I/O threads of the HTTPS server");
+  flags.Int("store-commit-linger-us", &options.store_commit_linger_us,
+            "under write load, how long (microseconds) the store waits for more writes to share a "
+            "group's fsync (0 = never waits)");
   flags.Bool(
       "store-compress-values", &options.compress_store_values,
       "keep each object's newest value compressed with a zstd dictionary trained on its resource "

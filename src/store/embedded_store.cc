@@ -339,7 +339,10 @@ ChangeEvent EmbeddedStore::ApplyMutationLocked(const Mutation& m, int64_t rev, i
 
 void EmbeddedStore::AddPendingLocked(Pending done) {
   pending_.push_back(std::move(done));
-  commit_cv_.notify_one();
+  // The committer waits for a group's first write, and, lingering, for its last; the writes in
+  // between would only wake it to go back to sleep.
+  if (pending_.size() == 1 || pending_.size() >= options_.commit_linger_writes)
+    commit_cv_.notify_one();
 }
 
 bool EmbeddedStore::CompareLocked(const Compare& c) {
@@ -530,6 +533,9 @@ StoreStats EmbeddedStore::Stats() {
     s.compact_revision = index_.compact_revision();
     s.keys = index_.live_keys();
     s.db_size_bytes = index_.bytes() + wal_bytes_since_snapshot_;
+    s.commit_groups = commit_groups_;
+    s.committed_writes = committed_writes_;
+    s.commit_lingers = commit_lingers_;
   }
   s.watchers = hub_->watchers();
   return s;
@@ -630,6 +636,9 @@ EmbeddedStore::CommittedGroup EmbeddedStore::CommitGroupLocked(std::unique_lock<
   committing_ = true;
   CommittedGroup group;
   group.callbacks.swap(pending_);
+  last_group_writes_ = group.callbacks.size();
+  ++commit_groups_;
+  committed_writes_ += static_cast<int64_t>(last_group_writes_);
   std::vector<PublishedEvent> events;
   events.swap(pending_events_);
   std::vector<std::unique_ptr<WritableFile>> retired;
@@ -676,6 +685,12 @@ EmbeddedStore::CommittedGroup EmbeddedStore::CommitGroupLocked(std::unique_lock<
   return group;
 }
 
+bool EmbeddedStore::LingersLocked() const {
+  return options_.commit_linger_us > 0 && options_.fsync && !stop_committer_ &&
+         last_group_writes_ > 1 && !pending_.empty() &&
+         pending_.size() < options_.commit_linger_writes;
+}
+
 void EmbeddedStore::CommitterLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
@@ -683,6 +698,15 @@ void EmbeddedStore::CommitterLoop() {
       return !committing_ && (stop_committer_ || !pending_.empty() || unsynced_);
     });
     if (pending_.empty() && !unsynced_ && stop_committer_) break;
+    if (LingersLocked()) {
+      ++commit_lingers_;
+      auto until =
+          std::chrono::steady_clock::now() + std::chrono::microseconds(options_.commit_linger_us);
+      commit_cv_.wait_until(lock, until, [this] {
+        return stop_committer_ || pending_.size() >= options_.commit_linger_writes;
+      });
+      if (committing_) continue;  // a writer took the group meanwhile (writers_commit)
+    }
     CommittedGroup group = CommitGroupLocked(lock);
     lock.unlock();
     if (!group.callbacks.empty()) {

@@ -105,6 +105,7 @@ class EmbeddedStore : public Store, public EventSource {
   bool CompareLocked(const Compare& c);
 
   void CommitterLoop();
+  bool LingersLocked() const;  // the committer should wait for more writes to join the group
   struct CommittedGroup;
   // Makes everything pending durable: writes the buffered records, fsyncs, publishes the
   // events, and hands back the callbacks with their status. One thread at a time runs it
@@ -151,6 +152,8 @@ class EmbeddedStore : public Store, public EventSource {
   bool unsynced_ = false;  // records written since the committer last looked
   std::vector<Pending> pending_;
   bool committing_ = false;  // a thread is in CommitGroupLocked
+  size_t last_group_writes_ = 0;  // callbacks the last committed group answered
+  int64_t commit_groups_ = 0, committed_writes_ = 0, commit_lingers_ = 0;  // StoreStats
   std::vector<PublishedEvent> pending_events_;
   Status broken_;  // set after a failed fsync: writes are refused
   bool closed_ = false;

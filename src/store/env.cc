@@ -189,6 +189,10 @@ class TestWritableFile : public WritableFile {
   Status Truncate(uint64_t size) override { return base_->Truncate(size); }
   Status Sync() override {
     env_->syncs_.fetch_add(1);
+    {
+      std::unique_lock<std::mutex> lock(env_->hold_mu_);
+      env_->hold_cv_.wait(lock, [this] { return !env_->hold_; });
+    }
     return base_->Sync();
   }
   Status Reserve(uint64_t bytes) override {
@@ -208,6 +212,14 @@ StatusOr<std::unique_ptr<WritableFile>> TestEnv::NewAppendableFile(const std::st
   auto f = base_->NewAppendableFile(path);
   if (!f.ok()) return f.status();
   return std::unique_ptr<WritableFile>(new TestWritableFile(this, std::move(f).value()));
+}
+
+void TestEnv::HoldSyncs(bool hold) {
+  {
+    std::lock_guard<std::mutex> lock(hold_mu_);
+    hold_ = hold;
+  }
+  hold_cv_.notify_all();
 }
 
 }  // namespace kubepp::store

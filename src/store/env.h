@@ -12,8 +12,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,9 +72,9 @@ class Env {
   virtual int64_t NowMicros() = 0;
 };
 
-// An Env that forwards to another and lets tests count syncs, fail appends
-// with ENOSPC (those that do not fit in reserved zeros, as on a real disk) and
-// drive the clock by hand. Lives here (not in tests/) because
+// An Env that forwards to another and lets tests count syncs, hold them, fail
+// appends with ENOSPC (those that do not fit in reserved zeros, as on a real
+// disk) and drive the clock by hand. Lives here (not in tests/) because
 // the crash test and benchmarks use it too.
 class TestEnv : public Env {
  public:
@@ -82,7 +84,10 @@ class TestEnv : public Env {
   // When set, NowMicros returns the manual clock instead of the base clock.
   void UseManualClock(int64_t start_micros) { manual_now_.store(start_micros); manual_.store(true); }
   void AdvanceMicros(int64_t d) { manual_now_.fetch_add(d); }
+  // Syncs started so far: a held sync counts from the moment it waits.
   int64_t syncs() const { return syncs_.load(); }
+  // While held, every sync waits (after being counted) until released.
+  void HoldSyncs(bool hold);
   int64_t appends() const { return appends_.load(); }
 
   // Env
@@ -103,6 +108,9 @@ class TestEnv : public Env {
   std::atomic<bool> manual_{false};
   std::atomic<int64_t> manual_now_{0};
   std::atomic<int64_t> syncs_{0};
+  std::mutex hold_mu_;
+  std::condition_variable hold_cv_;
+  bool hold_ = false;
   std::atomic<int64_t> appends_{0};
 };
 

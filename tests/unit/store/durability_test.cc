@@ -2,9 +2,11 @@
 // disk and group commit.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -108,6 +110,40 @@ EmbeddedOptions WritersCommitOptions(const std::string& dir, TestEnv* env) {
   EmbeddedOptions options = TestOptions(dir, env);
   options.writers_commit = true;
   return options;
+}
+
+// Options of a store whose committer waits for company as the apiserver's does, for at most
+// `linger_us` or until three writes have gathered.
+EmbeddedOptions LingeringOptions(const std::string& dir, TestEnv* env, int64_t linger_us) {
+  EmbeddedOptions options = TestOptions(dir, env);
+  options.commit_linger_us = linger_us;
+  options.commit_linger_writes = 3;
+  return options;
+}
+
+// A put whose acknowledgement the test can wait for.
+std::shared_ptr<std::atomic<bool>> PutAsync(Store& s, const std::string& key) {
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  TxnRequest t;
+  t.success.push_back(Op::Put(key, "v"));
+  s.Txn(std::move(t), [done](StatusOr<TxnResponse> r) {
+    EXPECT_TRUE(r.ok());
+    done->store(true);
+  });
+  return done;
+}
+
+// Gives the committer company: b and c gather while the disk holds a's fsync, so the last
+// group committed had two writes.
+void CommitAGroupOfTwo(Store& s, TestEnv& env) {
+  env.HoldSyncs(true);
+  int64_t syncs = env.syncs();
+  auto a = PutAsync(s, "/company/a");
+  ASSERT_TRUE(testing::WaitFor([&] { return env.syncs() == syncs + 1; }));
+  auto b = PutAsync(s, "/company/b");
+  auto c = PutAsync(s, "/company/c");
+  env.HoldSyncs(false);
+  ASSERT_TRUE(testing::WaitFor([&] { return *a && *b && *c; }));
 }
 
 class DurabilityTest : public ::testing::Test {
@@ -434,6 +470,56 @@ TEST_F(DurabilityTest, GroupCommitSharesWritesInReservedZeros) {
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->CurrentRevision(), 2 + kWriters * kEach);
   EXPECT_EQ(Get(*r, "/w/63").value, std::to_string(kEach - 1));
+}
+
+// Under load, the committer holds a group's first write back until more writes join it: here
+// the third, which commits the three with one fsync.
+TEST_F(DurabilityTest, UnderLoadAGroupWaitsForMoreWritesToShareItsFsync) {
+  TestEnv env;
+  auto s =
+      MustOpen(LingeringOptions(dir_.path(), &env, 600'000'000));  // only company ends the wait
+  ASSERT_NE(s, nullptr);
+  CommitAGroupOfTwo(*s, env);
+  EXPECT_EQ(s->Stats().commit_lingers, 0);  // the groups before had no company
+  int64_t syncs = env.syncs();
+  env.HoldSyncs(true);
+  auto d = PutAsync(*s, "d");
+  ASSERT_TRUE(testing::WaitFor([&] { return s->Stats().commit_lingers == 1; }));
+  auto e = PutAsync(*s, "e");
+  auto f = PutAsync(*s, "f");
+  ASSERT_TRUE(testing::WaitFor([&] { return env.syncs() == syncs + 1; }));
+  env.HoldSyncs(false);
+  ASSERT_TRUE(testing::WaitFor([&] { return *d && *e && *f; }));
+  EXPECT_EQ(env.syncs(), syncs + 1);
+  StoreStats stats = s->Stats();
+  EXPECT_EQ(stats.committed_writes, 6);
+  EXPECT_EQ(stats.commit_groups, 3);  // {a}, {b, c}, {d, e, f}
+}
+
+// A write with no company in sight waits only until the linger's deadline.
+TEST_F(DurabilityTest, AGroupThatFindsNoCompanyCommitsAtTheDeadline) {
+  TestEnv env;
+  auto s = MustOpen(LingeringOptions(dir_.path(), &env, 20'000));
+  ASSERT_NE(s, nullptr);
+  CommitAGroupOfTwo(*s, env);
+  auto d = PutAsync(*s, "d");
+  ASSERT_TRUE(testing::WaitFor([&] { return d->load(); }));
+  EXPECT_EQ(s->Stats().commit_lingers, 1);
+  EXPECT_EQ(Get(*s, "d").value, "v");
+}
+
+// One writer at a time never has company, and never waits for it.
+TEST_F(DurabilityTest, ALoneWriterNeverWaitsForCompany) {
+  TestEnv env;
+  auto s = MustOpen(LingeringOptions(dir_.path(), &env, 600'000'000));
+  ASSERT_NE(s, nullptr);
+  for (int i = 0; i < 20; ++i) {
+    auto done = PutAsync(*s, "/lone/" + std::to_string(i));
+    ASSERT_TRUE(testing::WaitFor([&] { return done->load(); })) << i;
+  }
+  StoreStats stats = s->Stats();
+  EXPECT_EQ(stats.commit_lingers, 0);
+  EXPECT_EQ(stats.committed_writes, 20);
 }
 
 }  // namespace
