@@ -716,8 +716,10 @@ void EmbeddedStore::CommitterLoop() {
         // A lone reply with the replier idle: answering it here saves a thread wake-up on
         // the write's path, and delays the next fsync by one reply only. Where writers
         // commit (writers_commit), answering here delays no fsync at all: a write that comes
-        // meanwhile finds the store idle and commits itself.
-        inline_reply = (options_.writers_commit || group.callbacks.size() == 1) &&
+        // meanwhile finds the store idle and commits itself. Nor where the committer lingers:
+        // the next group would wait for company anyway.
+        inline_reply = (options_.writers_commit || options_.commit_linger_us > 0 ||
+                        group.callbacks.size() == 1) &&
                        replies_.empty() && !replier_busy_;
         if (!inline_reply) replies_.push_back(std::move(group));
       }
