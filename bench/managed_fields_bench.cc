@@ -1,7 +1,10 @@
 // managed_fields_bench: the cost of metadata.managedFields bookkeeping on the
 // apiserver's write path, in-process (no server, no store), for a ~3 KiB
 // pod as a ReplicaSet creates it and as its kubelet then reports status:
-//   create       an Update entry from nothing (what every create pays)
+//   create       an Update entry from nothing for a pod like the last one
+//                (a ReplicaSet's next pod: the entry is remembered by shape)
+//   create_new_shape  the same for a pod of a shape not seen before (its
+//                labels differ), which works the entry out
 //   status       a status write over the created pod (a kubelet's update)
 //   noop_update  an update that changes nothing (informer round trips)
 //   apply_create / reapply  server-side apply of a Deployment, then again unchanged
@@ -60,6 +63,22 @@ int Run() {
           created = pod;
           pods->Update(nullptr, created, "kube-controller-manager");
         }), "us");
+  int shape = 0;
+  const auto fresh_shapes = [&] {
+    json::object next = pod;
+    next["metadata"].as_object()["labels"].as_object()["shape"] = std::to_string(++shape);
+    return next;
+  };
+  std::vector<json::object> shapes;
+  for (int i = 0; i < runs; ++i) shapes.push_back(fresh_shapes());
+  size_t next_shape = 0;
+  Print("create_new_shape_us",
+        MeanMicros(runs,
+                   [&] {
+                     created = shapes[next_shape++];
+                     pods->Update(nullptr, created, "kube-controller-manager");
+                   }),
+        "us");
   Print("create_added_bytes",
         static_cast<double>(json::serialize(created).size() - json::serialize(pod).size()), "bytes");
 

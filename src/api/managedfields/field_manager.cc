@@ -199,6 +199,18 @@ Managers UpdateManagers(const Updater& updater, Comparison changes, const std::s
 void FieldManager::Update(const boost::json::object* live, boost::json::object& next, std::string_view manager) const {
   const boost::json::value* live_entries = live ? ManagedFieldsOf(*live) : nullptr;
   const boost::json::value* next_entries = ManagedFieldsOf(next);
+  const int64_t now = now_();
+  // A create that sends no managedFields gets what any create of its shape got.
+  std::optional<std::string> shape;
+  if (!live && !next_entries) shape = CreateMemo::Shape(next, manager);
+  if (shape) {
+    if (auto remembered = creates_.Find(*shape, now)) {
+      auto& meta = next["metadata"];
+      if (!meta.is_object()) meta = boost::json::object();
+      meta.get_object()["managedFields"] = std::move(*remembered);
+      return;
+    }
+  }
   const Updater updater(root_, filter_);
   const boost::json::object zero = live ? boost::json::object() : ZeroObject(root_, api_version_, kind_);
   Comparison changes = updater.Changes(live ? *live : zero, next);
@@ -239,9 +251,13 @@ void FieldManager::Update(const boost::json::object* live, boost::json::object& 
     }
     return;
   }
-  managers =
-      UpdateManagers(updater, std::move(changes), api_version_, subresource_, std::move(managers), manager, now_());
+  managers = UpdateManagers(updater, std::move(changes), api_version_, subresource_,
+                            std::move(managers), manager, now);
   SetManagedFields(next, managers);
+  if (shape) {
+    if (const auto* stored = ManagedFieldsOf(next))
+      creates_.Remember(std::move(*shape), *stored, now);
+  }
 }
 
 StatusOr<boost::json::object> FieldManager::Apply(const boost::json::object* live, const boost::json::object& config,

@@ -24,13 +24,13 @@
 // Thread safety: immutable after construction; methods are const.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 
-#include <boost/json/object.hpp>
-
+#include "api/managedfields/create_memo.h"
 #include "api/managedfields/field_filter.h"
 #include "api/managedfields/type_schema.h"
 #include "base/status.h"
@@ -72,6 +72,7 @@ class FieldManager {
   const std::string subresource_;
   const FieldFilter filter_;
   const Now now_;
+  mutable CreateMemo creates_;
 };
 
 }  // namespace kubepp::api::managedfields

@@ -59,6 +59,81 @@ TEST_F(FieldManagerTest, CreateOfAWorkloadDoesNotClaimItsValueStructs) {
             R"("k:{\"name\":\"c\"}":{".":{},"f:image":{},"f:name":{}}}}}}}}])");
 }
 
+// Creates that differ only in what no entry owns get the same entry, remembered rather than
+// worked out again, with their own time.
+TEST_F(FieldManagerTest, CreatesOfOneShapeGetTheSameEntryWithTheirOwnTime) {
+  constexpr std::string_view kFirst =
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p-1","namespace":"a",
+      "labels":{"app":"x"}},"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":80}]}]}})";
+  constexpr std::string_view kSecond =
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"p-2","namespace":"b",
+      "uid":"u-2","creationTimestamp":"2026-01-01T00:00:00Z","labels":{"app":"x"}},
+      "spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":80}]}]}})";
+  auto fm = Manager("", "v1", "Pod", "", true);
+  auto first = Created(*fm, kFirst, "bench");
+  now_ = kT0 + 61;
+  auto second = Created(*fm, kSecond, "bench");
+  auto fresh = Manager("", "v1", "Pod", "", true);  // remembers nothing yet
+  auto expected = Created(*fresh, kSecond, "bench");
+  EXPECT_EQ(Entries(second), Entries(expected));
+  EXPECT_NE(Entries(second).find(R"("time":"2026-01-01T00:01:01Z")"), std::string::npos)
+      << Entries(second);
+  EXPECT_NE(Entries(first).find(R"("time":"2026-01-01T00:00:00Z")"), std::string::npos)
+      << Entries(first);
+}
+
+TEST_F(FieldManagerTest, CreatesOfAnotherShapeOrByAnotherManagerAreWorkedOutAfresh) {
+  auto fm = Manager("", "v1", "ConfigMap");
+  Created(*fm, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}})",
+          "one");
+  auto other_data = Created(
+      *fm, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"j":"v"}})",
+      "one");
+  EXPECT_NE(Entries(other_data).find(R"("f:data":{".":{},"f:j":{}})"), std::string::npos)
+      << Entries(other_data);
+  auto other_manager = Created(
+      *fm, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}})",
+      "two");
+  EXPECT_NE(Entries(other_manager).find(R"("manager":"two")"), std::string::npos)
+      << Entries(other_manager);
+  auto no_metadata = O(R"({"apiVersion":"v1","kind":"ConfigMap","data":{"k":"v"}})");
+  fm->Update(nullptr, no_metadata, "one");
+  EXPECT_NE(Entries(no_metadata).find(R"("manager":"one")"), std::string::npos)
+      << Entries(no_metadata);
+}
+
+TEST(CreateMemo, ShapeLeavesOutWhatNoEntryOwns) {
+  auto a =
+      O(R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","uid":"1","resourceVersion":"5",
+      "generation":1,"labels":{"x":"y"}},"spec":{"n":1}})");
+  auto b = O(
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"b","namespace":"n","labels":{"x":"y"}},
+      "spec":{"n":1}})");
+  auto c = O(
+      R"({"apiVersion":"v1","kind":"Pod","metadata":{"name":"a","labels":{"x":"z"}},"spec":{"n":1}})");
+  EXPECT_EQ(CreateMemo::Shape(a, "m"), CreateMemo::Shape(b, "m"));
+  EXPECT_NE(CreateMemo::Shape(a, "m"), CreateMemo::Shape(c, "m"));
+  EXPECT_NE(CreateMemo::Shape(a, "m"), CreateMemo::Shape(a, "n"));
+  EXPECT_EQ(CreateMemo::Shape(O(R"({"metadata":[]})"), "m"), std::nullopt);
+}
+
+TEST(CreateMemo, HandsOutCopiesWithTheTimeRenewedAndTakesOnlyOneEntryOfThatTime) {
+  CreateMemo memo;
+  auto one = boost::json::parse(R"([{"manager":"m","time":"2026-01-01T00:00:00Z","fieldsV1":{}}])");
+  auto two =
+      boost::json::parse(R"([{"manager":"m","time":"2026-01-01T00:00:00Z"},{"manager":"n"}])");
+  memo.Remember("two", two, kT0);
+  EXPECT_EQ(memo.Find("two", kT0), std::nullopt);
+  memo.Remember("stale", one, kT0 + 1);  // not made at that time
+  EXPECT_EQ(memo.Find("stale", kT0 + 1), std::nullopt);
+  memo.Remember("one", one, kT0);
+  auto found = memo.Find("one", kT0 + 3600);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(boost::json::serialize(*found),
+            R"([{"manager":"m","time":"2026-01-01T01:00:00Z","fieldsV1":{}}])");
+  EXPECT_EQ(boost::json::serialize(*memo.Find("one", kT0)), boost::json::serialize(one));
+}
+
 TEST_F(FieldManagerTest, UpdatesMoveOwnershipAndKeepSeparateEntries) {
   auto fm = Manager("", "v1", "ConfigMap");
   auto v1 = Created(*fm, R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"a":"1","b":"2"}})",
