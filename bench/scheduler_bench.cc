@@ -16,7 +16,9 @@
 // bound pods Running. Preemption is the exception: its victims are deleted
 // gracefully, and only a kubelet (here a hollow one) finishes that.
 //
-// --quick: 500 nodes / 1000 pods. Every figure is one line
+// --quick: 500 nodes / 1000 pods. --repeat=N runs each shape N times on fresh
+// clusters and adds the median, least and greatest pods/s (these machines
+// are shared: one run's figure says little). Every figure is one line
 // "scheduler <shape> <metric> <value> <unit>", RSS of each process included,
 // and the CPU seconds each process (and the bench's own clients) used while
 // the measured pods were created and bound.
@@ -25,6 +27,7 @@
 // removed, also when a stage fails.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -44,6 +47,7 @@ struct Config {
   int nodes = 5000;
   int pods = 10000;
   int clients = 16;
+  int repeat = 1;
   int zones = 10;
   std::vector<std::string> shapes = {"basic", "anti-affinity", "spread", "preemption"};
 };
@@ -183,7 +187,9 @@ StatusOr<double> CreateAndWaitBound(Cluster& c, const std::string& shape, const 
   return static_cast<double>(bodies.size()) / Seconds(counter.finished() - start);
 }
 
-Status RunShape(const Config& cfg, const std::string& shape) {
+// Runs one shape on a fresh cluster and returns its pods/s; nullopt when this
+// kubepp has no scheduler to measure.
+StatusOr<std::optional<double>> RunShape(const Config& cfg, const std::string& shape) {
   int nodes = shape == "preemption" ? std::max(1, cfg.nodes / 10) : cfg.nodes;
   std::printf("# %s: %d hollow nodes\n", shape.c_str(), nodes);
   Cluster c(cfg.keep);
@@ -217,7 +223,7 @@ Status RunShape(const Config& cfg, const std::string& shape) {
   if (!HasCommand(cfg.kubepp, "scheduler")) {
     std::printf("# %s: skipped: this kubepp has no `scheduler` command yet\n", shape.c_str());
     c.PrintRss(shape);
-    return Status::Ok();
+    return std::optional<double>();
   }
   KUBEPP_RETURN_IF_ERROR(c.scheduler.Start("scheduler", {cfg.kubepp, "scheduler", "--kubeconfig", kubeconfig},
                                            c.dir.path() + "/scheduler.log"));
@@ -253,6 +259,27 @@ Status RunShape(const Config& cfg, const std::string& shape) {
   Print(shape, "pods", pods, "pods");
   Print(shape, "pods_per_second", *rate, "pods/s");
   c.PrintRss(shape);
+  return std::optional<double>(*rate);
+}
+
+// Runs a shape cfg.repeat times; with more than one run, adds their median,
+// least and greatest pods/s.
+Status RunRepeated(const Config& cfg, const std::string& shape) {
+  std::vector<double> rates;
+  for (int run = 0; run < cfg.repeat; ++run) {
+    if (cfg.repeat > 1) std::printf("# %s: run %d of %d\n", shape.c_str(), run + 1, cfg.repeat);
+    auto rate = RunShape(cfg, shape);
+    if (!rate.ok()) return rate.status();
+    if (!rate->has_value()) return Status::Ok();
+    rates.push_back(**rate);
+  }
+  if (rates.size() < 2) return Status::Ok();
+  std::sort(rates.begin(), rates.end());
+  size_t n = rates.size();
+  double median = n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+  Print(shape, "pods_per_second_median", median, "pods/s");
+  Print(shape, "pods_per_second_min", rates.front(), "pods/s");
+  Print(shape, "pods_per_second_max", rates.back(), "pods/s");
   return Status::Ok();
 }
 
@@ -276,6 +303,8 @@ int Main(int argc, char** argv) {
       nodes = std::atoi(v->c_str());
     } else if (auto v = value("--pods")) {
       pods = std::atoi(v->c_str());
+    } else if (auto v = value("--repeat")) {
+      cfg.repeat = std::max(1, std::atoi(v->c_str()));
     } else if (auto v = value("--clients")) {
       cfg.clients = std::max(1, std::atoi(v->c_str()));
     } else if (auto v = value("--shapes")) {
@@ -283,9 +312,11 @@ int Main(int argc, char** argv) {
       std::stringstream ss(*v);
       for (std::string s; std::getline(ss, s, ',');) cfg.shapes.push_back(s);
     } else {
-      std::fprintf(stderr,
-                   "usage: scheduler_bench [--quick] [--kubepp=PATH] [--nodes=N] [--pods=M] [--clients=C]\n"
-                   "                       [--shapes=basic,anti-affinity,spread,preemption] [--keep]\n");
+      std::fprintf(
+          stderr,
+          "usage: scheduler_bench [--quick] [--kubepp=PATH] [--nodes=N] [--pods=M] [--clients=C]\n"
+          "                       [--shapes=basic,anti-affinity,spread,preemption] [--repeat=N] "
+          "[--keep]\n");
       return 2;
     }
   }
@@ -318,7 +349,7 @@ int Main(int argc, char** argv) {
       std::fprintf(stderr, "unknown shape %s\n", shape.c_str());
       return 2;
     }
-    Status st = RunShape(cfg, shape);
+    Status st = RunRepeated(cfg, shape);
     if (!st.ok()) {
       std::printf("# %s: FAILED: %s\n", shape.c_str(), st.ToString().c_str());
       ++failures;
