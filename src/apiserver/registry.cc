@@ -46,8 +46,9 @@ std::string Registry::Key(const api::ResourceInfo& r, const std::string& ns, con
   return key + name;
 }
 
-StatusOr<object> DecodeRecord(const api::ResourceInfo& r, std::string_view stored, int64_t revision) {
-  auto obj = api::DecodeStored(stored, revision);
+StatusOr<object> DecodeRecord(const api::ResourceInfo& r, std::string_view stored, int64_t revision,
+                              boost::json::storage_ptr storage) {
+  auto obj = api::DecodeStored(stored, revision, std::move(storage));
   if (obj.ok() && api::ConvertsForStorage(r)) api::FromStorageVersion(r, *obj);
   return obj;
 }
@@ -95,8 +96,9 @@ store::Compare ModIs(const std::string& key, int64_t revision) {
 
 // The outcome of a committed write: the object at its new revision.
 WriteResult Committed(object obj, int64_t revision) {
-  WriteResult result;
-  result.object = std::move(obj);
+  // Constructed from obj, not assigned: an object moves only into one that shares its storage
+  // (a request's arena, api::RequestArena), and is copied into any other.
+  WriteResult result{std::move(obj)};
   MetaOf(result.object)["resourceVersion"] = std::to_string(revision);
   return result;
 }
@@ -414,8 +416,7 @@ void Registry::Create(const api::ResourceInfo& r, object obj, const WriteOptions
     if (existing.ok() && !existing->kvs.empty()) {
       return done(Status::AlreadyExists(QualifiedResource(r) + " \"" + name + "\" already exists"));
     }
-    WriteResult result;
-    result.object = std::move(obj);
+    WriteResult result{std::move(obj)};
     result.created = true;
     return done(std::move(result));
   }
@@ -508,7 +509,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   if (!resp.ok()) return done(resp.status());
   if (resp->kvs.empty()) return done(NotFound(r, name));
   const int64_t current_rev = resp->kvs[0].mod_revision;
-  auto current_or = DecodeRecord(r, resp->kvs[0].value, current_rev);
+  auto current_or = DecodeRecord(r, resp->kvs[0].value, current_rev, api::RequestArena());
   if (!current_or.ok()) return done(current_or.status());
   const object& current = *current_or;
 
@@ -597,8 +598,7 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
     return done(std::move(result));
   }
   if (options.dry_run) {
-    WriteResult result;
-    result.object = std::move(next);
+    WriteResult result{std::move(next)};
     MetaOf(result.object)["resourceVersion"] = std::to_string(current_rev);
     return done(std::move(result));
   }
@@ -722,14 +722,12 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
   if (!encoded.ok()) return done(encoded.status());
   std::string bytes = std::move(*encoded);
   if (options.dry_run) {
-    WriteResult result;
-    result.object = std::move(next);
+    WriteResult result{std::move(next)};
     result.deleted = !keep;
     return done(std::move(result));
   }
   if (keep && bytes == resp->kvs[0].value) {
-    WriteResult result;
-    result.object = std::move(current);
+    WriteResult result{std::move(current)};
     return done(std::move(result));
   }
   store::TxnRequest txn;

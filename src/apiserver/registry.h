@@ -140,7 +140,8 @@ class Registry {
 
 // A stored record as an object of `r`'s version (converted from the storage
 // version when `r` is served at another one).
-StatusOr<boost::json::object> DecodeRecord(const api::ResourceInfo& r, std::string_view stored, int64_t revision);
+StatusOr<boost::json::object> DecodeRecord(const api::ResourceInfo& r, std::string_view stored,
+                                           int64_t revision, boost::json::storage_ptr storage = {});
 
 // "deployments.apps" / "pods" — how messages name a resource.
 std::string QualifiedResource(const api::ResourceInfo& r);

@@ -20,7 +20,7 @@ StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req) {
   std::string mt = MediaType(req.Header("content-type"));
   StatusOr<boost::json::value> parsed = Status::BadRequest("");
   if (mt.empty() || mt == "application/json") {
-    parsed = api::ParseJson(req.body);
+    parsed = api::ParseJson(req.body, api::RequestArena());
   } else if (mt == "application/yaml") {
     parsed = api::ParseYaml(req.body);
   } else if (mt == api::protobuf::kContentType) {

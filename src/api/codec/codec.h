@@ -24,6 +24,10 @@ boost::json::parse_options JsonParseOptions();
 // `storage` holds the result (an arena for values that live briefly).
 StatusOr<boost::json::value> ParseJson(std::string_view text,
                                        boost::json::storage_ptr storage = {});
+// Storage for the values of one write request, freed all at once when its last value goes:
+// allocating from it is a bump of a pointer, and a request's objects die without a free
+// apiece (thousands of them for a big pod, on whatever thread drops it last).
+boost::json::storage_ptr RequestArena();
 // Parses one YAML document into JSON values (plain scalars resolved to
 // null/bool/int/float as YAML 1.1 does in sigs.k8s.io/yaml; quoted ones stay strings).
 StatusOr<boost::json::value> ParseYaml(std::string_view text);

@@ -1,3 +1,4 @@
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cstdio>
@@ -12,6 +13,10 @@ boost::json::parse_options JsonParseOptions() {
   boost::json::parse_options options;
   options.max_depth = 10000;
   return options;
+}
+
+boost::json::storage_ptr RequestArena() {
+  return boost::json::make_shared_resource<boost::json::monotonic_resource>();
 }
 
 StatusOr<boost::json::value> ParseJson(std::string_view text, boost::json::storage_ptr storage) {

@@ -45,5 +45,22 @@ TEST(CodecTest, StoredBytesAreValidJsonForAnyKeys) {
   EXPECT_EQ(back->at("data"), v->at("data"));
 }
 
+
+// A write request's values live in one arena: what is parsed or built from them shares it
+// (so it moves rather than copies between them), and it outlives the first value that goes.
+TEST(RequestArenaTest, ARequestsValuesShareOneArenaThatLastsAsLongAsAnyOfThem) {
+  auto parsed = ParseJson(R"({"metadata":{"name":"a"},"spec":{"containers":[{"name":"c"}]}})", RequestArena());
+  ASSERT_TRUE(parsed.ok());
+  boost::json::object obj = std::move(parsed->as_object());
+  boost::json::object copy = obj;  // a mutation's next object
+  EXPECT_TRUE(copy.storage() == obj.storage());
+  EXPECT_FALSE(obj.storage() == boost::json::storage_ptr());
+  EXPECT_TRUE(obj.storage().is_deallocate_trivial());
+  copy["metadata"].as_object()["resourceVersion"] = "7";
+  obj = boost::json::object();  // the request's own value goes first
+  EXPECT_EQ(boost::json::serialize(copy),
+            R"({"metadata":{"name":"a","resourceVersion":"7"},"spec":{"containers":[{"name":"c"}]}})");
+}
+
 }  // namespace
 }  // namespace kubepp::api
