@@ -30,6 +30,7 @@
 #include "base/log.h"
 #include "net/hijacked_connection.h"
 #include "net/peer_gone.h"
+#include "net/response_wire.h"
 
 namespace kubepp::net {
 namespace {
@@ -522,15 +523,8 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
       items.pop_front();
       switch (item.kind) {
         case Item::Kind::kFull: {
-          http::response<http::string_body> res;
-          res.result(static_cast<unsigned>(item.response.status));
-          res.version(11);
-          res.set(http::field::content_type, item.response.content_type);
-          for (auto& [k, v] : item.response.headers) res.set(k, v);
-          res.body() = std::move(item.response.body);
-          res.keep_alive(keep_alive);
-          res.prepare_payload();
-          auto [ec, n] = co_await http::async_write(stream_, res, kTuple);
+          std::string wire = ResponseWire(std::move(item.response), keep_alive);
+          auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(wire), kTuple);
           responder->CloseWithLeftovers(std::move(items));
           co_return !ec && keep_alive;
         }
