@@ -395,8 +395,8 @@ class ApiServerImpl final : public ApiServer {
       out += "# HELP apiserver_storage_objects Number of stored objects.\n"
              "# TYPE apiserver_storage_objects gauge\napiserver_storage_objects " + std::to_string(stats.keys) + "\n";
       out +=
-          "# HELP kubepp_store_commit_groups_total Write groups the store made durable, an fsync "
-          "each.\n"
+          "# HELP kubepp_store_commit_groups_total Write groups the store made durable, at most "
+          "one fsync each.\n"
           "# TYPE kubepp_store_commit_groups_total counter\nkubepp_store_commit_groups_total " +
           std::to_string(stats.commit_groups) + "\n";
       out +=

@@ -20,9 +20,9 @@ struct ApiServerOptions {
   int threads = 2;
   bool fsync = true;
   bool compress_store_values = true;  // store::EmbeddedOptions::compress_values
-  // store::EmbeddedOptions::commit_linger_us. Half a millisecond let SchedulingBasic's creates
-  // and bindings share fsyncs: 1.9 writes per fsync became 3.4, the apiserver's CPU per pod
-  // fell by a sixth, and its write latency stays far below what a client waits for anyway.
+  // store::EmbeddedOptions::commit_linger_us. With half a millisecond, SchedulingBasic's creates
+  // and bindings share their fsyncs: a run's fsyncs went from 11,200 to 6,200 and the
+  // apiserver's thread switches from 109,000 to 88,000, while a write waits at most that long.
   int64_t store_commit_linger_us = 500;
   // Service account tokens (upstream's --service-account-* and
   // --api-audiences flags). An empty signing key file means
