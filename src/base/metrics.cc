@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -9,10 +10,12 @@
 namespace kubepp::metrics {
 namespace {
 
+// The shortest text that reads back as `v`, as Go's client prints values and bucket bounds
+// ("0.005", "1e-05", "+Inf" aside): %.17g wrote 0.005 as 0.0050000000000000001.
 std::string FormatValue(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof(buf), "%.17g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  return std::string(buf, ec == std::errc() ? end : buf);
 }
 
 std::string Escape(const std::string& s) {

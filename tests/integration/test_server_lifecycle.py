@@ -50,6 +50,37 @@ class ServerLifecycleTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertIn(b"readyz check passed", body)
 
+    def test_metrics_in_prometheus_text(self):
+        self.server.start()
+        out = self.server.kubectl("create", "configmap", "counted", "--from-literal=a=b")
+        self.assertEqual(out.returncode, 0, out.stderr)
+        status, body = self.server.get("/metrics")
+        self.assertEqual(status, 200)
+        text = body.decode()
+        samples = {}
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                name, value = line.rsplit(" ", 1)
+                samples[name] = float(value)
+        created = ('apiserver_request_total{verb="CREATE",group="",resource="configmaps",'
+                   'subresource="",code="201"}')
+        self.assertGreaterEqual(samples.get(created, 0), 1.0, text)  # the controllers make some too
+        self.assertIn('apiserver_request_duration_seconds_count{verb="CREATE",group="",resource="configmaps"}',
+                      samples)
+        self.assertIn("# TYPE apiserver_request_duration_seconds histogram", text)
+        self.assertIn('resource="configmaps",le="0.005"}', text)  # bounds printed as Go prints them
+        for gauge in ("apiserver_registered_watchers", "apiserver_storage_objects", "apiserver_storage_size_bytes",
+                      "process_resident_memory_bytes", "process_cpu_seconds_total"):
+            self.assertIn(gauge, samples)
+        self.assertGreater(samples["process_resident_memory_bytes"], 0)
+        self.assertTrue(any(name.startswith("apiserver_current_inflight_requests{") for name in samples))
+        # Group commit: every write was made durable in some group, and no group was empty.
+        groups = samples["kubepp_store_commit_groups_total"]
+        writes = samples["kubepp_store_committed_writes_total"]
+        self.assertGreaterEqual(groups, 1)
+        self.assertGreaterEqual(writes, groups)
+        self.assertIn("kubepp_store_commit_lingers_total", samples)
+
     def test_tls_requires_our_ca(self):
         self.server.start()
         # A client that does not trust the cluster CA refuses the serving certificate.
