@@ -3,6 +3,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -299,7 +300,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
-  asio::awaitable<bool> WriteResponse(std::shared_ptr<ResponderImpl> responder, bool keep_alive);
+  // head_request: the request was a HEAD, whose reply goes out without its body.
+  asio::awaitable<bool> WriteResponse(std::shared_ptr<ResponderImpl> responder, bool keep_alive,
+                                      bool head_request);
   static asio::awaitable<void> WatchForClose(tcp::socket* socket, std::shared_ptr<bool> alive,
                                              std::shared_ptr<ResponderImpl> responder);
 
@@ -475,11 +478,12 @@ asio::awaitable<void> Connection::Run() {
     request.peer = peer;
     request.remote_address = remote;
     bool keep_alive = msg.keep_alive() && request.read_error == HttpRequest::ReadError::kNone;
+    const bool head_request = msg.method() == http::verb::head;
 
     auto responder = std::make_shared<ResponderImpl>(strand_, server_->pool());
     current_ = responder;
     server_->handler()(request, responder);
-    keep_alive = co_await WriteResponse(responder, keep_alive);
+    keep_alive = co_await WriteResponse(responder, keep_alive, head_request);
     current_.reset();
     // The new owner closes it; the server's Stop() still reaches it through connections_.
     if (hijacked_) co_return;
@@ -508,7 +512,7 @@ asio::awaitable<void> Connection::WatchForClose(tcp::socket* socket, std::shared
 }
 
 asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> responder,
-                                               bool keep_alive) {
+                                                bool keep_alive, bool head_request) {
   bool streaming = false;
   for (;;) {
     auto items = responder->Take();
@@ -523,8 +527,20 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
       items.pop_front();
       switch (item.kind) {
         case Item::Kind::kFull: {
-          std::string wire = ResponseWire(std::move(item.response), keep_alive);
-          auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(wire), kTuple);
+          std::string wire = ResponseHead(item.response, keep_alive);
+          const std::string& body = item.response.body;
+          boost::system::error_code ec;
+          if (!ResponseSendsBody(item.response, head_request) ||
+              body.size() + wire.size() <= kCoalesceBytes) {
+            // One TLS record and one send(2) for head and body.
+            if (ResponseSendsBody(item.response, head_request)) wire += body;
+            std::tie(ec, std::ignore) =
+                co_await asio::async_write(stream_, asio::buffer(wire), kTuple);
+          } else {
+            // A big body goes out as it is rather than copied behind its head.
+            std::array<asio::const_buffer, 2> buffers{asio::buffer(wire), asio::buffer(body)};
+            std::tie(ec, std::ignore) = co_await asio::async_write(stream_, buffers, kTuple);
+          }
           responder->CloseWithLeftovers(std::move(items));
           co_return !ec && keep_alive;
         }

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <boost/beast/http/status.hpp>
 #include <string_view>
-#include <utility>
-#include <vector>
 
 namespace kubepp::net {
 namespace {
@@ -16,47 +14,45 @@ bool SameName(std::string_view a, std::string_view b) {
          });
 }
 
+bool StatusCarriesBody(int status) { return status / 100 != 1 && status != 204 && status != 304; }
+
+void AppendField(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  out += ": ";
+  out += value;
+  out += "\r\n";
+}
+
 }  // namespace
 
-std::string ResponseWire(HttpResponse response, bool keep_alive) {
+bool ResponseSendsBody(const HttpResponse& response, bool head_request) {
+  return !head_request && StatusCarriesBody(response.status);
+}
+
+std::string ResponseHead(const HttpResponse& response, bool keep_alive) {
   namespace http = boost::beast::http;
-  const int status = response.status;
-  const bool bodiless = status / 100 == 1 || status == 204 || status == 304;
-  std::vector<std::pair<std::string_view, std::string_view>> fields;
-  fields.reserve(response.headers.size() + 1);
-  auto set = [&fields](std::string_view name, std::string_view value) {
-    std::erase_if(fields, [name](const auto& field) { return SameName(field.first, name); });
-    fields.emplace_back(name, value);
-  };
-  set("Content-Type", response.content_type);
+  std::string_view content_type = response.content_type;
   for (const auto& [name, value] : response.headers) {
-    if (!SameName(name, "Content-Length")) set(name, value);  // the body's own length goes out
+    if (SameName(name, "Content-Type")) content_type = value;
   }
   std::string_view reason =
-      http::obsolete_reason(http::int_to_status(static_cast<unsigned>(status)));
-  size_t size = 64 + reason.size() + (bodiless ? 0 : response.body.size());
-  for (const auto& [name, value] : fields) size += name.size() + value.size() + 4;
+      http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
   std::string out;
-  out.reserve(size);
+  out.reserve(128 + content_type.size());
   out += "HTTP/1.1 ";
-  out += std::to_string(status);
+  out += std::to_string(response.status);
   out += ' ';
   out += reason;
   out += "\r\n";
-  for (const auto& [name, value] : fields) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
+  AppendField(out, "Content-Type", content_type);
+  for (const auto& [name, value] : response.headers) {
+    if (!SameName(name, "Content-Type") && !SameName(name, "Content-Length"))
+      AppendField(out, name, value);
   }
   if (!keep_alive) out += "Connection: close\r\n";
-  if (!bodiless) {
-    out += "Content-Length: ";
-    out += std::to_string(response.body.size());
-    out += "\r\n";
-  }
+  if (StatusCarriesBody(response.status))
+    AppendField(out, "Content-Length", std::to_string(response.body.size()));
   out += "\r\n";
-  if (!bodiless) out += response.body;
   return out;
 }
 
