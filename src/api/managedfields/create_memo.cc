@@ -36,6 +36,7 @@ std::optional<std::string> CreateMemo::Shape(const boost::json::object& obj,
     if (key == "apiVersion" || key == "kind") continue;
     if (key != "metadata") {
       AppendMember(key, member.value(), out);
+      if (out.size() > kMaxShapeBytes) return std::nullopt;
       continue;
     }
     if (!member.value().is_object()) return std::nullopt;
@@ -44,8 +45,10 @@ std::optional<std::string> CreateMemo::Shape(const boost::json::object& obj,
       if (!Untracked(meta.key())) AppendMember(meta.key(), meta.value(), out);
     }
     out += "},";
+    if (out.size() > kMaxShapeBytes) return std::nullopt;
   }
   out += '}';
+  if (out.size() > kMaxShapeBytes) return std::nullopt;
   return out;
 }
 

@@ -25,7 +25,10 @@ namespace kubepp::api::managedfields {
 class CreateMemo {
  public:
   // What the entry of a create of `obj` by `manager` depends on; nullopt when
-  // the object is not one the memo takes (its metadata is not an object).
+  // the object is not one the memo takes: its metadata is not an object, or
+  // its shape is longer than kMaxShapeBytes (big objects, such as ConfigMaps
+  // of files, are seldom created twice alike, and the memo would hold them).
+  static constexpr size_t kMaxShapeBytes = 16 * 1024;
   static std::optional<std::string> Shape(const boost::json::object& obj, std::string_view manager);
 
   // The managedFields remembered for `shape`, their entry's time set to `now`

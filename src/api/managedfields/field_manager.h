@@ -21,7 +21,8 @@
 // (the caller decides); managers' identities, fields and order follow
 // managers.h.
 //
-// Thread safety: immutable after construction; methods are const.
+// Thread safety: methods are const and safe from any thread (the memo of
+// creates, create_memo.h, locks).
 #pragma once
 
 #include <boost/json/object.hpp>

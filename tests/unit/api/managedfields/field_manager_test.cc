@@ -115,6 +115,9 @@ TEST(CreateMemo, ShapeLeavesOutWhatNoEntryOwns) {
   EXPECT_NE(CreateMemo::Shape(a, "m"), CreateMemo::Shape(c, "m"));
   EXPECT_NE(CreateMemo::Shape(a, "m"), CreateMemo::Shape(a, "n"));
   EXPECT_EQ(CreateMemo::Shape(O(R"({"metadata":[]})"), "m"), std::nullopt);
+  boost::json::object big = O(R"({"metadata":{"name":"files"},"data":{}})");
+  big["data"].as_object()["file"] = std::string(CreateMemo::kMaxShapeBytes, 'x');
+  EXPECT_EQ(CreateMemo::Shape(big, "m"), std::nullopt);
 }
 
 TEST(CreateMemo, HandsOutCopiesWithTheTimeRenewedAndTakesOnlyOneEntryOfThatTime) {
