@@ -341,8 +341,7 @@ void EmbeddedStore::AddPendingLocked(Pending done) {
   pending_.push_back(std::move(done));
   // The committer waits for a group's first write, and, lingering, for its last; the writes in
   // between would only wake it to go back to sleep.
-  if (pending_.size() == 1 || pending_.size() >= options_.commit_linger_writes)
-    commit_cv_.notify_one();
+  if (pending_.size() == 1 || pending_.size() >= LingerTargetLocked()) commit_cv_.notify_one();
 }
 
 bool EmbeddedStore::CompareLocked(const Compare& c) {
@@ -685,10 +684,15 @@ EmbeddedStore::CommittedGroup EmbeddedStore::CommitGroupLocked(std::unique_lock<
   return group;
 }
 
+size_t EmbeddedStore::LingerTargetLocked() const {
+  // As many writes as the last group had: writers that wait for their answers before they write
+  // again (a closed loop) are all back by then, and none waits out the deadline.
+  return std::min(options_.commit_linger_writes, std::max<size_t>(2, last_group_writes_));
+}
+
 bool EmbeddedStore::LingersLocked() const {
   return options_.commit_linger_us > 0 && options_.fsync && !stop_committer_ &&
-         last_group_writes_ > 1 && !pending_.empty() &&
-         pending_.size() < options_.commit_linger_writes;
+         last_group_writes_ > 1 && !pending_.empty() && pending_.size() < LingerTargetLocked();
 }
 
 void EmbeddedStore::CommitterLoop() {
@@ -703,7 +707,7 @@ void EmbeddedStore::CommitterLoop() {
       auto until =
           std::chrono::steady_clock::now() + std::chrono::microseconds(options_.commit_linger_us);
       commit_cv_.wait_until(lock, until, [this] {
-        return stop_committer_ || pending_.size() >= options_.commit_linger_writes;
+        return stop_committer_ || pending_.size() >= LingerTargetLocked();
       });
       if (committing_) continue;  // a writer took the group meanwhile (writers_commit)
     }

@@ -106,6 +106,7 @@ class EmbeddedStore : public Store, public EventSource {
 
   void CommitterLoop();
   bool LingersLocked() const;  // the committer should wait for more writes to join the group
+  size_t LingerTargetLocked() const;  // the group size at which it stops waiting
   struct CommittedGroup;
   // Makes everything pending durable: writes the buffered records, fsyncs, publishes the
   // events, and hands back the callbacks with their status. One thread at a time runs it

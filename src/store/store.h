@@ -263,10 +263,11 @@ struct EmbeddedOptions {
   // serve every client, and one blocked for each fsync cost it more than it saved.
   bool writers_commit = false;
   // Under load, the committer waits up to commit_linger_us after a group's first write for more
-  // writes to share its fsync (until commit_linger_writes have come). Each fsync costs CPU
-  // (here about 30 us of the kernel's and three thread switches), which a CPU-bound apiserver
-  // pays per group. It waits only while the previous group had company (two writes or more),
-  // so a lone writer's latency is untouched. 0 = commit at once.
+  // writes to share its fsync: until as many have come as the previous group had (at most
+  // commit_linger_writes). Each fsync costs CPU (here about 30 us of the kernel's and three
+  // thread switches), which a CPU-bound apiserver pays per group. It waits only while the
+  // previous group had company (two writes or more), so a lone writer's latency is untouched.
+  // 0 = commit at once.
   int64_t commit_linger_us = 0;
   size_t commit_linger_writes = 8;
   // Added for tests and tuning; the defaults are what production wants.

@@ -2,6 +2,7 @@
 // disk and group commit.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "store/embedded_store.h"
 #include "store/record_file.h"
@@ -113,7 +115,7 @@ EmbeddedOptions WritersCommitOptions(const std::string& dir, TestEnv* env) {
 }
 
 // Options of a store whose committer waits for company as the apiserver's does, for at most
-// `linger_us` or until three writes have gathered.
+// `linger_us` or until as many writes as the last group had (three at most) have come.
 EmbeddedOptions LingeringOptions(const std::string& dir, TestEnv* env, int64_t linger_us) {
   EmbeddedOptions options = TestOptions(dir, env);
   options.commit_linger_us = linger_us;
@@ -133,17 +135,20 @@ std::shared_ptr<std::atomic<bool>> PutAsync(Store& s, const std::string& key) {
   return done;
 }
 
-// Gives the committer company: b and c gather while the disk holds a's fsync, so the last
-// group committed had two writes.
-void CommitAGroupOfTwo(Store& s, TestEnv& env) {
+// Gives the committer company: `n` writes gather while the disk holds the fsync of the one
+// before them, so the last group committed had `n` writes.
+void CommitAGroupOf(Store& s, TestEnv& env, int n) {
   env.HoldSyncs(true);
   int64_t syncs = env.syncs();
-  auto a = PutAsync(s, "/company/a");
+  auto first = PutAsync(s, "/company/first");
   ASSERT_TRUE(testing::WaitFor([&] { return env.syncs() == syncs + 1; }));
-  auto b = PutAsync(s, "/company/b");
-  auto c = PutAsync(s, "/company/c");
+  std::vector<std::shared_ptr<std::atomic<bool>>> group;
+  for (int i = 0; i < n; ++i) group.push_back(PutAsync(s, "/company/" + std::to_string(i)));
   env.HoldSyncs(false);
-  ASSERT_TRUE(testing::WaitFor([&] { return *a && *b && *c; }));
+  ASSERT_TRUE(testing::WaitFor([&] {
+    return *first &&
+           std::all_of(group.begin(), group.end(), [](const auto& done) { return done->load(); });
+  }));
 }
 
 class DurabilityTest : public ::testing::Test {
@@ -472,14 +477,14 @@ TEST_F(DurabilityTest, GroupCommitSharesWritesInReservedZeros) {
   EXPECT_EQ(Get(*r, "/w/63").value, std::to_string(kEach - 1));
 }
 
-// Under load, the committer holds a group's first write back until more writes join it: here
-// the third, which commits the three with one fsync.
+// Under load, the committer holds a group's first write back until as many writes as the last
+// group had have joined it: here the third, which commits the three with one fsync.
 TEST_F(DurabilityTest, UnderLoadAGroupWaitsForMoreWritesToShareItsFsync) {
   TestEnv env;
   auto s =
       MustOpen(LingeringOptions(dir_.path(), &env, 600'000'000));  // only company ends the wait
   ASSERT_NE(s, nullptr);
-  CommitAGroupOfTwo(*s, env);
+  CommitAGroupOf(*s, env, 3);
   EXPECT_EQ(s->Stats().commit_lingers, 0);  // the groups before had no company
   int64_t syncs = env.syncs();
   env.HoldSyncs(true);
@@ -492,8 +497,22 @@ TEST_F(DurabilityTest, UnderLoadAGroupWaitsForMoreWritesToShareItsFsync) {
   ASSERT_TRUE(testing::WaitFor([&] { return *d && *e && *f; }));
   EXPECT_EQ(env.syncs(), syncs + 1);
   StoreStats stats = s->Stats();
-  EXPECT_EQ(stats.committed_writes, 6);
-  EXPECT_EQ(stats.commit_groups, 3);  // {a}, {b, c}, {d, e, f}
+  EXPECT_EQ(stats.committed_writes, 7);
+  EXPECT_EQ(stats.commit_groups, 3);  // {first}, {0, 1, 2}, {d, e, f}
+}
+
+// Writers that wait for their answers before writing again come back as many as they were:
+// the group commits when the last of them is back, not at the deadline.
+TEST_F(DurabilityTest, AGroupAsBigAsTheLastCommitsAtOnce) {
+  TestEnv env;
+  auto s = MustOpen(LingeringOptions(dir_.path(), &env, 600'000'000));
+  ASSERT_NE(s, nullptr);
+  CommitAGroupOf(*s, env, 2);
+  auto d = PutAsync(*s, "d");
+  ASSERT_TRUE(testing::WaitFor([&] { return s->Stats().commit_lingers == 1; }));
+  auto e = PutAsync(*s, "e");
+  ASSERT_TRUE(testing::WaitFor([&] { return *d && *e; }));
+  EXPECT_EQ(s->Stats().commit_groups, 3);  // {first}, {0, 1}, {d, e}
 }
 
 // A write with no company in sight waits only until the linger's deadline.
@@ -501,7 +520,7 @@ TEST_F(DurabilityTest, AGroupThatFindsNoCompanyCommitsAtTheDeadline) {
   TestEnv env;
   auto s = MustOpen(LingeringOptions(dir_.path(), &env, 20'000));
   ASSERT_NE(s, nullptr);
-  CommitAGroupOfTwo(*s, env);
+  CommitAGroupOf(*s, env, 2);
   auto d = PutAsync(*s, "d");
   ASSERT_TRUE(testing::WaitFor([&] { return d->load(); }));
   EXPECT_EQ(s->Stats().commit_lingers, 1);
