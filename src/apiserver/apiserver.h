@@ -21,7 +21,7 @@ struct ApiServerOptions {
   bool fsync = true;
   bool compress_store_values = true;  // store::EmbeddedOptions::compress_values
   // store::EmbeddedOptions::commit_linger_us. With half a millisecond, SchedulingBasic's creates
-  // and bindings share their fsyncs: a run's fsyncs went from 11,200 to 6,200 and the
+  // and bindings share their fsyncs: a run's fsyncs went from 11,200 to 6,200-6,700 and the
   // apiserver's thread switches from 109,000 to 88,000, while a write waits at most that long.
   int64_t store_commit_linger_us = 500;
   // Service account tokens (upstream's --service-account-* and
