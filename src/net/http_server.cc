@@ -529,11 +529,11 @@ asio::awaitable<bool> Connection::WriteResponse(std::shared_ptr<ResponderImpl> r
         case Item::Kind::kFull: {
           std::string wire = ResponseHead(item.response, keep_alive);
           const std::string& body = item.response.body;
+          const bool send_body = ResponseSendsBody(item.response, head_request);
           boost::system::error_code ec;
-          if (!ResponseSendsBody(item.response, head_request) ||
-              body.size() + wire.size() <= kCoalesceBytes) {
+          if (!send_body || body.size() + wire.size() <= kCoalesceBytes) {
             // One TLS record and one send(2) for head and body.
-            if (ResponseSendsBody(item.response, head_request)) wire += body;
+            if (send_body) wire += body;
             std::tie(ec, std::ignore) =
                 co_await asio::async_write(stream_, asio::buffer(wire), kTuple);
           } else {

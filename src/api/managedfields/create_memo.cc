@@ -8,12 +8,9 @@
 namespace kubepp::api::managedfields {
 namespace {
 
-// The metadata no managedFields entry owns (field_manager.cc strips them).
 bool Untracked(std::string_view meta_field) {
-  static constexpr std::string_view kFields[] = {"name",       "namespace",     "creationTimestamp",
-                                                 "selfLink",   "uid",           "clusterName",
-                                                 "generation", "managedFields", "resourceVersion"};
-  return std::find(std::begin(kFields), std::end(kFields), meta_field) != std::end(kFields);
+  return std::find(std::begin(kUntrackedMetadata), std::end(kUntrackedMetadata), meta_field) !=
+         std::end(kUntrackedMetadata);
 }
 
 void AppendMember(std::string_view key, const boost::json::value& v, std::string& out) {
@@ -57,7 +54,7 @@ std::optional<boost::json::value> CreateMemo::Find(std::string_view shape, int64
   {
     std::lock_guard lock(mu_);
     for (const Slot& slot : slots_) {
-      if (!slot.shape.empty() && slot.shape == shape) {
+      if (slot.shape == shape) {
         found = slot.managed_fields;
         break;
       }

@@ -35,8 +35,7 @@ const FieldSet& StripSet() {
     s.InsertMember(PathElement::Field("apiVersion"));
     s.InsertMember(PathElement::Field("kind"));
     s.InsertMember(PathElement::Field("metadata"));
-    for (const char* f : {"name", "namespace", "creationTimestamp", "selfLink", "uid", "clusterName", "generation",
-                          "managedFields", "resourceVersion"}) {
+    for (std::string_view f : kUntrackedMetadata) {
       s.Insert({PathElement::Field("metadata"), PathElement::Field(f)});
     }
     return s;

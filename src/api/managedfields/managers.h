@@ -21,6 +21,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
@@ -82,6 +83,11 @@ std::optional<std::string> ManagedFieldsShapeError(const boost::json::object& ob
 
 // Whether a request's managedFields ask to clear them: [] or [{}].
 bool IsResetManagedFields(const boost::json::value* entries);
+
+// The identity metadata the server keeps and no entry owns (besides apiVersion and kind).
+inline constexpr std::string_view kUntrackedMetadata[] = {
+    "name",        "namespace",  "creationTimestamp", "selfLink",       "uid",
+    "clusterName", "generation", "managedFields",     "resourceVersion"};
 
 // RFC 3339 with seconds, UTC ("2026-01-02T15:04:05Z"); and back.
 std::string FormatTime(int64_t unix_seconds);
