@@ -838,6 +838,9 @@ StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const Que
 void ApiHandler::Delete(Call& c) {
   auto options = DeleteOptionsFrom(c.req, c.query);
   if (!options.ok()) return RespondStatus(*c.out, options.status());
+  if (Status admitted = admission::AdmitDelete(*c.r, c.info.name); !admitted.ok()) {
+    return RespondStatus(*c.out, admitted, c.r, c.info.name);
+  }
   auto out = c.out;
   const api::ResourceInfo* r = c.r;
   std::string name = c.info.name;

@@ -585,6 +585,15 @@ class KubectlTest(harness.ServerTestCase):
         self.assertEqual(self.ok("delete", "namespace", "made-by-create", "--wait=false").strip(),
                          'namespace "made-by-create" deleted')
 
+    def test_system_namespaces_may_not_be_deleted(self):
+        for ns in ("default", "kube-system", "kube-public"):
+            r = self.kubectl("delete", "namespace", ns, "--wait=false")
+            self.assertEqual(r.returncode, 1)
+            self.assertEqual(r.stderr.strip(), 'Error from server (Forbidden): namespaces "%s" is forbidden: '
+                             'this namespace may not be deleted' % ns)
+            self.assertEqual(self.ok("get", "ns", ns, "-o", "jsonpath={.status.phase}"), "Active")
+        self.ok("get", "service", "kubernetes", "-n", "default")
+
     def test_create_configmap(self):
         path = os.path.join(self.server.tmp, "app.properties")
         with open(path, "w") as f:

@@ -14,6 +14,7 @@
 //    container requests/limits from the namespace's LimitRanges (type
 //    Container default/defaultRequest) and records what it set in the
 //    kubernetes.io/limit-ranger annotation.
+//  * Delete: NamespaceLifecycle keeps default, kube-system and kube-public.
 //  * Validate (after validation): LimitRanger rejects min/max/
 //    maxLimitRequestRatio violations; ResourceQuota rejects a create that
 //    would exceed any quota of the namespace, both 403 Forbidden with
@@ -55,6 +56,10 @@ Status MutateCreate(DecodedReads& reads, const api::ResourceInfo& r, boost::json
 // Validating admission of a create; `obj` has its final name.
 StatusOr<std::vector<QuotaCharge>> ValidateCreate(DecodedReads& reads, const api::ResourceInfo& r,
                                                   const boost::json::object& obj);
+
+// Admission of a delete: NamespaceLifecycle refuses (403) to delete the
+// namespaces the cluster cannot do without: default, kube-system, kube-public.
+Status AdmitDelete(const api::ResourceInfo& r, const std::string& name);
 
 // --- The plugins, for tests. ---
 
