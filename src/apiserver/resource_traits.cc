@@ -121,6 +121,7 @@ std::string ScalarText(const boost::json::value* v) {
 }
 
 const boost::json::value* At(const object& obj, const std::vector<std::string>& path) {
+  if (path.empty()) return nullptr;
   const boost::json::value* cur = nullptr;
   const object* o = &obj;
   for (auto key : path) {
@@ -150,6 +151,14 @@ const std::vector<FieldSpec>& FieldsOf(const api::ResourceInfo& r) {
       {"status.phase", {"status", "phase"}},
       {"status.podIP", {"status", "podIP"}},
       {"status.nominatedNodeName", {"status", "nominatedNodeName"}},
+      // Accepted as upstream accepts it, and, as there, never given a value to match.
+      {"status.podIPs", {}},
+      // What clients of the first v1 API called spec.nodeName.
+      {"spec.host", {"spec", "nodeName"}},
+  };
+  static const std::vector<FieldSpec> kServices = {
+      {"spec.clusterIP", {"spec", "clusterIP"}},
+      {"spec.type", {"spec", "type"}},
   };
   static const std::vector<FieldSpec> kEvents = {
       {"involvedObject.kind", {"involvedObject", "kind"}},
@@ -189,6 +198,7 @@ const std::vector<FieldSpec>& FieldsOf(const api::ResourceInfo& r) {
   if (r.resource == "events" && r.group.empty()) return kEvents;
   if (r.resource == "events" && r.group == "events.k8s.io") return kEventsV1;
   if (r.resource == "secrets") return kSecrets;
+  if (r.resource == "services" && r.group.empty()) return kServices;
   if (r.resource == "nodes") return kNodes;
   if (r.resource == "namespaces") return kNamespaces;
   if (r.resource == "replicasets" || r.resource == "replicationcontrollers") return kReplicas;
@@ -202,7 +212,7 @@ const std::vector<FieldSpec>& FieldsOf(const api::ResourceInfo& r) {
 FieldMap SelectableFields(const api::ResourceInfo& r, const object& obj) {
   FieldMap fields;
   fields["metadata.name"] = MetaString(obj, "name");
-  if (r.namespaced) fields["metadata.namespace"] = MetaString(obj, "namespace");
+  fields["metadata.namespace"] = MetaString(obj, "namespace");  // "" where cluster-scoped
   for (const auto& spec : FieldsOf(r)) {
     const auto* v = At(obj, spec.path);
     std::string text = ScalarText(v);
@@ -215,10 +225,21 @@ FieldMap SelectableFields(const api::ResourceInfo& r, const object& obj) {
 
 Status CheckFieldSelector(const api::ResourceInfo& r, const api::FieldSelector& selector) {
   for (const auto& req : selector.requirements()) {
-    if (req.field == "metadata.name" || (r.namespaced && req.field == "metadata.namespace")) continue;
+    if (req.field == "metadata.name") continue;
+    // Any kind's metadata fields, but where kinds list their own the namespace only if they have
+    // one.
+    if (req.field == "metadata.namespace" && (r.namespaced || FieldsOf(r).empty())) continue;
     bool known = false;
     for (const auto& spec : FieldsOf(r)) known = known || req.field == spec.field;
-    if (!known) return Status::BadRequest("field label not supported: " + req.field);
+    if (known) continue;
+    // Kinds with fields of their own word it as their conversion functions do upstream; the
+    // rest as the generic one for object metadata.
+    if (FieldsOf(r).empty()) {
+      return Status::BadRequest("\"" + req.field +
+                                "\" is not a known field selector: only \"metadata.name\", "
+                                "\"metadata.namespace\"");
+    }
+    return Status::BadRequest("field label not supported: " + req.field);
   }
   return Status::Ok();
 }

@@ -116,7 +116,25 @@ class PythonClientTest(harness.ServerTestCase):
         self.assertTrue(lst.metadata.resource_version)
         everywhere = self.core.list_config_map_for_all_namespaces(label_selector="app=sel")
         self.assertEqual(sorted(i.metadata.name for i in everywhere.items), ["sel-a", "sel-b"])
-        self.assertApiError(400, self.core.list_namespaced_config_map, NS, field_selector="data.k=v")
+        err = self.assertApiError(400, self.core.list_namespaced_config_map, NS, field_selector="data.k=v")
+        self.assertEqual(json.loads(err.body)["message"],
+                         '"data.k" is not a known field selector: only "metadata.name", "metadata.namespace"')
+        err = self.assertApiError(400, self.core.list_namespaced_pod, NS, field_selector="spec.nope=v")
+        self.assertEqual(json.loads(err.body)["message"], "field label not supported: spec.nope")
+
+    def test_service_field_selectors(self):
+        for name, kind in (("fs-plain", "ClusterIP"), ("fs-node", "NodePort")):
+            self.core.create_namespaced_service(NS, {"metadata": {"name": name}, "spec": {
+                "type": kind, "selector": {"app": name}, "ports": [{"port": 80}]}})
+        self.core.create_namespaced_service(NS, {"metadata": {"name": "fs-headless"}, "spec": {
+            "clusterIP": "None", "selector": {"app": "h"}, "ports": [{"port": 80}]}})
+
+        def names(selector):
+            return sorted(i.metadata.name for i in self.core.list_namespaced_service(NS, field_selector=selector).items)
+        # kube-proxy 1.32 watches Services with this selector.
+        self.assertEqual(names("spec.clusterIP!=None"), ["fs-node", "fs-plain"])
+        self.assertEqual(names("spec.type=NodePort"), ["fs-node"])
+        self.assertEqual(names("spec.type=ClusterIP,metadata.name!=fs-plain"), ["fs-headless"])
 
     def test_list_pagination(self):
         for i in range(5):
