@@ -1,7 +1,6 @@
 #include "apiserver/api_handler.h"
 
 #include <algorithm>
-
 #include <boost/json/serialize.hpp>
 
 #include "api/codec/codec.h"
@@ -13,6 +12,7 @@
 #include "apiserver/admission/admission.h"
 #include "apiserver/apply_patch.h"
 #include "apiserver/authn/reviews.h"
+#include "apiserver/authz/access_reviews.h"
 #include "apiserver/eviction.h"
 #include "apiserver/field_manager_name.h"
 #include "apiserver/field_managers.h"
@@ -287,6 +287,9 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
   if (c.r->group == "authentication.k8s.io" && info.verb == "create") {
     if (c.r->resource == "tokenreviews") return authn::HandleTokenReview(authenticator_, req, out);
     if (c.r->resource == "selfsubjectreviews") return authn::HandleSelfSubjectReview(user, req, out);
+  }
+  if (info.verb == "create" && authz::IsAccessReview(*c.r)) {
+    return authz::HandleAccessReview(*c.r, info.namespace_name, req, out);
   }
   if (info.verb == "get") return Get(c);
   if (info.verb == "list") return List(c);

@@ -359,6 +359,47 @@ class PythonClientTest(harness.ServerTestCase):
 
     # --- Bindings ---
 
+    def test_access_reviews_are_answered_not_stored(self):
+        authz = client.AuthorizationV1Api(self.api_client)
+        attributes = {"verb": "delete", "resource": "pods", "namespace": NS}
+        # kubepp authorizes every authenticated request, as upstream's AlwaysAllow mode does.
+        r = authz.create_self_subject_access_review({"spec": {"resourceAttributes": attributes}})
+        self.assertTrue(r.status.allowed)
+        self.assertIsNone(r.metadata.name)
+        r = authz.create_subject_access_review({"spec": {"user": "alice", "nonResourceAttributes": {
+            "verb": "get", "path": "/healthz"}}})
+        self.assertTrue(r.status.allowed)
+        r = authz.create_namespaced_local_subject_access_review(NS, {"spec": {
+            "groups": ["team"], "resourceAttributes": attributes}})
+        self.assertTrue(r.status.allowed)
+        self.assertEqual(r.metadata.namespace, NS)
+        r = authz.create_self_subject_rules_review({"spec": {"namespace": NS}})
+        self.assertEqual([(x.verbs, x.api_groups, x.resources) for x in r.status.resource_rules],
+                         [(["*"], ["*"], ["*"])])
+        self.assertEqual([(x.verbs, x.non_resource_ur_ls) for x in r.status.non_resource_rules], [(["*"], ["*"])])
+        self.assertFalse(r.status.incomplete)
+
+        def message(e):
+            return json.loads(e.body)["message"]
+        e = self.assertApiError(422, authz.create_subject_access_review, {"spec": {"resourceAttributes": attributes}})
+        self.assertEqual(message(e), 'SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: '
+                         'Invalid value: "": at least one of user or group must be specified')
+        e = self.assertApiError(422, authz.create_self_subject_access_review, {"spec": {}})
+        self.assertIn("spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes "
+                      "or resourceAttributes must be specified", message(e))
+        e = self.assertApiError(422, authz.create_namespaced_local_subject_access_review, NS, {"spec": {
+            "user": "alice", "resourceAttributes": dict(attributes, namespace="elsewhere")}})
+        self.assertIn('spec.resourceAttributes.namespace: Invalid value: "elsewhere": must match metadata.namespace',
+                      message(e))
+        e = self.assertApiError(422, authz.create_self_subject_access_review, {
+            "metadata": {"name": "kept"}, "spec": {"resourceAttributes": attributes}})
+        self.assertIn("metadata: Invalid value", message(e))
+
+        r = self.kubectl("auth", "can-i", "create", "deployments", "-n", NS)
+        self.assertEqual((r.returncode, r.stdout.strip()), (0, "yes"))
+        out = self.kubectl("auth", "can-i", "--list", "-n", NS).stdout.split("\n")
+        self.assertEqual(out[1].split(), ["*.*", "[]", "[]", "[*]"])
+
     def test_pod_binding(self):
         self.ensure_default_service_account()
         self.core.create_namespaced_pod(NS, pod("bound"))
