@@ -25,6 +25,7 @@
 #include "apiserver/status_json.h"
 #include "apiserver/table_writer.h"
 #include "apiserver/token_request.h"
+#include "apiserver/typed_decode.h"
 #include "base/log.h"
 
 namespace kubepp::apiserver {
@@ -155,6 +156,7 @@ StatusOr<std::shared_ptr<std::vector<std::string>>> ValidateFields(const api::Re
                                                                    const std::string& directive, object& obj) {
   auto mode = ParseFieldValidation(directive);
   if (!mode.ok()) return mode.status();
+  if (Status typed = DecodeTyped(r, obj); !typed.ok()) return DecodeError(r, typed);
   auto warnings = PruneUnknownFields(r, *mode, obj);
   if (!warnings.ok()) return warnings.status();
   return std::make_shared<std::vector<std::string>>(std::move(*warnings));
@@ -632,6 +634,13 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
     next["apiVersion"] = r->ApiVersion();
     next["kind"] = r->kind;
     if (!next["metadata"].is_object()) next["metadata"] = object();
+    if (Status typed = DecodeTyped(*r, next); !typed.ok()) {
+      // As upstream reports a patched object that does not decode.
+      std::string bad =
+          "Invalid value: \"" + boost::json::serialize(next) + "\": " + typed.message();
+      return Status::Invalid(" \"\" is invalid: patch: " + bad,
+                             {{"FieldValueInvalid", bad, "patch"}});
+    }
     auto found = PruneUnknownFields(*r, mode, next);
     if (!found.ok()) return found.status();
     *warnings = std::move(*found);

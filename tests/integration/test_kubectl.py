@@ -594,6 +594,41 @@ class KubectlTest(harness.ServerTestCase):
             self.assertEqual(self.ok("get", "ns", ns, "-o", "jsonpath={.status.phase}"), "Active")
         self.ok("get", "service", "kubernetes", "-n", "default")
 
+    def test_bodies_decode_as_their_types(self):
+        # A value of the wrong JSON type is refused as upstream's decoder refuses it, and stores nothing.
+        r = self.kubectl("create", "-f", "-", input=json.dumps(configmap("typed", data={"x": True})))
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.strip(), 'Error from server (BadRequest): error when creating "STDIN": '
+                         'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal '
+                         'bool into Go struct field ConfigMap.data of type string')
+        self.assertEqual(self.kubectl("get", "cm", "typed", "-n", "itest").returncode, 1)
+
+        self.create(myblog_deployment("typed"))
+        r = self.kubectl("patch", "deploy", "typed", "-n", "itest", "--type=merge", "-p", '{"spec":{"replicas":"3"}}')
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas "
+                      "of type int32", r.stderr)
+        r = self.kubectl("patch", "deploy", "typed", "-n", "itest", "--type=json", "-p", json.dumps([{
+            "op": "add", "path": "/spec/template/spec/containers/0/ports",
+            "value": [{"containerPort": 1.5}]}]))
+        self.assertIn("json: cannot unmarshal number 1.5 into Go struct field ContainerPort"
+                      ".spec.template.spec.containers.ports.containerPort of type int32", r.stderr)
+        self.assertEqual(self.ok("get", "deploy", "typed", "-n", "itest", "-o", "jsonpath={.spec.replicas}"), "1")
+
+        # Quantities are stored in their canonical form, whatever form they came in.
+        quota = manifest("ResourceQuota", "typed", "itest")
+        quota["spec"] = {"hard": {"cpu": "0.5", "memory": "1.5Gi", "pods": 10, "requests.cpu": 0.25}}
+        self.create(quota)
+        self.addCleanup(self.kubectl, "delete", "quota", "typed", "-n", "itest")  # it would refuse other tests' pods
+        hard = json.loads(self.ok("get", "quota", "typed", "-n", "itest", "-o", "jsonpath={.spec.hard}"))
+        self.assertEqual(hard, {"cpu": "500m", "memory": "1536Mi", "pods": "10", "requests.cpu": "250m"})
+        quota = manifest("ResourceQuota", "typed-bad", "itest")
+        quota["spec"] = {"hard": {"cpu": "abc"}}
+        r = self.kubectl("create", "-f", "-", input=json.dumps(quota))
+        self.assertIn('(BadRequest): error when creating "STDIN": ResourceQuota in version "v1" cannot be '
+                      "handled as a ResourceQuota: quantities must match the regular expression "
+                      "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", r.stderr)
+
     def test_create_configmap(self):
         path = os.path.join(self.server.tmp, "app.properties")
         with open(path, "w") as f:
