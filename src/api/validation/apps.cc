@@ -146,7 +146,11 @@ ErrorList ValidateDaemonSet(const object& ds) {
                               "empty selector is invalid for daemonset"));
   }
   FieldPath tp = sp.Child("template");
-  Append(errs, ValidatePodTemplateSpec(tmpl, tp));
+  // Only the template's labels and annotations, as upstream: its pod spec mounts volumes that
+  // volumeClaimTemplates add when each pod is made, so checking it here would refuse them.
+  const object* tmeta = Obj(tmpl, "metadata");
+  Append(errs, ValidateLabels(Obj(tmeta, "labels"), tp.Child("labels")));
+  Append(errs, ValidateAnnotations(Obj(tmeta, "annotations"), tp.Child("annotations")));
   const object* pod_spec = Obj(tmpl, "spec");
   std::string restart = Str(pod_spec, "restartPolicy");
   if (restart != "Always")
@@ -261,7 +265,11 @@ ErrorList ValidateStatefulSet(const object& ss) {
     errs.push_back(InvalidRaw(tp.Child("metadata", "labels"), GoStringMap(labels),
                               "`selector` does not match template `labels`"));
   }
-  Append(errs, ValidatePodTemplateSpec(tmpl, tp));
+  // Only the template's labels and annotations, as upstream: its pod spec mounts volumes that
+  // volumeClaimTemplates add when each pod is made, so checking it here would refuse them.
+  const object* tmeta = Obj(tmpl, "metadata");
+  Append(errs, ValidateLabels(Obj(tmeta, "labels"), tp.Child("labels")));
+  Append(errs, ValidateAnnotations(Obj(tmeta, "annotations"), tp.Child("annotations")));
   const object* pod_spec = Obj(tmpl, "spec");
   std::string restart = Str(pod_spec, "restartPolicy");
   if (restart != "Always")

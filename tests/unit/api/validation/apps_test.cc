@@ -6,7 +6,9 @@
 namespace kubepp::api::testing {
 namespace {
 
+using ::testing::Contains;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 const char* kTemplate =
@@ -174,6 +176,25 @@ TEST(StatefulSet, RequiredPoliciesAndUpdateRestrictions) {
   EXPECT_THAT(Create(Res("apps", "StatefulSet"), bad),
               ElementsAre("spec.podManagementPolicy: Invalid value: \"Whenever\": must be "
                           "'OrderedReady' or 'Parallel'"));
+}
+
+TEST(StatefulSet, TemplateMountsWhatItsClaimTemplatesProvide) {
+  // The pod spec mounts "data", a volume only the pods made from the template get.
+  std::string ss =
+      R"({"metadata":{"name":"db","namespace":"d"},"spec":{"replicas":1,"serviceName":"db",
+      "podManagementPolicy":"OrderedReady","updateStrategy":{"type":"RollingUpdate"},
+      "selector":{"matchLabels":{"app":"web"}},
+      "volumeClaimTemplates":[{"metadata":{"name":"data"},"spec":{"accessModes":["ReadWriteOnce"],
+        "resources":{"requests":{"storage":"1Gi"}}}}],
+      "template":{"metadata":{"labels":{"app":"web"}},"spec":{"restartPolicy":"Always","dnsPolicy":"ClusterFirst",
+        "containers":[{"name":"c","image":"nginx","imagePullPolicy":"Always","terminationMessagePolicy":"File",
+        "volumeMounts":[{"name":"data","mountPath":"/data"}]}]}}}})";
+  EXPECT_THAT(Create(Res("apps", "StatefulSet"), ss), IsEmpty());
+  std::string bad_label = ss;
+  bad_label.replace(bad_label.find(R"("labels":{"app":"web"})"), 22,
+                    R"("labels":{"app":"web","-x":"y"})");
+  EXPECT_THAT(Create(Res("apps", "StatefulSet"), bad_label),
+              Contains(HasSubstr("spec.template.labels: Invalid value: \"-x\"")));
 }
 
 }  // namespace
