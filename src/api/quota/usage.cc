@@ -1,6 +1,7 @@
 #include "api/quota/usage.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "api/validation/json_access.h"
@@ -135,7 +136,7 @@ ResourceList UsageOf(std::string_view group, std::string_view resource, const ob
 }
 
 std::vector<std::string> MissingPodResources(const object& pod, const std::vector<std::string>& hard_names) {
-  std::set<std::string> missing;
+  std::map<std::string, std::set<std::string>> missing;  // resource -> containers, both sorted
   for (const auto& name : hard_names) {
     std::string part, res;
     if (name.rfind("requests.", 0) == 0) {
@@ -154,12 +155,26 @@ std::vector<std::string> MissingPodResources(const object& pod, const std::vecto
     for (const char* field : {"containers", "initContainers"}) {
       if (const auto* cs = Containers(pod, field)) {
         for (const auto& c : *cs) {
-          if (!ContainerPart(c, part).contains(res)) missing.insert(name);
+          if (ContainerPart(c, part).contains(res)) continue;
+          const auto* container_name = c.is_object() ? c.as_object().if_contains("name") : nullptr;
+          missing[name].insert(container_name != nullptr && container_name->is_string()
+                                   ? std::string(container_name->get_string())
+                                   : std::string());
         }
       }
     }
   }
-  return {missing.begin(), missing.end()};
+  std::vector<std::string> out;
+  for (const auto& [name, containers] : missing) {
+    std::string text = name + " for: ";
+    bool first = true;
+    for (const auto& c : containers) {
+      text += (first ? "" : ",") + c;
+      first = false;
+    }
+    out.push_back(std::move(text));
+  }
+  return out;
 }
 
 bool MatchesScopes(const object& quota, std::string_view group, std::string_view resource, const object& obj) {

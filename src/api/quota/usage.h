@@ -35,7 +35,8 @@ ResourceList PodLimits(const boost::json::object& pod);
 
 // The compute names among `hard_names` that some container of `pod` leaves
 // unset (a quota on limits.cpu needs every container to set a cpu limit),
-// sorted.
+// each with the containers that do, as upstream words them: "limits.cpu for: a,b".
+// Sorted by name, containers by name.
 std::vector<std::string> MissingPodResources(const boost::json::object& pod,
                                              const std::vector<std::string>& hard_names);
 

@@ -42,7 +42,9 @@ StatusOr<std::vector<Charged>> CheckQuotas(const std::vector<object>& quotas, co
     if (pod) {
       auto missing = api::quota::MissingPodResources(obj, hard_names);
       if (!missing.empty()) {
-        return Status::Forbidden("failed quota: " + QuotaName(quota) + ": must specify " + JoinNames(missing));
+        std::string text;
+        for (const auto& m : missing) text += (text.empty() ? "" : "; ") + m;
+        return Status::Forbidden("failed quota: " + QuotaName(quota) + ": must specify " + text);
       }
     }
     ResourceList delta = api::quota::Mask(usage, hard_names);

@@ -83,10 +83,12 @@ TEST(ResourceQuotaTest, RefusesWhatExceedsHard) {
 TEST(ResourceQuotaTest, ComputeQuotaNeedsEveryContainerToSpecify) {
   std::vector<object> quotas = {Quota(R"({"limits.cpu":"4","requests.memory":"1Gi"})",
                                       R"({"limits.cpu":"0","requests.memory":"0"})")};
-  object pod = Pod(R"([{"name":"a"}])");
+  object pod =
+      Pod(R"([{"name":"b","resources":{"limits":{"cpu":"1"}}},{"name":"a"},{"name":"c"}])");
   auto charged = CheckQuotas(quotas, Pods(), pod);
   ASSERT_FALSE(charged.ok());
-  EXPECT_EQ(charged.status().message(), "failed quota: q: must specify limits.cpu,requests.memory");
+  EXPECT_EQ(charged.status().message(),
+            "failed quota: q: must specify limits.cpu for: a,c; requests.memory for: a,b,c");
 }
 
 TEST(ResourceQuotaTest, UnknownStatusRefuses) {
