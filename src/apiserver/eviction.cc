@@ -1,6 +1,7 @@
 #include "apiserver/eviction.h"
 
 #include <chrono>
+#include <functional>
 
 #include "api/codec/codec.h"
 #include "api/labels/selector.h"
@@ -137,6 +138,43 @@ DeleteOptions DeleteOptionsOf(const object& eviction) {
 
 }  // namespace
 
+// The pod with DisruptionTarget=True (EvictionByEvictionAPI); Conflict when the eviction's
+// preconditions do not name it.
+Mutation MarkEvicted(const DeleteOptions& options) {
+  return [options](const object& current) -> StatusOr<object> {
+    std::string uid = MetaString(current, "uid");
+    if (!options.precondition_uid.empty() && options.precondition_uid != uid) {
+      return Status::Conflict("Precondition failed: UID in precondition: " +
+                              options.precondition_uid + ", UID in object meta: " + uid);
+    }
+    std::string rv = MetaString(current, "resourceVersion");
+    if (!options.precondition_resource_version.empty() &&
+        options.precondition_resource_version != rv) {
+      return Status::Conflict("Precondition failed: ResourceVersion in precondition: " +
+                              options.precondition_resource_version +
+                              ", ResourceVersion in object meta: " + rv);
+    }
+    object next = current;
+    auto& status = next["status"];
+    if (!status.is_object()) status = object();
+    auto& conds = status.as_object()["conditions"];
+    if (!conds.is_array()) conds = boost::json::array();
+    object condition{{"type", "DisruptionTarget"},
+                     {"status", "True"},
+                     {"lastTransitionTime", NowRfc3339()},
+                     {"reason", "EvictionByEvictionAPI"},
+                     {"message", "Eviction API: evicting"}};
+    for (auto& c : conds.as_array()) {
+      if (c.is_object() && Str(&c.as_object(), "type") == "DisruptionTarget") {
+        c = std::move(condition);
+        return next;
+      }
+    }
+    conds.as_array().push_back(std::move(condition));
+    return next;
+  };
+}
+
 void HandleEviction(Registry& registry, const RequestInfo& info, const net::HttpRequest& req,
                     std::shared_ptr<net::Responder> out) {
   if (info.verb != "create") {
@@ -155,11 +193,29 @@ void HandleEviction(Registry& registry, const RequestInfo& info, const net::Http
   DeleteOptions options = DeleteOptionsOf(*eviction);
   if (req.query.find("dryRun=All") != std::string::npos) options.dry_run = true;
 
-  auto finish = [&registry, out, pods, ns = info.namespace_name, name = info.name, options]() {
+  auto remove = [&registry, out, pods, ns = info.namespace_name,
+                 name = info.name](DeleteOptions options) {
     registry.Delete(*pods, ns, name, options, [out, name](StatusOr<WriteResult> result) {
       if (!result.ok()) return Fail(*out, result.status(), name);
       RespondCreatedStatus(*out);
     });
+  };
+  // As upstream, the pod first says why it goes, in its DisruptionTarget condition (a Job's
+  // podFailurePolicy tells disruptions from failures by it), unless this is a dry run.
+  auto finish = [&registry, out, pods, ns = info.namespace_name, name = info.name, options,
+                 remove]() {
+    if (options.dry_run) return remove(options);
+    WriteOptions write;
+    registry.Update(*pods, ns, name, "status", MarkEvicted(options), write,
+                    [out, name, options, remove](StatusOr<WriteResult> result) mutable {
+                      if (!result.ok()) return Fail(*out, result.status(), name);
+                      // The precondition named the pod as it was before the condition.
+                      if (!options.precondition_resource_version.empty()) {
+                        options.precondition_resource_version =
+                            MetaString(result->object, "resourceVersion");
+                      }
+                      remove(options);
+                    });
   };
   if (CanIgnoreBudget(*pod)) return finish();
   auto budgets = BudgetsFor(registry, *pod);

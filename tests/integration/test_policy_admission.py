@@ -96,6 +96,23 @@ class PolicyAdmissionTest(harness.ServerTestCase):
         self.assertIn("Cannot evict pod as it would violate the pod's disruption budget.", second.stderr)
         self.ok("-n", "ev", "get", "pod", "p2")
 
+        # An evicted pod says why before it goes; the finalizer keeps it to be read.
+        held = pod("held", labels={"app": "y"})
+        held["metadata"]["finalizers"] = ["kubepp.test/hold"]
+        self.apply("ev", held)
+        rv = self.get("ev", "pod", "held")["metadata"]["resourceVersion"]
+        body = {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": "held", "namespace": "ev"},
+                "deleteOptions": {"preconditions": {"resourceVersion": rv}}}
+        r = self.kubectl("create", "--raw", "/api/v1/namespaces/ev/pods/held/eviction", "-f", "-",
+                         input=json.dumps(body))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        evicted = self.get("ev", "pod", "held")
+        self.assertIn("deletionTimestamp", evicted["metadata"])
+        condition = [c for c in evicted["status"]["conditions"] if c["type"] == "DisruptionTarget"]
+        self.assertEqual([(c["status"], c["reason"], c["message"]) for c in condition],
+                         [("True", "EvictionByEvictionAPI", "Eviction API: evicting")])
+        self.ok("-n", "ev", "patch", "pod", "held", "--type=json", "-p", '[{"op":"remove","path":"/metadata/finalizers"}]')
+
 
 if __name__ == "__main__":
     unittest.main()
