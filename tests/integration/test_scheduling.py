@@ -256,15 +256,24 @@ class PreemptionTest(HollowClusterTestCase):
         watch = self.server.kubectl_bg(
             "-n", ns, "get", "pods", "--field-selector", "metadata.name=vip", "--watch",
             "-o", "jsonpath={.status.nominatedNodeName}|{.spec.nodeName}|{.status.phase}{\"\\n\"}")
+        # And the fillers, to see the victim say why it goes before it is gone.
+        fillers = self.server.kubectl_bg(
+            "-n", ns, "get", "pods", "-l", "app=filler", "--watch", "-o",
+            "jsonpath={.metadata.name}|{.status.conditions[?(@.type==\"DisruptionTarget\")].reason}|"
+            "{.status.conditions[?(@.type==\"DisruptionTarget\")].message}{\"\\n\"}")
         try:
             self.apply(ns, pod_manifest("vip", cpu="1", priorityClassName="high"))
             line = watch.wait_line(r"^[^|]+\|", timeout=TIMEOUT)
+            marked = fillers.wait_line(r"^[^|]+\|PreemptionByScheduler\|", timeout=TIMEOUT)
         finally:
             watch.stop()
+            fillers.stop()
         nominated = line.split("|")[0]
         self.assertIn(nominated, self.nodes.names)
 
         victim = by_node[nominated]
+        self.assertEqual(marked.strip(), victim + "|PreemptionByScheduler|"
+                         "default-scheduler: preempting to accommodate a higher priority pod")
         self.wait(lambda: victim not in [p["metadata"]["name"] for p in self.pods(ns, "app=filler")],
                   "victim %s deleted" % victim)
         vip = self.wait(lambda: running(self.pods(ns, "app=vip")), "pod vip running")[0]

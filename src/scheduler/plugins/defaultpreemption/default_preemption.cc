@@ -1,13 +1,15 @@
 #include "scheduler/plugins/defaultpreemption/default_preemption.h"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <limits>
 #include <random>
 
 #include "base/log.h"
-#include "scheduler/framework/resources.h"
+#include "client/time_format.h"
 #include "scheduler/framework/fit_error.h"
 #include "scheduler/framework/json_read.h"
+#include "scheduler/framework/resources.h"
 #include "scheduler/plugins/names.h"
 
 namespace kubepp::scheduler::plugins::defaultpreemption {
@@ -201,6 +203,12 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
       KLOG(INFO) << "preemptor pod " << pod.key << " rejected waiting pod " << v->key << " on node " << best.node->name();
     } else {
       if (handle_.client == nullptr) break;
+      // As upstream, the victim first says why it goes: a Job's podFailurePolicy tells
+      // disruptions from failures by this condition.
+      if (Status marked = MarkDisruptionTarget(*v, pod); !marked.ok()) {
+        return PluginStatus(Code::kError,
+                            "preemption: marking victim " + v->key + ": " + marked.message());
+      }
       client::DeleteOptions opts;
       opts.precondition_uid = v->uid;
       StatusOr<client::ObjectPtr> r = handle_.client->Delete(pods, v->ns, v->name, opts);
@@ -216,6 +224,47 @@ PluginStatus DefaultPreemption::PostFilter(CycleState& state, const PodInfo& pod
   }
   result->nominated_node_name = best.node->name();
   return {};
+}
+
+Status DefaultPreemption::MarkDisruptionTarget(const framework::PodInfo& victim,
+                                               const framework::PodInfo& preemptor) {
+  const std::string message =
+      preemptor.scheduler_name + ": preempting to accommodate a higher priority pod";
+  if (victim.object != nullptr) {
+    const auto* status = victim.object->if_contains("status");
+    const auto* conds = status != nullptr && status->is_object()
+                            ? status->get_object().if_contains("conditions")
+                            : nullptr;
+    if (conds != nullptr && conds->is_array()) {
+      for (const auto& c : conds->get_array()) {
+        if (!c.is_object()) continue;
+        const auto& o = c.get_object();
+        auto str = [&](std::string_view k) {
+          const auto* v = o.if_contains(k);
+          return v != nullptr && v->is_string() ? std::string_view(v->get_string())
+                                                : std::string_view();
+        };
+        if (str("type") == "DisruptionTarget" && str("status") == "True" &&
+            str("reason") == "PreemptionByScheduler" && str("message") == message) {
+          return Status::Ok();  // already says so
+        }
+      }
+    }
+  }
+  boost::json::object condition{
+      {"type", "DisruptionTarget"},
+      {"status", "True"},
+      {"lastTransitionTime",
+       client::FormatTime(handle_.clock != nullptr ? handle_.clock->Now() : Clock::TimePoint())},
+      {"reason", "PreemptionByScheduler"},
+      {"message", message}};
+  boost::json::object patch{
+      {"status", boost::json::object{{"conditions", boost::json::array{condition}}}}};
+  auto r = handle_.client->Patch(PodsResource(), victim.ns, victim.name,
+                                 client::PatchType::kStrategicMerge, boost::json::serialize(patch),
+                                 "status");
+  if (!r.ok() && !r.status().IsNotFound()) return r.status();
+  return Status::Ok();
 }
 
 DefaultPreemption::DefaultPreemption(const boost::json::object& args, Handle& handle)

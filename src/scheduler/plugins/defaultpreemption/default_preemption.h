@@ -49,6 +49,10 @@ class DefaultPreemption : public framework::PostFilterPlugin {
  private:
   // How many candidate nodes a dry run looks for among `num_nodes`.
   int64_t NumCandidates(int64_t num_nodes) const;
+  // Patches the victim's status with DisruptionTarget=True (PreemptionByScheduler) unless it
+  // already says so; a victim already gone is no error.
+  Status MarkDisruptionTarget(const framework::PodInfo& victim,
+                              const framework::PodInfo& preemptor);
 
   framework::Handle& handle_;
   const int64_t min_candidate_nodes_percentage_;
