@@ -6,6 +6,7 @@
 #include "api/codec/codec.h"
 #include "api/managedfields/conflicts.h"
 #include "api/managedfields/managers.h"
+#include "api/patch/json_patch.h"
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
 #include "api/protobuf/protobuf.h"
@@ -65,6 +66,11 @@ StatusDetails DetailsFor(const api::ResourceInfo* r, const Status& st, const std
       d.kind = r->resource;
       break;
     case Reason::kInvalid:
+      // Upstream's errors about the request rather than an object (a patch that cannot apply)
+      // name no kind; kubectl then says "The request is invalid".
+      if (st.message().starts_with(" \"\" is invalid") ||
+          st.message() == api::kJsonPatchRejectedMessage)
+        break;
       d.name = name;
       d.group = r->group;
       d.kind = r->kind;
@@ -158,7 +164,7 @@ StatusOr<std::shared_ptr<std::vector<std::string>>> ValidateFields(const api::Re
   if (!mode.ok()) return mode.status();
   if (Status typed = DecodeTyped(r, obj); !typed.ok()) return DecodeError(r, typed);
   auto warnings = PruneUnknownFields(r, *mode, obj);
-  if (!warnings.ok()) return warnings.status();
+  if (!warnings.ok()) return DecodeError(r, warnings.status());
   return std::make_shared<std::vector<std::string>>(std::move(*warnings));
 }
 
@@ -582,6 +588,35 @@ StatusOr<PatchType> PatchTypeOf(const net::HttpRequest& req) {
 }
 
 // Whether a JSON patch sets metadata.resourceVersion (or replaces what holds it).
+// A decoded JSON value as Go's fmt prints it with %+v: map[a:1 b:[x y]] with sorted keys,
+// <nil> for null.
+std::string GoPrinted(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::null:
+      return "<nil>";
+    case boost::json::kind::string:
+      return std::string(v.get_string());
+    case boost::json::kind::object: {
+      std::vector<std::pair<std::string_view, const boost::json::value*>> members;
+      for (const auto& kv : v.get_object()) members.emplace_back(kv.key(), &kv.value());
+      std::sort(members.begin(), members.end());
+      std::string out = "map[";
+      for (size_t i = 0; i < members.size(); ++i) {
+        out += (i ? " " : "") + std::string(members[i].first) + ":" + GoPrinted(*members[i].second);
+      }
+      return out + "]";
+    }
+    case boost::json::kind::array: {
+      std::string out = "[";
+      const auto& a = v.get_array();
+      for (size_t i = 0; i < a.size(); ++i) out += (i ? " " : "") + GoPrinted(a[i]);
+      return out + "]";
+    }
+    default:
+      return boost::json::serialize(v);  // numbers and booleans print alike
+  }
+}
+
 bool JsonPatchWritesResourceVersion(const boost::json::value& patch) {
   if (!patch.is_array()) return false;
   for (const auto& op : patch.get_array()) {
@@ -634,15 +669,18 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
     next["apiVersion"] = r->ApiVersion();
     next["kind"] = r->kind;
     if (!next["metadata"].is_object()) next["metadata"] = object();
-    if (Status typed = DecodeTyped(*r, next); !typed.ok()) {
-      // As upstream reports a patched object that does not decode.
-      std::string bad =
-          "Invalid value: \"" + boost::json::serialize(next) + "\": " + typed.message();
+    // A patched object that does not decode is refused as upstream refuses it: naming the
+    // strategic merge patch as Go prints it, or the JSON of the object another patch made.
+    auto invalid_patch = [&](const std::string& why) {
+      std::string value =
+          type == PatchType::kStrategic ? GoPrinted(*patch) : boost::json::serialize(next);
+      std::string bad = "Invalid value: \"" + value + "\": " + why;
       return Status::Invalid(" \"\" is invalid: patch: " + bad,
                              {{"FieldValueInvalid", bad, "patch"}});
-    }
+    };
+    if (Status typed = DecodeTyped(*r, next); !typed.ok()) return invalid_patch(typed.message());
     auto found = PruneUnknownFields(*r, mode, next);
-    if (!found.ok()) return found.status();
+    if (!found.ok()) return invalid_patch(found.status().message());
     *warnings = std::move(*found);
     return next;
   };

@@ -615,6 +615,25 @@ class KubectlTest(harness.ServerTestCase):
                       ".spec.template.spec.containers.ports.containerPort of type int32", r.stderr)
         self.assertEqual(self.ok("get", "deploy", "typed", "-n", "itest", "-o", "jsonpath={.spec.replicas}"), "1")
 
+        # kubectl validates strictly: an unknown field is the decoder's error on create, and a
+        # patch that cannot apply is refused as the request, not the object.
+        bad = configmap("strict")
+        bad["bogus"] = 1
+        r = self.kubectl("create", "-f", "-", input=json.dumps(bad))
+        self.assertEqual(r.stderr.strip(), 'Error from server (BadRequest): error when creating "STDIN": '
+                         'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: '
+                         'unknown field "bogus"')
+        self.ok("apply", "-f", "-", input=json.dumps(configmap("strict")))
+        r = self.kubectl("apply", "-f", "-", input=json.dumps(bad))
+        self.assertEqual(r.returncode, 1)
+        self.assertTrue(r.stderr.startswith('The request is invalid: patch: Invalid value: "map[bogus:1 metadata:'),
+                        r.stderr)
+        self.assertTrue(r.stderr.strip().endswith('": strict decoding error: unknown field "bogus"'), r.stderr)
+        r = self.kubectl("patch", "deploy", "typed", "-n", "itest", "--type=json",
+                         "-p", '[{"op":"test","path":"/spec/replicas","value":5}]')
+        self.assertEqual(r.stderr.strip(), "The request is invalid: the server rejected our request due to an "
+                         "error in our request")
+
         # Quantities are stored in their canonical form, whatever form they came in.
         quota = manifest("ResourceQuota", "typed", "itest")
         quota["spec"] = {"hard": {"cpu": "0.5", "memory": "1.5Gi", "pods": 10, "requests.cpu": 0.25}}
