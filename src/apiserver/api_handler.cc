@@ -296,6 +296,26 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
     if (c.r->resource == "tokenreviews") return authn::HandleTokenReview(authenticator_, req, out);
     if (c.r->resource == "selfsubjectreviews") return authn::HandleSelfSubjectReview(user, req, out);
   }
+  // A collection is created in, listed, watched and deleted, never replaced or patched.
+  if ((info.verb == "update" || info.verb == "patch") && info.name.empty()) {
+    return RespondStatus(*out,
+                         Status::MethodNotAllowed(
+                             "the server does not allow this method on the requested resource"));
+  }
+  // Writes know one dry run, All (an unknown one must not write for real).
+  if (auto dry = c.query.find("dryRun"); dry != c.query.end() && dry->second != "All") {
+    const char* options_kind = info.verb == "create"   ? "CreateOptions"
+                               : info.verb == "update" ? "UpdateOptions"
+                               : info.verb == "patch"  ? "PatchOptions"
+                               : info.verb == "delete" || info.verb == "deletecollection"
+                                   ? "DeleteOptions"
+                                   : nullptr;
+    if (options_kind != nullptr) {
+      return RespondStatus(
+          *out, InvalidOptions(options_kind, "dryRun", "FieldValueNotSupported",
+                               "supported values: \"All\"", "[]string{\"" + dry->second + "\"}"));
+    }
+  }
   if (info.verb == "create" && authz::IsAccessReview(*c.r)) {
     return authz::HandleAccessReview(*c.r, info.namespace_name, req, out);
   }

@@ -300,9 +300,8 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
             "inconsistent list - objects that were created, modified, or deleted between the time the "
             "first chunk was returned and now may show up in the list.");
       }
-      if (resp.status().IsGone()) {
-        return Status::Gone("too old resource version: " + std::to_string(revision));
-      }
+      if (resp.status().IsGone())
+        return Status::Expired("The resourceVersion for the provided list is too old.");
       return resp.status();
     }
     revision = resp->revision;

@@ -1,0 +1,73 @@
+// A LIST at a resourceVersion the store has compacted away is 410 Expired in
+// upstream's words, whether asked for exactly or through a continue token; and
+// requests refused before any object is read.
+#include <gtest/gtest.h>
+
+#include "api_test_harness.h"
+
+namespace kubepp::apiserver {
+namespace {
+
+using testing::ApiTestHarness;
+
+constexpr const char* kNamespace =
+    R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"old"}})";
+
+std::string ConfigMap(const std::string& name) {
+  return R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":")" + name + R"("}})";
+}
+
+std::string StringAt(const boost::json::value& v, const char* a, const char* b = nullptr) {
+  const auto* o = v.if_object();
+  const auto* x = o ? o->if_contains(a) : nullptr;
+  if (x && b) x = x->is_object() ? x->as_object().if_contains(b) : nullptr;
+  return x && x->is_string() ? std::string(x->as_string()) : "";
+}
+
+TEST(ListExpiredTest, CompactedResourceVersionsAreExpired) {
+  ApiTestHarness h;
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces", kNamespace).status, 201);
+  auto first = h.Do("POST", "/api/v1/namespaces/old/configmaps", ConfigMap("a"));
+  ASSERT_EQ(first.status, 201);
+  std::string old_rv = StringAt(first.body, "metadata", "resourceVersion");
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces/old/configmaps", ConfigMap("b")).status, 201);
+  auto page = h.Do("GET", "/api/v1/namespaces/old/configmaps?limit=1");
+  ASSERT_EQ(page.status, 200);
+  std::string token = StringAt(page.body, "metadata", "continue");
+  ASSERT_FALSE(token.empty());
+  auto latest = h.Do("POST", "/api/v1/namespaces/old/configmaps", ConfigMap("c"));
+  ASSERT_TRUE(
+      h.store().Compact(std::stoll(StringAt(latest.body, "metadata", "resourceVersion"))).ok());
+
+  auto exact = h.Do("GET", "/api/v1/namespaces/old/configmaps?resourceVersion=" + old_rv +
+                               "&resourceVersionMatch=Exact");
+  EXPECT_EQ(exact.status, 410);
+  EXPECT_EQ(StringAt(exact.body, "reason"), "Expired");
+  EXPECT_EQ(StringAt(exact.body, "message"),
+            "The resourceVersion for the provided list is too old.");
+
+  auto continued = h.Do("GET", "/api/v1/namespaces/old/configmaps?limit=1&continue=" + token);
+  EXPECT_EQ(continued.status, 410);
+  EXPECT_EQ(StringAt(continued.body, "reason"), "Expired");
+  EXPECT_TRUE(StringAt(continued.body, "message")
+                  .starts_with("The provided continue parameter is too old"));
+}
+
+// Not about lists, but about requests the API refuses before it looks at any object.
+TEST(RequestRefusalTest, UnknownDryRunAndWritesToCollections) {
+  ApiTestHarness h;
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces", kNamespace).status, 201);
+  auto bogus = h.Do("POST", "/api/v1/namespaces/old/configmaps?dryRun=Bogus", ConfigMap("a"));
+  EXPECT_EQ(bogus.status, 422);
+  EXPECT_EQ(StringAt(bogus.body, "message"),
+            "CreateOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported value: "
+            "[]string{\"Bogus\"}: supported values: \"All\"");
+  EXPECT_EQ(h.Do("GET", "/api/v1/namespaces/old/configmaps/a").status, 404);  // nothing was written
+  EXPECT_EQ(h.Do("POST", "/api/v1/namespaces/old/configmaps?dryRun=All", ConfigMap("a")).status,
+            201);
+  EXPECT_EQ(h.Do("GET", "/api/v1/namespaces/old/configmaps/a").status, 404);
+  EXPECT_EQ(h.Do("PUT", "/api/v1/namespaces/old/configmaps", ConfigMap("a")).status, 405);
+}
+
+}  // namespace
+}  // namespace kubepp::apiserver
