@@ -22,6 +22,7 @@
 #include "apiserver/object_meta.h"
 #include "apiserver/pod_binding.h"
 #include "apiserver/request_body.h"
+#include "apiserver/response_form.h"
 #include "apiserver/scale_subresource.h"
 #include "apiserver/status_json.h"
 #include "apiserver/table_writer.h"
@@ -41,6 +42,7 @@ struct ApiHandler::Call {
   QueryParams query;
   bool table = false;
   IncludeObject include = IncludeObject::kMetadata;
+  std::optional<ResponseForm> partial;  // only the objects' metadata was asked for
 
   std::string Param(std::string_view name) const {
     auto it = query.find(name);
@@ -96,17 +98,6 @@ void RespondJson(net::Responder& out, int code, std::string body) {
   resp.status = code;
   resp.body = std::move(body);
   out.Respond(std::move(resp));
-}
-
-bool AcceptsTable(const std::string* accept) {
-  return accept && accept->find("as=Table") != std::string::npos;
-}
-
-// Whether the client accepts JSON at all (406 otherwise).
-bool AcceptsJson(const std::string* accept) {
-  if (!accept || accept->empty()) return true;
-  return accept->find("application/json") != std::string::npos || accept->find("*/*") != std::string::npos ||
-         accept->find("application/*") != std::string::npos;
 }
 
 // Decodes a create/update body into an object of the resource's kind.
@@ -244,13 +235,14 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
     if (info.subresource == "proxy") return kubelet_proxy_->NodeProxy(registry_, info, req, out);
     return kubelet_proxy_->PodStream(registry_, info, req, out);
   }
-  const auto* accept = req.Header("accept");
-  if (!AcceptsJson(accept)) {
+  auto form = NegotiateForm(req.Header("accept"));
+  if (!form) {
     return RespondStatus(*out, Status::NotAcceptable(
                                    "only the following media types are accepted: application/json, "
                                    "application/yaml, application/vnd.kubernetes.protobuf"));
   }
-  c.table = AcceptsTable(accept);
+  c.table = form->kind == ResponseForm::Kind::kTable;
+  if (form->kind == ResponseForm::Kind::kPartialMetadata) c.partial = *form;
   c.include = ParseIncludeObject(c.Param("includeObject"));
   if (c.r->namespaced && info.namespace_name.empty() && info.verb != "list" && info.verb != "watch" &&
       info.verb != "deletecollection" && !(info.verb == "create" && false)) {
@@ -349,6 +341,14 @@ void ApiHandler::Get(Call& c) {
     options.resource_version = MetaString(*obj, "resourceVersion");
     return RespondJson(*c.out, 200, TableJson(*c.r, {&*obj}, options));
   }
+  if (c.partial) {
+    if (c.partial->list) {
+      return RespondStatus(*c.out,
+                           Status::NotAcceptable("you requested PartialObjectMetadataList, but the "
+                                                 "requested object is not a list"));
+    }
+    return RespondJson(*c.out, 200, PartialObjectMetadataJson(*obj, c.partial->version));
+  }
   RespondJson(*c.out, 200, ObjectJson(*obj));
 }
 
@@ -398,7 +398,21 @@ StatusOr<ListOptions> ListOptionsFrom(const QueryParams& q, const api::ResourceI
 
 }  // namespace
 
+// A list's metadata: {"resourceVersion":"7","continue":"...","remainingItemCount":3}.
+std::string ListMetaJson(const ListResult& result) {
+  std::string out = "{\"resourceVersion\":\"" + std::to_string(result.revision) + "\"";
+  if (!result.continue_token.empty()) out += ",\"continue\":\"" + result.continue_token + "\"";
+  if (result.remaining_item_count)
+    out += ",\"remainingItemCount\":" + std::to_string(*result.remaining_item_count);
+  return out + "}";
+}
+
 void ApiHandler::List(Call& c) {
+  if (c.partial && !c.partial->list) {
+    return RespondStatus(
+        *c.out, Status::NotAcceptable("you requested PartialObjectMetadata, but the requested "
+                                      "object is a list"));
+  }
   auto options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
   if (!options.ok()) return RespondStatus(*c.out, options.status());
   options->keep_compressed = true;  // each item is decompressed where it is rendered
@@ -419,14 +433,18 @@ void ApiHandler::List(Call& c) {
       table->AppendStoredRow(out, item.Whole(&scratch), item.revision);
     };
     body.render_in_parallel = true;
+  } else if (c.partial) {
+    body.head = "{\"kind\":\"PartialObjectMetadataList\",\"apiVersion\":\"meta.k8s.io/" +
+                c.partial->version + "\",\"metadata\":" + ListMetaJson(*result) + ",\"items\":[";
+    body.tail = "]}";
+    body.render = [version = c.partial->version](std::string& out, const Record& item) {
+      thread_local std::string scratch;
+      auto obj = api::DecodeStored(item.Whole(&scratch), item.revision);
+      if (obj.ok()) out += PartialObjectMetadataJson(*obj, version);
+    };
   } else {
     body.head = "{\"kind\":\"" + c.r->kind + "List\",\"apiVersion\":\"" + c.r->ApiVersion() +
-                "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(result->revision) + "\"";
-    if (!result->continue_token.empty()) body.head += ",\"continue\":\"" + result->continue_token + "\"";
-    if (result->remaining_item_count) {
-      body.head += ",\"remainingItemCount\":" + std::to_string(*result->remaining_item_count);
-    }
-    body.head += "},\"items\":[";
+                "\",\"metadata\":" + ListMetaJson(*result) + ",\"items\":[";
     body.tail = "]}";
     body.render = [](std::string& out, const Record& item) {
       thread_local std::string scratch;
@@ -450,6 +468,14 @@ void ApiHandler::Watch(Call& c) {
   }
   params.allow_bookmarks = IsTrue(c.Param("allowWatchBookmarks"));
   params.table = c.table;
+  if (c.partial) {
+    if (c.partial->list) {
+      return RespondStatus(*c.out,
+                           Status::NotAcceptable("you requested PartialObjectMetadataList, but the "
+                                                 "requested object is not a list"));
+    }
+    params.partial_metadata_version = c.partial->version;
+  }
   params.include_object = static_cast<int>(c.include);
   if (!c.info.name.empty()) params.name = c.info.name;
   int64_t timeout_seconds = 0;

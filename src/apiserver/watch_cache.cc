@@ -1,13 +1,13 @@
 #include "apiserver/watch_cache.h"
 
-#include <chrono>
-
 #include <boost/json/serialize.hpp>
+#include <chrono>
 
 #include "api/codec/codec.h"
 #include "api/conversion/conversion.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/registry.h"
+#include "apiserver/response_form.h"
 #include "apiserver/table_writer.h"
 #include "base/log.h"
 
@@ -232,6 +232,12 @@ bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
     w.table_columns_sent = true;
     return true;
   }
+  if (!p.partial_metadata_version.empty()) {
+    const object& obj = use_previous ? event.PreviousObj() : event.CurrentObj();
+    w.out->Write(std::string("{\"type\":\"") + kTypes[type] + "\",\"object\":" +
+                 PartialObjectMetadataJson(obj, p.partial_metadata_version) + "}\n");
+    return true;
+  }
   if (api::ConvertsForStorage(w.served_as)) {
     // Served at another version than the stored one: this watcher's own line.
     auto converted = DecodeRecord(w.served_as, use_previous ? *event.previous : *event.current, event.revision);
@@ -342,8 +348,12 @@ void WatchCache::SendBookmarks() {
   std::lock_guard lock(mu_);
   for (auto& [id, w] : watchers_) {
     if (!w->params.allow_bookmarks || w->out->Closed()) continue;
-    std::string line = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + w->served_as.kind +
-                       "\",\"apiVersion\":\"" + w->served_as.ApiVersion() +
+    const std::string& partial = w->params.partial_metadata_version;
+    std::string kind = partial.empty() ? w->served_as.kind : "PartialObjectMetadata";
+    std::string api_version =
+        partial.empty() ? w->served_as.ApiVersion() : "meta.k8s.io/" + partial;
+    std::string line = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind +
+                       "\",\"apiVersion\":\"" + api_version +
                        "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(revision_) +
                        "\",\"creationTimestamp\":null}}}\n";
     w->out->Write(std::move(line));

@@ -37,6 +37,8 @@ struct WatchParams {
   bool allow_bookmarks = false;
   bool table = false;
   int include_object = 1;  // table rows: 0 None, 1 Metadata, 2 Object
+  // When set, events carry PartialObjectMetadata of this meta.k8s.io version.
+  std::string partial_metadata_version;
 };
 
 class WatchCache {
