@@ -6,6 +6,7 @@
 #include "api/codec/codec.h"
 #include "api/managedfields/conflicts.h"
 #include "api/managedfields/managers.h"
+#include "api/patch/go_format.h"
 #include "api/patch/json_patch.h"
 #include "api/patch/patch.h"
 #include "api/patch/patch_schema.h"
@@ -634,35 +635,6 @@ StatusOr<PatchType> PatchTypeOf(const net::HttpRequest& req) {
 }
 
 // Whether a JSON patch sets metadata.resourceVersion (or replaces what holds it).
-// A decoded JSON value as Go's fmt prints it with %+v: map[a:1 b:[x y]] with sorted keys,
-// <nil> for null.
-std::string GoPrinted(const boost::json::value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null:
-      return "<nil>";
-    case boost::json::kind::string:
-      return std::string(v.get_string());
-    case boost::json::kind::object: {
-      std::vector<std::pair<std::string_view, const boost::json::value*>> members;
-      for (const auto& kv : v.get_object()) members.emplace_back(kv.key(), &kv.value());
-      std::sort(members.begin(), members.end());
-      std::string out = "map[";
-      for (size_t i = 0; i < members.size(); ++i) {
-        out += (i ? " " : "") + std::string(members[i].first) + ":" + GoPrinted(*members[i].second);
-      }
-      return out + "]";
-    }
-    case boost::json::kind::array: {
-      std::string out = "[";
-      const auto& a = v.get_array();
-      for (size_t i = 0; i < a.size(); ++i) out += (i ? " " : "") + GoPrinted(a[i]);
-      return out + "]";
-    }
-    default:
-      return boost::json::serialize(v);  // numbers and booleans print alike
-  }
-}
-
 bool JsonPatchWritesResourceVersion(const boost::json::value& patch) {
   if (!patch.is_array()) return false;
   for (const auto& op : patch.get_array()) {
@@ -718,8 +690,8 @@ Mutation PatchMutation(PatchType type, std::shared_ptr<boost::json::value> patch
     // A patched object that does not decode is refused as upstream refuses it: naming the
     // strategic merge patch as Go prints it, or the JSON of the object another patch made.
     auto invalid_patch = [&](const std::string& why) {
-      std::string value =
-          type == PatchType::kStrategic ? GoPrinted(*patch) : boost::json::serialize(next);
+      std::string value = type == PatchType::kStrategic ? api::patch_internal::GoValue(*patch)
+                                                        : boost::json::serialize(next);
       std::string bad = "Invalid value: \"" + value + "\": " + why;
       return Status::Invalid(" \"\" is invalid: patch: " + bad,
                              {{"FieldValueInvalid", bad, "patch"}});

@@ -1,12 +1,12 @@
 #include "apiserver/typed_decode.h"
 
-#include <charconv>
 #include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "api/openapi/schema_model.h"
+#include "api/patch/go_format.h"
 #include "api/quantity/quantity.h"
 
 namespace kubepp::apiserver {
@@ -16,6 +16,7 @@ using api::openapi::FieldDef;
 using api::openapi::RefName;
 using api::openapi::SchemaRegistry;
 using api::openapi::TypeDef;
+namespace patch_internal = api::patch_internal;
 using boost::json::value;
 
 constexpr std::string_view kQuantity = "io.k8s.apimachinery.pkg.api.resource.Quantity";
@@ -37,30 +38,6 @@ std::string GoType(std::string_view expr) {
   if (expr == "object") return "interface {}";
   if (RefName(expr).empty()) return std::string(expr);  // string, bool, int32, int64
   return GoTypeName(expr);
-}
-
-// How encoding/json names the JSON it found: "number 1.5" where a number does not fit.
-std::string JsonKind(const value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::bool_:
-      return "bool";
-    case boost::json::kind::string:
-      return "string";
-    case boost::json::kind::array:
-      return "array";
-    case boost::json::kind::object:
-      return "object";
-    default:
-      return "number";
-  }
-}
-
-std::string NumberText(const value& v) {
-  if (v.is_int64()) return std::to_string(v.get_int64());
-  if (v.is_uint64()) return std::to_string(v.get_uint64());
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get_double());
-  return ec == std::errc() ? std::string(buf, end) : std::string("0");
 }
 
 // Whether `v` is an integer that fits in `bits` bits.
@@ -105,23 +82,23 @@ class Decoder {
     if (v.is_null()) return Status::Ok();
     if (expr.starts_with("[]")) {
       if (expr == "[]") return Status::Ok();
-      if (!v.is_array()) return Mismatch(JsonKind(v), expr);
+      if (!v.is_array()) return WrongKind(v, expr);
       for (auto& item : v.as_array()) {
         if (Status s = Value(expr.substr(2), item); !s.ok()) return s;
       }
       return Status::Ok();
     }
     if (expr.starts_with("{}")) {
-      if (!v.is_object()) return Mismatch(JsonKind(v), expr);
+      if (!v.is_object()) return WrongKind(v, expr);
       for (auto& kv : v.as_object()) {
         if (Status s = Value(expr.substr(2), kv.value()); !s.ok()) return s;
       }
       return Status::Ok();
     }
-    if (expr == "string") return v.is_string() ? Status::Ok() : Mismatch(JsonKind(v), expr);
-    if (expr == "bytes") return v.is_string() ? Status::Ok() : Mismatch(JsonKind(v), expr);
-    if (expr == "bool") return v.is_bool() ? Status::Ok() : Mismatch(JsonKind(v), expr);
-    if (expr == "double") return v.is_number() ? Status::Ok() : Mismatch(JsonKind(v), expr);
+    if (expr == "string") return v.is_string() ? Status::Ok() : WrongKind(v, expr);
+    if (expr == "bytes") return v.is_string() ? Status::Ok() : WrongKind(v, expr);
+    if (expr == "bool") return v.is_bool() ? Status::Ok() : WrongKind(v, expr);
+    if (expr == "double") return v.is_number() ? Status::Ok() : WrongKind(v, expr);
     if (expr == "int32" || expr == "int64") return Integer(v, expr == "int32" ? 32 : 64, expr);
     if (expr == "object") return Status::Ok();
     if (expr == kQuantity) return Quantity(v);
@@ -130,17 +107,17 @@ class Decoder {
     if (t == nullptr) return Status::Ok();
     if (t->scalar) {
       // Times and durations unmarshal from a JSON string; RawExtension takes anything.
-      if (t->scalar_type == "string" && !v.is_string()) return Mismatch(JsonKind(v), "string");
+      if (t->scalar_type == "string" && !v.is_string()) return WrongKind(v, "string");
       return Status::Ok();
     }
     if (t->fields.empty()) return Status::Ok();
-    if (!v.is_object()) return Mismatch(JsonKind(v), expr);
+    if (!v.is_object()) return WrongKind(v, expr);
     return Struct(*t, v.as_object());
   }
 
   Status Integer(const value& v, int bits, std::string_view expr) {
-    if (!v.is_number()) return Mismatch(JsonKind(v), expr);
-    if (!FitsInt(v, bits)) return Mismatch("number " + NumberText(v), expr);
+    if (!v.is_number()) return WrongKind(v, expr);
+    if (!FitsInt(v, bits)) return Mismatch("number " + patch_internal::GoValue(v), expr);
     return Status::Ok();
   }
 
@@ -148,7 +125,7 @@ class Decoder {
   // parse error of its text.
   Status Quantity(value& v) {
     std::string text = v.is_string()   ? std::string(v.get_string())
-                       : v.is_number() ? NumberText(v)
+                       : v.is_number() ? patch_internal::GoValue(v)
                                        : "x";
     size_t begin = text.find_first_not_of(" \t\r\n");
     size_t end = text.find_last_not_of(" \t\r\n");
@@ -157,6 +134,11 @@ class Decoder {
     if (!q.ok()) return Status::BadRequest(q.status().message());
     v = q->String();
     return Status::Ok();
+  }
+
+  // A JSON value of another kind than `expr` takes, in the words Go's decoder uses for it.
+  Status WrongKind(const value& v, std::string_view expr) const {
+    return Mismatch(patch_internal::JsonTypeWord(v), expr);
   }
 
   Status Mismatch(const std::string& found, std::string_view expr) const {

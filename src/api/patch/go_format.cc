@@ -47,6 +47,23 @@ std::string GoFloat(double d) {
 
 }  // namespace
 
+const char* JsonTypeWord(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object:
+      return "object";
+    case boost::json::kind::array:
+      return "array";
+    case boost::json::kind::string:
+      return "string";
+    case boost::json::kind::bool_:
+      return "bool";
+    case boost::json::kind::null:
+      return "null";
+    default:
+      return "number";
+  }
+}
+
 std::string GoValue(const boost::json::value& v) {
   switch (v.kind()) {
     case boost::json::kind::null:

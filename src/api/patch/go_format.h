@@ -22,5 +22,8 @@ std::string GoTypeName(const boost::json::value& v);
 // fmt's %s of a value: strings bare; anything else "%!s(type=value)".
 std::string GoPercentS(const boost::json::value& v);
 bool GoEqual(const boost::json::value& a, const boost::json::value& b);
+// The word Go's decoder uses for a JSON value's type in unmarshal errors: "string", "number",
+// "bool", "array", "object", "null".
+const char* JsonTypeWord(const boost::json::value& v);
 
 }  // namespace kubepp::api::patch_internal

@@ -19,24 +19,7 @@ using boost::json::array;
 using boost::json::object;
 using boost::json::value;
 using patch_internal::GoEqual;
-
-// The word Go's decoder uses for a JSON value's type in unmarshal errors.
-const char* JsonTypeWord(const value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::object:
-      return "object";
-    case boost::json::kind::array:
-      return "array";
-    case boost::json::kind::string:
-      return "string";
-    case boost::json::kind::bool_:
-      return "bool";
-    case boost::json::kind::null:
-      return "null";
-    default:
-      return "number";
-  }
-}
+using patch_internal::JsonTypeWord;
 
 // An operation that failed; its text is the library's error string.
 struct OpError {

@@ -54,6 +54,7 @@ namespace {
 using boost::json::array;
 using boost::json::object;
 using boost::json::value;
+using patch_internal::JsonTypeWord;
 
 // Cleans a patch value that is stored without merging, like upstream's
 // removeDirectives + discardNullValuesFromPatch: an object carrying "$patch"
@@ -343,19 +344,6 @@ StatusOr<array> Merger::MergeSlice(array original, array patch, const PatchType*
   if (!parts.ok()) return parts.status();
   return NormalizeElementOrder(std::move(parts->in), std::move(parts->out), patch, original,
                                merge_key, kind);
-}
-
-const char* JsonTypeWord(const value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::array:
-      return "array";
-    case boost::json::kind::string:
-      return "string";
-    case boost::json::kind::bool_:
-      return "bool";
-    default:
-      return "number";
-  }
 }
 
 }  // namespace
