@@ -146,11 +146,7 @@ ErrorList ValidateDaemonSet(const object& ds) {
                               "empty selector is invalid for daemonset"));
   }
   FieldPath tp = sp.Child("template");
-  // Only the template's labels and annotations, as upstream: its pod spec mounts volumes that
-  // volumeClaimTemplates add when each pod is made, so checking it here would refuse them.
-  const object* tmeta = Obj(tmpl, "metadata");
-  Append(errs, ValidateLabels(Obj(tmeta, "labels"), tp.Child("labels")));
-  Append(errs, ValidateAnnotations(Obj(tmeta, "annotations"), tp.Child("annotations")));
+  Append(errs, ValidatePodTemplateSpec(tmpl, tp));
   const object* pod_spec = Obj(tmpl, "spec");
   std::string restart = Str(pod_spec, "restartPolicy");
   if (restart != "Always")

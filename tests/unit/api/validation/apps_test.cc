@@ -178,6 +178,18 @@ TEST(StatefulSet, RequiredPoliciesAndUpdateRestrictions) {
                           "'OrderedReady' or 'Parallel'"));
 }
 
+TEST(DaemonSet, TemplatePodSpecIsValidated) {
+  // Unlike a StatefulSet's, a DaemonSet's pods get no volumes the template does not name.
+  std::string ds =
+      R"({"metadata":{"name":"agent","namespace":"d"},"spec":{"selector":{"matchLabels":{"app":"web"}},
+      "updateStrategy":{"type":"OnDelete"},"template":{"metadata":{"labels":{"app":"web"}},"spec":{
+      "restartPolicy":"Always","dnsPolicy":"ClusterFirst","containers":[{"name":"c","image":"nginx",
+      "imagePullPolicy":"Always","terminationMessagePolicy":"File","volumeMounts":[{"name":"data","mountPath":"/d"}]}]}}}})";
+  EXPECT_THAT(
+      Create(Res("apps", "DaemonSet"), ds),
+      ElementsAre("spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"data\""));
+}
+
 TEST(StatefulSet, TemplateMountsWhatItsClaimTemplatesProvide) {
   // The pod spec mounts "data", a volume only the pods made from the template get.
   std::string ss =
