@@ -155,6 +155,8 @@ Mutation MarkEvicted(const DeleteOptions& options) {
                               ", ResourceVersion in object meta: " + rv);
     }
     object next = current;
+    EraseMeta(next,
+              "resourceVersion");  // written at whatever version is current, retried on conflict
     auto& status = next["status"];
     if (!status.is_object()) status = object();
     auto& conds = status.as_object()["conditions"];
@@ -202,9 +204,12 @@ void HandleEviction(Registry& registry, const RequestInfo& info, const net::Http
   };
   // As upstream, the pod first says why it goes, in its DisruptionTarget condition (a Job's
   // podFailurePolicy tells disruptions from failures by it), unless this is a dry run.
-  auto finish = [&registry, out, pods, ns = info.namespace_name, name = info.name, options,
-                 remove]() {
-    if (options.dry_run) return remove(options);
+  // A pod already terminating is only deleted again, which changes nothing; writing its status
+  // would end its graceful termination at once.
+  const bool terminating = !MetaString(*pod, "deletionTimestamp").empty();
+  auto finish = [&registry, out, pods, ns = info.namespace_name, name = info.name, options, remove,
+                 terminating]() {
+    if (options.dry_run || terminating) return remove(options);
     WriteOptions write;
     registry.Update(*pods, ns, name, "status", MarkEvicted(options), write,
                     [out, name, options, remove](StatusOr<WriteResult> result) mutable {

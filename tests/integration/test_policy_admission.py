@@ -113,6 +113,18 @@ class PolicyAdmissionTest(harness.ServerTestCase):
                          [("True", "EvictionByEvictionAPI", "Eviction API: evicting")])
         self.ok("-n", "ev", "patch", "pod", "held", "--type=json", "-p", '[{"op":"remove","path":"/metadata/finalizers"}]')
 
+        # A pod on a node terminates gracefully; evicting it again leaves it terminating.
+        graceful = pod("graceful", labels={"app": "z"})
+        graceful["spec"]["nodeName"] = "nowhere"
+        self.apply("ev", graceful)
+        self.set_status("ev", "pod", "graceful", {"phase": "Running"})
+        for attempt in range(2):
+            body = {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": "graceful", "namespace": "ev"}}
+            r = self.kubectl("create", "--raw", "/api/v1/namespaces/ev/pods/graceful/eviction", "-f", "-",
+                             input=json.dumps(body))
+            self.assertEqual(r.returncode, 0, "eviction %d: %s" % (attempt, r.stderr))
+            self.assertIn("deletionTimestamp", self.get("ev", "pod", "graceful")["metadata"])
+
 
 if __name__ == "__main__":
     unittest.main()
