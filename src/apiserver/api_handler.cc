@@ -805,11 +805,15 @@ void ApiHandler::Apply(Call& c) {
   auto reply = Reply(out, r, name, 200, warnings);
 
   // The object as it will be applied over `live` (nullptr: it is created).
-  auto applied = [fm, body, manager, force, strict, name, ns](const object* live) -> StatusOr<object> {
+  auto applied = [fm, body, manager, force, strict, name, ns,
+                  r](const object* live) -> StatusOr<object> {
     auto result = fm->Apply(live, body->config, manager, force);
     if (!result.ok()) return result.status();
     if (strict) return StrictDuplicateKeysError(body->duplicate_keys);
     if (Status st = CheckAppliedName(*result, name, ns); !st.ok()) return st;
+    // Stored as every other write stores it: Quantities canonical (the field manager has
+    // already refused values of the wrong type, in its own words).
+    if (Status typed = DecodeTyped(*r, *result); !typed.ok()) return DecodeError(*r, typed);
     return result;
   };
   // Upstream retries when someone created the object at the same time. The

@@ -641,6 +641,12 @@ class KubectlTest(harness.ServerTestCase):
         self.addCleanup(self.kubectl, "delete", "quota", "typed", "-n", "itest")  # it would refuse other tests' pods
         hard = json.loads(self.ok("get", "quota", "typed", "-n", "itest", "-o", "jsonpath={.spec.hard}"))
         self.assertEqual(hard, {"cpu": "500m", "memory": "1536Mi", "pods": "10", "requests.cpu": "250m"})
+        applied = manifest("ResourceQuota", "typed-applied", "itest")
+        applied["spec"] = {"hard": {"cpu": "0.5", "pods": 3}}
+        self.ok("apply", "--server-side", "-f", "-", input=json.dumps(applied))
+        self.addCleanup(self.kubectl, "delete", "quota", "typed-applied", "-n", "itest")
+        hard = json.loads(self.ok("get", "quota", "typed-applied", "-n", "itest", "-o", "jsonpath={.spec.hard}"))
+        self.assertEqual(hard, {"cpu": "500m", "pods": "3"})
         quota = manifest("ResourceQuota", "typed-bad", "itest")
         quota["spec"] = {"hard": {"cpu": "abc"}}
         r = self.kubectl("create", "-f", "-", input=json.dumps(quota))

@@ -1,9 +1,12 @@
 #include "controllers/deployment/deployment_util.h"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
+#include <charconv>
 #include <climits>
 #include <cmath>
 
+#include "api/quantity/quantity.h"
 #include "base/log.h"
 #include "controllers/common/fields.h"
 #include "controllers/common/ranking.h"
@@ -155,10 +158,57 @@ bool SetDeploymentRevision(boost::json::object& d, std::string_view revision) {
 
 namespace {
 
-// A template as compared for equality: without the hash label, and without
-// the empty or null members that mean "unset".
+// Each Quantity of a resource list in its canonical form.
+void CanonicalQuantities(boost::json::value* list) {
+  if (list == nullptr || !list->is_object()) return;
+  for (auto& kv : list->get_object()) {
+    boost::json::value& v = kv.value();
+    if (!v.is_string() && !v.is_number()) continue;
+    std::string text;
+    if (v.is_string()) {
+      text = v.get_string();
+    } else if (v.is_double()) {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get_double());
+      text.assign(buf, ec == std::errc() ? end : buf);
+    } else {
+      text = boost::json::serialize(v);  // an integer
+    }
+    auto q = api::Quantity::Parse(text);
+    if (q.ok()) v = q->String();
+  }
+}
+
+// The Quantities of a pod spec in their canonical form, as the apiserver stores them now: a
+// template it stored before may hold "0.5" where its ReplicaSet holds "500m", and upstream
+// compares the two by value.
+void CanonicalPodQuantities(boost::json::object& spec) {
+  for (std::string_view list : {"initContainers", "containers", "ephemeralContainers"}) {
+    boost::json::value* containers = spec.if_contains(list);
+    if (containers == nullptr || !containers->is_array()) continue;
+    for (auto& c : containers->get_array()) {
+      boost::json::value* resources =
+          c.is_object() ? c.get_object().if_contains("resources") : nullptr;
+      if (resources == nullptr || !resources->is_object()) continue;
+      CanonicalQuantities(resources->get_object().if_contains("limits"));
+      CanonicalQuantities(resources->get_object().if_contains("requests"));
+    }
+  }
+  CanonicalQuantities(spec.if_contains("overhead"));
+  if (boost::json::value* resources = spec.if_contains("resources");
+      resources && resources->is_object()) {
+    CanonicalQuantities(resources->get_object().if_contains("limits"));
+    CanonicalQuantities(resources->get_object().if_contains("requests"));
+  }
+}
+
+// A template as compared for equality: without the hash label, without the empty or null
+// members that mean "unset", and with its Quantities canonical.
 boost::json::object Normalized(const boost::json::object* t) {
   boost::json::object out = t ? *t : boost::json::object();
+  if (boost::json::value* spec = out.if_contains("spec"); spec && spec->is_object()) {
+    CanonicalPodQuantities(spec->get_object());
+  }
   if (boost::json::value* meta = out.if_contains("metadata"); meta && meta->is_object()) {
     boost::json::object& m = meta->get_object();
     if (boost::json::value* labels = m.if_contains("labels"); labels && labels->is_object()) {

@@ -383,5 +383,20 @@ TEST_F(DeploymentControllerTest, EmptySelectorIsRefused) {
   EXPECT_EQ(IntAt(Now(), {"status", "observedGeneration"}), IntAt(Now(), {"metadata", "generation"}));
 }
 
+TEST(EqualIgnoreHashTest, QuantitiesCompareByValue) {
+  // A template stored before Quantities were canonical, and its ReplicaSet's, stored after.
+  auto before =
+      ControllerHarness::Json(R"({"metadata":{"labels":{"app":"web"}},"spec":{"containers":[
+      {"name":"c","image":"nginx","resources":{"limits":{"cpu":"0.5","memory":"1.5Gi"},"requests":{"cpu":0.25}}}]}})");
+  auto after = ControllerHarness::Json(
+      R"({"metadata":{"labels":{"app":"web","pod-template-hash":"abc"}},"spec":{
+      "containers":[{"name":"c","image":"nginx","resources":{"limits":{"cpu":"500m","memory":"1536Mi"},
+      "requests":{"cpu":"250m"}}}]}})");
+  EXPECT_TRUE(EqualIgnoreHash(&before, &after));
+  auto more = ControllerHarness::Json(R"({"metadata":{"labels":{"app":"web"}},"spec":{"containers":[
+      {"name":"c","image":"nginx","resources":{"limits":{"cpu":"0.6","memory":"1.5Gi"},"requests":{"cpu":0.25}}}]}})");
+  EXPECT_FALSE(EqualIgnoreHash(&more, &after));
+}
+
 }  // namespace
 }  // namespace kubepp::controllers::deployment
