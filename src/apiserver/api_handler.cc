@@ -245,6 +245,21 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
   c.table = form->kind == ResponseForm::Kind::kTable;
   if (form->kind == ResponseForm::Kind::kPartialMetadata) c.partial = *form;
   c.include = ParseIncludeObject(c.Param("includeObject"));
+  // Writes, subresources (eviction, binding, ...) included, know one dry run, All: an unknown
+  // one must not write for real.
+  if (auto dry = c.query.find("dryRun"); dry != c.query.end() && dry->second != "All") {
+    const char* options_kind = info.verb == "create"   ? "CreateOptions"
+                               : info.verb == "update" ? "UpdateOptions"
+                               : info.verb == "patch"  ? "PatchOptions"
+                               : info.verb == "delete" || info.verb == "deletecollection"
+                                   ? "DeleteOptions"
+                                   : nullptr;
+    if (options_kind != nullptr) {
+      return RespondStatus(
+          *out, InvalidOptions(options_kind, "dryRun", "FieldValueNotSupported",
+                               "supported values: \"All\"", "[]string{\"" + dry->second + "\"}"));
+    }
+  }
   if (c.r->namespaced && info.namespace_name.empty() && info.verb != "list" && info.verb != "watch" &&
       info.verb != "deletecollection" && !(info.verb == "create" && false)) {
     // Namespaced objects are addressed inside a namespace.
@@ -294,20 +309,6 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
     return RespondStatus(*out,
                          Status::MethodNotAllowed(
                              "the server does not allow this method on the requested resource"));
-  }
-  // Writes know one dry run, All (an unknown one must not write for real).
-  if (auto dry = c.query.find("dryRun"); dry != c.query.end() && dry->second != "All") {
-    const char* options_kind = info.verb == "create"   ? "CreateOptions"
-                               : info.verb == "update" ? "UpdateOptions"
-                               : info.verb == "patch"  ? "PatchOptions"
-                               : info.verb == "delete" || info.verb == "deletecollection"
-                                   ? "DeleteOptions"
-                                   : nullptr;
-    if (options_kind != nullptr) {
-      return RespondStatus(
-          *out, InvalidOptions(options_kind, "dryRun", "FieldValueNotSupported",
-                               "supported values: \"All\"", "[]string{\"" + dry->second + "\"}"));
-    }
   }
   if (info.verb == "create" && authz::IsAccessReview(*c.r)) {
     return authz::HandleAccessReview(*c.r, info.namespace_name, req, out);
@@ -870,8 +871,22 @@ StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const Que
       options.propagation_policy = it->value().as_bool() ? "Orphan" : "Background";
     }
     if (auto it = o.find("dryRun"); it != o.end() && it->value().is_array()) {
+      bool refused = false;  // a value other than "All": nothing may be deleted for real
       for (const auto& v : it->value().as_array()) {
-        if (v.is_string() && v.as_string() == "All") options.dry_run = true;
+        if (v.is_string() && v.as_string() == "All") {
+          options.dry_run = true;
+        } else {
+          refused = true;
+        }
+      }
+      if (refused) {
+        std::string list = "[]string{";  // as Go's %#v prints the list
+        for (size_t i = 0; i < it->value().as_array().size(); ++i) {
+          const auto& v = it->value().as_array()[i];
+          list += (i ? ", \"" : "\"") + std::string(v.is_string() ? v.as_string() : "") + "\"";
+        }
+        return InvalidOptions("DeleteOptions", "dryRun", "FieldValueNotSupported",
+                              "supported values: \"All\"", list + "}");
       }
     }
     if (auto it = o.find("preconditions"); it != o.end() && it->value().is_object()) {

@@ -67,6 +67,20 @@ TEST(RequestRefusalTest, UnknownDryRunAndWritesToCollections) {
             201);
   EXPECT_EQ(h.Do("GET", "/api/v1/namespaces/old/configmaps/a").status, 404);
   EXPECT_EQ(h.Do("PUT", "/api/v1/namespaces/old/configmaps", ConfigMap("a")).status, 405);
+  // Subresources that write check it too, before anything else.
+  EXPECT_EQ(h.Do("POST", "/api/v1/namespaces/old/pods/nope/eviction?dryRun=Bogus",
+                 R"({"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"nope"}})")
+                .status,
+            422);
+  // kubectl delete --dry-run=server names the dry run in the body.
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces/old/configmaps", ConfigMap("kept")).status, 201);
+  auto deleted = h.Do("DELETE", "/api/v1/namespaces/old/configmaps/kept",
+                      R"({"kind":"DeleteOptions","apiVersion":"v1","dryRun":["Bogus"]})");
+  EXPECT_EQ(deleted.status, 422);
+  EXPECT_EQ(StringAt(deleted.body, "message"),
+            "DeleteOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported "
+            "value: []string{\"Bogus\"}: supported values: \"All\"");
+  EXPECT_EQ(h.Do("GET", "/api/v1/namespaces/old/configmaps/kept").status, 200);
 }
 
 }  // namespace
