@@ -183,6 +183,12 @@ Status HorizontalController::Sync(const std::string& key) {
     }
     int64_t proposal = -1;
     std::string metric_name, failure_reason, failure_message;
+    // The metrics that gave no count, and the first one's error, for upstream's summary event.
+    size_t invalid = 0;
+    std::string first_error;
+    auto failed = [&](std::string error) {
+      if (invalid++ == 0) first_error = std::move(error);
+    };
     const auto* metrics = ValueAt(*hpa, {"spec", "metrics"});
     if (metrics != nullptr && metrics->is_array()) {
       for (const auto& m : metrics->as_array()) {
@@ -192,6 +198,7 @@ Status HorizontalController::Sync(const std::string& key) {
           failure_reason = "InvalidMetricSourceType";
           failure_message = "the HPA was unable to compute the replica count: unsupported metric source type \"" +
                             Str(mo, "type") + "\" in kubepp";
+          failed("unsupported metric source type \"" + Str(mo, "type") + "\" in kubepp");
           continue;
         }
         const boost::json::object* res = Obj(mo, "resource");
@@ -212,6 +219,8 @@ Status HorizontalController::Sync(const std::string& key) {
           failure_message = "the HPA was unable to compute the replica count: failed to get " + what + ": " +
                             usage.status().message();
           recorder_.Event(*hpa, "Warning", "FailedGetResourceMetric", "failed to get " + what + ": " + usage.status().message());
+          failed("failed to get " + t.resource + " resource metric value: failed to get " + what +
+                 ": " + usage.status().message());
           continue;
         }
         auto result = ResourceReplicas(current, t, pods, *usage);
@@ -221,6 +230,8 @@ Status HorizontalController::Sync(const std::string& key) {
           failure_message = "the HPA was unable to compute the replica count: failed to get " + what + ": " +
                             result.status().message();
           recorder_.Event(*hpa, "Warning", "FailedGetResourceMetric", "failed to get " + what + ": " + result.status().message());
+          failed("failed to get " + t.resource + " resource metric value: failed to get " + what +
+                 ": " + result.status().message());
           continue;
         }
         boost::json::object cur;
@@ -237,6 +248,12 @@ Status HorizontalController::Sync(const std::string& key) {
     }
     if (proposal < 0) {
       // No metric gave a count: do not scale.
+      if (invalid > 0) {
+        recorder_.Event(*hpa, "Warning", "FailedComputeMetricsReplicas",
+                        "invalid metrics (" + std::to_string(invalid) + " invalid out of " +
+                            std::to_string(metrics->as_array().size()) +
+                            "), first error is: " + first_error);
+      }
       conditions.push_back(Condition("ScalingActive", false, failure_reason.empty() ? "FailedGetResourceMetric" : failure_reason,
                                      failure_message.empty() ? "the HPA was unable to compute the replica count: no metrics"
                                                              : failure_message,

@@ -110,6 +110,15 @@ TEST_F(HorizontalTest, WithoutMetricsScalingIsInactive) {
             "for resource cpu: no metrics returned from resource metrics API");
   EXPECT_EQ(Cond("AbleToScale"), "SucceededGetScale");
   EXPECT_EQ(scale_->writes, 0);
+  // Upstream's two warnings: the metric's, and the summary of the metrics that gave no count.
+  EXPECT_EQ(h_.Recorder("horizontal-pod-autoscaler").Events(),
+            (std::vector<std::string>{
+                "Warning FailedGetResourceMetric failed to get cpu utilization: unable to get "
+                "metrics for resource cpu: no metrics returned from resource metrics API",
+                "Warning FailedComputeMetricsReplicas invalid metrics (1 invalid out of 1), first "
+                "error is: failed to get cpu resource metric value: failed to get cpu "
+                "utilization: unable to get metrics for resource cpu: no metrics returned from "
+                "resource metrics API"}));
 }
 
 TEST_F(HorizontalTest, ScalesUpByTheUsageRatio) {
