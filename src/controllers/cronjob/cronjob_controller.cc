@@ -205,6 +205,16 @@ Status CronJobController::Sync(const std::string& key) {
     bool found = InActiveList(cj, uid);
     bool finished = job::IsJobFinished(*j);
     if (!found && !finished) {
+      // The informer's copy may predate the status write that listed a Job just made: ask the
+      // API, as upstream does, before calling the Job unexpected.
+      auto fresh = ctx_.client.Get(cronjobs_resource_, ns, name);
+      if (!fresh.ok()) return fresh.status();
+      if (InActiveList(**fresh, uid)) {
+        for (const auto& v : *Arr(ObjAt(**fresh, {"status"}), "active")) {
+          if (v.is_object() && Str(&v.get_object(), "uid") == uid) active.push_back(v);
+        }
+        continue;
+      }
       recorder_.Event(cj, "Warning", "UnexpectedJob",
                       "Saw a job that the controller did not create or forgot: " + std::string(client::NameOf(*j)));
     } else if (found && finished) {

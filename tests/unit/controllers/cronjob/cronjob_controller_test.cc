@@ -180,6 +180,28 @@ TEST_F(CronJobControllerTest, LostStatusWriteIsRecoveredFromTheExistingJob) {
   ASSERT_TRUE(Sync().ok());  // and it settles
 }
 
+TEST_F(CronJobControllerTest, AJobTheStatusListsIsNotUnexpectedWhenTheCacheLags) {
+  SeedCronJob(R"("schedule":"* * * * *",)");
+  std::string uid(client::UidOf(CronJob()));
+  auto job = WorkloadHarness::Json(
+      R"({"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"hello-made",
+      "namespace":"ns","ownerReferences":[{"apiVersion":"batch/v1","kind":"CronJob",
+      "name":"hello","uid":")" +
+      uid + R"(","controller":true}]},"spec":{"template":{"spec":{}}}})");
+  h_.api().Seed(jobs_, job);
+  h_.Settle({jobs_});
+  // The cache keeps the CronJob as it was before its status listed the Job.
+  h_.informers().Stop();
+  std::string job_uid(client::UidOf(h_.GetOrEmpty(jobs_, "ns", "hello-made")));
+  h_.SetStatus(cronjobs_, "ns", "hello",
+               WorkloadHarness::Json(R"({"active":[{"apiVersion":"batch/v1",
+      "kind":"Job","name":"hello-made","namespace":"ns","uid":")" +
+                                     job_uid + R"("}]})"));
+  (void)controller_->Sync("ns/hello");  // its status write may conflict with the one above
+  EXPECT_TRUE(Events().Messages("UnexpectedJob").empty());
+  EXPECT_TRUE(Events().Messages("MissingJob").empty());
+}
+
 TEST_F(CronJobControllerTest, RunningWorkersWakeAtTheNextActivation) {
   SeedCronJob(R"("schedule":"*/5 * * * *",)");
   controller_->Start();
