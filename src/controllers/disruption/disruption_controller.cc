@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "api/validation/label_selector.h"
 #include "base/log.h"
 #include "client/object.h"
 #include "controllers/common/fields.h"
@@ -103,11 +104,16 @@ void DisruptionController::EnqueueBudgetsOf(const boost::json::object& pod) {
   }
 }
 
-StatusOr<int64_t> DisruptionController::ExpectedScale(const std::vector<ObjectPtr>& pods) const {
+StatusOr<int64_t> DisruptionController::ExpectedScale(const std::vector<ObjectPtr>& pods,
+                                                      std::vector<std::string>* unmanaged) const {
   std::set<std::string> seen;
   int64_t total = 0;
   for (const ObjectPtr& pod : pods) {
     const boost::json::object* ref = GetControllerOf(*pod);
+    if (ref == nullptr) {
+      unmanaged->emplace_back(client::NameOf(*pod));
+      continue;
+    }
     std::string_view ns = client::NamespaceOf(*pod);
     ObjectPtr owner;
     if (ref != nullptr) {
@@ -185,10 +191,11 @@ Status DisruptionController::Sync(const std::string& key) {
 
   int64_t expected = 0, desired = 0;
   std::string failure;
+  std::vector<std::string> unmanaged;  // selected pods no controller owns
   const boost::json::value* min_available = ValueAt(*pdb, {"spec", "minAvailable"});
   const boost::json::value* max_unavailable = ValueAt(*pdb, {"spec", "maxUnavailable"});
   if (max_unavailable != nullptr && !max_unavailable->is_null()) {
-    auto scale = ExpectedScale(pods);
+    auto scale = ExpectedScale(pods, &unmanaged);
     if (!scale.ok()) {
       failure = scale.status().message();
     } else {
@@ -198,7 +205,7 @@ Status DisruptionController::Sync(const std::string& key) {
       desired = std::max<int64_t>(0, expected - (unavailable.ok() ? *unavailable : 0));
     }
   } else if (min_available != nullptr && min_available->is_string()) {
-    auto scale = ExpectedScale(pods);
+    auto scale = ExpectedScale(pods, &unmanaged);
     if (!scale.ok()) {
       failure = scale.status().message();
     } else {
@@ -210,6 +217,20 @@ Status DisruptionController::Sync(const std::string& key) {
   } else {
     expected = static_cast<int64_t>(pods.size());
     desired = min_available ? api::validation::AsInt(min_available).value_or(0) : 0;
+  }
+
+  auto& recorder = ctx_.recorder("controllermanager");
+  if (pods.empty()) recorder.Event(*pdb, "Normal", "NoPods", "No matching pods found");
+  if (failure.empty() && !unmanaged.empty()) {
+    // As upstream: counted without them rather than not at all.
+    recorder.Event(
+        *pdb, "Warning", "UnmanagedPods",
+        "Pods selected by this PodDisruptionBudget (selector: " +
+            api::validation::SelectorGoString(ObjAt(*pdb, {"spec", "selector"})) +
+            ") were found to be unmanaged. As a result, the status of the PDB cannot be calculated "
+            "correctly, which may result in undefined behavior. To account for these pods please "
+            "set "
+            "\".spec.minAvailable\" field of the PDB to an integer value.");
   }
 
   int64_t allowed = 0;
@@ -224,8 +245,8 @@ Status DisruptionController::Sync(const std::string& key) {
   boost::json::array conditions;
   if (!failure.empty()) {
     conditions.push_back(Condition(false, "SyncFailed", failure, old_status, generation, now_text));
-    ctx_.recorder("controllermanager").Event(*pdb, "Warning", "CalculateExpectedPodCountFailed",
-                                             "Failed to calculate the number of expected pods: " + failure);
+    recorder.Event(*pdb, "Warning", "CalculateExpectedPodCountFailed",
+                   "Failed to calculate the number of expected pods: " + failure);
   } else if (allowed > 0) {
     conditions.push_back(Condition(true, "SufficientPods", "", old_status, generation, now_text));
   } else {

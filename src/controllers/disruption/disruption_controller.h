@@ -48,9 +48,11 @@ class DisruptionController : public Controller {
 
  private:
   void EnqueueBudgetsOf(const boost::json::object& pod);
-  // Sum of the scales of the controllers of `pods` (each controller once);
-  // an error message when a pod has no supported controller.
-  StatusOr<int64_t> ExpectedScale(const std::vector<client::ObjectPtr>& pods) const;
+  // Sum of the scales of the controllers of `pods` (each controller once); an
+  // error message when a pod's controller is not one of the supported kinds
+  // or is gone. Pods without a controller are left out and named in `unmanaged`.
+  StatusOr<int64_t> ExpectedScale(const std::vector<client::ObjectPtr>& pods,
+                                  std::vector<std::string>* unmanaged) const;
 
   // Constant after construction.
   ControllerContext& ctx_;

@@ -89,14 +89,49 @@ TEST_F(DisruptionControllerTest, MaxUnavailablePercentUsesControllerScale) {
   EXPECT_EQ(st["conditions"].as_array()[0].as_object().at("reason").as_string(), "InsufficientPods");
 }
 
-TEST_F(DisruptionControllerTest, PodsWithoutControllerFailTheSync) {
-  h_.api().Seed(kPdbs, Pdb("minAvailable", "50%"));
+TEST_F(DisruptionControllerTest, PodsWithoutControllerAreLeftOutWithAWarning) {
+  h_.api().Seed(kPdbs, Pdb("maxUnavailable", 1));
   h_.api().Seed(kPods, Pod("a", true));
+  h_.api().Seed(kPods, Pod("b", true));
+  Begin();
+  ASSERT_TRUE(controller_->Sync("ns/b").ok());
+  auto st = Status();
+  EXPECT_EQ(st["expectedPods"].as_int64(), 0);
+  EXPECT_EQ(st["currentHealthy"].as_int64(), 2);
+  EXPECT_EQ(st["desiredHealthy"].as_int64(), 0);
+  EXPECT_EQ(st["disruptionsAllowed"].as_int64(), 0);
+  EXPECT_EQ(st["conditions"].as_array()[0].as_object().at("reason").as_string(),
+            "InsufficientPods");
+  EXPECT_EQ(h_.Recorder("controllermanager").Events(),
+            std::vector<std::string>{
+                "Warning UnmanagedPods Pods selected by this PodDisruptionBudget (selector: "
+                "&LabelSelector{MatchLabels:map[string]string{app: "
+                "web,},MatchExpressions:[]LabelSelectorRequirement{},})"
+                " were found to be unmanaged. As a result, the status of the PDB cannot be "
+                "calculated correctly, which "
+                "may result in undefined behavior. To account for these pods please set "
+                "\".spec.minAvailable\" field of "
+                "the PDB to an integer value."});
+}
+
+TEST_F(DisruptionControllerTest, PodsWhoseControllerIsGoneFailTheSync) {
+  h_.api().Seed(kPdbs, Pdb("minAvailable", "50%"));
+  h_.api().Seed(kPods, Pod("a", true, "uid-of-a-deleted-replicaset"));
   Begin();
   ASSERT_TRUE(controller_->Sync("ns/b").ok());
   auto st = Status();
   EXPECT_EQ(st["disruptionsAllowed"].as_int64(), 0);
-  EXPECT_EQ(st["conditions"].as_array()[0].as_object().at("reason").as_string(), "SyncFailed");
+  const auto& cond = st["conditions"].as_array()[0].as_object();
+  EXPECT_EQ(cond.at("reason").as_string(), "SyncFailed");
+  EXPECT_EQ(cond.at("message").as_string(), "found no controllers for pod \"a\"");
+}
+
+TEST_F(DisruptionControllerTest, ABudgetThatSelectsNoPodSaysSo) {
+  h_.api().Seed(kPdbs, Pdb("maxUnavailable", 1));
+  Begin();
+  ASSERT_TRUE(controller_->Sync("ns/b").ok());
+  EXPECT_EQ(h_.Recorder("controllermanager").Events(),
+            std::vector<std::string>{"Normal NoPods No matching pods found"});
 }
 
 TEST_F(DisruptionControllerTest, EvictedPodsAreNotHealthyUntilTheyExpire) {
