@@ -142,17 +142,10 @@ DeleteOptions DeleteOptionsOf(const object& eviction) {
 // preconditions do not name it.
 Mutation MarkEvicted(const DeleteOptions& options) {
   return [options](const object& current) -> StatusOr<object> {
-    std::string uid = MetaString(current, "uid");
-    if (!options.precondition_uid.empty() && options.precondition_uid != uid) {
-      return Status::Conflict("Precondition failed: UID in precondition: " +
-                              options.precondition_uid + ", UID in object meta: " + uid);
-    }
-    std::string rv = MetaString(current, "resourceVersion");
-    if (!options.precondition_resource_version.empty() &&
-        options.precondition_resource_version != rv) {
-      return Status::Conflict("Precondition failed: ResourceVersion in precondition: " +
-                              options.precondition_resource_version +
-                              ", ResourceVersion in object meta: " + rv);
+    if (Status st =
+            CheckDeletePreconditions(options, current, MetaString(current, "resourceVersion"));
+        !st.ok()) {
+      return st;
     }
     object next = current;
     EraseMeta(next,

@@ -631,6 +631,22 @@ void Registry::UpdateAttempt(const api::ResourceInfo& r, const std::string& ns, 
   });
 }
 
+Status CheckDeletePreconditions(const DeleteOptions& options, const object& current,
+                                const std::string& current_rv) {
+  std::string uid = MetaString(current, "uid");
+  if (!options.precondition_uid.empty() && options.precondition_uid != uid) {
+    return Status::Conflict("Precondition failed: UID in precondition: " +
+                            options.precondition_uid + ", UID in object meta: " + uid);
+  }
+  if (!options.precondition_resource_version.empty() &&
+      options.precondition_resource_version != current_rv) {
+    return Status::Conflict("Precondition failed: ResourceVersion in precondition: " +
+                            options.precondition_resource_version +
+                            ", ResourceVersion in object meta: " + current_rv);
+  }
+  return Status::Ok();
+}
+
 void Registry::Delete(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
                       const DeleteOptions& options, WriteDone done) {
   DeleteAttempt(r, ns, name, options, std::move(done), 0);
@@ -647,15 +663,9 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
   if (!current_or.ok()) return done(current_or.status());
   object current = std::move(*current_or);
 
-  if (!options.precondition_uid.empty() && options.precondition_uid != MetaString(current, "uid")) {
-    return done(Status::Conflict("Precondition failed: UID in precondition: " + options.precondition_uid +
-                                 ", UID in object meta: " + MetaString(current, "uid")));
-  }
-  if (!options.precondition_resource_version.empty() &&
-      options.precondition_resource_version != std::to_string(current_rev)) {
-    return done(Status::Conflict("Precondition failed: ResourceVersion in precondition: " +
-                                 options.precondition_resource_version +
-                                 ", ResourceVersion in object meta: " + std::to_string(current_rev)));
+  if (Status st = CheckDeletePreconditions(options, current, std::to_string(current_rev));
+      !st.ok()) {
+    return done(st);
   }
 
   // Decide between removing the object now and marking it for deletion.

@@ -76,6 +76,11 @@ struct DeleteOptions {
   std::string precondition_resource_version;
 };
 
+// Conflict when a delete's preconditions do not name `current` (its uid, and the
+// resourceVersion `current_rv` it was read at); shared by deletes and evictions.
+Status CheckDeletePreconditions(const DeleteOptions& options, const boost::json::object& current,
+                                const std::string& current_rv);
+
 // The outcome of a write: the object as it now is (or was, when deleted).
 struct WriteResult {
   boost::json::object object;   // with resourceVersion set

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 
 #include "api/validation/field_errors.h"
+#include "api/validation/json_access.h"
 #include "apiserver/request_body.h"
 #include "apiserver/respond.h"
 
@@ -13,6 +14,8 @@ using boost::json::array;
 using boost::json::object;
 using boost::json::value;
 namespace validation = api::validation;
+using validation::Obj;
+using validation::Str;
 
 constexpr const char* kApiVersion = "authorization.k8s.io/v1";
 
@@ -33,23 +36,12 @@ bool IsZero(const value& v) {
   return false;
 }
 
-const object* ObjectAt(const object& o, std::string_view key) {
-  const value* v = o.if_contains(key);
-  return v != nullptr && v->is_object() ? &v->get_object() : nullptr;
-}
-
-std::string StringAt(const object* o, std::string_view key) {
-  if (o == nullptr) return "";
-  const value* v = o->if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : "";
-}
-
 // Upstream prints the nil attribute pointer it passes to field.Invalid as null.
 validation::ErrorList ValidateAttributes(const object& spec) {
   validation::ErrorList errs;
   const validation::FieldPath path("spec");
-  bool resource = ObjectAt(spec, "resourceAttributes") != nullptr;
-  bool non_resource = ObjectAt(spec, "nonResourceAttributes") != nullptr;
+  bool resource = Obj(&spec, "resourceAttributes") != nullptr;
+  bool non_resource = Obj(&spec, "nonResourceAttributes") != nullptr;
   if (resource && non_resource) {
     errs.push_back(validation::InvalidRaw(path.Child("nonResourceAttributes"), "",
                                           "cannot be specified in combination with resourceAttributes"));
@@ -64,21 +56,22 @@ validation::ErrorList ValidateAttributes(const object& spec) {
 validation::ErrorList Validate(const std::string& kind, const object& review, const object& spec) {
   validation::ErrorList errs;
   object meta;
-  if (const object* m = ObjectAt(review, "metadata")) meta = *m;
+  if (const object* m = Obj(&review, "metadata")) meta = *m;
   if (kind == "LocalSubjectAccessReview") {
-    std::string ns = StringAt(&meta, "namespace");
+    std::string ns = Str(&meta, "namespace");
     meta.erase("namespace");
     meta.erase("managedFields");
     if (!IsZero(meta)) {
       errs.push_back(validation::InvalidRaw(validation::FieldPath("metadata"), "",
                                             "must be empty except for namespace"));
     }
-    const object* attributes = ObjectAt(spec, "resourceAttributes");
-    if (attributes != nullptr && StringAt(attributes, "namespace") != ns) {
+    const object* attributes = Obj(&spec, "resourceAttributes");
+    if (attributes != nullptr && Str(attributes, "namespace") != ns) {
       errs.push_back(validation::Invalid(validation::FieldPath("spec.resourceAttributes.namespace"),
-                                         StringAt(attributes, "namespace"), "must match metadata.namespace"));
+                                         Str(attributes, "namespace"),
+                                         "must match metadata.namespace"));
     }
-    if (ObjectAt(spec, "nonResourceAttributes") != nullptr) {
+    if (Obj(&spec, "nonResourceAttributes") != nullptr) {
       errs.push_back(validation::InvalidRaw(validation::FieldPath("spec.nonResourceAttributes"), "",
                                             "disallowed on this kind of request"));
     }
@@ -90,7 +83,7 @@ validation::ErrorList Validate(const std::string& kind, const object& review, co
   if (kind == "SubjectAccessReview" || kind == "LocalSubjectAccessReview") {
     const value* groups = spec.if_contains("groups");
     bool has_groups = groups != nullptr && groups->is_array() && !groups->get_array().empty();
-    std::string user = StringAt(&spec, "user");
+    std::string user = Str(&spec, "user");
     if (user.empty() && !has_groups) {
       errs.push_back(validation::Invalid(validation::FieldPath("spec.user"), user,
                                          "at least one of user or group must be specified"));
@@ -124,7 +117,7 @@ StatusOr<object> ReviewAccess(const api::ResourceInfo& r, object review,
     if (namespace_name.empty()) return Status::BadRequest("namespace is required on this type: ");
     auto& meta = review["metadata"];
     if (!meta.is_object()) meta = object();
-    std::string ns = StringAt(&meta.as_object(), "namespace");
+    std::string ns = Str(&meta.as_object(), "namespace");
     if (ns.empty()) meta.as_object()["namespace"] = namespace_name;
     if (!ns.empty() && ns != namespace_name) {
       return Status::BadRequest(
@@ -143,13 +136,8 @@ StatusOr<object> ReviewAccess(const api::ResourceInfo& r, object review,
   object meta = review["metadata"].is_object() ? review["metadata"].as_object() : object();
   if (!meta.contains("creationTimestamp")) meta["creationTimestamp"] = nullptr;
   out["metadata"] = std::move(meta);
-  if (r.kind == "SelfSubjectRulesReview") {
-    out["spec"] = std::move(spec);
-    out["status"] = AllRules();
-    return out;
-  }
   out["spec"] = std::move(spec);
-  out["status"] = object{{"allowed", true}};
+  out["status"] = r.kind == "SelfSubjectRulesReview" ? AllRules() : object{{"allowed", true}};
   return out;
 }
 
