@@ -19,6 +19,7 @@
 #include "apiserver/field_manager_name.h"
 #include "apiserver/field_managers.h"
 #include "apiserver/field_validation.h"
+#include "apiserver/list_query.h"
 #include "apiserver/list_stream.h"
 #include "apiserver/object_meta.h"
 #include "apiserver/pod_binding.h"
@@ -91,7 +92,14 @@ void RespondStatus(net::Responder& out, const Status& st, const api::ResourceInf
   // Apply conflicts name no object, only their fields (upstream's NewApplyConflict).
   if (api::managedfields::IsApplyConflict(st)) r = nullptr;
   resp.body = StatusJson(st, DetailsFor(r, st, name));
+  if (st.retry_after_seconds() > 0)
+    resp.headers.emplace_back("Retry-After", std::to_string(st.retry_after_seconds()));
   out.Respond(std::move(resp));
+}
+
+// A 422 about the options names ListOptions.meta.k8s.io in its details, as upstream's does.
+void RespondListQueryError(net::Responder& out, const Status& st) {
+  RespondStatus(out, st, st.IsInvalid() ? &ListOptionsKind() : nullptr);
 }
 
 void RespondJson(net::Responder& out, int code, std::string body) {
@@ -330,9 +338,8 @@ void ApiHandler::Get(Call& c) {
   if (!rv.empty() && rv != "0") {
     auto parsed = ParseInt("resourceVersion", rv);
     if (!parsed.ok()) return RespondStatus(*c.out, parsed.status());
-    if (*parsed > registry_.store()->CurrentRevision()) {
-      return RespondStatus(*c.out, Status(Reason::kTimeout, "Too large resource version: " + rv + ", current: " +
-                                                                std::to_string(registry_.store()->CurrentRevision())));
+    if (int64_t current = registry_.store()->CurrentRevision(); *parsed > current) {
+      return RespondStatus(*c.out, TooLargeResourceVersion(*parsed, current));
     }
   }
   auto obj = registry_.Get(*c.r, c.info.namespace_name, c.info.name, revision);
@@ -354,52 +361,6 @@ void ApiHandler::Get(Call& c) {
   RespondJson(*c.out, 200, ObjectJson(*obj));
 }
 
-namespace {
-
-StatusOr<ListOptions> ListOptionsFrom(const QueryParams& q, const api::ResourceInfo& r, const std::string& ns) {
-  ListOptions options;
-  options.namespace_name = r.namespaced ? ns : "";
-  auto get = [&](std::string_view k) {
-    auto it = q.find(k);
-    return it == q.end() ? std::string() : it->second;
-  };
-  if (auto ls = get("labelSelector"); !ls.empty()) {
-    auto sel = api::LabelSelector::Parse(ls);
-    if (!sel.ok()) return sel.status();
-    options.label_selector = std::move(*sel);
-  }
-  if (auto fs = get("fieldSelector"); !fs.empty()) {
-    auto sel = api::FieldSelector::Parse(fs);
-    if (!sel.ok()) return sel.status();
-    Status st = CheckFieldSelector(r, *sel);
-    if (!st.ok()) return st;
-    options.field_selector = std::move(*sel);
-  }
-  if (auto limit = get("limit"); !limit.empty()) {
-    auto n = ParseInt("limit", limit);
-    if (!n.ok()) return n.status();
-    options.limit = std::max<int64_t>(0, *n);
-  }
-  options.continue_token = get("continue");
-  options.resource_version = get("resourceVersion");
-  options.resource_version_match = get("resourceVersionMatch");
-  if (!options.resource_version_match.empty() && options.resource_version_match != "Exact" &&
-      options.resource_version_match != "NotOlderThan") {
-    return Status::Invalid("resourceVersionMatch: Unsupported value: \"" + options.resource_version_match +
-                           "\": supported values: \"Exact\", \"NotOlderThan\"");
-  }
-  if (!options.resource_version_match.empty() && options.resource_version.empty()) {
-    return Status::Invalid("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
-  }
-  if (!options.continue_token.empty() && !options.resource_version.empty() && options.resource_version != "0") {
-    return Status::BadRequest("specifying resource version is not allowed when using continue");
-  }
-  // A metadata.name field selector is a key lookup in upstream; here it filters.
-  return options;
-}
-
-}  // namespace
-
 // A list's metadata: {"resourceVersion":"7","continue":"...","remainingItemCount":3}.
 std::string ListMetaJson(const ListResult& result) {
   std::string out = "{\"resourceVersion\":\"" + std::to_string(result.revision) + "\"";
@@ -415,8 +376,15 @@ void ApiHandler::List(Call& c) {
         *c.out, Status::NotAcceptable("you requested PartialObjectMetadata, but the requested "
                                       "object is a list"));
   }
-  auto options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
-  if (!options.ok()) return RespondStatus(*c.out, options.status());
+  auto query = ReadListQuery(c.query, *c.r, c.info.namespace_name, /*watch=*/false);
+  if (!query.ok()) return RespondListQueryError(*c.out, query.status());
+  ListOptions* options = &query->options;
+  if (!options->continue_token.empty() && !options->resource_version.empty() &&
+      options->resource_version != "0") {
+    return RespondStatus(
+        *c.out,
+        Status::BadRequest("specifying resource version is not allowed when using continue"));
+  }
   options->keep_compressed = true;  // each item is decompressed where it is rendered
   auto result = registry_.List(*c.r, *options);
   if (!result.ok()) return RespondStatus(*c.out, result.status(), c.r);
@@ -457,8 +425,9 @@ void ApiHandler::List(Call& c) {
 }
 
 void ApiHandler::Watch(Call& c) {
-  auto options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
-  if (!options.ok()) return RespondStatus(*c.out, options.status());
+  auto query = ReadListQuery(c.query, *c.r, c.info.namespace_name, /*watch=*/true);
+  if (!query.ok()) return RespondListQueryError(*c.out, query.status());
+  const ListOptions* options = &query->options;
   WatchParams params;
   params.namespace_name = options->namespace_name;
   params.label_selector = options->label_selector;
@@ -467,8 +436,14 @@ void ApiHandler::Watch(Call& c) {
   if (!params.resource_version.empty() && params.resource_version != "0") {
     auto n = ParseInt("resourceVersion", params.resource_version);
     if (!n.ok()) return RespondStatus(*c.out, n.status());
+    // A streaming list starts from the store's state, at least as new as asked for.
+    if (int64_t current = registry_.store()->CurrentRevision();
+        query->send_initial_events.value_or(false) && *n > current) {
+      return RespondStatus(*c.out, TooLargeResourceVersion(*n, current));
+    }
   }
-  params.allow_bookmarks = IsTrue(c.Param("allowWatchBookmarks"));
+  params.send_initial_events = query->send_initial_events.value_or(false);
+  params.allow_bookmarks = query->allow_bookmarks;
   params.table = c.table;
   if (c.partial) {
     if (c.partial->list) {
@@ -948,8 +923,9 @@ void ApiHandler::Delete(Call& c) {
 }
 
 void ApiHandler::DeleteCollection(Call& c) {
-  auto list_options = ListOptionsFrom(c.query, *c.r, c.info.namespace_name);
-  if (!list_options.ok()) return RespondStatus(*c.out, list_options.status());
+  auto list_query = ReadListQuery(c.query, *c.r, c.info.namespace_name, /*watch=*/false);
+  if (!list_query.ok()) return RespondListQueryError(*c.out, list_query.status());
+  ListOptions* list_options = &list_query->options;
   auto options = DeleteOptionsFrom(c.req, c.query);
   if (!options.ok()) return RespondStatus(*c.out, options.status());
   list_options->limit = 0;

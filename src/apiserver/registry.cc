@@ -275,8 +275,7 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
     if (options.resource_version_match == "Exact" || (options.resource_version_match.empty() && options.limit > 0)) {
       revision = rv;
     } else if (rv > current) {
-      return Status(Reason::kTimeout, "Too large resource version: " + std::to_string(rv) +
-                                          ", current: " + std::to_string(current));
+      return TooLargeResourceVersion(rv, current);
     }
   }
 
@@ -764,6 +763,14 @@ void Registry::DeleteAttempt(const api::ResourceInfo& r, const std::string& ns, 
     result.deleted = !keep;
     done(std::move(result));
   });
+}
+
+Status TooLargeResourceVersion(int64_t asked, int64_t current) {
+  return Status(Reason::kTimeout,
+                "Timeout: Too large resource version: " + std::to_string(asked) +
+                    ", current: " + std::to_string(current),
+                {{"ResourceVersionTooLarge", "Too large resource version", ""}})
+      .WithRetryAfter(1);
 }
 
 }  // namespace kubepp::apiserver

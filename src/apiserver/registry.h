@@ -160,4 +160,9 @@ std::map<std::string, std::string, std::less<>> SelectableFields(const api::Reso
                                                                   const boost::json::object& obj);
 Status CheckFieldSelector(const api::ResourceInfo& r, const api::FieldSelector& selector);
 
+// Upstream's answer to a read at a resourceVersion the store has not reached: 504
+// "Timeout: Too large resource version: 9, current: 7", cause ResourceVersionTooLarge, retry
+// after a second.
+Status TooLargeResourceVersion(int64_t asked, int64_t current);
+
 }  // namespace kubepp::apiserver

@@ -38,6 +38,7 @@ std::string StatusJson(const Status& status, const StatusDetails& d) {
     }
     details["causes"] = std::move(causes);
   }
+  if (status.retry_after_seconds() > 0) details["retryAfterSeconds"] = status.retry_after_seconds();
   if (!details.empty()) out["details"] = std::move(details);
   out["code"] = status.http_code();
   return boost::json::serialize(out);

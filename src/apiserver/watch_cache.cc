@@ -1,5 +1,6 @@
 #include "apiserver/watch_cache.h"
 
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <chrono>
 
@@ -107,8 +108,22 @@ struct WatchCache::Watcher {
   WatchParams params;
   bool filtered = false;
   bool table_columns_sent = false;
+  // Changes up to this revision are in the state the watch started from.
+  int64_t skip_through = 0;
   std::shared_ptr<net::Responder> out;
 };
+
+std::string WatchCache::BookmarkLine(const Watcher& w, int64_t rev, bool initial_events_end) {
+  const std::string& partial = w.params.partial_metadata_version;
+  std::string kind = partial.empty() ? w.served_as.kind : "PartialObjectMetadata";
+  std::string api_version = partial.empty() ? w.served_as.ApiVersion() : "meta.k8s.io/" + partial;
+  std::string line = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind +
+                     "\",\"apiVersion\":\"" + api_version +
+                     "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(rev) +
+                     "\",\"creationTimestamp\":null";
+  if (initial_events_end) line += ",\"annotations\":{\"k8s.io/initial-events-end\":\"true\"}";
+  return line + "}}}\n";
+}
 
 WatchCache::WatchCache(store::Store* store, api::ResourceInfo resource, std::string prefix)
     : store_(store), resource_(std::move(resource)), prefix_(std::move(prefix)) {
@@ -192,6 +207,7 @@ void WatchCache::DispatchToNamespaceLocked(const std::string& namespace_name, Ev
 
 bool WatchCache::DeliverLocked(Watcher& w, Event& event) {
   if (w.out->Closed()) return false;
+  if (event.revision <= w.skip_through) return true;
   const auto& p = w.params;
   if (!p.namespace_name.empty() && event.ns != p.namespace_name) return true;
   if (!p.name.empty() && event.name != p.name) return true;
@@ -271,72 +287,86 @@ void WatchCache::AddWatcher(const api::ResourceInfo& served_as, WatchParams para
     id = next_id_++;
     w->id = id;
     const std::string& rv = w->params.resource_version;
-    if (rv.empty() || rv == "0") {
-      // Start with the current state as ADDED events, then follow changes.
-      store::RangeRequest req;
-      req.key = prefix_ + (resource_.namespaced && !w->params.namespace_name.empty()
-                               ? w->params.namespace_name + "/"
-                               : std::string());
-      req.range_end = store::PrefixEnd(req.key);
-      req.revision = revision_;
-      auto resp = store_->Range(req);
-      if (resp.ok()) {
-        for (auto& kv : resp->kvs) {
-          Event synthetic;
-          synthetic.revision = kv.mod_revision;
-          std::string_view rest = std::string_view(kv.key).substr(prefix_.size());
-          if (resource_.namespaced) {
-            auto slash = rest.find('/');
-            synthetic.ns = std::string(rest.substr(0, slash));
-            synthetic.name = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
-          } else {
-            synthetic.name = std::string(rest);
-          }
-          synthetic.current = kv.value.shared();
-          DeliverLocked(*w, synthetic);
-        }
-      }
-    } else {
-      int64_t from = 0;
-      try {
-        from = std::stoll(rv);
-      } catch (...) {
-        from = -1;
-      }
-      // Replays take the window's values back from the store where they are
-      // gone; a compaction past the window's start answers as a too old version.
-      bool replayable = from >= window_start_;
-      for (const auto& event : events_) {
-        if (!replayable) break;
-        if (event->revision > from &&
-            !event->Hold(*store_, Registry::Key(resource_, event->ns, event->name)))
-          replayable = false;
-      }
-      if (!replayable) {
-        for (const auto& event : events_) event->Release();
-        std::string msg =
-            "too old resource version: " + rv + " (" + std::to_string(window_start_) + ")";
-        boost::json::object status;
-        status["kind"] = "Status";
-        status["apiVersion"] = "v1";
-        status["metadata"] = boost::json::object();
-        status["status"] = "Failure";
-        status["message"] = msg;
-        status["reason"] = "Expired";
-        status["code"] = 410;
-        out->Write("{\"type\":\"ERROR\",\"object\":" + boost::json::serialize(status) + "}\n");
-        out->End();
-        return;
-      }
-      for (const auto& event : events_) {
-        if (event->revision <= from) continue;
-        DeliverLocked(*w, *event);
-        event->Release();
-      }
+    if (w->params.send_initial_events || rv.empty() || rv == "0") {
+      // The store's current revision is at least as new as anything asked for (the caller
+      // refuses versions beyond it). Changes up to it that this cache has yet to dispatch are
+      // in the initial state already, so the watcher skips them.
+      int64_t start = store_->CurrentRevision();
+      if (w->params.send_initial_events) SendInitialEventsLocked(*w, start);
+      w->skip_through = start;
+      if (w->params.send_initial_events && w->params.allow_bookmarks)
+        w->out->Write(BookmarkLine(*w, start, true));
+    } else if (!ReplayLocked(*w, rv)) {
+      return;
     }
     watchers_[{watched, id}] = w;
   }
   out->OnClose([this, watched = std::move(watched), id] { RemoveWatcher(watched, id); });
+}
+
+void WatchCache::SendInitialEventsLocked(Watcher& w, int64_t rev) {
+  store::RangeRequest req;
+  req.key = prefix_ + (resource_.namespaced && !w.params.namespace_name.empty()
+                           ? w.params.namespace_name + "/"
+                           : std::string());
+  req.range_end = store::PrefixEnd(req.key);
+  req.revision = rev;
+  auto resp = store_->Range(req);
+  if (!resp.ok()) return;
+  for (auto& kv : resp->kvs) {
+    Event synthetic;
+    synthetic.revision = kv.mod_revision;
+    std::string_view rest = std::string_view(kv.key).substr(prefix_.size());
+    if (resource_.namespaced) {
+      auto slash = rest.find('/');
+      synthetic.ns = std::string(rest.substr(0, slash));
+      synthetic.name = slash == std::string_view::npos ? "" : std::string(rest.substr(slash + 1));
+    } else {
+      synthetic.name = std::string(rest);
+    }
+    synthetic.current = kv.value.shared();
+    DeliverLocked(w, synthetic);
+  }
+}
+
+bool WatchCache::ReplayLocked(Watcher& w, const std::string& from_text) {
+  int64_t from = 0;
+  try {
+    from = std::stoll(from_text);
+  } catch (...) {
+    from = -1;
+  }
+  // Replays take the window's values back from the store where they are
+  // gone; a compaction past the window's start answers as a too old version.
+  bool replayable = from >= window_start_;
+  for (const auto& event : events_) {
+    if (!replayable) break;
+    if (event->revision > from &&
+        !event->Hold(*store_, Registry::Key(resource_, event->ns, event->name)))
+      replayable = false;
+  }
+  if (!replayable) {
+    for (const auto& event : events_) event->Release();
+    std::string msg =
+        "too old resource version: " + from_text + " (" + std::to_string(window_start_) + ")";
+    boost::json::object status;
+    status["kind"] = "Status";
+    status["apiVersion"] = "v1";
+    status["metadata"] = boost::json::object();
+    status["status"] = "Failure";
+    status["message"] = msg;
+    status["reason"] = "Expired";
+    status["code"] = 410;
+    w.out->Write("{\"type\":\"ERROR\",\"object\":" + boost::json::serialize(status) + "}\n");
+    w.out->End();
+    return false;
+  }
+  for (const auto& event : events_) {
+    if (event->revision <= from) continue;
+    DeliverLocked(w, *event);
+    event->Release();
+  }
+  return true;
 }
 
 void WatchCache::RemoveWatcher(const std::string& namespace_name, uint64_t id) {
@@ -348,15 +378,9 @@ void WatchCache::SendBookmarks() {
   std::lock_guard lock(mu_);
   for (auto& [id, w] : watchers_) {
     if (!w->params.allow_bookmarks || w->out->Closed()) continue;
-    const std::string& partial = w->params.partial_metadata_version;
-    std::string kind = partial.empty() ? w->served_as.kind : "PartialObjectMetadata";
-    std::string api_version =
-        partial.empty() ? w->served_as.ApiVersion() : "meta.k8s.io/" + partial;
-    std::string line = "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"" + kind +
-                       "\",\"apiVersion\":\"" + api_version +
-                       "\",\"metadata\":{\"resourceVersion\":\"" + std::to_string(revision_) +
-                       "\",\"creationTimestamp\":null}}}\n";
-    w->out->Write(std::move(line));
+    // Never older than the revision the watcher started from, which the cache may not have
+    // reached yet.
+    w->out->Write(BookmarkLine(*w, std::max(revision_, w->skip_through), false));
   }
 }
 

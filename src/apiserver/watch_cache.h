@@ -33,7 +33,12 @@ struct WatchParams {
   std::string name;  // metadata.name=... selectors narrow to one object
   api::LabelSelector label_selector;
   api::FieldSelector field_selector;
-  std::string resource_version;  // "", "0" or a number
+  // "", "0" or a number. A number without send_initial_events replays the changes after it;
+  // otherwise the watch starts from the store's current revision.
+  std::string resource_version;
+  // A streaming list: the objects of that revision as ADDED events first, and, with
+  // allow_bookmarks, a BOOKMARK annotated "k8s.io/initial-events-end" once all are sent.
+  bool send_initial_events = false;
   bool allow_bookmarks = false;
   bool table = false;
   int include_object = 1;  // table rows: 0 None, 1 Metadata, 2 Object
@@ -65,6 +70,14 @@ class WatchCache {
   // dropping those whose streams have closed.
   void DispatchToNamespaceLocked(const std::string& namespace_name, Event& event);
   bool DeliverLocked(Watcher& w, Event& event);
+  // Sends the objects of revision `rev` as ADDED events.
+  void SendInitialEventsLocked(Watcher& w, int64_t rev);
+  // Starts a watch at a replay of the window's changes after `from`; false (and the 410 sent) if
+  // the window no longer holds them.
+  bool ReplayLocked(Watcher& w, const std::string& from);
+  // A BOOKMARK line: an empty object of the watched kind at `rev`. The one closing a streaming
+  // list's initial events is annotated "k8s.io/initial-events-end", as upstream marks it.
+  static std::string BookmarkLine(const Watcher& w, int64_t rev, bool initial_events_end);
   void RemoveWatcher(const std::string& namespace_name, uint64_t id);
 
   // Constant after construction.

@@ -74,6 +74,16 @@ const std::vector<StatusCause>& Status::causes() const {
   return rep_ ? rep_->causes : kNone;
 }
 
+Status Status::WithRetryAfter(int seconds) const {
+  Status out;
+  if (rep_) {
+    Rep rep = *rep_;
+    rep.retry_after_seconds = seconds;
+    out.rep_ = std::make_shared<const Rep>(std::move(rep));
+  }
+  return out;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "OK";
   std::string out(ReasonName(reason()));

@@ -90,6 +90,11 @@ class Status {
   Reason reason() const { return rep_ ? rep_->reason : Reason::kOk; }
   const std::string& message() const;
   const std::vector<StatusCause>& causes() const;
+  // Seconds the client is asked to wait before it retries (details.retryAfterSeconds and the
+  // Retry-After header); 0: no such advice.
+  int retry_after_seconds() const { return rep_ ? rep_->retry_after_seconds : 0; }
+  // This failure with that advice. REQUIRES: !ok().
+  Status WithRetryAfter(int seconds) const;
   int http_code() const { return ReasonHttpCode(reason()); }
 
   bool IsNotFound() const { return reason() == Reason::kNotFound; }
@@ -106,6 +111,7 @@ class Status {
     Reason reason;
     std::string message;
     std::vector<StatusCause> causes;
+    int retry_after_seconds = 0;
   };
   std::shared_ptr<const Rep> rep_;
 };

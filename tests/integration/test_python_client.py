@@ -177,6 +177,46 @@ class PythonClientTest(harness.ServerTestCase):
         self.assertEqual(events, [("ADDED", "watched", {"v": "1"}), ("MODIFIED", "watched", {"v": "2"}),
                                   ("DELETED", "watched", {"v": "2"})])
 
+    def test_streaming_list(self):
+        # A watch with sendInitialEvents (what client-go's WatchListClient asks for): the
+        # current objects, a bookmark annotated k8s.io/initial-events-end, then the changes.
+        for name in ("stream-a", "stream-b"):
+            self.core.create_namespaced_config_map(NS, cm(name, labels={"stream": "yes"}))
+        path = "/api/v1/namespaces/%s/configmaps" % NS
+        resp = self.api_client.call_api(
+            path, "GET", query_params=[("watch", "true"), ("sendInitialEvents", "true"),
+                                       ("resourceVersionMatch", "NotOlderThan"), ("allowWatchBookmarks", "true"),
+                                       ("labelSelector", "stream=yes"), ("timeoutSeconds", "30")],
+            _preload_content=False, _return_http_data_only=True)
+        lines = watch.watch.iter_resp_lines(resp)
+        try:
+            first = [json.loads(next(lines)) for _ in range(3)]
+            self.assertEqual([(e["type"], e["object"]["metadata"].get("name")) for e in first],
+                             [("ADDED", "stream-a"), ("ADDED", "stream-b"), ("BOOKMARK", None)])
+            bookmark = first[2]["object"]["metadata"]
+            self.assertEqual(bookmark["annotations"], {"k8s.io/initial-events-end": "true"})
+            self.assertGreaterEqual(int(bookmark["resourceVersion"]),
+                                    int(first[1]["object"]["metadata"]["resourceVersion"]))
+            self.core.create_namespaced_config_map(NS, cm("stream-c", labels={"stream": "yes"}))
+            after = json.loads(next(lines))
+            self.assertEqual((after["type"], after["object"]["metadata"]["name"]), ("ADDED", "stream-c"))
+            self.assertGreater(int(after["object"]["metadata"]["resourceVersion"]), int(bookmark["resourceVersion"]))
+        finally:
+            resp.release_conn()
+
+        # Lists take no sendInitialEvents, and a streaming watch needs NotOlderThan: upstream's 422.
+        e = self.assertApiError(422, self.api_client.call_api, path, "GET",
+                                query_params=[("sendInitialEvents", "true")], _preload_content=False)
+        body = json.loads(e.body)
+        self.assertEqual(body["message"], 'ListOptions.meta.k8s.io "" is invalid: sendInitialEvents: '
+                                          'Forbidden: sendInitialEvents is forbidden for list')
+        self.assertEqual((body["details"]["group"], body["details"]["kind"]), ("meta.k8s.io", "ListOptions"))
+        e = self.assertApiError(422, self.api_client.call_api, path, "GET",
+                                query_params=[("watch", "true"), ("sendInitialEvents", "true")],
+                                _preload_content=False)
+        self.assertIn("sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+                      json.loads(e.body)["message"])
+
     def test_watch_times_out(self):
         w = watch.Watch()
         got = list(w.stream(self.core.list_namespaced_config_map, NS, label_selector="never=seen",

@@ -1,6 +1,7 @@
 // A LIST at a resourceVersion the store has compacted away is 410 Expired in
-// upstream's words, whether asked for exactly or through a continue token; and
-// requests refused before any object is read.
+// upstream's words, whether asked for exactly or through a continue token; list
+// and watch options upstream forbids, and versions the store has not reached;
+// and requests refused before any object is read.
 #include <gtest/gtest.h>
 
 #include "api_test_harness.h"
@@ -81,6 +82,87 @@ TEST(RequestRefusalTest, UnknownDryRunAndWritesToCollections) {
             "DeleteOptions.meta.k8s.io \"\" is invalid: dryRun: Unsupported "
             "value: []string{\"Bogus\"}: supported values: \"All\"");
   EXPECT_EQ(h.Do("GET", "/api/v1/namespaces/old/configmaps/kept").status, 200);
+}
+
+// The 422 upstream's ValidateListOptions gives, with the WatchList feature on (v1.32).
+TEST(ListOptionsTest, CombinationsUpstreamForbidsAreInvalid) {
+  ApiTestHarness h;
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces", kNamespace).status, 201);
+  auto message = [&](const std::string& path) {
+    auto r = h.Do("GET", path);
+    EXPECT_EQ(r.status, 422) << path;
+    EXPECT_EQ(StringAt(r.body, "details", "kind"), "ListOptions") << path;
+    EXPECT_EQ(StringAt(r.body, "details", "group"), "meta.k8s.io") << path;
+    return StringAt(r.body, "message");
+  };
+  const std::string list = "/api/v1/namespaces/old/configmaps";
+  const std::string watch = "/api/v1/watch/namespaces/old/configmaps";
+  const std::string prefix = "ListOptions.meta.k8s.io \"\" is invalid: ";
+  EXPECT_EQ(message(list + "?resourceVersionMatch=Exact"),
+            prefix +
+                "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless "
+                "resourceVersion is provided");
+  EXPECT_EQ(message(list + "?resourceVersion=1&resourceVersionMatch=Newest"),
+            prefix +
+                "resourceVersionMatch: Unsupported value: \"Newest\": supported values: "
+                "\"Exact\", \"NotOlderThan\", \"\"");
+  EXPECT_EQ(message(list + "?resourceVersion=0&resourceVersionMatch=Exact"),
+            prefix +
+                "resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is "
+                "forbidden for resourceVersion \"0\"");
+  EXPECT_EQ(message(list + "?sendInitialEvents=true"),
+            prefix + "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list");
+  EXPECT_EQ(message(watch + "?sendInitialEvents=true"),
+            prefix +
+                "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+                "resourceVersionMatch to NotOlderThan");
+  EXPECT_EQ(message(watch + "?resourceVersion=1&resourceVersionMatch=NotOlderThan"),
+            prefix +
+                "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for "
+                "watch unless sendInitialEvents is provided");
+  // Several errors are listed together, each a cause of its own.
+  auto both = h.Do("GET", watch + "?sendInitialEvents=false&resourceVersionMatch=Exact");
+  EXPECT_EQ(StringAt(both.body, "message"),
+            prefix +
+                "[resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+                "resourceVersionMatch to NotOlderThan, resourceVersionMatch: Unsupported "
+                "value: \"Exact\": supported values: \"NotOlderThan\"]");
+  const auto* causes = both.body.at("details").as_object().if_contains("causes");
+  ASSERT_NE(causes, nullptr);
+  ASSERT_EQ(causes->as_array().size(), 2u);
+  EXPECT_EQ(StringAt(causes->as_array()[1], "reason"), "FieldValueNotSupported");
+  EXPECT_EQ(StringAt(causes->as_array()[1], "field"), "resourceVersionMatch");
+  // What upstream allows still lists.
+  EXPECT_EQ(h.Do("GET", list + "?resourceVersion=0&resourceVersionMatch=NotOlderThan").status, 200);
+}
+
+TEST(ListOptionsTest, VersionsTheStoreHasNotReachedAreATimeoutToRetry) {
+  ApiTestHarness h;
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces", kNamespace).status, 201);
+  auto created = h.Do("POST", "/api/v1/namespaces/old/configmaps", ConfigMap("a"));
+  ASSERT_EQ(created.status, 201);
+  const std::string current = std::to_string(h.store().CurrentRevision());
+  const std::string ahead = std::to_string(h.store().CurrentRevision() + 100);
+  for (const std::string& path :
+       {"/api/v1/namespaces/old/configmaps/a?resourceVersion=" + ahead,
+        "/api/v1/namespaces/old/configmaps?resourceVersion=" + ahead,
+        "/api/v1/watch/namespaces/old/configmaps?sendInitialEvents=true&resourceVersionMatch="
+        "NotOlderThan&resourceVersion=" +
+            ahead}) {
+    auto r = h.Do("GET", path);
+    EXPECT_EQ(r.status, 504) << path;
+    EXPECT_EQ(StringAt(r.body, "reason"), "Timeout") << path;
+    EXPECT_EQ(StringAt(r.body, "message"),
+              "Timeout: Too large resource version: " + ahead + ", current: " + current)
+        << path;
+    const auto& details = r.body.at("details").as_object();
+    EXPECT_EQ(details.at("retryAfterSeconds").as_int64(), 1) << path;
+    EXPECT_EQ(StringAt(details.at("causes").as_array()[0], "reason"), "ResourceVersionTooLarge");
+    bool retry_after = false;
+    for (const auto& [name, value] : r.headers)
+      retry_after |= name == "Retry-After" && value == "1";
+    EXPECT_TRUE(retry_after) << path;
+  }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // WatchCache fan-out: each event reaches the watchers of its namespace and
 // those of every namespace, never the watchers of other namespaces, and a
-// watcher whose stream has closed is dropped.
+// watcher whose stream has closed is dropped. Streaming lists: the state first,
+// then the annotated bookmark, then the changes after it, each once.
 #include "apiserver/watch_cache.h"
 
 #include <gtest/gtest.h>
@@ -107,6 +108,16 @@ class WatchCacheTest : public ::testing::Test {
     WatchParams params;
     params.namespace_name = namespace_name;
     params.resource_version = std::to_string(from < 0 ? cache_->revision() : from);
+    cache_->AddWatcher(*configmaps_, params, out);
+    return out;
+  }
+
+  std::shared_ptr<LineRecorder> StreamingList(bool send_initial_events, bool allow_bookmarks) {
+    auto out = std::make_shared<LineRecorder>();
+    WatchParams params;
+    params.namespace_name = "a";
+    params.send_initial_events = send_initial_events;
+    params.allow_bookmarks = allow_bookmarks;
     cache_->AddWatcher(*configmaps_, params, out);
     return out;
   }
@@ -225,6 +236,57 @@ TEST_F(WatchCacheTest, TheWindowHoldsNoValuesAndReplaysThemFromTheStore) {
   ASSERT_EQ(filtered.size(), 11u);
   EXPECT_EQ(filtered[10]->rfind("{\"type\":\"DELETED\"", 0), 0u);
   EXPECT_NE(filtered[10]->find("\"v\":\"9xx"), std::string::npos);
+}
+
+bool StartsWith(const std::shared_ptr<const std::string>& line, const std::string& prefix) {
+  return line->rfind(prefix, 0) == 0;
+}
+
+TEST_F(WatchCacheTest, AStreamingListSendsTheStateThenAnAnnotatedBookmarkThenTheChanges) {
+  PutConfigMap("a", "one");
+  PutConfigMap("a", "two");
+  PutConfigMap("b", "elsewhere");
+  // Asked for before the cache has necessarily seen those writes: the state is the store's
+  // newest, and the cache's later dispatch of the same writes is not sent again.
+  auto streaming = StreamingList(true, true);
+  const int64_t start = store_->CurrentRevision();
+  auto lines = streaming->chunks();
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_TRUE(StartsWith(lines[0], "{\"type\":\"ADDED\"")) << *lines[0];
+  EXPECT_TRUE(StartsWith(lines[1], "{\"type\":\"ADDED\"")) << *lines[1];
+  EXPECT_EQ(*lines[2],
+            "{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"ConfigMap\","
+            "\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"" +
+                std::to_string(start) +
+                "\",\"creationTimestamp\":null,\"annotations\":{\"k8s.io/"
+                "initial-events-end\":\"true\"}}}}\n");
+  EXPECT_EQ(streaming->names(), (Names{"one", "two"}));
+
+  PutConfigMap("a", "three");
+  ASSERT_TRUE(Eventually([&] { return streaming->names().size() == 3; }));
+  ASSERT_TRUE(Eventually([&] { return cache_->revision() == store_->CurrentRevision(); }));
+  EXPECT_EQ(streaming->names(), (Names{"one", "two", "three"}));
+  EXPECT_TRUE(StartsWith(streaming->chunks()[3], "{\"type\":\"ADDED\""));
+
+  // Periodic bookmarks are not annotated, and never older than where the watch started.
+  cache_->SendBookmarks();
+  auto bookmark = streaming->chunks().back();
+  EXPECT_TRUE(StartsWith(bookmark, "{\"type\":\"BOOKMARK\"")) << *bookmark;
+  EXPECT_EQ(bookmark->find("initial-events-end"), std::string::npos);
+}
+
+TEST_F(WatchCacheTest, WithoutBookmarksOrInitialEventsAStreamingListSendsLess) {
+  PutConfigMap("a", "one");
+  auto no_bookmark = StreamingList(true, false);
+  EXPECT_EQ(no_bookmark->chunks().size(), 1u);  // the state, and no bookmark to end it
+  auto no_state = StreamingList(false, true);
+  EXPECT_TRUE(no_state->chunks().empty());  // starts at the newest revision
+  PutConfigMap("a", "two");
+  ASSERT_TRUE(Eventually([&] { return no_state->names().size() == 1; }));
+  ASSERT_TRUE(Eventually([&] { return no_bookmark->names().size() == 2; }));
+  ASSERT_TRUE(Eventually([&] { return cache_->revision() == store_->CurrentRevision(); }));
+  EXPECT_EQ(no_state->names(), (Names{"two"}));
+  EXPECT_EQ(no_bookmark->names(), (Names{"one", "two"}));
 }
 
 }  // namespace
