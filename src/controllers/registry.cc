@@ -7,6 +7,7 @@
 #include "controllers/disruption/disruption_controller.h"
 #include "controllers/endpoints/endpoints.h"
 #include "controllers/endpointslice/endpointslice.h"
+#include "controllers/endpointslicemirroring/endpointslicemirroring.h"
 #include "controllers/garbagecollector/garbagecollector.h"
 #include "controllers/job/job_controller.h"
 #include "controllers/namespace/namespace.h"
@@ -34,6 +35,7 @@ const std::vector<ControllerRegistration>& AllControllers() {
       MakeNodeLifecycleRegistration(),
       MakeEndpointsRegistration(),
       MakeEndpointSliceRegistration(),
+      MakeEndpointSliceMirroringRegistration(),
       MakePodGcRegistration(),
       {"replicaset", true, replicaset::NewReplicaSetController},
       {"replicationcontroller", true, replicaset::NewReplicationManager},

@@ -333,6 +333,47 @@ class ControllersTest(harness.ServerTestCase):
         self.assertEqual(ca.strip().encode(),
                          harness.read_kubeconfig(self.server.kubeconfig)["ca"].strip())
 
+    def test_selectorless_service_endpoints_are_mirrored(self):
+        # A Service for something outside the cluster: no selector, Endpoints written by hand.
+        # Readers of EndpointSlices (kube-proxy, DNS) see it through the mirrored slice.
+        self.ok("create", "namespace", "mirror")
+        manifest = """
+apiVersion: v1
+kind: Service
+metadata: {name: external-db, namespace: mirror}
+spec:
+  ports: [{name: pg, port: 5432}]
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: external-db, namespace: mirror, labels: {tier: data}}
+subsets:
+- addresses: [{ip: 10.1.2.3}, {ip: 10.1.2.4}]
+  notReadyAddresses: [{ip: 10.1.2.5}]
+  ports: [{name: pg, port: 5432}]
+"""
+        self.ok("apply", "-f", "-", input=manifest)
+        selector = "kubernetes.io/service-name=external-db"
+        harness.wait_for(lambda: self.items("mirror", "endpointslices", selector), ROLLOUT_TIMEOUT,
+                         "the mirrored EndpointSlice")
+        [slice_] = self.items("mirror", "endpointslices", selector)
+        self.assertEqual(slice_["metadata"]["labels"],
+                         {"kubernetes.io/service-name": "external-db", "tier": "data",
+                          "endpointslice.kubernetes.io/managed-by": "endpointslicemirroring-controller.k8s.io"})
+        self.assertEqual(slice_["metadata"]["ownerReferences"][0]["kind"], "Endpoints")
+        self.assertEqual(slice_["addressType"], "IPv4")
+        self.assertEqual(slice_["ports"], [{"name": "pg", "port": 5432, "protocol": "TCP"}])
+        self.assertEqual([(e["addresses"], e["conditions"]) for e in slice_["endpoints"]],
+                         [(["10.1.2.3"], {"ready": True}), (["10.1.2.4"], {"ready": True}),
+                          (["10.1.2.5"], {"ready": False})])
+        rows = harness.table(self.ok("get", "endpointslices", "-n", "mirror", "-l", selector))
+        self.assertEqual(rows[1][1:4], ["IPv4", "5432", "10.1.2.3,10.1.2.4,10.1.2.5"])
+
+        # Asked to skip mirroring, the controller takes its slice away.
+        self.ok("label", "endpoints", "external-db", "-n", "mirror", "endpointslice.kubernetes.io/skip-mirror=true")
+        harness.wait_for(lambda: not self.items("mirror", "endpointslices", selector), ROLLOUT_TIMEOUT,
+                         "the mirrored EndpointSlice to go")
+
 
 if __name__ == "__main__":
     unittest.main()
