@@ -88,7 +88,7 @@ bool ValidateRequiredSelector(const object* spec, const FieldPath& sp, const cha
   }
   Append(*errs, ValidateLabelSelector(selector, sp.Child("selector")));
   if (SelectorEmpty(selector)) {
-    errs->push_back(InvalidRaw(sp.Child("selector"), SelectorGoString(selector),
+    errs->push_back(InvalidRaw(sp.Child("selector"), SelectorGoSyntax(selector),
                                std::string("empty selector is invalid for ") + kind));
   }
   return true;
@@ -142,7 +142,7 @@ ErrorList ValidateDaemonSet(const object& ds) {
                               "`selector` does not match template `labels`"));
   }
   if (selector != nullptr && SelectorEmpty(selector)) {
-    errs.push_back(InvalidRaw(sp.Child("selector"), SelectorGoString(selector),
+    errs.push_back(InvalidRaw(sp.Child("selector"), SelectorGoSyntax(selector),
                               "empty selector is invalid for daemonset"));
   }
   FieldPath tp = sp.Child("template");
@@ -250,7 +250,7 @@ ErrorList ValidateStatefulSet(const object& ss) {
   } else {
     Append(errs, ValidateLabelSelector(selector, sp.Child("selector")));
     if (SelectorEmpty(selector)) {
-      errs.push_back(InvalidRaw(sp.Child("selector"), SelectorGoString(selector),
+      errs.push_back(InvalidRaw(sp.Child("selector"), SelectorGoSyntax(selector),
                                 "empty selector is invalid for statefulset"));
     }
   }

@@ -299,7 +299,7 @@ ErrorList ValidateGeneratedSelector(const object& job) {
                                {"batch.kubernetes.io/controller-uid", uid},
                                {"batch.kubernetes.io/job-name", name}};
   if (!SelectorMatches(selector, &expected)) {
-    errs.push_back(InvalidRaw(FieldPath("spec").Child("selector"), SelectorGoString(selector),
+    errs.push_back(InvalidRaw(FieldPath("spec").Child("selector"), SelectorGoSyntax(selector),
                               "`selector` not auto-generated"));
   }
   return errs;
@@ -439,7 +439,7 @@ ErrorList ValidateCronJobSpec(const object* spec, const object* old_spec) {
   const object* job_spec = Obj(jt, "spec");
   Append(errs, ValidateJobSpecCommon(job_spec, jp.Child("spec")));
   if (const object* sel = Obj(job_spec, "selector")) {
-    errs.push_back(InvalidRaw(jp.Child("spec", "selector"), SelectorGoString(sel),
+    errs.push_back(InvalidRaw(jp.Child("spec", "selector"), SelectorGoSyntax(sel),
                               "`selector` will be auto-generated"));
   }
   if (Bool(job_spec, "manualSelector").value_or(false)) {

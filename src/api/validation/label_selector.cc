@@ -5,8 +5,10 @@
 #include <vector>
 
 #include "api/names/names.h"
+#include "api/validation/field_errors.h"
 #include "api/validation/json_access.h"
 #include "api/validation/object_meta.h"
+#include "base/go_quote.h"
 
 namespace kubepp::api::validation {
 
@@ -113,6 +115,24 @@ std::string SelectorGoString(const boost::json::object* selector) {
            ",Values:[" + values + "],},";
   }
   return out + "},}";
+}
+
+std::string SelectorGoSyntax(const boost::json::object* selector) {
+  if (selector == nullptr) return "null";
+  std::string out = "v1.LabelSelector{MatchLabels:" + GoStringMap(Obj(selector, "matchLabels")) +
+                    ", MatchExpressions:";
+  const boost::json::array* exprs = Arr(selector, "matchExpressions");
+  if (exprs == nullptr) return out + "[]v1.LabelSelectorRequirement(nil)}";
+  out += "[]v1.LabelSelectorRequirement{";
+  for (size_t i = 0; i < exprs->size(); ++i) {
+    const boost::json::object* e = ObjAt(*exprs, i);
+    out += (i ? ", " : "");
+    out += "v1.LabelSelectorRequirement{Key:" + GoQuote(Str(e, "key")) +
+           ", Operator:" + GoQuote(Str(e, "operator")) + ", Values:";
+    out += Arr(e, "values") ? GoStringSlice(Strings(e, "values")) : "[]string(nil)";
+    out += "}";
+  }
+  return out + "}}";
 }
 
 }  // namespace kubepp::api::validation

@@ -22,5 +22,10 @@ bool MapSelectorMatches(const boost::json::object* selector, const boost::json::
 // &LabelSelector{MatchLabels:map[string]string{app:
 // x,},MatchExpressions:[]LabelSelectorRequirement{},}
 std::string SelectorGoString(const boost::json::object* selector);
+// How a field error prints one as its bad value: the pointer dereferenced, whose value has no
+// String(), so Go's %#v: v1.LabelSelector{MatchLabels:map[string]string{"app":"x"},
+// MatchExpressions:[]v1.LabelSelectorRequirement(nil)}. Absent lists and maps print as nil ones,
+// and no selector as "null".
+std::string SelectorGoSyntax(const boost::json::object* selector);
 
 }  // namespace kubepp::api::validation

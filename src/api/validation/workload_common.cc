@@ -74,7 +74,7 @@ ErrorList ValidateSelectorImmutable(const boost::json::object* selector,
   bool same = (selector == nullptr) == (old_selector == nullptr) &&
               Normalized(selector) == Normalized(old_selector);
   if (same) return {};
-  return {InvalidRaw(path, SelectorGoString(selector), std::string(kFieldImmutable))};
+  return {InvalidRaw(path, SelectorGoSyntax(selector), std::string(kFieldImmutable))};
 }
 
 }  // namespace kubepp::api::validation

@@ -43,9 +43,10 @@ TEST(Deployment, SelectorRequiredNonEmptyAndMatching) {
               ElementsAre("spec.selector: Required value"));
   EXPECT_THAT(
       Create(kDeploy, Deployment(R"("replicas":1,"selector":{},)" + std::string(kStrategy))),
-      ElementsAre("spec.selector: Invalid value: "
-                  "&LabelSelector{MatchLabels:map[string]string{},MatchExpressions:"
-                  "[]LabelSelectorRequirement{},}: empty selector is invalid for deployment"));
+      ElementsAre(
+          "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string(nil), "
+          "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: empty selector is invalid "
+          "for deployment"));
   EXPECT_THAT(
       Create(kDeploy, Deployment(R"("replicas":1,"selector":{"matchLabels":{"app":"api"}},)" +
                                  std::string(kStrategy))),
@@ -139,8 +140,9 @@ TEST(ReplicaSet, ValidAndSelectorImmutable) {
   ASSERT_FALSE(errs.empty());
   EXPECT_EQ(
       errs.back(),
-      "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: web,x: y,},"
-      "MatchExpressions:[]LabelSelectorRequirement{},}: field is immutable");
+      "spec.selector: Invalid value: "
+      "v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"web\", "
+      "\"x\":\"y\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable");
 }
 
 TEST(DaemonSet, StrategyAndSelector) {

@@ -58,9 +58,9 @@ TEST(Job, GeneratedSelector) {
   other.replace(other.find(from), from.size(), R"({"batch.kubernetes.io/controller-uid":"u2"})");
   EXPECT_THAT(
       Create(Res("batch", "Job"), other),
-      ElementsAre("spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{"
-                  "batch.kubernetes.io/controller-uid: "
-                  "u2,},MatchExpressions:[]LabelSelectorRequirement{},}: "
+      ElementsAre("spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"
+                  "\"batch.kubernetes.io/controller-uid\":\"u2\"}, "
+                  "MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: "
                   "`selector` not auto-generated",
                   "spec.template.metadata.labels: Invalid value: "
                   "map[string]string{\"batch.kubernetes.io/controller-uid\":\"u1\", "

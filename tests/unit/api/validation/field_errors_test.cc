@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
+#include "api/validation/label_selector.h"
 #include "unit/api/validation/test_util.h"
 
 namespace kubepp::api::validation {
@@ -74,6 +77,25 @@ TEST(InvalidStatus, SeveralErrorsAreBracketedAndDeduplicated) {
 
 TEST(InvalidStatus, NoErrors) {
   EXPECT_EQ(InvalidStatus(testing::Res("", "Pod"), "p", {}).message(), "Pod \"p\" is invalid");
+}
+
+// A *metav1.LabelSelector as a field error's bad value: dereferenced and printed with %#v.
+TEST(FieldErrors, LabelSelectorsPrintAsGoSyntax) {
+  auto selector = boost::json::parse(R"({"matchLabels":{"z":"1","a":"2"},"matchExpressions":[)"
+                                     R"({"key":"tier","operator":"In","values":["a","b"]},)"
+                                     R"({"key":"gone","operator":"DoesNotExist"}]})")
+                      .as_object();
+  EXPECT_EQ(SelectorGoSyntax(&selector),
+            "v1.LabelSelector{MatchLabels:map[string]string{\"a\":\"2\", \"z\":\"1\"}, "
+            "MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{"
+            "Key:\"tier\", Operator:\"In\", Values:[]string{\"a\", \"b\"}}, "
+            "v1.LabelSelectorRequirement{Key:\"gone\", Operator:\"DoesNotExist\", "
+            "Values:[]string(nil)}}}");
+  auto empty = boost::json::parse(R"({"matchLabels":{},"matchExpressions":[]})").as_object();
+  EXPECT_EQ(SelectorGoSyntax(&empty),
+            "v1.LabelSelector{MatchLabels:map[string]string{}, "
+            "MatchExpressions:[]v1.LabelSelectorRequirement{}}");
+  EXPECT_EQ(SelectorGoSyntax(nullptr), "null");
 }
 
 }  // namespace

@@ -153,9 +153,9 @@ TEST(Myblog, DeploymentUpdateKeepsSelector) {
                   "spec.template.metadata.labels: Invalid value: "
                   "map[string]string{\"app\":\"myblog\"}: `selector` "
                   "does not match template `labels`",
-                  "spec.selector: Invalid value: &LabelSelector{MatchLabels:map[string]string{app: "
-                  "other1,},"
-                  "MatchExpressions:[]LabelSelectorRequirement{},}: field is immutable"));
+                  "spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"
+                  "\"app\":\"other1\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: "
+                  "field is immutable"));
 }
 
 }  // namespace
