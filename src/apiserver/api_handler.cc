@@ -112,16 +112,9 @@ void RespondJson(net::Responder& out, int code, std::string body) {
 // Decodes a create/update body into an object of the resource's kind.
 StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest& req,
                             const api::ResourceInfo& r) {
-  auto parsed = ParseRequestBody(req);
-  if (!parsed.ok() && parsed.status().reason() == Reason::kUnsupportedMediaType) return parsed.status();
-  if (!parsed.ok()) {
-    return Status::BadRequest("the object provided is unrecognized or malformed: " + parsed.status().message());
-  }
-  if (!parsed->is_object()) {
-    return Status::BadRequest("the object provided is unrecognized or malformed: json: cannot unmarshal " +
-                              std::string(parsed->is_array() ? "array" : "value") + " into Go value of type struct");
-  }
-  object obj = std::move(parsed->as_object());
+  auto read = ReadObjectBody(req, r.kind);
+  if (!read.ok()) return read.status();
+  object obj = std::move(*read);
   auto api_version = obj.find("apiVersion");
   auto kind = obj.find("kind");
   std::string body_version = api_version != obj.end() && api_version->value().is_string()

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api/codec/codec.h"
+#include "api/codec/go_json_syntax.h"
 #include "api/protobuf/protobuf.h"
 
 namespace kubepp::apiserver {
@@ -37,6 +38,85 @@ StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req) {
         "application/json, application/yaml, application/vnd.kubernetes.protobuf");
   }
   return parsed;
+}
+
+namespace {
+
+// The anonymous struct upstream reads apiVersion and kind into, as Go's reflect names its type.
+constexpr std::string_view kVersionKindType =
+    "struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
+    "\"json:\\\"kind,omitempty\\\"\" }";
+
+// How encoding/json names a JSON value it cannot store.
+std::string_view GoValueKind(const boost::json::value& v) {
+  if (v.is_array()) return "array";
+  if (v.is_object()) return "object";
+  if (v.is_string()) return "string";
+  if (v.is_bool()) return "bool";
+  return "number";
+}
+
+// The start of a body as upstream quotes it in the error: an object's first 30 bytes as they
+// are, anything else in hex.
+std::string Summary(std::string_view body) {
+  constexpr size_t kMax = 30;
+  if (body.empty()) return "<empty>";
+  std::string_view head = body.substr(0, kMax);
+  std::string out;
+  if (body.front() == '{') {
+    out = std::string(head);
+  } else {
+    static const char kHex[] = "0123456789abcdef";
+    for (unsigned char c : head) {
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return body.size() > kMax ? out + " ..." : out;
+}
+
+Status Unrecognized(std::string_view kind, const std::string& error, std::string_view body) {
+  return Status::BadRequest(
+      "the object provided is unrecognized (must be of type " + std::string(kind) +
+      "): couldn't get version/kind; json parse error: " + error + " (" + Summary(body) + ")");
+}
+
+}  // namespace
+
+StatusOr<boost::json::object> ReadObjectBody(const net::HttpRequest& req, std::string_view kind) {
+  const std::string mt = MediaType(req.Header("content-type"));
+  const bool json = mt.empty() || mt == "application/json";
+  auto parsed = ParseRequestBody(req);
+  if (!parsed.ok()) {
+    if (parsed.status().reason() == Reason::kUnsupportedMediaType) return parsed.status();
+    if (json) {
+      if (auto go = api::GoJsonSyntaxError(req.body)) return Unrecognized(kind, *go, req.body);
+    }
+    return Status::BadRequest("the object provided is unrecognized or malformed: " +
+                              parsed.status().message());
+  }
+  if (mt == api::protobuf::kContentType) {
+    if (!parsed->is_object())
+      return Status::BadRequest("the object provided is unrecognized or malformed");
+    return std::move(parsed->as_object());
+  }
+  if (parsed->is_null()) return boost::json::object();
+  if (!parsed->is_object()) {
+    return Unrecognized(kind,
+                        "json: cannot unmarshal " + std::string(GoValueKind(*parsed)) +
+                            " into Go value of type " + std::string(kVersionKindType),
+                        req.body);
+  }
+  for (const auto& field : parsed->as_object()) {
+    if (field.key() != "apiVersion" && field.key() != "kind") continue;
+    if (field.value().is_string() || field.value().is_null()) continue;
+    return Unrecognized(kind,
+                        "json: cannot unmarshal " + std::string(GoValueKind(field.value())) +
+                            " into Go struct field ." + std::string(field.key()) +
+                            " of type string",
+                        req.body);
+  }
+  return std::move(parsed->as_object());
 }
 
 StatusOr<boost::json::object> DecodeObjectBody(const net::HttpRequest& req, std::string_view api_version,

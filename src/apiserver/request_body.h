@@ -23,6 +23,14 @@ std::string MediaType(const std::string* content_type);
 // error (BadRequest) for a body that does not decode.
 StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req);
 
+// The body as an object, to be decoded as a `kind` (what a create or update
+// writes). What upstream's first read of a body refuses, the read of its
+// apiVersion and kind with Go's encoding/json, is its 400 in its words:
+//   the object provided is unrecognized (must be of type ConfigMap): couldn't
+//   get version/kind; json parse error: unexpected end of JSON input ({"a":)
+// A null document is an empty object, as it is to upstream.
+StatusOr<boost::json::object> ReadObjectBody(const net::HttpRequest& req, std::string_view kind);
+
 // The body as an object of `api_version` and `kind`, for the subresources
 // and reviews that take one fixed kind (TokenRequest, TokenReview, ...).
 // A body may leave apiVersion and kind out; naming others is BadRequest.

@@ -654,6 +654,19 @@ class KubectlTest(harness.ServerTestCase):
                       "handled as a ResourceQuota: quantities must match the regular expression "
                       "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", r.stderr)
 
+    def test_malformed_bodies_are_refused_in_gos_words(self):
+        # `kubectl create --raw` sends a file as it is: malformed JSON gets upstream's 400, in the
+        # words of Go's decoder, with the start of the body.
+        path = os.path.join(self.server.tmp, "truncated.json")
+        with open(path, "w") as f:
+            f.write('{"metadata":{"name":"cut"},"data":{"k":')
+        r = self.kubectl("create", "--raw", "/api/v1/namespaces/itest/configmaps", "-f", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stderr.strip(), "Error from server (BadRequest): the object provided is unrecognized "
+                         "(must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected "
+                         'end of JSON input ({"metadata":{"name":"cut"},"da ...)')
+        self.assertEqual(self.kubectl("get", "cm", "cut", "-n", "itest").returncode, 1)
+
     def test_create_configmap(self):
         path = os.path.join(self.server.tmp, "app.properties")
         with open(path, "w") as f:

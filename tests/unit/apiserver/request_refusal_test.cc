@@ -165,5 +165,38 @@ TEST(ListOptionsTest, VersionsTheStoreHasNotReachedAreATimeoutToRetry) {
   }
 }
 
+// Upstream reads a body's apiVersion and kind with Go's encoding/json before anything else; what
+// that read refuses is a 400 in Go's words, with the start of the body.
+TEST(RequestRefusalTest, MalformedBodiesAreRefusedInGosWords) {
+  ApiTestHarness h;
+  ASSERT_EQ(h.Do("POST", "/api/v1/namespaces", kNamespace).status, 201);
+  const std::string path = "/api/v1/namespaces/old/configmaps";
+  const std::string prefix =
+      "the object provided is unrecognized (must be of type ConfigMap): couldn't get "
+      "version/kind; json parse error: ";
+  auto refused = [&](const std::string& body) {
+    auto r = h.Do("POST", path, body);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(StringAt(r.body, "reason"), "BadRequest") << body;
+    return StringAt(r.body, "message");
+  };
+  EXPECT_EQ(refused(R"({"a":)"), prefix + R"(unexpected end of JSON input ({"a":))");
+  EXPECT_EQ(refused(R"({"metadata":{"name":"x"},"data":{"k":"v",}})"),
+            prefix + R"(invalid character '}' looking for beginning of object key string )"
+                     R"(({"metadata":{"name":"x"},"data ...))");
+  EXPECT_EQ(refused("[1,2]"),
+            prefix +
+                "json: cannot unmarshal array into Go value of type struct { APIVersion string "
+                "\"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
+                "\"json:\\\"kind,omitempty\\\"\" } (5b312c325d)");
+  EXPECT_EQ(refused(R"({"kind":5,"metadata":{"name":"x"}})"),
+            prefix + R"(json: cannot unmarshal number into Go struct field .kind of type string )"
+                     R"(({"kind":5,"metadata":{"name":" ...))");
+  EXPECT_EQ(refused(""), prefix + "unexpected end of JSON input (<empty>)");
+  // A null document is an empty object: refused by validation, not by the decoder.
+  EXPECT_EQ(h.Do("POST", path, "null").status, 422);
+  EXPECT_EQ(h.Do("GET", path + "/x").status, 404);
+}
+
 }  // namespace
 }  // namespace kubepp::apiserver
