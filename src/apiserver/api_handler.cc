@@ -183,6 +183,7 @@ StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
 
 ApiHandler::ApiHandler(store::Store* store, const authn::ServiceAccountTokens* tokens)
     : registry_(store),
+      component_statuses_(store),
       tokens_(tokens),
       authenticator_(tokens ? &tokens->authenticator() : nullptr),
       service_account_waiter_(store) {
@@ -314,6 +315,7 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
   if (info.verb == "create" && authz::IsAccessReview(*c.r)) {
     return authz::HandleAccessReview(*c.r, info.namespace_name, req, out);
   }
+  if (c.r->group.empty() && c.r->resource == "componentstatuses") return ComponentStatusesRead(c);
   if (info.verb == "get") return Get(c);
   if (info.verb == "list") return List(c);
   if (info.verb == "watch") return Watch(c);
@@ -323,6 +325,21 @@ void ApiHandler::Handle(const RequestInfo& info, const authn::UserInfo& user, ne
   if (info.verb == "delete") return Delete(c);
   if (info.verb == "deletecollection") return DeleteCollection(c);
   RespondStatus(*out, Status::MethodNotAllowed("the server does not allow this method on the requested resource"));
+}
+
+void ApiHandler::SetComponentHealth(const std::string& name, HealthCheck check) {
+  component_statuses_.SetInProcess(name, std::move(check));
+}
+
+void ApiHandler::ComponentStatusesRead(Call& c) {
+  auto query = ReadListQuery(c.query, *c.r, "", /*watch=*/false);
+  if (!query.ok()) return RespondListQueryError(*c.out, query.status());
+  ComponentStatuses::Request request;
+  request.name = c.info.name;
+  request.query = std::move(*query);
+  request.table = c.table;
+  request.table_options.include = c.include;
+  component_statuses_.Handle(*c.r, std::move(request), c.out);
 }
 
 void ApiHandler::Get(Call& c) {

@@ -15,10 +15,11 @@
 #include <string>
 
 #include "api/resources/catalog.h"
-#include "apiserver/kubelet_proxy.h"
 #include "apiserver/authn/authenticator.h"
 #include "apiserver/authn/service_account_tokens.h"
 #include "apiserver/authn/user_info.h"
+#include "apiserver/component_statuses.h"
+#include "apiserver/kubelet_proxy.h"
 #include "apiserver/registry.h"
 #include "apiserver/request_info.h"
 #include "apiserver/service_account_wait.h"
@@ -42,6 +43,9 @@ class ApiHandler {
   // Serves the kubelet subresources through `proxy`; without one they answer 503.
   void SetKubeletProxy(std::unique_ptr<KubeletProxy> proxy) { kubelet_proxy_ = std::move(proxy); }
 
+  // Answers componentstatuses/<name> from `check` instead of probing the component's port.
+  void SetComponentHealth(const std::string& name, HealthCheck check);
+
   void SendBookmarks();
   size_t open_watches() const;
   Registry& registry() { return registry_; }
@@ -52,6 +56,7 @@ class ApiHandler {
   WatchCache& CacheFor(const api::ResourceInfo& r);
 
   void Get(Call& c);
+  void ComponentStatusesRead(Call& c);
   void List(Call& c);
   void Watch(Call& c);
   void Create(Call& c);
@@ -73,6 +78,7 @@ class ApiHandler {
 
   Registry registry_;
   std::unique_ptr<KubeletProxy> kubelet_proxy_;  // set before serving
+  ComponentStatuses component_statuses_;
   const authn::ServiceAccountTokens* const tokens_;
   const authn::RequestAuthenticator authenticator_;
   mutable std::mutex caches_mu_;

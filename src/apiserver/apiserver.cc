@@ -201,6 +201,10 @@ class ApiServerImpl final : public ApiServer {
   uint16_t port() const override { return http_ ? http_->port() : 0; }
   std::string kubeconfig_path() const override { return options_.data_dir + "/admin.kubeconfig"; }
 
+  void SetComponentHealth(const std::string& name, HealthCheck check) override {
+    handler_->SetComponentHealth(name, std::move(check));
+  }
+
   void Stop() override {
     if (stopped_.exchange(true)) return;
     ready_ = false;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "apiserver/component_health.h"
 #include "base/status.h"
 
 namespace kubepp::apiserver {
@@ -41,6 +42,9 @@ class ApiServer {
   virtual ~ApiServer() = default;
   virtual uint16_t port() const = 0;
   virtual std::string kubeconfig_path() const = 0;
+  // componentstatuses/<name> asks `check` instead of probing the component's port: for
+  // components running in this process.
+  virtual void SetComponentHealth(const std::string& name, HealthCheck check) = 0;
   virtual void Stop() = 0;
 };
 

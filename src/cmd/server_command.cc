@@ -1,6 +1,7 @@
 // `kubepp server` and `kubepp apiserver`: run the control plane in the
 // foreground until SIGINT or SIGTERM, then shut down cleanly.
 
+#include <atomic>
 #include <cstdio>
 #include <sstream>
 
@@ -131,6 +132,7 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
     return 1;
   }
   std::unique_ptr<ControlPlane> control_plane;
+  auto control_plane_running = std::make_shared<std::atomic<bool>>(true);
   if (command == "server" && !(disable_controller_manager && disable_scheduler)) {
     plane.kubeconfig = (*server)->kubeconfig_path();
     plane.controller_manager = !disable_controller_manager;
@@ -154,6 +156,18 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
       return 1;
     }
     control_plane = std::move(*started);
+    // The components in this process answer componentstatuses themselves: they serve no
+    // healthz port of their own to probe.
+    for (const auto& [name, runs] : {std::pair{"controller-manager", !disable_controller_manager},
+                                     std::pair{"scheduler", !disable_scheduler}}) {
+      if (!runs) continue;
+      (*server)->SetComponentHealth(name, [running = control_plane_running] {
+        if (running->load())
+          return apiserver::ComponentHealth{apiserver::ComponentHealth::Result::kSuccess, "ok", ""};
+        return apiserver::ComponentHealth{apiserver::ComponentHealth::Result::kFailure, "",
+                                          "stopped"};
+      });
+    }
   }
   std::unique_ptr<Agent> agent;
   if (command == "server" && !disable_agent) {
@@ -171,6 +185,7 @@ int RunServer(const std::string& command, const std::vector<std::string>& args) 
   int sig = stop_signals.Wait();
   KLOG(INFO) << "received signal " << sig << ", shutting down";
   if (agent) agent->Stop();
+  control_plane_running->store(false);
   if (control_plane) control_plane->Stop();
   (*server)->Stop();
   KLOG(INFO) << "stopped";

@@ -333,6 +333,16 @@ class ControllersTest(harness.ServerTestCase):
         self.assertEqual(ca.strip().encode(),
                          harness.read_kubeconfig(self.server.kubeconfig)["ca"].strip())
 
+    def test_component_statuses(self):
+        # The controller-manager and the scheduler run in this server and say so themselves; the
+        # store is read. Upstream's deprecation warning comes with the answer.
+        r = self.kubectl("get", "componentstatuses")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Warning: v1 ComponentStatus is deprecated in v1.19+", r.stderr)
+        rows = sorted(harness.table(r.stdout)[1:])
+        self.assertEqual(rows, [["controller-manager", "Healthy", "ok"], ["etcd-0", "Healthy", "ok"],
+                                ["scheduler", "Healthy", "ok"]])
+
     def test_selectorless_service_endpoints_are_mirrored(self):
         # A Service for something outside the cluster: no selector, Endpoints written by hand.
         # Readers of EndpointSlices (kube-proxy, DNS) see it through the mirrored slice.

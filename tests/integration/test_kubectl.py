@@ -654,6 +654,24 @@ class KubectlTest(harness.ServerTestCase):
                       "handled as a ResourceQuota: quantities must match the regular expression "
                       "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'", r.stderr)
 
+    def test_component_statuses_probe_the_components(self):
+        # This server runs neither a controller-manager nor a scheduler: upstream's probes of their
+        # healthz ports find nobody there (or whatever else holds the port), while the store answers.
+        statuses = {c["metadata"]["name"]: c["conditions"][0]
+                    for c in json.loads(self.ok("get", "cs", "-o", "json"))["items"]}
+        self.assertEqual(set(statuses), {"controller-manager", "scheduler", "etcd-0"})
+        self.assertEqual(statuses["etcd-0"], {"type": "Healthy", "status": "True", "message": "ok"})
+        for name, port in (("controller-manager", 10257), ("scheduler", 10259)):
+            if statuses[name]["status"] != "True":
+                self.assertTrue(statuses[name]["error"].startswith('Get "https://127.0.0.1:%d/healthz": ' % port),
+                                statuses[name])
+        one = json.loads(self.ok("get", "cs", "etcd-0", "-o", "json"))
+        self.assertEqual((one["kind"], one["metadata"]["name"]), ("ComponentStatus", "etcd-0"))
+        r = self.kubectl("get", "cs", "nope")
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("Error from server: Component not found: nope", r.stderr)
+        self.assertIn("Warning: v1 ComponentStatus is deprecated in v1.19+", r.stderr)
+
     def test_malformed_bodies_are_refused_in_gos_words(self):
         # `kubectl create --raw` sends a file as it is: malformed JSON gets upstream's 400, in the
         # words of Go's decoder, with the start of the body.
