@@ -91,15 +91,6 @@ ComponentHealth ProbeHealthz(uint16_t port) {
 
 ComponentStatuses::ComponentStatuses(store::Store* store) : store_(store) {}
 
-ComponentStatuses::~ComponentStatuses() {
-  std::list<Answering> answering;
-  {
-    std::lock_guard lock(mu_);
-    answering.swap(answering_);
-  }
-  for (auto& a : answering) a.thread.join();
-}
-
 void ComponentStatuses::SetInProcess(const std::string& name, HealthCheck check) {
   std::lock_guard lock(mu_);
   in_process_[name] = std::move(check);
@@ -125,21 +116,9 @@ void ComponentStatuses::Handle(const api::ResourceInfo& r, Request request,
                    StatusJson(Status(Reason::kUnknown, "Component not found: " + request.name)));
   }
   // Probed side by side, as upstream does, off the connection's thread.
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::thread answer([r, request = std::move(request), probes = std::move(probes), out, done] {
+  answering_.Start([r, request = std::move(request), probes = std::move(probes), out] {
     Answer(r, request, probes, *out);
-    done->store(true);
   });
-  std::lock_guard lock(mu_);
-  for (auto it = answering_.begin(); it != answering_.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = answering_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  answering_.push_back({std::move(answer), std::move(done)});
 }
 
 void ComponentStatuses::Answer(const api::ResourceInfo& r, const Request& request,

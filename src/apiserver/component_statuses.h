@@ -11,19 +11,17 @@
 // Thread safety: SetInProcess before requests arrive; Handle from any thread.
 #pragma once
 
-#include <atomic>
 #include <functional>
-#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <thread>
 
 #include "api/resources/catalog.h"
 #include "apiserver/component_health.h"
 #include "apiserver/list_query.h"
 #include "apiserver/table_writer.h"
+#include "base/task_threads.h"
 #include "net/http.h"
 #include "store/store.h"
 
@@ -33,8 +31,6 @@ class ComponentStatuses {
  public:
   // `store` must outlive this.
   explicit ComponentStatuses(store::Store* store);
-  // Waits for the probes under way.
-  ~ComponentStatuses();
 
   // Asks `check` for `name` ("controller-manager", "scheduler") instead of probing its port.
   void SetInProcess(const std::string& name, HealthCheck check);
@@ -55,16 +51,10 @@ class ComponentStatuses {
   static void Answer(const api::ResourceInfo& r, const Request& request,
                      const std::map<std::string, HealthCheck>& probes, net::Responder& out);
 
-  struct Answering {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> done;
-  };
-
   store::Store* const store_;
   std::mutex mu_;
-  // Guarded by mu_:
-  std::map<std::string, HealthCheck> in_process_;
-  std::list<Answering> answering_;  // finished ones are joined by the next Handle
+  std::map<std::string, HealthCheck> in_process_;  // guarded by mu_
+  TaskThreads answering_;  // last: destruction waits for the answers under way
 };
 
 // GET https://127.0.0.1:<port>/healthz without verifying the certificate, as upstream's

@@ -349,12 +349,7 @@ void Scheduler::Stop() {
   if (loop_.joinable()) loop_.join();
   // Pods held at Permit give up their reservation so their threads end.
   waiting_pods_.Iterate([](framework::WaitingPod& wp) { wp.Reject("", "scheduler stopped"); });
-  std::vector<Waiter> waiters;
-  {
-    std::lock_guard lock(waiters_mu_);
-    waiters.swap(waiters_);
-  }
-  for (Waiter& w : waiters) w.thread.join();
+  permit_waiters_.JoinAll();
   binder_->Stop();
 }
 
@@ -453,21 +448,7 @@ std::string Scheduler::OnOneNodeMessage(const PluginStatus& status) {
 }
 
 void Scheduler::StartPermitWaiter(std::function<void()> binding) {
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  std::lock_guard lock(waiters_mu_);
-  for (auto it = waiters_.begin(); it != waiters_.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = waiters_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  waiters_.push_back({std::thread([binding = std::move(binding), done] {
-                        binding();
-                        done->store(true);
-                      }),
-                      done});
+  permit_waiters_.Start(std::move(binding));
 }
 
 StatusOr<Scheduler::ScheduleResult> Scheduler::SchedulePod(const framework::Framework& fw,

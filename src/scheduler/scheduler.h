@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "base/clock.h"
+#include "base/task_threads.h"
 #include "client/api_client.h"
 #include "client/event_recorders.h"
 #include "client/informer.h"
@@ -156,12 +157,7 @@ class Scheduler {
   std::unordered_map<std::string, std::string> nominated_node_of_;                  // pod key -> node, guarded
 
   framework::WaitingPodsMap waiting_pods_;  // shared by every profile
-  struct Waiter {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> done;
-  };
-  std::mutex waiters_mu_;
-  std::vector<Waiter> waiters_;  // binding cycles of pods held at Permit, guarded by waiters_mu_
+  TaskThreads permit_waiters_;              // binding cycles of pods held at Permit
 
   std::thread loop_;
   std::atomic<bool> started_{false};
