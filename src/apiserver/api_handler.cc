@@ -397,6 +397,14 @@ void ApiHandler::List(Call& c) {
   }
   options->keep_compressed = true;  // each item is decompressed where it is rendered
   auto result = registry_.List(*c.r, *options);
+  if (!result.ok() && result.status().reason() == Reason::kExpired &&
+      !options->continue_token.empty()) {
+    // As upstream: a token for the rest of the list as it is now comes with the 410.
+    net::HttpResponse resp;
+    resp.status = 410;
+    resp.body = StatusJson(result.status(), {}, ContinueAtLatest(options->continue_token));
+    return c.out->Respond(std::move(resp));
+  }
   if (!result.ok()) return RespondStatus(*c.out, result.status(), c.r);
   ListBody body;
   if (c.table) {

@@ -261,7 +261,12 @@ StatusOr<ListResult> Registry::List(const api::ResourceInfo& r, const ListOption
     auto& t = token.as_object();
     revision = t["rv"].is_int64() ? t["rv"].as_int64() : 0;
     start = prefix + std::string(t["start"].is_string() ? t["start"].as_string() : "");
-    if (revision <= 0) return Status::BadRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    if (revision == 0 || revision < -1) {
+      return Status::BadRequest(
+          "continue key is not valid: incorrect encoded start resourceVersion (version "
+          "meta.k8s.io/v1)");
+    }
+    if (revision == -1) revision = 0;  // ContinueAtLatest's token: the rest as it is now
   } else if (!options.resource_version.empty() && options.resource_version != "0") {
     int64_t rv = 0;
     try {
@@ -771,6 +776,15 @@ Status TooLargeResourceVersion(int64_t asked, int64_t current) {
                     ", current: " + std::to_string(current),
                 {{"ResourceVersionTooLarge", "Too large resource version", ""}})
       .WithRetryAfter(1);
+}
+
+std::string ContinueAtLatest(const std::string& token) {
+  auto decoded = base64::DecodeRawUrl(token);
+  boost::system::error_code ec;
+  auto parsed = boost::json::parse(decoded.value_or(""), ec);
+  if (!decoded || ec || !parsed.is_object() || !parsed.as_object().contains("start")) return "";
+  parsed.as_object()["rv"] = -1;
+  return base64::EncodeRawUrl(boost::json::serialize(parsed));
 }
 
 }  // namespace kubepp::apiserver

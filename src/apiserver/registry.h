@@ -160,6 +160,11 @@ std::map<std::string, std::string, std::less<>> SelectableFields(const api::Reso
                                                                   const boost::json::object& obj);
 Status CheckFieldSelector(const api::ResourceInfo& r, const api::FieldSelector& selector);
 
+// For the 410 a continue token gets once its revision is compacted: a token for the rest of the
+// list from the same key, read at the newest revision ("rv": -1), as upstream sends it in the
+// Status's metadata.continue. "" if `token` does not decode.
+std::string ContinueAtLatest(const std::string& token);
+
 // Upstream's answer to a read at a resourceVersion the store has not reached: 504
 // "Timeout: Too large resource version: 9, current: 7", cause ResourceVersionTooLarge, retry
 // after a second.

@@ -17,11 +17,13 @@ boost::json::object DetailsObject(const StatusDetails& d) {
 
 }  // namespace
 
-std::string StatusJson(const Status& status, const StatusDetails& d) {
+std::string StatusJson(const Status& status, const StatusDetails& d,
+                       const std::string& list_continue) {
   boost::json::object out;
   out["kind"] = "Status";
   out["apiVersion"] = "v1";
   out["metadata"] = boost::json::object();
+  if (!list_continue.empty()) out["metadata"].as_object()["continue"] = list_continue;
   out["status"] = "Failure";
   out["message"] = status.message();
   auto reason = ReasonName(status.reason());

@@ -15,7 +15,9 @@ struct StatusDetails {
 
 // {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
 //  "message":...,"reason":...,"details":{...,"causes":[...]},"code":...}
-std::string StatusJson(const Status& status, const StatusDetails& details = {});
+// `list_continue`: the Status's metadata.continue (an expired continue token's replacement).
+std::string StatusJson(const Status& status, const StatusDetails& details = {},
+                       const std::string& list_continue = {});
 std::string SuccessStatusJson(const StatusDetails& details);
 
 }  // namespace kubepp::apiserver

@@ -52,6 +52,16 @@ TEST(ListExpiredTest, CompactedResourceVersionsAreExpired) {
   EXPECT_EQ(StringAt(continued.body, "reason"), "Expired");
   EXPECT_TRUE(StringAt(continued.body, "message")
                   .starts_with("The provided continue parameter is too old"));
+  // With it comes a token for the rest of the list as it is now, as the message says.
+  std::string fresh = StringAt(continued.body, "metadata", "continue");
+  ASSERT_FALSE(fresh.empty());
+  auto rest = h.Do("GET", "/api/v1/namespaces/old/configmaps?limit=10&continue=" + fresh);
+  ASSERT_EQ(rest.status, 200);
+  std::vector<std::string> names;
+  for (const auto& item : rest.body.at("items").as_array()) {
+    names.push_back(StringAt(item, "metadata", "name"));
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"b", "c"}));
 }
 
 // Not about lists, but about requests the API refuses before it looks at any object.
