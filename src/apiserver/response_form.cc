@@ -3,21 +3,17 @@
 #include <boost/json/serialize.hpp>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace kubepp::apiserver {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
   std::vector<std::string_view> out;
   size_t start = 0;
   for (size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || s[i] == sep) {
-      out.push_back(Trim(s.substr(start, i - start)));
+      out.push_back(Trim(s.substr(start, i - start), " \t"));
       start = i + 1;
     }
   }
@@ -34,7 +30,8 @@ std::optional<ResponseForm> FormOf(std::string_view entry) {
   for (size_t i = 1; i < parts.size(); ++i) {
     size_t eq = parts[i].find('=');
     if (eq == std::string_view::npos) continue;
-    std::string_view key = Trim(parts[i].substr(0, eq)), val = Trim(parts[i].substr(eq + 1));
+    std::string_view key = Trim(parts[i].substr(0, eq), " \t"),
+                     val = Trim(parts[i].substr(eq + 1), " \t");
     if (key == "as") as = val;
     if (key == "g") group = val;
     if (key == "v") version = val;
@@ -58,7 +55,7 @@ std::optional<ResponseForm> FormOf(std::string_view entry) {
 }  // namespace
 
 std::optional<ResponseForm> NegotiateForm(const std::string* accept) {
-  if (accept == nullptr || Trim(*accept).empty()) return ResponseForm{};
+  if (accept == nullptr || Trim(*accept, " \t").empty()) return ResponseForm{};
   for (std::string_view entry : Split(*accept, ',')) {
     if (auto form = FormOf(entry)) return form;
   }

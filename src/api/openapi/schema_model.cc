@@ -6,6 +6,7 @@
 
 #include "api/openapi/schema_text.h"
 #include "base/log.h"
+#include "base/strings.h"
 
 namespace kubepp::api::openapi {
 namespace {
@@ -71,13 +72,6 @@ std::vector<std::string> SplitComma(std::string_view s) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
-
 bool IsPrimitive(std::string_view t) {
   return std::find(std::begin(kPrimitives), std::end(kPrimitives), t) != std::end(kPrimitives);
 }
@@ -126,12 +120,12 @@ StatusOr<std::vector<TypeDef>> ParseSchemaText(std::string_view text) {
     std::string_view raw = text.substr(pos, end - pos);
     pos = end + 1;
     ++line_no;
-    std::string_view line = Trim(raw);
+    std::string_view line = Trim(raw, " \t\r");
     if (line.empty() || line.front() == '#') continue;
     std::string description;
     if (size_t bar = line.find(" | "); bar != std::string_view::npos) {
-      description = std::string(Trim(line.substr(bar + 3)));
-      line = Trim(line.substr(0, bar));
+      description = std::string(Trim(line.substr(bar + 3), " \t\r"));
+      line = Trim(line.substr(0, bar), " \t\r");
     }
     std::vector<std::string_view> words = SplitWords(line);
     const bool indented = raw.starts_with(" ") || raw.starts_with("\t");

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "base/strings.h"
+
 namespace kubepp::api::printers {
 namespace {
 
@@ -40,14 +42,8 @@ std::optional<long long> ParseInt(std::string_view s) {
   return std::strtoll(std::string(s).c_str(), nullptr, 10);
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 std::optional<Filter> ParseFilter(std::string_view body) {
-  body = Trim(body);
+  body = Trim(body, " ");
   if (body.empty() || body[0] != '@') return std::nullopt;
   Filter f;
   static constexpr std::string_view kOps[] = {"==", "!=", "<=", ">=", "<", ">"};
@@ -64,11 +60,11 @@ std::optional<Filter> ParseFilter(std::string_view body) {
     }
   }
   std::string_view lhs =
-      Trim(body.substr(0, op_pos == std::string_view::npos ? body.size() : op_pos));
+      Trim(body.substr(0, op_pos == std::string_view::npos ? body.size() : op_pos), " ");
   f.path = std::string(lhs.substr(1));  // drop '@'
   if (op_pos == std::string_view::npos) return f;
   f.op = std::string(op);
-  std::string_view rhs = Trim(body.substr(op_pos + op.size()));
+  std::string_view rhs = Trim(body.substr(op_pos + op.size()), " ");
   if (rhs.size() >= 2 && (rhs.front() == '\'' || rhs.front() == '"') && rhs.back() == rhs.front()) {
     f.literal = std::string(rhs.substr(1, rhs.size() - 2));
     return f;
@@ -83,9 +79,9 @@ std::optional<Filter> ParseFilter(std::string_view body) {
 }
 
 std::optional<std::vector<Step>> Parse(std::string_view path) {
-  path = Trim(path);
+  path = Trim(path, " ");
   if (path.size() >= 2 && path.front() == '{' && path.back() == '}') {
-    path = Trim(path.substr(1, path.size() - 2));
+    path = Trim(path.substr(1, path.size() - 2), " ");
   }
   if (!path.empty() && path[0] == '$') path.remove_prefix(1);
   std::vector<Step> steps;
@@ -129,7 +125,7 @@ std::optional<std::vector<Step>> Parse(std::string_view path) {
       }
     }
     if (j >= path.size()) return std::nullopt;
-    std::string_view inner = Trim(path.substr(i + 1, j - i - 1));
+    std::string_view inner = Trim(path.substr(i + 1, j - i - 1), " ");
     i = j + 1;
     if (inner == "*") {
       steps.push_back({Step::kWildcard});
@@ -145,9 +141,10 @@ std::optional<std::vector<Step>> Parse(std::string_view path) {
     } else if (inner.find(':') != std::string_view::npos) {
       Step s{Step::kSlice};
       const size_t colon = inner.find(':');
-      std::string_view a = Trim(inner.substr(0, colon));
-      std::string_view b = Trim(inner.substr(colon + 1));
-      if (b.find(':') != std::string_view::npos) b = Trim(b.substr(0, b.find(':')));  // ignore step
+      std::string_view a = Trim(inner.substr(0, colon), " ");
+      std::string_view b = Trim(inner.substr(colon + 1), " ");
+      if (b.find(':') != std::string_view::npos)
+        b = Trim(b.substr(0, b.find(':')), " ");  // ignore step
       if (!a.empty() && !(s.start = ParseInt(a))) return std::nullopt;
       if (!b.empty() && !(s.end = ParseInt(b))) return std::nullopt;
       steps.push_back(std::move(s));

@@ -9,15 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/strings.h"
+
 namespace kubepp::kubelet {
 namespace {
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 bool ReadFile(const std::string& path, std::string* out) {
   std::ifstream in(path);
@@ -30,7 +25,7 @@ bool ReadFile(const std::string& path, std::string* out) {
 
 std::string ReadTrimmed(const std::string& path) {
   std::string text;
-  return ReadFile(path, &text) ? Trim(text) : std::string();
+  return ReadFile(path, &text) ? std::string(Trim(text)) : std::string();
 }
 
 uint64_t MemTotalBytes(const std::string& meminfo) {
@@ -53,7 +48,7 @@ std::string PrettyName(const std::string& os_release) {
   std::string line;
   while (std::getline(in, line)) {
     if (!line.starts_with("PRETTY_NAME=")) continue;
-    std::string value = Trim(std::string_view(line).substr(12));
+    std::string value(Trim(std::string_view(line).substr(12)));
     if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
@@ -93,7 +88,7 @@ uint64_t FilesystemBytes(const std::string& root_dir) {
 }  // namespace
 
 int CountCpuList(std::string_view list) {
-  std::string text = Trim(list);
+  std::string text(Trim(list));
   if (text.empty()) return 0;
   int count = 0;
   std::istringstream in(text);

@@ -3,20 +3,10 @@
 #include <charconv>
 #include <limits>
 
+#include "base/strings.h"
+
 namespace kubepp::kubelet::stats {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() &&
-         (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 std::vector<std::string_view> Fields(std::string_view line) {
   std::vector<std::string_view> out;

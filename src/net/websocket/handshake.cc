@@ -5,6 +5,8 @@
 
 #include <cctype>
 
+#include "base/strings.h"
+
 namespace kubepp::net::websocket {
 namespace {
 
@@ -14,12 +16,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::vector<std::string> HeaderTokens(const HttpRequest& request, std::string_view lower_name) {
   std::vector<std::string> out;
   for (const auto& [name, value] : request.headers) {
@@ -27,7 +23,7 @@ std::vector<std::string> HeaderTokens(const HttpRequest& request, std::string_vi
     std::string_view rest = value;
     while (!rest.empty()) {
       size_t comma = rest.find(',');
-      std::string_view token = Trim(rest.substr(0, comma));
+      std::string_view token = Trim(rest.substr(0, comma), " \t");
       if (!token.empty()) out.emplace_back(token);
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
@@ -67,7 +63,7 @@ bool IsWebSocketRequest(const HttpRequest& request) {
     if (Lower(token) == "upgrade") connection_upgrade = true;
   }
   const std::string* upgrade = request.Header("upgrade");
-  return connection_upgrade && upgrade && Lower(Trim(*upgrade)) == "websocket";
+  return connection_upgrade && upgrade && Lower(Trim(*upgrade, " \t")) == "websocket";
 }
 
 std::vector<std::string> OfferedProtocols(const HttpRequest& request) {
@@ -85,17 +81,17 @@ StatusOr<std::string> AcceptResponse(const HttpRequest& request, std::string_vie
   if (request.method != "GET") return Status::BadRequest("websocket: the client is not using the GET method");
   if (!IsWebSocketRequest(request)) return Status::BadRequest("websocket: not a websocket handshake");
   const std::string* version = request.Header("sec-websocket-version");
-  if (!version || Trim(*version) != kSupportedVersion) {
+  if (!version || Trim(*version, " \t") != kSupportedVersion) {
     return Status::BadRequest("websocket: unsupported version: 13 not found in 'Sec-Websocket-Version' header");
   }
   const std::string* key = request.Header("sec-websocket-key");
-  if (!key || !ValidKey(Trim(*key))) {
+  if (!key || !ValidKey(Trim(*key, " \t"))) {
     return Status::BadRequest("websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 "
                               "encoded value of 16-byte in length");
   }
   std::string out =
       "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ";
-  out += AcceptValue(Trim(*key));
+  out += AcceptValue(Trim(*key, " \t"));
   out += "\r\n";
   if (!protocol.empty()) {
     out += "Sec-WebSocket-Protocol: ";
