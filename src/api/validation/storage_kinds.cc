@@ -205,6 +205,14 @@ ErrorList ValidatePVCUpdate(const object& pvc, const object& old) {
   static const object kEmpty;
   object now = spec ? *spec : kEmpty;
   object was = old_spec ? *old_spec : kEmpty;
+  // The binder sets volumeName once, on a claim that has none yet.
+  if (Str(old_spec, "volumeName").empty()) {
+    if (const auto* name = now.if_contains("volumeName")) {
+      was["volumeName"] = *name;
+    } else {
+      was.erase("volumeName");
+    }
+  }
   // Bound claims may grow: their storage request is not part of the comparison.
   bool bound = Str(Obj(&old, "status"), "phase") == "Bound";
   if (bound) {

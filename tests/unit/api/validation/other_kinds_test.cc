@@ -126,6 +126,22 @@ TEST(Storage, StorageClassPVPVC) {
                   "spec.resources[storage]: Required value"));
 }
 
+// The binder names a claim's volume once; after that, as before, the spec stays as it is.
+TEST(PersistentVolumeClaim, VolumeNameIsSetOnce) {
+  auto pvc = Res("", "PersistentVolumeClaim");
+  const std::string unbound =
+      R"({"metadata":{"name":"c","namespace":"d","resourceVersion":"1"},"spec":{"accessModes":["ReadWriteOnce"],)"
+      R"("resources":{"requests":{"storage":"1Gi"}},"volumeMode":"Filesystem"}})";
+  std::string bound = unbound;
+  bound.replace(bound.find(R"("volumeMode")"), 0, R"("volumeName":"pv1",)");
+  EXPECT_THAT(Update(pvc, bound, unbound), IsEmpty());
+  std::string rebound = bound;
+  rebound.replace(rebound.find("pv1"), 3, "pv2");
+  auto errs = Update(pvc, rebound, bound);
+  ASSERT_EQ(errs.size(), 1u);
+  EXPECT_TRUE(errs[0].starts_with("spec: Forbidden: spec is immutable after creation")) << errs[0];
+}
+
 TEST(Node, Taints) {
   EXPECT_THAT(
       Create(Res("", "Node", false),
