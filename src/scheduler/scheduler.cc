@@ -60,6 +60,9 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
   s->pdbs_ = &informers.For(framework::PdbResource());
   s->priority_classes_ = &informers.For(framework::PriorityClassResource());
   s->namespaces_ = &informers.For(framework::NamespacesResource());
+  s->pvcs_ = &informers.For(framework::PvcResource());
+  s->pvs_ = &informers.For(framework::PvResource());
+  s->storage_classes_ = &informers.For(framework::StorageClassResource());
   client::Informer* classes = s->priority_classes_;
   s->priority_of_ = [classes](std::string_view name) -> std::optional<int32_t> {
     client::ObjectPtr pc = classes->Get(name);
@@ -75,6 +78,14 @@ StatusOr<std::unique_ptr<Scheduler>> Scheduler::Create(client::ApiClient& client
     h.list_pdbs = [pdbs] { return pdbs->List(); };
     h.recorder = &recorders.For(p.scheduler_name);
     h.waiting_pods = &s->waiting_pods_;
+    client::Informer* pvcs = s->pvcs_;
+    client::Informer* pvs = s->pvs_;
+    client::Informer* storage_classes = s->storage_classes_;
+    h.get_pvc = [pvcs](std::string_view ns, std::string_view name) { return pvcs->Get(ns, name); };
+    h.get_pv = [pvs](std::string_view name) { return pvs->Get(name); };
+    h.get_storage_class = [storage_classes](std::string_view name) {
+      return storage_classes->Get(name);
+    };
     StatusOr<std::unique_ptr<framework::Framework>> fw = framework::Framework::Create(registry, p, std::move(h));
     if (!fw.ok()) return ProfileError(p, fw.status());
     s->frameworks_.push_back(std::move(*fw));
@@ -160,6 +171,21 @@ void Scheduler::AddHandlers() {
   namespaces.on_update = [this](const client::ObjectPtr&, const client::ObjectPtr& o) { OnNamespaceChange(o); };
   namespaces.on_delete = [this](const client::ObjectPtr& o) { cache_->RemoveNamespace(std::string(client::NameOf(*o))); };
   namespaces_->AddEventHandler(std::move(namespaces));
+  // Claims, volumes and classes only matter to pods VolumeBinding rejected: a claim bound, a
+  // volume made, a class created.
+  auto storage = [this](client::Informer* informer, EventResource resource, const char* label) {
+    client::EventHandler h;
+    h.on_add = [this, resource, label](const client::ObjectPtr&) {
+      queue_->MoveAllToActiveOrBackoffQueue({resource, framework::kAdd, label});
+    };
+    h.on_update = [this, resource, label](const client::ObjectPtr&, const client::ObjectPtr&) {
+      queue_->MoveAllToActiveOrBackoffQueue({resource, framework::kUpdate, label});
+    };
+    informer->AddEventHandler(std::move(h));
+  };
+  storage(pvcs_, EventResource::kPersistentVolumeClaim, "PersistentVolumeClaimChange");
+  storage(pvs_, EventResource::kPersistentVolume, "PersistentVolumeChange");
+  storage(storage_classes_, EventResource::kStorageClass, "StorageClassChange");
 }
 
 void Scheduler::OnNamespaceChange(const client::ObjectPtr& obj) {
@@ -324,7 +350,8 @@ void Scheduler::Start() {
   if (started_.exchange(true)) return;
   // The informers are shared and started by the caller; wait for ours.
   while (!pods_->HasSynced() || !nodes_->HasSynced() || !priority_classes_->HasSynced() ||
-         !namespaces_->HasSynced()) {
+         !namespaces_->HasSynced() || !pvcs_->HasSynced() || !pvs_->HasSynced() ||
+         !storage_classes_->HasSynced()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));  // start-up only, never in the loop
   }
   // A synced informer may not have delivered every object to our handlers

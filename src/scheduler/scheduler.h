@@ -138,6 +138,9 @@ class Scheduler {
   client::Informer* pdbs_ = nullptr;
   client::Informer* priority_classes_ = nullptr;
   client::Informer* namespaces_ = nullptr;
+  client::Informer* pvcs_ = nullptr;
+  client::Informer* pvs_ = nullptr;
+  client::Informer* storage_classes_ = nullptr;
   framework::PriorityResolver priority_of_;
   std::vector<std::unique_ptr<framework::Framework>> frameworks_;
   std::unique_ptr<cache::Cache> cache_;

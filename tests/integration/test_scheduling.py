@@ -117,6 +117,34 @@ class TaintTolerationTest(HollowClusterTestCase):
         self.wait(lambda: running(self.pods(ns, "app=plain")), "pod plain running once untainted")
 
 
+class VolumeBindingTest(HollowClusterTestCase):
+    node_prefix = "vol-"
+
+    def test_pod_waits_for_its_claim_then_goes_where_the_volume_is(self):
+        ns = self.namespace("volumes")
+        self.apply(ns, {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+                        "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "local",
+                                 "resources": {"requests": {"storage": "1Gi"}}}})
+        self.apply(ns, pod_manifest("db", volumes=[{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]))
+        messages = self.failed_scheduling(ns, "db")
+        self.assertIn("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: "
+                      "0/3 nodes are available: 3 Preemption is not helpful for scheduling.", messages)
+        self.assertFalse(self.pod(ns, "db")["spec"].get("nodeName"))
+
+        # A local volume on the last node: the binder binds the claim to it, and the waiting pod
+        # follows the volume there.
+        target = self.nodes.names[-1]
+        self.ok("apply", "-f", "-", input=json.dumps({
+            "apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "local-" + target},
+            "spec": {"capacity": {"storage": "1Gi"}, "accessModes": ["ReadWriteOnce"],
+                     "storageClassName": "local", "local": {"path": "/mnt/disk"},
+                     "nodeAffinity": {"required": {"nodeSelectorTerms": [{"matchExpressions": [
+                         {"key": "kubernetes.io/hostname", "operator": "In", "values": [target]}]}]}}}}))
+        self.addCleanup(self.kubectl, "delete", "pv", "local-" + target, "--wait=false")
+        self.wait(lambda: running(self.pods(ns, "app=db")), "pod db running once its claim is bound")
+        self.assertEqual(self.pod(ns, "db")["spec"]["nodeName"], target)
+
+
 class PodAntiAffinityTest(HollowClusterTestCase):
     node_prefix = "anti-"
 

@@ -67,12 +67,27 @@ struct Handle {
   // Pods held at Permit, shared by every profile of a scheduler; a Framework
   // built without one keeps its own.
   WaitingPodsMap* waiting_pods = nullptr;
+  // The informers' PersistentVolumeClaims, PersistentVolumes and StorageClasses (VolumeBinding);
+  // null ones (tests of other plugins) know of none.
+  std::function<client::ObjectPtr(std::string_view ns, std::string_view name)> get_pvc;
+  std::function<client::ObjectPtr(std::string_view name)> get_pv;
+  std::function<client::ObjectPtr(std::string_view name)> get_storage_class;
 };
 
 // Cluster changes that may make a rejected pod schedulable. A plugin that
 // rejected a pod names the events worth a retry; the queue moves the pod
 // back only on those.
-enum class EventResource { kPod, kAssignedPod, kNode, kPodDisruptionBudget, kNamespace, kWildcard };
+enum class EventResource {
+  kPod,
+  kAssignedPod,
+  kNode,
+  kPodDisruptionBudget,
+  kNamespace,
+  kPersistentVolumeClaim,
+  kPersistentVolume,
+  kStorageClass,
+  kWildcard
+};
 enum ActionType : uint32_t {
   kAdd = 1 << 0,
   kDelete = 1 << 1,

@@ -28,4 +28,18 @@ inline const client::Resource& PriorityClassResource() {
   return r;
 }
 
+inline const client::Resource& PvcResource() {
+  static const client::Resource r{"", "v1", "persistentvolumeclaims", "PersistentVolumeClaim",
+                                  true};
+  return r;
+}
+inline const client::Resource& PvResource() {
+  static const client::Resource r{"", "v1", "persistentvolumes", "PersistentVolume", false};
+  return r;
+}
+inline const client::Resource& StorageClassResource() {
+  static const client::Resource r{"storage.k8s.io", "v1", "storageclasses", "StorageClass", false};
+  return r;
+}
+
 }  // namespace kubepp::scheduler::framework

@@ -14,6 +14,7 @@ inline constexpr std::string_view kTaintToleration = "TaintToleration";
 inline constexpr std::string_view kNodeAffinity = "NodeAffinity";
 inline constexpr std::string_view kNodePorts = "NodePorts";
 inline constexpr std::string_view kNodeResourcesFit = "NodeResourcesFit";
+inline constexpr std::string_view kVolumeBinding = "VolumeBinding";
 inline constexpr std::string_view kPodTopologySpread = "PodTopologySpread";
 inline constexpr std::string_view kInterPodAffinity = "InterPodAffinity";
 inline constexpr std::string_view kDefaultPreemption = "DefaultPreemption";

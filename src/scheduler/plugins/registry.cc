@@ -15,6 +15,7 @@
 #include "scheduler/plugins/queuesort/priority_sort.h"
 #include "scheduler/plugins/schedulinggates/scheduling_gates.h"
 #include "scheduler/plugins/tainttoleration/taint_toleration.h"
+#include "scheduler/plugins/volumebinding/volume_binding.h"
 
 namespace kubepp::scheduler::plugins {
 
@@ -29,6 +30,7 @@ framework::Registry InTreeRegistry() {
   add(kNodeAffinity, nodeaffinity::New);
   add(kNodePorts, nodeports::New);
   add(kNodeResourcesFit, noderesources::NewFit);
+  add(kVolumeBinding, volumebinding::New);
   add(kPodTopologySpread, podtopologyspread::New);
   add(kInterPodAffinity, interpodaffinity::New);
   add(kDefaultPreemption, defaultpreemption::New);
@@ -41,13 +43,23 @@ framework::Registry InTreeRegistry() {
 framework::PluginSet DefaultMultiPoint() {
   framework::PluginSet set;
   // Upstream's v1 default multiPoint list, less the volume plugins kubepp
-  // does not have (VolumeRestrictions, NodeVolumeLimits, VolumeBinding, VolumeZone).
+  // does not have (VolumeRestrictions, NodeVolumeLimits, VolumeZone).
   const std::pair<std::string_view, int32_t> defaults[] = {
-      {kSchedulingGates, 0},   {kPrioritySort, 0},       {kNodeUnschedulable, 0},
-      {kNodeName, 0},          {kTaintToleration, 3},    {kNodeAffinity, 2},
-      {kNodePorts, 0},         {kNodeResourcesFit, 1},   {kPodTopologySpread, 2},
-      {kInterPodAffinity, 2},  {kDefaultPreemption, 0},  {kNodeResourcesBalancedAllocation, 1},
-      {kImageLocality, 1},     {kDefaultBinder, 0},
+      {kSchedulingGates, 0},
+      {kPrioritySort, 0},
+      {kNodeUnschedulable, 0},
+      {kNodeName, 0},
+      {kTaintToleration, 3},
+      {kNodeAffinity, 2},
+      {kNodePorts, 0},
+      {kNodeResourcesFit, 1},
+      {kVolumeBinding, 0},
+      {kPodTopologySpread, 2},
+      {kInterPodAffinity, 2},
+      {kDefaultPreemption, 0},
+      {kNodeResourcesBalancedAllocation, 1},
+      {kImageLocality, 1},
+      {kDefaultBinder, 0},
   };
   for (const auto& [name, weight] : defaults) set.enabled.push_back({std::string(name), weight});
   return set;

@@ -58,9 +58,10 @@ TEST(ConfigDecodeTest, AMinimalFileGetsTheV1Defaults) {
   // Every enabled in-tree plugin with an args type gets defaulted args.
   std::vector<std::string> with_args;
   for (const PluginConfig& pc : p.plugin_config) with_args.push_back(pc.name);
-  EXPECT_EQ(with_args, (std::vector<std::string>{"DefaultPreemption", "InterPodAffinity", "NodeAffinity",
-                                                 "NodeResourcesBalancedAllocation", "NodeResourcesFit",
-                                                 "PodTopologySpread"}));
+  EXPECT_EQ(with_args,
+            (std::vector<std::string>{"DefaultPreemption", "InterPodAffinity", "NodeAffinity",
+                                      "NodeResourcesBalancedAllocation", "NodeResourcesFit",
+                                      "PodTopologySpread", "VolumeBinding"}));
   EXPECT_EQ(boost::json::serialize(ArgsOf(p, "NodeResourcesFit")->args),
             R"({"scoringStrategy":{"type":"LeastAllocated","resources":[{"name":"cpu","weight":1},{"name":"memory","weight":1}]}})");
   EXPECT_EQ(boost::json::serialize(ArgsOf(p, "DefaultPreemption")->args),

@@ -30,8 +30,9 @@ TEST(ProfileBuildTest, DefaultProfileExpandsMultiPointInUpstreamOrder) {
   auto f = Build(plugins::DefaultProfile());
   ASSERT_NE(f, nullptr);
   EXPECT_EQ(Names(f->ListPlugins(ExtensionPoint::kFilter)),
-            (std::vector<std::string>{"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity", "NodePorts",
-                                      "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"}));
+            (std::vector<std::string>{"NodeUnschedulable", "NodeName", "TaintToleration",
+                                      "NodeAffinity", "NodePorts", "NodeResourcesFit",
+                                      "VolumeBinding", "PodTopologySpread", "InterPodAffinity"}));
   EXPECT_EQ(Names(f->ListPlugins(ExtensionPoint::kQueueSort)), (std::vector<std::string>{"PrioritySort"}));
   EXPECT_EQ(Names(f->ListPlugins(ExtensionPoint::kPreEnqueue)), (std::vector<std::string>{"SchedulingGates"}));
   EXPECT_EQ(Names(f->ListPlugins(ExtensionPoint::kBind)), (std::vector<std::string>{"DefaultBinder"}));
@@ -65,7 +66,7 @@ TEST(ProfileBuildTest, StarDisablesMultiPointAtThatPointOnly) {
   ASSERT_EQ(score.size(), 1u);
   EXPECT_EQ(score[0].name, "ImageLocality");
   EXPECT_EQ(score[0].weight, 5);
-  EXPECT_EQ(f->ListPlugins(ExtensionPoint::kFilter).size(), 8u);
+  EXPECT_EQ(f->ListPlugins(ExtensionPoint::kFilter).size(), 9u);
 }
 
 TEST(ProfileBuildTest, ExplicitEntryOverridesMultiPointAndRunsFirst) {
