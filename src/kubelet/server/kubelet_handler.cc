@@ -97,34 +97,11 @@ void KubeletHandler::ServePods(net::Responder& out) {
   out.Respond(std::move(r));
 }
 
-void KubeletHandler::RunStream(std::function<void()> fn) {
-  std::lock_guard lock(threads_mu_);
-  for (auto it = threads_.begin(); it != threads_.end();) {
-    if (it->done->load()) {
-      it->thread.join();
-      it = threads_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  auto done = std::make_shared<std::atomic<bool>>(false);
-  threads_.push_back(StreamThread{std::thread([fn = std::move(fn), done] {
-                                    fn();
-                                    done->store(true);
-                                  }),
-                                  done});
-}
+void KubeletHandler::RunStream(std::function<void()> fn) { streams_.Start(std::move(fn)); }
 
 void KubeletHandler::Stop() {
   stopping_ = true;
-  std::list<StreamThread> threads;
-  {
-    std::lock_guard lock(threads_mu_);
-    threads.swap(threads_);
-  }
-  for (auto& t : threads) {
-    if (t.thread.joinable()) t.thread.join();
-  }
+  streams_.JoinAll();
 }
 
 }  // namespace kubepp::kubelet::server

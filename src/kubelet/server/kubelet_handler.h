@@ -8,11 +8,9 @@
 #pragma once
 
 #include <atomic>
-#include <list>
 #include <memory>
-#include <mutex>
-#include <thread>
 
+#include "base/task_threads.h"
 #include "kubelet/server/kubelet_server.h"
 #include "net/http.h"
 #include "net/reverse_proxy.h"
@@ -43,12 +41,7 @@ class KubeletHandler {
   const std::unique_ptr<net::ReverseProxy> runtime_proxy_;
 
   std::atomic<bool> stopping_{false};
-  std::mutex threads_mu_;
-  struct StreamThread {
-    std::thread thread;
-    std::shared_ptr<std::atomic<bool>> done;
-  };
-  std::list<StreamThread> threads_;  // guarded by threads_mu_
+  TaskThreads streams_;
 };
 
 }  // namespace kubepp::kubelet::server
