@@ -112,28 +112,11 @@ void RespondJson(net::Responder& out, int code, std::string body) {
 // Decodes a create/update body into an object of the resource's kind.
 StatusOr<object> DecodeBody(const ApiHandler& /*unused*/, const net::HttpRequest& req,
                             const api::ResourceInfo& r) {
-  auto read = ReadObjectBody(req, r.kind);
-  if (!read.ok()) return read.status();
-  object obj = std::move(*read);
-  auto api_version = obj.find("apiVersion");
-  auto kind = obj.find("kind");
-  std::string body_version = api_version != obj.end() && api_version->value().is_string()
-                                 ? std::string(api_version->value().as_string()) : "";
-  std::string body_kind = kind != obj.end() && kind->value().is_string() ? std::string(kind->value().as_string()) : "";
-  if (!body_version.empty() && body_version != r.ApiVersion()) {
-    return Status::BadRequest("the API version in the data (" + body_version +
-                              ") does not match the expected API version (" + r.ApiVersion() + ")");
-  }
-  if (!body_kind.empty() && body_kind != r.kind) {
-    return Status::BadRequest("the kind in the data (" + body_kind + ") does not match the expected kind (" +
-                              r.kind + ")");
-  }
+  auto decoded = DecodeObjectBody(req, r.ApiVersion(), r.kind);
+  if (!decoded.ok()) return decoded.status();
+  object obj = std::move(*decoded);
   obj["apiVersion"] = r.ApiVersion();
   obj["kind"] = r.kind;
-  auto meta = obj.find("metadata");
-  if (meta != obj.end() && !meta->value().is_object() && !meta->value().is_null()) {
-    return Status::BadRequest("the object provided is unrecognized or malformed: metadata must be an object");
-  }
   if (auto bad = api::managedfields::ManagedFieldsShapeError(obj)) {
     return Status::BadRequest(r.kind + " in version \"" + r.version + "\" cannot be handled as a " + r.kind + ": " + *bad);
   }
@@ -166,17 +149,6 @@ bool IsKubeletSubresource(const api::ResourceInfo& r, const std::string& sub) {
   if (r.group != "") return false;
   if (r.resource == "pods") return sub == "log" || sub == "exec" || sub == "attach" || sub == "portforward";
   return r.resource == "nodes" && sub == "proxy";
-}
-
-StatusOr<int64_t> ParseInt(const std::string& name, const std::string& value) {
-  try {
-    size_t used = 0;
-    long long v = std::stoll(value, &used);
-    if (used != value.size()) throw std::invalid_argument(value);
-    return static_cast<int64_t>(v);
-  } catch (...) {
-    return Status::BadRequest(name + ": Invalid value: \"" + value + "\": must be an integer");
-  }
 }
 
 }  // namespace
@@ -346,7 +318,7 @@ void ApiHandler::Get(Call& c) {
   int64_t revision = 0;
   std::string rv = c.Param("resourceVersion");
   if (!rv.empty() && rv != "0") {
-    auto parsed = ParseInt("resourceVersion", rv);
+    auto parsed = ParseQueryInt("resourceVersion", rv);
     if (!parsed.ok()) return RespondStatus(*c.out, parsed.status());
     if (int64_t current = registry_.store()->CurrentRevision(); *parsed > current) {
       return RespondStatus(*c.out, TooLargeResourceVersion(*parsed, current));
@@ -452,7 +424,7 @@ void ApiHandler::Watch(Call& c) {
   params.field_selector = options->field_selector;
   params.resource_version = options->resource_version;
   if (!params.resource_version.empty() && params.resource_version != "0") {
-    auto n = ParseInt("resourceVersion", params.resource_version);
+    auto n = ParseQueryInt("resourceVersion", params.resource_version);
     if (!n.ok()) return RespondStatus(*c.out, n.status());
     // A streaming list starts from the store's state, at least as new as asked for.
     if (int64_t current = registry_.store()->CurrentRevision();
@@ -475,7 +447,7 @@ void ApiHandler::Watch(Call& c) {
   if (!c.info.name.empty()) params.name = c.info.name;
   int64_t timeout_seconds = 0;
   if (auto t = c.Param("timeoutSeconds"); !t.empty()) {
-    auto n = ParseInt("timeoutSeconds", t);
+    auto n = ParseQueryInt("timeoutSeconds", t);
     if (!n.ok()) return RespondStatus(*c.out, n.status());
     timeout_seconds = *n;
   }
@@ -893,7 +865,7 @@ StatusOr<DeleteOptions> DeleteOptionsFrom(const net::HttpRequest& req, const Que
     }
   }
   if (auto g = get("gracePeriodSeconds"); !g.empty()) {
-    auto n = ParseInt("gracePeriodSeconds", g);
+    auto n = ParseQueryInt("gracePeriodSeconds", g);
     if (!n.ok()) return n.status();
     options.grace_period_seconds = *n;
   }

@@ -20,16 +20,6 @@ std::string Get(const QueryParams& q, std::string_view name) {
   return it == q.end() ? std::string() : it->second;
 }
 
-StatusOr<int64_t> ParseLimit(const std::string& value) {
-  try {
-    size_t used = 0;
-    long long n = std::stoll(value, &used);
-    if (used == value.size()) return static_cast<int64_t>(n);
-  } catch (...) {
-  }
-  return Status::BadRequest("limit: Invalid value: \"" + value + "\": must be an integer");
-}
-
 std::vector<api::FieldError> ListErrors(const ListQuery& l) {
   std::vector<api::FieldError> errors;
   const ListOptions& o = l.options;
@@ -117,7 +107,7 @@ StatusOr<ListQuery> ReadListQuery(const QueryParams& q, const api::ResourceInfo&
     options.field_selector = std::move(*sel);
   }
   if (auto limit = Get(q, "limit"); !limit.empty()) {
-    auto n = ParseLimit(limit);
+    auto n = ParseQueryInt("limit", limit);
     if (!n.ok()) return n.status();
     options.limit = std::max<int64_t>(0, *n);
   }

@@ -121,12 +121,9 @@ StatusOr<boost::json::object> ReadObjectBody(const net::HttpRequest& req, std::s
 
 StatusOr<boost::json::object> DecodeObjectBody(const net::HttpRequest& req, std::string_view api_version,
                                                std::string_view kind) {
-  auto parsed = ParseRequestBody(req);
-  if (!parsed.ok() && parsed.status().reason() == Reason::kUnsupportedMediaType) return parsed.status();
-  if (!parsed.ok() || !parsed->is_object()) {
-    return Status::BadRequest("the object provided is unrecognized or malformed");
-  }
-  boost::json::object obj = std::move(parsed->as_object());
+  auto read = ReadObjectBody(req, kind);
+  if (!read.ok()) return read.status();
+  boost::json::object obj = std::move(*read);
   auto text = [&obj](std::string_view key) {
     const auto* v = obj.if_contains(key);
     return v && v->is_string() ? std::string(v->get_string()) : std::string();

@@ -31,9 +31,9 @@ StatusOr<boost::json::value> ParseRequestBody(const net::HttpRequest& req);
 // A null document is an empty object, as it is to upstream.
 StatusOr<boost::json::object> ReadObjectBody(const net::HttpRequest& req, std::string_view kind);
 
-// The body as an object of `api_version` and `kind`, for the subresources
-// and reviews that take one fixed kind (TokenRequest, TokenReview, ...).
-// A body may leave apiVersion and kind out; naming others is BadRequest.
+// The body as an object of `api_version` and `kind` (ReadObjectBody, then
+// these checks): a body may leave apiVersion and kind out; naming others, or a
+// metadata that is not an object, is BadRequest.
 StatusOr<boost::json::object> DecodeObjectBody(const net::HttpRequest& req, std::string_view api_version,
                                                std::string_view kind);
 

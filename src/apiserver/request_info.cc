@@ -46,6 +46,16 @@ bool IsTrue(std::string_view value) {
   return value == "1" || value == "t" || value == "T" || value == "true" || value == "TRUE" || value == "True";
 }
 
+StatusOr<int64_t> ParseQueryInt(const std::string& name, const std::string& value) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(value, &used);
+    if (used == value.size()) return static_cast<int64_t>(v);
+  } catch (...) {
+  }
+  return Status::BadRequest(name + ": Invalid value: \"" + value + "\": must be an integer");
+}
+
 QueryParams ParseQuery(std::string_view query) {
   QueryParams params;
   size_t i = 0;

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/status.h"
+
 namespace kubepp::apiserver {
 
 struct RequestInfo {
@@ -25,5 +27,8 @@ QueryParams ParseQuery(std::string_view query);
 std::string UrlDecode(std::string_view in, bool plus_is_space);
 // True for the spellings Go's strconv.ParseBool reads as true ("1", "t", "true", "True", ...).
 bool IsTrue(std::string_view value);
+// A query parameter's integer value; BadRequest "<name>: Invalid value: \"x\": must be an
+// integer" when it is not one.
+StatusOr<int64_t> ParseQueryInt(const std::string& name, const std::string& value);
 
 }  // namespace kubepp::apiserver
